@@ -1,0 +1,17 @@
+// coproduce: one binary for the web application and the command-line jobs.
+#include <CLI/CLI.hpp>
+
+#include "app/select_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Coproduce: co-production in adult social care"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  coproduce::app::add_select_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exit_code;
+}
