@@ -1,0 +1,19 @@
+// The SQLite backend: the embedded default.
+#ifndef COPRODUCE_STORE_SQLITE_DATABASE_H_
+#define COPRODUCE_STORE_SQLITE_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+
+namespace coproduce::store {
+
+// Opens (creating if needed) the SQLite database file at `path`, with WAL,
+// synchronous=NORMAL, foreign keys on and a busy timeout. Each thread that
+// calls connection() gets its own connection.
+StatusOr<std::unique_ptr<Database>> open_sqlite(const std::string& path);
+
+}  // namespace coproduce::store
+
+#endif  // COPRODUCE_STORE_SQLITE_DATABASE_H_
