@@ -1,0 +1,137 @@
+// Organisations, user accounts, sign-in sessions, API tokens and invitations.
+//
+// Every user belongs to exactly one organisation; everything a user may see
+// is scoped by that organisation. Secrets (passwords, session and API tokens,
+// invitation links) are stored only as hashes or digests.
+#ifndef COPRODUCE_ACCOUNTS_ACCOUNTS_H_
+#define COPRODUCE_ACCOUNTS_ACCOUNTS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "security/roles.h"
+#include "store/database.h"
+
+namespace coproduce::accounts {
+
+struct Organisation {
+  int64_t id = 0;
+  std::string name;
+  bool fictional = false;
+  std::string created_at;
+};
+
+struct User {
+  int64_t id = 0;
+  int64_t organisation_id = 0;
+  std::string organisation_name;
+  bool organisation_fictional = false;
+  std::string email;
+  std::string name;
+  security::Role role = security::Role::kParticipant;
+  bool has_password = false;
+  bool active = true;
+};
+
+struct Invitation {
+  int64_t id = 0;
+  std::string purpose;  // "setup" (first organisation) or "user"
+  std::optional<int64_t> organisation_id;
+  std::string organisation_name;
+  std::string email;
+  std::optional<security::Role> role;
+};
+
+// Throttling: at most this many failed sign-ins per account, and per network
+// address, within the window; then sign-in is refused until old failures age out.
+struct ThrottlePolicy {
+  int per_account = 5;
+  int per_address = 20;
+  std::chrono::seconds window{15 * 60};
+};
+
+enum class SignInOutcome { kSignedIn, kWrongCredentials, kThrottled };
+
+struct SignInResult {
+  SignInOutcome outcome = SignInOutcome::kWrongCredentials;
+  std::optional<User> user;
+  std::string session_token;  // set when signed in; goes in the cookie
+};
+
+// Lower-cases and trims an email address; returns the problem in `problem`
+// when it is not a plausible address.
+std::string normalise_email(std::string_view email, std::string* problem);
+
+// The account service. Holds references to the database and clock, which must
+// outlive it. Thread-safe: each call uses the calling thread's connection.
+class Accounts {
+ public:
+  Accounts(store::Database& db, const Clock& clock, ThrottlePolicy throttle = {});
+
+  static constexpr std::chrono::hours kSessionLifetime{12};
+  static constexpr std::chrono::hours kInvitationLifetime{72};
+
+  // Organisations.
+  StatusOr<Organisation> create_organisation(const std::string& name, bool fictional,
+                                             std::optional<int64_t> actor, const std::string& address);
+  StatusOr<Organisation> find_organisation(const std::string& name);
+  StatusOr<std::vector<Organisation>> list_organisations();
+  StatusOr<int64_t> count_users(int64_t organisation_id);
+
+  // Users. `password` may be empty for a user who will set one by invitation.
+  StatusOr<User> create_user(int64_t organisation_id, const std::string& email, const std::string& name,
+                             security::Role role, const std::string& password, std::optional<int64_t> actor,
+                             const std::string& address);
+  StatusOr<User> find_user_by_email(const std::string& email);
+  StatusOr<User> find_user(int64_t id);
+  StatusOr<std::vector<User>> list_users(int64_t organisation_id);
+  StatusOr<bool> any_users();
+
+  // Sign-in with throttling; records the outcome in the audit log.
+  StatusOr<SignInResult> sign_in(const std::string& email, const std::string& password,
+                                 const std::string& address);
+  // The user behind a session cookie's token, if the session is live.
+  StatusOr<std::optional<User>> user_for_session(const std::string& token);
+  Status sign_out(const std::string& token, const std::string& address);
+
+  // API bearer tokens.
+  StatusOr<std::string> create_api_token(int64_t user_id);
+  StatusOr<std::optional<User>> user_for_api_token(const std::string& token);
+
+  // Invitations: one-time links. Returns the secret token for the link.
+  StatusOr<std::string> create_setup_invitation();
+  StatusOr<std::string> create_user_invitation(int64_t organisation_id, const std::string& email,
+                                               security::Role role, std::optional<int64_t> actor);
+  // A live (unused, unexpired) invitation, or nullopt.
+  StatusOr<std::optional<Invitation>> find_invitation(const std::string& token);
+  // Completes a setup invitation: creates the organisation and its first administrator.
+  StatusOr<User> accept_setup(const std::string& token, const std::string& organisation_name,
+                              const std::string& name, const std::string& email, const std::string& password,
+                              const std::string& address);
+  // Completes a user invitation: sets the invited user's name and password.
+  StatusOr<User> accept_invitation(const std::string& token, const std::string& name,
+                                   const std::string& password, const std::string& address);
+
+ private:
+  StatusOr<store::Connection*> conn();
+  StatusOr<Organisation> create_organisation_in(store::Connection& c, const std::string& name, bool fictional,
+                                                std::optional<int64_t> actor, const std::string& address);
+  StatusOr<User> create_user_in(store::Connection& c, int64_t organisation_id, const std::string& email,
+                                const std::string& name, security::Role role, const std::string& password,
+                                std::optional<int64_t> actor, const std::string& address);
+  StatusOr<std::string> new_invitation(store::Connection& c, const std::string& purpose,
+                                       std::optional<int64_t> organisation_id, const std::string& email,
+                                       const std::string& role, std::optional<int64_t> actor);
+
+  store::Database& db_;
+  const Clock& clock_;
+  ThrottlePolicy throttle_;
+};
+
+}  // namespace coproduce::accounts
+
+#endif  // COPRODUCE_ACCOUNTS_ACCOUNTS_H_

@@ -1,0 +1,57 @@
+#include <gtest/gtest.h>
+
+#include "security/crypto.h"
+#include "security/roles.h"
+
+namespace coproduce::security {
+namespace {
+
+TEST(Passwords, HashVerifiesOnlyTheRightPassword) {
+  ASSERT_TRUE(init_crypto().ok());
+  auto hash = hash_password("correct horse battery");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u) << *hash;
+  EXPECT_TRUE(verify_password("correct horse battery", *hash));
+  EXPECT_FALSE(verify_password("correct horse batterx", *hash));
+  EXPECT_FALSE(verify_password("anything", ""));
+  EXPECT_NE(*hash, *hash_password("correct horse battery")) << "hashes must be salted";
+}
+
+TEST(Passwords, ShortPasswordsAreRefusedWithAReason) {
+  EXPECT_FALSE(password_problem("short").empty());
+  EXPECT_TRUE(password_problem("long enough password").empty());
+}
+
+TEST(Tokens, AreRandomUrlSafeAndDigestStably) {
+  ASSERT_TRUE(init_crypto().ok());
+  std::string a = random_token(), b = random_token();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_EQ(token_digest(a), token_digest(a));
+  EXPECT_NE(token_digest(a), token_digest(b));
+  EXPECT_TRUE(constant_time_equal(a, a));
+  EXPECT_FALSE(constant_time_equal(a, b));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+}
+
+TEST(Roles, ParseAcceptsTheWaysPeopleWriteThem) {
+  EXPECT_EQ(parse_role("administrator"), Role::kAdministrator);
+  EXPECT_EQ(parse_role("Co-production lead"), Role::kCoproductionLead);
+  EXPECT_EQ(parse_role("coproduction_lead"), Role::kCoproductionLead);
+  EXPECT_EQ(parse_role("LEARNING LEAD"), Role::kLearningLead);
+  EXPECT_EQ(parse_role("participant"), Role::kParticipant);
+  EXPECT_FALSE(parse_role("superuser").has_value());
+  for (Role r : all_roles()) EXPECT_EQ(parse_role(role_name(r)), r);
+}
+
+TEST(Roles, EmptySetAllowsNobody) {
+  RoleSet nobody;
+  for (Role r : all_roles()) EXPECT_FALSE(nobody.allows(r));
+  EXPECT_FALSE(RoleSet::staff().allows(Role::kParticipant));
+  EXPECT_TRUE(RoleSet::everyone().allows(Role::kParticipant));
+}
+
+}  // namespace
+}  // namespace coproduce::security
