@@ -101,7 +101,7 @@ TEST_F(AccountsTest, WrongPasswordsAreThrottledPerAccountEvenWithTheRightOneLate
 
 TEST_F(AccountsTest, ManyFailuresFromOneAddressAreThrottled) {
   make_user("ada@example.org");
-  for (int i = 0; i < 20; ++i) accounts_->sign_in("nobody" + std::to_string(i) + "@example.org", "x", "10.1.1.1");
+  for (int i = 0; i < 20; ++i) (void)accounts_->sign_in("nobody" + std::to_string(i) + "@example.org", "x", "10.1.1.1");
   EXPECT_EQ(accounts_->sign_in("ada@example.org", "a long enough password", "10.1.1.1")->outcome,
             SignInOutcome::kThrottled);
   EXPECT_EQ(accounts_->sign_in("ada@example.org", "a long enough password", "10.1.1.2")->outcome,
@@ -110,8 +110,8 @@ TEST_F(AccountsTest, ManyFailuresFromOneAddressAreThrottled) {
 
 TEST_F(AccountsTest, SignInsAreAudited) {
   User u = make_user("ada@example.org");
-  accounts_->sign_in("ada@example.org", "wrong", "127.0.0.1");
-  accounts_->sign_in("ada@example.org", "a long enough password", "127.0.0.1");
+  (void)accounts_->sign_in("ada@example.org", "wrong", "127.0.0.1");
+  (void)accounts_->sign_in("ada@example.org", "a long enough password", "127.0.0.1");
   auto log = security::list_audit(**db_->connection(), org_.id, 50, 0);
   ASSERT_TRUE(log.ok());
   ASSERT_GE(log->size(), 3u);
