@@ -1,0 +1,247 @@
+#include "selection/leximin.h"
+
+#include <ClpSimplex.hpp>
+#include <CoinPackedMatrix.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+
+#include "selection/panel_oracle.h"
+
+namespace coproduce::selection {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The restricted master problem: minimise -z subject to, for each free type
+// t, sum_P a[P][t] x_P - z >= 0 (or >= its fixed level once fixed), and
+// sum_P x_P = 1. Column 0 is z; column j >= 1 is panel j-1.
+class MasterLp {
+ public:
+  MasterLp(const TypeModel& types, const std::vector<int>& row_of, int rows)
+      : types_(types), row_of_(row_of), rows_(rows) {
+    lp_.setLogLevel(0);
+    lp_.messageHandler()->setLogLevel(0);
+    lp_.scaling(0);
+    std::vector<double> row_lo(static_cast<size_t>(rows + 1), 0.0);
+    std::vector<double> row_hi(static_cast<size_t>(rows + 1), COIN_DBL_MAX);
+    row_lo[static_cast<size_t>(rows)] = 1.0;
+    row_hi[static_cast<size_t>(rows)] = 1.0;
+    std::vector<int> index;
+    std::vector<double> value;
+    for (int r = 0; r < rows; ++r) {
+      index.push_back(r);
+      value.push_back(-1.0);
+    }
+    CoinBigIndex starts[2] = {0, static_cast<CoinBigIndex>(index.size())};
+    double col_lo = 0.0;
+    double col_hi = 1.0;
+    double obj = -1.0;
+    CoinPackedMatrix matrix(true, rows + 1, 1, static_cast<CoinBigIndex>(index.size()), value.data(), index.data(),
+                            starts, nullptr);
+    lp_.loadProblem(matrix, &col_lo, &col_hi, &obj, row_lo.data(), row_hi.data());
+  }
+
+  void add_panel(const TypePanel& panel) {
+    std::vector<int> index;
+    std::vector<double> value;
+    for (size_t t = 0; t < panel.size(); ++t) {
+      int r = row_of_[t];
+      if (r < 0 || panel[t] == 0) continue;
+      index.push_back(r);
+      value.push_back(static_cast<double>(panel[t]) / types_.multiplicity(static_cast<int>(t)));
+    }
+    index.push_back(rows_);
+    value.push_back(1.0);
+    lp_.addColumn(static_cast<int>(index.size()), index.data(), value.data(), 0.0, COIN_DBL_MAX, 0.0);
+  }
+
+  bool solve() {
+    lp_.primal();
+    if (lp_.status() != 0) {
+      lp_.setLogLevel(0);
+      lp_.initialSolve();
+    }
+    return lp_.status() == 0;
+  }
+
+  // Turns row r into "probability >= level" with no z in it.
+  void fix_row(int r, double level) {
+    lp_.modifyCoefficient(r, 0, 0.0, true);
+    lp_.setRowLower(r, level);
+  }
+
+  double z() const { return lp_.primalColumnSolution()[0]; }
+  const double* duals() const { return lp_.dualRowSolution(); }
+  const double* columns() const { return lp_.primalColumnSolution(); }
+
+ private:
+  const TypeModel& types_;
+  const std::vector<int>& row_of_;
+  int rows_;
+  ClpSimplex lp_;
+};
+
+struct PanelLess {
+  bool operator()(const TypePanel& a, const TypePanel& b) const { return a < b; }
+};
+
+}  // namespace
+
+std::vector<double> type_probabilities(const TypeModel& types, const TypeDistribution& distribution) {
+  std::vector<double> p(static_cast<size_t>(types.size()), 0.0);
+  for (size_t i = 0; i < distribution.panels.size(); ++i) {
+    for (size_t t = 0; t < p.size(); ++t) {
+      p[t] += distribution.weights[i] * distribution.panels[i][t] / types.multiplicity(static_cast<int>(t));
+    }
+  }
+  return p;
+}
+
+std::vector<double> person_probabilities(const TypeModel& types, const std::vector<double>& type_probability) {
+  std::vector<double> p(types.type_of.size());
+  for (size_t i = 0; i < p.size(); ++i) p[i] = type_probability[static_cast<size_t>(types.type_of[i])];
+  return p;
+}
+
+StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, const LeximinOptions& options) {
+  LeximinResult result;
+  const int T = types.size();
+  PanelOracle oracle(problem, types);
+
+  // Types whose count is forced (already selected, or excluded) need no row.
+  std::vector<int> row_of(static_cast<size_t>(T), -1);
+  std::vector<int> type_of_row;
+  for (int t = 0; t < T; ++t) {
+    if (types.lower[static_cast<size_t>(t)] < types.upper[static_cast<size_t>(t)]) {
+      row_of[static_cast<size_t>(t)] = static_cast<int>(type_of_row.size());
+      type_of_row.push_back(t);
+    }
+  }
+  const int R = static_cast<int>(type_of_row.size());
+
+  auto mip_start = Clock::now();
+  std::vector<double> weight(static_cast<size_t>(T), 0.0);
+  for (int t : type_of_row) weight[static_cast<size_t>(t)] = 1.0 / types.multiplicity(t);
+  std::optional<TypePanel> first = oracle.best(weight);
+  result.mip_seconds += seconds_since(mip_start);
+  if (!first) return InvalidInput("no panel meets all the quotas");
+
+  MasterLp master(types, row_of, R);
+  std::vector<TypePanel> panels;
+  std::set<TypePanel, PanelLess> seen;
+  auto add = [&](const TypePanel& p) {
+    if (!seen.insert(p).second) return false;
+    panels.push_back(p);
+    master.add_panel(p);
+    return true;
+  };
+  add(*first);
+
+  std::vector<bool> fixed(static_cast<size_t>(R), false);
+  int fixed_count = 0;
+  LeximinProgress progress;
+  progress.total_types = T;
+  while (fixed_count < R) {
+    auto lp_start = Clock::now();
+    if (!master.solve()) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
+    result.lp_seconds += seconds_since(lp_start);
+    const double z = master.z();
+    const double* dual = master.duals();
+    const double convexity = dual[R];
+    for (int t = 0; t < T; ++t) {
+      int r = row_of[static_cast<size_t>(t)];
+      weight[static_cast<size_t>(t)] = r < 0 ? 0.0 : std::max(0.0, dual[r]) / types.multiplicity(t);
+    }
+    auto value_of = [&](const TypePanel& p) {
+      double v = 0.0;
+      for (int t : type_of_row) v += weight[static_cast<size_t>(t)] * p[static_cast<size_t>(t)];
+      return v;
+    };
+    // The best known panel gives CBC a head start.
+    const TypePanel* hint = nullptr;
+    double hint_value = -1.0;
+    for (const auto& p : panels) {
+      double v = value_of(p);
+      if (v > hint_value) {
+        hint_value = v;
+        hint = &p;
+      }
+    }
+    mip_start = Clock::now();
+    std::vector<TypePanel> extra;
+    std::optional<TypePanel> best = oracle.best(weight, hint, &extra);
+    result.mip_seconds += seconds_since(mip_start);
+    if (!best) return Internal("the panel integer program failed after a panel was found");
+    const double threshold = -convexity + options.tolerance;
+    bool added = false;
+    if (value_of(*best) > threshold) added = add(*best);
+    if (added) {
+      for (const auto& p : extra) {
+        if (value_of(p) > threshold) add(p);
+      }
+    }
+    progress.panels = static_cast<int>(panels.size());
+    progress.level = z;
+    if (!added) {
+      // No panel raises z: fix the types whose dual weight is positive.
+      std::vector<int> newly;
+      for (int r = 0; r < R; ++r) {
+        if (!fixed[static_cast<size_t>(r)] && dual[r] > 1e-9) newly.push_back(r);
+      }
+      if (newly.empty()) {
+        // Numerically flat duals: fix the types sitting at the level.
+        const double* x = master.columns();
+        std::vector<double> p(static_cast<size_t>(R), 0.0);
+        for (size_t j = 0; j < panels.size(); ++j) {
+          for (int r = 0; r < R; ++r) {
+            int t = type_of_row[static_cast<size_t>(r)];
+            p[static_cast<size_t>(r)] += x[j + 1] * panels[j][static_cast<size_t>(t)] / types.multiplicity(t);
+          }
+        }
+        for (int r = 0; r < R; ++r) {
+          if (!fixed[static_cast<size_t>(r)] && p[static_cast<size_t>(r)] <= z + 1e-9) newly.push_back(r);
+        }
+        if (newly.empty()) return Internal("LEXIMIN made no progress (numerical trouble)");
+      }
+      const double level = std::max(0.0, z - 1e-10);
+      for (int r : newly) {
+        fixed[static_cast<size_t>(r)] = true;
+        master.fix_row(r, level);
+      }
+      fixed_count += static_cast<int>(newly.size());
+      ++result.stages;
+      progress.stage = result.stages;
+      progress.fixed_types = fixed_count;
+    }
+    if (options.progress) options.progress(progress);
+  }
+  // The last solve already meets every fixed level; it is the distribution.
+  auto lp_start = Clock::now();
+  if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
+  result.lp_seconds += seconds_since(lp_start);
+  const double* x = master.columns();
+  double total = 0.0;
+  for (size_t j = 0; j < panels.size(); ++j) {
+    double w = x[j + 1];
+    if (w > 1e-12) {
+      result.distribution.panels.push_back(panels[j]);
+      result.distribution.weights.push_back(w);
+      total += w;
+    }
+  }
+  for (double& w : result.distribution.weights) w /= total;
+  result.type_probability = type_probabilities(types, result.distribution);
+  result.oracle_calls = oracle.calls();
+  result.panels_generated = static_cast<int>(panels.size());
+  return result;
+}
+
+}  // namespace coproduce::selection

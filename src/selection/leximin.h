@@ -1,0 +1,72 @@
+// LEXIMIN: the fairest lottery over panels that meet the quotas.
+//
+// Among all probability distributions over valid panels, LEXIMIN maximises
+// the smallest selection probability anyone has, then the second smallest,
+// and so on (Flanigan, Goelz, Gupta, Hennig and Procaccia, Nature 596, 2021).
+//
+// How: column generation over the types of selection/types.h. A linear
+// program (COIN-OR CLP) holds the panels found so far and maximises the
+// lowest probability z among the types not yet fixed; its dual values price
+// a new panel through the integer program of selection/panel_oracle.h (CBC).
+// When no panel improves z, the types with a positive dual value cannot rise
+// above z in any optimal distribution, so they are fixed at z and the next
+// level is raised. Every LP after the first starts from the previous basis.
+//
+// Single-threaded; not thread-safe (CLP and CBC are not).
+#ifndef COPRODUCE_SELECTION_LEXIMIN_H_
+#define COPRODUCE_SELECTION_LEXIMIN_H_
+
+#include <functional>
+#include <vector>
+
+#include "core/status.h"
+#include "selection/model.h"
+#include "selection/types.h"
+
+namespace coproduce::selection {
+
+struct LeximinProgress {
+  int stage = 0;        // how many levels have been fixed so far
+  int fixed_types = 0;  // types whose probability is final
+  int total_types = 0;
+  int panels = 0;       // panels in the linear program
+  double level = 0.0;   // the lowest probability being raised now
+};
+
+struct LeximinOptions {
+  // Called after every round of column generation; may be empty.
+  std::function<void(const LeximinProgress&)> progress;
+  // A panel is added when it improves the lowest level by more than this.
+  double tolerance = 1e-10;
+};
+
+// A distribution over panels given as counts per type.
+struct TypeDistribution {
+  std::vector<TypePanel> panels;
+  std::vector<double> weights;  // sums to 1
+};
+
+struct LeximinResult {
+  TypeDistribution distribution;
+  std::vector<double> type_probability;  // per type: each member's probability
+  int stages = 0;
+  int oracle_calls = 0;
+  int panels_generated = 0;
+  double lp_seconds = 0.0;
+  double mip_seconds = 0.0;
+};
+
+// Computes the LEXIMIN distribution. Fails with kInvalidInput when no panel
+// meets the rules (see selection/relax.h to say why), kInternal when the
+// solver fails.
+StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, const LeximinOptions& options = {});
+
+// Each person's probability from per-type probabilities.
+std::vector<double> person_probabilities(const TypeModel& types, const std::vector<double>& type_probability);
+
+// Per-type probabilities of a type distribution.
+std::vector<double> type_probabilities(const TypeModel& types, const TypeDistribution& distribution);
+
+}  // namespace coproduce::selection
+
+#endif  // COPRODUCE_SELECTION_LEXIMIN_H_

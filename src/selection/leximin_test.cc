@@ -1,0 +1,236 @@
+#include "selection/leximin.h"
+
+#include <ClpSimplex.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <CoinPackedVector.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+#include "selection/model.h"
+#include "selection/types.h"
+
+namespace coproduce::selection {
+namespace {
+
+// Every valid panel of a small problem, by enumeration.
+std::vector<Panel> all_panels(const Problem& problem) {
+  std::vector<Panel> out;
+  Panel current;
+  const int n = static_cast<int>(problem.people.size());
+  std::function<void(int)> rec = [&](int next) {
+    if (static_cast<int>(current.size()) == problem.panel_size) {
+      if (check_panel(problem, current).empty()) out.push_back(current);
+      return;
+    }
+    if (n - next < problem.panel_size - static_cast<int>(current.size())) return;
+    current.push_back(next);
+    rec(next + 1);
+    current.pop_back();
+    rec(next + 1);
+  };
+  rec(0);
+  return out;
+}
+
+// LEXIMIN by the textbook method over an explicit list of panels: maximise
+// the lowest free probability; then every free person who cannot rise above
+// it (checked by one LP each) is fixed. Independent of the engine's duals.
+std::vector<double> brute_leximin(const Problem& problem) {
+  const std::vector<Panel> panels = all_panels(problem);
+  const int n = static_cast<int>(problem.people.size());
+  const int P = static_cast<int>(panels.size());
+  std::vector<double> fixed_level(static_cast<size_t>(n), -1.0);
+  // LP: columns x_0..x_{P-1}, z. Rows: person rows, convexity.
+  auto solve = [&](int maximise_person, double z_floor, double* out_z) {
+    // maximise_person < 0: maximise z with free rows >= z.
+    // otherwise: maximise p_i with free rows >= z_floor.
+    CoinPackedMatrix m(true, 0, 0);
+    m.setDimensions(n + 1, 0);
+    std::vector<double> lo, hi, obj;
+    for (int j = 0; j < P; ++j) {
+      CoinPackedVector col;
+      for (int member : panels[static_cast<size_t>(j)]) col.insert(member, 1.0);
+      col.insert(n, 1.0);
+      m.appendCol(col);
+      lo.push_back(0);
+      hi.push_back(COIN_DBL_MAX);
+      obj.push_back(0);
+    }
+    CoinPackedVector zc;
+    std::vector<double> rlo(static_cast<size_t>(n + 1), 0.0), rhi(static_cast<size_t>(n + 1), COIN_DBL_MAX);
+    for (int i = 0; i < n; ++i) {
+      if (fixed_level[static_cast<size_t>(i)] >= 0) {
+        rlo[static_cast<size_t>(i)] = fixed_level[static_cast<size_t>(i)] - 1e-9;
+      } else if (maximise_person < 0) {
+        zc.insert(i, -1.0);
+      } else {
+        rlo[static_cast<size_t>(i)] = z_floor - 1e-9;
+      }
+    }
+    rlo[static_cast<size_t>(n)] = rhi[static_cast<size_t>(n)] = 1.0;
+    m.appendCol(zc);
+    lo.push_back(0);
+    hi.push_back(1);
+    obj.push_back(maximise_person < 0 ? -1.0 : 0.0);
+    if (maximise_person >= 0) {
+      for (int j = 0; j < P; ++j) {
+        const auto& pan = panels[static_cast<size_t>(j)];
+        if (std::find(pan.begin(), pan.end(), maximise_person) != pan.end()) obj[static_cast<size_t>(j)] = -1.0;
+      }
+    }
+    ClpSimplex lp;
+    lp.setLogLevel(0);
+    lp.loadProblem(m, lo.data(), hi.data(), obj.data(), rlo.data(), rhi.data());
+    lp.initialSolve();
+    EXPECT_EQ(lp.status(), 0);
+    *out_z = -lp.objectiveValue();
+  };
+  while (std::count(fixed_level.begin(), fixed_level.end(), -1.0) > 0) {
+    double z = 0;
+    solve(-1, 0, &z);
+    int fixed_now = 0;
+    for (int i = 0; i < n; ++i) {
+      if (fixed_level[static_cast<size_t>(i)] >= 0) continue;
+      double best = 0;
+      solve(i, z, &best);
+      if (best <= z + 1e-7) {
+        fixed_level[static_cast<size_t>(i)] = z;
+        ++fixed_now;
+      }
+    }
+    EXPECT_GT(fixed_now, 0);
+    if (fixed_now == 0) break;
+  }
+  return fixed_level;
+}
+
+Category category(const std::string& name, std::vector<std::pair<int, int>> bounds) {
+  Category c;
+  c.name = name;
+  for (size_t v = 0; v < bounds.size(); ++v) {
+    Quota q;
+    q.value = name + std::to_string(v);
+    q.min = bounds[v].first;
+    q.max = bounds[v].second;
+    c.values.push_back(q);
+  }
+  return c;
+}
+
+// A random small problem: n people, 2 categories, panel size k.
+Problem random_problem(std::mt19937& rng, int n, int k, bool households) {
+  Problem p;
+  p.panel_size = k;
+  p.categories.push_back(category("a", {{1, k}, {1, k}, {0, k}}));
+  p.categories.push_back(category("b", {{1, k - 1}, {1, k - 1}}));
+  std::uniform_int_distribution<int> a(0, 2), b(0, 1), h(0, n / 2);
+  for (int i = 0; i < n; ++i) {
+    Person person;
+    person.values = {a(rng), b(rng)};
+    if (households) person.household = h(rng);
+    p.people.push_back(person);
+  }
+  p.household_rule = households;
+  return p;
+}
+
+// Returns false when the problem had no valid panel (and the engine agreed).
+bool expect_matches_brute_force(const Problem& problem) {
+  TypeModel types = group_types(problem);
+  auto result = leximin(problem, types);
+  auto panels = all_panels(problem);
+  if (panels.empty()) {
+    EXPECT_FALSE(result.ok());
+    return false;
+  }
+  if (!result.ok()) {
+    ADD_FAILURE() << result.status().to_string();
+    return true;
+  }
+  std::vector<double> got = person_probabilities(types, result->type_probability);
+  std::vector<double> want = brute_leximin(problem);
+  std::vector<double> got_sorted = got, want_sorted = want;
+  std::sort(got_sorted.begin(), got_sorted.end());
+  std::sort(want_sorted.begin(), want_sorted.end());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got_sorted[i], want_sorted[i], 1e-6) << "sorted position " << i;
+  }
+  double sum = 0;
+  for (double x : got) sum += x;
+  EXPECT_NEAR(sum, problem.panel_size, 1e-6);
+  for (size_t i = 0; i < result->distribution.panels.size(); ++i) {
+    Panel panel;
+    for (size_t t = 0; t < result->distribution.panels[i].size(); ++t) {
+      for (int j = 0; j < result->distribution.panels[i][t]; ++j) panel.push_back(types.members[t][static_cast<size_t>(j)]);
+    }
+    std::sort(panel.begin(), panel.end());
+    EXPECT_EQ(check_panel(problem, panel), "");
+  }
+  return true;
+}
+
+TEST(Leximin, MatchesBruteForceOnRandomSmallPools) {
+  std::mt19937 rng(7);
+  int feasible = 0;
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE(round);
+    feasible += expect_matches_brute_force(random_problem(rng, 9, 4, false));
+  }
+  EXPECT_GE(feasible, 8);
+}
+
+TEST(Leximin, MatchesBruteForceWithHouseholds) {
+  std::mt19937 rng(11);
+  int feasible = 0;
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE(round);
+    feasible += expect_matches_brute_force(random_problem(rng, 9, 3, true));
+  }
+  EXPECT_GE(feasible, 8);
+}
+
+TEST(Leximin, AlreadySelectedAreAlwaysOnThePanel) {
+  std::mt19937 rng(3);
+  Problem p = random_problem(rng, 10, 4, false);
+  p.people[2].already_selected = true;
+  p.people[5].already_selected = true;
+  TypeModel types = group_types(p);
+  auto result = leximin(p, types);
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  auto prob = person_probabilities(types, result->type_probability);
+  EXPECT_DOUBLE_EQ(prob[2], 1.0);
+  EXPECT_DOUBLE_EQ(prob[5], 1.0);
+  expect_matches_brute_force(p);
+}
+
+TEST(Leximin, InfeasibleQuotasFail) {
+  Problem p;
+  p.panel_size = 2;
+  p.categories.push_back(category("a", {{2, 2}, {1, 2}}));
+  for (int i = 0; i < 4; ++i) p.people.push_back(Person{{i % 2}, -1, false});
+  TypeModel types = group_types(p);
+  auto result = leximin(p, types);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidInput);
+}
+
+TEST(Types, IdenticalPeopleShareAType) {
+  Problem p;
+  p.panel_size = 1;
+  p.categories.push_back(category("a", {{0, 1}, {0, 1}}));
+  p.people = {Person{{0}, 1, false}, Person{{0}, 2, false}, Person{{1}, 1, false}, Person{{0}, 3, false}};
+  TypeModel off = group_types(p);
+  EXPECT_EQ(off.size(), 2);
+  p.household_rule = true;
+  TypeModel on = group_types(p);
+  // Household 1 is shared, so persons 0 and 2 get their own types; 1 and 3 live alone and group.
+  EXPECT_EQ(on.size(), 3);
+  EXPECT_EQ(on.type_of[1], on.type_of[3]);
+  ASSERT_EQ(on.household_groups.size(), 1u);
+}
+
+}  // namespace
+}  // namespace coproduce::selection
