@@ -1,0 +1,81 @@
+// Every page passes axe-core's WCAG 2.2 A and AA rules in Chromium: each GET
+// route in the route table without a path parameter (public ones signed out,
+// the rest signed in as an administrator), the 404 page, and a form showing
+// errors. A screenshot of each goes to tests/browser/artifacts/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  axeViolations, describeViolations, launchBrowser, routes, screenshot, signIn, startServer,
+} from './harness.mjs';
+
+const skipped = ['/api/', '/static/', '/healthz', '/metrics'];
+
+let server;
+let browser;
+let signedOut;
+let signedIn;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  signedOut = await browser.newContext();
+  signedIn = await browser.newContext();
+  const page = await signedIn.newPage();
+  await signIn(page, server.base);
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  const exit = await server?.stop();
+  if (exit) assert.deepEqual(exit, { code: 0, signal: null }, 'the server exits 0 on SIGTERM');
+});
+
+// Opens a page, checks it, and returns the response status.
+async function check(context, path, name) {
+  const page = await context.newPage();
+  try {
+    const res = await page.goto(server.base + path);
+    const violations = await axeViolations(page);
+    await screenshot(page, name);
+    assert.equal(violations.length, 0, describeViolations(path, violations));
+    assert.equal(await page.locator('h1').count(), 1, `${path} has exactly one h1`);
+    return res.status();
+  } finally {
+    await page.close();
+  }
+}
+
+test('every page passes WCAG 2.2 AA checks', async (t) => {
+  const pages = (await routes()).filter((r) => r.method === 'GET' && !r.path.includes('{')
+    && !skipped.some((s) => r.path.startsWith(s)));
+  assert.ok(pages.length > 0, 'the route table lists pages');
+  for (const route of pages) {
+    const isPublic = route.roles.includes('public');
+    if (!isPublic && !route.roles.includes('administrator')) {
+      t.diagnostic(`skipped ${route.path}: not open to an administrator`);
+      continue;
+    }
+    await t.test(`${route.path} (${isPublic ? 'signed out' : 'administrator'})`, async () => {
+      const status = await check(isPublic ? signedOut : signedIn, route.path,
+        (isPublic ? 'public' : 'admin') + route.path);
+      assert.ok(status < 400, `${route.path} answered ${status}`);
+    });
+  }
+});
+
+test('the page-not-found page passes WCAG 2.2 AA checks', async () => {
+  const status = await check(signedOut, '/no-such-page-here', 'not-found');
+  assert.equal(status, 404);
+});
+
+test('a form showing errors passes WCAG 2.2 AA checks', async () => {
+  const page = await signedOut.newPage();
+  await page.goto(`${server.base}/sign-in`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/sign-in"] button[type="submit"]')]);
+  assert.ok(await page.locator('.govuk-error-summary').isVisible(), 'the error summary is shown');
+  const violations = await axeViolations(page);
+  await screenshot(page, 'sign-in-with-errors');
+  assert.equal(violations.length, 0, describeViolations('/sign-in (empty form sent)', violations));
+  await page.close();
+});
