@@ -58,7 +58,7 @@ test('every page passes WCAG 2.2 AA checks', async (t) => {
     }
     await t.test(`${route.path} (${isPublic ? 'signed out' : 'administrator'})`, async () => {
       const status = await check(isPublic ? signedOut : signedIn, route.path,
-        (isPublic ? 'public' : 'admin') + route.path);
+        (isPublic ? 'signed-out' : 'as-admin') + (route.path === '/' ? '/home' : route.path));
       assert.ok(status < 400, `${route.path} answered ${status}`);
     });
   }
