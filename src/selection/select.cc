@@ -1,0 +1,125 @@
+#include "selection/select.h"
+
+#include <chrono>
+
+#include "selection/panel_oracle.h"
+#include "selection/types.h"
+
+namespace coproduce::selection {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+Status infeasible(const Problem& problem, const TypeModel& types, Diagnosis* out) {
+  Diagnosis d = diagnose(problem, types);
+  std::string message = "no panel can meet all the quotas.";
+  for (const auto& c : d.conflicts) message += "\n  - " + c;
+  if (d.relaxation_found) {
+    message += "\nThe smallest change that makes a panel possible:";
+    for (const auto& line : describe(problem, d.relaxation)) message += "\n  - " + line;
+  } else {
+    message += "\nNo change within min_flex and max_flex makes a panel possible.";
+  }
+  if (out != nullptr) *out = std::move(d);
+  return InvalidInput(message);
+}
+
+}  // namespace
+
+const char* algorithm_name(Algorithm algorithm) {
+  return algorithm == Algorithm::kLeximin ? "leximin" : "legacy";
+}
+
+StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOptions& options, Diagnosis* diagnosis) {
+  const auto start = Clock::now();
+  SelectOutcome out;
+  out.algorithm = options.algorithm;
+  out.seed = options.seed;
+  Random random(options.seed);
+
+  auto phase = Clock::now();
+  const TypeModel types = group_types(problem);
+  out.types = types.size();
+  out.seconds.types = since(phase);
+
+  if (options.lottery < 0) return InvalidInput("--lottery must be 1 or more");
+  if (options.draw != 0 && options.lottery == 0) return InvalidInput("--draw needs --lottery");
+  if (options.draw < 0 || options.draw > options.lottery) {
+    return InvalidInput("--draw must be a panel number from 1 to " + std::to_string(options.lottery));
+  }
+
+  phase = Clock::now();
+  if (options.algorithm == Algorithm::kLeximin) {
+    LeximinOptions lo;
+    lo.progress = options.progress;
+    StatusOr<LeximinResult> result = leximin(problem, types, lo);
+    if (!result.ok()) {
+      if (result.status().code() == StatusCode::kInvalidInput) return infeasible(problem, types, diagnosis);
+      return result.status();
+    }
+    out.seconds.algorithm = since(phase);
+    out.seconds.lp = result->lp_seconds;
+    out.seconds.mip = result->mip_seconds;
+    out.stages = result->stages;
+    out.oracle_calls = result->oracle_calls;
+    out.panels_generated = result->panels_generated;
+    out.probability = person_probabilities(types, result->type_probability);
+    if (auto exact = expand_exact(types, result->distribution, options.max_distribution_panels)) {
+      out.distribution = std::move(*exact);
+    } else {
+      out.distribution = expand_representative(types, result->distribution);
+      out.distribution_exact = false;
+    }
+    if (options.lottery > 0) {
+      phase = Clock::now();
+      StatusOr<Lottery> lottery =
+          round_to_lottery(problem, types, result->distribution, out.probability, options.lottery);
+      if (!lottery.ok()) return lottery.status();
+      out.lottery = std::move(*lottery);
+      out.ticket = options.draw > 0 ? options.draw
+                                    : 1 + static_cast<int>(random.below(static_cast<std::uint64_t>(options.lottery)));
+      out.selected = out.lottery->tickets[static_cast<size_t>(out.ticket - 1)];
+      out.seconds.lottery = since(phase);
+    } else {
+      out.selected = draw_panel(types, result->distribution, random);
+    }
+  } else {
+    if (options.lottery > 0) return InvalidInput("the lottery (--lottery) works with the leximin algorithm only");
+    PanelOracle oracle(problem, types);
+    std::vector<double> zero(static_cast<size_t>(types.size()), 0.0);
+    if (!oracle.best(zero)) return infeasible(problem, types, diagnosis);
+    StatusOr<Panel> panel = legacy_draw(problem, random);
+    if (!panel.ok()) return panel.status();
+    out.selected = *panel;
+    const int draws = std::max(options.legacy_draws, 1000);
+    StatusOr<LegacyEstimate> estimate = legacy_estimate(problem, random, draws);
+    if (!estimate.ok()) return estimate.status();
+    out.probability = estimate->probability;
+    out.distribution = estimate->empirical;
+    out.legacy = std::move(*estimate);
+    out.seconds.algorithm = since(phase);
+  }
+  out.fairness = fairness(out.probability);
+
+  if (options.legacy_draws > 0 && options.algorithm == Algorithm::kLeximin) {
+    phase = Clock::now();
+    // A stream of its own, so asking for the comparison never changes the panel.
+    Random legacy_random(options.seed ^ 0x9E3779B97F4A7C15ULL);
+    StatusOr<LegacyEstimate> estimate = legacy_estimate(problem, legacy_random, options.legacy_draws);
+    if (estimate.ok()) out.legacy = std::move(*estimate);
+    out.seconds.legacy = since(phase);
+  }
+  if (out.legacy) out.legacy_fairness = fairness(out.legacy->probability);
+
+  out.panels_containing.assign(problem.people.size(), 0);
+  for (const auto& panel : out.distribution.panels) {
+    for (int p : panel) ++out.panels_containing[static_cast<size_t>(p)];
+  }
+  out.seconds.total = since(start);
+  return out;
+}
+
+}  // namespace coproduce::selection
