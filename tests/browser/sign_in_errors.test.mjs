@@ -24,7 +24,7 @@ test('a wrong password shows the error summary, linked to the field', async () =
   await Promise.all([page.waitForNavigation(), page.click('form[action="/sign-in"] button[type="submit"]')]);
 
   const summary = page.locator('.govuk-error-summary');
-  assert.ok(await summary.isVisible(), 'the error summary is shown');
+  assert.ok(await summary.isVisible(), 'the error summary is shown (the page data needs has_errors: true beside a non-empty errors list)');
   assert.match(await page.title(), /^Error: /, 'the page title starts with "Error: "');
   assert.ok(await summary.evaluate((el) => el.contains(document.activeElement)),
     'the error summary has focus, so a screen reader announces it');
