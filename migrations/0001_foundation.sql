@@ -6,6 +6,7 @@ CREATE TABLE organisations (
   id ID_PRIMARY_KEY,
   name TEXT NOT NULL UNIQUE,
   fictional INTEGER NOT NULL DEFAULT 0,
+  created_by_organisation_id BIGINT REFERENCES organisations (id),
   created_at TEXT NOT NULL
 );
 

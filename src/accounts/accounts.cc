@@ -77,14 +77,16 @@ StatusOr<Connection*> Accounts::conn() { return db_.connection(); }
 StatusOr<Organisation> Accounts::create_organisation_in(Connection& c, const std::string& raw_name, bool fictional,
                                                         std::optional<int64_t> actor, const std::string& address) {
   std::string name = trim(raw_name);
-  if (name.empty()) return InvalidInput("Enter the organisation's name", field("name"));
-  if (name.size() > kMaxNameLength) return InvalidInput("Organisation name must be 200 characters or fewer", field("name"));
+  if (name.empty()) return InvalidInput("Enter the organisation's name", field("organisation_name"));
+  if (name.size() > kMaxNameLength) {
+    return InvalidInput("Organisation name must be 200 characters or fewer", field("organisation_name"));
+  }
   std::string now = format_timestamp(clock_.now());
   auto rows = c.query("INSERT INTO organisations (name, fictional, created_at) VALUES ($1, $2, $3) RETURNING id",
                       {name, fictional ? 1 : 0, now});
   if (!rows.ok()) {
     if (rows.status().code() == StatusCode::kConflict) {
-      return InvalidInput("An organisation called '" + name + "' already exists", field("name"));
+      return InvalidInput("An organisation called '" + name + "' already exists", field("organisation_name"));
     }
     return rows.status();
   }
@@ -107,6 +109,60 @@ StatusOr<Organisation> Accounts::create_organisation(const std::string& name, bo
   if (!o.ok()) return o;
   if (Status s = tx.commit(); !s.ok()) return s;
   return o;
+}
+
+StatusOr<std::string> Accounts::create_organisation_with_admin(const std::string& name, const std::string& admin_email,
+                                                             const User& actor, const std::string& address) {
+  auto c = conn();
+  if (!c.ok()) return c.status();
+  Transaction tx(**c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto o = create_organisation_in(**c, name, false, actor.id, address);
+  if (!o.ok()) return o.status();
+  auto marked = (*c)->execute("UPDATE organisations SET created_by_organisation_id = $1 WHERE id = $2",
+                              {actor.organisation_id, o->id});
+  if (!marked.ok()) return marked.status();
+  // The creating organisation's log records the creation too.
+  if (Status s = security::record_audit(**c, clock_, {actor.organisation_id, actor.id, "organisation.create",
+                                                      "organisation", std::to_string(o->id), address});
+      !s.ok()) {
+    return s;
+  }
+  auto u = create_user_in(**c, o->id, admin_email, "", Role::kAdministrator, "", actor.id, address);
+  if (!u.ok()) return u.status();
+  auto token = new_invitation(**c, "user", o->id, u->email, std::string(security::role_name(Role::kAdministrator)),
+                              actor.id);
+  if (!token.ok()) return token;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return token;
+}
+
+StatusOr<std::string> Accounts::invite_user(const User& actor, const std::string& email, const std::string& name,
+                                            Role role, const std::string& address) {
+  auto c = conn();
+  if (!c.ok()) return c.status();
+  Transaction tx(**c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto u = create_user_in(**c, actor.organisation_id, email, name, role, "", actor.id, address);
+  if (!u.ok()) return u.status();
+  auto token = new_invitation(**c, "user", actor.organisation_id, u->email, std::string(security::role_name(role)),
+                              actor.id);
+  if (!token.ok()) return token;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return token;
+}
+
+StatusOr<std::vector<Organisation>> Accounts::organisations_visible_to(const User& user) {
+  auto c = conn();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query(
+      "SELECT id, name, fictional, created_at FROM organisations WHERE id = $1 OR created_by_organisation_id = $1"
+      " ORDER BY name",
+      {user.organisation_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<Organisation> out;
+  for (const auto& r : *rows) out.push_back({r.integer(0), r.text(1), r.integer(2) != 0, r.text(3)});
+  return out;
 }
 
 StatusOr<Organisation> Accounts::find_organisation(const std::string& name) {
@@ -186,6 +242,26 @@ StatusOr<User> Accounts::create_user(int64_t organisation_id, const std::string&
   if (!u.ok()) return u;
   if (Status s = tx.commit(); !s.ok()) return s;
   return u;
+}
+
+Status Accounts::set_password(int64_t user_id, const std::string& password, const std::string& address) {
+  if (std::string p = security::password_problem(password); !p.empty()) return InvalidInput(p, field("password"));
+  auto hash = security::hash_password(password);
+  if (!hash.ok()) return hash.status();
+  auto user = find_user(user_id);
+  if (!user.ok()) return user.status();
+  auto c = conn();
+  if (!c.ok()) return c.status();
+  Transaction tx(**c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto upd = (*c)->execute("UPDATE users SET password_hash = $1 WHERE id = $2", {*hash, user_id});
+  if (!upd.ok()) return upd.status();
+  if (Status s = security::record_audit(**c, clock_, {user->organisation_id, std::nullopt, "user.password-set", "user",
+                                                      std::to_string(user_id), address});
+      !s.ok()) {
+    return s;
+  }
+  return tx.commit();
 }
 
 StatusOr<User> Accounts::find_user_by_email(const std::string& raw_email) {

@@ -78,6 +78,13 @@ class Accounts {
   // Organisations.
   StatusOr<Organisation> create_organisation(const std::string& name, bool fictional,
                                              std::optional<int64_t> actor, const std::string& address);
+  // Creates an organisation for `actor` (an administrator) together with its
+  // first administrator, who sets a password through the returned
+  // invitation token. All or nothing.
+  StatusOr<std::string> create_organisation_with_admin(const std::string& name, const std::string& admin_email,
+                                                       const User& actor, const std::string& address);
+  // The organisations `user` may know of: their own and those it created.
+  StatusOr<std::vector<Organisation>> organisations_visible_to(const User& user);
   StatusOr<Organisation> find_organisation(const std::string& name);
   StatusOr<std::vector<Organisation>> list_organisations();
   StatusOr<int64_t> count_users(int64_t organisation_id);
@@ -86,6 +93,12 @@ class Accounts {
   StatusOr<User> create_user(int64_t organisation_id, const std::string& email, const std::string& name,
                              security::Role role, const std::string& password, std::optional<int64_t> actor,
                              const std::string& address);
+  // Adds a user to `actor`'s organisation with no password yet, and returns
+  // the invitation token with which they set one. All or nothing.
+  StatusOr<std::string> invite_user(const User& actor, const std::string& email, const std::string& name,
+                                    security::Role role, const std::string& address);
+  // Sets a new password (command-line resets and demo data). Audited.
+  Status set_password(int64_t user_id, const std::string& password, const std::string& address);
   StatusOr<User> find_user_by_email(const std::string& email);
   StatusOr<User> find_user(int64_t id);
   StatusOr<std::vector<User>> list_users(int64_t organisation_id);

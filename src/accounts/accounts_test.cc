@@ -58,7 +58,7 @@ TEST_F(AccountsTest, EmailsAreCheckedAndNormalised) {
 TEST_F(AccountsTest, DuplicateOrganisationAndUserAreFieldErrors) {
   auto again = accounts_->create_organisation(" Test Council ", false, std::nullopt, "test");
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.status().where().field, "name");
+  EXPECT_EQ(again.status().where().field, "organisation_name");
   make_user("ada@example.org");
   auto dup = accounts_->create_user(org_.id, "ADA@example.org", "", Role::kAnalyst, "another long password",
                                     std::nullopt, "test");
@@ -147,6 +147,23 @@ TEST_F(AccountsTest, InvitedUserSetsTheirPassword) {
   ASSERT_TRUE(accepted.ok()) << accepted.status().to_string();
   EXPECT_EQ(accounts_->sign_in("cy@example.org", "a long enough password", "t")->outcome, SignInOutcome::kSignedIn);
   EXPECT_FALSE(accounts_->accept_invitation(*token, "Cy", "a long enough password", "t").ok());
+}
+
+TEST_F(AccountsTest, NewOrganisationComesWithAnInvitedAdministratorOrNotAtAll) {
+  User admin = make_user("ada@example.org");
+  auto bad = accounts_->create_organisation_with_admin("Riverside Trust", "not an email", admin, "t");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().where().field, "email");
+  EXPECT_FALSE(accounts_->find_organisation("Riverside Trust").ok()) << "nothing half-written";
+  auto token = accounts_->create_organisation_with_admin("Riverside Trust", "rita@example.org", admin, "t");
+  ASSERT_TRUE(token.ok()) << token.status().to_string();
+  auto visible = accounts_->organisations_visible_to(admin);
+  ASSERT_EQ(visible->size(), 2u);
+  ASSERT_TRUE(accounts_->accept_invitation(*token, "Rita", "a long enough password", "t").ok());
+  auto rita = accounts_->find_user_by_email("rita@example.org");
+  EXPECT_EQ(rita->organisation_name, "Riverside Trust");
+  EXPECT_EQ(rita->role, Role::kAdministrator);
+  EXPECT_EQ(accounts_->organisations_visible_to(*rita)->size(), 1u) << "the new organisation sees only itself";
 }
 
 TEST_F(AccountsTest, ApiTokensIdentifyTheirUser) {

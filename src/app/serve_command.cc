@@ -1,0 +1,119 @@
+// `coproduce serve` and `coproduce migrate`.
+#include <iostream>
+
+#include "accounts/accounts.h"
+#include "app/common.h"
+#include "security/crypto.h"
+#include "store/migrations.h"
+#include "web/application.h"
+#include "web/server.h"
+
+namespace coproduce::app {
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string database = kDefaultDatabase;
+  std::string templates = default_templates_dir();
+  std::string static_dir = default_static_dir();
+  std::string public_url;
+  int threads = 4;
+  bool quiet = false;
+};
+
+Status split_listen(const std::string& listen, std::string* host, unsigned short* port) {
+  size_t colon = listen.rfind(':');
+  Location where;
+  where.field = "--listen";
+  if (colon == std::string::npos || colon == 0) return InvalidInput("give HOST:PORT, like 127.0.0.1:8080", where);
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  try {
+    size_t used = 0;
+    int p = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) throw std::out_of_range("port");
+    *port = static_cast<unsigned short>(p);
+  } catch (const std::exception&) {
+    return InvalidInput("the port must be a number from 0 to 65535", where);
+  }
+  return Status::Ok();
+}
+
+int serve(const ServeOptions& o) {
+  web::ServerConfig config;
+  if (Status s = split_listen(o.listen, &config.host, &config.port); !s.ok()) return fail(s);
+  config.threads = std::max(1, o.threads);
+  auto db = open_and_migrate(o.database);
+  if (!db.ok()) return fail(db.status());
+  auto templates = web::TemplateSet::load(o.templates);
+  if (!templates.ok()) return fail(templates.status());
+
+  SystemClock clock;
+  accounts::Accounts accounts(**db, clock);
+  web::Metrics metrics;
+  web::Services services{**db, accounts, clock, **templates, metrics, COPRODUCE_VERSION, o.static_dir, "",
+                         o.quiet ? nullptr : &std::cout, {}};
+  web::Application application(services);
+  web::Server server(config, [&application](web::Request& r) { return application.handle(r); });
+  if (Status s = server.listen(); !s.ok()) return fail(s);
+  std::string shown_host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  services.public_url = o.public_url.empty() ? "http://" + shown_host + ":" + std::to_string(server.port()) : o.public_url;
+
+  std::cerr << "Coproduce " << COPRODUCE_VERSION << " is running at " << services.public_url
+            << " (database " << o.database << "). Press Ctrl+C to stop.\n";
+  auto any = accounts.any_users();
+  if (!any.ok()) return fail(any.status());
+  if (!*any) {
+    auto token = accounts.create_setup_invitation();
+    if (!token.ok()) return fail(token.status());
+    std::cerr << "\nNo one has set up Coproduce yet. Open this one-time link to create the first organisation\n"
+              << "and its administrator (it works once, for 72 hours):\n\n  " << services.public_url << "/setup/"
+              << *token << "\n\n";
+  }
+  server.run();
+  (*db)->close();
+  std::cerr << "Coproduce stopped.\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Run the web application and JSON API");
+  cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on")->capture_default_str();
+  cmd->add_option("--database", opts->database, "SQLite database file")->capture_default_str();
+  cmd->add_option("--templates", opts->templates, "Folder of page templates")->capture_default_str();
+  cmd->add_option("--static", opts->static_dir, "Folder of compiled static files")->capture_default_str();
+  cmd->add_option("--public-url", opts->public_url, "The address people use, for links the service shows");
+  cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
+  cmd->add_flag("--quiet", opts->quiet, "Do not log each request");
+  cmd->callback([opts, &exit_code] { exit_code = serve(*opts); });
+}
+
+void add_migrate_command(CLI::App& app, int& exit_code) {
+  auto database = std::make_shared<std::string>(kDefaultDatabase);
+  auto* cmd = app.add_subcommand("migrate", "Create or update the database schema");
+  cmd->add_option("--database", *database, "SQLite database file")->capture_default_str();
+  cmd->callback([database, &exit_code] {
+    if (Status s = security::init_crypto(); !s.ok()) {
+      exit_code = fail(s);
+      return;
+    }
+    auto db = store::open_database(*database);
+    if (!db.ok()) {
+      exit_code = fail(db.status());
+      return;
+    }
+    int applied = 0;
+    if (Status s = store::migrate(**db, store::bundled_migrations(), &applied); !s.ok()) {
+      exit_code = fail(s);
+      return;
+    }
+    auto version = store::schema_version(**db);
+    std::cout << "Applied " << applied << " migration" << (applied == 1 ? "" : "s") << "; the schema is at version "
+              << (version.ok() ? *version : 0) << ".\n";
+  });
+}
+
+}  // namespace coproduce::app

@@ -1,0 +1,134 @@
+// Administration: organisations, users and the audit log. Everything here
+// is scoped to the administrator's own organisation.
+#include "security/audit.h"
+#include "web/application.h"
+
+namespace coproduce::web {
+namespace {
+
+using nlohmann::json;
+using security::Role;
+
+const Access kAdmins = Access::only({Role::kAdministrator});
+constexpr int kAuditPageSize = 50;
+
+std::string invitation_link(const Context& ctx, const std::string& token) {
+  return ctx.services.public_url + "/invitation/" + token;
+}
+
+Response audit_log(Context& ctx) {
+  int page = 1;
+  try {
+    page = std::max(1, std::stoi(ctx.request.query("page").empty() ? "1" : ctx.request.query("page")));
+  } catch (const std::exception&) {
+    return ctx.error(400, "The page number must be a whole number.");
+  }
+  auto conn = ctx.services.db.connection();
+  if (!conn.ok()) return ctx.error(503);
+  // One more than a page tells us whether there is a next page.
+  auto entries = security::list_audit(**conn, ctx.user->organisation_id, kAuditPageSize + 1,
+                                      (page - 1) * kAuditPageSize);
+  if (!entries.ok()) return ctx.error(500);
+  json rows = json::array();
+  for (size_t i = 0; i < entries->size() && i < kAuditPageSize; ++i) {
+    const auto& e = (*entries)[i];
+    rows.push_back({{"at", e.at},
+                    {"actor", e.actor},
+                    {"action", e.action},
+                    {"subject", e.subject_type.empty() ? "" : e.subject_type + " " + e.subject_id},
+                    {"address", e.address}});
+  }
+  json data = {{"entries", rows}, {"has_entries", !rows.empty()}, {"page", page}};
+  if (page > 1) data["prev_href"] = "/admin/audit-log?page=" + std::to_string(page - 1);
+  if (entries->size() > kAuditPageSize) data["next_href"] = "/admin/audit-log?page=" + std::to_string(page + 1);
+  return ctx.page(200, "admin/audit_log", "Audit log", data);
+}
+
+json organisations_data(Context& ctx) {
+  json list = json::array();
+  auto orgs = ctx.services.accounts.organisations_visible_to(*ctx.user);
+  if (orgs.ok()) {
+    for (const auto& o : *orgs) {
+      auto n = ctx.services.accounts.count_users(o.id);
+      list.push_back({{"name", o.name}, {"fictional", o.fictional}, {"created_at", o.created_at},
+                      {"users", n.ok() ? *n : 0}});
+    }
+  }
+  return {{"organisations", list}, {"name", ctx.form.get("name")}, {"admin_email", ctx.form.get("admin_email")}};
+}
+
+Response organisations(Context& ctx) { return ctx.page(200, "admin/organisations", "Organisations", organisations_data(ctx)); }
+
+Response create_organisation(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (ctx.form.get("name").empty()) errors.emplace_back("name", "Enter the organisation's name");
+  if (ctx.form.get("admin_email").empty()) errors.emplace_back("admin_email", "Enter the email address of its first administrator");
+  if (!errors.empty()) return ctx.form_errors("admin/organisations", "Organisations", organisations_data(ctx), errors);
+  auto token = ctx.services.accounts.create_organisation_with_admin(ctx.form.get("name"), ctx.form.get("admin_email"),
+                                                                    *ctx.user, ctx.request.remote_address);
+  if (!token.ok()) {
+    const Status& s = token.status();
+    if (s.code() != StatusCode::kInvalidInput) return ctx.error(500);
+    std::string field = s.where().field == "email" ? "admin_email" : "name";
+    return ctx.form_errors("admin/organisations", "Organisations", organisations_data(ctx), {{field, s.message()}});
+  }
+  json data = organisations_data(ctx);
+  data["name"] = "";
+  data["admin_email"] = "";
+  data["invitation_link"] = invitation_link(ctx, *token);
+  return ctx.page(200, "admin/organisations", "Organisations", data);
+}
+
+json users_data(Context& ctx) {
+  json list = json::array();
+  auto users = ctx.services.accounts.list_users(ctx.user->organisation_id);
+  if (users.ok()) {
+    for (const auto& u : *users) {
+      list.push_back({{"email", u.email}, {"name", u.name}, {"role_label", std::string(security::role_label(u.role))},
+                      {"status", !u.active ? "Inactive" : u.has_password ? "Active" : "Invited"}});
+    }
+  }
+  json roles = json::array();
+  for (Role r : security::all_roles()) {
+    roles.push_back({{"value", std::string(security::role_name(r))}, {"label", std::string(security::role_label(r))},
+                     {"hint", std::string(security::role_hint(r))},
+                     {"checked", ctx.form.get("role") == security::role_name(r)}});
+  }
+  return {{"users", list}, {"roles", roles}, {"email", ctx.form.get("email")}, {"name", ctx.form.get("name")}};
+}
+
+Response users(Context& ctx) { return ctx.page(200, "admin/users", "Users", users_data(ctx)); }
+
+Response create_user(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (ctx.form.get("email").empty()) errors.emplace_back("email", "Enter the person's email address");
+  if (ctx.form.get("name").empty()) errors.emplace_back("name", "Enter the person's name");
+  auto role = security::parse_role(ctx.form.get("role"));
+  if (!role) errors.emplace_back("role", "Choose a role");
+  if (!errors.empty()) return ctx.form_errors("admin/users", "Users", users_data(ctx), errors);
+  auto token = ctx.services.accounts.invite_user(*ctx.user, ctx.form.get("email"), ctx.form.get("name"), *role,
+                                                 ctx.request.remote_address);
+  if (!token.ok()) {
+    const Status& s = token.status();
+    if (s.code() != StatusCode::kInvalidInput) return ctx.error(500);
+    return ctx.form_errors("admin/users", "Users", users_data(ctx), {{s.where().field, s.message()}});
+  }
+  json data = users_data(ctx);
+  data["email"] = "";
+  data["name"] = "";
+  for (auto& r : data["roles"]) r["checked"] = false;
+  data["invitation_link"] = invitation_link(ctx, *token);
+  return ctx.page(200, "admin/users", "Users", data);
+}
+
+}  // namespace
+
+void add_admin_routes(Router& router) {
+  router.add({"GET", "/admin/audit-log", kAdmins, Channel::kPage, audit_log});
+  router.add({"GET", "/admin/organisations", kAdmins, Channel::kPage, organisations});
+  router.add({"POST", "/admin/organisations", kAdmins, Channel::kPage, create_organisation});
+  router.add({"GET", "/admin/users", kAdmins, Channel::kPage, users});
+  router.add({"POST", "/admin/users", kAdmins, Channel::kPage, create_user});
+}
+
+}  // namespace coproduce::web

@@ -1,0 +1,238 @@
+#include "web/application.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "security/crypto.h"
+
+namespace coproduce::web {
+namespace {
+
+using nlohmann::json;
+
+std::string error_heading(int status) {
+  switch (status) {
+    case 400: return "There is a problem with the request";
+    case 401: return "You need to sign in";
+    case 403: return "You do not have access to this page";
+    case 404: return "Page not found";
+    case 405: return "This page cannot be used that way";
+    case 413: return "What you sent is too large";
+    case 429: return "Too many attempts";
+    default: return "Sorry, there is a problem with the service";
+  }
+}
+
+std::string error_default_message(int status) {
+  switch (status) {
+    case 400: return "The information sent could not be used. Go back and try again.";
+    case 401: return "Sign in to continue.";
+    case 403: return "If you think you should have access, ask your organisation's administrator.";
+    case 404: return "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.";
+    case 405: return "Go back and try again.";
+    default: return "Try again later. Nothing you sent has been half-saved.";
+  }
+}
+
+std::string error_code(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 429: return "too_many_requests";
+    default: return "internal_error";
+  }
+}
+
+void add_security_headers(Response& r, bool cacheable) {
+  r.set_header("Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("X-Frame-Options", "DENY");
+  // Set-up and invitation links carry secrets in their path: never pass on a referrer.
+  r.set_header("Referrer-Policy", "no-referrer");
+  r.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  r.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  if (!cacheable && r.header("Cache-Control").empty()) r.set_header("Cache-Control", "no-store");
+}
+
+std::string bearer_token(const Request& req) {
+  std::string auth = req.header("authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.size() > prefix.size() && auth.compare(0, prefix.size(), prefix) == 0) return auth.substr(prefix.size());
+  return "";
+}
+
+}  // namespace
+
+std::string Context::param(const std::string& name) const {
+  auto it = request.path_params.find(name);
+  return it == request.path_params.end() ? "" : it->second;
+}
+
+bool Context::is_api() const { return request.path.rfind("/api/", 0) == 0; }
+
+Response Context::page(int status, const std::string& template_name, const std::string& title, json data) {
+  const TemplateSet& t = services.templates;
+  bool signed_in = user.has_value();
+  json layout = {
+      {"title", title},
+      {"signed_in", signed_in},
+      {"csrf_token", csrf_token},
+      {"is_admin", signed_in && user->role == security::Role::kAdministrator},
+      {"is_staff", signed_in && security::is_staff(user->role)},
+      {"fictional", signed_in && user->organisation_fictional},
+  };
+  if (signed_in) {
+    layout["user_email"] = user->email;
+    layout["role_label"] = std::string(security::role_label(user->role));
+    layout["organisation_name"] = user->organisation_name;
+  }
+  for (auto it = layout.begin(); it != layout.end(); ++it) {
+    if (!data.contains(it.key())) data[it.key()] = it.value();
+  }
+  if (!t.has(template_name) || !t.has("layout")) {
+    return Response::text(status, title + "\n");
+  }
+  layout["body"] = t.render(template_name, data);
+  return Response::html(status, t.render("layout", layout));
+}
+
+Response Context::error(int status, const std::string& message) {
+  std::string text = message.empty() ? error_default_message(status) : message;
+  if (is_api()) {
+    return send_json(status, {{"error", {{"code", error_code(status)}, {"message", text}}}});
+  }
+  if (!services.templates.has("errors/error")) return Response::text(status, error_heading(status) + "\n");
+  return page(status, "errors/error", error_heading(status),
+              {{"status", status}, {"heading", error_heading(status)}, {"message", text}});
+}
+
+Response Context::form_errors(const std::string& template_name, const std::string& title, json data,
+                              const std::vector<std::pair<std::string, std::string>>& errors) {
+  json list = json::array();
+  for (const auto& [field, message] : errors) {
+    list.push_back({{"href", "#" + field}, {"text", message}});
+    if (!data.contains(field + "_error")) data[field + "_error"] = message;
+  }
+  data["errors"] = list;
+  return page(400, template_name, "Error: " + title, std::move(data));
+}
+
+Router build_router() {
+  Router router;
+  add_public_routes(router);
+  add_account_routes(router);
+  add_admin_routes(router);
+  add_api_routes(router);
+  add_ops_routes(router);
+  return router;
+}
+
+Application::Application(Services& services) : services_(services), router_(build_router()) {}
+
+Response Application::handle(Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  Context ctx(request, services_);
+  Match match = router_.match(request.method, request.path);
+  std::string route_name = match.route ? match.route->pattern : "(unmatched)";
+  Response response;
+  try {
+    response = dispatch(ctx, match);
+  } catch (const std::exception&) {
+    response = ctx.error(500);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish(ctx, response, route_name, seconds);
+  return response;
+}
+
+Response Application::dispatch(Context& ctx, const Match& match) {
+  Request& req = ctx.request;
+  Channel channel = match.route ? match.route->channel : (ctx.is_api() ? Channel::kApi : Channel::kPage);
+
+  if (channel == Channel::kApi) {
+    auto user = services_.accounts.user_for_api_token(bearer_token(req));
+    if (!user.ok()) return ctx.error(503, "The database is not available");
+    if (!user->has_value()) {
+      Response r = ctx.error(401, "Give a valid API token in the Authorization header: Bearer TOKEN");
+      r.set_header("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    ctx.user = **user;
+  } else if (channel == Channel::kPage) {
+    auto user = services_.accounts.user_for_session(req.cookie(kSessionCookie));
+    if (!user.ok()) return ctx.error(503, "The database is not available");
+    ctx.user = *user;
+    ctx.csrf_token = req.cookie(kCsrfCookie);
+    if (ctx.csrf_token.size() != 43) {
+      ctx.csrf_token = security::random_token();
+      ctx.set_cookies.push_back(make_set_cookie(kCsrfCookie, ctx.csrf_token, {true, req.secure, -1}));
+    }
+  }
+
+  if (!match.route) return ctx.error(match.path_matched_other_method ? 405 : 404);
+  const Route& route = *match.route;
+  req.path_params = match.params;
+
+  if (!route.access.is_public()) {
+    if (!ctx.user) {
+      if (channel == Channel::kPage && (req.method == "GET" || req.method == "HEAD")) {
+        return Response::redirect("/sign-in?next=" + percent_encode(req.target));
+      }
+      return ctx.error(401);
+    }
+    if (!route.access.allows(ctx.user->role)) return ctx.error(403);
+  }
+
+  if (channel == Channel::kPage && req.method != "GET" && req.method != "HEAD") {
+    auto form = parse_form(req, services_.form_limits);
+    if (!form.ok()) return ctx.error(400, form.status().to_string());
+    ctx.form = std::move(*form);
+    std::string sent = ctx.form.get(kCsrfField);
+    if (sent.empty() || !security::constant_time_equal(sent, req.cookie(kCsrfCookie))) {
+      return ctx.error(403, "The form could not be accepted because it had expired or did not come from this site. "
+                            "Go back, refresh the page and try again.");
+    }
+  }
+  return route.handler(ctx);
+}
+
+void Application::finish(Context& ctx, Response& response, const std::string& route_name, double seconds) {
+  bool cacheable = route_name == "/static/*";
+  add_security_headers(response, cacheable);
+  for (const auto& c : ctx.set_cookies) response.headers.emplace_back("Set-Cookie", c);
+  response.set_header("X-Request-Id", ctx.request.request_id);
+  services_.metrics.record(ctx.request.method, route_name, response.status, seconds);
+  if (services_.log) {
+    // Routes are logged by pattern: paths can hold tokens, and no personal
+    // data or address goes in the log.
+    json line = {{"time", format_timestamp(services_.clock.now())},
+                 {"request_id", ctx.request.request_id},
+                 {"method", ctx.request.method},
+                 {"route", route_name},
+                 {"status", response.status},
+                 {"duration_ms", std::round(seconds * 100000.0) / 100.0}};
+    *services_.log << line.dump() + "\n" << std::flush;
+  }
+}
+
+json describe_routes(const Router& router) {
+  json out = json::array();
+  for (const Route& r : router.routes()) {
+    json roles = json::array();
+    if (r.access.is_public()) {
+      roles.push_back("public");
+    } else {
+      for (auto role : r.access.roles.roles()) roles.push_back(std::string(security::role_name(role)));
+    }
+    const char* channel = r.channel == Channel::kPage ? "page" : r.channel == Channel::kApi ? "api" : "ops";
+    out.push_back({{"method", r.method}, {"path", r.pattern}, {"roles", roles}, {"channel", channel}});
+  }
+  return out;
+}
+
+}  // namespace coproduce::web

@@ -1,0 +1,26 @@
+// Public pages: home, the definition of co-production, and the statements
+// every public service owes its users.
+#include "web/application.h"
+
+namespace coproduce::web {
+
+void add_public_routes(Router& router) {
+  struct Page {
+    const char* path;
+    const char* template_name;
+    const char* title;
+  };
+  static const Page kPages[] = {
+      {"/", "public/home", "Co-production in adult social care"},
+      {"/what-is-co-production", "public/what_is_coproduction", "What co-production is"},
+      {"/accessibility", "public/accessibility", "Accessibility statement"},
+      {"/privacy", "public/privacy", "Privacy notice"},
+      {"/cookies", "public/cookies", "Cookies"},
+  };
+  for (const Page& p : kPages) {
+    router.add({"GET", p.path, Access::anyone(), Channel::kPage,
+                [p](Context& ctx) { return ctx.page(200, p.template_name, p.title); }});
+  }
+}
+
+}  // namespace coproduce::web
