@@ -150,6 +150,7 @@ StatusOr<Pool> build_pool(csv::Table people, std::vector<Category> categories, c
     id_col = t.column(options.id_column);
     if (!id_col) return file_error("there is no id column called '" + options.id_column + "'", 1);
   }
+  pool.id_column = id_col;
   for (const auto& cat : problem.categories) {
     auto col = t.column(cat.name);
     if (!col) {

@@ -11,6 +11,7 @@
 #ifndef COPRODUCE_SELECTION_INPUT_H_
 #define COPRODUCE_SELECTION_INPUT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct Pool {
   std::vector<std::string> ids;  // per person
   Problem problem;
   std::vector<size_t> category_column;  // per category: its column in `table`
+  std::optional<size_t> id_column;      // the id column in `table`, if any
 };
 
 // Builds the pool. Checks the panel size, the id column (no blanks, no
