@@ -1,0 +1,78 @@
+# Coproduce: the commands a newcomer needs. See README.md.
+#
+#   make run    set up, build and start the platform on var/coproduce.db
+#   make test   set up, build and run every test suite
+#   make demo   load made-up demonstration data and start the platform on it
+#   make bench  run the benchmarks under bench/ (prints figures)
+
+BUILD      ?= build
+LISTEN     ?= 127.0.0.1:8080
+DATABASE   ?= var/coproduce.db
+DEMO_DB    ?= var/demo.db
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build static run demo test test-unit test-http test-browser \
+        test-sanitize test-fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+
+configure: $(BUILD)/build.ninja
+
+build: deps configure
+	@ninja -C $(BUILD) -j $(JOBS) --quiet
+	@node scripts/build-static.mjs
+
+run: build
+	@mkdir -p var
+	@$(BUILD)/coproduce serve --listen $(LISTEN) --database $(DATABASE)
+
+demo: build
+	@mkdir -p var
+	@$(BUILD)/coproduce demo --database $(DEMO_DB)
+	@$(BUILD)/coproduce serve --listen $(LISTEN) --database $(DEMO_DB)
+
+test: build
+	@$(MAKE) --no-print-directory test-unit test-http test-browser
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sanitize test-fuzz; fi
+
+test-unit:
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+test-http:
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/http/
+
+test-browser:
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/browser/
+
+# Address and undefined-behaviour sanitizers over the unit and HTTP tests.
+test-sanitize: deps
+	@cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOPRODUCE_SANITIZE=ON >/dev/null
+	@ninja -C build-sanitize -j $(JOBS) --quiet
+	@cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L unit
+	@COPRODUCE_BIN=$(abspath build-sanitize)/coproduce node --test --test-concurrency=1 tests/http/
+
+# libFuzzer targets, each run briefly.
+FUZZ_SECONDS ?= 30
+test-fuzz: deps
+	@CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOPRODUCE_FUZZ=ON >/dev/null
+	@ninja -C build-fuzz -j $(JOBS) --quiet fuzz_request fuzz_urlencoded fuzz_multipart
+	@for t in fuzz_request fuzz_urlencoded fuzz_multipart; do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  build-fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    build-fuzz/corpus/$$t tests/fuzz/seeds/$$t 2>build-fuzz/$$t.log \
+	    || { tail -50 build-fuzz/$$t.log; exit 1; }; \
+	done
+
+bench: build
+	@bench/web/run
+
+clean:
+	rm -rf $(BUILD) build-sanitize build-fuzz
