@@ -118,6 +118,7 @@ Response Context::form_errors(const std::string& template_name, const std::strin
     list.push_back({{"href", "#" + field}, {"text", message}});
     if (!data.contains(field + "_error")) data[field + "_error"] = message;
   }
+  data["has_errors"] = !list.empty();
   data["errors"] = list;
   return page(400, template_name, "Error: " + title, std::move(data));
 }
