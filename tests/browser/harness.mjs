@@ -4,6 +4,7 @@
 //
 // The binary is $COPRODUCE_BIN, or build/coproduce. Chromium is
 // $CHROMIUM_PATH, or /usr/bin/chromium.
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -62,17 +63,21 @@ async function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Starts a server on a fresh database holding one organisation and its
-// administrator (see `admin`). Returns { base, db, dir, stop }: `base` is the
+// Starts a server on a fresh database. With `seed` (the default) the database
+// holds one organisation and its administrator (see `admin`); without it the
+// database is empty and the server prints a first-run set-up link (see
+// `setupLink`). Returns { base, db, dir, stop, stderr }: `base` is the
 // server's URL without a trailing slash; `stop()` sends SIGTERM, waits for the
-// process to exit and removes the temporary directory.
-export async function startServer() {
+// process to exit, removes the temporary directory and returns how it exited.
+export async function startServer({ seed = true } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-browser-'));
   const db = path.join(dir, 'coproduce.db');
   await run(['migrate', '--database', db]);
-  await run(['admin', 'create-organisation', '--database', db, '--name', admin.organisation]);
-  await run(['admin', 'create-user', '--database', db, '--organisation', admin.organisation,
-    '--email', admin.email, '--role', 'administrator'], { input: admin.password + '\n' });
+  if (seed) {
+    await run(['admin', 'create-organisation', '--database', db, '--name', admin.organisation]);
+    await run(['admin', 'create-user', '--database', db, '--organisation', admin.organisation,
+      '--email', admin.email, '--role', 'administrator'], { input: admin.password + '\n' });
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -111,6 +116,17 @@ export async function startServer() {
     return exit;
   }
   return { base, db, dir, stop, stderr: () => stderr };
+}
+
+// The one-time set-up link an unseeded server prints on its standard error.
+export async function setupLink(server) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const match = server.stderr().match(/https?:\/\/\S+\/setup\/\S+/);
+    if (match) return match[0];
+    if (Date.now() > deadline) throw new Error(`no set-up link printed:\n${server.stderr()}`);
+    await sleep(50);
+  }
 }
 
 // The route table from `coproduce routes --json`: [{ method, path, roles }].
@@ -164,6 +180,30 @@ export function describeViolations(url, violations) {
     if (v.nodes.length > 5) lines.push(`  ...and ${v.nodes.length - 5} more`);
   }
   return lines.join('\n');
+}
+
+// Saves a screenshot of the page as NAME, then asserts that axe-core finds no
+// WCAG 2.2 A or AA violation on it and that it has exactly one h1.
+export async function expectAccessible(page, name) {
+  await screenshot(page, name);
+  const violations = await axeViolations(page);
+  assert.equal(violations.length, 0, describeViolations(`${name} (${page.url()})`, violations));
+  assert.equal(await page.locator('h1').count(), 1, `${name} has exactly one h1`);
+}
+
+// Asserts that the page shows the GOV.UK error summary, each of whose links
+// points at an element on the page.
+export async function expectErrorSummary(page, name) {
+  await screenshot(page, name);
+  const summary = page.locator('.govuk-error-summary');
+  assert.ok(await summary.isVisible(),
+    `${name}: the error summary is shown (the page data needs has_errors: true beside a non-empty errors list)`);
+  const hrefs = await summary.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 0, `${name}: the error summary links to the fields`);
+  for (const href of hrefs) {
+    assert.match(href, /^#./, `${name}: error summary link ${href} is to a field on the page`);
+    assert.equal(await page.locator(href).count(), 1, `${name}: error summary link ${href} has a target`);
+  }
 }
 
 // Saves a full-page screenshot to tests/browser/artifacts/NAME.png.

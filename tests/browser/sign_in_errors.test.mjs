@@ -1,7 +1,7 @@
 // A wrong password shows the GOV.UK error summary, focused, linking to a field.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { admin, axeViolations, describeViolations, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { admin, expectAccessible, expectErrorSummary, launchBrowser, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,8 +23,8 @@ test('a wrong password shows the error summary, linked to the field', async () =
   await page.fill('#password', 'not the password');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/sign-in"] button[type="submit"]')]);
 
+  await expectErrorSummary(page, 'sign-in-wrong-password');
   const summary = page.locator('.govuk-error-summary');
-  assert.ok(await summary.isVisible(), 'the error summary is shown (the page data needs has_errors: true beside a non-empty errors list)');
   assert.match(await page.title(), /^Error: /, 'the page title starts with "Error: "');
   assert.ok(await summary.evaluate((el) => el.contains(document.activeElement)),
     'the error summary has focus, so a screen reader announces it');
@@ -39,8 +39,6 @@ test('a wrong password shows the error summary, linked to the field', async () =
     'following the link puts focus in the field');
 
   assert.equal(await page.inputValue('#password'), '', 'the password is not sent back');
-  await screenshot(page, 'sign-in-wrong-password');
-  const violations = await axeViolations(page);
-  assert.equal(violations.length, 0, describeViolations('/sign-in (wrong password)', violations));
+  await expectAccessible(page, 'sign-in-wrong-password');
   await page.close();
 });
