@@ -181,6 +181,15 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+bool parse_target(Request& request) {
+  size_t q = request.target.find('?');
+  std::string raw_path = request.target.substr(0, q);
+  request.query_string = q == std::string::npos ? "" : request.target.substr(q + 1);
+  return !raw_path.empty() && raw_path.front() == '/' && percent_decode(raw_path, &request.path, false) &&
+         valid_utf8(request.path) && valid_utf8(request.query_string) &&
+         request.path.find('\0') == std::string::npos;
+}
+
 std::string_view status_reason(int status) {
   switch (status) {
     case 200: return "OK";

@@ -63,6 +63,11 @@ std::string percent_encode(std::string_view in);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);
 
+// Splits request.target into path (percent-decoded) and query_string, and
+// checks both: false when the target is not an absolute path, has a bad
+// escape, a NUL, or is not valid UTF-8.
+bool parse_target(Request& request);
+
 // The reason phrase for a status code: 404 -> "Not Found".
 std::string_view status_reason(int status);
 

@@ -200,12 +200,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     unsigned version = req.version();
 
     Response response;
-    size_t q = request.target.find('?');
-    std::string raw_path = request.target.substr(0, q);
-    if (q != std::string::npos) request.query_string = request.target.substr(q + 1);
-    if (raw_path.empty() || raw_path.front() != '/' || !percent_decode(raw_path, &request.path, false) ||
-        !valid_utf8(request.path) || !valid_utf8(request.query_string) ||
-        request.path.find('\0') != std::string::npos) {
+    if (!parse_target(request)) {
       response = Response::text(400, "The address is not valid.\n");
       keep_alive = false;
     } else {
