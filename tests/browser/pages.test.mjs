@@ -35,12 +35,29 @@ after(async () => {
 // Opens a page, checks it, and returns the response status.
 async function check(context, path, name) {
   const page = await context.newPage();
+  // Console errors catch scripts or styles the Content-Security-Policy blocks
+  // and assets that fail to load. The page's own status is checked by callers.
+  const problems = [];
+  page.on('console', (msg) => {
+    // A failed load is reported by the response handler below, which can tell
+    // the page itself (a 404 page is meant to answer 404) from its assets.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(String(err)));
+  page.on('requestfailed', (req) => problems.push(`${req.url()} failed: ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`${res.url()} answered ${res.status()}`);
+  });
   try {
     const res = await page.goto(server.base + path);
+    await page.waitForLoadState('networkidle');
     const violations = await axeViolations(page);
     await screenshot(page, name);
     assert.equal(violations.length, 0, describeViolations(path, violations));
     assert.equal(await page.locator('h1').count(), 1, `${path} has exactly one h1`);
+    const enhanced = await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'));
+    assert.ok(enhanced, `${path}: static/js/init.js ran`);
+    assert.deepEqual(problems, [], `${path} loads without errors`);
     return res.status();
   } finally {
     await page.close();
