@@ -95,3 +95,8 @@ test('a form showing errors passes WCAG 2.2 AA checks', async () => {
   await expectAccessible(page, 'sign-in-with-errors');
   await page.close();
 });
+
+test('a later page of the audit log, with its pagination, passes WCAG 2.2 AA checks', async () => {
+  const status = await check(signedIn, '/admin/audit-log?page=2', 'as-admin_audit-log-page-2');
+  assert.equal(status, 200);
+});
