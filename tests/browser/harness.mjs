@@ -5,117 +5,26 @@
 // The binary is $COPRODUCE_BIN, or build/coproduce. Chromium is
 // $CHROMIUM_PATH, or /usr/bin/chromium.
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import {
+  admin, bin, freshDatabase, root, routes, run, sleep, startServer as startOn,
+} from '../support/server.mjs';
 
-const execFileAsync = promisify(execFile);
-
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const bin = path.resolve(root, process.env.COPRODUCE_BIN || 'build/coproduce');
+export { admin, bin, root, routes, run };
 export const artifacts = path.join(root, 'tests', 'browser', 'artifacts');
-
-// The administrator every test server starts with.
-export const admin = {
-  organisation: 'Test Council',
-  email: 'admin@example.org',
-  password: 'correct horse battery staple 42',
-};
 
 // The WCAG 2.2 AA rules: axe-core tags every rule with the level it checks.
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-// Runs a coproduce command to completion; rejects with its output if it fails.
-// `input` is written to its standard input.
-export function run(args, { input } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`coproduce ${args.join(' ')} exited ${code}\n${stdout}${stderr}`));
-    });
-    child.stdin.end(input ?? '');
-  });
-}
-
-// A TCP port nobody is listening on just now.
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Starts a server on a fresh database. With `seed` (the default) the database
-// holds one organisation and its administrator (see `admin`); without it the
-// database is empty and the server prints a first-run set-up link (see
-// `setupLink`). Returns { base, db, dir, stop, stderr }: `base` is the
-// server's URL without a trailing slash; `stop()` sends SIGTERM, waits for the
-// process to exit, removes the temporary directory and returns how it exited.
+// Starts a server (tests/support/server.mjs) on a fresh database. With `seed`
+// (the default) the database holds one organisation and its administrator
+// (see `admin`); without it the database is empty and the server prints a
+// first-run set-up link (see `setupLink`).
 export async function startServer({ seed = true } = {}) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-browser-'));
-  const db = path.join(dir, 'coproduce.db');
-  await run(['migrate', '--database', db]);
-  if (seed) {
-    await run(['admin', 'create-organisation', '--database', db, '--name', admin.organisation]);
-    await run(['admin', 'create-user', '--database', db, '--organisation', admin.organisation,
-      '--email', admin.email, '--role', 'administrator'], { input: admin.password + '\n' });
-  }
-
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', db],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  let exit = null;
-  exited.then((e) => { exit = e; });
-
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (exit) throw new Error(`coproduce serve exited early (${JSON.stringify(exit)}):\n${stderr}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`coproduce serve did not answer /healthz with 200 within 20 s:\n${stderr}`);
-    }
-    await sleep(100);
-  }
-
-  async function stop() {
-    if (!exit) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-    return exit;
-  }
-  return { base, db, dir, stop, stderr: () => stderr };
+  const { db, dir } = await freshDatabase({ empty: !seed });
+  return startOn({ db, dir });
 }
 
 // The one-time set-up link an unseeded server prints on its standard error.
@@ -127,12 +36,6 @@ export async function setupLink(server) {
     if (Date.now() > deadline) throw new Error(`no set-up link printed:\n${server.stderr()}`);
     await sleep(50);
   }
-}
-
-// The route table from `coproduce routes --json`: [{ method, path, roles }].
-export async function routes() {
-  const { stdout } = await execFileAsync(bin, ['routes', '--json']);
-  return JSON.parse(stdout);
 }
 
 // Launches Debian's Chromium, headless.
