@@ -21,7 +21,8 @@ std::string home_for(const accounts::User& u) { return security::is_staff(u.role
 
 Response sign_in_form(Context& ctx) {
   if (ctx.user) return Response::redirect(home_for(*ctx.user));
-  return ctx.page(200, "account/sign_in", "Sign in", {{"next", ctx.request.query("next")}});
+  return ctx.page(200, "account/sign_in", "Sign in",
+                  {{"next", ctx.request.query("next")}, {"signed_out", ctx.request.query("signed_out") == "1"}});
 }
 
 Response sign_in(Context& ctx) {

@@ -1,5 +1,9 @@
 // Administration: organisations, users and the audit log. Everything here
 // is scoped to the administrator's own organisation.
+#include <cctype>
+#include <ctime>
+#include <map>
+
 #include "security/audit.h"
 #include "web/application.h"
 
@@ -11,6 +15,35 @@ using security::Role;
 
 const Access kAdmins = Access::only({Role::kAdministrator});
 constexpr int kAuditPageSize = 50;
+
+// What an audit action means, in words.
+std::string action_label(const std::string& action) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"sign-in", "Signed in"},
+      {"sign-in.failed", "Failed to sign in"},
+      {"sign-in.throttled", "Sign-in paused after too many attempts"},
+      {"sign-out", "Signed out"},
+      {"organisation.create", "Created an organisation"},
+      {"user.create", "Created a user account"},
+      {"user.password-set", "Set a new password"},
+      {"invitation.accept", "Accepted an invitation"},
+      {"api-token.create", "Created an API token"},
+  };
+  auto it = kLabels.find(action);
+  return it == kLabels.end() ? action : it->second;
+}
+
+// "26 Nov 2026, 05:49 UTC" from the stored "2026-11-26T05:49:26Z".
+std::string readable_time(const std::string& stored) {
+  TimePoint t;
+  if (!parse_timestamp(stored, &t)) return stored;
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%d %b %Y, %H:%M UTC", &tm);
+  return buf[0] == '0' ? buf + 1 : buf;
+}
 
 std::string invitation_link(const Context& ctx, const std::string& token) {
   return ctx.services.public_url + "/invitation/" + token;
@@ -32,10 +65,12 @@ Response audit_log(Context& ctx) {
   json rows = json::array();
   for (size_t i = 0; i < entries->size() && i < kAuditPageSize; ++i) {
     const auto& e = (*entries)[i];
-    rows.push_back({{"at", e.at},
+    std::string subject = e.subject_type;
+    if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+    rows.push_back({{"at", readable_time(e.at)},
                     {"actor", e.actor},
-                    {"action", e.action},
-                    {"subject", e.subject_type.empty() ? "" : e.subject_type + " " + e.subject_id},
+                    {"action", action_label(e.action)},
+                    {"subject", subject.empty() ? "" : subject + " " + e.subject_id},
                     {"address", e.address}});
   }
   json data = {{"entries", rows}, {"has_entries", !rows.empty()}, {"page", page}};
@@ -50,7 +85,7 @@ json organisations_data(Context& ctx) {
   if (orgs.ok()) {
     for (const auto& o : *orgs) {
       auto n = ctx.services.accounts.count_users(o.id);
-      list.push_back({{"name", o.name}, {"fictional", o.fictional}, {"created_at", o.created_at},
+      list.push_back({{"name", o.name}, {"fictional", o.fictional}, {"created_at", readable_time(o.created_at)},
                       {"users", n.ok() ? *n : 0}});
     }
   }

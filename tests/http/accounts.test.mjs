@@ -66,6 +66,8 @@ describe('signing in', () => {
     assert.equal((await c.get('/dashboard')).status, 200);
     const out = await c.post('/sign-out', {}, { formPage: '/dashboard' });
     assert.equal(out.status, 303);
+    const landing = await c.get(out.headers.get('location'));
+    assert.match(landing.text_, /You have signed out/);
     assert.equal((await c.get('/dashboard')).status, 303, 'signed out');
   });
 
@@ -177,6 +179,7 @@ describe('administration', () => {
   test('sign-ins and account changes appear in the audit log', async () => {
     const log = await c.get('/admin/audit-log');
     assert.equal(log.status, 200);
-    for (const action of ['sign-in', 'user.create']) assert.ok(log.text_.includes(action), action);
+    for (const action of ['Signed in', 'Created a user account']) assert.ok(log.text_.includes(action), action);
+    assert.match(log.text_, /\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC/, 'times people can read');
   });
 });
