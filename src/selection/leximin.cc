@@ -65,6 +65,7 @@ class MasterLp {
 
   bool solve() {
     lp_.primal();
+    iterations_ += lp_.numberIterations();
     if (lp_.status() != 0) {
       lp_.setLogLevel(0);
       lp_.initialSolve();
@@ -78,6 +79,7 @@ class MasterLp {
     lp_.setRowLower(r, level);
   }
 
+  long iterations() const { return iterations_; }
   double z() const { return lp_.primalColumnSolution()[0]; }
   const double* duals() const { return lp_.dualRowSolution(); }
   const double* columns() const { return lp_.primalColumnSolution(); }
@@ -87,7 +89,11 @@ class MasterLp {
   const std::vector<int>& row_of_;
   int rows_;
   ClpSimplex lp_;
+  long iterations_ = 0;
 };
+
+// How many known panels local search starts from in each round.
+constexpr size_t kLocalSearchStarts = 16;
 
 struct PanelLess {
   bool operator()(const TypePanel& a, const TypePanel& b) const { return a < b; }
@@ -145,6 +151,33 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   };
   add(*first);
 
+  // Cover the pool first: panels found by local search that take people of
+  // types no panel holds yet. Cheap, and it spares the LP many rounds in
+  // which the lowest probability is still zero.
+  {
+    std::vector<bool> covered(static_cast<size_t>(T), false);
+    auto mark = [&](const TypePanel& p) {
+      for (int t = 0; t < T; ++t) {
+        if (p[static_cast<size_t>(t)] > 0) covered[static_cast<size_t>(t)] = true;
+      }
+    };
+    mark(*first);
+    TypePanel current = *first;
+    for (int round = 0; round < 4 * T; ++round) {
+      bool any = false;
+      for (int t : type_of_row) {
+        const bool open = !covered[static_cast<size_t>(t)];
+        any = any || open;
+        weight[static_cast<size_t>(t)] = open ? 1.0 : 0.0;
+      }
+      if (!any) break;
+      TypePanel next = oracle.improve(weight, current);
+      if (!add(next)) break;
+      mark(next);
+      current = std::move(next);
+    }
+  }
+
   std::vector<bool> fixed(static_cast<size_t>(R), false);
   int fixed_count = 0;
   LeximinProgress progress;
@@ -165,31 +198,41 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       for (int t : type_of_row) v += weight[static_cast<size_t>(t)] * p[static_cast<size_t>(t)];
       return v;
     };
-    // The best known panel gives CBC a head start.
-    const TypePanel* hint = nullptr;
-    double hint_value = -1.0;
-    for (const auto& p : panels) {
-      double v = value_of(p);
-      if (v > hint_value) {
-        hint_value = v;
-        hint = &p;
-      }
-    }
-    mip_start = Clock::now();
-    std::vector<TypePanel> extra;
-    std::optional<TypePanel> best = oracle.best(weight, hint, &extra);
-    result.mip_seconds += seconds_since(mip_start);
-    if (!best) return Internal("the panel integer program failed after a panel was found");
+    // Local search from the best few known panels first; the exact integer
+    // program only when that finds nothing, since only it can prove that no
+    // panel is better. Several new panels per round save LP solves.
+    std::vector<std::pair<double, size_t>> ranked;
+    ranked.reserve(panels.size());
+    for (size_t j = 0; j < panels.size(); ++j) ranked.push_back({value_of(panels[j]), j});
+    const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first; });
+    const TypePanel hint_copy = panels[ranked.front().second];
+    const TypePanel* hint = &hint_copy;
     const double threshold = -convexity + options.tolerance;
     bool added = false;
-    if (value_of(*best) > threshold) added = add(*best);
-    if (added) {
-      for (const auto& p : extra) {
-        if (value_of(p) > threshold) add(p);
+    mip_start = Clock::now();
+    std::vector<TypePanel> found;
+    for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(weight, panels[ranked[s].second]));
+    for (const auto& p : found) {
+      if (value_of(p) > threshold && add(p)) added = true;
+    }
+    if (!added) {
+      std::vector<TypePanel> extra;
+      std::optional<TypePanel> best = oracle.best(weight, hint, &extra);
+      if (!best) return Internal("the panel integer program failed after a panel was found");
+      if (value_of(*best) > threshold) added = add(*best);
+      if (added) {
+        for (const auto& p : extra) {
+          if (value_of(p) > threshold) add(p);
+        }
       }
     }
+    result.mip_seconds += seconds_since(mip_start);
     progress.panels = static_cast<int>(panels.size());
     progress.level = z;
+    progress.lp_seconds = result.lp_seconds;
+    progress.mip_seconds = result.mip_seconds;
     if (!added) {
       // No panel raises z: fix the types whose dual weight is positive.
       std::vector<int> newly;
@@ -240,6 +283,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   for (double& w : result.distribution.weights) w /= total;
   result.type_probability = type_probabilities(types, result.distribution);
   result.oracle_calls = oracle.calls();
+  result.lp_iterations = master.iterations();
   result.panels_generated = static_cast<int>(panels.size());
   return result;
 }

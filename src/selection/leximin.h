@@ -31,6 +31,8 @@ struct LeximinProgress {
   int total_types = 0;
   int panels = 0;       // panels in the linear program
   double level = 0.0;   // the lowest probability being raised now
+  double lp_seconds = 0.0;   // time so far in linear programs
+  double mip_seconds = 0.0;  // time so far finding panels
 };
 
 struct LeximinOptions {
@@ -52,6 +54,7 @@ struct LeximinResult {
   int stages = 0;
   int oracle_calls = 0;
   int panels_generated = 0;
+  long lp_iterations = 0;  // simplex pivots over all LP solves
   double lp_seconds = 0.0;
   double mip_seconds = 0.0;
 };

@@ -5,6 +5,7 @@
 #include <CoinPackedVector.hpp>
 #include <OsiClpSolverInterface.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace coproduce::selection {
@@ -54,6 +55,73 @@ PanelOracle::PanelOracle(const Problem& problem, const TypeModel& types)
   for (int t = 0; t < T; ++t) base_->setInteger(t);
   base_->setObjSense(-1.0);  // maximise
   base_->setHintParam(OsiDoReducePrint, true, OsiHintTry);
+  group_of_.assign(static_cast<size_t>(T), -1);
+  for (size_t g = 0; g < types.household_groups.size(); ++g) {
+    for (int t : types.household_groups[g]) group_of_[static_cast<size_t>(t)] = static_cast<int>(g);
+  }
+}
+
+TypePanel PanelOracle::improve(const std::vector<double>& weight, TypePanel panel) const {
+  const int T = types_.size();
+  const size_t C = problem_.categories.size();
+  std::vector<std::vector<int>> count(C);
+  for (size_t c = 0; c < C; ++c) count[c].assign(problem_.categories[c].values.size(), 0);
+  std::vector<int> group_count(types_.household_groups.size(), 0);
+  for (int t = 0; t < T; ++t) {
+    const int n = panel[static_cast<size_t>(t)];
+    if (n == 0) continue;
+    for (size_t c = 0; c < C; ++c) count[c][static_cast<size_t>(types_.values[static_cast<size_t>(t)][c])] += n;
+    if (group_of_[static_cast<size_t>(t)] >= 0) group_count[static_cast<size_t>(group_of_[static_cast<size_t>(t)])] += n;
+  }
+  // Candidates to bring in, best first.
+  std::vector<int> order(static_cast<size_t>(T));
+  for (int t = 0; t < T; ++t) order[static_cast<size_t>(t)] = t;
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return weight[static_cast<size_t>(a)] > weight[static_cast<size_t>(b)]; });
+  auto can_swap = [&](int out, int in) {
+    const auto& vo = types_.values[static_cast<size_t>(out)];
+    const auto& vi = types_.values[static_cast<size_t>(in)];
+    for (size_t c = 0; c < C; ++c) {
+      if (vo[c] == vi[c]) continue;
+      const auto& qo = problem_.categories[c].values[static_cast<size_t>(vo[c])];
+      const auto& qi = problem_.categories[c].values[static_cast<size_t>(vi[c])];
+      if (count[c][static_cast<size_t>(vo[c])] - 1 < qo.min) return false;
+      if (count[c][static_cast<size_t>(vi[c])] + 1 > qi.max) return false;
+    }
+    const int g = group_of_[static_cast<size_t>(in)];
+    if (g >= 0 && group_count[static_cast<size_t>(g)] >= 1 && group_of_[static_cast<size_t>(out)] != g) return false;
+    return true;
+  };
+  for (int pass = 0; pass < 10 * problem_.panel_size + 100; ++pass) {
+    double best_gain = 1e-12;
+    int best_out = -1;
+    int best_in = -1;
+    for (int out = 0; out < T; ++out) {
+      if (panel[static_cast<size_t>(out)] <= types_.lower[static_cast<size_t>(out)]) continue;
+      const double w_out = weight[static_cast<size_t>(out)];
+      for (int in : order) {
+        const double gain = weight[static_cast<size_t>(in)] - w_out;
+        if (gain <= best_gain) break;
+        if (in == out || panel[static_cast<size_t>(in)] >= types_.upper[static_cast<size_t>(in)]) continue;
+        if (can_swap(out, in)) {
+          best_gain = gain;
+          best_out = out;
+          best_in = in;
+          break;
+        }
+      }
+    }
+    if (best_out < 0) break;
+    --panel[static_cast<size_t>(best_out)];
+    ++panel[static_cast<size_t>(best_in)];
+    for (size_t c = 0; c < C; ++c) {
+      --count[c][static_cast<size_t>(types_.values[static_cast<size_t>(best_out)][c])];
+      ++count[c][static_cast<size_t>(types_.values[static_cast<size_t>(best_in)][c])];
+    }
+    if (group_of_[static_cast<size_t>(best_out)] >= 0) --group_count[static_cast<size_t>(group_of_[static_cast<size_t>(best_out)])];
+    if (group_of_[static_cast<size_t>(best_in)] >= 0) ++group_count[static_cast<size_t>(group_of_[static_cast<size_t>(best_in)])];
+  }
+  return panel;
 }
 
 PanelOracle::~PanelOracle() = default;

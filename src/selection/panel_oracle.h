@@ -33,12 +33,19 @@ class PanelOracle {
   std::optional<TypePanel> best(const std::vector<double>& weight, const TypePanel* hint = nullptr,
                                 std::vector<TypePanel>* also_found = nullptr);
 
+  // A quick local search from the valid panel `start`: moves one seat at a
+  // time from one type to another while that raises the total weight and
+  // keeps every rule. Returns a valid panel at least as good as `start`; not
+  // necessarily the best (use best() to be sure).
+  TypePanel improve(const std::vector<double>& weight, TypePanel start) const;
+
   int calls() const { return calls_; }
 
  private:
   const Problem& problem_;
   const TypeModel& types_;
   std::unique_ptr<OsiClpSolverInterface> base_;
+  std::vector<int> group_of_;  // per type: its household group, or -1
   int calls_ = 0;
 };
 
