@@ -76,7 +76,8 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     if (options.lottery > 0) {
       phase = Clock::now();
       StatusOr<Lottery> lottery =
-          round_to_lottery(problem, types, result->distribution, out.probability, options.lottery);
+          round_to_lottery(problem, types, result->distribution, out.probability, options.lottery,
+                           options.lottery_seconds);
       if (!lottery.ok()) return lottery.status();
       out.lottery = std::move(*lottery);
       out.ticket = options.draw > 0 ? options.draw

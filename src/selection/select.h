@@ -40,6 +40,9 @@ struct SelectOptions {
   // With a lottery: the panel number drawn in public (1..lottery); 0 means
   // the seed picks the number.
   int draw = 0;
+  // Time allowed to the integer program that rounds to the lottery; the
+  // best rounding found by then is used (the report says if it is proven best).
+  double lottery_seconds = 5.0;
   // Estimate LEGACY's probabilities from this many draws for comparison
   // (and, with algorithm kLegacy, for its own probabilities); 0 means none,
   // except that kLegacy always uses at least 1000.
