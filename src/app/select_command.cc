@@ -106,7 +106,8 @@ int run(const SelectArgs& args) {
     std::cerr << "coproduce select: LEXIMIN " << p.fixed_types << "/" << p.total_types
               << " types settled, raising level " << selection::format_probability(p.level) << ", " << p.panels
               << " panels, " << static_cast<long>(elapsed) << " s (LP " << static_cast<long>(p.lp_seconds)
-              << " s, panel search " << static_cast<long>(p.mip_seconds) << " s)\n";
+              << " s in " << p.lp_solves << " solves, " << p.lp_iterations << " pivots; panel search "
+              << static_cast<long>(p.mip_seconds) << " s)\n";
   };
 
   StatusOr<selection::SelectOutcome> outcome = selection::run_selection(pool->problem, options);

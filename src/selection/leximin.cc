@@ -233,6 +233,8 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     progress.level = z;
     progress.lp_seconds = result.lp_seconds;
     progress.mip_seconds = result.mip_seconds;
+    progress.lp_iterations = master.iterations();
+    ++progress.lp_solves;
     if (!added) {
       // No panel raises z: fix the types whose dual weight is positive.
       std::vector<int> newly;

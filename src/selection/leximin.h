@@ -33,6 +33,8 @@ struct LeximinProgress {
   double level = 0.0;   // the lowest probability being raised now
   double lp_seconds = 0.0;   // time so far in linear programs
   double mip_seconds = 0.0;  // time so far finding panels
+  long lp_iterations = 0;    // simplex pivots so far
+  int lp_solves = 0;         // linear programs solved so far
 };
 
 struct LeximinOptions {
