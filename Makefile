@@ -27,7 +27,7 @@ configure: $(BUILD)/build.ninja
 
 build: deps configure
 	@ninja -C $(BUILD) -j $(JOBS) --quiet
-	@node scripts/build-static.mjs
+	@node scripts/build-static.mjs --out $(BUILD)/static
 
 run: build
 	@mkdir -p var
@@ -55,6 +55,7 @@ test-browser:
 test-sanitize: deps
 	@cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOPRODUCE_SANITIZE=ON >/dev/null
 	@ninja -C build-sanitize -j $(JOBS) --quiet
+	@node scripts/build-static.mjs --out build-sanitize/static
 	@cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L unit
 	@COPRODUCE_BIN=$(abspath build-sanitize)/coproduce node --test --test-concurrency=1 tests/http/
 
