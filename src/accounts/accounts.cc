@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
 #include "security/audit.h"
 #include "security/crypto.h"
 
@@ -55,18 +56,7 @@ std::string user_query(const char* where) {
 }  // namespace
 
 std::string normalise_email(std::string_view email, std::string* problem) {
-  std::string e = trim(email);
-  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
-  problem->clear();
-  size_t at = e.find('@');
-  if (e.empty()) {
-    *problem = "Enter an email address";
-  } else if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
-             e.find('.', at) == std::string::npos || e.back() == '.' ||
-             e.find_first_of(" \t\r\n<>\"(),;:[]\\") != std::string::npos) {
-    *problem = "Enter an email address in the correct format, like name@example.org";
-  }
-  return e;
+  return coproduce::normalise_email(email, problem);
 }
 
 Accounts::Accounts(store::Database& db, const Clock& clock, ThrottlePolicy throttle)

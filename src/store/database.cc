@@ -40,8 +40,8 @@ const Value& Row::at(size_t i) const {
   return values_[i];
 }
 
-StatusOr<Row> Connection::query_one(std::string_view sql, Params params) {
-  auto rows = query(sql, std::vector<Value>(params));
+StatusOr<Row> Connection::query_one(std::string_view sql, const std::vector<Value>& params) {
+  auto rows = query(sql, params);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return NotFound("no such record");
   return std::move(rows->front());

@@ -98,7 +98,10 @@ class Connection {
     return execute(sql, std::vector<Value>(params));
   }
   // The first row, or NotFound when there is none.
-  StatusOr<Row> query_one(std::string_view sql, Params params = {});
+  StatusOr<Row> query_one(std::string_view sql, Params params = {}) {
+    return query_one(sql, std::vector<Value>(params));
+  }
+  StatusOr<Row> query_one(std::string_view sql, const std::vector<Value>& params);
 };
 
 // A transaction that rolls back unless committed. Move-only.

@@ -128,6 +128,8 @@ Router build_router() {
   add_public_routes(router);
   add_account_routes(router);
   add_admin_routes(router);
+  add_get_involved_routes(router);
+  add_people_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

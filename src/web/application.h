@@ -70,6 +70,8 @@ void add_public_routes(Router& router);
 void add_account_routes(Router& router);
 void add_admin_routes(Router& router);
 void add_api_routes(Router& router);
+void add_get_involved_routes(Router& router);
+void add_people_routes(Router& router);
 void add_ops_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.

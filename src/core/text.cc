@@ -1,0 +1,53 @@
+#include "core/text.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace coproduce {
+
+std::string trim_copy(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string normalise_email(std::string_view email, std::string* problem) {
+  std::string e = trim_copy(email);
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+  problem->clear();
+  size_t at = e.find('@');
+  if (e.empty()) {
+    *problem = "Enter an email address";
+  } else if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
+             e.find('.', at) == std::string::npos || e.back() == '.' || e[at + 1] == '.' ||
+             e.find_first_of(" \t\r\n<>\"(),;:[]\\") != std::string::npos) {
+    *problem = "Enter an email address in the correct format, like name@example.org";
+  }
+  return e;
+}
+
+std::string join_codes(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) {
+    if (c.empty()) continue;
+    if (!out.empty()) out += ',';
+    out += c;
+  }
+  return out;
+}
+
+std::vector<std::string> split_codes(std::string_view text, char separator) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(separator, start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string part = trim_copy(text.substr(start, end - start));
+    if (!part.empty()) out.push_back(part);
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace coproduce

@@ -1,0 +1,24 @@
+// Small text helpers shared across modules.
+#ifndef COPRODUCE_CORE_TEXT_H_
+#define COPRODUCE_CORE_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coproduce {
+
+// Lower-cases and trims an email address. `problem` gets a message a person
+// can act on when it is not a plausible address ("" when it is).
+std::string normalise_email(std::string_view email, std::string* problem);
+
+// Trims spaces, tabs and line breaks from both ends.
+std::string trim_copy(std::string_view text);
+
+// "a,b,c" from {"a","b","c"}, and back; empty parts are dropped.
+std::string join_codes(const std::vector<std::string>& codes);
+std::vector<std::string> split_codes(std::string_view text, char separator = ',');
+
+}  // namespace coproduce
+
+#endif  // COPRODUCE_CORE_TEXT_H_
