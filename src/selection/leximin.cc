@@ -79,6 +79,17 @@ class MasterLp {
     lp_.setRowLower(r, level);
   }
 
+  // Puts z back into every row as "probability >= level + z" with z at most
+  // `lift`: maximising z then lifts every settled level by the slack it
+  // was given, as far as the panels allow.
+  void lift_all(const std::vector<double>& levels, double lift) {
+    for (int r = 0; r < rows_; ++r) {
+      lp_.modifyCoefficient(r, 0, -1.0, true);
+      lp_.setRowLower(r, levels[static_cast<size_t>(r)]);
+    }
+    lp_.setColumnUpper(0, lift);
+  }
+
   long iterations() const { return iterations_; }
   double z() const { return lp_.primalColumnSolution()[0]; }
   const double* duals() const { return lp_.dualRowSolution(); }
@@ -94,6 +105,10 @@ class MasterLp {
 
 // How many known panels local search starts from in each round.
 constexpr size_t kLocalSearchStarts = 16;
+// How far below its optimum a settled probability may fall in later stages.
+constexpr double kFixSlack = 1e-6;
+// Weight of the previous pricing weights in dual smoothing (0 turns it off).
+constexpr double kSmoothing = 0.5;
 
 struct PanelLess {
   bool operator()(const TypePanel& a, const TypePanel& b) const { return a < b; }
@@ -178,13 +193,38 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     }
   }
 
+  std::vector<double> fixed_level(static_cast<size_t>(R), 0.0);
+  // Each row's probability under the LP's current distribution.
+  auto achieved = [&]() {
+    const double* x = master.columns();
+    std::vector<double> p(static_cast<size_t>(R), 0.0);
+    for (size_t j = 0; j < panels.size(); ++j) {
+      const double w = x[j + 1];
+      if (w <= 0.0) continue;
+      for (int r = 0; r < R; ++r) {
+        const int t = type_of_row[static_cast<size_t>(r)];
+        p[static_cast<size_t>(r)] += w * panels[j][static_cast<size_t>(t)] / types.multiplicity(t);
+      }
+    }
+    return p;
+  };
+  std::vector<double> smoothed;  // pricing weights of the last round that found a panel
   std::vector<bool> fixed(static_cast<size_t>(R), false);
   int fixed_count = 0;
   LeximinProgress progress;
   progress.total_types = T;
   while (fixed_count < R) {
     auto lp_start = Clock::now();
-    if (!master.solve()) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
+    bool solved = master.solve();
+    // Rarely CLP calls the fixed levels infeasible by a rounding hair: lower
+    // them a little and retry.
+    for (double slack = 1e-8; !solved && slack <= 1e-5; slack *= 10) {
+      for (int r = 0; r < R; ++r) {
+        if (fixed[static_cast<size_t>(r)]) master.fix_row(r, std::max(0.0, fixed_level[static_cast<size_t>(r)] - slack));
+      }
+      solved = master.solve();
+    }
+    if (!solved) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
     result.lp_seconds += seconds_since(lp_start);
     const double z = master.z();
     const double* dual = master.duals();
@@ -209,13 +249,32 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
                       [](const auto& a, const auto& b) { return a.first > b.first; });
     const TypePanel hint_copy = panels[ranked.front().second];
     const TypePanel* hint = &hint_copy;
-    const double threshold = -convexity + options.tolerance;
+    const double threshold = -convexity + options.tolerance * std::max(1.0, std::abs(convexity));
     bool added = false;
     mip_start = Clock::now();
+    // Dual smoothing (Wentges): search with weights between the last
+    // successful ones and the current duals, which damps the oscillation of
+    // LP duals that makes column generation tail off; fall back to the
+    // current duals when that finds nothing.
     std::vector<TypePanel> found;
-    for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(weight, panels[ranked[s].second]));
-    for (const auto& p : found) {
-      if (value_of(p) > threshold && add(p)) added = true;
+    if (!smoothed.empty()) {
+      std::vector<double> mixed(weight.size());
+      for (size_t t = 0; t < weight.size(); ++t) mixed[t] = kSmoothing * smoothed[t] + (1 - kSmoothing) * weight[t];
+      for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(mixed, panels[ranked[s].second]));
+      for (const auto& p : found) {
+        if (value_of(p) > threshold && add(p)) added = true;
+      }
+      if (added) {
+        smoothed = std::move(mixed);
+      }
+    }
+    if (!added) {
+      found.clear();
+      for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(weight, panels[ranked[s].second]));
+      for (const auto& p : found) {
+        if (value_of(p) > threshold && add(p)) added = true;
+      }
+      if (added) smoothed = weight;
     }
     if (!added) {
       std::vector<TypePanel> extra;
@@ -256,20 +315,29 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         }
         if (newly.empty()) return Internal("LEXIMIN made no progress (numerical trouble)");
       }
-      const double level = std::max(0.0, z - 1e-10);
+      // Fix each at the level the current panels actually reach (never above
+      // z), less kFixSlack. Fixing exactly at the optimum leaves the next LP
+      // degenerate, with huge, meaningless dual values on the fixed rows;
+      // a little room keeps the duals honest and the LP feasible despite
+      // solver tolerances.
+      const std::vector<double> reached = achieved();
       for (int r : newly) {
         fixed[static_cast<size_t>(r)] = true;
-        master.fix_row(r, level);
+        fixed_level[static_cast<size_t>(r)] = std::max(0.0, std::min(z, reached[static_cast<size_t>(r)]) - kFixSlack);
+        master.fix_row(r, fixed_level[static_cast<size_t>(r)]);
       }
       fixed_count += static_cast<int>(newly.size());
+      smoothed.clear();
       ++result.stages;
       progress.stage = result.stages;
       progress.fixed_types = fixed_count;
     }
     if (options.progress) options.progress(progress);
   }
-  // The last solve already meets every fixed level; it is the distribution.
+  // Every level is settled, each kFixSlack below what was reached; give
+  // that back where the panels allow (they always do for the exact optimum).
   auto lp_start = Clock::now();
+  master.lift_all(fixed_level, kFixSlack);
   if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
   result.lp_seconds += seconds_since(lp_start);
   const double* x = master.columns();

@@ -156,7 +156,8 @@ bool expect_matches_brute_force(const Problem& problem) {
   std::sort(got_sorted.begin(), got_sorted.end());
   std::sort(want_sorted.begin(), want_sorted.end());
   for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_NEAR(got_sorted[i], want_sorted[i], 1e-6) << "sorted position " << i;
+    // Settled levels may give up kFixSlack (1e-6) in later stages.
+    EXPECT_NEAR(got_sorted[i], want_sorted[i], 1e-5) << "sorted position " << i;
   }
   double sum = 0;
   for (double x : got) sum += x;

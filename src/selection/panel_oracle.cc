@@ -130,8 +130,15 @@ std::optional<TypePanel> PanelOracle::best(const std::vector<double>& weight, co
                                            std::vector<TypePanel>* also_found) {
   ++calls_;
   const int T = types_.size();
+  // Scale so the largest weight is 1: CBC's absolute tolerances then mean
+  // the same thing whatever the size of the dual values.
+  double largest = 0.0;
+  for (double w : weight) largest = std::max(largest, std::abs(w));
+  const double scale = largest > 0.0 ? 1.0 / largest : 1.0;
+  std::vector<double> scaled(weight.size());
+  for (size_t t = 0; t < weight.size(); ++t) scaled[t] = weight[t] * scale;
   OsiClpSolverInterface solver(*base_);
-  solver.setObjective(weight.data());
+  solver.setObjective(scaled.data());
   CbcModel model(solver);
   model.setLogLevel(0);
   model.messageHandler()->setLogLevel(0);
@@ -139,12 +146,15 @@ std::optional<TypePanel> PanelOracle::best(const std::vector<double>& weight, co
   model.setAllowableGap(1e-11);
   model.setAllowableFractionGap(1e-11);
   model.setAllowablePercentageGap(1e-9);
+  // CBC prunes nodes that cannot beat the incumbent by this much (1e-5 by
+  // default), which would end column generation early: keep it tiny.
+  model.setCutoffIncrement(1e-10);
   model.setNumberThreads(0);
   model.setMaximumSavedSolutions(8);
   if (hint != nullptr) {
     std::vector<double> start(hint->begin(), hint->end());
     double value = 0.0;
-    for (int t = 0; t < T; ++t) value += weight[static_cast<size_t>(t)] * start[static_cast<size_t>(t)];
+    for (int t = 0; t < T; ++t) value += scaled[static_cast<size_t>(t)] * start[static_cast<size_t>(t)];
     // CBC minimises internally; the objective it stores is sense * value.
     model.setBestSolution(start.data(), T, -value, true);
   }
