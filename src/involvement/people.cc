@@ -537,6 +537,28 @@ StatusOr<std::string> People::export_person_csv(int64_t org, int64_t id, const A
   return out.str();
 }
 
+StatusOr<std::optional<int64_t>> People::person_for_user(int64_t org, int64_t user_id, const std::string& email) {
+  auto c = connect(db_);
+  if (!c.ok()) return c.status();
+  Transaction tx(**c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto linked = (*c)->query("SELECT id FROM people WHERE organisation_id = $1 AND user_id = $2", {org, user_id});
+  if (!linked.ok()) return linked.status();
+  if (!linked->empty()) return std::optional<int64_t>(linked->front().integer(0));
+  auto by_email = (*c)->query(
+      "SELECT id FROM people WHERE organisation_id = $1 AND email = $2 AND user_id IS NULL AND erased_at IS NULL"
+      " ORDER BY id LIMIT 1",
+      {org, email});
+  if (!by_email.ok()) return by_email.status();
+  if (by_email->empty()) return std::optional<int64_t>();
+  int64_t id = by_email->front().integer(0);
+  auto link = (*c)->execute("UPDATE people SET user_id = $1 WHERE id = $2", {user_id, id});
+  if (!link.ok()) return link.status();
+  if (Status s = audit(**c, clock_, org, {user_id, ""}, "person.link-account", id); !s.ok()) return s;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return std::optional<int64_t>(id);
+}
+
 Status People::erase(int64_t org, int64_t id, const Actor& actor) {
   auto c = connect(db_);
   if (!c.ok()) return c.status();
@@ -689,7 +711,7 @@ PersonDetails details_from_row(const csv::Table& table, const csv::Row& row, siz
 }
 
 StatusOr<ImportResult> People::import_table(int64_t org, const csv::Table& table, const std::string& id_column,
-                                            const Actor& actor, std::vector<ImportProblem>* problems) {
+                                            const Actor& actor, std::vector<ImportProblem>* problems, bool dry_run) {
   problems->clear();
   size_t id_index = table.header.size();
   if (!id_column.empty()) {
@@ -745,6 +767,10 @@ StatusOr<ImportResult> People::import_table(int64_t org, const csv::Table& table
   if (!problems->empty()) {
     return InvalidInput(std::to_string(problems->size()) + " problem" + (problems->size() == 1 ? "" : "s") +
                         " in " + table.file_name + "; nothing was imported");
+  }
+  if (dry_run) {
+    result.added = static_cast<int>(rows.size());
+    return result;
   }
   auto c = connect(db_);
   if (!c.ok()) return c.status();

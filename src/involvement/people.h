@@ -135,13 +135,20 @@ class People {
   // counts of involvement still add up.
   Status erase(int64_t organisation_id, int64_t id, const Actor& actor);
 
+  // The pool record of a participant's user account: the one linked to it, or
+  // else the one (not erased) with the same email address, which is then
+  // linked. Nullopt when there is none.
+  StatusOr<std::optional<int64_t>> person_for_user(int64_t organisation_id, int64_t user_id, const std::string& email);
+
   // Imports a pool file: all rows or none. Known columns (name, email,
   // phone, address, postcode, area, formats, ...) fill the details; an id
   // column (`id_column`, or "id" when present) is kept as the external id;
   // every other column becomes a pool category. Rows are consented only when
   // a "consent" column says yes. Problems are listed by line and column.
+  // With `dry_run`, everything is checked and counted but nothing written.
   StatusOr<ImportResult> import_table(int64_t organisation_id, const csv::Table& table, const std::string& id_column,
-                                      const Actor& actor, std::vector<ImportProblem>* problems);
+                                      const Actor& actor, std::vector<ImportProblem>* problems,
+                                      bool dry_run = false);
 
  private:
   store::Database& db_;

@@ -28,6 +28,18 @@ std::string action_label(const std::string& action) {
       {"user.password-set", "Set a new password"},
       {"invitation.accept", "Accepted an invitation"},
       {"api-token.create", "Created an API token"},
+      {"person.create", "Added a person to the pool"},
+      {"person.read", "Looked at a person's record"},
+      {"person.update", "Changed a person's record"},
+      {"person.list", "Searched the pool"},
+      {"person.export", "Downloaded a person's data"},
+      {"person.erase", "Erased a person's data"},
+      {"person.import", "Imported people from a file"},
+      {"person.link-account", "Linked a person to their account"},
+      {"consent.give", "Recorded consent"},
+      {"consent.withdraw", "Recorded consent withdrawn"},
+      {"equality.read", "Looked at equality monitoring answers"},
+      {"equality.update", "Changed equality monitoring answers"},
   };
   auto it = kLabels.find(action);
   return it == kLabels.end() ? action : it->second;

@@ -2,7 +2,17 @@
 #include "web/application.h"
 
 namespace coproduce::web {
+
+// The OpenAPI document, embedded from src/web/openapi.json at build time.
+std::string_view openapi_document();
+
 namespace {
+
+Response openapi(Context&) {
+  Response r = Response::json(200, std::string(openapi_document()));
+  r.set_header("Cache-Control", "no-cache");
+  return r;
+}
 
 using nlohmann::json;
 
@@ -19,6 +29,7 @@ Response me(Context& ctx) {
 }  // namespace
 
 void add_api_routes(Router& router) {
+  router.add({"GET", "/api/v1/openapi.json", Access::anyone(), Channel::kOps, openapi});
   router.add({"GET", "/api/v1/me", Access::only(security::RoleSet::everyone()), Channel::kApi, me});
 }
 

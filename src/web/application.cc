@@ -84,6 +84,9 @@ Response Context::page(int status, const std::string& template_name, const std::
       {"csrf_token", csrf_token},
       {"is_admin", signed_in && user->role == security::Role::kAdministrator},
       {"is_staff", signed_in && security::is_staff(user->role)},
+      {"can_manage_pool", signed_in && (user->role == security::Role::kAdministrator ||
+                                        user->role == security::Role::kCoproductionLead)},
+      {"is_participant", signed_in && user->role == security::Role::kParticipant},
       {"fictional", signed_in && user->organisation_fictional},
   };
   if (signed_in) {

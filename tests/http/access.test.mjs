@@ -29,6 +29,13 @@ describe('access control over the whole route table', () => {
       const out = await run(['admin', 'create-token', '--database', server.db, '--email', roleEmail(role)]);
       tokens[role] = out.trim().split('\n').at(-1);
     }
+    // The participant is also in the pool, so their own pages have a record to show.
+    const res = await fetch(`${server.base}/api/v1/people`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.administrator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'A Participant', email: roleEmail('participant'), consent: true }),
+    });
+    assert.equal(res.status, 201);
   });
   after(async () => { await server?.stop(); });
 
