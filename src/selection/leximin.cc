@@ -247,8 +247,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first; });
-    const TypePanel hint_copy = panels[ranked.front().second];
-    const TypePanel* hint = &hint_copy;
     const double threshold = -convexity + options.tolerance * std::max(1.0, std::abs(convexity));
     bool added = false;
     mip_start = Clock::now();
@@ -278,9 +276,8 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     }
     if (!added) {
       std::vector<TypePanel> extra;
-      std::optional<TypePanel> best = oracle.best(weight, hint, &extra);
-      if (!best) return Internal("the panel integer program failed after a panel was found");
-      if (value_of(*best) > threshold) added = add(*best);
+      std::optional<TypePanel> best = oracle.best_above(weight, threshold, &extra);
+      if (best && value_of(*best) > threshold) added = add(*best);
       if (added) {
         for (const auto& p : extra) {
           if (value_of(p) > threshold) add(p);

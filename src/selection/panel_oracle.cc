@@ -128,6 +128,16 @@ PanelOracle::~PanelOracle() = default;
 
 std::optional<TypePanel> PanelOracle::best(const std::vector<double>& weight, const TypePanel* hint,
                                            std::vector<TypePanel>* also_found) {
+  return solve(weight, hint, nullptr, also_found);
+}
+
+std::optional<TypePanel> PanelOracle::best_above(const std::vector<double>& weight, double must_beat,
+                                                 std::vector<TypePanel>* also_found) {
+  return solve(weight, nullptr, &must_beat, also_found);
+}
+
+std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, const TypePanel* hint,
+                                            const double* must_beat, std::vector<TypePanel>* also_found) {
   ++calls_;
   const int T = types_.size();
   // Scale so the largest weight is 1: CBC's absolute tolerances then mean
@@ -151,6 +161,9 @@ std::optional<TypePanel> PanelOracle::best(const std::vector<double>& weight, co
   model.setCutoffIncrement(1e-10);
   model.setNumberThreads(0);
   model.setMaximumSavedSolutions(8);
+  // CBC minimises sense * objective internally, so a bar on the value is a
+  // cutoff of minus the scaled bar.
+  if (must_beat != nullptr) model.setCutoff(-(*must_beat) * scale);
   if (hint != nullptr) {
     std::vector<double> start(hint->begin(), hint->end());
     double value = 0.0;

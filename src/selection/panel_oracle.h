@@ -33,6 +33,11 @@ class PanelOracle {
   std::optional<TypePanel> best(const std::vector<double>& weight, const TypePanel* hint = nullptr,
                                 std::vector<TypePanel>* also_found = nullptr);
 
+  // Like best(), but only panels worth more than `must_beat` count: nullopt
+  // means none is (a proof, since CBC prunes everything below the bar).
+  std::optional<TypePanel> best_above(const std::vector<double>& weight, double must_beat,
+                                      std::vector<TypePanel>* also_found = nullptr);
+
   // A quick local search from the valid panel `start`: moves one seat at a
   // time from one type to another while that raises the total weight and
   // keeps every rule. Returns a valid panel at least as good as `start`; not
@@ -44,6 +49,9 @@ class PanelOracle {
  private:
   const Problem& problem_;
   const TypeModel& types_;
+  std::optional<TypePanel> solve(const std::vector<double>& weight, const TypePanel* hint, const double* must_beat,
+                                 std::vector<TypePanel>* also_found);
+
   std::unique_ptr<OsiClpSolverInterface> base_;
   std::vector<int> group_of_;  // per type: its household group, or -1
   int calls_ = 0;
