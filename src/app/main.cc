@@ -4,6 +4,7 @@
 
 #include "app/common.h"
 #include "app/select_command.h"
+#include "app/survey_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Coproduce: co-production in adult social care"};
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   coproduce::app::add_demo_command(app, exit_code);
   coproduce::app::add_routes_command(app, exit_code);
   coproduce::app::add_select_command(app, exit_code);
+  coproduce::app::add_survey_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

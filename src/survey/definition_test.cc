@@ -1,0 +1,163 @@
+#include "survey/definition.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "survey/responses.h"
+
+namespace coproduce::survey {
+namespace {
+
+std::string error_of(const std::string& text) {
+  StatusOr<Questionnaire> q = parse_definition(text, "survey.json");
+  return q.ok() ? std::string("(loaded)") : q.status().to_string();
+}
+
+// Wraps questions in a minimal document.
+std::string doc(const std::string& questions) {
+  return R"({"format": "coproduce-survey/1", "title": "T", "questions": [)" + questions + "]}";
+}
+
+std::vector<std::string> option_codes(const Question& q) {
+  std::vector<std::string> out;
+  for (const Option& o : q.options) out.push_back(o.code);
+  return out;
+}
+
+// The codes the analysis, the findings report and the demo data rely on (issue 6).
+TEST(SurveyTemplate, HasExactlyTheIssueCodes) {
+  const Questionnaire& q = coproduction_template();
+  EXPECT_EQ(q.id, "coproduction");
+  EXPECT_EQ(q.title, "Understanding co-production");
+  using V = std::vector<std::string>;
+  auto question = [&](const char* code) -> const Question& { return q.questions.at(q.find(code).value()); };
+  EXPECT_EQ(question("group").type, QuestionType::kSingle);
+  EXPECT_EQ(option_codes(question("group")), (V{"lived_experience", "carer", "workforce", "other"}));
+  EXPECT_EQ(option_codes(question("role")),
+            (V{"direct_care", "supervisor", "registered_manager", "senior_manager", "commissioner", "other_role"}));
+  EXPECT_TRUE(question("role").ordered);
+  EXPECT_EQ(question("role").show_if, "group = 'workforce'");
+  EXPECT_EQ(option_codes(question("heard")), (V{"yes", "no", "not_sure"}));
+  EXPECT_EQ(option_codes(question("knowledge")), (V{"none", "a_little", "some", "in_depth"}));
+  EXPECT_TRUE(question("knowledge").ordered);
+  for (const char* code : {"involved_own_care", "involved_services"}) {
+    EXPECT_EQ(option_codes(question(code)), (V{"yes", "no", "not_sure"})) << code;
+    EXPECT_EQ(question(code).show_if, "group = 'lived_experience' or group = 'carer'") << code;
+  }
+  EXPECT_EQ(question("barriers").type, QuestionType::kMultiple);
+  EXPECT_EQ(option_codes(question("barriers")),
+            (V{"time", "culture", "cost", "communication", "power", "training", "other"}));
+  EXPECT_TRUE(question("barriers").other_specify);
+  EXPECT_EQ(question("barriers").show_if, "group = 'workforce'");
+  EXPECT_EQ(question("meaning").type, QuestionType::kLongText);
+}
+
+TEST(SurveyTemplate, RoundTripsThroughTheDefinitionFormat) {
+  const Questionnaire& q = coproduction_template();
+  StatusOr<Questionnaire> again = parse_definition(definition_to_json(q), "copy.json");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(definition_to_json(*again), definition_to_json(q));
+  EXPECT_EQ(response_columns(*again), response_columns(q));
+}
+
+TEST(SurveyTemplate, ResponseLayout) {
+  const std::vector<std::string> cols = response_columns(coproduction_template());
+  ASSERT_GE(cols.size(), 8u);
+  EXPECT_EQ(std::vector<std::string>(cols.begin(), cols.begin() + 5),
+            (std::vector<std::string>{"id", "started_at", "submitted_at", "last_page", "group"}));
+  const std::set<std::string> all(cols.begin(), cols.end());
+  EXPECT_TRUE(all.count("barriers[time]"));
+  EXPECT_TRUE(all.count("barriers_other"));
+  EXPECT_TRUE(all.count("views[listened]"));
+  EXPECT_FALSE(all.count("barriers"));
+  EXPECT_FALSE(all.count("intro"));  // display text has no column
+}
+
+TEST(SurveyDefinition, QuestionTypesAndDefaults) {
+  StatusOr<Questionnaire> q = parse_definition(doc(R"(
+    {"code": "ok", "type": "yes_no", "text": "OK?"},
+    {"code": "score", "type": "rating", "text": "Score", "scale": {"min": 1, "max": 5, "max_label": "best"}},
+    {"code": "grid", "type": "likert", "text": "Agree?", "points": 7, "dont_know": true, "page": 2,
+     "items": [{"code": "one", "label": "One"}, {"code": "two", "label": "Two"}]},
+    {"code": "n", "type": "number", "text": "How many?", "page": 2, "validation": {"min": 0, "max": 10, "required": true}},
+    {"code": "d", "type": "date", "text": "When?", "page": 3},
+    {"code": "name", "type": "short_text", "text": "Name", "page": 3, "validation": {"pattern": "[A-Z].*"}},
+    {"code": "info", "type": "display", "page": 3}
+  )"), "s.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  EXPECT_EQ(q->pages, 3);
+  EXPECT_EQ(option_codes(q->questions[0]), (std::vector<std::string>{"yes", "no"}));
+  EXPECT_EQ(option_codes(q->questions[1]), (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+  EXPECT_EQ(q->questions[1].options[4].label, "5 (best)");
+  EXPECT_EQ(q->questions[2].options.size(), 8u);  // 7 points + don't know
+  EXPECT_EQ(q->questions[2].options.back().code, "dont_know");
+  EXPECT_EQ(q->questions[3].validation.max, 10);
+  // Variables: a Likert grid gives one per statement; display gives none.
+  std::vector<std::string> vars;
+  for (const Variable& v : q->variables) vars.push_back(v.code);
+  EXPECT_EQ(vars, (std::vector<std::string>{"ok", "score", "grid[one]", "grid[two]", "n", "d", "name"}));
+}
+
+TEST(SurveyDefinition, MalformedJsonNamesLineAndColumn) {
+  EXPECT_EQ(error_of("{\n  \"title\": \"T\",\n  \"questions\": [,]\n}"),
+            "survey.json, line 3, column 17: this is not valid JSON (syntax error while parsing value - unexpected ','; "
+            "expected '[', '{', or a literal)");
+}
+
+TEST(SurveyDefinition, MistakesNameTheJsonPath) {
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"]},
+                            {"code": "a", "type": "yes_no", "text": "B"})")),
+            "survey.json, '/questions/1/code': the code 'a' is used twice");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "singel", "text": "A"})")),
+            "survey.json, '/questions/0/type': unknown question type 'singel' (single, multiple, rating, likert, "
+            "yes_no, number, date, short_text, long_text or display)");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "x"]})")),
+            "survey.json, '/questions/0/options/1/code': the option code 'x' is used twice");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),
+            "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, page, "
+            "options, ordered, other_specify, points, dont_know, items, scale, show_if, validation)");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "multiple", "text": "A", "options": ["x", "y"], "other_specify": true})")),
+            "survey.json, '/questions/0/other_specify': 'other, please specify' needs an option coded other");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "likert", "text": "A", "points": 6, "items": ["p"]})")),
+            "survey.json, '/questions/0/points': points must be 5 or 7");
+  EXPECT_EQ(error_of(doc(R"({"code": "2a", "type": "yes_no", "text": "A"})")),
+            "survey.json, '/questions/0/code': '2a' is not a usable question code: start with a letter and use only "
+            "letters, digits and _ (at most 64)");
+  EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "yes_no", "text": "A", "page": 2},
+                            {"code": "b", "type": "yes_no", "text": "B", "page": 1})")),
+            "survey.json, '/questions/1/page': questions must be listed in page order: page 1 comes after page 2");
+  EXPECT_EQ(error_of(doc(R"({"code": "n", "type": "number", "text": "N", "validation": {"min": 5, "max": 1}})")),
+            "survey.json, '/questions/0/validation': min is larger than max");
+  EXPECT_EQ(error_of(doc(R"({"code": "t", "type": "short_text", "text": "T", "validation": {"pattern": "(["}})")),
+            "survey.json, '/questions/0/validation/pattern': the pattern is not a valid regular expression");
+  EXPECT_EQ(error_of(R"({"title": "T", "questions": []})"), "survey.json, '/questions': the questionnaire has no questions");
+  EXPECT_EQ(error_of(R"({"format": "xlsform", "title": "T", "questions": []})"),
+            "survey.json, '/format': unknown format 'xlsform': this version reads coproduce-survey/1");
+}
+
+TEST(SurveyDefinition, ConditionErrorsNamePathAndColumn) {
+  const std::string group = R"({"code": "group", "type": "single", "text": "G", "options": ["workforce", "carer"]},)";
+  EXPECT_EQ(error_of(doc(group + R"({"code": "r", "type": "yes_no", "text": "R", "show_if": "group = 'workfroce'"})")),
+            "survey.json, column 9, '/questions/1/show_if': 'workfroce' is not an option of group (its options: "
+            "workforce, carer)");
+  EXPECT_EQ(error_of(doc(R"({"code": "r", "type": "yes_no", "text": "R", "show_if": "later = 'yes'"},
+                            {"code": "later", "type": "yes_no", "text": "L"})")),
+            "survey.json, '/questions/0/show_if': a condition may only use questions asked before this one ('later' "
+            "is not)");
+}
+
+TEST(SurveyDefinition, MissingFileIsNamed) {
+  StatusOr<Questionnaire> q = load_definition("/nonexistent/survey.json");
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().to_string(),
+            "/nonexistent/survey.json: cannot open the file (does it exist, and may this program read it?)");
+}
+
+TEST(SurveyDefinition, UnknownTemplate) {
+  EXPECT_FALSE(builtin_template("wellbeing").ok());
+  EXPECT_TRUE(builtin_template("coproduction").ok());
+}
+
+}  // namespace
+}  // namespace coproduce::survey

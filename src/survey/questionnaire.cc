@@ -1,0 +1,234 @@
+#include "survey/questionnaire.h"
+
+#include <regex>
+#include <set>
+
+namespace coproduce::survey {
+
+namespace {
+
+struct TypeName {
+  QuestionType type;
+  std::string_view name;
+};
+
+constexpr TypeName kTypeNames[] = {
+    {QuestionType::kSingle, "single"},       {QuestionType::kMultiple, "multiple"},
+    {QuestionType::kRating, "rating"},       {QuestionType::kLikert, "likert"},
+    {QuestionType::kYesNo, "yes_no"},        {QuestionType::kNumber, "number"},
+    {QuestionType::kDate, "date"},           {QuestionType::kShortText, "short_text"},
+    {QuestionType::kLongText, "long_text"},  {QuestionType::kDisplay, "display"},
+};
+
+bool valid_code(std::string_view code) {
+  if (code.empty() || code.size() > 64) return false;
+  const char c0 = code[0];
+  if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z'))) return false;
+  for (char c : code) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+bool valid_option_code(std::string_view code) {
+  if (code.empty() || code.size() > 64) return false;
+  for (char c : code) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+          c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_choice(QuestionType t) {
+  return t == QuestionType::kSingle || t == QuestionType::kRating || t == QuestionType::kYesNo ||
+         t == QuestionType::kLikert;
+}
+
+}  // namespace
+
+std::string_view type_name(QuestionType type) {
+  for (const auto& t : kTypeNames) {
+    if (t.type == type) return t.name;
+  }
+  return "?";
+}
+
+std::optional<QuestionType> parse_type(std::string_view name) {
+  for (const auto& t : kTypeNames) {
+    if (t.name == name) return t.type;
+  }
+  return std::nullopt;
+}
+
+int Question::option_index(std::string_view wanted) const {
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i].code == wanted) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<Option> likert_scale(int points) {
+  if (points == 7) {
+    return {{"strongly_disagree", "Strongly disagree"}, {"disagree", "Disagree"},
+            {"somewhat_disagree", "Somewhat disagree"}, {"neither", "Neither agree nor disagree"},
+            {"somewhat_agree", "Somewhat agree"},       {"agree", "Agree"},
+            {"strongly_agree", "Strongly agree"}};
+  }
+  return {{"strongly_disagree", "Strongly disagree"}, {"disagree", "Disagree"},
+          {"neither", "Neither agree nor disagree"},  {"agree", "Agree"},
+          {"strongly_agree", "Strongly agree"}};
+}
+
+std::optional<size_t> Questionnaire::find(std::string_view code) const {
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (questions[i].code == code) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> Questionnaire::find_variable(std::string_view code) const {
+  for (size_t i = 0; i < variables.size(); ++i) {
+    if (variables[i].code == code) return i;
+  }
+  return std::nullopt;
+}
+
+Status Questionnaire::finish(const std::string& where) {
+  auto fail = [&](const std::string& path, std::string message, long column = 0) {
+    Location loc;
+    loc.file = where;
+    loc.column = column;
+    loc.field = path;
+    return InvalidInput(std::move(message), std::move(loc));
+  };
+  if (questions.empty()) return fail("/questions", "the questionnaire has no questions");
+  std::set<std::string> codes;
+  pages = 1;
+  int last_page = 1;
+  for (size_t qi = 0; qi < questions.size(); ++qi) {
+    Question& q = questions[qi];
+    const std::string path = "/questions/" + std::to_string(qi);
+    if (!valid_code(q.code)) {
+      return fail(path + "/code", "'" + q.code +
+                                      "' is not a usable question code: start with a letter and use only letters, "
+                                      "digits and _ (at most 64)");
+    }
+    if (q.code == "id" || q.code == "started_at" || q.code == "submitted_at" || q.code == "last_page") {
+      return fail(path + "/code", "'" + q.code + "' is a column of every response file; choose another code");
+    }
+    if (!codes.insert(q.code).second) return fail(path + "/code", "the code '" + q.code + "' is used twice");
+    if (q.page < 1) return fail(path + "/page", "pages count from 1");
+    if (q.page < last_page) {
+      return fail(path + "/page", "questions must be listed in page order: page " + std::to_string(q.page) +
+                                      " comes after page " + std::to_string(last_page));
+    }
+    last_page = q.page;
+    pages = std::max(pages, q.page);
+    // Fixed option sets.
+    if (q.type == QuestionType::kYesNo && q.options.empty()) q.options = {{"yes", "Yes"}, {"no", "No"}};
+    if (q.type == QuestionType::kLikert) {
+      if (q.options.empty()) return fail(path + "/points", "a Likert grid needs a scale: points 5 or 7");
+      if (q.dont_know && q.options.back().code != "dont_know") q.options.push_back({"dont_know", "Don't know"});
+      q.ordered = true;
+      if (q.items.empty()) return fail(path + "/items", "a Likert grid needs at least one statement in items");
+    }
+    if (q.type == QuestionType::kRating) q.ordered = true;
+    if (is_choice(q.type) || q.type == QuestionType::kMultiple) {
+      if (q.options.size() < 2 && q.type != QuestionType::kMultiple) {
+        return fail(path + "/options", "a " + std::string(type_name(q.type)) + " question needs at least two options");
+      }
+      if (q.options.empty()) return fail(path + "/options", "a multiple-choice question needs options");
+      if (q.type == QuestionType::kMultiple && q.options.size() > kMaxMultipleOptions) {
+        return fail(path + "/options", "a multiple-choice question may have at most 64 options");
+      }
+      if (q.options.size() > 30000) return fail(path + "/options", "too many options");
+      std::set<std::string> option_codes;
+      for (size_t oi = 0; oi < q.options.size(); ++oi) {
+        const Option& o = q.options[oi];
+        const std::string opath = path + "/options/" + std::to_string(oi) + "/code";
+        if (!valid_option_code(o.code)) {
+          return fail(opath, "'" + o.code + "' is not a usable option code: use letters, digits, _, - and . only");
+        }
+        if (!option_codes.insert(o.code).second) return fail(opath, "the option code '" + o.code + "' is used twice");
+      }
+      if (q.other_specify && q.option_index("other") < 0) {
+        return fail(path + "/other_specify", "'other, please specify' needs an option coded other");
+      }
+    } else if (!q.options.empty()) {
+      return fail(path + "/options", "a " + std::string(type_name(q.type)) + " question has no options");
+    }
+    std::set<std::string> item_codes;
+    for (size_t ii = 0; ii < q.items.size(); ++ii) {
+      if (!valid_code(q.items[ii].code) || !item_codes.insert(q.items[ii].code).second) {
+        return fail(path + "/items/" + std::to_string(ii) + "/code",
+                    "'" + q.items[ii].code + "' is missing, repeated or not a usable code");
+      }
+    }
+    const Validation& v = q.validation;
+    if (v.min && v.max && *v.min > *v.max) return fail(path + "/validation", "min is larger than max");
+    if ((v.min_choices || v.max_choices) && q.type != QuestionType::kMultiple) {
+      return fail(path + "/validation", "min_choices and max_choices apply to multiple-choice questions only");
+    }
+    if (v.min_choices && v.max_choices && *v.min_choices > *v.max_choices) {
+      return fail(path + "/validation", "min_choices is larger than max_choices");
+    }
+    if (!v.pattern.empty()) {
+      if (q.type != QuestionType::kShortText) return fail(path + "/validation/pattern", "a pattern applies to short text only");
+      try {
+        std::regex re(v.pattern, std::regex::ECMAScript);
+      } catch (const std::regex_error&) {
+        return fail(path + "/validation/pattern", "the pattern is not a valid regular expression");
+      }
+    }
+  }
+  // Conditions, resolved against the questions (a condition may only read
+  // questions asked before it, so the form can decide as the person goes).
+  for (size_t qi = 0; qi < questions.size(); ++qi) {
+    Question& q = questions[qi];
+    const std::string path = "/questions/" + std::to_string(qi) + "/show_if";
+    StatusOr<Expression> e = Expression::parse(q.show_if);
+    if (!e.ok()) return fail(path, e.status().message(), e.status().where().column);
+    Status s = e->resolve([&](std::string_view name) -> std::optional<Operand> {
+      std::optional<size_t> i = find(name);
+      if (!i) return std::nullopt;
+      const Question& t = questions[*i];
+      Operand op;
+      op.index = static_cast<int>(*i);
+      if (t.type == QuestionType::kMultiple) op.kind = Operand::Kind::kMultiple;
+      else if (t.type == QuestionType::kNumber) op.kind = Operand::Kind::kNumber;
+      else if (is_choice(t.type) && t.type != QuestionType::kLikert) op.kind = Operand::Kind::kChoice;
+      else op.kind = Operand::Kind::kText;
+      for (const auto& o : t.options) op.option_codes.push_back(o.code);
+      op.ordered = t.ordered;
+      return op;
+    });
+    if (!s.ok()) return fail(path, s.message(), s.where().column);
+    for (int ref : e->references()) {
+      if (static_cast<size_t>(ref) >= qi) {
+        return fail(path, "a condition may only use questions asked before this one ('" +
+                              questions[static_cast<size_t>(ref)].code + "' is not)");
+      }
+      if (questions[static_cast<size_t>(ref)].type == QuestionType::kLikert) {
+        return fail(path, "a condition cannot test a Likert grid as a whole");
+      }
+    }
+    q.condition = std::move(*e);
+  }
+  variables.clear();
+  for (size_t qi = 0; qi < questions.size(); ++qi) {
+    const Question& q = questions[qi];
+    if (q.type == QuestionType::kDisplay) continue;
+    if (q.type == QuestionType::kLikert) {
+      for (size_t ii = 0; ii < q.items.size(); ++ii) {
+        variables.push_back({q.code + "[" + q.items[ii].code + "]", qi, static_cast<int>(ii), q.items[ii].label});
+      }
+    } else {
+      variables.push_back({q.code, qi, -1, q.text});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace coproduce::survey

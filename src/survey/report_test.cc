@@ -1,0 +1,123 @@
+#include "survey/report.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "survey/definition.h"
+#include "survey/responses.h"
+
+namespace coproduce::survey {
+namespace {
+
+// 3 people in group a, 12 in group b, all complete; heard by group.
+Analysis sample_analysis() {
+  const Questionnaire& q = coproduction_template();
+  std::string csv;
+  for (const auto& c : response_columns(q)) csv += (csv.empty() ? "" : ",") + c;
+  csv += "\n";
+  const size_t columns = response_columns(q).size();
+  auto row = [&](const std::string& id, const std::string& group, const std::string& heard) {
+    std::vector<std::string> f(columns);
+    f[0] = id;
+    f[1] = "2026-03-01T10:00:00";
+    f[2] = "2026-03-01T10:09:00";
+    f[3] = "7";
+    f[4] = group;
+    f[6] = heard;
+    if (group == "workforce") f[5] = "direct_care";
+    std::string line;
+    for (size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + f[i];
+    return line + "\n";
+  };
+  for (int i = 0; i < 3; ++i) csv += row("c" + std::to_string(i), "carer", "yes");
+  for (int i = 0; i < 12; ++i) csv += row("w" + std::to_string(i), "workforce", i < 9 ? "yes" : "no");
+  StatusOr<Responses> r = parse_responses(csv, q, {});
+  EXPECT_TRUE(r.ok()) << r.status().to_string();
+  AnalysisOptions options;
+  options.crosstabs = {"heard:group"};
+  StatusOr<Analysis> a = analyse(q, *r, options);
+  EXPECT_TRUE(a.ok()) << a.status().to_string();
+  return *a;
+}
+
+TEST(SurveyReport, HtmlIsSelfContainedAndAccessible) {
+  auto policy = make_suppression("nhs");
+  ASSERT_TRUE(policy.ok());
+  const std::string html = render_html(sample_analysis(), **policy, {"built-in template coproduction", "r.csv", ""});
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http://www.w3.org/2000/svg\""), html.find("xmlns=\"http://www.w3.org/2000/svg\"") + 7);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  // Every chart is an image with a title and description, and a table follows it.
+  const std::regex svg("<svg class=\"chart\" role=\"img\" aria-labelledby=\"([a-z0-9-]+)-title \\1-desc\"");
+  size_t charts = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), svg); it != std::sregex_iterator(); ++it) {
+    ++charts;
+    const size_t at = static_cast<size_t>(it->position());
+    const std::string id = (*it)[1];
+    EXPECT_NE(html.find("<title id=\"" + id + "-title\">", at), std::string::npos);
+    EXPECT_NE(html.find("<desc id=\"" + id + "-desc\">", at), std::string::npos);
+    const size_t end = html.find("</svg>", at);
+    EXPECT_EQ(html.find("<", end + 7), html.find("<table>", end)) << "no table right after chart " << id;
+  }
+  EXPECT_GE(charts, 10u);
+  // The definitions of completion and base are stated.
+  EXPECT_NE(html.find("A response is complete when"), std::string::npos);
+  EXPECT_NE(html.find("The base of a question"), std::string::npos);
+}
+
+TEST(SurveyReport, SuppressedFiguresAreHiddenInChartsAndTablesAlike) {
+  auto policy = make_suppression("nhs");
+  ASSERT_TRUE(policy.ok());
+  const std::string html = render_html(sample_analysis(), **policy, {});
+  // 3 carers: the table shows *, and so does the chart's label, with no bar.
+  EXPECT_NE(html.find("<th scope=\"row\">I am an unpaid carer for a family member or friend</th><td class=\"num\">*</td>"
+                      "<td class=\"num\">*</td><td class=\"num\">*</td>"),
+            std::string::npos);
+  const std::string carer_label = ">I am an unpaid carer for a family member or friend</text>";
+  const size_t label = html.find(carer_label);
+  ASSERT_NE(label, std::string::npos);
+  const size_t next_text = html.find("<text", label);
+  EXPECT_LT(next_text, html.find("<rect", label)) << "a bar was drawn for a suppressed count";
+  EXPECT_EQ(html.substr(html.find('>', next_text) + 1, 1), "*");
+  // 12 in the workforce: shown as 10; 10 of 15 = 66.7% (from rounded figures), not 12 of 15 = 80%.
+  EXPECT_NE(html.find("<th scope=\"row\">I work in social care</th><td class=\"num\">10</td><td class=\"num\">66.7%</td>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("80.0%"), std::string::npos);
+  // The raw 3 and 12 appear nowhere as counts.
+  EXPECT_EQ(html.find("<td class=\"num\">12</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<td class=\"num\">3</td>"), std::string::npos);
+}
+
+TEST(SurveyReport, NoneShowsRawCounts) {
+  auto policy = make_suppression("none");
+  ASSERT_TRUE(policy.ok());
+  const std::string html = render_html(sample_analysis(), **policy, {});
+  EXPECT_NE(html.find("<th scope=\"row\">I work in social care</th><td class=\"num\">12</td><td class=\"num\">80.0%</td>"),
+            std::string::npos);
+}
+
+TEST(SurveyReport, CsvIsLongFormatWithStars) {
+  auto policy = make_suppression("nhs");
+  ASSERT_TRUE(policy.ok());
+  const std::string csv = render_csv(sample_analysis(), **policy, {});
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+            "section,variable,option,by_variable,by_option,count,base,proportion,ci_lower,ci_upper,chi_square,df,"
+            "p_value,fisher_p,holm_p,note");
+  EXPECT_NE(csv.find("\r\nquestion,group,carer,,,*,15,,,,,,,,,\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("\r\nquestion,group,workforce,,,10,15,0.666667,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\ncompletion,completes,,,,15,15,1.000000,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\ntest,heard,,group,,,15,"), std::string::npos);
+}
+
+TEST(SurveyReport, FormatPercent) {
+  EXPECT_EQ(format_percent(0.72364), "72.4%");
+  EXPECT_EQ(format_percent(0), "0.0%");
+  EXPECT_EQ(format_percent(1), "100.0%");
+}
+
+}  // namespace
+}  // namespace coproduce::survey
