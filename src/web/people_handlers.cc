@@ -151,7 +151,7 @@ json form_data(const PersonDetails& d, const std::map<std::string, std::string>&
     if (auto it = errors.find(q.field); it != errors.end()) group["error"] = it->second;
     choices.push_back(group);
   }
-  return {{"fields", fields}, {"choices", choices}, {"later_fields", later}, {"benefits_checked", d.benefits_advice}};
+  return {{"fields", fields}, {"choice_groups", choices}, {"later_fields", later}, {"benefits_checked", d.benefits_advice}};
 }
 
 Response show_form(Context& ctx, int status, const std::string& heading, const std::string& action,

@@ -135,7 +135,12 @@ describe('the involvement pool', () => {
 
   test('staff add a person with a form that names every problem', async () => {
     const c = lead.client;
-    assert.equal((await c.get('/people/new')).status, 200);
+    const form = await c.get('/people/new');
+    assert.equal(form.status, 200);
+    for (const field of ['contact_by', 'formats', 'access_needs', 'lived_experience', 'care_kinds', 'availability',
+      'ways', 'payment']) {
+      assert.match(form.text_, new RegExp(`name="${field}"`), `the form asks about ${field}`);
+    }
     const bad = await c.post('/people', { email: 'not-an-email', formats: 'other_language' });
     assert.equal(bad.status, 400);
     for (const href of ['#name', '#email', '#other_language', '#consent']) {
