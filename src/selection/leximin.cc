@@ -106,7 +106,7 @@ class MasterLp {
 // How many known panels local search starts from in each round.
 constexpr size_t kLocalSearchStarts = 16;
 // How far below its optimum a settled probability may fall in later stages.
-constexpr double kFixSlack = 1e-6;
+constexpr double kFixSlack = 1e-7;
 // Weight of the previous pricing weights in dual smoothing (0 turns it off).
 constexpr double kSmoothing = 0.5;
 
@@ -351,6 +351,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   result.type_probability = type_probabilities(types, result.distribution);
   result.oracle_calls = oracle.calls();
   result.lp_iterations = master.iterations();
+  result.rejected_panels = oracle.invalid();
   result.panels_generated = static_cast<int>(panels.size());
   return result;
 }

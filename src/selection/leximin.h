@@ -57,6 +57,7 @@ struct LeximinResult {
   int oracle_calls = 0;
   int panels_generated = 0;
   long lp_iterations = 0;  // simplex pivots over all LP solves
+  int rejected_panels = 0;  // CBC answers that broke a rule when rounded
   double lp_seconds = 0.0;
   double mip_seconds = 0.0;
 };

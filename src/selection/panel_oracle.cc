@@ -61,6 +61,34 @@ PanelOracle::PanelOracle(const Problem& problem, const TypeModel& types)
   }
 }
 
+bool PanelOracle::valid(const TypePanel& panel) const {
+  const int T = types_.size();
+  if (static_cast<int>(panel.size()) != T) return false;
+  int size = 0;
+  const size_t C = problem_.categories.size();
+  std::vector<std::vector<int>> count(C);
+  for (size_t c = 0; c < C; ++c) count[c].assign(problem_.categories[c].values.size(), 0);
+  for (int t = 0; t < T; ++t) {
+    const int n = panel[static_cast<size_t>(t)];
+    if (n < types_.lower[static_cast<size_t>(t)] || n > types_.upper[static_cast<size_t>(t)]) return false;
+    size += n;
+    for (size_t c = 0; c < C; ++c) count[c][static_cast<size_t>(types_.values[static_cast<size_t>(t)][c])] += n;
+  }
+  if (size != problem_.panel_size) return false;
+  for (size_t c = 0; c < C; ++c) {
+    for (size_t v = 0; v < count[c].size(); ++v) {
+      const Quota& q = problem_.categories[c].values[v];
+      if (count[c][v] < q.min || count[c][v] > q.max) return false;
+    }
+  }
+  for (const auto& group : types_.household_groups) {
+    int n = 0;
+    for (int t : group) n += panel[static_cast<size_t>(t)];
+    if (n > 1) return false;
+  }
+  return true;
+}
+
 TypePanel PanelOracle::improve(const std::vector<double>& weight, TypePanel panel) const {
   const int T = types_.size();
   const size_t C = problem_.categories.size();
@@ -159,6 +187,7 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
   // CBC prunes nodes that cannot beat the incumbent by this much (1e-5 by
   // default), which would end column generation early: keep it tiny.
   model.setCutoffIncrement(1e-10);
+  model.setIntegerTolerance(1e-9);
   model.setNumberThreads(0);
   model.setMaximumSavedSolutions(8);
   // CBC minimises sense * objective internally, so a bar on the value is a
@@ -180,10 +209,20 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
     for (int t = 0; t < T; ++t) panel[static_cast<size_t>(t)] = static_cast<int>(std::lround(x[t]));
     return panel;
   };
+  // CBC's integrality tolerance may leave values a hair off whole numbers;
+  // keep only panels that truly meet every rule.
   if (also_found != nullptr) {
-    for (int i = 1; i < model.numberSavedSolutions(); ++i) also_found->push_back(to_panel(model.savedSolution(i)));
+    for (int i = 1; i < model.numberSavedSolutions(); ++i) {
+      TypePanel p = to_panel(model.savedSolution(i));
+      if (valid(p)) also_found->push_back(std::move(p));
+    }
   }
-  return to_panel(model.bestSolution());
+  TypePanel panel = to_panel(model.bestSolution());
+  if (!valid(panel)) {
+    ++invalid_;
+    return std::nullopt;
+  }
+  return panel;
 }
 
 }  // namespace coproduce::selection

@@ -44,7 +44,13 @@ class PanelOracle {
   // necessarily the best (use best() to be sure).
   TypePanel improve(const std::vector<double>& weight, TypePanel start) const;
 
+  // Whether `panel` meets the panel size, every quota, the bounds of each
+  // type and the household rule.
+  bool valid(const TypePanel& panel) const;
+
   int calls() const { return calls_; }
+  // Solutions CBC returned that broke a rule once rounded (and were dropped).
+  int invalid() const { return invalid_; }
 
  private:
   const Problem& problem_;
@@ -55,6 +61,7 @@ class PanelOracle {
   std::unique_ptr<OsiClpSolverInterface> base_;
   std::vector<int> group_of_;  // per type: its household group, or -1
   int calls_ = 0;
+  int invalid_ = 0;
 };
 
 }  // namespace coproduce::selection

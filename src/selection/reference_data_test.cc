@@ -68,7 +68,7 @@ TEST_P(ReferenceInstance, MatchesPublishedLeximin) {
   EXPECT_LE(worst, 1e-3);
   std::cout << c.name << ": min " << p.front() << ", max " << p.back() << ", worst curve gap " << worst
             << ", types " << types.size() << ", panels " << result->panels_generated << ", stages "
-            << result->stages << ", MIP calls " << result->oracle_calls << ", LP iterations " << result->lp_iterations << ", LP " << result->lp_seconds << " s, MIP "
+            << result->stages << ", MIP calls " << result->oracle_calls << ", rejected " << result->rejected_panels << ", LP iterations " << result->lp_iterations << ", LP " << result->lp_seconds << " s, MIP "
             << result->mip_seconds << " s\n";
 }
 
