@@ -34,6 +34,7 @@ struct SelectArgs {
   int draw = 0;
   int legacy_draws = 0;
   size_t max_rows = 1000000;
+  double max_seconds = 0;
 };
 
 // Reads a CSV file with the project's limits; errors name the file as given.
@@ -96,6 +97,10 @@ int run(const SelectArgs& args) {
   options.lottery = args.lottery;
   options.draw = args.draw;
   options.legacy_draws = args.legacy_draws;
+  if (args.max_seconds > 0) {
+    const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(args.max_seconds));
+    options.should_stop = [deadline] { return Clock::now() >= deadline; };
+  }
   // Progress on standard error once a run has taken a few seconds.
   auto last_report = std::make_shared<Clock::time_point>(start);
   options.progress = [start, last_report](const selection::LeximinProgress& p) {
@@ -143,6 +148,9 @@ int run(const SelectArgs& args) {
               << (args.draw > 0 ? " (drawn in public)" : " (picked by the seed)") << "; largest probability shift "
               << selection::format_probability(o.lottery->largest_shift) << "\n";
   }
+  if (!o.leximin_complete) {
+    std::cout << "Stopped at the time limit: every panel meets the quotas, but LEXIMIN is not proven\n";
+  }
   std::cout << "Probability of selection: smallest " << selection::format_probability(o.fairness.minimum)
             << ", largest " << selection::format_probability(o.fairness.maximum) << ", Gini "
             << selection::format_probability(o.fairness.gini) << "\n";
@@ -184,6 +192,9 @@ void add_select_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--legacy-draws", args->legacy_draws,
                   "Also estimate the LEGACY method's probabilities from this many draws, for the report")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-seconds", args->max_seconds,
+                  "Stop LEXIMIN after this long and use the lottery found so far (valid, not proven fairest)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-rows", args->max_rows, "Refuse input files with more rows than this")
       ->capture_default_str();

@@ -227,6 +227,18 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     if (!solved) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
     result.lp_seconds += seconds_since(lp_start);
     const double z = master.z();
+    if (options.should_stop && options.should_stop()) {
+      // Out of time: settle everyone still rising at what the current
+      // panels give them. A valid lottery, not a proven LEXIMIN.
+      const std::vector<double> reached = achieved();
+      for (int r = 0; r < R; ++r) {
+        if (fixed[static_cast<size_t>(r)]) continue;
+        fixed[static_cast<size_t>(r)] = true;
+        fixed_level[static_cast<size_t>(r)] = std::max(0.0, std::min(z, reached[static_cast<size_t>(r)]) - kFixSlack);
+      }
+      result.complete = false;
+      break;
+    }
     const double* dual = master.duals();
     const double convexity = dual[R];
     for (int t = 0; t < T; ++t) {

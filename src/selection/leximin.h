@@ -40,8 +40,12 @@ struct LeximinProgress {
 struct LeximinOptions {
   // Called after every round of column generation; may be empty.
   std::function<void(const LeximinProgress&)> progress;
-  // A panel is added when it improves the lowest level by more than this.
+  // A panel is added when it improves the lowest level by more than this
+  // (relative to the size of the dual values).
   double tolerance = 1e-10;
+  // Asked between rounds; when it returns true the engine stops and returns
+  // the lottery it has (valid, but LEXIMIN not proven). May be empty.
+  std::function<bool()> should_stop;
 };
 
 // A distribution over panels given as counts per type.
@@ -58,6 +62,7 @@ struct LeximinResult {
   int panels_generated = 0;
   long lp_iterations = 0;  // simplex pivots over all LP solves
   int rejected_panels = 0;  // CBC answers that broke a rule when rounded
+  bool complete = true;     // false when should_stop ended the run early
   double lp_seconds = 0.0;
   double mip_seconds = 0.0;
 };

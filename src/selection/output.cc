@@ -186,6 +186,7 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
   report["already_selected"] = already;
   report["distribution"] = {{"panels", outcome.distribution.panels.size()},
                             {"exact", outcome.distribution_exact},
+                            {"leximin_complete", outcome.leximin_complete},
                             {"panels_generated", outcome.panels_generated},
                             {"stages", outcome.stages},
                             {"integer_programs", outcome.oracle_calls}};
@@ -214,6 +215,10 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
   h << "<p>" << problem.panel_size << " people chosen from a pool of " << problem.people.size() << " by the <strong>"
     << (outcome.algorithm == Algorithm::kLeximin ? "LEXIMIN" : "LEGACY") << "</strong> method. Seed "
     << outcome.seed << (info.seed_given ? "" : " (chosen at random and recorded here)") << ".</p>\n";
+  if (!outcome.leximin_complete) {
+    h << "<p class=\"bad\"><strong>Stopped early at the time limit.</strong> Every panel in the lottery meets the "
+         "quotas, but the smallest probability may be a little below the fairest possible.</p>\n";
+  }
   if (outcome.lottery) {
     h << "<p>Transparent lottery: " << outcome.lottery->tickets.size() << " numbered panels, each equally likely. Panel "
       << outcome.ticket << " was drawn. Rounding to whole panels moved anyone's chance by at most "

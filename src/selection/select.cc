@@ -55,6 +55,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
   if (options.algorithm == Algorithm::kLeximin) {
     LeximinOptions lo;
     lo.progress = options.progress;
+    lo.should_stop = options.should_stop;
     StatusOr<LeximinResult> result = leximin(problem, types, lo);
     if (!result.ok()) {
       if (result.status().code() == StatusCode::kInvalidInput) return infeasible(problem, types, diagnosis);
@@ -64,6 +65,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     out.seconds.lp = result->lp_seconds;
     out.seconds.mip = result->mip_seconds;
     out.stages = result->stages;
+    out.leximin_complete = result->complete;
     out.oracle_calls = result->oracle_calls;
     out.panels_generated = result->panels_generated;
     out.probability = person_probabilities(types, result->type_probability);

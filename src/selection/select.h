@@ -52,6 +52,8 @@ struct SelectOptions {
   size_t max_distribution_panels = 100000;
   // Progress of LEXIMIN, as in LeximinOptions.
   std::function<void(const LeximinProgress&)> progress;
+  // As in LeximinOptions: stop early with the lottery found so far.
+  std::function<bool()> should_stop;
 };
 
 struct Timings {
@@ -78,6 +80,9 @@ struct SelectOutcome {
   int ticket = 0;  // the lottery panel number drawn, 1-based; 0 without a lottery
   std::optional<LegacyEstimate> legacy;
   std::optional<Fairness> legacy_fairness;
+  // False when LEXIMIN was stopped early (should_stop): the lottery is valid
+  // and meets every quota, but the smallest probability may not be the best.
+  bool leximin_complete = true;
   int stages = 0;
   int oracle_calls = 0;
   int panels_generated = 0;

@@ -237,3 +237,27 @@ TEST(Fairness, Figures) {
 
 }  // namespace
 }  // namespace coproduce::selection
+
+namespace coproduce::selection {
+namespace {
+
+TEST(Select, StoppingEarlyStillGivesAValidLottery) {
+  Pool pool = make_pool(6, true);
+  SelectOptions o;
+  o.seed = 4;
+  int asked = 0;
+  o.should_stop = [&asked] { return ++asked > 1; };
+  auto out = run_selection(pool.problem, o);
+  ASSERT_TRUE(out.ok()) << out.status().to_string();
+  EXPECT_FALSE(out->leximin_complete);
+  expect_valid_outcome(pool.problem, *out);
+  SelectOptions full;
+  full.seed = 4;
+  auto best = run_selection(pool.problem, full);
+  ASSERT_TRUE(best.ok());
+  EXPECT_TRUE(best->leximin_complete);
+  EXPECT_LE(out->fairness.minimum, best->fairness.minimum + 1e-9);
+}
+
+}  // namespace
+}  // namespace coproduce::selection
