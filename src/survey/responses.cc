@@ -93,18 +93,20 @@ class ChunkParser {
     }
     Responses& d = chunk.data;
     const size_t n = table->rows.size();
-    d.complete.reserve(n);
-    d.last_page.reserve(n);
+    // Every row starts unanswered everywhere; add_row fills in the answers.
+    d.complete.assign(n, 0);
+    d.last_page.assign(n, 0);
     for (Column& c : d.columns) {
       switch (c.kind) {
-        case Column::Kind::kChoice: c.choice.reserve(n); break;
-        case Column::Kind::kMultiple: c.multiple.reserve(n); break;
-        case Column::Kind::kNumber: c.number.reserve(n); break;
-        case Column::Kind::kText: c.text.reserve(n); break;
+        case Column::Kind::kChoice: c.choice.assign(n, -1); break;
+        case Column::Kind::kMultiple: c.multiple.assign(n, 0); break;
+        case Column::Kind::kNumber: c.number.assign(n, std::numeric_limits<double>::quiet_NaN()); break;
+        case Column::Kind::kText: c.text.assign(n, 0); break;
       }
     }
     chunk.lines.reserve(n);
     chunk.id_ends.reserve(n);
+    chunk.ids.reserve(n * 8);
     for (const csv::Row& row : table->rows) {
       const long line = row.line + shift;
       if (Status s = add_row(chunk, row, line); !s.ok()) {
@@ -128,17 +130,6 @@ class ChunkParser {
 
   Status add_row(Chunk& chunk, const csv::Row& row, long line) const {
     Responses& d = chunk.data;
-    // New row: unanswered everywhere, then fill from the fields.
-    for (Column& c : d.columns) {
-      switch (c.kind) {
-        case Column::Kind::kChoice: c.choice.push_back(-1); break;
-        case Column::Kind::kMultiple: c.multiple.push_back(0); break;
-        case Column::Kind::kNumber: c.number.push_back(std::numeric_limits<double>::quiet_NaN()); break;
-        case Column::Kind::kText: c.text.push_back(0); break;
-      }
-    }
-    d.complete.push_back(0);
-    d.last_page.push_back(0);
     chunk.lines.push_back(line);
     const size_t r = d.rows++;
     for (size_t i = 0; i < row.fields.size(); ++i) {
@@ -291,7 +282,13 @@ std::vector<std::string> response_columns(const Questionnaire& q) {
   return out;
 }
 
-StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& q, const ReadOptions& options) {
+namespace {
+
+// Parses `text`; when `owned` is given it holds `text`, and is released as
+// soon as every chunk is parsed, so the file and the stitched columns are not
+// in memory at the same time.
+StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, const ReadOptions& options,
+                               std::string* owned) {
   const std::string& file = options.file_name;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // The header: the first non-empty row (as the CSV reader skips empty lines).
@@ -418,6 +415,7 @@ StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& 
   for (const Chunk& c : chunks) {
     if (!c.error.ok()) return c.error;
   }
+  if (owned) std::string().swap(*owned);
 
   // Stitch the chunks together, freeing each as it is copied.
   Responses out = std::move(layout);
@@ -505,6 +503,12 @@ StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& 
   return out;
 }
 
+}  // namespace
+
+StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& q, const ReadOptions& options) {
+  return parse_impl(text, q, options, nullptr);
+}
+
 StatusOr<Responses> read_responses(const std::string& path, const Questionnaire& q, ReadOptions options) {
   if (options.file_name.empty()) options.file_name = path;
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -522,7 +526,8 @@ StatusOr<Responses> read_responses(const std::string& path, const Questionnaire&
     loc.file = options.file_name;
     return InvalidInput("could not read the whole file", loc);
   }
-  return parse_responses(text, q, options);
+  const std::string_view view = text;
+  return parse_impl(view, q, options, &text);
 }
 
 }  // namespace coproduce::survey

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Survey analysis benchmark: `coproduce survey analyse` on 1,000,000 responses
+# of 30 questions with 10 cross-tabs. Prints wall time, peak memory and where
+# the time goes (parse vs analysis vs render); never fails because a machine
+# is slow.
+#
+#   bench/survey/run.sh [BUILD_DIR] [ROWS]
+#
+# BUILD_DIR defaults to build/ (it needs the targets coproduce and
+# survey_generate_responses). The generated files are cached in
+# $BENCH_DATA (default /tmp/coproduce-survey-bench) between runs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+rows=${2:-1000000}
+data=${BENCH_DATA:-/tmp/coproduce-survey-bench}/$rows
+bin=$build/coproduce
+gen=$build/bench/survey_generate_responses
+for f in "$bin" "$gen"; do
+  if [ ! -x "$f" ]; then
+    echo "no $f: build the coproduce and survey_generate_responses targets first" >&2
+    exit 2
+  fi
+done
+mkdir -p "$data"
+if [ ! -s "$data/responses.csv" ]; then
+  "$gen" "$data" "$rows" 1 >/dev/null || exit 1
+fi
+size=$(du -m "$data/responses.csv" | cut -f1)
+echo "responses: $rows rows, 30 questions, ${size} MB ($data/responses.csv)"
+
+crosstabs="--crosstab heard:group --crosstab knowledge:role --crosstab barriers:role \
+  --crosstab involved_own_care:involved_services --crosstab knowledge:group --crosstab confidence:group \
+  --crosstab region:heard --crosstab q12:group --crosstab q15:heard --crosstab training_had:role"
+
+run() {  # label format extra-args...
+  label=$1; format=$2; shift 2
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$data/time.txt" "$bin" survey analyse --definition "$data/definition.json" \
+    --responses "$data/responses.csv" $crosstabs --format "$format" --output "$data/out.$format" --timings "$@" \
+    2>"$data/err.txt"
+  rc=$?
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$data/time.txt")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$data/time.txt")
+  cpu=$(sed -n 's/.*Percent of CPU this job got: //p' "$data/time.txt")
+  split=$(sed -n 's/.*responses; //p' "$data/err.txt")
+  printf '%-28s rc=%s wall %s  peak %s MiB  CPU %s  (%s)\n' "$label" "$rc" "$wall" "$((rss / 1024))" "$cpu" "$split"
+  [ "$rc" -eq 0 ] || cat "$data/err.txt" >&2
+}
+
+run "json, 10 cross-tabs" json
+run "html, 10 cross-tabs" html
+run "csv, 10 cross-tabs" csv
+run "json, 1 thread" json --threads 1
+run "json, --include-partial" json --include-partial
