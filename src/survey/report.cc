@@ -11,7 +11,7 @@ namespace coproduce::survey {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr const char* kCompleteDefinition =
     "A response is complete when the person pressed submit at the end; completion rate is complete responses "
