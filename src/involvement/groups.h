@@ -1,0 +1,78 @@
+// Groups and boards: what they are for, where they sit, how big they are,
+// the rung of the ladder of co-production they aim for, and their members.
+#ifndef COPRODUCE_INVOLVEMENT_GROUPS_H_
+#define COPRODUCE_INVOLVEMENT_GROUPS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "involvement/people.h"
+#include "store/database.h"
+
+namespace coproduce::involvement {
+
+struct GroupInput {
+  std::string name;
+  std::string purpose;
+  std::string setting;      // nhs, council, care_provider, voluntary, other
+  std::string size;         // as typed; a whole number from 2 to 200
+  std::string term_months;  // as typed; 1 to 60
+  std::string ladder_aim;   // a ladder rung code
+  bool public_page = false;
+};
+
+struct Group {
+  int64_t id = 0;
+  int64_t organisation_id = 0;
+  std::string name;
+  std::string purpose;
+  std::string setting;
+  int size = 0;
+  int term_months = 12;
+  std::string ladder_aim;
+  bool public_page = false;
+  std::string created_at;
+};
+
+struct Member {
+  int64_t person_id = 0;
+  std::string name;
+  std::string status;  // invited, accepted, declined
+  int64_t round_id = 0;
+  std::string invited_at;
+};
+
+// The settings and the rungs of the ladder of co-production, as options.
+const std::vector<std::pair<std::string, std::string>>& group_settings();
+const std::vector<std::pair<std::string, std::string>>& ladder_rungs();
+std::string setting_label(const std::string& code);
+std::string rung_label(const std::string& code);
+
+std::vector<FieldError> validate(const GroupInput& input);
+
+class Groups {
+ public:
+  // `db` and `clock` must outlive this. Thread-safe.
+  Groups(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  StatusOr<Group> create(int64_t organisation_id, const GroupInput& input, const Actor& actor);
+  StatusOr<Group> get(int64_t organisation_id, int64_t id);
+  // A group whose public page is switched on, by id alone (for the public page).
+  StatusOr<Group> get_public(int64_t id);
+  StatusOr<std::vector<Group>> list(int64_t organisation_id);
+  // Members with their names: a read of people's records, so audited.
+  StatusOr<std::vector<Member>> members(int64_t organisation_id, int64_t group_id, const Actor& actor);
+  // Records an invited person's answer.
+  Status respond(int64_t organisation_id, int64_t group_id, int64_t person_id, bool accepted, const Actor& actor);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace coproduce::involvement
+
+#endif  // COPRODUCE_INVOLVEMENT_GROUPS_H_

@@ -1,0 +1,118 @@
+// Recruiting a group's members from the pool by a lottery with quotas.
+//
+// A round takes a snapshot of the eligible pool (consent current, not erased,
+// not already on the group) with each person's value in the categories the
+// lead chose, and the quotas. Running it asks the selection engine for the
+// fairest lottery (LEXIMIN), rounded to a fixed number of equally likely
+// numbered tickets so that a number drawn in public can decide the panel.
+// Every round keeps its snapshot, quotas, probabilities, seed, tickets and
+// result, so anyone can check it afterwards.
+#ifndef COPRODUCE_INVOLVEMENT_RECRUITMENT_H_
+#define COPRODUCE_INVOLVEMENT_RECRUITMENT_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "involvement/people.h"
+#include "store/database.h"
+
+namespace coproduce::involvement {
+
+// A category a lead may set quotas on.
+struct CategoryChoice {
+  std::string key;    // "area", "experience", "history", "sex", ..., or "pool:<name>"
+  std::string label;  // for people
+};
+
+struct QuotaRow {
+  std::string category;  // a CategoryChoice key
+  std::string value;
+  int min = 0;
+  int max = 0;
+};
+
+struct RoundSetup {
+  std::vector<std::string> categories;  // CategoryChoice keys
+  std::vector<QuotaRow> quotas;         // values left out get min 0, max places
+  std::string area;                     // only people in this area; empty for anywhere
+  int history_months = 12;              // "new" means in no group for this long
+};
+
+// The eligible pool, counted by category value, before quotas are set.
+struct PoolCount {
+  int eligible = 0;
+  struct Category {
+    std::string key;
+    std::string label;
+    std::vector<std::pair<std::string, int>> values;  // value and how many eligible people have it
+  };
+  std::vector<Category> categories;
+};
+
+struct Round {
+  int64_t id = 0;
+  int64_t group_id = 0;
+  std::string status;  // ready, queued, running, done, infeasible, failed, drawn, invited
+  int places = 0;
+  RoundSetup setup;
+  uint64_t seed = 0;
+  int tickets = 0;
+  nlohmann::json snapshot;  // {person_ids, values, already}
+  nlohmann::json result;    // see Recruitment::run
+  std::string progress;
+  std::optional<int> drawn_ticket;
+  std::string created_at;
+};
+
+class Recruitment {
+ public:
+  static constexpr int kTickets = 1000;
+
+  // `db` and `clock` must outlive this. Thread-safe, except that run() uses
+  // the selection engine, which the caller must run one at a time.
+  Recruitment(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // The categories this organisation's pool offers.
+  StatusOr<std::vector<CategoryChoice>> categories(int64_t organisation_id);
+  // Who is eligible for `group_id` and how they spread over `setup.categories`.
+  StatusOr<PoolCount> count(int64_t organisation_id, int64_t group_id, const RoundSetup& setup);
+  // Checks the quotas and stores a round with its pool snapshot. The people
+  // already on the group (accepted or still invited) stay on the panel and
+  // the round chooses the rest. `seed` is recorded with the round.
+  StatusOr<int64_t> create_round(int64_t organisation_id, int64_t group_id, const RoundSetup& setup, uint64_t seed,
+                                 const Actor& actor);
+  StatusOr<Round> get(int64_t organisation_id, int64_t round_id);
+  StatusOr<std::vector<Round>> rounds(int64_t organisation_id, int64_t group_id);
+  // Marks a ready (or failed, or infeasible) round as queued for running.
+  Status queue(int64_t organisation_id, int64_t round_id);
+  // Runs the selection engine for a queued round; stores each person's
+  // probability, the fairness figures and the numbered tickets, or the
+  // conflicting quotas and the smallest relaxation when no panel can meet
+  // them. `progress` gets short sentences while it runs.
+  Status run(int64_t organisation_id, int64_t round_id);
+  // Draws ticket `ticket` (a number drawn in public, 1..tickets) or, without
+  // one, the ticket the recorded seed picks.
+  Status draw(int64_t organisation_id, int64_t round_id, std::optional<int> ticket, const Actor& actor);
+  // Invites the drawn panel's new members to the group.
+  Status invite(int64_t organisation_id, int64_t round_id, const Actor& actor);
+  // A new round for the group's open places, with the last round's quotas,
+  // keeping everyone who accepted or has not yet answered.
+  StatusOr<int64_t> replacement_round(int64_t organisation_id, int64_t group_id, uint64_t seed, const Actor& actor);
+  // Rounds left running or queued by a server that stopped: marked failed.
+  Status recover_interrupted();
+
+ private:
+  Status set_progress(int64_t round_id, const std::string& text);
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace coproduce::involvement
+
+#endif  // COPRODUCE_INVOLVEMENT_RECRUITMENT_H_
