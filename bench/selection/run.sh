@@ -8,7 +8,9 @@
 # BUILD_DIR defaults to build/ (it needs the targets coproduce and
 # selection_generate_pool); DATA_DIR defaults to ../shared/data/sortition
 # beside the source tree. BENCH_TIMEOUT (seconds, default 1800) stops an
-# instance that runs too long; BENCH_ONLY=name runs one instance.
+# instance that runs too long; BENCH_ONLY=name runs one instance. The
+# generated 5,000-person pool runs with --max-seconds BENCH_MAX_SECONDS
+# (default 240): the "proven" column says whether LEXIMIN finished.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,17 +28,19 @@ if [ ! -x "$bin" ]; then
   exit 2
 fi
 
-printf '%-22s %6s %5s %6s %12s %10s %10s %10s\n' instance pool panel types "min prob" published "wall s" "peak MiB"
+printf '%-22s %6s %5s %6s %10s %10s %7s %9s %9s\n' instance pool panel types "min prob" published proven "wall s" "peak MiB"
 
-run() {  # name people quotas size id_column published
+run() {  # name people quotas size id_column published [extra options]
   name=$1; people=$2; quotas=$3; size=$4; idcol=$5; published=$6
+  shift 6
+  extra="$*"
   if [ -n "$only" ] && [ "$only" != "$name" ]; then return; fi
   out=$work/$name
   idarg=""
   [ -n "$idcol" ] && idarg="--id-column $idcol"
   # shellcheck disable=SC2086
   /usr/bin/time -v -o "$work/$name.time" timeout "$timeout_s" "$bin" select --people "$people" --quotas "$quotas" \
-    --size "$size" $idarg --seed 1 --output-dir "$out" >"$work/$name.out" 2>"$work/$name.err"
+    --size "$size" $idarg --seed 1 $extra --output-dir "$out" >"$work/$name.out" 2>"$work/$name.err"
   rc=$?
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name.time" |
     awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
@@ -46,14 +50,17 @@ run() {  # name people quotas size id_column published
   if [ $rc -eq 0 ]; then
     minp=$(sed -n 's/.*"minimum": \([0-9.e-]*\).*/\1/p' "$out/report.json" | head -1)
     types=$(sed -n 's/^  "types": \([0-9]*\).*/\1/p' "$out/report.json")
+    proven=$(sed -n 's/.*"leximin_complete": \([a-z]*\).*/\1/p' "$out/report.json")
+    [ "$proven" = true ] && proven=yes || proven=no
     minp=$(awk -v p="$minp" 'BEGIN { printf "%.4f", p }')
   else
     minp="(rc $rc)"
     types="-"
+    proven="-"
     [ $rc -eq 124 ] && minp="timeout"
     tail -1 "$work/$name.err" | sed 's/^/    /' >&2
   fi
-  printf '%-22s %6s %5s %6s %12s %10s %10s %10s\n' "$name" "$pool" "$size" "$types" "$minp" "$published" "$wall" "$mib"
+  printf '%-22s %6s %5s %6s %10s %10s %7s %9s %9s\n' "$name" "$pool" "$size" "$types" "$minp" "$published" "$proven" "$wall" "$mib"
 }
 
 for inst in example_small_20:20::0.1000 geneva_30:30:pool_member_identifier:0.0653 example_large_200:200::0.1000; do
@@ -69,7 +76,8 @@ done
 
 if [ -x "$gen" ]; then
   "$gen" 5000 8 120 1 "$work/generated" && \
-    run generated_5000x8_120 "$work/generated/people.csv" "$work/generated/quotas.csv" 120 id "-"
+    run generated_5000x8_120 "$work/generated/people.csv" "$work/generated/quotas.csv" 120 id "-" \
+      --max-seconds "${BENCH_MAX_SECONDS:-240}"
 else
   echo "generated_5000x8_120   (build the selection_generate_pool target to run it)"
 fi
