@@ -188,7 +188,21 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
     std::vector<double> wcounts(question.options.size(), 0);
     double wsum = 0, wsq = 0;
     std::vector<double> values;
-    for (size_t r = 0; r < n; ++r) {
+    if (!weighted && col.kind == Column::Kind::kChoice) {
+      // The hot path: one increment per shown response, unanswered (-1) in bucket 0.
+      std::vector<long> buckets(question.options.size() + 1, 0);
+      const std::int16_t* choice = col.choice.data();
+      const std::uint8_t* show = s.data();
+      for (size_t r = 0; r < n; ++r) buckets[static_cast<size_t>(choice[r] + 1)] += show[r];
+      for (long b : buckets) out.shown += b;
+      out.base = out.shown - buckets[0];
+      for (size_t o = 0; o < counts.size(); ++o) {
+        counts[o] = buckets[o + 1];
+        wcounts[o] = static_cast<double>(buckets[o + 1]);
+      }
+      wsum = wsq = static_cast<double>(out.base);
+    }
+    for (size_t r = 0; r < n && (weighted || col.kind != Column::Kind::kChoice); ++r) {
       if (!s[r]) continue;
       ++out.shown;
       if (!col.answered(r)) continue;

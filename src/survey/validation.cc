@@ -1,0 +1,154 @@
+#include "survey/validation.h"
+
+#include <charconv>
+#include <cstdio>
+#include <cmath>
+#include <regex>
+
+#include "core/csv.h"
+
+namespace coproduce::survey {
+
+namespace {
+
+std::string lower_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && (text.size() < 2 || !(text[1] >= 'A' && text[1] <= 'Z'))) {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  while (!text.empty() && (text.back() == '?' || text.back() == '.' || text.back() == ':')) text.pop_back();
+  return text;
+}
+
+// "12" for 12.0, otherwise up to 6 significant digits.
+std::string number_text(double x) {
+  if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+size_t utf8_length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+}  // namespace
+
+std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer) {
+  const Validation& v = q.validation;
+  std::vector<std::string> values;
+  for (const std::string& value : answer.values) values.emplace_back(csv::trim(value));
+  const std::string topic = lower_first(q.text);
+  if (q.type == QuestionType::kDisplay) return std::nullopt;
+
+  if (q.type == QuestionType::kLikert) {
+    size_t answered = 0;
+    for (size_t i = 0; i < values.size() && i < q.items.size(); ++i) {
+      if (values[i].empty()) continue;
+      if (q.option_index(values[i]) < 0) return "Select an answer from the list for \"" + q.items[i].label + "\"";
+      ++answered;
+    }
+    if (values.size() > q.items.size()) return "Answer each statement once";
+    if (v.required && answered < q.items.size()) {
+      for (size_t i = 0; i < q.items.size(); ++i) {
+        if (i >= values.size() || values[i].empty()) return "Select an answer for \"" + q.items[i].label + "\"";
+      }
+    }
+    return std::nullopt;
+  }
+
+  if (q.type == QuestionType::kMultiple) {
+    std::vector<std::string> chosen;
+    for (const std::string& value : values) {
+      if (value.empty()) continue;
+      if (q.option_index(value) < 0) return "Select options from the list";
+      for (const std::string& c : chosen) {
+        if (c == value) return "Select each option only once";
+      }
+      chosen.push_back(value);
+    }
+    if (chosen.empty()) {
+      if (v.required || v.min_choices.value_or(0) > 0) return "Select at least one option: " + topic;
+      return std::nullopt;
+    }
+    const int n = static_cast<int>(chosen.size());
+    if (v.min_choices && n < *v.min_choices) {
+      return "Select at least " + std::to_string(*v.min_choices) + (*v.min_choices == 1 ? " option" : " options");
+    }
+    if (v.max_choices && n > *v.max_choices) {
+      return "Select no more than " + std::to_string(*v.max_choices) + (*v.max_choices == 1 ? " option" : " options");
+    }
+    if (q.other_specify) {
+      bool other = false;
+      for (const std::string& c : chosen) other = other || c == "other";
+      if (other && csv::trim(answer.other_text).empty()) return "Tell us what the other option is";
+    }
+    return std::nullopt;
+  }
+
+  if (values.size() > 1) return "Give one answer";
+  const std::string value = values.empty() ? std::string() : values[0];
+  if (value.empty()) {
+    if (!v.required) return std::nullopt;
+    if (!q.options.empty()) return "Select an answer: " + topic;
+    return "Enter an answer: " + topic;
+  }
+  switch (q.type) {
+    case QuestionType::kSingle:
+    case QuestionType::kRating:
+    case QuestionType::kYesNo:
+      if (q.option_index(value) < 0) return "Select an answer from the list";
+      if (q.other_specify && value == "other" && csv::trim(answer.other_text).empty()) {
+        return "Tell us what the other answer is";
+      }
+      return std::nullopt;
+    case QuestionType::kNumber: {
+      double x = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
+      if (ec != std::errc() || p != value.data() + value.size() || !std::isfinite(x)) {
+        return "Enter a number, like 12 or 3.5";
+      }
+      if (v.min && v.max && (x < *v.min || x > *v.max)) {
+        return "Enter a number between " + number_text(*v.min) + " and " + number_text(*v.max);
+      }
+      if (v.min && x < *v.min) return "Enter a number that is " + number_text(*v.min) + " or more";
+      if (v.max && x > *v.max) return "Enter a number that is " + number_text(*v.max) + " or less";
+      return std::nullopt;
+    }
+    case QuestionType::kDate:
+      if (!is_date(value)) return "Enter a real date, like 2026-03-01";
+      return std::nullopt;
+    case QuestionType::kShortText:
+    case QuestionType::kLongText: {
+      const double length = static_cast<double>(utf8_length(value));
+      if (v.min && length < *v.min) return "Enter at least " + number_text(*v.min) + " characters";
+      if (v.max && length > *v.max) return "Enter no more than " + number_text(*v.max) + " characters";
+      if (!v.pattern.empty()) {
+        try {
+          if (!std::regex_match(value, std::regex(v.pattern, std::regex::ECMAScript))) {
+            return "Enter " + topic + " in the right format";
+          }
+        } catch (const std::regex_error&) {
+          return "Enter " + topic + " in the right format";
+        }
+      }
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace coproduce::survey

@@ -1,0 +1,35 @@
+// Checking one person's answer to one question against the question's type
+// and validation rules, as the survey pages and the API will do before saving.
+//
+//   RawAnswer answer;
+//   answer.values = {"time", "cost"};              // from the form
+//   std::optional<std::string> error = check_answer(question, answer);
+//   if (error) show *error beside the field and in the error summary
+//
+// Messages follow the GOV.UK pattern: say what to do, not what went wrong.
+#ifndef COPRODUCE_SURVEY_VALIDATION_H_
+#define COPRODUCE_SURVEY_VALIDATION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "survey/questionnaire.h"
+
+namespace coproduce::survey {
+
+// An answer as a form sends it: one value for most questions (an option
+// code, a number, a date YYYY-MM-DD or text), several for multiple choice,
+// one per statement (in item order, empty for none) for a Likert grid.
+struct RawAnswer {
+  std::vector<std::string> values;
+  std::string other_text;  // 'other, please specify'
+};
+
+// Nullopt when the answer is acceptable (an empty answer is acceptable unless
+// the question is required); otherwise the message to show. Thread-safe.
+std::optional<std::string> check_answer(const Question& question, const RawAnswer& answer);
+
+}  // namespace coproduce::survey
+
+#endif  // COPRODUCE_SURVEY_VALIDATION_H_
