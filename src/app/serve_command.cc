@@ -1,7 +1,10 @@
 // `coproduce serve` and `coproduce migrate`.
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "accounts/accounts.h"
+#include "involvement/recruitment.h"
 #include "app/common.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
@@ -51,8 +54,11 @@ int serve(const ServeOptions& o) {
   SystemClock clock;
   accounts::Accounts accounts(**db, clock);
   web::Metrics metrics;
+  // Rounds a stopped server left half-run are marked so people can run them again.
+  if (Status s = involvement::Recruitment(**db, clock).recover_interrupted(); !s.ok()) return fail(s);
+  auto jobs = std::make_unique<web::JobQueue>();
   web::Services services{**db, accounts, clock, **templates, metrics, COPRODUCE_VERSION, o.static_dir, "",
-                         o.quiet ? nullptr : &std::cout, {}};
+                         o.quiet ? nullptr : &std::cout, {}, jobs.get()};
   web::Application application(services);
   web::Server server(config, [&application](web::Request& r) { return application.handle(r); });
   if (Status s = server.listen(); !s.ok()) return fail(s);
@@ -71,6 +77,14 @@ int serve(const ServeOptions& o) {
               << *token << "\n\n";
   }
   server.run();
+  if (jobs->busy()) {
+    // A selection cannot be interrupted part-way. Leave without waiting: every
+    // write so far is committed, and the next start marks the round as
+    // interrupted so it can be run again.
+    std::cerr << "Coproduce stopped while a selection was running; run that round again after restarting.\n";
+    std::_Exit(0);
+  }
+  jobs.reset();
   (*db)->close();
   std::cerr << "Coproduce stopped.\n";
   return 0;

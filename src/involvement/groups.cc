@@ -13,11 +13,12 @@ using store::Transaction;
 using store::TransactionMode;
 
 constexpr const char* kGroupColumns =
-    "id, organisation_id, name, purpose, setting, size, term_months, ladder_aim, public_page, created_at";
+    "id, organisation_id, name, purpose, setting, size, term_months, ladder_aim, public_page, created_at,"
+    " (SELECT COUNT(*) FROM group_members m WHERE m.group_id = groups.id AND m.status = 'accepted')";
 
 Group group_from_row(const Row& r) {
   return {r.integer(0), r.integer(1), r.text(2), r.text(3), r.text(4), static_cast<int>(r.integer(5)),
-          static_cast<int>(r.integer(6)), r.text(7), r.integer(8) != 0, r.text(9)};
+          static_cast<int>(r.integer(6)), r.text(7), r.integer(8) != 0, r.text(9), static_cast<int>(r.integer(10))};
 }
 
 std::string label_of(const std::vector<std::pair<std::string, std::string>>& list, const std::string& code) {

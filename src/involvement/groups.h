@@ -35,6 +35,7 @@ struct Group {
   std::string ladder_aim;
   bool public_page = false;
   std::string created_at;
+  int accepted = 0;  // members who accepted
 };
 
 struct Member {

@@ -537,6 +537,25 @@ StatusOr<std::string> People::export_person_csv(int64_t org, int64_t id, const A
   return out.str();
 }
 
+StatusOr<std::map<int64_t, std::string>> People::names(int64_t org, const std::vector<int64_t>& ids,
+                                                       const Actor& actor) {
+  auto c = connect(db_);
+  if (!c.ok()) return c.status();
+  Transaction tx(**c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto rows = (*c)->query("SELECT id, name, erased_at FROM people WHERE organisation_id = $1", {org});
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, std::string> all;
+  for (const auto& r : *rows) all[r.integer(0)] = r.is_null(2) ? r.text(1) : "Erased person";
+  std::map<int64_t, std::string> out;
+  for (int64_t id : ids) {
+    if (auto it = all.find(id); it != all.end()) out[id] = it->second;
+  }
+  if (Status s = audit(**c, clock_, org, actor, "person.names-read", 0); !s.ok()) return s;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return out;
+}
+
 StatusOr<std::optional<int64_t>> People::person_for_user(int64_t org, int64_t user_id, const std::string& email) {
   auto c = connect(db_);
   if (!c.ok()) return c.status();

@@ -135,6 +135,11 @@ class People {
   // counts of involvement still add up.
   Status erase(int64_t organisation_id, int64_t id, const Actor& actor);
 
+  // The names of `ids` (erased people as "Erased person"); ids of another
+  // organisation are left out. Audited as one read.
+  StatusOr<std::map<int64_t, std::string>> names(int64_t organisation_id, const std::vector<int64_t>& ids,
+                                                 const Actor& actor);
+
   // The pool record of a participant's user account: the one linked to it, or
   // else the one (not erased) with the same email address, which is then
   // linked. Nullopt when there is none.

@@ -133,6 +133,7 @@ Router build_router() {
   add_admin_routes(router);
   add_get_involved_routes(router);
   add_people_routes(router);
+  add_group_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

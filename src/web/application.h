@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "web/forms.h"
 #include "web/http.h"
+#include "web/jobs.h"
 #include "web/metrics.h"
 #include "web/router.h"
 #include "web/templates.h"
@@ -33,6 +34,7 @@ struct Services {
   std::string public_url;     // "http://127.0.0.1:8080", for links shown to people
   std::ostream* log = nullptr;  // one JSON line per request; null for none
   FormLimits form_limits;
+  JobQueue* jobs = nullptr;     // long work; null runs it in the request (tests)
 };
 
 inline constexpr const char* kSessionCookie = "coproduce_session";
@@ -72,6 +74,7 @@ void add_admin_routes(Router& router);
 void add_api_routes(Router& router);
 void add_get_involved_routes(Router& router);
 void add_people_routes(Router& router);
+void add_group_routes(Router& router);
 void add_ops_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.

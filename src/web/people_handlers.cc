@@ -9,6 +9,7 @@
 #include "involvement/options.h"
 #include "involvement/people.h"
 #include "web/application.h"
+#include "web/page_helpers.h"
 
 namespace coproduce::web {
 namespace {
@@ -29,11 +30,6 @@ constexpr size_t kMaxImportRows = 20000;
 involvement::People people(Context& ctx) { return involvement::People(ctx.services.db, ctx.services.clock); }
 Actor actor(const Context& ctx) { return {ctx.user->id, ctx.request.remote_address}; }
 
-std::optional<int64_t> id_param(const Context& ctx) {
-  const std::string text = ctx.param("id");
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(text);
-}
 
 std::string labels(const std::string& field, const std::vector<std::string>& codes) {
   const involvement::OptionSet* set = involvement::option_set(field);
@@ -106,50 +102,34 @@ PersonDetails details_from_form(const Form& f) {
   return d;
 }
 
-json text_field(const char* name, const char* label_text, const std::string& value, const char* type = "text",
-                const char* hint = "", bool textarea = false, const char* autocomplete = "off", const char* width = "") {
-  json f = {{"name", name}, {"label", label_text}, {"value", value}, {"type", type}, {"textarea", textarea},
-            {"autocomplete", autocomplete}};
-  if (*hint) f["hint"] = hint;
-  if (*width) f["width"] = width;
-  return f;
-}
-
 // The data for people/form.mustache; `errors` by field are put beside fields.
 json form_data(const PersonDetails& d, const std::map<std::string, std::string>& errors) {
+  auto error_for = [&](const char* field) {
+    auto it = errors.find(field);
+    return it == errors.end() ? std::string() : it->second;
+  };
+  auto field = [&](const TextFieldSpec& spec, const std::string& value) {
+    return text_field(spec, value, error_for(spec.name));
+  };
   json fields = json::array({
-      text_field("name", "Full name", d.name, "text", "", false, "off"),
-      text_field("email", "Email address", d.email, "email", "Give at least one of email, phone or address", false,
-                 "off"),
-      text_field("phone", "Phone number", d.phone, "tel", "", false, "off", "20"),
-      text_field("address", "Postal address", d.address, "text", "", true),
-      text_field("postcode", "Postcode", d.postcode, "text", "", false, "off", "10"),
+      field({"name", "Full name"}, d.name),
+      field({"email", "Email address", "email", "Give at least one of email, phone or address"}, d.email),
+      field({"phone", "Phone number", "tel", "", false, "20"}, d.phone),
+      field({"address", "Postal address", "text", "", true}, d.address),
+      field({"postcode", "Postcode", "text", "", false, "10"}, d.postcode),
   });
   json later = json::array({
-      text_field("other_language", "Another language they would like", d.other_language),
-      text_field("access_other", "Other support they need, in their words", d.access_other, "text", "", true),
-      text_field("experience_other", "Other experience, in their words", d.experience_other, "text", "", true),
-      text_field("area", "Area", d.area, "text", "For example the town, ward or district", false, "off", "20"),
+      field({"other_language", "Another language they would like"}, d.other_language),
+      field({"access_other", "Other support they need, in their words", "text", "", true}, d.access_other),
+      field({"experience_other", "Other experience, in their words", "text", "", true}, d.experience_other),
+      field({"area", "Area", "text", "For example the town, ward or district", false, "20"}, d.area),
   });
-  for (json* list : {&fields, &later}) {
-    for (auto& f : *list) {
-      auto it = errors.find(f["name"].get<std::string>());
-      if (it != errors.end()) f["error"] = it->second;
-    }
-  }
   json choices = json::array();
   for (const auto& q : choice_questions()) {
-    const involvement::OptionSet* set = involvement::option_set(q.field);
-    std::vector<std::string> picked = chosen(d, q.field);
-    json options = json::array();
-    for (const auto& o : set->options) {
-      options.push_back({{"value", o.code}, {"label", o.label},
-                         {"checked", std::find(picked.begin(), picked.end(), o.code) != picked.end()}});
-    }
-    json group = {{"name", q.field}, {"legend", q.legend}, {"radios", !set->multiple}, {"options", options}};
-    if (*q.hint) group["hint"] = q.hint;
-    if (auto it = errors.find(q.field); it != errors.end()) group["error"] = it->second;
-    choices.push_back(group);
+    std::vector<std::pair<std::string, std::string>> options;
+    for (const auto& o : involvement::option_set(q.field)->options) options.emplace_back(o.code, o.label);
+    choices.push_back(choice_group(q.field, q.legend, q.hint, !involvement::option_set(q.field)->multiple, options,
+                                   chosen(d, q.field), error_for(q.field)));
   }
   return {{"fields", fields}, {"choice_groups", choices}, {"later_fields", later}, {"benefits_checked", d.benefits_advice}};
 }
