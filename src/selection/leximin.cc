@@ -14,6 +14,9 @@ namespace coproduce::selection {
 
 namespace {
 
+// Cost per unit a settled probability falls below its level (see fix_row).
+constexpr double kElasticPenalty = 1e5;
+
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
@@ -60,8 +63,12 @@ class MasterLp {
     }
     index.push_back(rows_);
     value.push_back(1.0);
+    panel_col_.push_back(lp_.numberColumns());
     lp_.addColumn(static_cast<int>(index.size()), index.data(), value.data(), 0.0, COIN_DBL_MAX, 0.0);
   }
+
+  // The weight of the j-th panel added, in the last solution.
+  double panel_weight(size_t j) const { return lp_.primalColumnSolution()[panel_col_[j]]; }
 
   bool solve() {
     lp_.primal();
@@ -73,10 +80,17 @@ class MasterLp {
     return lp_.status() == 0;
   }
 
-  // Turns row r into "probability >= level" with no z in it.
+  // Turns row r into "probability >= level" with no z in it. The row gets an
+  // elastic column (cost kElasticPenalty per unit below the level): without
+  // it, settled rows sitting exactly at their level make the LP degenerate
+  // and CLP may return dual values of 1e20, which wreck the pricing.
   void fix_row(int r, double level) {
     lp_.modifyCoefficient(r, 0, 0.0, true);
     lp_.setRowLower(r, level);
+    if (elastic_.insert(r).second) {
+      const double one = 1.0;
+      lp_.addColumn(1, &r, &one, 0.0, COIN_DBL_MAX, kElasticPenalty);
+    }
   }
 
   // Puts z back into every row as "probability >= level + z" with z at most
@@ -93,7 +107,6 @@ class MasterLp {
   long iterations() const { return iterations_; }
   double z() const { return lp_.primalColumnSolution()[0]; }
   const double* duals() const { return lp_.dualRowSolution(); }
-  const double* columns() const { return lp_.primalColumnSolution(); }
 
  private:
   const TypeModel& types_;
@@ -101,6 +114,8 @@ class MasterLp {
   int rows_;
   ClpSimplex lp_;
   long iterations_ = 0;
+  std::vector<int> panel_col_;  // LP column of each panel, in order added
+  std::set<int> elastic_;       // rows that have an elastic column
 };
 
 // How many known panels local search starts from in each round.
@@ -196,10 +211,9 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   std::vector<double> fixed_level(static_cast<size_t>(R), 0.0);
   // Each row's probability under the LP's current distribution.
   auto achieved = [&]() {
-    const double* x = master.columns();
     std::vector<double> p(static_cast<size_t>(R), 0.0);
     for (size_t j = 0; j < panels.size(); ++j) {
-      const double w = x[j + 1];
+      const double w = master.panel_weight(j);
       if (w <= 0.0) continue;
       for (int r = 0; r < R; ++r) {
         const int t = type_of_row[static_cast<size_t>(r)];
@@ -311,14 +325,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       }
       if (newly.empty()) {
         // Numerically flat duals: fix the types sitting at the level.
-        const double* x = master.columns();
-        std::vector<double> p(static_cast<size_t>(R), 0.0);
-        for (size_t j = 0; j < panels.size(); ++j) {
-          for (int r = 0; r < R; ++r) {
-            int t = type_of_row[static_cast<size_t>(r)];
-            p[static_cast<size_t>(r)] += x[j + 1] * panels[j][static_cast<size_t>(t)] / types.multiplicity(t);
-          }
-        }
+        const std::vector<double> p = achieved();
         for (int r = 0; r < R; ++r) {
           if (!fixed[static_cast<size_t>(r)] && p[static_cast<size_t>(r)] <= z + 1e-9) newly.push_back(r);
         }
@@ -349,10 +356,9 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   master.lift_all(fixed_level, kFixSlack);
   if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
   result.lp_seconds += seconds_since(lp_start);
-  const double* x = master.columns();
   double total = 0.0;
   for (size_t j = 0; j < panels.size(); ++j) {
-    double w = x[j + 1];
+    double w = master.panel_weight(j);
     if (w > 1e-12) {
       result.distribution.panels.push_back(panels[j]);
       result.distribution.weights.push_back(w);

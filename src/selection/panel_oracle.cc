@@ -188,6 +188,8 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
   // default), which would end column generation early: keep it tiny.
   model.setCutoffIncrement(1e-10);
   model.setIntegerTolerance(1e-9);
+  // Strong branching costs more than it saves on these small programs.
+  model.setNumberStrong(0);
   model.setNumberThreads(0);
   model.setMaximumSavedSolutions(8);
   // CBC minimises sense * objective internally, so a bar on the value is a

@@ -63,7 +63,20 @@ TEST_P(ReferenceInstance, MatchesPublishedLeximin) {
   ASSERT_EQ(curve.size(), p.size());
   std::sort(curve.begin(), curve.end());
   double worst = 0;
-  for (size_t i = 0; i < p.size(); ++i) worst = std::max(worst, std::abs(p[i] - curve[i]));
+  size_t worst_at = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (std::abs(p[i] - curve[i]) > worst) {
+      worst = std::abs(p[i] - curve[i]);
+      worst_at = i;
+    }
+  }
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (std::abs(p[i] - curve[i]) > 2e-4) {
+      std::cout << "first difference at sorted position " << i << ": " << p[i] << " vs " << curve[i] << "\n";
+      break;
+    }
+  }
+  if (worst > 1e-3) std::cout << "worst at sorted position " << worst_at << ": " << p[worst_at] << " vs " << curve[worst_at] << "\n";
   // The reference file rounds to 4 decimals.
   EXPECT_LE(worst, 1e-3);
   std::cout << c.name << ": min " << p.front() << ", max " << p.back() << ", worst curve gap " << worst
