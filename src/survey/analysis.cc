@@ -317,7 +317,8 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
           if (table.chi_square->small_expected > 0) {
             table.warnings.push_back(std::to_string(table.chi_square->small_expected) + " of " +
                                      std::to_string(table.chi_square->cells) +
-                                     " cells have an expected count below 5, so the chi-square p-value is unreliable" +
+                                     (table.chi_square->small_expected == 1 ? " cells has" : " cells have") +
+                                     " an expected count below 5, so the chi-square p-value is unreliable" +
                                      (table.counts.size() == 2 && table.counts[0].size() == 2 && !weighted
                                           ? "; use Fisher's exact test."
                                           : "; consider merging categories."));

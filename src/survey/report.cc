@@ -61,6 +61,11 @@ json number_or_null(const std::optional<double>& x) { return x ? json(*x) : json
 
 json count_json(const ShownCount& c) { return c.suppressed ? json(nullptr) : json(static_cast<long>(c.value)); }
 
+// A count for CSV: "*" or the plain number (no thousands separators).
+std::string csv_count(const ShownCount& c) {
+  return c.suppressed ? "*" : std::to_string(static_cast<long>(c.value));
+}
+
 std::string escape_html(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -80,6 +85,13 @@ std::string escape_html(std::string_view s) {
 std::string fixed(double x, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+// Six significant digits, so tiny p-values keep their size: 1.04110e-11.
+std::string general(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
   return buf;
 }
 
@@ -282,18 +294,18 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
   w.write_row({"section", "variable", "option", "by_variable", "by_option", "count", "base", "proportion", "ci_lower",
                "ci_upper", "chi_square", "df", "p_value", "fisher_p", "holm_p", "note"});
   const std::string note = "suppression: " + std::string(policy.name());
-  w.write_row({"completion", "starts", "", "", "", policy.count(a.starts).text, "", "", "", "", "", "", "", "", "", note});
-  w.write_row({"completion", "completes", "", "", "", policy.count(a.completes).text, policy.count(a.starts).text,
+  w.write_row({"completion", "starts", "", "", "", csv_count(policy.count(a.starts)), "", "", "", "", "", "", "", "", "", note});
+  w.write_row({"completion", "completes", "", "", "", csv_count(policy.count(a.completes)), csv_count(policy.count(a.starts)),
                num(is_none(policy) ? std::optional<double>(a.completion_rate) : policy.share(a.completes, a.starts)), "",
                "", "", "", "", "", "", "completion rate = completes / starts"});
   for (const PageFlow& p : a.dropoff) {
-    w.write_row({"dropoff", "page " + std::to_string(p.page), "reached", "", "", policy.count(p.reached).text, "", "",
+    w.write_row({"dropoff", "page " + std::to_string(p.page), "reached", "", "", csv_count(policy.count(p.reached)), "", "",
                  "", "", "", "", "", "", "", ""});
-    w.write_row({"dropoff", "page " + std::to_string(p.page), "stopped", "", "", policy.count(p.stopped).text, "", "",
+    w.write_row({"dropoff", "page " + std::to_string(p.page), "stopped", "", "", csv_count(policy.count(p.stopped)), "", "",
                  "", "", "", "", "", "", "", ""});
   }
   for (const QuestionResult& q : a.questions) {
-    const std::string base = policy.count(q.base).text;
+    const std::string base = csv_count(policy.count(q.base));
     if (q.options.empty()) {
       std::string summary;
       if (q.number && !policy.count(q.base).suppressed) {
@@ -324,17 +336,17 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
           std::optional<double> share = policy.share(ct.counts[i][k], col_total);
           if (share && (weighted || is_none(policy))) share = wcol > 0 ? ct.weighted[i][k] / wcol : 0;
           w.write_row({"crosstab", ct.row_code, ct.row_options[i], ct.col_code, ct.col_options[k],
-                       c.suppressed ? "*" : fixed(c.value, 0), policy.count(col_total).text, num(share), "", "", "",
+                       c.suppressed ? "*" : fixed(c.value, 0), csv_count(policy.count(col_total)), num(share), "", "", "",
                        "", "", "", "", "proportion of the column"});
         }
       }
       std::string warnings;
       for (const auto& wn : ct.warnings) warnings += (warnings.empty() ? "" : " ") + wn;
-      w.write_row({"test", ct.row_code, "", ct.col_code, "", "", policy.count(ct.base).text, "", "", "",
-                   ct.chi_square ? fixed(ct.chi_square->statistic, 6) : "",
+      w.write_row({"test", ct.row_code, "", ct.col_code, "", "", csv_count(policy.count(ct.base)), "", "", "",
+                   ct.chi_square ? general(ct.chi_square->statistic) : "",
                    ct.chi_square ? std::to_string(ct.chi_square->df) : "",
-                   ct.chi_square ? fixed(ct.chi_square->p_value, 6) : "", ct.fisher_p ? fixed(*ct.fisher_p, 6) : "",
-                   ct.holm_p ? fixed(*ct.holm_p, 6) : "", warnings});
+                   ct.chi_square ? general(ct.chi_square->p_value) : "", ct.fisher_p ? general(*ct.fisher_p) : "",
+                   ct.holm_p ? general(*ct.holm_p) : "", warnings});
     }
   }
   return out.str();
