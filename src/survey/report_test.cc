@@ -113,6 +113,32 @@ TEST(SurveyReport, CsvIsLongFormatWithStars) {
   EXPECT_NE(csv.find("\r\ntest,heard,,group,,,15,"), std::string::npos);
 }
 
+// Counts of a thousand or more are plain numbers in CSV ("1235", not "1,235"),
+// and tiny p-values keep their size rather than printing as 0.000000.
+TEST(SurveyReport, CsvNumbersArePlain) {
+  Analysis a;
+  a.starts = 1234;
+  a.completes = 1000;
+  a.completion_rate = 1000.0 / 1234;
+  CrossTab tab;
+  tab.spec = "x:y";
+  CrossTable t;
+  t.row_code = "x";
+  t.col_code = "y";
+  t.base = 1000;
+  t.chi_square = ChiSquare{80.0, 1, 3.7e-19, 0, 4};
+  tab.tables.push_back(t);
+  a.crosstabs.push_back(tab);
+  auto nhs = make_suppression("nhs");
+  auto none = make_suppression("none");
+  ASSERT_TRUE(nhs.ok() && none.ok());
+  const std::string rounded = render_csv(a, **nhs, {});
+  EXPECT_NE(rounded.find("\r\ncompletion,starts,,,,1235,"), std::string::npos) << rounded;
+  EXPECT_NE(rounded.find("\r\ncompletion,completes,,,,1000,1235,0.809717,"), std::string::npos) << rounded;
+  EXPECT_NE(rounded.find("\r\ntest,x,,y,,,1000,,,,80,1,3.7e-19,"), std::string::npos) << rounded;
+  EXPECT_NE(render_csv(a, **none, {}).find("\r\ncompletion,starts,,,,1234,"), std::string::npos);
+}
+
 TEST(SurveyReport, FormatPercent) {
   EXPECT_EQ(format_percent(0.72364), "72.4%");
   EXPECT_EQ(format_percent(0), "0.0%");
