@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "survey/definition.h"
+#include "survey/demo.h"
 #include "survey/responses.h"
 
 namespace coproduce::survey {
@@ -143,6 +144,35 @@ TEST(SurveyReport, FormatPercent) {
   EXPECT_EQ(format_percent(0.72364), "72.4%");
   EXPECT_EQ(format_percent(0), "0.0%");
   EXPECT_EQ(format_percent(1), "100.0%");
+}
+
+}  // namespace
+}  // namespace coproduce::survey
+
+namespace coproduce::survey {
+namespace {
+
+// The demo data reads back without error and carries the briefing's pattern.
+TEST(SurveyDemo, DemoResponsesAnalyse) {
+  const std::string csv = demo_responses_csv(400, 7);
+  EXPECT_EQ(csv, demo_responses_csv(400, 7));  // the same for the same seed
+  StatusOr<Responses> r = parse_responses(csv, coproduction_template(), {});
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->rows, 400u);
+  AnalysisOptions options;
+  options.crosstabs = {"heard:group", "knowledge:role", "barriers:role", "involved_own_care:involved_services"};
+  StatusOr<Analysis> a = analyse(coproduction_template(), *r, options);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  EXPECT_GT(a->completion_rate, 0.7);
+  EXPECT_LT(a->completion_rate, 0.9);
+  // Workforce respondents have heard of co-production more often than people with lived experience.
+  const CrossTable& heard = a->crosstabs[0].tables[0];
+  auto share_yes = [&](size_t col) {
+    long total = 0;
+    for (const auto& row : heard.counts) total += row[col];
+    return static_cast<double>(heard.counts[0][col]) / static_cast<double>(total);
+  };
+  EXPECT_GT(share_yes(2), share_yes(0));
 }
 
 }  // namespace
