@@ -7,7 +7,13 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 
@@ -75,9 +81,9 @@ class ChunkParser {
               const std::string& fake_header)
       : q_(q), targets_(targets), file_name_(file_name), fake_header_(fake_header) {}
 
-  void parse(Chunk& chunk) const {
-    std::string text;
-    text.reserve(fake_header_.size() + chunk.text.size());
+  // `text` is the calling thread's scratch buffer, reused from chunk to chunk.
+  void parse(Chunk& chunk, std::string& text) const {
+    text.clear();
     text += fake_header_;
     text += chunk.text;
     csv::ReadOptions options;
@@ -284,11 +290,11 @@ std::vector<std::string> response_columns(const Questionnaire& q) {
 
 namespace {
 
-// Parses `text`; when `owned` is given it holds `text`, and is released as
-// soon as every chunk is parsed, so the file and the stitched columns are not
-// in memory at the same time.
+// Parses `text`. `release`, when given, frees the memory holding `text`; it
+// runs as soon as every chunk is parsed, so the file and the stitched columns
+// are not in memory at the same time.
 StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, const ReadOptions& options,
-                               std::string* owned) {
+                               const std::function<void()>& release) {
   const std::string& file = options.file_name;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // The header: the first non-empty row (as the CSV reader skips empty lines).
@@ -402,8 +408,9 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, chunks.size())));
   std::atomic<size_t> next{0};
   auto work = [&] {
+    std::string buffer;
     for (size_t i = next++; i < chunks.size(); i = next++) {
-      parser.parse(chunks[i]);
+      parser.parse(chunks[i], buffer);
     }
   };
   {
@@ -415,7 +422,7 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   for (const Chunk& c : chunks) {
     if (!c.error.ok()) return c.error;
   }
-  if (owned) std::string().swap(*owned);
+  if (release) release();
 
   // Stitch the chunks together, freeing each as it is copied.
   Responses out = std::move(layout);
@@ -506,28 +513,46 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
 }  // namespace
 
 StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& q, const ReadOptions& options) {
-  return parse_impl(text, q, options, nullptr);
+  return parse_impl(text, q, options, {});
 }
 
 StatusOr<Responses> read_responses(const std::string& path, const Questionnaire& q, ReadOptions options) {
   if (options.file_name.empty()) options.file_name = path;
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    Location loc;
-    loc.file = options.file_name;
-    return InvalidInput("cannot open the file (does it exist, and may this program read it?)", loc);
+  Location loc;
+  loc.file = options.file_name;
+  // The file is mapped rather than read: no copy, and its pages come straight
+  // from the page cache. Mapping is read-only and private to this call.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return InvalidInput("cannot open the file (does it exist, and may this program read it?)", loc);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    // Not a regular file (a pipe, say): read it the ordinary way.
+    ::close(fd);
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (!in && !in.eof()) return InvalidInput("could not read the whole file", loc);
+    std::string text = buffer.str();
+    const std::string_view view = text;
+    return parse_impl(view, q, options, [&text] { std::string().swap(text); });
   }
-  const std::streamsize size = in.tellg();
-  std::string text(static_cast<size_t>(std::max<std::streamsize>(size, 0)), '\0');
-  in.seekg(0);
-  in.read(text.data(), size);
-  if (!in) {
-    Location loc;
-    loc.file = options.file_name;
-    return InvalidInput("could not read the whole file", loc);
+  const auto size = static_cast<size_t>(info.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return parse_impl(std::string_view(), q, options, {});
   }
-  const std::string_view view = text;
-  return parse_impl(view, q, options, &text);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return InvalidInput("could not read the file", loc);
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  bool mapped = true;
+  auto unmap = [&] {
+    if (mapped) ::munmap(map, size);
+    mapped = false;
+  };
+  StatusOr<Responses> out = parse_impl(std::string_view(static_cast<const char*>(map), size), q, options, unmap);
+  unmap();
+  return out;
 }
 
 }  // namespace coproduce::survey
