@@ -27,6 +27,8 @@ struct AnalyseArgs {
   bool include_partial = false;
   std::string suppression = "nhs";
   std::string weights;
+  int rake_iterations = 100;
+  double rake_tolerance = 1e-6;
   std::string format;
   std::string output;
   size_t max_rows = 10000000;
@@ -65,6 +67,8 @@ int run_analyse(const AnalyseArgs& args) {
     if (!margins.ok()) return fail(margins.status());
     options.margins = std::move(*margins);
     options.margins_file = args.weights;
+    options.raking.max_iterations = args.rake_iterations;
+    options.raking.tolerance = args.rake_tolerance;
   }
 
   survey::ReadOptions read_options;
@@ -126,6 +130,13 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--suppression", args->suppression, "nhs (default: 1-7 shown as *, others rounded to 5) or none")
       ->check(CLI::IsMember({"nhs", "none"}));
   cmd->add_option("--weights", args->weights, "CSV of target margins (question,option,target) to rake to");
+  cmd->add_option("--rake-iterations", args->rake_iterations, "With --weights: stop raking after this many rounds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--rake-tolerance", args->rake_tolerance,
+                  "With --weights: stop when every weighted share is this close to its target")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--format", args->format, "json, html or csv")->required()->check(CLI::IsMember({"json", "html", "csv"}));
   cmd->add_option("--output", args->output, "Write here instead of standard output");
   cmd->add_option("--max-rows", args->max_rows, "Refuse response files with more rows than this")->capture_default_str();

@@ -149,7 +149,8 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
     w.effective_n = raked->design.effective_n;
     if (!w.converged) {
       a.warnings.push_back("Raking did not converge in " + std::to_string(w.iterations) +
-                           " iterations (largest gap to a target " + std::to_string(w.max_error) +
+                           (w.iterations == 1 ? " round" : " rounds") + " (largest gap to a target " +
+                           std::to_string(w.max_error) +
                            "): the margins may contradict each other.");
     }
     a.weighting = std::move(w);
