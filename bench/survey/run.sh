@@ -2,7 +2,8 @@
 # Survey analysis benchmark: `coproduce survey analyse` on 1,000,000 responses
 # of 30 questions with 10 cross-tabs. Prints wall time, peak memory and where
 # the time goes (parse vs analysis vs render); never fails because a machine
-# is slow.
+# is slow. On a shared machine, compare CPU seconds (user + sys) as well as
+# wall time: "CPU 65%" means the run got two thirds of one core.
 #
 #   bench/survey/run.sh [BUILD_DIR] [ROWS]
 #
@@ -44,8 +45,11 @@ run() {  # label format extra-args...
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$data/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$data/time.txt")
   cpu=$(sed -n 's/.*Percent of CPU this job got: //p' "$data/time.txt")
+  user=$(sed -n 's/.*User time (seconds): //p' "$data/time.txt")
+  sys=$(sed -n 's/.*System time (seconds): //p' "$data/time.txt")
   split=$(sed -n 's/.*responses; //p' "$data/err.txt")
-  printf '%-28s rc=%s wall %s  peak %s MiB  CPU %s  (%s)\n' "$label" "$rc" "$wall" "$((rss / 1024))" "$cpu" "$split"
+  printf '%-26s rc=%s wall %s  peak %s MiB  CPU %s (user %s s, sys %s s)  %s\n' "$label" "$rc" "$wall" \
+    "$((rss / 1024))" "$cpu" "$user" "$sys" "$split"
   [ "$rc" -eq 0 ] || cat "$data/err.txt" >&2
 }
 
