@@ -395,7 +395,7 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   ChunkParser parser(q, targets, file, fake_header);
   parser.header = header;
   const std::string_view body = text.substr(header_end);
-  std::vector<std::string_view> pieces = split_rows(body, size_t{1} << 20);
+  std::vector<std::string_view> pieces = split_rows(body, size_t{1} << 16);
   std::vector<Chunk> chunks(pieces.size());
   long line = header_lines + 1;
   for (size_t i = 0; i < pieces.size(); ++i) {
