@@ -139,7 +139,11 @@ class ChunkParser {
     chunk.lines.push_back(line);
     const size_t r = d.rows++;
     for (size_t i = 0; i < row.fields.size(); ++i) {
-      const std::string_view field = csv::trim(row.fields[i]);
+      std::string_view field = row.fields[i];
+      // Most fields have no surrounding blanks; only those pay for a trim.
+      if (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t')) {
+        field = csv::trim(field);
+      }
       const Target& t = targets_[i];
       switch (t.kind) {
         case Target::Kind::kId:
