@@ -432,11 +432,22 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
       continue;
     }
     std::vector<Shown> shown;
-    std::vector<Bar> bars;
     for (const OptionResult& opt : q.options) {
       shown.push_back(publish(policy, opt.count, q.base, opt.proportion, opt.interval, weighted));
-      bars.push_back({opt.label, shown.back().proportion, percent_or_star(shown.back())});
     }
+    // Multiple-choice options have no natural order, so they are ranked by
+    // the published share (hidden ones last); others keep the questionnaire's
+    // order, which is the scale's order for ordinal questions.
+    std::vector<size_t> order(q.options.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (q.multiple) {
+      std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+        return shown[x].proportion.value_or(-1) > shown[y].proportion.value_or(-1);
+      });
+      o << "<p>Ranked from the most often chosen.</p>\n";
+    }
+    std::vector<Bar> bars;
+    for (size_t i : order) bars.push_back({q.options[i].label, shown[i].proportion, percent_or_star(shown[i])});
     const std::string id = "chart-" + std::to_string(++chart);
     o << svg_bars(id, q.text,
                   "Bar chart of the percentage of the " + base.text + " people who answered " + q.code +
@@ -446,7 +457,7 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
       << ")</caption>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\" class=\"num\">Count</th><th "
          "scope=\"col\" class=\"num\">Percentage"
       << (weighted ? " (weighted)" : "") << "</th><th scope=\"col\" class=\"num\">95% interval</th></tr></thead>\n<tbody>\n";
-    for (size_t i = 0; i < q.options.size(); ++i) {
+    for (size_t i : order) {
       o << "<tr><th scope=\"row\">" << escape_html(q.options[i].label) << "</th><td class=\"num\">"
         << shown[i].count.text << "</td><td class=\"num\">" << percent_or_star(shown[i]) << "</td><td class=\"num\">"
         << interval_text(shown[i]) << "</td></tr>\n";

@@ -177,3 +177,63 @@ TEST(SurveyDemo, DemoResponsesAnalyse) {
 
 }  // namespace
 }  // namespace coproduce::survey
+
+namespace coproduce::survey {
+namespace {
+
+Analysis analysis_of(const std::string& definition, const std::string& responses) {
+  StatusOr<Questionnaire> q = parse_definition(definition, "d.json");
+  EXPECT_TRUE(q.ok()) << q.status().to_string();
+  StatusOr<Responses> r = parse_responses(responses, *q, {});
+  EXPECT_TRUE(r.ok()) << r.status().to_string();
+  StatusOr<Analysis> a = analyse(*q, *r, {});
+  EXPECT_TRUE(a.ok()) << a.status().to_string();
+  return *a;
+}
+
+// Labels come from whoever wrote the questionnaire: they are escaped in the
+// page and in the charts.
+TEST(SurveyReport, HtmlEscapesQuestionnaireText) {
+  const Analysis a = analysis_of(
+      R"({"title": "A <b>bold</b> & \"quoted\" survey", "questions": [{"code": "q", "type": "single",
+          "text": "<script>alert(1)</script>", "options": [{"code": "a", "label": "<img src=x onerror=alert(1)>"},
+          {"code": "b", "label": "B"}]}]})",
+      "id,started_at,submitted_at,last_page,q\nr1,2026-03-01,2026-03-01,1,a\n");
+  auto policy = make_suppression("none");
+  ASSERT_TRUE(policy.ok());
+  const std::string html = render_html(a, **policy, {"<def>", "<resp>", ""});
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<title>A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; survey: findings</title>"),
+            std::string::npos);
+}
+
+// Multiple-choice answers are ranked by share in the chart and the table alike;
+// a scale keeps its order.
+TEST(SurveyReport, MultipleChoiceIsRankedScalesAreNot) {
+  std::string rows = "id,started_at,submitted_at,last_page,m[x],m[y],m[z],k\n";
+  for (int i = 0; i < 20; ++i) {
+    rows += "r" + std::to_string(i) + ",2026-03-01,2026-03-01,1," + (i < 2 ? "1" : "") + "," + (i < 15 ? "1" : "") +
+            "," + (i < 10 ? "1" : "") + "," + (i < 15 ? "high" : "low") + "\n";
+  }
+  const Analysis a = analysis_of(
+      R"({"title": "T", "questions": [{"code": "m", "type": "multiple", "text": "M", "options": ["x", "y", "z"]},
+          {"code": "k", "type": "single", "text": "K", "ordered": true, "options": ["low", "high"]}]})",
+      rows);
+  auto policy = make_suppression("none");
+  ASSERT_TRUE(policy.ok());
+  const std::string html = render_html(a, **policy, {});
+  const size_t y_bar = html.find(">y</text>"), z_bar = html.find(">z</text>"), x_bar = html.find(">x</text>");
+  EXPECT_LT(y_bar, z_bar);
+  EXPECT_LT(z_bar, x_bar);
+  const size_t y_row = html.find("<th scope=\"row\">y</th>"), z_row = html.find("<th scope=\"row\">z</th>"),
+               x_row = html.find("<th scope=\"row\">x</th>");
+  EXPECT_LT(y_row, z_row);
+  EXPECT_LT(z_row, x_row);
+  EXPECT_LT(html.find("<th scope=\"row\">low</th>"), html.find("<th scope=\"row\">high</th>"));
+}
+
+}  // namespace
+}  // namespace coproduce::survey
