@@ -31,7 +31,8 @@ StatusOr<std::vector<Factor>> factors_for(const Questionnaire& q, const std::str
   std::optional<size_t> v = q.find_variable(code);
   if (!v) {
     if (auto qi = q.find(code); qi && q.questions[*qi].type == QuestionType::kLikert) {
-      return crosstab_error("'" + code + "' is a Likert grid: name one statement, e.g. " + q.variables[0].code);
+      return crosstab_error("'" + code + "' is a Likert grid: name one statement, e.g. " + code + "[" +
+                            q.questions[*qi].items[0].code + "]");
     }
     return crosstab_error("there is no question coded '" + code + "'");
   }
