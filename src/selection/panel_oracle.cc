@@ -175,9 +175,10 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
   const double scale = largest > 0.0 ? 1.0 / largest : 1.0;
   std::vector<double> scaled(weight.size());
   for (size_t t = 0; t < weight.size(); ++t) scaled[t] = weight[t] * scale;
-  OsiClpSolverInterface solver(*base_);
-  solver.setObjective(scaled.data());
-  CbcModel model(solver);
+  // CbcModel works on its own copy of the solver, so the base can simply
+  // take the new objective.
+  base_->setObjective(scaled.data());
+  CbcModel model(*base_);
   model.setLogLevel(0);
   model.messageHandler()->setLogLevel(0);
   model.solver()->messageHandler()->setLogLevel(0);
