@@ -143,6 +143,32 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", args->threads, "Threads for parsing and analysis (default: one per core)");
   cmd->add_flag("--timings", args->timings, "Print parse, analysis and render times on standard error");
   cmd->callback([args, &exit_code] { exit_code = run_analyse(*args); });
+
+  // `survey template`: a starting point for a definition, and the CSV layout.
+  auto name = std::make_shared<std::string>("coproduction");
+  auto definition = std::make_shared<std::string>();
+  auto columns = std::make_shared<bool>(false);
+  auto* template_cmd = survey_cmd->add_subcommand(
+      "template", "Print a built-in questionnaire's definition (JSON), or with --columns the response CSV header");
+  template_cmd->add_option("name", *name, "The built-in questionnaire")->check(CLI::IsMember({"coproduction"}))->capture_default_str();
+  template_cmd->add_option("--definition", *definition, "With --columns: a definition file instead of a built-in one");
+  template_cmd->add_flag("--columns", *columns, "Print the header of a responses CSV in the export layout");
+  template_cmd->callback([name, definition, columns, &exit_code] {
+    StatusOr<survey::Questionnaire> q =
+        definition->empty() ? survey::builtin_template(*name) : survey::load_definition(*definition);
+    if (!q.ok()) {
+      std::cerr << "coproduce survey template: " << q.status().to_string() << "\n";
+      exit_code = 1;
+      return;
+    }
+    if (*columns) {
+      csv::Writer writer(std::cout, "\n");
+      writer.write_row(survey::response_columns(*q));
+    } else {
+      std::cout << survey::definition_to_json(*q);
+    }
+    exit_code = 0;
+  });
 }
 
 }  // namespace coproduce::app

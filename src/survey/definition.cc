@@ -195,8 +195,8 @@ std::pair<long, long> line_column(std::string_view text, size_t offset) {
   return {line, column};
 }
 
-json options_json(const std::vector<Option>& options) {
-  json out = json::array();
+nlohmann::ordered_json options_json(const std::vector<Option>& options) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& o : options) out.push_back({{"code", o.code}, {"label", o.label}});
   return out;
 }
@@ -255,14 +255,16 @@ StatusOr<Questionnaire> load_definition(const std::string& path) {
 }
 
 std::string definition_to_json(const Questionnaire& questionnaire) {
-  json doc;
+  // Keys in reading order: what a person editing the file expects.
+  using ojson = nlohmann::ordered_json;
+  ojson doc;
   doc["format"] = kFormat;
   doc["id"] = questionnaire.id;
   doc["title"] = questionnaire.title;
   if (!questionnaire.description.empty()) doc["description"] = questionnaire.description;
-  json qs = json::array();
+  ojson qs = ojson::array();
   for (const Question& q : questionnaire.questions) {
-    json j;
+    ojson j;
     j["code"] = q.code;
     j["type"] = type_name(q.type);
     j["page"] = q.page;
@@ -279,7 +281,7 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     if (q.other_specify) j["other_specify"] = true;
     if (!q.show_if.empty()) j["show_if"] = q.show_if;
     const Validation& v = q.validation;
-    json vj = json::object();
+    ojson vj = ojson::object();
     if (v.required) vj["required"] = true;
     if (v.min) vj["min"] = *v.min;
     if (v.max) vj["max"] = *v.max;
