@@ -68,13 +68,22 @@ async function answerAll(c, { equality = true, name = 'Grace Hopper' } = {}) {
   return path;
 }
 
-// People added through the public pages, as the administrator's audit log shows them.
-async function peopleAdded(server) {
+// What the administrator of Test Council holds about everyone called `name`,
+// as the staff pages' download gives it: [{ name, email, consents, equality_monitoring, ... }].
+async function heldAbout(server, name) {
   const admin = new Client(server.base);
   await admin.signIn();
-  const log = await admin.get('/admin/audit-log');
-  assert.equal(log.status, 200);
-  return [...log.text_.matchAll(/<td[^>]*>\s*(?:person\.create|Added a person[^<]*)\s*<\/td>/gi)].length;
+  const list = await admin.get(`/people?q=${encodeURIComponent(name)}`);
+  assert.equal(list.status, 200);
+  const ids = [...new Set([...list.text_.matchAll(/href="\/people\/(\d+)"/g)].map((m) => m[1]))];
+  const held = [];
+  for (const id of ids) {
+    const res = await admin.get(`/people/${id}/export.json`);
+    assert.equal(res.status, 200);
+    const person = JSON.parse(res.text_);
+    if (person.name === name) held.push(person);
+  }
+  return held;
 }
 
 describe('get involved, one organisation', () => {
@@ -105,14 +114,15 @@ describe('get involved, one organisation', () => {
     assert.equal(org.headers.get('location'), '/get-involved/name');
   });
 
-  test('the whole journey, from start to confirmation, adds exactly one person', async () => {
-    const before = await peopleAdded(server);
+  test('the whole journey, from start to confirmation, adds exactly one person with what they said', async () => {
     const c = new Client(server.base);
     await begin(c);
     const name = await c.get('/get-involved/name');
     assert.equal(name.status, 200);
     assert.match(name.text_, /<a href="\/get-involved" class="govuk-back-link">Back<\/a>/);
     await answerAll(c);
+    const consentPage = await c.get('/get-involved/consent');
+    const consentVersion = words(consentPage.text_).match(/Wording version (\S+)/)[1];
 
     const check = await c.get('/get-involved/check');
     assert.equal(check.status, 200);
@@ -136,7 +146,34 @@ describe('get involved, one organisation', () => {
     assert.match(words(sent.text_), /Test Council who organises co-production will contact you by phone/);
     const cleared = sent.headers.getSetCookie().find((x) => x.startsWith('coproduce_get_involved='));
     assert.match(cleared, /Max-Age=0/, 'the draft cookie is cleared');
-    assert.equal(await peopleAdded(server), before + 1, 'exactly one person is added');
+
+    const held = await heldAbout(server, 'Grace Hopper');
+    assert.equal(held.length, 1, 'exactly one person is added');
+    const [p] = held;
+    assert.equal(p.email, 'grace@example.org');
+    assert.equal(p.phone, '01632 960 001');
+    assert.equal(p.contact_by, 'phone');
+    assert.deepEqual(p.formats, ['easy_read', 'other_language']);
+    assert.equal(p.other_language, 'Polish');
+    assert.deepEqual(p.access_needs, ['hearing_loop']);
+    assert.equal(p.access_other, 'A table near the door');
+    assert.deepEqual(p.lived_experience, ['unpaid_carer']);
+    assert.deepEqual(p.care_kinds, ['home_care', 'day_services']);
+    assert.equal(p.area, 'Northfield');
+    assert.deepEqual(p.availability, ['weekday_evening']);
+    assert.deepEqual(p.ways, ['online', 'phone']);
+    assert.equal(p.payment, 'paid');
+    assert.equal(p.benefits_advice, true);
+    assert.equal(p.source, 'self');
+    assert.equal(p.consents.length, 1);
+    assert.equal(p.consents[0].version, consentVersion, 'consent to the wording shown');
+    assert.match(p.consents[0].wording, /^I agree that this organisation may keep/);
+    assert.match(p.consents[0].given_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'with the date it was given');
+    assert.equal(p.consents[0].withdrawn_at, null);
+    assert.deepEqual(p.equality_monitoring, {
+      age_band: '65_74', sex: 'female', gender_identity: 'same', ethnic_group: 'black_caribbean',
+      disability: 'prefer_not_to_say', sexual_orientation: 'straight', religion: 'christian', carer: 'up_to_19',
+    });
 
     const again = await c.get('/get-involved/check');
     assert.equal(again.status, 303, 'the answers are gone once sent');
@@ -144,7 +181,6 @@ describe('get involved, one organisation', () => {
   });
 
   test('sending twice adds the person once and says they are already sent', async () => {
-    const before = await peopleAdded(server);
     const c = new Client(server.base);
     await begin(c);
     await answerAll(c, { name: 'Ada Twice' });
@@ -158,11 +194,10 @@ describe('get involved, one organisation', () => {
     assert.equal(third.status, 200);
     assert.match(words(third.text_), /Your details have already been sent/);
     assert.match(words(third.text_), /Test Council/);
-    assert.equal(await peopleAdded(server), before + 1, 'one person, not two or three');
+    assert.equal((await heldAbout(server, 'Ada Twice')).length, 1, 'one person, not two or three');
   });
 
-  test('skipping the equality questions goes straight to consent and shows they were skipped', async () => {
-    const before = await peopleAdded(server);
+  test('skipping the equality questions goes straight to consent, shows they were skipped and stores none', async () => {
     const c = new Client(server.base);
     await begin(c);
     const path = await answerAll(c, { equality: false, name: 'Sid Skip' });
@@ -175,7 +210,10 @@ describe('get involved, one organisation', () => {
     assert.ok(!text.includes('Age '), 'no equality answers are listed');
     const sent = await post(c, '/get-involved/check');
     assert.equal(sent.status, 200);
-    assert.equal(await peopleAdded(server), before + 1);
+    const held = await heldAbout(server, 'Sid Skip');
+    assert.equal(held.length, 1);
+    assert.deepEqual(held[0].equality_monitoring, {}, 'no equality answers are stored');
+    assert.equal(held[0].consents.length, 1);
   });
 
   test('each equality page offers to skip the rest, keeping what was answered', async () => {
@@ -395,5 +433,7 @@ describe('get involved, every error message', () => {
     assert.match(words(check.text_), /Organisation Riverside Carers Forum/);
     const sent = await post(c, '/get-involved/check');
     assert.match(words(sent.text_), /Riverside Carers Forum who organises co-production/);
+    assert.equal((await heldAbout(server, 'Grace Hopper')).length, 0,
+      'the person is in the pool of the organisation they chose, not another');
   });
 });
