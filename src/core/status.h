@@ -81,10 +81,13 @@ class [[nodiscard]] StatusOr {
   }
   T& value() & { assert(ok()); return std::get<T>(v_); }
   const T& value() const& { assert(ok()); return std::get<T>(v_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(v_)); }
+  // From a temporary, the value is moved out and returned by value, so
+  // `for (auto& x : *make_list())` holds its own copy, never a dangling
+  // reference into the destroyed StatusOr.
+  T value() && { assert(ok()); return std::get<T>(std::move(v_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
+  T operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

@@ -156,7 +156,9 @@ TEST_F(PeopleTest, SearchMatchesTextAndFiltersAndTreatsWildcardsAsText) {
   ASSERT_TRUE(people_->add(1, bo, "staff", false, std::nullopt, staff_).ok());
   auto names = [&](PeopleQuery q) {
     std::vector<std::string> out;
-    for (const auto& p : *people_->search(1, q, staff_)) out.push_back(p.details.name);
+    auto found = people_->search(1, q, staff_);
+    EXPECT_TRUE(found.ok());
+    for (const auto& p : *found) out.push_back(p.details.name);
     return out;
   };
   EXPECT_EQ(names(text("lovelace")), std::vector<std::string>{"Ada Lovelace"});
