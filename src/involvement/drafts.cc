@@ -98,9 +98,9 @@ Draft draft_from_row(const store::Row& r) {
 }
 
 StatusOr<std::optional<Draft>> load_live(Connection& c, const std::string& digest, const Clock& clock) {
-  auto rows = c.query(std::string("SELECT ") + kColumns +
-                          " FROM get_involved_drafts WHERE token_hash = $1 AND updated_at > $2",
-                      {digest, cutoff(clock)});
+  auto rows =
+      c.query(std::string("SELECT ") + kColumns + " FROM get_involved_drafts WHERE token_hash = $1 AND updated_at > $2",
+              {digest, cutoff(clock)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<Draft>();
   return std::optional<Draft>(draft_from_row(rows->front()));

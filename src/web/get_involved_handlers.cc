@@ -209,17 +209,17 @@ struct TextField {
 struct ChoiceSpec {
   std::string slug, field, caption, heading, hint;
   bool multiple = false;
-  bool required = true;             // the page must be visited before checking answers
-  std::string required_error;       // empty: choosing nothing is fine
-  std::string both_error;           // an exclusive item chosen with others
+  bool required = true;        // the page must be visited before checking answers
+  std::string required_error;  // empty: choosing nothing is fine
+  std::string both_error;      // an exclusive item chosen with others
   std::function<bool(const Journey&, const DraftAnswers&)> applies = always;
   std::function<std::vector<Item>(const Journey&, const DraftAnswers&)> items;
   std::function<Codes(const Journey&, const DraftAnswers&)> get;
   std::function<void(Journey&, DraftAnswers&, const Codes&)> set;
-  std::string reveal_on;              // the item value that reveals `reveal`
+  std::string reveal_on;  // the item value that reveals `reveal`
   std::optional<TextField> reveal;
   std::optional<TextField> extra;
-  bool equality = false;              // an optional monitoring question: offer to skip the rest
+  bool equality = false;  // an optional monitoring question: offer to skip the rest
 };
 
 std::vector<Item> items_from(const std::string& field, bool prefer_divider = false) {
@@ -235,8 +235,7 @@ std::vector<Item> items_from(const std::string& field, bool prefer_divider = fal
 // A text field inside a choice page. Its keys start "t_" so that Mustache's
 // look-up of a missing key cannot find the page's own hint or error instead.
 json text_field_data(const TextField& t, const DraftAnswers& a, const ErrorMap& errors) {
-  json d = {{"t_field", t.field}, {"t_label", t.label}, {"t_value", a.details.*t.value},
-            {"t_textarea", t.textarea}};
+  json d = {{"t_field", t.field}, {"t_label", t.label}, {"t_value", a.details.*t.value}, {"t_textarea", t.textarea}};
   if (!t.hint.empty()) d["t_hint"] = t.hint;
   auto it = errors.find(t.field);
   if (it != errors.end()) d["t_error"] = it->second;
@@ -384,9 +383,8 @@ std::vector<Page> make_pages() {
     pages.push_back(choice_page(s));
   }
 
-  pages.push_back(text_page({"name", "name", "What is your name?",
-                             "The name you would like us to use.", "name", "govuk-!-width-two-thirds",
-                             "Enter your name", &PersonDetails::name}));
+  pages.push_back(text_page({"name", "name", "What is your name?", "The name you would like us to use.", "name",
+                             "govuk-!-width-two-thirds", "Enter your name", &PersonDetails::name}));
 
   {
     Page p;
@@ -457,7 +455,11 @@ std::vector<Page> make_pages() {
     s.hint = "Select all that apply.";
     s.required_error = "Select how you would like us to send you information";
     s.reveal_on = "other_language";
-    s.reveal = TextField{"other_language", "Which language?", "", false, "Enter the language you would like",
+    s.reveal = TextField{"other_language",
+                         "Which language?",
+                         "",
+                         false,
+                         "Enter the language you would like",
                          &PersonDetails::other_language};
     auto set = s.set;
     s.set = [set](Journey& j, DraftAnswers& a, const Codes& c) {
@@ -497,10 +499,13 @@ std::vector<Page> make_pages() {
         }
       }
     };
-    s.extra = TextField{"access_other", "Anything else we should know or arrange for you? (optional)",
+    s.extra = TextField{"access_other",
+                        "Anything else we should know or arrange for you? (optional)",
                         "In your own words. For example, a person you would like to come with you, or a time of "
                         "day that is hard for you.",
-                        true, "", &PersonDetails::access_other};
+                        true,
+                        "",
+                        &PersonDetails::access_other};
     pages.push_back(choice_page(s));
   }
 
@@ -511,7 +516,10 @@ std::vector<Page> make_pages() {
     s.hint = "Select all that apply.";
     s.required_error = "Select your experience of care and support";
     s.reveal_on = "other";
-    s.reveal = TextField{"experience_other", "Tell us about your experience", "", true,
+    s.reveal = TextField{"experience_other",
+                         "Tell us about your experience",
+                         "",
+                         true,
                          "Enter your experience of care and support",
                          &PersonDetails::experience_other};
     auto set = s.set;
@@ -530,10 +538,10 @@ std::vector<Page> make_pages() {
     pages.push_back(choice_page(s));
   }
 
-  pages.push_back(text_page({"area", "area", "Which area do you live in?",
-                             "Your town, village or part of the county. We use it to invite you to things near you.",
-                             "address-level2", "govuk-!-width-two-thirds", "Enter the area you live in",
-                             &PersonDetails::area}));
+  pages.push_back(
+      text_page({"area", "area", "Which area do you live in?",
+                 "Your town, village or part of the county. We use it to invite you to things near you.",
+                 "address-level2", "govuk-!-width-two-thirds", "Enter the area you live in", &PersonDetails::area}));
 
   {
     ChoiceSpec s = list_choice("availability", "availability", &PersonDetails::availability);
@@ -559,8 +567,7 @@ std::vector<Page> make_pages() {
     s.field = "payment";
     s.caption = "Taking part";
     s.heading = "Do you want to be paid for your time?";
-    s.hint = "We offer to pay people for the time they give, and we always pay for travel and other costs. "
-             "You can say no to being paid.";
+    s.hint = "We offer to pay people for the time they give when they take part. You can say no to being paid.";
     s.required_error = "Select if you want to be paid for your time";
     s.items = [](const Journey&, const DraftAnswers&) { return items_from("payment"); };
     s.get = [](const Journey&, const DraftAnswers& a) {
@@ -582,8 +589,9 @@ std::vector<Page> make_pages() {
     s.field = "benefits_advice";
     s.caption = "Taking part";
     s.heading = "Would you like us to point you to benefits advice first?";
-    s.hint = "Being paid can affect some benefits, such as Universal Credit. Free, independent advice can tell "
-             "you how, before you are paid.";
+    s.hint =
+        "Being paid can affect some benefits, such as Universal Credit. Free, independent advice can tell "
+        "you how, before you are paid.";
     s.required_error = "Select yes if you would like us to point you to benefits advice first";
     s.applies = [](const Journey&, const DraftAnswers& a) { return a.details.payment == "paid"; };
     s.items = [](const Journey&, const DraftAnswers&) {
@@ -622,13 +630,14 @@ std::vector<Page> make_pages() {
     pages.push_back(p);
   }
 
-  pages.push_back(choice_page(equality_choice("age", "age_band", "What is your age?", "",
-                                              "Select your age, or ‘Prefer not to say’")));
-  pages.push_back(choice_page(equality_choice("sex", "sex", "What is your sex?", "",
-                                              "Select your sex, or ‘Prefer not to say’")));
-  pages.push_back(choice_page(equality_choice(
-      "gender-identity", "gender_identity", "Is the gender you identify with the same as the sex you were registered at birth?",
-      "", "Select yes, no, or ‘Prefer not to say’")));
+  pages.push_back(choice_page(
+      equality_choice("age", "age_band", "What is your age?", "", "Select your age, or ‘Prefer not to say’")));
+  pages.push_back(
+      choice_page(equality_choice("sex", "sex", "What is your sex?", "", "Select your sex, or ‘Prefer not to say’")));
+  pages.push_back(
+      choice_page(equality_choice("gender-identity", "gender_identity",
+                                  "Is the gender you identify with the same as the sex you were registered at birth?",
+                                  "", "Select yes, no, or ‘Prefer not to say’")));
 
   {
     ChoiceSpec s = equality_choice("ethnic-group", "ethnic_group", "What is your ethnic group?", "",
@@ -692,8 +701,7 @@ std::vector<Page> make_pages() {
   }
 
   pages.push_back(choice_page(equality_choice(
-      "disability", "disability",
-      "Do you have a health condition or illness that limits what you can do day to day?",
+      "disability", "disability", "Do you have a health condition or illness that limits what you can do day to day?",
       "A physical or mental health condition or illness that has lasted, or is expected to last, 12 months or more.",
       "Select yes, no, or ‘Prefer not to say’")));
   pages.push_back(choice_page(equality_choice("sexual-orientation", "sexual_orientation",
@@ -712,11 +720,11 @@ std::vector<Page> make_pages() {
     p.applies = always;
     p.view = [](const Journey& j, const DraftAnswers& a, const ErrorMap& errors) {
       const auto& w = involvement::current_consent();
-      json d = {{"wording", w.text},
-                {"version", w.version},
-                {"organisation_name", j.organisation_name()},
-                {"checked", a.consent && a.helpers.count("consent_version") &&
-                                a.helpers.at("consent_version") == w.version}};
+      json d = {
+          {"wording", w.text},
+          {"version", w.version},
+          {"organisation_name", j.organisation_name()},
+          {"checked", a.consent && a.helpers.count("consent_version") && a.helpers.at("consent_version") == w.version}};
       if (auto it = errors.find("consent"); it != errors.end()) d["consent_error"] = it->second;
       return PageView{"get_involved/consent", "Do you agree to us keeping your details?", d};
     };
@@ -860,9 +868,9 @@ Response start(Context& ctx) {
   auto token = drafts.create(org);
   if (!token.ok()) return ctx.error(503);
   Response r = Response::redirect(page_href(orgs->size() == 1 ? "name" : "organisation"));
-  r.headers.emplace_back("Set-Cookie", make_set_cookie(kDraftCookie, *token,
-                                                       {true, ctx.request.secure,
-                                                        static_cast<int>(Drafts::kLifetime.count() * 3600)}));
+  r.headers.emplace_back(
+      "Set-Cookie", make_set_cookie(kDraftCookie, *token,
+                                    {true, ctx.request.secure, static_cast<int>(Drafts::kLifetime.count() * 3600)}));
   return r;
 }
 
@@ -924,8 +932,8 @@ json check_data(const Journey& j) {
   if (!d.postcode.empty()) contact.push_back(d.postcode);
   you.push_back(row("Contact details", contact, "contact", "contact details"));
   if (contact_methods(d).size() > 1) {
-    you.push_back(row("Contact me by", {label_of("contact_by", d.contact_by)}, "contact-preference",
-                      "how we contact you"));
+    you.push_back(
+        row("Contact me by", {label_of("contact_by", d.contact_by)}, "contact-preference", "how we contact you"));
   }
   std::vector<std::string> formats = labels("formats", d.formats);
   for (auto& f : formats) {
@@ -939,16 +947,16 @@ json check_data(const Journey& j) {
   std::vector<std::string> experience = labels("lived_experience", d.lived_experience);
   if (!d.experience_other.empty()) experience.push_back(d.experience_other);
   you.push_back(row("Experience", experience, "experience", "experience"));
-  you.push_back(row("Kinds of care and support", labels("care_kinds", d.care_kinds), "care-kinds",
-                    "kinds of care and support"));
+  you.push_back(
+      row("Kinds of care and support", labels("care_kinds", d.care_kinds), "care-kinds", "kinds of care and support"));
   you.push_back(row("Area", {d.area}, "area", "area"));
-  you.push_back(row("When you can take part", labels("availability", d.availability), "availability",
-                    "when you can take part"));
+  you.push_back(
+      row("When you can take part", labels("availability", d.availability), "availability", "when you can take part"));
   you.push_back(row("Ways to take part", labels("ways", d.ways), "ways", "ways to take part"));
   you.push_back(row("Payment", {label_of("payment", d.payment)}, "payment", "payment"));
   if (d.payment == "paid") {
-    you.push_back(row("Benefits advice first", {d.benefits_advice ? "Yes" : "No"}, "benefits-advice",
-                      "benefits advice"));
+    you.push_back(
+        row("Benefits advice first", {d.benefits_advice ? "Yes" : "No"}, "benefits-advice", "benefits advice"));
   }
 
   json equality = json::array();
@@ -957,10 +965,13 @@ json check_data(const Journey& j) {
   } else {
     equality.push_back(row("Equality questions", {"You chose to answer them"}, "equality", "equality questions"));
     const std::vector<std::pair<std::string, std::string>> questions = {
-        {"age_band", "Age"},          {"sex", "Sex"},
+        {"age_band", "Age"},
+        {"sex", "Sex"},
         {"gender_identity", "Gender same as sex registered at birth"},
-        {"ethnic_group", "Ethnic group"}, {"disability", "Health condition or illness"},
-        {"sexual_orientation", "Sexual orientation"}, {"religion", "Religion or belief"},
+        {"ethnic_group", "Ethnic group"},
+        {"disability", "Health condition or illness"},
+        {"sexual_orientation", "Sexual orientation"},
+        {"religion", "Religion or belief"},
         {"carer", "Caring for someone"}};
     for (const auto& [field, key] : questions) {
       auto it = a.equality.find(field);
@@ -980,10 +991,8 @@ json check_data(const Journey& j) {
     }
   }
   const auto& w = involvement::current_consent();
-  return {{"you", you},
-          {"equality", equality},
-          {"consent_wording", w.text},
-          {"organisation_name", j.organisation_name()}};
+  return {
+      {"you", you}, {"equality", equality}, {"consent_wording", w.text}, {"organisation_name", j.organisation_name()}};
 }
 
 Response check_page(Context& ctx) {
@@ -997,12 +1006,11 @@ Response check_page(Context& ctx) {
   return ctx.page(200, "get_involved/check", "Check your answers before sending them", d);
 }
 
-Response confirmation(Context& ctx, const std::string& organisation_name, const std::string& contact_by,
-                      bool already) {
+Response confirmation(Context& ctx, const std::string& organisation_name, const std::string& contact_by, bool already) {
   json d = {{"organisation_name", organisation_name}, {"already", already}};
   if (!contact_by.empty()) d["contact_by"] = contact_by == "post" ? "by post" : "by " + contact_by;
-  Response r = ctx.page(200, "get_involved/confirmation", already ? "Your details have already been sent"
-                                                                  : "Your details have been sent", d);
+  Response r = ctx.page(200, "get_involved/confirmation",
+                        already ? "Your details have already been sent" : "Your details have been sent", d);
   r.headers.emplace_back("Set-Cookie", make_set_cookie(kDraftCookie, "", {true, ctx.request.secure, 0}));
   return r;
 }
@@ -1033,9 +1041,9 @@ Response send(Context& ctx) {
   if (!j) return out;
   j->change = false;
   if (const Page* p = first_unanswered(*j)) return Response::redirect(page_href(p->slug));
-  bool known = j->draft.organisation_id &&
-               std::any_of(j->organisations.begin(), j->organisations.end(),
-                           [&](const auto& o) { return o.id == *j->draft.organisation_id; });
+  bool known =
+      j->draft.organisation_id && std::any_of(j->organisations.begin(), j->organisations.end(),
+                                              [&](const auto& o) { return o.id == *j->draft.organisation_id; });
   if (!known) return Response::redirect(page_href("organisation"));
 
   auto claimed = drafts.claim(token);
@@ -1060,14 +1068,14 @@ Response send(Context& ctx) {
       // The pages check every answer, so this is rare: send the person to
       // the question with the problem.
       const std::string& field = person.status().where().field;
-      std::string slug = field == "contact_by"               ? "contact-preference"
-                         : field == "lived_experience"       ? "experience"
-                         : field == "experience_other"       ? "experience"
-                         : field == "other_language"         ? "formats"
+      std::string slug = field == "contact_by"                                ? "contact-preference"
+                         : field == "lived_experience"                        ? "experience"
+                         : field == "experience_other"                        ? "experience"
+                         : field == "other_language"                          ? "formats"
                          : field == "access_needs" || field == "access_other" ? "access-needs"
-                         : field == "care_kinds"             ? "care-kinds"
-                         : find_page(field)                  ? field
-                                                             : "contact";
+                         : field == "care_kinds"                              ? "care-kinds"
+                         : find_page(field)                                   ? field
+                                                                              : "contact";
       return Response::redirect(page_href(slug, true));
     }
     return ctx.error(503);
