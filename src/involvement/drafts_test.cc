@@ -141,6 +141,14 @@ TEST_F(DraftsTest, KeepsAnswersBetweenPagesUnderADigestOfTheToken) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM get_involved_drafts WHERE token_hash = '" + *token + "'"), 0)
       << "the token itself is never stored";
   EXPECT_EQ(conn_->query_one("SELECT token_hash FROM get_involved_drafts")->text(0), security::token_digest(*token));
+
+  std::vector<std::string> columns;
+  for (const auto& r : *conn_->query("SELECT name FROM pragma_table_info('get_involved_drafts')")) {
+    columns.push_back(r.text(0));
+  }
+  EXPECT_EQ(columns, (std::vector<std::string>{"token_hash", "organisation_id", "answers", "created_at", "updated_at",
+                                               "submitted_at"}))
+      << "no network address or anything else is kept with a draft";
 }
 
 TEST_F(DraftsTest, UnknownTokensOpenNothingAndCannotBeSaved) {

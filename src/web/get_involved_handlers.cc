@@ -854,6 +854,15 @@ Response start_page(Context& ctx) {
   if (!orgs.ok()) return ctx.error(503);
   json d = {{"open", !orgs->empty()}, {"expired", ctx.request.query("expired") == "1"}};
   if (orgs->size() == 1) d["organisation_name"] = orgs->front().name;
+  // Someone coming back to answers they have not sent can carry on.
+  Drafts drafts(ctx.services.db, ctx.services.clock);
+  auto draft = drafts.load(ctx.request.cookie(kDraftCookie));
+  if (draft.ok() && *draft && !(*draft)->submitted() && !(*draft)->answers.answered.empty() && !orgs->empty()) {
+    Journey j{ctx, "", **draft, std::move(*orgs), false};
+    if (j.organisations.size() == 1) j.draft.organisation_id = j.organisations.front().id;
+    const Page* next = first_unanswered(j);
+    d["continue_href"] = next ? page_href(next->slug) : kCheck;
+  }
   return ctx.page(200, "get_involved/start", "Get involved", d);
 }
 

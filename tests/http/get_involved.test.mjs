@@ -299,6 +299,21 @@ describe('get involved, one organisation', () => {
     assert.equal(posted.headers.get('location'), '/get-involved?expired=1');
   });
 
+  test('coming back to the start with answers not yet sent offers to carry on, and starting again forgets them', async () => {
+    const c = new Client(server.base);
+    const fresh = await c.get('/get-involved');
+    assert.ok(!words(fresh.text_).includes('Carry on where you left off'));
+    await begin(c);
+    assert.ok(!words((await c.get('/get-involved')).text_).includes('Carry on'), 'nothing answered yet: nothing to carry on');
+    await answer(c, 'name', [['name', 'Cara Later']]);
+    const back = await c.get('/get-involved');
+    assert.match(back.text_, /<a class="govuk-link" href="\/get-involved\/contact">Carry on where you left off<\/a>/);
+    await begin(c);
+    const name = await c.get('/get-involved/name');
+    assert.ok(!name.text_.includes('Cara Later'), 'starting again begins with empty answers');
+    assert.ok(!words((await c.get('/get-involved')).text_).includes('Carry on'));
+  });
+
   test('an unknown question is not found', async () => {
     const c = new Client(server.base);
     await begin(c);
