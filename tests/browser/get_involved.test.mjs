@@ -170,6 +170,20 @@ test('an error summary link takes the keyboard to the field with the problem', a
   await context.close();
 });
 
+test('coming back to the start offers to carry on, and that page passes the checks too', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/get-involved`);
+  await Promise.all([page.waitForNavigation(), page.click('button.govuk-button--start')]);
+  await page.check('#organisation');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  await page.goto(`${server.base}/get-involved`);
+  await expectAccessible(page, 'get-involved-start-continue');
+  await Promise.all([page.waitForNavigation(), page.click('text=Carry on where you left off')]);
+  assert.equal(new URL(page.url()).pathname, '/get-involved/name');
+  await context.close();
+});
+
 test('the journey works with JavaScript turned off, showing every conditional field', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
