@@ -162,6 +162,19 @@ StatusOr<std::vector<Member>> Groups::members(int64_t org, int64_t group_id, con
   return out;
 }
 
+StatusOr<std::vector<Groups::Membership>> Groups::memberships(int64_t org, int64_t person_id) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query(
+      "SELECT g.id, g.name, m.status, m.invited_at FROM group_members m JOIN groups g ON g.id = m.group_id"
+      " WHERE g.organisation_id = $1 AND m.person_id = $2 ORDER BY m.invited_at DESC",
+      {org, person_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<Membership> out;
+  for (const auto& r : *rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+  return out;
+}
+
 Status Groups::respond(int64_t org, int64_t group_id, int64_t person_id, bool accepted, const Actor& actor) {
   auto g = get(org, group_id);
   if (!g.ok()) return g.status();

@@ -66,6 +66,15 @@ class Groups {
   StatusOr<std::vector<Group>> list(int64_t organisation_id);
   // Members with their names: a read of people's records, so audited.
   StatusOr<std::vector<Member>> members(int64_t organisation_id, int64_t group_id, const Actor& actor);
+  // The groups a person has been invited to, with their answers: the
+  // person's involvement history.
+  struct Membership {
+    int64_t group_id = 0;
+    std::string group_name;
+    std::string status;
+    std::string invited_at;
+  };
+  StatusOr<std::vector<Membership>> memberships(int64_t organisation_id, int64_t person_id);
   // Records an invited person's answer.
   Status respond(int64_t organisation_id, int64_t group_id, int64_t person_id, bool accepted, const Actor& actor);
 

@@ -69,7 +69,8 @@ std::string value_of(const Candidate& p, const std::string& key) {
 json setup_json(const RoundSetup& s) {
   json quotas = json::array();
   for (const auto& q : s.quotas) quotas.push_back({{"category", q.category}, {"value", q.value}, {"min", q.min}, {"max", q.max}});
-  return {{"categories", s.categories}, {"quotas", quotas}, {"area", s.area}, {"history_months", s.history_months}};
+  return {{"categories", s.categories}, {"quotas", quotas}, {"area", s.area}, {"available", s.available},
+          {"history_months", s.history_months}};
 }
 
 RoundSetup setup_from_json(const json& j) {
@@ -79,6 +80,7 @@ RoundSetup setup_from_json(const json& j) {
     s.quotas.push_back({q.value("category", ""), q.value("value", ""), q.value("min", 0), q.value("max", 0)});
   }
   s.area = j.value("area", "");
+  s.available = j.value("available", "");
   s.history_months = j.value("history_months", 12);
   return s;
 }
@@ -99,7 +101,11 @@ StatusOr<std::vector<Candidate>> load_candidates(Connection& c, const Clock& clo
     where += " AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $2 AND m.person_id = p.id)";
     if (!trim_copy(setup.area).empty()) {
       params.push_back(trim_copy(setup.area));
-      where += " AND LOWER(p.area) = LOWER($3)";
+      where += " AND LOWER(p.area) = LOWER($" + std::to_string(params.size()) + ")";
+    }
+    if (!setup.available.empty()) {
+      params.push_back("%," + setup.available + ",%");
+      where += " AND (',' || p.availability || ',') LIKE $" + std::to_string(params.size());
     }
   }
   auto rows = c.query("SELECT p.id, p.area, p.lived_experience" + where + " ORDER BY p.id", params);
@@ -274,6 +280,12 @@ StatusOr<int64_t> Recruitment::create_round(int64_t org, int64_t group_id, const
     if (std::none_of(known->begin(), known->end(), [&](const CategoryChoice& x) { return x.key == key; })) {
       return InvalidInput("'" + key + "' is not a category of this pool", at_field("categories"));
     }
+  }
+  if (!setup.available.empty() && !option_set("availability")->by_code(setup.available)) {
+    return InvalidInput("'" + setup.available + "' is not one of the availability answers", at_field("available"));
+  }
+  if (setup.history_months < 1 || setup.history_months > 120) {
+    return InvalidInput("The involvement history period must be 1 to 120 months", at_field("history_months"));
   }
   for (const auto& q : setup.quotas) {
     Location where = at_field("quota");

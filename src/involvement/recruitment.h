@@ -41,6 +41,7 @@ struct RoundSetup {
   std::vector<std::string> categories;  // CategoryChoice keys
   std::vector<QuotaRow> quotas;         // values left out get min 0, max places
   std::string area;                     // only people in this area; empty for anywhere
+  std::string available;                // only people available then (an availability code); empty for any
   int history_months = 12;              // "new" means in no group for this long
 };
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "involvement/groups.h"
+#include "involvement/options.h"
 #include "involvement/people.h"
 #include "involvement/recruitment.h"
 #include "security/crypto.h"
@@ -197,7 +198,14 @@ Response recruit_page(Context& ctx, int status, RoundSetup setup, const std::vec
   std::vector<std::pair<std::string, std::string>> options;
   for (const auto& c : *choices) options.emplace_back(c.key, c.label);
   std::string base = "/groups/" + std::to_string(*id);
+  std::vector<std::pair<std::string, std::string>> times = {{"", "Any time"}};
+  for (const auto& o : involvement::option_set("availability")->options) times.emplace_back(o.code, o.label);
+  json available = json::array();
+  for (const auto& [code, label] : times) {
+    available.push_back({{"value", code}, {"label", label}, {"selected", code == setup.available}});
+  }
   json data = {{"group_name", g->name}, {"action", base + "/recruit"}, {"back_href", base}, {"area", setup.area},
+               {"available", setup.available}, {"available_options", available},
                {"category_choices", choice_group("categories", "Categories the group's mix depends on",
                                                  "Select all that matter for this group", false, options,
                                                  setup.categories)}};
@@ -264,6 +272,7 @@ Response recruit_form(Context& ctx) {
   if (!id_param(ctx)) return ctx.error(404);
   RoundSetup setup;
   setup.area = ctx.request.query("area");
+  setup.available = ctx.request.query("available");
   // Checkboxes arrive as repeated "categories" parameters.
   for (const auto& part : split_list(ctx.request.query_string)) {
     std::string key, value;
@@ -285,6 +294,7 @@ Response recruit_create(Context& ctx) {
   if (!id) return ctx.error(404);
   RoundSetup setup;
   setup.area = ctx.form.get("area");
+  setup.available = ctx.form.get("available");
   setup.categories = ctx.form.all("categories");
   std::vector<std::pair<std::string, std::string>> errors;
   std::map<std::string, std::pair<std::string, std::string>> typed;
@@ -491,7 +501,8 @@ json round_json(const Round& r) {
   json quotas = json::array();
   for (const auto& q : r.setup.quotas) quotas.push_back({{"category", q.category}, {"value", q.value}, {"min", q.min}, {"max", q.max}});
   json out = {{"id", r.id}, {"group_id", r.group_id}, {"status", r.status}, {"places", r.places},
-              {"categories", r.setup.categories}, {"quotas", quotas}, {"area", r.setup.area}, {"seed", r.seed},
+              {"categories", r.setup.categories}, {"quotas", quotas}, {"area", r.setup.area},
+              {"available", r.setup.available}, {"history_months", r.setup.history_months}, {"seed", r.seed},
               {"tickets", r.tickets}, {"progress", r.progress}, {"created_at", r.created_at},
               {"drawn_ticket", r.drawn_ticket ? json(*r.drawn_ticket) : json(nullptr)},
               {"pool_size", r.snapshot["person_ids"].size()}};
@@ -578,6 +589,11 @@ Response api_recruit_create(Context& ctx) {
     setup.quotas.push_back({q["category"], q["value"], q["min"].get<int>(), q["max"].get<int>()});
   }
   if (body->contains("area") && (*body)["area"].is_string()) setup.area = (*body)["area"];
+  if (body->contains("available") && (*body)["available"].is_string()) setup.available = (*body)["available"];
+  if (body->contains("history_months")) {
+    if (!(*body)["history_months"].is_number_integer()) return api_invalid(ctx, "history_months", "history_months must be a whole number");
+    setup.history_months = (*body)["history_months"].get<int>();
+  }
   uint64_t seed = new_seed();
   if (body->contains("seed")) {
     if (!(*body)["seed"].is_number_unsigned()) return api_invalid(ctx, "seed", "seed must be a whole number, 0 or more");

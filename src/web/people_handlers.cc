@@ -5,6 +5,7 @@
 
 #include "core/csv.h"
 #include "core/text.h"
+#include "involvement/groups.h"
 #include "involvement/imports.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -262,8 +263,18 @@ Response show_person(Context& ctx, int64_t id, bool self) {
                                                p->consent->version + ")"
                                          : "Withdrawn on " + p->consent->withdrawn_at->substr(0, 10);
   }
+  auto memberships = involvement::Groups(ctx.services.db, ctx.services.clock).memberships(ctx.user->organisation_id, id);
+  if (!memberships.ok()) return ctx.error(500);
+  json history = json::array();
+  for (const auto& m : *memberships) {
+    std::string answer = m.status == "accepted" ? "Accepted" : m.status == "declined" ? "Declined" : "Invited, not yet answered";
+    history.push_back({{"group", m.group_name}, {"href", self ? "" : "/groups/" + std::to_string(m.group_id)},
+                       {"answer", answer}, {"date", m.invited_at.substr(0, 10)}});
+  }
   std::string base = self ? "/my-data" : "/people/" + std::to_string(id);
   json data = {{"name", p->erased ? "Erased person" : d.name},
+               {"history", history},
+               {"has_history", !history.empty()},
                {"erased", p->erased},
                {"self", self},
                {"rows", rows},

@@ -145,6 +145,22 @@ describe('groups and fair recruitment', () => {
     assert.ok(!drawn.selected.includes(second.person_id), 'who declined is not drawn again');
   });
 
+  test("a person's page shows their involvement history", async () => {
+    const g = await (await api(server, token, 'GET', `/api/v1/groups/${group.id}`)).json();
+    const accepted = g.members.find((m) => m.status === 'accepted');
+    const page = await lead.get(`/people/${accepted.person_id}`);
+    assert.match(page.text_, /Involvement history/);
+    assert.match(page.text_, /Carers Board<\/a><\/td>\s*<td class="govuk-table__cell">\d{4}-\d\d-\d\d<\/td><td class="govuk-table__cell">Accepted/);
+  });
+
+  test('eligibility can require availability', async () => {
+    const res = await api(server, token, 'POST', `/api/v1/groups/${group.id}/recruit`, { categories: ['sex'], available: 'weekend' });
+    assert.equal(res.status, 400, 'no one in this pool gave their availability, so there are too few');
+    assert.match((await res.json()).error.message, /Only 0 eligible people/);
+    const bad = await api(server, token, 'POST', `/api/v1/groups/${group.id}/recruit`, { categories: ['sex'], available: 'midnight' });
+    assert.equal((await bad.json()).error.field, 'available');
+  });
+
   test('the public page shows the method and figures, and no names', async () => {
     const res = await fetch(`${server.base}/groups/${group.id}/public`);
     assert.equal(res.status, 200);
