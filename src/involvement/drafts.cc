@@ -37,26 +37,6 @@ std::map<std::string, std::string> str_map(const json& j, const char* key) {
   return out;
 }
 
-json details_json(const PersonDetails& d) {
-  return {{"name", d.name},
-          {"email", d.email},
-          {"phone", d.phone},
-          {"address", d.address},
-          {"postcode", d.postcode},
-          {"contact_by", d.contact_by},
-          {"formats", d.formats},
-          {"other_language", d.other_language},
-          {"access_needs", d.access_needs},
-          {"access_other", d.access_other},
-          {"lived_experience", d.lived_experience},
-          {"care_kinds", d.care_kinds},
-          {"experience_other", d.experience_other},
-          {"area", d.area},
-          {"availability", d.availability},
-          {"ways", d.ways},
-          {"payment", d.payment},
-          {"benefits_advice", d.benefits_advice}};
-}
 
 PersonDetails details_from(const json& j) {
   PersonDetails d;

@@ -212,6 +212,27 @@ std::vector<FieldError> validate(const Equality& equality) {
   return errors;
 }
 
+json details_json(const PersonDetails& d) {
+  return {{"name", d.name},
+          {"email", d.email},
+          {"phone", d.phone},
+          {"address", d.address},
+          {"postcode", d.postcode},
+          {"contact_by", d.contact_by},
+          {"formats", d.formats},
+          {"other_language", d.other_language},
+          {"access_needs", d.access_needs},
+          {"access_other", d.access_other},
+          {"lived_experience", d.lived_experience},
+          {"care_kinds", d.care_kinds},
+          {"experience_other", d.experience_other},
+          {"area", d.area},
+          {"availability", d.availability},
+          {"ways", d.ways},
+          {"payment", d.payment},
+          {"benefits_advice", d.benefits_advice}};
+}
+
 People::People(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
 namespace {
@@ -456,31 +477,13 @@ StatusOr<json> People::export_person(int64_t org, int64_t id, const Actor& actor
   if (!tx.status().ok()) return tx.status();
   auto p = load(**c, org, id);
   if (!p.ok()) return p.status();
-  const PersonDetails& d = p->details;
-  json out = {{"id", p->id},
-              {"name", d.name},
-              {"email", d.email},
-              {"phone", d.phone},
-              {"address", d.address},
-              {"postcode", d.postcode},
-              {"contact_by", d.contact_by},
-              {"formats", d.formats},
-              {"other_language", d.other_language},
-              {"access_needs", d.access_needs},
-              {"access_other", d.access_other},
-              {"lived_experience", d.lived_experience},
-              {"care_kinds", d.care_kinds},
-              {"experience_other", d.experience_other},
-              {"area", d.area},
-              {"availability", d.availability},
-              {"ways", d.ways},
-              {"payment", d.payment},
-              {"benefits_advice", d.benefits_advice},
-              {"pool_categories", d.attributes},
-              {"source", p->source},
-              {"created_at", p->created_at},
-              {"updated_at", p->updated_at},
-              {"erased", p->erased}};
+  json out = details_json(p->details);
+  out["id"] = p->id;
+  out["pool_categories"] = p->details.attributes;
+  out["source"] = p->source;
+  out["created_at"] = p->created_at;
+  out["updated_at"] = p->updated_at;
+  out["erased"] = p->erased;
   json consents = json::array();
   auto rows = (*c)->query("SELECT version, wording, given_at, withdrawn_at FROM consents WHERE person_id = $1 ORDER BY id",
                           {id});

@@ -57,6 +57,10 @@ struct FieldError {
   std::string message;
 };
 
+// The details as JSON, keyed by the field names the API and exports use
+// (pool categories are left out: callers add them where they belong).
+nlohmann::json details_json(const PersonDetails& details);
+
 // Every problem with `details`, in the order the questions are asked.
 std::vector<FieldError> validate(const PersonDetails& details);
 std::vector<FieldError> validate(const Equality& equality);

@@ -488,32 +488,16 @@ json person_json(const Person& p) {
                {"withdrawn_at", p.consent->withdrawn_at ? json(*p.consent->withdrawn_at) : json(nullptr)},
                {"active", p.consent->active()}};
   }
-  return {{"id", p.id},
-          {"name", d.name},
-          {"email", d.email},
-          {"phone", d.phone},
-          {"address", d.address},
-          {"postcode", d.postcode},
-          {"contact_by", d.contact_by},
-          {"formats", d.formats},
-          {"other_language", d.other_language},
-          {"access_needs", d.access_needs},
-          {"access_other", d.access_other},
-          {"lived_experience", d.lived_experience},
-          {"care_kinds", d.care_kinds},
-          {"experience_other", d.experience_other},
-          {"area", d.area},
-          {"availability", d.availability},
-          {"ways", d.ways},
-          {"payment", d.payment},
-          {"benefits_advice", d.benefits_advice},
-          {"pool_categories", d.attributes},
-          {"consent", consent},
-          {"source", p.source},
-          {"external_id", p.external_id},
-          {"created_at", p.created_at},
-          {"updated_at", p.updated_at},
-          {"erased", p.erased}};
+  json out = involvement::details_json(d);
+  out["id"] = p.id;
+  out["pool_categories"] = d.attributes;
+  out["consent"] = consent;
+  out["source"] = p.source;
+  out["external_id"] = p.external_id;
+  out["created_at"] = p.created_at;
+  out["updated_at"] = p.updated_at;
+  out["erased"] = p.erased;
+  return out;
 }
 
 // Reads a JSON body into details, starting from `d` (for updates), and
