@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string static_dir = default_static_dir();
   std::string public_url;
   int threads = 4;
+  int public_form_limit = 100;
   bool quiet = false;
 };
 
@@ -59,6 +60,8 @@ int serve(const ServeOptions& o) {
   auto jobs = std::make_unique<web::JobQueue>();
   web::Services services{**db, accounts, clock, **templates, metrics, COPRODUCE_VERSION, o.static_dir, "",
                          o.quiet ? nullptr : &std::cout, {}, jobs.get()};
+  services.public_starts_per_hour = o.public_form_limit;
+  services.public_sends_per_hour = std::max(1, o.public_form_limit / 2);
   web::Application application(services);
   web::Server server(config, [&application](web::Request& r) { return application.handle(r); });
   if (Status s = server.listen(); !s.ok()) return fail(s);
@@ -101,6 +104,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--static", opts->static_dir, "Folder of compiled static files")->capture_default_str();
   cmd->add_option("--public-url", opts->public_url, "The address people use, for links the service shows");
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--public-form-limit", opts->public_form_limit,
+                  "Times one network address may start the Get involved form in an hour (half as many sends)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   cmd->add_flag("--quiet", opts->quiet, "Do not log each request");
   cmd->callback([opts, &exit_code] { exit_code = serve(*opts); });
 }

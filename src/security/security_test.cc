@@ -55,3 +55,38 @@ TEST(Roles, EmptySetAllowsNobody) {
 
 }  // namespace
 }  // namespace coproduce::security
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "security/rate_limit.h"
+#include "store/migrations.h"
+
+namespace coproduce::security {
+namespace {
+
+TEST(RateLimiter, AllowsUpToTheLimitPerAddressThenAgainAfterTheWindow) {
+  ASSERT_TRUE(init_crypto().ok());
+  auto path = std::filesystem::temp_directory_path() / ("coproduce-rate-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto db = *store::open_database(path.string());
+    ASSERT_TRUE(store::migrate(*db, store::bundled_migrations()).ok());
+    FakeClock clock(std::chrono::system_clock::from_time_t(1'800'000'000));
+    RateLimiter limiter(*db, clock);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(*limiter.allow("send", "10.0.0.1", 3, std::chrono::hours(1)));
+    EXPECT_FALSE(*limiter.allow("send", "10.0.0.1", 3, std::chrono::hours(1)));
+    EXPECT_TRUE(*limiter.allow("send", "10.0.0.2", 3, std::chrono::hours(1))) << "another address";
+    EXPECT_TRUE(*limiter.allow("start", "10.0.0.1", 3, std::chrono::hours(1))) << "another action";
+    clock.advance(std::chrono::minutes(61));
+    EXPECT_TRUE(*limiter.allow("send", "10.0.0.1", 3, std::chrono::hours(1)));
+    auto* c = *db->connection();
+    EXPECT_EQ(c->query_one("SELECT COUNT(*) FROM rate_events WHERE rate_key LIKE '%10.0.0.1%'")->integer(0), 0)
+        << "addresses are stored only as digests";
+  }
+  for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + ext);
+}
+
+}  // namespace
+}  // namespace coproduce::security

@@ -35,6 +35,11 @@ struct Services {
   std::ostream* log = nullptr;  // one JSON line per request; null for none
   FormLimits form_limits;
   JobQueue* jobs = nullptr;     // long work; null runs it in the request (tests)
+  // Public forms (Get involved): how many times one network address may
+  // start one, and send one, in an hour. Generous, for events where many
+  // people share one connection.
+  int public_starts_per_hour = 100;
+  int public_sends_per_hour = 50;
 };
 
 inline constexpr const char* kSessionCookie = "coproduce_session";

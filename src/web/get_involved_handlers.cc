@@ -18,6 +18,7 @@
 #include "involvement/drafts.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
+#include "security/rate_limit.h"
 #include "web/application.h"
 
 namespace coproduce::web {
@@ -866,7 +867,23 @@ Response start_page(Context& ctx) {
   return ctx.page(200, "get_involved/start", "Get involved", d);
 }
 
+// Public forms are limited per network address (Services sets how far), so
+// a script cannot fill the pool or the drafts table.
+bool over_limit(Context& ctx, const char* action, int limit, Response* out) {
+  auto allowed = security::RateLimiter(ctx.services.db, ctx.services.clock)
+                     .allow(action, ctx.request.remote_address, limit, std::chrono::hours(1));
+  if (!allowed.ok()) {
+    *out = ctx.error(503);
+    return true;
+  }
+  if (*allowed) return false;
+  *out = ctx.error(429, "This form has been used many times from your connection in the last hour. "
+                        "Please try again in an hour, or ask the organisation to add you.");
+  return true;
+}
+
 Response start(Context& ctx) {
+  if (Response limited; over_limit(ctx, "get-involved.start", ctx.services.public_starts_per_hour, &limited)) return limited;
   auto orgs = ctx.services.accounts.list_organisations();
   if (!orgs.ok()) return ctx.error(503);
   if (orgs->empty()) return Response::redirect(kStart);
@@ -1055,6 +1072,7 @@ Response send(Context& ctx) {
                                               [&](const auto& o) { return o.id == *j->draft.organisation_id; });
   if (!known) return Response::redirect(page_href("organisation"));
 
+  if (Response limited; over_limit(ctx, "get-involved.send", ctx.services.public_sends_per_hour, &limited)) return limited;
   auto claimed = drafts.claim(token);
   if (!claimed.ok()) {
     if (claimed.status().code() == StatusCode::kConflict) {
