@@ -178,22 +178,16 @@ StatusOr<std::vector<Groups::Membership>> Groups::memberships(int64_t org, int64
 Status Groups::respond(int64_t org, int64_t group_id, int64_t person_id, bool accepted, const Actor& actor) {
   auto g = get(org, group_id);
   if (!g.ok()) return g.status();
-  auto c = db_.connection();
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto upd = (*c)->execute(
-      "UPDATE group_members SET status = $1, responded_at = $2 WHERE group_id = $3 AND person_id = $4"
-      " AND status = 'invited'",
-      {accepted ? "accepted" : "declined", format_timestamp(clock_.now()), group_id, person_id});
-  if (!upd.ok()) return upd.status();
-  if (*upd == 0) return NotFound("That person has no open invitation to this group");
-  if (Status s = security::record_audit(**c, clock_, {org, actor.user_id, accepted ? "member.accept" : "member.decline",
-                                                      "person", std::to_string(person_id), actor.address});
-      !s.ok()) {
-    return s;
-  }
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](store::Connection& c) -> Status {
+    auto upd = c.execute(
+        "UPDATE group_members SET status = $1, responded_at = $2 WHERE group_id = $3 AND person_id = $4"
+        " AND status = 'invited'",
+        {accepted ? "accepted" : "declined", format_timestamp(clock_.now()), group_id, person_id});
+    if (!upd.ok()) return upd.status();
+    if (*upd == 0) return NotFound("That person has no open invitation to this group");
+    return security::record_audit(c, clock_, {org, actor.user_id, accepted ? "member.accept" : "member.decline",
+                                              "person", std::to_string(person_id), actor.address});
+  });
 }
 
 }  // namespace coproduce::involvement

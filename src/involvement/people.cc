@@ -342,30 +342,24 @@ StatusOr<Person> People::add(int64_t org, const PersonDetails& raw, const std::s
 }
 
 StatusOr<Person> People::get(int64_t org, int64_t id, const Actor& actor) {
-  auto c = connect(db_);
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto p = load(**c, org, id);
-  if (!p.ok()) return p;
-  if (Status s = audit(**c, clock_, org, actor, "person.read", id); !s.ok()) return s;
-  if (Status s = tx.commit(); !s.ok()) return s;
-  return p;
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Person> {
+    auto p = load(c, org, id);
+    if (!p.ok()) return p;
+    if (Status s = audit(c, clock_, org, actor, "person.read", id); !s.ok()) return s;
+    return p;
+  });
 }
 
 Status People::update(int64_t org, int64_t id, const PersonDetails& raw, const Actor& actor) {
   PersonDetails d = tidy(raw);
   if (Status s = first_problem(validate(d)); !s.ok()) return s;
-  auto c = connect(db_);
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto p = load(**c, org, id);
-  if (!p.ok()) return p.status();
-  if (p->erased) return InvalidInput("This person's details have been erased and cannot be changed");
-  if (Status s = write_details(**c, id, d, format_timestamp(clock_.now())); !s.ok()) return s;
-  if (Status s = audit(**c, clock_, org, actor, "person.update", id); !s.ok()) return s;
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto p = load(c, org, id);
+    if (!p.ok()) return p.status();
+    if (p->erased) return InvalidInput("This person's details have been erased and cannot be changed");
+    if (Status s = write_details(c, id, d, format_timestamp(clock_.now())); !s.ok()) return s;
+    return audit(c, clock_, org, actor, "person.update", id);
+  });
 }
 
 StatusOr<std::vector<Person>> People::search(int64_t org, const PeopleQuery& q, const Actor& actor, int64_t* total) {
@@ -459,15 +453,12 @@ StatusOr<std::optional<Equality>> People::equality(int64_t org, int64_t id, cons
 
 Status People::save_equality(int64_t org, int64_t id, const Equality& equality, const Actor& actor) {
   if (Status s = first_problem(validate(equality)); !s.ok()) return s;
-  auto c = connect(db_);
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto p = load(**c, org, id);
-  if (!p.ok()) return p.status();
-  if (Status s = write_equality(**c, id, equality, format_timestamp(clock_.now())); !s.ok()) return s;
-  if (Status s = audit(**c, clock_, org, actor, "equality.update", id); !s.ok()) return s;
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto p = load(c, org, id);
+    if (!p.ok()) return p.status();
+    if (Status s = write_equality(c, id, equality, format_timestamp(clock_.now())); !s.ok()) return s;
+    return audit(c, clock_, org, actor, "equality.update", id);
+  });
 }
 
 StatusOr<json> People::export_person(int64_t org, int64_t id, const Actor& actor) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -122,6 +123,13 @@ class Transaction {
   bool open_ = false;
 };
 
+// Runs `work(conn)` inside a write transaction on this thread's connection
+// and commits when it succeeds; otherwise rolls back and returns its failure.
+// `work` returns a Status or a StatusOr<T>, and so does this.
+//   Status s = in_write_transaction(db, [&](Connection& c) -> Status { ... });
+template <typename Work>
+auto in_write_transaction(class Database& db, Work&& work) -> std::invoke_result_t<Work, Connection&>;
+
 // The engine-specific words that portable SQL cannot avoid.
 struct Dialect {
   std::string name;             // "sqlite", "postgresql"
@@ -140,6 +148,19 @@ class Database {
   // A short description for health checks, with no secrets in it.
   virtual std::string describe() const = 0;
 };
+
+template <typename Work>
+auto in_write_transaction(Database& db, Work&& work) -> std::invoke_result_t<Work, Connection&> {
+  using Result = std::invoke_result_t<Work, Connection&>;
+  auto conn = db.connection();
+  if (!conn.ok()) return Result(conn.status());
+  Transaction tx(**conn, TransactionMode::kWrite);
+  if (!tx.status().ok()) return Result(tx.status());
+  Result result = work(**conn);
+  if (!result.ok()) return result;
+  if (Status s = tx.commit(); !s.ok()) return Result(s);
+  return result;
+}
 
 // Opens the database named by `location`: a file path (SQLite). Creates the
 // file and its folder if needed. PostgreSQL URLs come with that backend.
