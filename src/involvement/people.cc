@@ -280,6 +280,13 @@ Status write_consent(Connection& c, int64_t id, const std::string& now) {
   return ins.ok() ? Status::Ok() : ins.status();
 }
 
+// Marks every consent still in force as withdrawn at `now`.
+Status withdraw_consents(Connection& c, int64_t id, const std::string& now) {
+  auto upd = c.execute("UPDATE consents SET withdrawn_at = $1 WHERE person_id = $2 AND withdrawn_at IS NULL",
+                       {now, id});
+  return upd.ok() ? Status::Ok() : upd.status();
+}
+
 Status first_problem(const std::vector<FieldError>& errors) {
   if (errors.empty()) return Status::Ok();
   return InvalidInput(errors.front().message, at_field(errors.front().field));
@@ -409,23 +416,18 @@ StatusOr<std::vector<Person>> People::search(int64_t org, const PeopleQuery& q, 
 }
 
 Status People::set_consent(int64_t org, int64_t id, bool give, const Actor& actor) {
-  auto c = connect(db_);
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto p = load(**c, org, id);
-  if (!p.ok()) return p.status();
-  std::string now = format_timestamp(clock_.now());
-  if (give) {
-    if (p->consent && p->consent->active() && p->consent->version == current_consent().version) return Status::Ok();
-    if (Status s = write_consent(**c, id, now); !s.ok()) return s;
-  } else {
-    auto upd = (*c)->execute("UPDATE consents SET withdrawn_at = $1 WHERE person_id = $2 AND withdrawn_at IS NULL",
-                             {now, id});
-    if (!upd.ok()) return upd.status();
-  }
-  if (Status s = audit(**c, clock_, org, actor, give ? "consent.give" : "consent.withdraw", id); !s.ok()) return s;
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto p = load(c, org, id);
+    if (!p.ok()) return p.status();
+    std::string now = format_timestamp(clock_.now());
+    if (give) {
+      if (p->consent && p->consent->active() && p->consent->version == current_consent().version) return Status::Ok();
+      if (Status s = write_consent(c, id, now); !s.ok()) return s;
+    } else if (Status s = withdraw_consents(c, id, now); !s.ok()) {
+      return s;
+    }
+    return audit(c, clock_, org, actor, give ? "consent.give" : "consent.withdraw", id);
+  });
 }
 
 StatusOr<std::optional<Equality>> People::equality(int64_t org, int64_t id, const Actor& actor) {
@@ -573,31 +575,26 @@ StatusOr<std::optional<int64_t>> People::person_for_user(int64_t org, int64_t us
 }
 
 Status People::erase(int64_t org, int64_t id, const Actor& actor) {
-  auto c = connect(db_);
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
-  auto p = load(**c, org, id);
-  if (!p.ok()) return p.status();
-  std::string now = format_timestamp(clock_.now());
-  // Kept: the person's row and id (so involvement counts still add up),
-  // their broad kind of experience and payment choice. Everything else goes.
-  auto upd = (*c)->execute(
-      "UPDATE people SET name = '', email = '', phone = '', address = '', postcode = '', contact_by = '',"
-      " formats = '', other_language = '', access_needs = '', access_other = '', care_kinds = '',"
-      " experience_other = '', area = '', availability = '', ways = '', benefits_advice = 0, external_id = '',"
-      " user_id = NULL, updated_at = $1, erased_at = $1 WHERE id = $2",
-      {now, id});
-  if (!upd.ok()) return upd.status();
-  for (const char* sql : {"DELETE FROM person_attributes WHERE person_id = $1",
-                          "DELETE FROM equality_monitoring WHERE person_id = $1"}) {
-    if (auto d = (*c)->execute(sql, {id}); !d.ok()) return d.status();
-  }
-  auto wd = (*c)->execute("UPDATE consents SET withdrawn_at = $1 WHERE person_id = $2 AND withdrawn_at IS NULL",
-                          {now, id});
-  if (!wd.ok()) return wd.status();
-  if (Status s = audit(**c, clock_, org, actor, "person.erase", id); !s.ok()) return s;
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto p = load(c, org, id);
+    if (!p.ok()) return p.status();
+    std::string now = format_timestamp(clock_.now());
+    // Kept: the person's row and id (so involvement counts still add up),
+    // their broad kind of experience and payment choice. Everything else goes.
+    auto upd = c.execute(
+        "UPDATE people SET name = '', email = '', phone = '', address = '', postcode = '', contact_by = '',"
+        " formats = '', other_language = '', access_needs = '', access_other = '', care_kinds = '',"
+        " experience_other = '', area = '', availability = '', ways = '', benefits_advice = 0, external_id = '',"
+        " user_id = NULL, updated_at = $1, erased_at = $1 WHERE id = $2",
+        {now, id});
+    if (!upd.ok()) return upd.status();
+    for (const char* sql : {"DELETE FROM person_attributes WHERE person_id = $1",
+                            "DELETE FROM equality_monitoring WHERE person_id = $1"}) {
+      if (auto d = c.execute(sql, {id}); !d.ok()) return d.status();
+    }
+    if (Status s = withdraw_consents(c, id, now); !s.ok()) return s;
+    return audit(c, clock_, org, actor, "person.erase", id);
+  });
 }
 
 namespace {

@@ -308,6 +308,8 @@ Page choice_page(ChoiceSpec spec) {
       errors.emplace_back(spec.reveal->field, spec.reveal->required_error);
     }
     spec.set(j, a, chosen);
+    // Words typed into a revealed field go when its choice is taken away.
+    if (spec.reveal && !has(chosen, spec.reveal_on)) (a.details.*spec.reveal->value).clear();
     std::vector<std::string> fields = {spec.field};
     if (spec.reveal) fields.push_back(spec.reveal->field);
     if (spec.extra) fields.push_back(spec.extra->field);
@@ -462,11 +464,6 @@ std::vector<Page> make_pages() {
                          false,
                          "Enter the language you would like",
                          &PersonDetails::other_language};
-    auto set = s.set;
-    s.set = [set](Journey& j, DraftAnswers& a, const Codes& c) {
-      set(j, a, c);
-      if (!has(c, "other_language")) a.details.other_language.clear();
-    };
     pages.push_back(choice_page(s));
   }
 
@@ -523,11 +520,6 @@ std::vector<Page> make_pages() {
                          true,
                          "Enter your experience of care and support",
                          &PersonDetails::experience_other};
-    auto set = s.set;
-    s.set = [set](Journey& j, DraftAnswers& a, const Codes& c) {
-      set(j, a, c);
-      if (!has(c, "other")) a.details.experience_other.clear();
-    };
     pages.push_back(choice_page(s));
   }
 

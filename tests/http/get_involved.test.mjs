@@ -452,3 +452,21 @@ describe('get involved, every error message', () => {
       'the person is in the pool of the organisation they chose, not another');
   });
 });
+
+describe('get involved, revealed answers', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('a language typed in is dropped when "another language" is no longer chosen', async () => {
+    const c = new Client(server.base);
+    await begin(c);
+    await answerAll(c, { equality: false, name: 'Lang Changer' });
+    assert.match(words((await c.get('/get-involved/check')).text_), /Polish/);
+    await answer(c, 'formats', [['formats', 'standard'], ['other_language', 'Polish']]);
+    assert.equal((await post(c, '/get-involved/check')).status, 200);
+    const [held] = await heldAbout(server, 'Lang Changer');
+    assert.deepEqual(held.formats, ['standard']);
+    assert.equal(held.other_language, '', 'the language is not kept once its choice is gone');
+  });
+});
