@@ -86,6 +86,15 @@ StatusOr<std::optional<Draft>> load_live(Connection& c, const std::string& diges
   return std::optional<Draft>(draft_from_row(rows->front()));
 }
 
+// The live draft behind `digest` that has not been sent yet, or why not.
+StatusOr<Draft> unsent_draft(Connection& c, const std::string& digest, const Clock& clock) {
+  auto draft = load_live(c, digest, clock);
+  if (!draft.ok()) return draft.status();
+  if (!*draft) return NotFound("These answers have expired: start again");
+  if ((*draft)->submitted()) return Conflict("These answers have already been sent");
+  return **draft;
+}
+
 }  // namespace
 
 std::optional<Equality> DraftAnswers::equality_to_store() const {
@@ -149,42 +158,32 @@ StatusOr<std::optional<Draft>> Drafts::load(std::string_view token) {
 
 Status Drafts::save(std::string_view token, std::optional<int64_t> organisation_id, const DraftAnswers& answers) {
   if (token.empty()) return NotFound("There are no answers to save: start again");
-  auto c = db_.connection();
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
   std::string digest = security::token_digest(token);
-  auto draft = load_live(**c, digest, clock_);
-  if (!draft.ok()) return draft.status();
-  if (!*draft) return NotFound("These answers have expired: start again");
-  if ((*draft)->submitted()) return Conflict("These answers have already been sent");
-  auto upd = (*c)->execute(
-      "UPDATE get_involved_drafts SET organisation_id = $1, answers = $2, updated_at = $3 WHERE token_hash = $4",
-      {organisation_id, to_json(answers).dump(), format_timestamp(clock_.now()), digest});
-  if (!upd.ok()) return upd.status();
-  return tx.commit();
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto draft = unsent_draft(c, digest, clock_);
+    if (!draft.ok()) return draft.status();
+    auto upd = c.execute(
+        "UPDATE get_involved_drafts SET organisation_id = $1, answers = $2, updated_at = $3 WHERE token_hash = $4",
+        {organisation_id, to_json(answers).dump(), format_timestamp(clock_.now()), digest});
+    return upd.ok() ? Status::Ok() : upd.status();
+  });
 }
 
 StatusOr<Draft> Drafts::claim(std::string_view token) {
   if (token.empty()) return NotFound("There are no answers to send: start again");
-  auto c = db_.connection();
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
   std::string digest = security::token_digest(token);
-  auto draft = load_live(**c, digest, clock_);
-  if (!draft.ok()) return draft.status();
-  if (!*draft) return NotFound("These answers have expired: start again");
-  if ((*draft)->submitted()) return Conflict("These answers have already been sent");
-  std::string now = format_timestamp(clock_.now());
-  auto upd = (*c)->execute(
-      "UPDATE get_involved_drafts SET answers = '{}', submitted_at = $1, updated_at = $1"
-      " WHERE token_hash = $2 AND submitted_at IS NULL",
-      {now, digest});
-  if (!upd.ok()) return upd.status();
-  if (*upd != 1) return Conflict("These answers have already been sent");
-  if (Status s = tx.commit(); !s.ok()) return s;
-  return **draft;
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Draft> {
+    auto draft = unsent_draft(c, digest, clock_);
+    if (!draft.ok()) return draft;
+    std::string now = format_timestamp(clock_.now());
+    auto upd = c.execute(
+        "UPDATE get_involved_drafts SET answers = '{}', submitted_at = $1, updated_at = $1"
+        " WHERE token_hash = $2 AND submitted_at IS NULL",
+        {now, digest});
+    if (!upd.ok()) return upd.status();
+    if (*upd != 1) return Conflict("These answers have already been sent");
+    return draft;
+  });
 }
 
 Status Drafts::release(std::string_view token, const Draft& draft) {
