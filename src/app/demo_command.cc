@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "app/common.h"
+#include "app/demo_activities.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -190,6 +191,10 @@ void add_demo_command(CLI::App& app, int& exit_code) {
     }
     std::cerr << "Loading the demonstration pool and groups (a few seconds the first time)...\n";
     if (Status s = load_pool(**db, clock, admin->organisation_id, admin->id); !s.ok()) {
+      exit_code = fail(s);
+      return;
+    }
+    if (Status s = load_activities(**db, clock, admin->organisation_id, admin->id); !s.ok()) {
       exit_code = fail(s);
       return;
     }
