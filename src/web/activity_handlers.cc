@@ -31,6 +31,11 @@ const Access kParticipants = Access::only({Role::kParticipant});
 
 Activities acts(Context& ctx) { return Activities(ctx.services.db, ctx.services.clock); }
 
+// Sets `key` only when `value` is not empty: templates test for its presence.
+void put_if(json& data, const char* key, const std::string& value) {
+  if (!value.empty()) data[key] = value;
+}
+
 std::string today(const Context& ctx) { return format_timestamp(ctx.services.clock.now()).substr(0, 10); }
 
 const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -245,9 +250,9 @@ Response activity_show(Context& ctx) {
                 {"format", activities::label(activities::invitation_formats(), inv.format)},
                 {"answer", answer},
                 {"attendance", inv.attendance.empty() ? "" : activities::label(activities::attendance_choices(), inv.attendance)},
-                {"hours", inv.attendance == "attended" ? duration_text(inv.minutes) : ""},
                 {"respond_action", base + "/responses/" + std::to_string(inv.person_id)},
                 {"can_respond", scheduled}};
+    if (inv.attendance == "attended") row["hours"] = duration_text(inv.minutes);
     rows.push_back(row);
     if (inv.response == "not_coming") continue;
     for (const auto& label : labels_of(inv.access_needs, "access_needs")) needs[label.get<std::string>()].push_back(inv.name);
@@ -279,8 +284,6 @@ Response activity_show(Context& ctx) {
   json data = {{"activity", activity_summary(*a)},
                {"group_href", "/groups/" + std::to_string(a->group_id)},
                {"duration", duration_text(a->duration_minutes)},
-               {"place", a->place},
-               {"link", a->link},
                {"scheduled", scheduled},
                {"held", a->status == "held"},
                {"cancelled", a->status == "cancelled"},
@@ -290,9 +293,6 @@ Response activity_show(Context& ctx) {
                {"not_coming", not_coming},
                {"arrangements", arrangements},
                {"has_arrangements", !arrangements.empty()},
-               {"notes", a->notes},
-               {"decisions", a->decisions},
-               {"lead_rung", a->lead_rung.empty() ? "" : involvement::rung_label(a->lead_rung)},
                {"ratings", rating_rows},
                {"ratings_total", ratings->total},
                {"show_ratings", ratings->total >= activities::kRatingsShownFrom},
@@ -302,6 +302,11 @@ Response activity_show(Context& ctx) {
                {"base", base},
                {"rung_choices", choice_group("rung", "Rung the paper forms gave", "", true, involvement::ladder_rungs(), {})},
                {"count_field", text_field({"count", "How many forms gave it", "text", "", false, "3"}, "")}};
+  put_if(data, "place", a->place);
+  put_if(data, "link", a->link);
+  put_if(data, "notes", a->notes);
+  put_if(data, "decisions", a->decisions);
+  if (!a->lead_rung.empty()) data["lead_rung"] = involvement::rung_label(a->lead_rung);
   return ctx.page(200, "activities/show", a->title, data);
 }
 
@@ -348,10 +353,11 @@ Response activity_invitations(Context& ctx) {
                        {"text", easy && !a->easy_read_text.empty() ? a->easy_read_text : a->letter_text},
                        {"missing_easy_read", easy && a->easy_read_text.empty()}});
   }
-  return ctx.page(200, "activities/invitations", "Invitations: " + a->title,
-                  {{"activity", activity_summary(*a)}, {"back_href", "/activities/" + std::to_string(*id)},
-                   {"place", a->place}, {"link", a->link}, {"duration", duration_text(a->duration_minutes)},
-                   {"letters", letters}, {"has_letters", !letters.empty()}});
+  json data = {{"activity", activity_summary(*a)}, {"back_href", "/activities/" + std::to_string(*id)},
+               {"duration", duration_text(a->duration_minutes)}, {"letters", letters}, {"has_letters", !letters.empty()}};
+  put_if(data, "place", a->place);
+  put_if(data, "link", a->link);
+  return ctx.page(200, "activities/invitations", "Invitations: " + a->title, data);
 }
 
 // --- attendance --------------------------------------------------------------------
@@ -585,8 +591,8 @@ Response my_activities(Context& ctx) {
     const Activity& a = pa.activity;
     std::string base = "/my-activities/" + std::to_string(a.id);
     json row = activity_summary(a);
-    row["place"] = a.place;
-    row["link"] = a.link;
+    put_if(row, "place", a.place);
+    put_if(row, "link", a.link);
     row["duration"] = duration_text(a.duration_minutes);
     row["answer"] = pa.response.empty() ? "You have not answered yet"
                                         : pa.response == "coming" ? "You said you are coming" : "You said you cannot come";

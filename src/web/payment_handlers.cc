@@ -48,19 +48,20 @@ json claim_row(const payments::Claim& c, const std::string& base) {
   for (const auto& r : c.receipts) {
     receipts.push_back({{"name", r.file_name}, {"href", base + "/" + std::to_string(c.id) + "/receipts/" + std::to_string(r.id)}});
   }
-  return {{"id", c.id},
+  json row = {{"id", c.id},
           {"href", base + "/" + std::to_string(c.id)},
           {"person", c.person_name},
           {"category", activities::label(payments::expense_categories(), c.category)},
           {"description", c.description},
           {"amount", format_pounds(c.pence)},
           {"date", c.incurred_on},
-          {"activity", c.activity_title},
           {"status", status},
           {"waiting", c.status == "submitted"},
-          {"reason", c.reason},
           {"receipts", receipts},
           {"has_receipts", !receipts.empty()}};
+  if (!c.activity_title.empty()) row["activity"] = c.activity_title;
+  if (!c.reason.empty()) row["reason"] = c.reason;
+  return row;
 }
 
 // --- overview and approval ------------------------------------------------------
