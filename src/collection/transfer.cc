@@ -1,5 +1,6 @@
 #include "collection/transfer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -236,6 +237,9 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
       problem(table->where(row, id_column), "the id '" + id + "' is already a response to this survey");
     }
   }
+  std::stable_sort(summary.problems.begin(), summary.problems.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+  });
   summary.rows = static_cast<int64_t>(table->rows.size());
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < table->header.size(); ++i) index[table->header[i]] = i;
