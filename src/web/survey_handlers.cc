@@ -918,9 +918,10 @@ json question_json(const Question& question, const Answers& answers, const Form*
     for (const auto& o : options_of(question)) {
       bool checked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
       json item = {{"o_id", first ? question.code : question.code + "-" + o.code}, {"o_value", o.code},
-                   {"o_label", o.label}, {"o_checked", checked}, {"o_other", false}};
+                   {"o_label", o.label}, {"o_checked", checked}, {"o_other", false}, {"o_reveal", false}};
       if (question.other_specify && o.code == "other") {
         item["o_other"] = true;
+        item["o_reveal"] = multiple;
         item["o_other_value"] = a.other_text;
         auto oe = errors.find(question.code + "_other");
         item["o_other_error"] = oe == errors.end() ? "" : oe->second;
