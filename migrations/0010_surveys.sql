@@ -49,3 +49,5 @@ CREATE TABLE survey_responses (
 CREATE INDEX survey_responses_survey ON survey_responses (survey_id, submitted_at);
 CREATE INDEX survey_responses_session ON survey_responses (session_hash);
 CREATE INDEX survey_responses_resume ON survey_responses (resume_hash);
+-- An imported id is used once per survey, even if two imports race.
+CREATE UNIQUE INDEX survey_responses_external ON survey_responses (survey_id, external_id);

@@ -1020,7 +1020,10 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
                {"progress", "Page " + std::to_string(pos + 1) + " of " + std::to_string(pages.size())},
                {"questions", questions},
                {"single", answerable == 1},
-               {"action", page_href(j.survey, page, change)},
+               {"action", page_href(j.survey, page, change) +
+                              (change && !ctx.request.query("more").empty()
+                                   ? "&more=" + percent_encode(ctx.request.query("more"))
+                                   : std::string())},
                {"back_href", back}};
   std::string title = heading.empty() ? j.survey.title : heading;
   if (errors.empty()) return ctx.page(200, "surveys/question", title, data);
@@ -1083,6 +1086,7 @@ Response public_page(Context& ctx) {
     }
   }
   if (!errors.empty()) return render_page(ctx, *j, page, answers, &ctx.form, errors, change);
+  auto before = collection::visible_pages(j->q, j->response.answers);
   auto after = collection::visible_pages(j->q, answers);
   std::string next = public_base(j->survey) + "/check";
   int reached = page;
@@ -1093,6 +1097,26 @@ Response public_page(Context& ctx) {
         reached = p;
         break;
       }
+    }
+  } else {
+    // Changing an answer goes back to the check page, unless the change has
+    // brought in pages the person has not seen: those come first, in order,
+    // the ones still to visit carried in ?more=.
+    std::set<int> to_visit;
+    for (int p : after) {
+      if (p > page && position_of(before, p) < 0) to_visit.insert(p);
+    }
+    for (const std::string& part : split_codes(ctx.request.query("more"))) {
+      int p = 0;
+      if (whole_number(trim_copy(part), &p) && p > page && position_of(after, p) >= 0) to_visit.insert(p);
+    }
+    if (!to_visit.empty()) {
+      int first = *to_visit.begin();
+      to_visit.erase(to_visit.begin());
+      next = page_href(j->survey, first, true);
+      std::string more;
+      for (int p : to_visit) more += (more.empty() ? "" : ",") + std::to_string(p);
+      if (!more.empty()) next += "&more=" + more;
     }
   }
   Status st = responses.save(j->survey.id, j->token, answers, reached);

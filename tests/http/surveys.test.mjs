@@ -205,6 +205,20 @@ describe('surveys', () => {
     const check = await client.get(`/s/${slug}/check`);
     assert.doesNotMatch(check.text_, /Commissioner/);
     assert.match(check.text_, /involved as an equal/);
+    // Changing to workforce from the check page brings in the role and
+    // barriers pages before coming back.
+    res = await client.post(`/s/${slug}/page/1?change=1`, { group: 'workforce' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2?change=1&more=5`);
+    const rolePage = await client.get(`/s/${slug}/page/2?change=1&more=5`);
+    assert.match(rolePage.text_, /action="\/s\/[^"]+\/page\/2\?change=1&amp;more=5"/);
+    res = await client.post(`/s/${slug}/page/2?change=1&more=5`, { role: 'supervisor' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/5?change=1`);
+    res = await client.post(`/s/${slug}/page/5?change=1`, { barriers: 'time' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    const changed = await client.get(`/s/${slug}/check`);
+    assert.equal(changed.status, 200);
+    assert.match(changed.text_, /Senior carer or team leader/);
+    assert.doesNotMatch(changed.text_, /involved as an equal/);
   });
 
   test('save and come back later gives a code that brings the answers back in another browser', async () => {
