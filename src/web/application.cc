@@ -88,6 +88,9 @@ Response Context::page(int status, const std::string& template_name, const std::
       {"is_staff", signed_in && security::is_staff(user->role)},
       {"can_manage_pool", signed_in && (user->role == security::Role::kAdministrator ||
                                         user->role == security::Role::kCoproductionLead)},
+      {"can_see_evidence", signed_in && (user->role == security::Role::kAdministrator ||
+                                         user->role == security::Role::kCoproductionLead ||
+                                         user->role == security::Role::kAnalyst)},
       {"is_participant", signed_in && user->role == security::Role::kParticipant},
       {"fictional", signed_in && user->organisation_fictional},
   };
@@ -138,6 +141,7 @@ Router build_router() {
   add_group_routes(router);
   add_activity_routes(router);
   add_payment_routes(router);
+  add_survey_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;
