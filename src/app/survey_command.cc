@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "survey/responses.h"
 #include "survey/suppression.h"
 #include "survey/weighting.h"
+#include "survey/xlsform.h"
 
 namespace coproduce::app {
 
@@ -50,7 +52,7 @@ int run_analyse(const AnalyseArgs& args) {
   StatusOr<std::unique_ptr<survey::SuppressionPolicy>> policy = survey::make_suppression(args.suppression);
   if (!policy.ok()) return fail(policy.status());
 
-  StatusOr<survey::Questionnaire> q = args.template_name.empty() ? survey::load_definition(args.definition)
+  StatusOr<survey::Questionnaire> q = args.template_name.empty() ? survey::load_questionnaire(args.definition)
                                                                  : survey::builtin_template(args.template_name);
   if (!q.ok()) return fail(q.status());
 
@@ -111,6 +113,93 @@ int run_analyse(const AnalyseArgs& args) {
   return 0;
 }
 
+
+// Writes `bytes` to `path` ("-" or empty: standard output). False after
+// printing why not.
+bool write_output(const std::string& command, const std::string& path, const std::string& bytes) {
+  if (path.empty() || path == "-") {
+    std::cout << bytes;
+    std::cout.flush();
+    if (std::cout) return true;
+    std::cerr << command << ": could not write to standard output\n";
+    return false;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (out) return true;
+  std::cerr << command << ": could not write " << path << "\n";
+  return false;
+}
+
+// `survey xlsform export` and `survey xlsform import`: questionnaires as
+// spreadsheets in the format of ODK and KoboToolbox.
+void add_xlsform_command(CLI::App& survey_cmd, int& exit_code) {
+  auto* xlsform = survey_cmd.add_subcommand(
+      "xlsform", "Questionnaires as XLSForm spreadsheets (ODK, KoboToolbox): export and import");
+  xlsform->require_subcommand(1);
+
+  struct ExportArgs {
+    std::string definition, template_name, output;
+  };
+  auto ex = std::make_shared<ExportArgs>();
+  auto* export_cmd = xlsform->add_subcommand("export", "Write a questionnaire as an XLSForm .xlsx");
+  auto* def = export_cmd->add_option("--definition", ex->definition, "Questionnaire definition file (JSON, or XLSForm .xlsx)");
+  auto* tmpl = export_cmd->add_option("--template", ex->template_name, "A built-in questionnaire: coproduction")
+                   ->check(CLI::IsMember({"coproduction"}));
+  def->excludes(tmpl);
+  export_cmd->add_option("--output", ex->output, "The .xlsx file to write")->required();
+  export_cmd->callback([ex, &exit_code] {
+    const std::string command = "coproduce survey xlsform export";
+    if (ex->definition.empty() == ex->template_name.empty()) {
+      std::cerr << command << ": give either --definition FILE or --template coproduction\n";
+      exit_code = 2;
+      return;
+    }
+    StatusOr<survey::Questionnaire> q = ex->template_name.empty() ? survey::load_questionnaire(ex->definition)
+                                                                  : survey::builtin_template(ex->template_name);
+    StatusOr<std::string> bytes = q.ok() ? survey::export_xlsform(*q) : StatusOr<std::string>(q.status());
+    if (!bytes.ok()) {
+      std::cerr << command << ": " << bytes.status().to_string() << "\n";
+      exit_code = 1;
+      return;
+    }
+    exit_code = write_output(command, ex->output, *bytes) ? 0 : 1;
+  });
+
+  struct ImportArgs {
+    std::string input, output;
+  };
+  auto im = std::make_shared<ImportArgs>();
+  auto* import_cmd = xlsform->add_subcommand(
+      "import", "Read an XLSForm .xlsx and write it as a Coproduce definition (JSON); nothing is written if it has mistakes");
+  import_cmd->add_option("file", im->input, "The XLSForm .xlsx file")->required();
+  import_cmd->add_option("--output", im->output, "The definition file to write (default: standard output)");
+  import_cmd->callback([im, &exit_code] {
+    const std::string command = "coproduce survey xlsform import";
+    std::ifstream in(im->input, std::ios::binary);
+    if (!in) {
+      std::cerr << command << ": " << im->input << ": cannot open the file (does it exist, and may this program read it?)\n";
+      exit_code = 1;
+      return;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    survey::XlsformImport result = survey::import_xlsform(bytes.str(), im->input);
+    for (const Status& w : result.warnings) std::cerr << command << ": warning: " << w.to_string() << "\n";
+    if (!result.ok()) {
+      for (const Status& e : result.errors) std::cerr << command << ": " << e.to_string() << "\n";
+      if (result.more_errors) {
+        std::cerr << command << ": there are more problems; the first " << result.errors.size() << " are shown\n";
+      }
+      std::cerr << command << ": nothing was written\n";
+      exit_code = 1;
+      return;
+    }
+    exit_code = write_output(command, im->output, survey::definition_to_json(*result.questionnaire)) ? 0 : 1;
+  });
+}
+
 }  // namespace
 
 void add_survey_command(CLI::App& app, int& exit_code) {
@@ -120,7 +209,7 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   auto* cmd = survey_cmd->add_subcommand(
       "analyse", "Analyse responses: completion, counts with 95% intervals, cross-tabs with tests, suppression");
   cmd->alias("analyze");
-  auto* def = cmd->add_option("--definition", args->definition, "Questionnaire definition file (JSON)");
+  auto* def = cmd->add_option("--definition", args->definition, "Questionnaire definition file (JSON, or XLSForm .xlsx)");
   auto* tmpl = cmd->add_option("--template", args->template_name, "A built-in questionnaire: coproduction")
                    ->check(CLI::IsMember({"coproduction"}));
   def->excludes(tmpl);
@@ -155,7 +244,7 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   template_cmd->add_flag("--columns", *columns, "Print the header of a responses CSV in the export layout");
   template_cmd->callback([name, definition, columns, &exit_code] {
     StatusOr<survey::Questionnaire> q =
-        definition->empty() ? survey::builtin_template(*name) : survey::load_definition(*definition);
+        definition->empty() ? survey::builtin_template(*name) : survey::load_questionnaire(*definition);
     if (!q.ok()) {
       std::cerr << "coproduce survey template: " << q.status().to_string() << "\n";
       exit_code = 1;
@@ -169,6 +258,8 @@ void add_survey_command(CLI::App& app, int& exit_code) {
     }
     exit_code = 0;
   });
+
+  add_xlsform_command(*survey_cmd, exit_code);
 }
 
 }  // namespace coproduce::app
