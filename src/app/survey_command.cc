@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
+#include "survey/export.h"
 #include "survey/report.h"
 #include "survey/responses.h"
 #include "survey/suppression.h"
@@ -47,6 +48,10 @@ int run_analyse(const AnalyseArgs& args) {
   };
   if (args.definition.empty() == args.template_name.empty()) {
     std::cerr << "coproduce survey analyse: give either --definition FILE or --template coproduction\n";
+    return 2;
+  }
+  if (args.format == "xlsx" && (args.output.empty() || args.output == "-")) {
+    std::cerr << "coproduce survey analyse: --format xlsx writes a workbook: give --output FILE.xlsx\n";
     return 2;
   }
   StatusOr<std::unique_ptr<survey::SuppressionPolicy>> policy = survey::make_suppression(args.suppression);
@@ -89,9 +94,17 @@ int run_analyse(const AnalyseArgs& args) {
   info.definition = args.template_name.empty() ? args.definition : "built-in template " + args.template_name;
   info.responses = args.responses;
   std::string text;
-  if (args.format == "json") text = survey::render_json(*analysis, **policy, info);
-  else if (args.format == "csv") text = survey::render_csv(*analysis, **policy, info);
-  else text = survey::render_html(*analysis, **policy, info);
+  if (args.format == "json") {
+    text = survey::render_json(*analysis, **policy, info);
+  } else if (args.format == "csv") {
+    text = survey::render_csv(*analysis, **policy, info);
+  } else if (args.format == "xlsx") {
+    StatusOr<std::string> bytes = survey::findings_to_xlsx(*analysis, **policy, info);
+    if (!bytes.ok()) return fail(bytes.status());
+    text = std::move(*bytes);
+  } else {
+    text = survey::render_html(*analysis, **policy, info);
+  }
   const auto t3 = Clock::now();
 
   // Everything is computed; only now write.
@@ -226,7 +239,9 @@ void add_survey_command(CLI::App& app, int& exit_code) {
                   "With --weights: stop when every weighted share is this close to its target")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--format", args->format, "json, html or csv")->required()->check(CLI::IsMember({"json", "html", "csv"}));
+  cmd->add_option("--format", args->format, "json, html, csv, or xlsx (one sheet per table; needs --output)")
+      ->required()
+      ->check(CLI::IsMember({"json", "html", "csv", "xlsx"}));
   cmd->add_option("--output", args->output, "Write here instead of standard output");
   cmd->add_option("--max-rows", args->max_rows, "Refuse response files with more rows than this")->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads for parsing and analysis (default: one per core)");
