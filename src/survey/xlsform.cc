@@ -718,6 +718,10 @@ class Exporter {
     Sheet survey{"survey", {row({"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"})}};
     Sheet choices{"choices", {row({"list_name", "name", "label"})}};
     for (int page = 1; page <= q_.pages; ++page) {
+      // A page number nobody is on would be an empty group: leave it out.
+      const bool used = std::any_of(q_.questions.begin(), q_.questions.end(),
+                                    [page](const Question& question) { return question.page == page; });
+      if (!used) continue;
       std::string group = "page_" + std::to_string(page);
       while (used_.count(group)) group += "_group";
       used_.insert(group);

@@ -342,5 +342,21 @@ TEST(Xlsform, ExportRefusesNamesItWouldReuse) {
             "question already has");
 }
 
+TEST(Xlsform, PageNumbersNobodyIsOnAreNotWrittenAsEmptyGroups) {
+  auto q = parse_definition(R"({"title": "t", "questions": [
+      {"code": "a", "type": "short_text", "page": 1, "text": "A"},
+      {"code": "b", "type": "short_text", "page": 3, "text": "B"}]})",
+                            "gap.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  auto workbook = xlsform_sheets(*q);
+  ASSERT_TRUE(workbook.ok());
+  size_t groups = 0;
+  for (const auto& r : (*workbook)[0].rows) groups += cell((*workbook)[0], static_cast<size_t>(&r - &(*workbook)[0].rows[0]), 0) == "begin_group";
+  EXPECT_EQ(groups, 2u);
+  XlsformImport back = import_sheets(*workbook);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(back.questionnaire->questions[1].page, 2);
+}
+
 }  // namespace
 }  // namespace coproduce::survey
