@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -190,15 +189,7 @@ void add_xlsform_command(CLI::App& survey_cmd, int& exit_code) {
   import_cmd->add_option("--output", im->output, "The definition file to write (default: standard output)");
   import_cmd->callback([im, &exit_code] {
     const std::string command = "coproduce survey xlsform import";
-    std::ifstream in(im->input, std::ios::binary);
-    if (!in) {
-      std::cerr << command << ": " << im->input << ": cannot open the file (does it exist, and may this program read it?)\n";
-      exit_code = 1;
-      return;
-    }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    survey::XlsformImport result = survey::import_xlsform(bytes.str(), im->input);
+    survey::XlsformImport result = survey::import_xlsform_file(im->input);
     for (const Status& w : result.warnings) std::cerr << command << ": warning: " << w.to_string() << "\n";
     if (!result.ok()) {
       for (const Status& e : result.errors) std::cerr << command << ": " << e.to_string() << "\n";

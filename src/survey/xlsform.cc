@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <set>
@@ -864,18 +865,35 @@ StatusOr<std::string> export_xlsform(const Questionnaire& q) {
   return sheets::to_xlsx(*workbook);
 }
 
+XlsformImport import_xlsform_file(const std::string& path) {
+  XlsformImport out;
+  Location where;
+  where.file = path;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    out.errors.push_back(InvalidInput("cannot open the file (does it exist, and may this program read it?)", where));
+    return out;
+  }
+  const std::streamoff size = in.tellg();
+  if (size < 0 || static_cast<std::uintmax_t>(size) > kMaxXlsformFileBytes) {
+    out.errors.push_back(InvalidInput("the file is larger than " + std::to_string(kMaxXlsformFileBytes >> 20) +
+                                          " MiB; a questionnaire is far smaller",
+                                      where));
+    return out;
+  }
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) {
+    out.errors.push_back(InvalidInput("the file could not be read to the end", where));
+    return out;
+  }
+  return import_xlsform(bytes, path);
+}
+
 StatusOr<Questionnaire> load_questionnaire(const std::string& path) {
   const bool xlsx = path.size() >= 5 && lower(path.substr(path.size() - 5)) == ".xlsx";
   if (!xlsx) return load_definition(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    return InvalidInput("cannot open the file (does it exist, and may this program read it?)", where);
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  XlsformImport result = import_xlsform(bytes.str(), path);
+  XlsformImport result = import_xlsform_file(path);
   if (!result.ok()) return result.status();
   return std::move(*result.questionnaire);
 }

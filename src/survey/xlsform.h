@@ -55,6 +55,10 @@ struct XlsformImport {
 XlsformImport import_xlsform(std::string_view bytes, const std::string& file_name);
 // The same from sheets already read.
 XlsformImport import_xlsform(const std::vector<sheets::Sheet>& workbook, const std::string& file_name);
+// The same from the file at `path` (named as given in messages). A file
+// that cannot be read, or is larger than kMaxXlsformFileBytes, is an error.
+XlsformImport import_xlsform_file(const std::string& path);
+inline constexpr size_t kMaxXlsformFileBytes = 64u << 20;
 
 // The questionnaire as the sheets survey, choices and settings. Fails only
 // when a name the export needs (CODE_other for 'other, please specify',

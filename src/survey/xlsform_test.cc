@@ -1,6 +1,11 @@
 #include "survey/xlsform.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include "survey/definition.h"
 
@@ -356,6 +361,36 @@ TEST(Xlsform, PageNumbersNobodyIsOnAreNotWrittenAsEmptyGroups) {
   XlsformImport back = import_sheets(*workbook);
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   EXPECT_EQ(back.questionnaire->questions[1].page, 2);
+}
+
+TEST(Xlsform, FilesAreReadWithinALimit) {
+  XlsformImport missing = import_xlsform_file("/nonexistent/form.xlsx");
+  ASSERT_EQ(missing.errors.size(), 1u);
+  EXPECT_EQ(missing.errors[0].to_string(),
+            "/nonexistent/form.xlsx: cannot open the file (does it exist, and may this program read it?)");
+
+  const char* dir = std::getenv("TMPDIR");
+  const std::string path = std::string(dir && *dir ? dir : "/tmp") + "/xlsform-test-" + std::to_string(getpid()) + ".xlsx";
+  {
+    std::ofstream big(path, std::ios::binary);
+    big.seekp(static_cast<std::streamoff>(kMaxXlsformFileBytes));  // sparse: takes no disk space
+    big.put('x');
+  }
+  XlsformImport huge = import_xlsform_file(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(huge.errors.size(), 1u);
+  EXPECT_EQ(huge.errors[0].message(), "the file is larger than 64 MiB; a questionnaire is far smaller");
+
+  auto bytes = export_xlsform(coproduction_template());
+  ASSERT_TRUE(bytes.ok());
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << *bytes;
+  }
+  auto q = load_questionnaire(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  EXPECT_EQ(q->id, "coproduction");
 }
 
 }  // namespace
