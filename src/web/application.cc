@@ -134,6 +134,7 @@ Router build_router() {
   add_get_involved_routes(router);
   add_people_routes(router);
   add_group_routes(router);
+  add_dashboard_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

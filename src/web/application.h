@@ -80,6 +80,7 @@ void add_api_routes(Router& router);
 void add_get_involved_routes(Router& router);
 void add_people_routes(Router& router);
 void add_group_routes(Router& router);
+void add_dashboard_routes(Router& router);
 void add_ops_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.
