@@ -316,6 +316,9 @@ std::string report_csv(const Report& r) {
 }
 
 Response familiar_voices_csv(Context& ctx) {
+  // A download is of a chosen period: the page's link always names one.
+  // Without one, send the person to the page to choose it.
+  if (ctx.request.query_string.empty()) return Response::redirect("/dashboard/familiar-voices");
   PeriodChoice choice = impact::parse_period(ctx.request.query("from"), ctx.request.query("to"),
                                              ctx.request.query("group"), ctx.services.clock.now());
   if (!choice.errors.empty()) return ctx.error(400, choice.errors.front().message + " (" + choice.errors.front().field + ")");

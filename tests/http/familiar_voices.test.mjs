@@ -269,6 +269,13 @@ describe('the familiar-voices dashboard', () => {
     assert.match(res.text_, /\r\ntop_decile_share,,,2,0\.428571,/);
     assert.match(res.text_, /\r\nrepresentativeness,Ethnic group,White,13,0\.684211,0\.817000,/);
     assert.match(res.text_, /\r\nrepresentativeness,Disability,,,,,,Too few people/);
+    // Without a period, the person is sent to the page to choose one.
+    const bare = await lead.client.get('/dashboard/familiar-voices.csv');
+    assert.equal(bare.status, 303);
+    assert.equal(bare.headers.get('location'), '/dashboard/familiar-voices');
+    const bad = await lead.client.get('/dashboard/familiar-voices.csv?from=2026-01-01&to=yesterday');
+    assert.equal(bad.status, 400);
+    assert.match(bad.text_, /end date/);
   });
 
   test('reading the figures is in the audit log', async () => {
