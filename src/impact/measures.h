@@ -21,6 +21,8 @@ namespace coproduce::impact {
 // A breakdown by equality answers covering fewer people than this is not
 // shown, so nobody can be picked out from it.
 inline constexpr int64_t kMinPeopleForBreakdown = 10;
+// What pages and downloads say in place of a suppressed breakdown.
+inline constexpr const char* kTooFewToShow = "Too few people to show without risk of identifying someone.";
 
 // One place: a person's attendance at an activity that was not cancelled.
 struct Place {

@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <sstream>
+#include <variant>
 
 #include "core/csv.h"
+#include "impact/export.h"
 #include "impact/familiar_voices.h"
 #include "involvement/groups.h"
 #include "web/application.h"
@@ -30,7 +31,7 @@ const Access kReaders = Access::only({Role::kAdministrator, Role::kCoproductionL
 const Access kBenchmarkEditors = Access::only({Role::kAdministrator, Role::kCoproductionLead});
 
 const char* const kTitle = "Familiar voices";
-const char* const kTooFew = "Too few people to show without risk of identifying someone.";
+const char* const kTooFew = impact::kTooFewToShow;
 
 // The most a benchmark upload may be; a real one is under 2 KB.
 constexpr size_t kMaxBenchmarkBytes = 64 * 1024;
@@ -270,53 +271,15 @@ Response familiar_voices_page(Context& ctx) {
   data["categories"] = representativeness_view(r);
   data["benchmark_local"] = r.benchmark.local;
   data["csv_href"] = "/dashboard/familiar-voices.csv" + same_query(r);
+  data["xlsx_href"] = "/dashboard/familiar-voices.xlsx" + same_query(r);
   return ctx.page(200, "dashboard/familiar_voices", kTitle, data);
 }
 
 // --- CSV -----------------------------------------------------------------------------
 
-std::string proportion(const std::optional<double>& p) { return p ? fixed(*p, 6) : ""; }
-
-std::string report_csv(const Report& r) {
-  std::ostringstream out;
-  csv::Writer w(out);
-  w.write_row({"figure", "category", "value", "count", "proportion", "benchmark", "gap", "note"});
-  std::string scope = r.group_id ? "group " + std::to_string(*r.group_id) + ": " + r.group_name : "whole organisation";
-  w.write_row({"period", "", r.period.from + " to " + r.period.to, "", "", "", "", scope});
-  w.write_row({"places", "", "", std::to_string(r.places), "", "", "", ""});
-  w.write_row({"people", "", "", std::to_string(r.people), "", "", "", ""});
-  w.write_row({"hours", "", "", fixed(r.hours(), 2), "", "", "", ""});
-  w.write_row({"top_decile_share", "", "", std::to_string(r.top_tenth_people), proportion(r.top_decile_share), "", "",
-               "count is the people in the top tenth"});
-  w.write_row({"top_decile_hours_share", "", "", "", proportion(r.top_decile_hours_share), "", "", ""});
-  w.write_row({"gini", "", "", "", proportion(r.gini), "", "", ""});
-  w.write_row({"newcomer_share", "", "", std::to_string(r.newcomer_places), proportion(r.newcomer_share), "", "",
-               "count is the newcomers' places"});
-  w.write_row({"people_on_three_or_more_groups", "", "", std::to_string(r.multi_group.on_three_or_more),
-               proportion(r.three_or_more_share), "", "",
-               "of " + std::to_string(r.multi_group.members) + " people with an accepted membership"});
-  for (const auto& t : r.tenths) {
-    w.write_row({"places_by_tenth", "", std::to_string(t.index), std::to_string(t.places), fixed(t.share, 6), "", "",
-                 std::to_string(t.people) + " people"});
-  }
-  for (const auto& c : r.representativeness.categories) {
-    if (c.suppressed) {
-      w.write_row({"representativeness", c.label, "", "", "", "", "", kTooFew});
-      continue;
-    }
-    for (const auto& v : c.values) {
-      w.write_row({"representativeness", c.label, v.label, std::to_string(v.places), fixed(v.share, 6),
-                   v.benchmark_share ? fixed(*v.benchmark_share, 6) : "", v.gap ? fixed(*v.gap, 6) : "",
-                   "of " + std::to_string(c.known_places) + " places with a known answer"});
-    }
-    w.write_row({"representativeness_not_known", c.label, "", std::to_string(c.not_known_places), "", "", "",
-                 "no answer or prefer not to say"});
-  }
-  return out.str();
-}
-
-Response familiar_voices_csv(Context& ctx) {
-  // A download is of a chosen period: the page's link always names one.
+// The report for a download's period, or the response to send instead.
+std::variant<Report, Response> download_report(Context& ctx) {
+  // A download is of a chosen period: the page's links always name one.
   // Without one, send the person to the page to choose it.
   if (ctx.request.query_string.empty()) return Response::redirect("/dashboard/familiar-voices");
   PeriodChoice choice = impact::parse_period(ctx.request.query("from"), ctx.request.query("to"),
@@ -324,9 +287,27 @@ Response familiar_voices_csv(Context& ctx) {
   if (!choice.errors.empty()) return ctx.error(400, choice.errors.front().message + " (" + choice.errors.front().field + ")");
   auto report = familiar_voices(ctx).report(ctx.user->organisation_id, choice.period, choice.group, actor(ctx));
   if (!report.ok()) return ctx.error(report.status().code() == StatusCode::kNotFound ? 404 : 500);
+  return std::move(report).value();
+}
+
+Response familiar_voices_csv(Context& ctx) {
+  auto got = download_report(ctx);
+  if (auto* response = std::get_if<Response>(&got)) return std::move(*response);
+  const Report& report = std::get<Report>(got);
   // A byte-order mark so Excel reads the file as UTF-8.
-  Response r{200, {{"Content-Type", "text/csv; charset=utf-8"}}, "\xEF\xBB\xBF" + report_csv(*report)};
-  r.set_header("Content-Disposition", "attachment; filename=\"" + file_stem(*report) + ".csv\"");
+  Response r{200, {{"Content-Type", "text/csv; charset=utf-8"}}, "\xEF\xBB\xBF" + impact::report_csv(report)};
+  r.set_header("Content-Disposition", "attachment; filename=\"" + file_stem(report) + ".csv\"");
+  return r;
+}
+
+Response familiar_voices_xlsx(Context& ctx) {
+  auto got = download_report(ctx);
+  if (auto* response = std::get_if<Response>(&got)) return std::move(*response);
+  const Report& report = std::get<Report>(got);
+  auto bytes = impact::report_xlsx(report);
+  if (!bytes.ok()) return ctx.error(500);
+  Response r{200, {{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}, std::move(bytes).value()};
+  r.set_header("Content-Disposition", "attachment; filename=\"" + file_stem(report) + ".xlsx\"");
   return r;
 }
 
@@ -481,6 +462,7 @@ Response benchmark_reset(Context& ctx) {
 void add_dashboard_routes(Router& router) {
   router.add({"GET", "/dashboard/familiar-voices", kReaders, Channel::kPage, familiar_voices_page});
   router.add({"GET", "/dashboard/familiar-voices.csv", kReaders, Channel::kPage, familiar_voices_csv});
+  router.add({"GET", "/dashboard/familiar-voices.xlsx", kReaders, Channel::kPage, familiar_voices_xlsx});
   router.add({"GET", "/dashboard/benchmark", kReaders, Channel::kPage, benchmark_show});
   router.add({"POST", "/dashboard/benchmark", kBenchmarkEditors, Channel::kPage, benchmark_upload});
   router.add({"POST", "/dashboard/benchmark/default", kBenchmarkEditors, Channel::kPage, benchmark_reset});

@@ -278,6 +278,20 @@ describe('the familiar-voices dashboard', () => {
     assert.match(bad.text_, /end date/);
   });
 
+  test('the XLSX download is a workbook of the same period', async () => {
+    const res = await fetch(`${server.base}/dashboard/familiar-voices.xlsx?${period}&group=${groups[1]}`, {
+      headers: { cookie: [...lead.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.match(res.headers.get('content-disposition'), new RegExp(`familiar-voices-2026-01-01-to-2026-06-30-group-${groups[1]}\\.xlsx`));
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip archive, as every .xlsx is');
+    assert.equal((await learning.client.get(`/dashboard/familiar-voices.xlsx?${period}`)).status, 403);
+    assert.equal((await lead.client.get('/dashboard/familiar-voices.xlsx')).status, 303);
+    assert.equal((await lead.client.get(`/dashboard/familiar-voices.xlsx?${period}&group=${otherGroup}`)).status, 404);
+  });
+
   test('reading the figures is in the audit log', async () => {
     const n = Number(await sql(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'familiar-voices.read'"));
     assert.ok(n > 0);
