@@ -123,20 +123,12 @@ StatusOr<Report> FamiliarVoices::report(int64_t org, const Period& period, std::
     }
     // Every attended place up to the end of the period, any group: the
     // earlier ones decide who is a newcomer.
-    auto rows = c.query(
-        "SELECT i.person_id, a.group_id, a.starts_at, i.minutes FROM activity_invitations i"
-        " JOIN activities a ON a.id = i.activity_id"
-        " WHERE a.organisation_id = $1 AND a.status <> 'cancelled' AND i.attendance = 'attended'"
-        " AND substr(a.starts_at, 1, 10) <= $2",
-        {org, period.to});
-    if (!rows.ok()) return rows.status();
-    std::vector<Place> history;
-    history.reserve(rows->size());
+    auto loaded = history_on(c, org, period.to);
+    if (!loaded.ok()) return loaded.status();
+    std::vector<Place> history = std::move(loaded).value();
     std::set<int64_t> in_scope;
-    for (const auto& row : *rows) {
-      Place p{row.integer(0), row.integer(1), row.text(2), row.integer(3)};
+    for (const auto& p : history) {
       if (in_period(p, period) && (!group || p.group_id == *group)) in_scope.insert(p.person_id);
-      history.push_back(std::move(p));
     }
     auto members = c.query(
         "SELECT m.person_id, m.group_id FROM group_members m JOIN groups g ON g.id = m.group_id"
@@ -174,6 +166,44 @@ StatusOr<Report> FamiliarVoices::report(int64_t org, const Period& period, std::
     r.group_name = group_name;
     return r;
   });
+}
+
+StatusOr<std::vector<Place>> FamiliarVoices::history_on(store::Connection& c, int64_t org, const std::string& to) {
+  auto rows = c.query(
+      "SELECT i.person_id, a.group_id, a.starts_at, i.minutes FROM activity_invitations i"
+      " JOIN activities a ON a.id = i.activity_id"
+      " WHERE a.organisation_id = $1 AND a.status <> 'cancelled' AND i.attendance = 'attended'"
+      " AND substr(a.starts_at, 1, 10) <= $2",
+      {org, to});
+  if (!rows.ok()) return rows.status();
+  std::vector<Place> history;
+  history.reserve(rows->size());
+  for (const auto& row : *rows) history.push_back({row.integer(0), row.integer(1), row.text(2), row.integer(3)});
+  return history;
+}
+
+std::vector<GroupSummary> summarise_groups(const std::vector<Place>& history, const Period& period,
+                                           const std::vector<std::pair<int64_t, std::string>>& groups) {
+  std::vector<GroupSummary> out;
+  for (const auto& [id, name] : groups) {
+    Report r = compute_report(history, period, id, {}, {}, Benchmark{});
+    out.push_back({id, name, r.places, r.people, r.top_decile_share, r.gini, r.newcomer_share});
+  }
+  return out;
+}
+
+StatusOr<std::vector<GroupSummary>> FamiliarVoices::group_summaries(int64_t org, const Period& period) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  store::Transaction tx(**c, store::TransactionMode::kRead);
+  if (!tx.status().ok()) return tx.status();
+  auto rows = (*c)->query("SELECT id, name FROM groups WHERE organisation_id = $1 ORDER BY name, id", {org});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<int64_t, std::string>> groups;
+  for (const auto& row : *rows) groups.emplace_back(row.integer(0), row.text(1));
+  auto history = history_on(**c, org, period.to);
+  if (!history.ok()) return history.status();
+  return summarise_groups(*history, period, groups);
 }
 
 StatusOr<Benchmark> FamiliarVoices::benchmark_on(store::Connection& c, int64_t org) {

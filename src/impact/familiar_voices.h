@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -78,6 +79,22 @@ Report compute_report(const std::vector<Place>& history, const Period& period, s
                       const std::vector<Membership>& memberships, const std::map<int64_t, Answers>& answers,
                       const Benchmark& benchmark, int64_t threshold = kMinPeopleForBreakdown);
 
+// One group's headline figures for the period, for comparing groups.
+struct GroupSummary {
+  int64_t group_id = 0;
+  std::string name;
+  int64_t places = 0;
+  int64_t people = 0;
+  std::optional<double> top_decile_share;
+  std::optional<double> gini;
+  std::optional<double> newcomer_share;
+};
+
+// The headline figures of each of `groups` (id and name, in the order
+// given) from the same history as compute_report.
+std::vector<GroupSummary> summarise_groups(const std::vector<Place>& history, const Period& period,
+                                           const std::vector<std::pair<int64_t, std::string>>& groups);
+
 class FamiliarVoices {
  public:
   // `db` and `clock` must outlive this. Thread-safe.
@@ -88,6 +105,10 @@ class FamiliarVoices {
   // field "group". Reads equality monitoring, so the read is audited.
   StatusOr<Report> report(int64_t organisation_id, const Period& period, std::optional<int64_t> group,
                           const involvement::Actor& actor);
+
+  // Every group of the organisation with its headline figures for the
+  // period, by name. Reads no equality answers.
+  StatusOr<std::vector<GroupSummary>> group_summaries(int64_t organisation_id, const Period& period);
 
   // The benchmark in use: the organisation's upload over the Census default.
   StatusOr<Benchmark> benchmark(int64_t organisation_id);
@@ -100,6 +121,8 @@ class FamiliarVoices {
 
  private:
   StatusOr<Benchmark> benchmark_on(store::Connection& conn, int64_t organisation_id);
+  // Every attended place at the organisation up to and including `to`.
+  StatusOr<std::vector<Place>> history_on(store::Connection& conn, int64_t organisation_id, const std::string& to);
 
   store::Database& db_;
   const Clock& clock_;

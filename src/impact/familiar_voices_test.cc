@@ -131,6 +131,31 @@ TEST_F(FamiliarVoicesTest, ReadsOneGroupAndRefusesAnotherOrganisationsGroup) {
   EXPECT_EQ(theirs->multi_group.members, 1);
 }
 
+TEST_F(FamiliarVoicesTest, SummarisesEachGroup) {
+  auto list = fv_->group_summaries(1, period_);
+  ASSERT_TRUE(list.ok()) << list.status().to_string();
+  ASSERT_EQ(list->size(), 3u) << "only the organisation's own groups";
+  const GroupSummary& a = (*list)[0];
+  EXPECT_EQ(a.name, "Group A");
+  EXPECT_EQ(a.places, 12);
+  EXPECT_EQ(a.people, 8);
+  EXPECT_DOUBLE_EQ(*a.top_decile_share, 2.0 / 12.0);
+  EXPECT_DOUBLE_EQ(*a.newcomer_share, 0.5);
+  // B: a3 (P1, P2, P9..P12) and a4 (P1): 7 places, 6 people; the top one
+  // (P1) holds 2. Newcomers: P9..P12 at a3, 4 of 7.
+  const GroupSummary& b = (*list)[1];
+  EXPECT_EQ(b.places, 7);
+  EXPECT_EQ(b.people, 6);
+  EXPECT_DOUBLE_EQ(*b.top_decile_share, 2.0 / 7.0);
+  EXPECT_DOUBLE_EQ(*b.newcomer_share, 4.0 / 7.0);
+  EXPECT_EQ((*list)[2].places, 2);
+
+  auto before = fv_->group_summaries(1, {"2020-01-01", "2020-12-31"});
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ((*before)[0].places, 0);
+  EXPECT_FALSE((*before)[0].top_decile_share.has_value());
+}
+
 TEST_F(FamiliarVoicesTest, ThePeriodsEndsAreIncluded) {
   // Only 2026-06-30: a6 at 18:00 that day.
   auto last_day = fv_->report(1, {"2026-06-30", "2026-06-30"}, std::nullopt, actor_);

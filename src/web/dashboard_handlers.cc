@@ -270,6 +270,21 @@ Response familiar_voices_page(Context& ctx) {
   data["threshold"] = impact::kMinPeopleForBreakdown;
   data["categories"] = representativeness_view(r);
   data["benchmark_local"] = r.benchmark.local;
+  if (!r.group_id) {
+    auto summaries = familiar_voices(ctx).group_summaries(ctx.user->organisation_id, r.period);
+    if (!summaries.ok()) return ctx.error(500);
+    json rows = json::array();
+    for (const auto& g : *summaries) {
+      auto shown = [](const std::optional<double>& p) { return p ? percent(*p) : std::string("No places"); };
+      rows.push_back({{"name", g.name},
+                      {"href", "/dashboard/familiar-voices?from=" + r.period.from + "&to=" + r.period.to +
+                                   "&group=" + std::to_string(g.group_id) + "#figures"},
+                      {"places", g.places}, {"people", g.people}, {"top", shown(g.top_decile_share)},
+                      {"gini", g.gini ? fixed(*g.gini, 2) : "No places"}, {"newcomers", shown(g.newcomer_share)}});
+    }
+    data["group_rows"] = rows;
+    data["has_group_rows"] = !rows.empty();
+  }
   data["csv_href"] = "/dashboard/familiar-voices.csv" + same_query(r);
   data["xlsx_href"] = "/dashboard/familiar-voices.xlsx" + same_query(r);
   return ctx.page(200, "dashboard/familiar_voices", kTitle, data);

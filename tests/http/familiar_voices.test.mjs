@@ -245,6 +245,8 @@ describe('the familiar-voices dashboard', () => {
     assert.ok(page.text_.indexOf('White: 13') < page.text_.indexOf('Black, Black British'));
     assert.match(page.text_, /42\.9%/); // 9 of 21 places held by the top tenth
     assert.match(page.text_, /role="img"/);
+    // Each group's headline figures, with a link to its own view.
+    assert.match(page.text_, new RegExp(`group=${groups[0]}#figures">Carers Board<span[^]*?</th><td[^>]*>12</td><td[^>]*>8</td><td[^>]*>16\\.7%</td>`));
 
     const bad = await lead.client.get('/dashboard/familiar-voices?from=2026-13-01&to=2026-01-01');
     assert.equal(bad.status, 400);
