@@ -295,8 +295,9 @@ Response familiar_voices_page(Context& ctx) {
 // The report for a download's period, or the response to send instead.
 std::variant<Report, Response> download_report(Context& ctx) {
   // A download is of a chosen period: the page's links always name one.
-  // Without one, send the person to the page to choose it.
-  if (ctx.request.query_string.empty()) return Response::redirect("/dashboard/familiar-voices");
+  // Without one, show the page where it is chosen (a page, not a redirect,
+  // so the address answers like every other page a role may open).
+  if (ctx.request.query_string.empty()) return familiar_voices_page(ctx);
   PeriodChoice choice = impact::parse_period(ctx.request.query("from"), ctx.request.query("to"),
                                              ctx.request.query("group"), ctx.services.clock.now());
   if (!choice.errors.empty()) return ctx.error(400, choice.errors.front().message + " (" + choice.errors.front().field + ")");
