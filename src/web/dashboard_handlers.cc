@@ -196,6 +196,14 @@ json headline(const Report& r) {
   return rows;
 }
 
+// A gap as signed percentage points, "+1.5" or "-34.6"; "0.0" when it
+// rounds to nothing, never "-0.0".
+std::string points(double gap) {
+  double rounded = std::round(gap * 1000.0) / 10.0;
+  if (rounded == 0) return "0.0";
+  return (rounded > 0 ? "+" : "") + fixed(rounded, 1);
+}
+
 json representativeness_view(const Report& r) {
   json cats = json::array();
   for (const auto& c : r.representativeness.categories) {
@@ -207,7 +215,7 @@ json representativeness_view(const Report& r) {
         (v.ratio && *v.ratio < 1.0 ? under : rest).push_back({{"text", text}});
         rows.push_back({{"label", v.label}, {"places", v.places}, {"share", percent(v.share)},
                         {"benchmark", v.benchmark_share ? percent(*v.benchmark_share) : "None"},
-                        {"gap", v.gap ? (*v.gap >= 0 ? "+" : "") + fixed(*v.gap * 100, 1) : "None"}});
+                        {"gap", v.gap ? points(*v.gap) : "None"}});
       }
       cat["under"] = under;
       cat["has_under"] = !under.empty();
@@ -372,7 +380,7 @@ json report_json(const Report& r) {
           {"places_by_tenth", tenths},
           {"benchmark", {{"local", r.benchmark.local}, {"uploaded_at", r.benchmark.local ? json(r.benchmark.uploaded_at) : json(nullptr)}}},
           {"representativeness",
-           {{"people", r.representativeness.suppressed ? json(nullptr) : json(r.representativeness.people)},
+           {{"people", r.representativeness.people},
             {"threshold", impact::kMinPeopleForBreakdown},
             {"suppressed", r.representativeness.suppressed},
             {"categories", categories}}}};

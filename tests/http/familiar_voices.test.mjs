@@ -244,6 +244,8 @@ describe('the familiar-voices dashboard', () => {
     assert.ok(under > 0 && page.text_.indexOf('White: 13') > under);
     assert.ok(page.text_.indexOf('White: 13') < page.text_.indexOf('Black, Black British'));
     assert.match(page.text_, /42\.9%/); // 9 of 21 places held by the top tenth
+    // The table's difference for White: 68.4% - 81.7% = -13.3 percentage points.
+    assert.match(page.text_, /<th scope="row" class="govuk-table__header">White<\/th>(<td[^>]*>[^<]*<\/td>){3}<td[^>]*>-13\.3<\/td>/);
     assert.match(page.text_, /role="img"/);
     // Each group's headline figures, with a link to its own view.
     assert.match(page.text_, new RegExp(`group=${groups[0]}#figures">Carers Board<span[^]*?</th><td[^>]*>12</td><td[^>]*>8</td><td[^>]*>16\\.7%</td>`));
