@@ -402,6 +402,9 @@ Status Activities::record_attendance(int64_t org, int64_t id, const std::vector<
     auto a = load(c, org, id);
     if (!a.ok()) return a.status();
     if (a->status == "cancelled") return Conflict("This activity was cancelled");
+    if (a->starts_at.substr(0, 10) > format_timestamp(clock_.now()).substr(0, 10)) {
+      return Conflict("Attendance can be recorded from the day of the activity");
+    }
     auto invited = c.query("SELECT person_id FROM activity_invitations WHERE activity_id = $1", {id});
     if (!invited.ok()) return invited.status();
     std::vector<int64_t> ids;

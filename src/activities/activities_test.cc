@@ -62,7 +62,7 @@ class ActivitiesTest : public ::testing::Test {
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
   }
   ActivityInput input() {
-    return {"meeting", "Spring meeting", "14", "4", "2027", "10:30", "120", "Town hall, room 2", "",
+    return {"meeting", "Spring meeting", "14", "4", "2026", "10:30", "120", "Town hall, room 2", "",
             "Dear member, ...", "We are meeting. Come and talk."};
   }
   int64_t make() {
@@ -115,7 +115,7 @@ TEST_F(ActivitiesTest, CreatesAndInvitesAcceptedMembersInTheirFormatOnce) {
   int64_t id = make();
   auto a = acts.get(1, id);
   ASSERT_TRUE(a.ok());
-  EXPECT_EQ(a->starts_at, "2027-04-14T10:30");
+  EXPECT_EQ(a->starts_at, "2026-04-14T10:30");
   EXPECT_EQ(a->status, "scheduled");
   EXPECT_EQ(*acts.invite_members(1, id, actor_), 3);
   EXPECT_EQ(*acts.invite_members(1, id, actor_), 0);
@@ -134,6 +134,11 @@ TEST_F(ActivitiesTest, CreatesAndInvitesAcceptedMembersInTheirFormatOnce) {
 
 TEST_F(ActivitiesTest, AttendanceIsAllOrNothingAndDefaultsToTheWholeActivity) {
   Activities acts(*db_, clock_);
+  ActivityInput later = input();
+  later.year = "2030";
+  auto future = acts.create(1, group_, later, actor_);
+  ASSERT_TRUE(future.ok());
+  EXPECT_EQ(acts.record_attendance(1, future->id, {}, actor_, nullptr).code(), StatusCode::kConflict);
   int64_t id = make();
   ASSERT_TRUE(acts.invite_members(1, id, actor_).ok());
   std::vector<FieldError> problems;

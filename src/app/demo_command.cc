@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "app/common.h"
+#include "app/demo_activities.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -164,6 +165,8 @@ Status load_pool(store::Database& db, const Clock& clock, int64_t org, int64_t a
 
 }  // namespace
 
+Status load_demo_surveys(store::Database& db, const Clock& clock, int64_t org, int64_t admin_id);  // demo_surveys.cc
+
 void add_demo_command(CLI::App& app, int& exit_code) {
   auto database = std::make_shared<std::string>("var/demo.db");
   auto* cmd = app.add_subcommand("demo", "Load demonstration data about a made-up organisation");
@@ -193,6 +196,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
       exit_code = fail(s);
       return;
     }
+    if (Status s = load_activities(**db, clock, admin->organisation_id, admin->id); !s.ok()) {
+      exit_code = fail(s);
+      return;
+    }
+    if (Status s = load_demo_surveys(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     std::cout << "Loaded demonstration data for " << kDemoOrganisation << " into " << *database << ".\n"
               << "Everyone in it is made up. Sign in as " << kDemoAdmin << " (or demo-lead@, demo-analyst@,\n"
               << "demo-learning@, demo-participant@example.org) with the password:\n\n  " << password << "\n";

@@ -10,10 +10,12 @@
 #include "core/csv.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
+#include "survey/export.h"
 #include "survey/report.h"
 #include "survey/responses.h"
 #include "survey/suppression.h"
 #include "survey/weighting.h"
+#include "survey/xlsform.h"
 
 namespace coproduce::app {
 
@@ -47,10 +49,14 @@ int run_analyse(const AnalyseArgs& args) {
     std::cerr << "coproduce survey analyse: give either --definition FILE or --template coproduction\n";
     return 2;
   }
+  if (args.format == "xlsx" && (args.output.empty() || args.output == "-")) {
+    std::cerr << "coproduce survey analyse: --format xlsx writes a workbook: give --output FILE.xlsx\n";
+    return 2;
+  }
   StatusOr<std::unique_ptr<survey::SuppressionPolicy>> policy = survey::make_suppression(args.suppression);
   if (!policy.ok()) return fail(policy.status());
 
-  StatusOr<survey::Questionnaire> q = args.template_name.empty() ? survey::load_definition(args.definition)
+  StatusOr<survey::Questionnaire> q = args.template_name.empty() ? survey::load_questionnaire(args.definition)
                                                                  : survey::builtin_template(args.template_name);
   if (!q.ok()) return fail(q.status());
 
@@ -87,9 +93,17 @@ int run_analyse(const AnalyseArgs& args) {
   info.definition = args.template_name.empty() ? args.definition : "built-in template " + args.template_name;
   info.responses = args.responses;
   std::string text;
-  if (args.format == "json") text = survey::render_json(*analysis, **policy, info);
-  else if (args.format == "csv") text = survey::render_csv(*analysis, **policy, info);
-  else text = survey::render_html(*analysis, **policy, info);
+  if (args.format == "json") {
+    text = survey::render_json(*analysis, **policy, info);
+  } else if (args.format == "csv") {
+    text = survey::render_csv(*analysis, **policy, info);
+  } else if (args.format == "xlsx") {
+    StatusOr<std::string> bytes = survey::findings_to_xlsx(*analysis, **policy, info);
+    if (!bytes.ok()) return fail(bytes.status());
+    text = std::move(*bytes);
+  } else {
+    text = survey::render_html(*analysis, **policy, info);
+  }
   const auto t3 = Clock::now();
 
   // Everything is computed; only now write.
@@ -111,6 +125,85 @@ int run_analyse(const AnalyseArgs& args) {
   return 0;
 }
 
+
+// Writes `bytes` to `path` ("-" or empty: standard output). False after
+// printing why not.
+bool write_output(const std::string& command, const std::string& path, const std::string& bytes) {
+  if (path.empty() || path == "-") {
+    std::cout << bytes;
+    std::cout.flush();
+    if (std::cout) return true;
+    std::cerr << command << ": could not write to standard output\n";
+    return false;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (out) return true;
+  std::cerr << command << ": could not write " << path << "\n";
+  return false;
+}
+
+// `survey xlsform export` and `survey xlsform import`: questionnaires as
+// spreadsheets in the format of ODK and KoboToolbox.
+void add_xlsform_command(CLI::App& survey_cmd, int& exit_code) {
+  auto* xlsform = survey_cmd.add_subcommand(
+      "xlsform", "Questionnaires as XLSForm spreadsheets (ODK, KoboToolbox): export and import");
+  xlsform->require_subcommand(1);
+
+  struct ExportArgs {
+    std::string definition, template_name, output;
+  };
+  auto ex = std::make_shared<ExportArgs>();
+  auto* export_cmd = xlsform->add_subcommand("export", "Write a questionnaire as an XLSForm .xlsx");
+  auto* def = export_cmd->add_option("--definition", ex->definition, "Questionnaire definition file (JSON, or XLSForm .xlsx)");
+  auto* tmpl = export_cmd->add_option("--template", ex->template_name, "A built-in questionnaire: coproduction")
+                   ->check(CLI::IsMember({"coproduction"}));
+  def->excludes(tmpl);
+  export_cmd->add_option("--output", ex->output, "The .xlsx file to write")->required();
+  export_cmd->callback([ex, &exit_code] {
+    const std::string command = "coproduce survey xlsform export";
+    if (ex->definition.empty() == ex->template_name.empty()) {
+      std::cerr << command << ": give either --definition FILE or --template coproduction\n";
+      exit_code = 2;
+      return;
+    }
+    StatusOr<survey::Questionnaire> q = ex->template_name.empty() ? survey::load_questionnaire(ex->definition)
+                                                                  : survey::builtin_template(ex->template_name);
+    StatusOr<std::string> bytes = q.ok() ? survey::export_xlsform(*q) : StatusOr<std::string>(q.status());
+    if (!bytes.ok()) {
+      std::cerr << command << ": " << bytes.status().to_string() << "\n";
+      exit_code = 1;
+      return;
+    }
+    exit_code = write_output(command, ex->output, *bytes) ? 0 : 1;
+  });
+
+  struct ImportArgs {
+    std::string input, output;
+  };
+  auto im = std::make_shared<ImportArgs>();
+  auto* import_cmd = xlsform->add_subcommand(
+      "import", "Read an XLSForm .xlsx and write it as a Coproduce definition (JSON); nothing is written if it has mistakes");
+  import_cmd->add_option("file", im->input, "The XLSForm .xlsx file")->required();
+  import_cmd->add_option("--output", im->output, "The definition file to write (default: standard output)");
+  import_cmd->callback([im, &exit_code] {
+    const std::string command = "coproduce survey xlsform import";
+    survey::XlsformImport result = survey::import_xlsform_file(im->input);
+    for (const Status& w : result.warnings) std::cerr << command << ": warning: " << w.to_string() << "\n";
+    if (!result.ok()) {
+      for (const Status& e : result.errors) std::cerr << command << ": " << e.to_string() << "\n";
+      if (result.more_errors) {
+        std::cerr << command << ": there are more problems; the first " << result.errors.size() << " are shown\n";
+      }
+      std::cerr << command << ": nothing was written\n";
+      exit_code = 1;
+      return;
+    }
+    exit_code = write_output(command, im->output, survey::definition_to_json(*result.questionnaire)) ? 0 : 1;
+  });
+}
+
 }  // namespace
 
 void add_survey_command(CLI::App& app, int& exit_code) {
@@ -120,7 +213,7 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   auto* cmd = survey_cmd->add_subcommand(
       "analyse", "Analyse responses: completion, counts with 95% intervals, cross-tabs with tests, suppression");
   cmd->alias("analyze");
-  auto* def = cmd->add_option("--definition", args->definition, "Questionnaire definition file (JSON)");
+  auto* def = cmd->add_option("--definition", args->definition, "Questionnaire definition file (JSON, or XLSForm .xlsx)");
   auto* tmpl = cmd->add_option("--template", args->template_name, "A built-in questionnaire: coproduction")
                    ->check(CLI::IsMember({"coproduction"}));
   def->excludes(tmpl);
@@ -137,7 +230,9 @@ void add_survey_command(CLI::App& app, int& exit_code) {
                   "With --weights: stop when every weighted share is this close to its target")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--format", args->format, "json, html or csv")->required()->check(CLI::IsMember({"json", "html", "csv"}));
+  cmd->add_option("--format", args->format, "json, html, csv, or xlsx (one sheet per table; needs --output)")
+      ->required()
+      ->check(CLI::IsMember({"json", "html", "csv", "xlsx"}));
   cmd->add_option("--output", args->output, "Write here instead of standard output");
   cmd->add_option("--max-rows", args->max_rows, "Refuse response files with more rows than this")->capture_default_str();
   cmd->add_option("--threads", args->threads, "Threads for parsing and analysis (default: one per core)");
@@ -155,7 +250,7 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   template_cmd->add_flag("--columns", *columns, "Print the header of a responses CSV in the export layout");
   template_cmd->callback([name, definition, columns, &exit_code] {
     StatusOr<survey::Questionnaire> q =
-        definition->empty() ? survey::builtin_template(*name) : survey::load_definition(*definition);
+        definition->empty() ? survey::builtin_template(*name) : survey::load_questionnaire(*definition);
     if (!q.ok()) {
       std::cerr << "coproduce survey template: " << q.status().to_string() << "\n";
       exit_code = 1;
@@ -169,6 +264,8 @@ void add_survey_command(CLI::App& app, int& exit_code) {
     }
     exit_code = 0;
   });
+
+  add_xlsform_command(*survey_cmd, exit_code);
 }
 
 }  // namespace coproduce::app

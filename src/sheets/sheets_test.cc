@@ -189,6 +189,24 @@ TEST(Xlsx, HeaderIsBoldAndFrozenAndColumnsFitTheirText) {
   EXPECT_EQ(sheet.find("<c r=\"A2\" s="), std::string::npos);
 }
 
+TEST(Xlsx, BigWorkbooksRoundTripToo) {
+  // Past 200,000 cells the writer streams rows and writes text inline.
+  Sheet big{"big", {}};
+  for (int r = 0; r < 5000; ++r) {
+    std::vector<Cell> row;
+    for (int c = 0; c < 45; ++c) row.push_back(c % 3 == 0 ? Cell::of("t" + std::to_string(r)) : Cell::whole(r * 100 + c));
+    big.rows.push_back(std::move(row));
+  }
+  big.rows[10][4] = Cell::empty();
+  auto bytes = to_xlsx({big, {"small", {{Cell::of("ü")}}}});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  EXPECT_NE(part_of(*bytes, "xl/worksheets/sheet1.xml").find("t=\"inlineStr\""), std::string::npos);
+  auto back = read_ok(*bytes);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].rows, big.rows);
+  EXPECT_EQ(back[1].rows[0][0], Cell::of("ü"));
+}
+
 TEST(Xlsx, BadSheetsAreRefusedWithTheirName) {
   auto error = [](std::vector<Sheet> sheets) {
     auto bytes = to_xlsx(sheets);

@@ -23,6 +23,7 @@ constexpr std::size_t kMaxColumns = 16'384;
 constexpr std::size_t kMaxTextLength = 32'767;
 constexpr std::size_t kMaxSheetName = 31;
 constexpr double kMinWidth = 8;
+constexpr std::size_t kConstantMemoryCells = 200'000;
 constexpr double kMaxWidth = 60;
 
 // Characters in UTF-8 text (code points, counting each lead byte).
@@ -207,7 +208,17 @@ StatusOr<std::string> to_xlsx(const std::vector<Sheet>& sheets) {
   TempFile file;
   if (Status s = file.create(); !s.ok()) return s;
   {
-    Workbook wb(workbook_new(file.path().c_str()));
+    // Big workbooks (a large response export) are written a row at a time
+    // through libxlsxwriter's constant-memory mode, with inline strings.
+    std::size_t cells = 0;
+    for (const Sheet& sheet : sheets) {
+      for (const auto& row : sheet.rows) cells += row.size();
+    }
+    lxw_workbook_options options{};
+    options.constant_memory = cells > kConstantMemoryCells ? LXW_TRUE : LXW_FALSE;
+    std::string tmpdir = file.path().substr(0, file.path().rfind('/'));
+    options.tmpdir = tmpdir.data();
+    Workbook wb(workbook_new_opt(file.path().c_str(), &options));
     if (!wb.get()) return Internal("could not start a workbook in " + file.path());
     lxw_format* bold = workbook_add_format(wb.get());
     format_set_bold(bold);

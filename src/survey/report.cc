@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "survey/publish.h"
 
 namespace coproduce::survey {
 
@@ -22,35 +23,6 @@ constexpr const char* kBaseDefinition =
 constexpr const char* kIntervalDefinition =
     "The 95% interval (Wilson score) is the range of values for the whole population that fits these answers: "
     "if the survey were repeated many times, 95 in 100 such ranges would contain the true figure.";
-
-// One cell of a published table: the shown count, and the proportion and
-// interval worked out from shown figures.
-struct Shown {
-  ShownCount count;
-  std::optional<double> proportion;
-  std::optional<Interval> interval;
-};
-
-bool is_none(const SuppressionPolicy& policy) { return policy.name() == "none"; }
-
-// Publishes `count` of `base`. Unweighted: the proportion and interval come
-// from the shown (rounded) figures. Weighted: the weighted proportion and
-// interval are kept, but hidden whenever the count or base is suppressed.
-Shown publish(const SuppressionPolicy& policy, long count, long base, double proportion, const Interval& interval,
-              bool weighted) {
-  Shown s;
-  s.count = policy.count(count);
-  const ShownCount b = policy.count(base);
-  if (s.count.suppressed || b.suppressed || b.value <= 0) return s;
-  if (weighted || is_none(policy)) {
-    s.proportion = proportion;
-    s.interval = interval;
-  } else {
-    s.proportion = s.count.value / b.value;
-    s.interval = wilson_interval(s.count.value, b.value);
-  }
-  return s;
-}
 
 double round_to(double x, int digits) {
   const double f = std::pow(10.0, digits);
@@ -179,7 +151,7 @@ std::string render_json(const Analysis& a, const SuppressionPolicy& policy, cons
   doc["include_partial"] = a.include_partial;
   doc["starts"] = count_json(policy.count(a.starts));
   doc["completes"] = count_json(policy.count(a.completes));
-  doc["completion_rate"] = is_none(policy) ? json(a.completion_rate) : number_or_null(policy.share(a.completes, a.starts));
+  doc["completion_rate"] = number_or_null(publish_completion_rate(a, policy));
   doc["analysed"] = count_json(policy.count(a.analysed));
   json dropoff = json::array();
   for (const PageFlow& p : a.dropoff) {
@@ -249,15 +221,7 @@ std::string render_json(const Analysis& a, const SuppressionPolicy& policy, cons
         json prow = json::array();
         for (size_t k = 0; k < ct.counts[i].size(); ++k) {
           row.push_back(count_json(policy.count(ct.counts[i][k])));
-          long col_total = 0;
-          double wcol = 0;
-          for (size_t r = 0; r < ct.counts.size(); ++r) {
-            col_total += ct.counts[r][k];
-            wcol += ct.weighted[r][k];
-          }
-          std::optional<double> share = policy.share(ct.counts[i][k], col_total);
-          if (share && (weighted || is_none(policy))) share = wcol > 0 ? ct.weighted[i][k] / wcol : 0;
-          prow.push_back(number_or_null(share));
+          prow.push_back(number_or_null(publish_column_share(policy, ct, i, k, weighted)));
         }
         cells.push_back(std::move(row));
         props.push_back(std::move(prow));
@@ -296,7 +260,7 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
   const std::string note = "suppression: " + std::string(policy.name());
   w.write_row({"completion", "starts", "", "", "", csv_count(policy.count(a.starts)), "", "", "", "", "", "", "", "", "", note});
   w.write_row({"completion", "completes", "", "", "", csv_count(policy.count(a.completes)), csv_count(policy.count(a.starts)),
-               num(is_none(policy) ? std::optional<double>(a.completion_rate) : policy.share(a.completes, a.starts)), "",
+               num(publish_completion_rate(a, policy)), "",
                "", "", "", "", "", "", "completion rate = completes / starts"});
   for (const PageFlow& p : a.dropoff) {
     w.write_row({"dropoff", "page " + std::to_string(p.page), "reached", "", "", csv_count(policy.count(p.reached)), "", "",
@@ -326,15 +290,10 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
     for (const CrossTable& ct : t.tables) {
       for (size_t k = 0; k < ct.col_options.size(); ++k) {
         long col_total = 0;
-        double wcol = 0;
-        for (size_t r = 0; r < ct.counts.size(); ++r) {
-          col_total += ct.counts[r][k];
-          wcol += ct.weighted[r][k];
-        }
+        for (size_t r = 0; r < ct.counts.size(); ++r) col_total += ct.counts[r][k];
         for (size_t i = 0; i < ct.row_options.size(); ++i) {
           const ShownCount c = policy.count(ct.counts[i][k]);
-          std::optional<double> share = policy.share(ct.counts[i][k], col_total);
-          if (share && (weighted || is_none(policy))) share = wcol > 0 ? ct.weighted[i][k] / wcol : 0;
+          const std::optional<double> share = publish_column_share(policy, ct, i, k, weighted);
           w.write_row({"crosstab", ct.row_code, ct.row_options[i], ct.col_code, ct.col_options[k],
                        c.suppressed ? "*" : fixed(c.value, 0), csv_count(policy.count(col_total)), num(share), "", "", "",
                        "", "", "", "", "proportion of the column"});
@@ -362,7 +321,7 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
   o << "<h1>" << escape_html(title) << "</h1>\n";
   const ShownCount starts = policy.count(a.starts), completes = policy.count(a.completes);
   const std::optional<double> rate =
-      is_none(policy) ? std::optional<double>(a.completion_rate) : policy.share(a.completes, a.starts);
+      publish_completion_rate(a, policy);
   o << "<p>" << starts.text << " people started the survey and " << completes.text
     << " completed it: a completion rate of " << (rate ? format_percent(*rate) : std::string("*")) << ".</p>\n";
   o << "<div class=\"note\">\n<p>" << kCompleteDefinition << "</p>\n<p>"
@@ -475,18 +434,12 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
     for (const CrossTable& ct : t.tables) {
       // Column percentages: within each group of the column question.
       std::vector<long> col_total(ct.col_options.size(), 0);
-      std::vector<double> wcol(ct.col_options.size(), 0);
       for (size_t r = 0; r < ct.counts.size(); ++r) {
         for (size_t k = 0; k < ct.col_options.size(); ++k) {
           col_total[k] += ct.counts[r][k];
-          wcol[k] += ct.weighted[r][k];
         }
       }
-      auto cell_share = [&](size_t i, size_t k) {
-        std::optional<double> share = policy.share(ct.counts[i][k], col_total[k]);
-        if (share && (weighted || is_none(policy))) share = wcol[k] > 0 ? ct.weighted[i][k] / wcol[k] : 0;
-        return share;
-      };
+      auto cell_share = [&](size_t i, size_t k) { return publish_column_share(policy, ct, i, k, weighted); };
       std::vector<Bar> bars;
       for (size_t k = 0; k < ct.col_options.size(); ++k) {
         for (size_t i = 0; i < ct.row_options.size(); ++i) {

@@ -17,6 +17,7 @@ std::string error_heading(int status) {
     case 403: return "You do not have access to this page";
     case 404: return "Page not found";
     case 405: return "This page cannot be used that way";
+    case 409: return "That cannot be done now";
     case 413: return "What you sent is too large";
     case 429: return "Too many attempts";
     default: return "Sorry, there is a problem with the service";
@@ -41,6 +42,7 @@ std::string error_code(int status) {
     case 403: return "forbidden";
     case 404: return "not_found";
     case 405: return "method_not_allowed";
+    case 409: return "conflict";
     case 429: return "too_many_requests";
     default: return "internal_error";
   }
@@ -86,6 +88,9 @@ Response Context::page(int status, const std::string& template_name, const std::
       {"is_staff", signed_in && security::is_staff(user->role)},
       {"can_manage_pool", signed_in && (user->role == security::Role::kAdministrator ||
                                         user->role == security::Role::kCoproductionLead)},
+      {"can_see_evidence", signed_in && (user->role == security::Role::kAdministrator ||
+                                         user->role == security::Role::kCoproductionLead ||
+                                         user->role == security::Role::kAnalyst)},
       {"is_participant", signed_in && user->role == security::Role::kParticipant},
       {"fictional", signed_in && user->organisation_fictional},
   };
@@ -134,6 +139,9 @@ Router build_router() {
   add_get_involved_routes(router);
   add_people_routes(router);
   add_group_routes(router);
+  add_activity_routes(router);
+  add_payment_routes(router);
+  add_survey_routes(router);
   add_dashboard_routes(router);
   add_api_routes(router);
   add_ops_routes(router);

@@ -80,6 +80,9 @@ void add_api_routes(Router& router);
 void add_get_involved_routes(Router& router);
 void add_people_routes(Router& router);
 void add_group_routes(Router& router);
+void add_activity_routes(Router& router);
+void add_payment_routes(Router& router);
+void add_survey_routes(Router& router);
 void add_dashboard_routes(Router& router);
 void add_ops_routes(Router& router);
 

@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "activities/activities.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -30,7 +31,7 @@ using security::Role;
 
 const Access kLeads = Access::only({Role::kAdministrator, Role::kCoproductionLead});
 
-Actor actor(const Context& ctx) { return {ctx.user->id, ctx.request.remote_address}; }
+Actor actor(const Context& ctx) { return actor_of(ctx); }
 Groups groups(Context& ctx) { return Groups(ctx.services.db, ctx.services.clock); }
 Recruitment recruitment(Context& ctx) { return Recruitment(ctx.services.db, ctx.services.clock); }
 
@@ -50,14 +51,6 @@ std::string fixed3(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", x);
   return buf;
-}
-
-Response status_error(Context& ctx, const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kNotFound: return ctx.error(404, s.message());
-    case StatusCode::kInvalidInput: return ctx.error(400, s.message());
-    default: return ctx.error(500);
-  }
 }
 
 // Runs a queued round off the request thread (or in it, when there is no queue).
@@ -169,6 +162,17 @@ Response group_show(Context& ctx) {
                {"has_members", !member_rows.empty()}, {"accepted", accepted}, {"open", open},
                {"rounds", round_rows}, {"has_rounds", !round_rows.empty()},
                {"can_recruit", accepted + open < g->size}, {"recruit_href", base + "/recruit"}};
+  auto planned = activities::Activities(ctx.services.db, ctx.services.clock).list(org, *id);
+  if (!planned.ok()) return ctx.error(500);
+  json activity_rows = json::array();
+  for (const auto& a : *planned) {
+    activity_rows.push_back({{"href", "/activities/" + std::to_string(a.id)}, {"title", a.title},
+                             {"when", a.starts_at.substr(0, 10) + " " + a.starts_at.substr(11, 5)},
+                             {"status", a.status == "held" ? "took place" : a.status == "cancelled" ? "cancelled" : "planned"}});
+  }
+  data["activities"] = activity_rows;
+  data["has_activities"] = !activity_rows.empty();
+  data["new_activity_href"] = base + "/activities/new";
   if (!rounds->empty()) data["replace_action"] = base + "/replace";
   if (g->public_page) data["public_href"] = base + "/public";
   return ctx.page(200, "groups/show", g->name, data);
@@ -514,18 +518,6 @@ json round_json(const Round& r) {
   }
   if (r.drawn_ticket) out["selected"] = r.result["tickets"][static_cast<size_t>(*r.drawn_ticket - 1)];
   return out;
-}
-
-StatusOr<json> body_object(Context& ctx) {
-  if (!valid_utf8(ctx.request.body)) return InvalidInput("the body is not valid UTF-8");
-  json body = ctx.request.body.empty() ? json::object() : json::parse(ctx.request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return InvalidInput("the body must be a JSON object");
-  return body;
-}
-
-Response api_invalid(Context& ctx, const std::string& field, const std::string& message) {
-  return ctx.send_json(400, {{"error", {{"code", "invalid"}, {"message", message}, {"field", field}}},
-                             {"errors", json::array({{{"field", field}, {"message", message}}})}});
 }
 
 Response api_groups(Context& ctx) {

@@ -33,4 +33,51 @@ std::optional<int64_t> id_param(const Context& ctx, const std::string& name) {
   return std::stoll(text);
 }
 
+involvement::Actor actor_of(const Context& ctx) {
+  return {ctx.user ? std::optional<int64_t>(ctx.user->id) : std::nullopt, ctx.request.remote_address};
+}
+
+Response status_error(Context& ctx, const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kNotFound: return ctx.error(404, s.message());
+    case StatusCode::kInvalidInput: return ctx.error(400, s.message());
+    case StatusCode::kConflict: return ctx.error(409, s.message());
+    default: return ctx.error(500);
+  }
+}
+
+StatusOr<nlohmann::json> body_object(Context& ctx) {
+  if (!valid_utf8(ctx.request.body)) return InvalidInput("the body is not valid UTF-8");
+  nlohmann::json body = ctx.request.body.empty() ? nlohmann::json::object()
+                                                 : nlohmann::json::parse(ctx.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return InvalidInput("the body must be a JSON object");
+  return body;
+}
+
+Response api_invalid(Context& ctx, const std::string& field, const std::string& message) {
+  return ctx.send_json(400, {{"error", {{"code", "invalid"}, {"message", message}, {"field", field}}},
+                             {"errors", nlohmann::json::array({{{"field", field}, {"message", message}}})}});
+}
+
+Response field_errors(Context& ctx, const std::string& template_name, const std::string& title, nlohmann::json data,
+                      const std::vector<involvement::FieldError>& errors) {
+  std::vector<std::pair<std::string, std::string>> summary;
+  for (const auto& e : errors) summary.emplace_back(e.field, e.message);
+  return ctx.form_errors(template_name, title, std::move(data), summary);
+}
+
+Response attachment(const std::string& content_type, const std::string& file_name, std::string body) {
+  Response r{200, {{"Content-Type", content_type}}, std::move(body)};
+  r.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  return r;
+}
+
+std::string json_text(const nlohmann::json& body, const char* key) {
+  if (!body.contains(key)) return "";
+  const nlohmann::json& v = body[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  return "";
+}
+
 }  // namespace coproduce::web

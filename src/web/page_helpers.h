@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "involvement/people.h"
 #include "web/application.h"
 
 namespace coproduce::web {
@@ -34,6 +35,30 @@ nlohmann::json choice_group(const std::string& name, const std::string& legend, 
 
 // The path parameter `name` as a positive whole number, or nullopt.
 std::optional<int64_t> id_param(const Context& ctx, const std::string& name = "id");
+
+// Who is acting, for the audit log: the signed-in user and their address.
+involvement::Actor actor_of(const Context& ctx);
+
+// The page or JSON error for a failed Status: 404 not found, 400 invalid
+// input or a conflict (with its message), 500 otherwise.
+Response status_error(Context& ctx, const Status& s);
+
+// The request body as a JSON object, or kInvalidInput saying what is wrong.
+StatusOr<nlohmann::json> body_object(Context& ctx);
+
+// A 400 JSON answer naming the field at fault.
+Response api_invalid(Context& ctx, const std::string& field, const std::string& message);
+
+// A form page again with the GOV.UK error summary for `errors`, whose
+// messages also go to data["FIELD_error"] for the inline messages.
+Response field_errors(Context& ctx, const std::string& template_name, const std::string& title, nlohmann::json data,
+                      const std::vector<involvement::FieldError>& errors);
+
+// A file to download: `body` with its type, saved as `file_name` (plain ASCII).
+Response attachment(const std::string& content_type, const std::string& file_name, std::string body);
+
+// A text input's value from a JSON body: strings as they are, whole numbers written out, else "".
+std::string json_text(const nlohmann::json& body, const char* key);
 
 }  // namespace coproduce::web
 

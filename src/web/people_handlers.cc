@@ -10,6 +10,8 @@
 #include "involvement/options.h"
 #include "involvement/people.h"
 #include "web/application.h"
+#include "payments/money.h"
+#include "payments/payments.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -29,7 +31,7 @@ constexpr int kPageSize = 50;
 constexpr size_t kMaxImportRows = 20000;
 
 involvement::People people(Context& ctx) { return involvement::People(ctx.services.db, ctx.services.clock); }
-Actor actor(const Context& ctx) { return {ctx.user->id, ctx.request.remote_address}; }
+Actor actor(const Context& ctx) { return actor_of(ctx); }
 
 
 std::string labels(const std::string& field, const std::vector<std::string>& codes) {
@@ -290,6 +292,14 @@ Response show_person(Context& ctx, int64_t id, bool self) {
                {"erase_href", base + "/erase"},
                {"back_href", self ? "/" : "/people"},
                {"saved", ctx.request.query("saved") == "1"}};
+  auto totals = payments::Payments(ctx.services.db, ctx.services.clock)
+                    .totals(ctx.user->organisation_id, id, format_timestamp(ctx.services.clock.now()).substr(0, 10));
+  if (!totals.ok()) return ctx.error(500);
+  data["year_label"] = totals->year_start.substr(0, 4) + " to " + totals->year_end.substr(0, 4) + " tax year";
+  data["paid_total"] = payments::format_pounds(totals->payments);
+  data["expenses_total"] = payments::format_pounds(totals->expenses);
+  data["payments_href"] = self ? "/my-payments" : "";
+  if (!self && !p->erased) data["claim_href"] = "/expenses/new?person=" + std::to_string(id);
   return ctx.page(200, "people/show", self ? "Your data" : (p->erased ? "Erased person" : d.name), data);
 }
 

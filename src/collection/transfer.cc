@@ -1,0 +1,271 @@
+#include "collection/transfer.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "collection/responses.h"
+#include "core/csv.h"
+#include "security/audit.h"
+
+namespace coproduce::collection {
+namespace {
+
+using store::Connection;
+using survey::Question;
+using survey::QuestionType;
+using survey::Questionnaire;
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    out += csv::quote(fields[i]);
+  }
+  return out;
+}
+
+// The export columns of one response's answers, after the first four.
+void answer_cells(const Questionnaire& q, const Answers& answers, std::vector<std::string>* row) {
+  static const survey::RawAnswer kNone;
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kDisplay) continue;
+    auto it = answers.find(question.code);
+    const survey::RawAnswer& a = it == answers.end() ? kNone : it->second;
+    if (question.type == QuestionType::kMultiple) {
+      for (const auto& o : question.options) {
+        bool ticked = false;
+        for (const auto& v : a.values) ticked = ticked || v == o.code;
+        row->push_back(ticked ? "1" : "");
+      }
+      if (question.other_specify) row->push_back(a.other_text);
+    } else if (question.type == QuestionType::kLikert) {
+      for (size_t i = 0; i < question.items.size(); ++i) row->push_back(i < a.values.size() ? a.values[i] : "");
+    } else {
+      row->push_back(a.values.empty() ? "" : a.values.front());
+      if (question.other_specify) row->push_back(a.other_text);
+    }
+  }
+}
+
+StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
+  auto rows = c.query(
+      "SELECT id, external_id, started_at, submitted_at, last_page, answers FROM survey_responses"
+      " WHERE survey_id = $1 ORDER BY started_at, id",
+      {s.id});
+  if (!rows.ok()) return rows.status();
+  std::string out = join_fields(survey::response_columns(q)) + "\r\n";
+  for (const auto& r : *rows) {
+    std::vector<std::string> fields;
+    fields.push_back(r.is_null(1) ? std::to_string(r.integer(0)) : r.text(1));
+    fields.push_back(r.text(2));
+    fields.push_back(r.is_null(3) ? "" : r.text(3));
+    int page = static_cast<int>(r.integer(4));
+    fields.push_back(std::to_string(std::min(std::max(page, 1), q.pages)));
+    auto json = nlohmann::json::parse(r.text(5), nullptr, false);
+    answer_cells(q, answers_from_json(json.is_discarded() ? nlohmann::json::object() : json), &fields);
+    out += join_fields(fields) + "\r\n";
+  }
+  return out;
+}
+
+Status audit(Connection& c, const Clock& clock, const Survey& s, const Actor& actor, const std::string& action) {
+  return security::record_audit(c, clock, {s.organisation_id, actor.user_id, action, "survey", std::to_string(s.id),
+                                           actor.address});
+}
+
+// A row of an import file as answers, by the header's column names.
+Answers row_answers(const Questionnaire& q, const std::map<std::string, size_t>& index, const csv::Row& row) {
+  auto cell = [&](const std::string& name) -> std::string {
+    auto it = index.find(name);
+    if (it == index.end() || it->second >= row.fields.size()) return "";
+    return std::string(csv::trim(row.fields[it->second]));
+  };
+  Answers out;
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kDisplay) continue;
+    survey::RawAnswer a;
+    if (question.type == QuestionType::kMultiple) {
+      for (const auto& o : question.options) {
+        if (cell(question.code + "[" + o.code + "]") == "1") a.values.push_back(o.code);
+      }
+      if (question.other_specify) a.other_text = cell(question.code + "_other");
+    } else if (question.type == QuestionType::kLikert) {
+      bool any = false;
+      for (const auto& item : question.items) {
+        a.values.push_back(cell(question.code + "[" + item.code + "]"));
+        any = any || !a.values.back().empty();
+      }
+      if (!any) a.values.clear();
+    } else {
+      std::string v = cell(question.code);
+      if (!v.empty()) a.values.push_back(v);
+      if (question.other_specify) a.other_text = cell(question.code + "_other");
+    }
+    if (!a.values.empty() || !a.other_text.empty()) out[question.code] = std::move(a);
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const Survey& s, const Actor& actor,
+                                 const std::string& audit_action) {
+  auto q = questionnaire_of(s);
+  if (!q.ok()) return q.status();
+  return store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::string> {
+    if (Status st = audit(c, clock, s, actor, audit_action); !st.ok()) return st;
+    return build_csv(c, s, *q);
+  });
+}
+
+StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& s,
+                                              const Questionnaire& q, const Actor& actor) {
+  auto text = store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::string> {
+    if (Status st = audit(c, clock, s, actor, "survey.responses.read"); !st.ok()) return st;
+    return build_csv(c, s, q);
+  });
+  if (!text.ok()) return text.status();
+  survey::ReadOptions options;
+  options.file_name = "the survey's responses";
+  options.threads = 1;
+  return survey::parse_responses(*text, q, options);
+}
+
+std::string codebook_csv(const Questionnaire& q) {
+  std::ostringstream out;
+  csv::Writer w(out);
+  w.write_row({"column", "question", "type", "page", "shown_if", "value", "meaning"});
+  w.write_row({"id", "", "id", "", "", "", "The response's id"});
+  w.write_row({"started_at", "", "timestamp", "", "", "", "When the person started (UTC)"});
+  w.write_row({"submitted_at", "", "timestamp", "", "", "", "When the person sent their answers (UTC); empty when not sent, so the response is not complete"});
+  w.write_row({"last_page", "", "number", "", "", "", "The furthest page the person reached"});
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kDisplay) continue;
+    const std::string type(survey::type_name(question.type));
+    const std::string page = std::to_string(question.page);
+    if (question.type == QuestionType::kMultiple) {
+      for (const auto& o : question.options) {
+        w.write_row({question.code + "[" + o.code + "]", question.text, type, page, question.show_if, "1",
+                     "Ticked: " + o.label + " (empty when not ticked)"});
+      }
+      if (question.other_specify) {
+        w.write_row({question.code + "_other", question.text, "text", page, question.show_if, "", "The other answer, in the person's words"});
+      }
+    } else if (question.type == QuestionType::kLikert) {
+      for (const auto& item : question.items) {
+        for (const auto& o : question.options) {
+          w.write_row({question.code + "[" + item.code + "]", question.text + " " + item.label, type, page,
+                       question.show_if, o.code, o.label});
+        }
+      }
+    } else if (!question.options.empty()) {
+      for (const auto& o : question.options) {
+        w.write_row({question.code, question.text, type, page, question.show_if, o.code, o.label});
+      }
+      if (question.other_specify) {
+        w.write_row({question.code + "_other", question.text, "text", page, question.show_if, "", "The other answer, in the person's words"});
+      }
+    } else {
+      std::string meaning = question.type == QuestionType::kNumber ? "A number, with a dot for decimals"
+                            : question.type == QuestionType::kDate ? "A date, YYYY-MM-DD"
+                                                                   : "Text in the person's words";
+      w.write_row({question.code, question.text, type, page, question.show_if, "", meaning});
+    }
+  }
+  return out.str();
+}
+
+StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, const Survey& s, const Questionnaire& q,
+                                   std::string_view text, const std::string& file_name, bool commit,
+                                   const Actor& actor) {
+  ImportSummary summary;
+  auto problem = [&](Location where, std::string message) {
+    if (summary.problems.size() < kMaxImportProblems) summary.problems.push_back({std::move(where), std::move(message)});
+  };
+  csv::ReadOptions options;
+  options.file_name = file_name;
+  options.max_rows = kMaxImportRows;
+  auto table = csv::parse(text, options);
+  if (!table.ok()) {
+    problem(table.status().where(), table.status().message());
+    return summary;
+  }
+  survey::ReadOptions read;
+  read.file_name = file_name;
+  read.threads = 1;
+  const std::string header = join_fields(table->header);
+  // The header first: the columns must be exactly the export layout's.
+  if (auto checked = survey::parse_responses(header + "\n", q, read); !checked.ok()) {
+    problem(checked.status().where(), checked.status().message());
+    return summary;
+  }
+  // Then each row on its own, with the survey module's own reader, so a
+  // file the web accepts is one `coproduce survey analyse` accepts too; the
+  // line it reports is moved back to the row's line in the file.
+  for (const auto& row : table->rows) {
+    if (summary.problems.size() >= kMaxImportProblems) break;
+    auto checked = survey::parse_responses(header + "\n" + join_fields(row.fields) + "\n", q, read);
+    if (!checked.ok()) {
+      Location where = checked.status().where();
+      where.file = file_name;
+      where.line = row.line;
+      problem(where, checked.status().message());
+    }
+  }
+  const size_t id_column = *table->column("id");
+  std::set<std::string> seen;
+  auto existing = [&]() -> StatusOr<std::set<std::string>> {
+    auto c = db.connection();
+    if (!c.ok()) return c.status();
+    auto rows = (*c)->query("SELECT COALESCE(external_id, CAST(id AS TEXT)) FROM survey_responses WHERE survey_id = $1",
+                            {s.id});
+    if (!rows.ok()) return rows.status();
+    std::set<std::string> out;
+    for (const auto& r : *rows) out.insert(r.text(0));
+    return out;
+  }();
+  if (!existing.ok()) return existing.status();
+  for (const auto& row : table->rows) {
+    if (id_column >= row.fields.size()) continue;
+    std::string id(csv::trim(row.fields[id_column]));
+    if (id.empty()) continue;
+    if (!seen.insert(id).second) {
+      problem(table->where(row, id_column), "the id '" + id + "' is used by an earlier row: every response needs its own");
+    } else if (existing->count(id)) {
+      problem(table->where(row, id_column), "the id '" + id + "' is already a response to this survey");
+    }
+  }
+  std::stable_sort(summary.problems.begin(), summary.problems.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+  });
+  summary.rows = static_cast<int64_t>(table->rows.size());
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < table->header.size(); ++i) index[table->header[i]] = i;
+  auto cell = [&](const csv::Row& row, const char* name) {
+    size_t i = table->column(name).value_or(row.fields.size());
+    return i < row.fields.size() ? std::string(csv::trim(row.fields[i])) : std::string();
+  };
+  for (const auto& row : table->rows) summary.complete += !cell(row, "submitted_at").empty();
+  if (!summary.problems.empty() || !commit) return summary;
+
+  Status st = store::in_write_transaction(db, [&](Connection& c) -> Status {
+    const std::string now = format_timestamp(clock.now());
+    for (const auto& row : table->rows) {
+      std::string submitted = cell(row, "submitted_at");
+      auto ins = c.execute(
+          "INSERT INTO survey_responses (survey_id, external_id, started_at, updated_at, last_page, submitted_at,"
+          " answers, source) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import')",
+          {s.id, cell(row, "id"), cell(row, "started_at"), now, std::stoll(cell(row, "last_page")),
+           submitted.empty() ? store::Value() : store::Value(submitted),
+           answers_to_json(row_answers(q, index, row)).dump()});
+      if (!ins.ok()) return ins.status();
+    }
+    return audit(c, clock, s, actor, "survey.responses.import");
+  });
+  if (!st.ok()) return st;
+  return summary;
+}
+
+}  // namespace coproduce::collection

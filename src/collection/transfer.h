@@ -1,0 +1,70 @@
+// Responses out of and into the store as files: the CSV export layout that
+// survey/responses.h reads, a codebook describing its columns, and an
+// all-or-nothing import of a file in the same layout.
+//
+// Every function that reads responses writes an audit entry naming the
+// survey and the action (survey.responses.export, survey.responses.import,
+// survey.responses.read), never an answer.
+#ifndef COPRODUCE_COLLECTION_TRANSFER_H_
+#define COPRODUCE_COLLECTION_TRANSFER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "collection/surveys.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/database.h"
+#include "survey/questionnaire.h"
+#include "survey/responses.h"
+
+namespace coproduce::collection {
+
+// The responses of `survey` as CSV in the export layout: id, started_at,
+// submitted_at, last_page, then one column per question code (code[option]
+// holding 1 or empty for each option of a multiple-choice question,
+// code[item] for each statement of a grid, code_other for 'other, please
+// specify'). Complete and partial responses, oldest first.
+// `audit_action` is recorded against the survey ("survey.responses.export").
+StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const Survey& survey,
+                                 const Actor& actor, const std::string& audit_action);
+
+// The responses of `survey` parsed for analysis (through the same CSV, so
+// the web and `coproduce survey analyse` read responses the same way).
+// Audited as survey.responses.read.
+StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& survey,
+                                              const survey::Questionnaire& q, const Actor& actor);
+
+// The codebook: one row per export column with its question, type, the
+// values it may hold and what they mean.
+std::string codebook_csv(const survey::Questionnaire& q);
+
+// One problem in an import file.
+struct ImportProblem {
+  Location where;        // file, line and column
+  std::string message;
+};
+
+struct ImportSummary {
+  int64_t rows = 0;
+  int64_t complete = 0;
+  std::vector<ImportProblem> problems;   // empty when the file can be imported
+};
+
+// The most problems one check reports.
+inline constexpr size_t kMaxImportProblems = 50;
+// The most rows one file may hold.
+inline constexpr size_t kMaxImportRows = 100000;
+
+// Checks `text` (a CSV file called `file_name`) against the survey: the
+// header, every cell, and ids that repeat or are already in the survey.
+// With `commit` and no problems, adds every row in one transaction (audited);
+// with problems nothing is added.
+StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, const Survey& survey,
+                                   const survey::Questionnaire& q, std::string_view text,
+                                   const std::string& file_name, bool commit, const Actor& actor);
+
+}  // namespace coproduce::collection
+
+#endif  // COPRODUCE_COLLECTION_TRANSFER_H_

@@ -1,0 +1,380 @@
+#include "survey/export.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "core/csv.h"
+#include "sheets/sheets.h"
+#include "survey/publish.h"
+
+namespace coproduce::survey {
+namespace {
+
+using sheets::Cell;
+using sheets::Sheet;
+
+// How a column of the export layout is written to a spreadsheet.
+enum class ColumnKind { kText, kWhole, kTick, kNumber };
+
+struct Layout {
+  std::vector<std::string> header;
+  std::vector<ColumnKind> kinds;
+};
+
+Layout layout(const Questionnaire& q) {
+  Layout out;
+  out.header = response_columns(q);
+  out.kinds = {ColumnKind::kText, ColumnKind::kText, ColumnKind::kText, ColumnKind::kWhole};
+  for (const Question& question : q.questions) {
+    switch (question.type) {
+      case QuestionType::kDisplay:
+        break;
+      case QuestionType::kMultiple:
+        out.kinds.insert(out.kinds.end(), question.options.size(), ColumnKind::kTick);
+        if (question.other_specify) out.kinds.push_back(ColumnKind::kText);
+        break;
+      case QuestionType::kLikert:
+        out.kinds.insert(out.kinds.end(), question.items.size(), ColumnKind::kText);
+        break;
+      case QuestionType::kNumber:
+        out.kinds.push_back(ColumnKind::kNumber);
+        break;
+      default:
+        out.kinds.push_back(ColumnKind::kText);
+        if (question.other_specify) out.kinds.push_back(ColumnKind::kText);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> record_row(const Questionnaire& q, const ResponseRecord& r) {
+  static const RawAnswer kNone;
+  std::vector<std::string> row = {r.id, r.started_at, r.submitted_at, std::to_string(r.last_page)};
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kDisplay) continue;
+    auto it = r.answers.find(question.code);
+    const RawAnswer& a = it == r.answers.end() ? kNone : it->second;
+    if (question.type == QuestionType::kMultiple) {
+      for (const Option& o : question.options) {
+        const bool ticked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
+        row.push_back(ticked ? "1" : "");
+      }
+      if (question.other_specify) row.push_back(a.other_text);
+    } else if (question.type == QuestionType::kLikert) {
+      for (size_t i = 0; i < question.items.size(); ++i) row.push_back(i < a.values.size() ? a.values[i] : "");
+    } else {
+      row.push_back(a.values.empty() ? "" : a.values.front());
+      if (question.other_specify) row.push_back(a.other_text);
+    }
+  }
+  return row;
+}
+
+std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
+  std::ostringstream out;
+  csv::Writer writer(out);
+  for (const auto& row : rows) writer.write_row(row);
+  return out.str();
+}
+
+Cell number_cell(const std::string& text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+    return text.empty() ? Cell::empty() : Cell::of(text);
+  }
+  if (std::trunc(v) == v && std::fabs(v) < 9e15) return Cell::whole(static_cast<std::int64_t>(v));
+  return Cell::real(v);
+}
+
+std::vector<std::vector<Cell>> text_cells(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::vector<Cell>> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::vector<Cell> cells;
+    cells.reserve(row.size());
+    for (const auto& t : row) cells.push_back(t.empty() ? Cell::empty() : Cell::of(t));
+    out.push_back(std::move(cells));
+  }
+  return out;
+}
+
+// ---- findings ----
+
+// Proportions to six decimals, as the CSV report writes them.
+Cell proportion_cell(const std::optional<double>& p) {
+  if (!p) return Cell::of("*");
+  if (!std::isfinite(*p)) return Cell::empty();
+  return Cell::real(std::round(*p * 1e6) / 1e6);
+}
+
+Cell count_cell(const ShownCount& c) {
+  return c.suppressed ? Cell::of("*") : Cell::whole(static_cast<std::int64_t>(std::llround(c.value)));
+}
+
+// A sheet name from a variable code: no [ ] : * ? / \, at most 31
+// characters, unique whatever the case.
+std::string sheet_name(const std::string& wanted, std::set<std::string>& used) {
+  std::string base;
+  for (char c : wanted) {
+    if (c == ']') continue;
+    base += std::string_view("[:*?/\\").find(c) != std::string_view::npos ? ' ' : c;
+  }
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\'')) base.pop_back();
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\'')) base.erase(base.begin());
+  if (base.empty()) base = "sheet";
+  auto fits = [](std::string s, size_t room) {
+    // Codes are ASCII; cut on a character boundary anyway.
+    if (s.size() <= room) return s;
+    size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut);
+  };
+  auto key = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::string name = fits(base, 31);
+  for (int n = 2; used.count(key(name)); ++n) {
+    const std::string suffix = " " + std::to_string(n);
+    name = fits(base, 31 - suffix.size()) + suffix;
+  }
+  used.insert(key(name));
+  return name;
+}
+
+Sheet question_sheet(const QuestionResult& q, const SuppressionPolicy& policy, bool weighted, const std::string& name) {
+  Sheet s{name, {}};
+  const ShownCount base = policy.count(q.base);
+  auto note = [&s](const std::string& label, Cell value) { s.rows.push_back({Cell::of(label), Cell::empty(), std::move(value)}); };
+  if (!q.options.empty()) {
+    s.rows.push_back({Cell::of("option"), Cell::of("label"), Cell::of("count"), Cell::of("proportion"),
+                      Cell::of("ci_lower"), Cell::of("ci_upper")});
+    for (const OptionResult& o : q.options) {
+      const Shown shown = publish(policy, o.count, q.base, o.proportion, o.interval, weighted);
+      std::optional<double> lower, upper;
+      if (shown.interval) {
+        lower = shown.interval->lower;
+        upper = shown.interval->upper;
+      }
+      s.rows.push_back({Cell::of(o.code), Cell::of(o.label), count_cell(shown.count), proportion_cell(shown.proportion),
+                        proportion_cell(lower), proportion_cell(upper)});
+    }
+    s.rows.push_back({});
+  } else {
+    s.rows.push_back({Cell::of("measure"), Cell::empty(), Cell::of("value")});
+    if (q.number) {
+      // Like the CSV report: no summary of a base too small to show.
+      auto figure = [&base](double v) {
+        return base.suppressed ? Cell::of("*") : std::isfinite(v) ? Cell::real(v) : Cell::empty();
+      };
+      note("mean", figure(q.number->mean));
+      note("median", figure(q.number->median));
+      note("smallest", figure(q.number->min));
+      note("largest", figure(q.number->max));
+    }
+  }
+  note("base", count_cell(base));
+  note("shown to", count_cell(policy.count(q.shown)));
+  note("question", Cell::of(q.text));
+  if (!q.show_if.empty()) note("shown when", Cell::of(q.show_if));
+  if (q.multiple) note("note", Cell::of("Several answers allowed, so proportions need not add up to 1"));
+  return s;
+}
+
+Sheet cross_sheet(const CrossTable& ct, const SuppressionPolicy& policy, bool weighted, const std::string& name) {
+  Sheet s{name, {}};
+  std::vector<Cell> header = {Cell::of(ct.row_code), Cell::of("label")};
+  for (size_t k = 0; k < ct.col_options.size(); ++k) {
+    header.push_back(Cell::of(ct.col_code + "=" + ct.col_options[k] + " count"));
+    header.push_back(Cell::of(ct.col_code + "=" + ct.col_options[k] + " proportion"));
+  }
+  s.rows.push_back(std::move(header));
+  for (size_t i = 0; i < ct.row_options.size(); ++i) {
+    std::vector<Cell> row = {Cell::of(ct.row_options[i]), Cell::of(ct.row_labels[i])};
+    for (size_t k = 0; k < ct.col_options.size(); ++k) {
+      row.push_back(count_cell(policy.count(ct.counts[i][k])));
+      row.push_back(proportion_cell(publish_column_share(policy, ct, i, k, weighted)));
+    }
+    s.rows.push_back(std::move(row));
+  }
+  std::vector<Cell> totals = {Cell::of("total"), Cell::empty()};
+  for (size_t k = 0; k < ct.col_options.size(); ++k) {
+    long total = 0;
+    for (size_t i = 0; i < ct.counts.size(); ++i) total += ct.counts[i][k];
+    totals.push_back(count_cell(policy.count(total)));
+    totals.push_back(Cell::empty());
+  }
+  s.rows.push_back(std::move(totals));
+  s.rows.push_back({});
+  s.rows.push_back({Cell::of("labels"), Cell::empty()});
+  for (size_t k = 0; k < ct.col_options.size(); ++k) {
+    s.rows.push_back({Cell::of(ct.col_code + "=" + ct.col_options[k]), Cell::of(ct.col_labels[k])});
+  }
+  s.rows.push_back({Cell::of("note"), Cell::of("Proportions are of each column")});
+  return s;
+}
+
+// A figure that may be undefined (a test on an empty table): blank then,
+// since a spreadsheet cell cannot hold NaN.
+Cell real_cell(double v) { return std::isfinite(v) ? Cell::real(v) : Cell::empty(); }
+
+Cell optional_real(const std::optional<double>& v) { return v ? real_cell(*v) : Cell::empty(); }
+
+}  // namespace
+
+std::vector<std::vector<std::string>> response_table(const Questionnaire& q, const std::vector<ResponseRecord>& records) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(records.size() + 1);
+  rows.push_back(response_columns(q));
+  for (const ResponseRecord& r : records) rows.push_back(record_row(q, r));
+  return rows;
+}
+
+std::string responses_to_csv(const Questionnaire& q, const std::vector<ResponseRecord>& records) {
+  return to_csv(response_table(q, records));
+}
+
+std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q) {
+  std::vector<std::vector<std::string>> rows = {
+      {"question_code", "column", "question_text", "type", "option_code", "option_label", "shown_when"},
+      {"", "id", "The response's id", "id", "", "", "always"},
+      {"", "started_at", "When the person started (UTC)", "timestamp", "", "", "always"},
+      {"", "submitted_at", "When the person sent their answers (UTC); empty when not sent, so not complete",
+       "timestamp", "", "", "always"},
+      {"", "last_page", "The furthest page the person reached", "number", "", "", "always"},
+  };
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kDisplay) continue;
+    const std::string type(type_name(question.type));
+    const std::string shown = question.show_if.empty() ? "always" : question.show_if;
+    auto add = [&](const std::string& column, const std::string& text, const std::string& kind, const std::string& code,
+                   const std::string& label) {
+      rows.push_back({question.code, column, text, kind, code, label, shown});
+    };
+    auto add_other = [&] {
+      if (question.other_specify) {
+        add(question.code + "_other", question.text + ": the other answer, in the person's words", "text", "", "");
+      }
+    };
+    switch (question.type) {
+      case QuestionType::kMultiple:
+        for (const Option& o : question.options) {
+          add(question.code + "[" + o.code + "]", question.text, "multiple (1 = ticked)", o.code, o.label);
+        }
+        add_other();
+        break;
+      case QuestionType::kLikert:
+        for (const Option& item : question.items) {
+          for (const Option& o : question.options) {
+            add(question.code + "[" + item.code + "]", question.text + ": " + item.label, type, o.code, o.label);
+          }
+        }
+        break;
+      default:
+        if (question.has_options()) {
+          for (const Option& o : question.options) add(question.code, question.text, type, o.code, o.label);
+          add_other();
+        } else {
+          add(question.code, question.text, type, "", "");
+        }
+    }
+  }
+  return rows;
+}
+
+std::string codebook_to_csv(const Questionnaire& q) { return to_csv(codebook_table(q)); }
+
+StatusOr<std::string> responses_to_xlsx(const Questionnaire& q, const std::vector<ResponseRecord>& records) {
+  const Layout columns = layout(q);
+  Sheet responses{"responses", {}};
+  responses.rows.reserve(records.size() + 1);
+  responses.rows.push_back(text_cells({columns.header})[0]);
+  for (const ResponseRecord& r : records) {
+    std::vector<std::string> texts = record_row(q, r);
+    std::vector<Cell> row;
+    row.reserve(texts.size());
+    for (size_t c = 0; c < texts.size(); ++c) {
+      const ColumnKind kind = c < columns.kinds.size() ? columns.kinds[c] : ColumnKind::kText;
+      if (texts[c].empty()) {
+        row.push_back(Cell::empty());
+      } else if (kind == ColumnKind::kText) {
+        row.push_back(Cell::of(texts[c]));
+      } else {
+        row.push_back(number_cell(texts[c]));
+      }
+    }
+    responses.rows.push_back(std::move(row));
+  }
+  Sheet codebook{"codebook", text_cells(codebook_table(q))};
+  return sheets::to_xlsx({std::move(responses), std::move(codebook)});
+}
+
+StatusOr<std::string> findings_to_xlsx(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info) {
+  const bool weighted = a.weighting.has_value();
+  std::set<std::string> used = {"summary", "dropoff", "tests"};
+  std::vector<Sheet> workbook;
+
+  Sheet summary{"summary", {{Cell::of("measure"), Cell::of("value")}}};
+  auto line = [&summary](const std::string& label, Cell value) { summary.rows.push_back({Cell::of(label), std::move(value)}); };
+  line("survey", Cell::of(a.title.empty() ? a.survey_id : a.title));
+  if (!info.definition.empty()) line("questionnaire", Cell::of(info.definition));
+  if (!info.responses.empty()) line("responses", Cell::of(info.responses));
+  if (!info.generated.empty()) line("generated", Cell::of(info.generated));
+  line("started", count_cell(policy.count(a.starts)));
+  line("completed", count_cell(policy.count(a.completes)));
+  line("completion rate", proportion_cell(publish_completion_rate(a, policy)));
+  line("analysed", count_cell(policy.count(a.analysed)));
+  line("responses analysed",
+       Cell::of(a.include_partial ? "complete and incomplete responses" : "complete responses only"));
+  line("complete means", Cell::of("the person pressed submit at the end; completion rate is completes over starts"));
+  line("base means", Cell::of("analysed responses that were shown the question and answered it; proportions are "
+                              "of the base"));
+  line("intervals", Cell::of("95% Wilson score intervals"));
+  line("small numbers", Cell::of(policy.explanation()));
+  if (weighted) {
+    line("weighted by", Cell::of([&] {
+      std::string vars;
+      for (const auto& v : a.weighting->variables) vars += (vars.empty() ? "" : ", ") + v;
+      return vars;
+    }()));
+    line("design effect", real_cell(a.weighting->design_effect));
+    line("effective sample size", real_cell(a.weighting->effective_n));
+  }
+  for (const auto& w : a.warnings) line("warning", Cell::of(w));
+  workbook.push_back(std::move(summary));
+
+  Sheet dropoff{"dropoff", {{Cell::of("page"), Cell::of("reached"), Cell::of("stopped")}}};
+  for (const PageFlow& p : a.dropoff) {
+    dropoff.rows.push_back({Cell::whole(p.page), count_cell(policy.count(p.reached)), count_cell(policy.count(p.stopped))});
+  }
+  workbook.push_back(std::move(dropoff));
+
+  for (const QuestionResult& q : a.questions) {
+    workbook.push_back(question_sheet(q, policy, weighted, sheet_name(q.code, used)));
+  }
+  Sheet tests{"tests",
+              {{Cell::of("row"), Cell::of("column"), Cell::of("base"), Cell::of("chi_square"), Cell::of("df"),
+                Cell::of("p_value"), Cell::of("fisher_p"), Cell::of("holm_p"), Cell::of("warnings")}}};
+  for (const CrossTab& t : a.crosstabs) {
+    for (const CrossTable& ct : t.tables) {
+      workbook.push_back(cross_sheet(ct, policy, weighted, sheet_name(ct.row_code + " by " + ct.col_code, used)));
+      std::string warnings;
+      for (const auto& w : ct.warnings) warnings += (warnings.empty() ? "" : " ") + w;
+      tests.rows.push_back({Cell::of(ct.row_code), Cell::of(ct.col_code), count_cell(policy.count(ct.base)),
+                            ct.chi_square ? real_cell(ct.chi_square->statistic) : Cell::empty(),
+                            ct.chi_square ? Cell::whole(ct.chi_square->df) : Cell::empty(),
+                            ct.chi_square ? real_cell(ct.chi_square->p_value) : Cell::empty(),
+                            optional_real(ct.fisher_p), optional_real(ct.holm_p),
+                            warnings.empty() ? Cell::empty() : Cell::of(warnings)});
+    }
+  }
+  if (!a.crosstabs.empty()) workbook.push_back(std::move(tests));
+  return sheets::to_xlsx(workbook);
+}
+
+}  // namespace coproduce::survey

@@ -1,0 +1,901 @@
+#include "survey/xlsform.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "survey/definition.h"
+#include "survey/xlsform_expression.h"
+
+namespace coproduce::survey {
+namespace {
+
+using sheets::Cell;
+using sheets::Sheet;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(a, b - a + 1));
+}
+
+bool contains_word(const std::string& appearance, std::string_view word) {
+  std::istringstream in(lower(appearance));
+  std::string w;
+  while (in >> w) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+bool is_whole_number(const std::string& s, long& value) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+}
+
+// Metadata the form records by itself; Coproduce records its own times.
+bool is_metadata(const std::string& type) {
+  static const std::set<std::string> kMetadata = {"start",      "end",         "today",      "deviceid",
+                                                  "subscriberid", "simserial", "phonenumber", "username",
+                                                  "email",      "audit",       "start-geopoint", "instanceid"};
+  return kMetadata.count(type) > 0;
+}
+
+// Columns XLSForm knows but Coproduce does not use: warned about once when
+// they hold anything.
+const char* const kIgnoredSurveyColumns[] = {"required_message", "constraint_message", "choice_filter", "default",
+                                             "read_only",        "calculation",        "parameters",    "guidance_hint",
+                                             "repeat_count",     "trigger",            "image",         "audio",
+                                             "video"};
+
+// A sheet's header row: lower-cased column names to their index.
+class Header {
+ public:
+  explicit Header(const Sheet* sheet) {
+    if (!sheet || sheet->rows.empty()) return;
+    const auto& row = sheet->rows[0];
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string name = lower(trim(row[c].as_text()));
+      if (name.empty()) continue;
+      names_.emplace(name, c);
+      written_.emplace(name, trim(row[c].as_text()));
+    }
+  }
+  std::optional<size_t> find(const std::string& name) const {
+    auto it = names_.find(name);
+    return it == names_.end() ? std::nullopt : std::optional<size_t>(it->second);
+  }
+  // The column `name`, or else the first `name::language` column.
+  std::string pick_language(const std::string& name, std::vector<std::string>* others) const {
+    std::string chosen = names_.count(name) ? name : "";
+    for (const auto& [n, c] : names_) {
+      if (n.rfind(name + "::", 0) != 0) continue;
+      if (chosen.empty()) {
+        chosen = n;
+      } else if (others) {
+        others->push_back(written(n));
+      }
+    }
+    return chosen;
+  }
+  std::string written(const std::string& name) const {
+    auto it = written_.find(name);
+    return it == written_.end() ? name : it->second;
+  }
+  const std::map<std::string, size_t>& all() const { return names_; }
+
+ private:
+  std::map<std::string, size_t> names_;
+  std::map<std::string, std::string> written_;
+};
+
+std::string cell_text(const Sheet& sheet, size_t row, std::optional<size_t> column) {
+  if (!column || row >= sheet.rows.size() || *column >= sheet.rows[row].size()) return "";
+  return trim(sheet.rows[row][*column].as_text());
+}
+
+bool row_blank(const Sheet& sheet, size_t row) {
+  for (const Cell& c : sheet.rows[row]) {
+    if (!trim(c.as_text()).empty()) return false;
+  }
+  return true;
+}
+
+// One row of the survey sheet, as text.
+struct SurveyRow {
+  size_t row = 0;  // the spreadsheet's row number (from 1)
+  std::string type;  // lower-cased first word: select_one, begin_group, ...
+  std::string list;  // select_one LIST
+  std::string extra; // or_other, or anything else after the list
+  std::string name, label, hint, required, relevant, constraint, appearance;
+};
+
+struct ChoiceRow {
+  Option option;
+  size_t row = 0;
+};
+
+// What became of a question: where it came from, for messages from
+// Questionnaire::finish().
+struct Origin {
+  size_t row = 0;
+  std::vector<size_t> option_rows;  // choices sheet rows, 0 for options added here
+  std::vector<size_t> item_rows;    // Likert statements' survey rows
+};
+
+class Importer {
+ public:
+  explicit Importer(std::string file) : file_(std::move(file)) {}
+
+  XlsformImport run(const std::vector<Sheet>& workbook) {
+    const Sheet* survey = sheets::find(workbook, "survey");
+    if (!survey) {
+      error_plain("the workbook has no sheet called 'survey': an XLSForm lists its questions there");
+      return finish_result();
+    }
+    const Sheet* choices = sheets::find(workbook, "choices");
+    const Sheet* settings = sheets::find(workbook, "settings");
+    read_choices(choices);
+    read_settings(settings);
+    std::vector<SurveyRow> rows = read_survey(*survey);
+    walk(rows);
+    if (errors_.empty() && questionnaire_.questions.empty()) {
+      error("survey", 1, "type", "the form has no questions Coproduce can use");
+    }
+    if (errors_.empty()) {
+      Status s = questionnaire_.finish(file_);
+      if (!s.ok()) report_finish_error(s);
+    }
+    return finish_result();
+  }
+
+ private:
+  // ---- messages ----
+
+  Status located(const std::string& sheet, size_t row, const std::string& column, const std::string& message) {
+    Location where;
+    where.file = file_;
+    std::string place = "sheet '" + sheet + "'";
+    if (row > 0) place += ", row " + std::to_string(row);
+    if (!column.empty()) place += ", column '" + column + "'";
+    return InvalidInput(place + ": " + message, where);
+  }
+  void error(const std::string& sheet, size_t row, const std::string& column, const std::string& message) {
+    if (errors_.size() >= kMaxXlsformErrors) {
+      more_errors_ = true;
+      return;
+    }
+    errors_.push_back(located(sheet, row, column, message));
+  }
+  void error_plain(const std::string& message) {
+    Location where;
+    where.file = file_;
+    errors_.push_back(InvalidInput(message, where));
+  }
+  void warn(const std::string& sheet, size_t row, const std::string& column, const std::string& message) {
+    warnings_.push_back(located(sheet, row, column, message));
+  }
+  // An expression error with the character it points at.
+  void expression_error(const SurveyRow& r, const std::string& column, const Status& s) {
+    std::string at = s.where().column > 0 ? "at character " + std::to_string(s.where().column) + ": " : "";
+    error("survey", r.row, survey_header_.written(column), at + s.message());
+  }
+
+  XlsformImport finish_result() {
+    XlsformImport out;
+    out.errors = std::move(errors_);
+    out.more_errors = more_errors_;
+    out.warnings = std::move(warnings_);
+    if (out.errors.empty()) out.questionnaire = std::move(questionnaire_);
+    return out;
+  }
+
+  // ---- choices and settings ----
+
+  void read_choices(const Sheet* sheet) {
+    if (!sheet || sheet->rows.empty()) return;
+    Header h(sheet);
+    auto list_col = h.find("list_name");
+    auto name_col = h.find("name");
+    if (!list_col) list_col = h.find("list name");
+    std::vector<std::string> other_languages;
+    auto label_col = h.find(h.pick_language("label", &other_languages));
+    if (!other_languages.empty()) {
+      warn("choices", 1, other_languages[0], "only one language is read; this column and other translations are left out");
+    }
+    if (!list_col || !name_col) {
+      error("choices", 1, "", std::string("the sheet needs the columns list_name and name (missing: ") +
+                                  (!list_col ? "list_name" : "name") + ")");
+      return;
+    }
+    if (sheet->rows.size() - 1 > kMaxXlsformChoiceRows) {
+      error("choices", 0, "", "the sheet has more than " + std::to_string(kMaxXlsformChoiceRows) + " rows");
+      return;
+    }
+    std::map<std::string, std::set<std::string>> seen;
+    for (size_t r = 1; r < sheet->rows.size(); ++r) {
+      if (row_blank(*sheet, r)) continue;
+      std::string list = cell_text(*sheet, r, list_col);
+      std::string name = cell_text(*sheet, r, name_col);
+      std::string label = cell_text(*sheet, r, label_col);
+      if (list.empty()) {
+        error("choices", r + 1, h.written("list_name"), "the list name is missing");
+        continue;
+      }
+      if (name.empty()) {
+        error("choices", r + 1, h.written("name"), "the choice has no name (the code stored in the data)");
+        continue;
+      }
+      if (!seen[list].insert(name).second) {
+        error("choices", r + 1, h.written("name"), "the list '" + list + "' has the choice '" + name + "' twice");
+        continue;
+      }
+      lists_[list].push_back({{name, label.empty() ? name : label}, r + 1});
+    }
+  }
+
+  void read_settings(const Sheet* sheet) {
+    std::string title, id, description;
+    if (sheet && sheet->rows.size() >= 2) {
+      Header h(sheet);
+      title = cell_text(*sheet, 1, h.find(h.pick_language("form_title", nullptr)));
+      id = cell_text(*sheet, 1, h.find("form_id"));
+      description = cell_text(*sheet, 1, h.find("description"));
+    }
+    // As ODK does: the title defaults to the form id, which defaults to the file's name.
+    std::string stem = file_.substr(file_.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.rfind('.'));
+    questionnaire_.id = id.empty() ? stem : id;
+    questionnaire_.title = title.empty() ? questionnaire_.id : title;
+    questionnaire_.description = description;
+  }
+
+  // ---- the survey sheet ----
+
+  std::vector<SurveyRow> read_survey(const Sheet& sheet) {
+    std::vector<SurveyRow> out;
+    survey_header_ = Header(&sheet);
+    const Header& h = survey_header_;
+    auto type_col = h.find("type");
+    auto name_col = h.find("name");
+    if (!type_col || !name_col) {
+      error("survey", 1, "", std::string("the sheet needs the columns type and name (missing: ") +
+                                 (!type_col ? "type" : "name") + ")");
+      return out;
+    }
+    if (sheet.rows.size() - 1 > kMaxXlsformSurveyRows) {
+      error("survey", 0, "", "the sheet has more than " + std::to_string(kMaxXlsformSurveyRows) + " rows");
+      return out;
+    }
+    std::vector<std::string> other_languages;
+    const std::string label_name = h.pick_language("label", &other_languages);
+    const std::string hint_name = h.pick_language("hint", &other_languages);
+    if (!other_languages.empty()) {
+      warn("survey", 1, other_languages[0], "only one language is read; this column and other translations are left out");
+    }
+    auto label_col = h.find(label_name);
+    auto hint_col = h.find(hint_name);
+    auto col = [&h](const char* n) { return h.find(n); };
+    for (const char* ignored : kIgnoredSurveyColumns) {
+      auto c = h.find(ignored);
+      if (!c) continue;
+      for (size_t r = 1; r < sheet.rows.size(); ++r) {
+        if (!cell_text(sheet, r, c).empty()) {
+          warn("survey", r + 1, h.written(ignored), "Coproduce does not use this column, so it is left out");
+          break;
+        }
+      }
+    }
+    for (size_t r = 1; r < sheet.rows.size(); ++r) {
+      if (row_blank(sheet, r)) continue;
+      SurveyRow row;
+      row.row = r + 1;
+      std::vector<std::string> type_words = words(cell_text(sheet, r, type_col));
+      // "begin group" and "end group" are also written with a space.
+      if (type_words.size() >= 2 && (lower(type_words[0]) == "begin" || lower(type_words[0]) == "end") &&
+          (lower(type_words[1]) == "group" || lower(type_words[1]) == "repeat")) {
+        type_words[0] += "_" + type_words[1];
+        type_words.erase(type_words.begin() + 1);
+      }
+      if (!type_words.empty()) row.type = lower(type_words[0]);
+      if (type_words.size() > 1) row.list = type_words[1];
+      for (size_t i = 2; i < type_words.size(); ++i) row.extra += (row.extra.empty() ? "" : " ") + type_words[i];
+      row.name = cell_text(sheet, r, name_col);
+      row.label = cell_text(sheet, r, label_col);
+      row.hint = cell_text(sheet, r, hint_col);
+      row.required = cell_text(sheet, r, col("required"));
+      row.relevant = cell_text(sheet, r, col("relevant"));
+      row.constraint = cell_text(sheet, r, col("constraint"));
+      row.appearance = cell_text(sheet, r, col("appearance"));
+      if (row.type.empty()) {
+        error("survey", row.row, h.written("type"), "the type is missing (for example text, integer or select_one LIST)");
+        continue;
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  struct Group {
+    const SurveyRow* row;
+    std::string relevant;  // XLSForm; empty when none or when it failed to translate
+  };
+
+  // Walks the rows: groups become pages (or Likert grids), rows questions.
+  void walk(const std::vector<SurveyRow>& rows) {
+    std::vector<Group> stack;
+    bool new_page = true;
+    auto take_page = [&] {
+      if (stack.empty()) {
+        ++page_;
+        new_page = true;
+      } else if (new_page) {
+        ++page_;
+        new_page = false;
+      }
+      return page_;
+    };
+    auto group_relevants = [&stack] {
+      std::vector<std::string> out;
+      for (const Group& g : stack) out.push_back(g.relevant);
+      return out;
+    };
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const SurveyRow& r = rows[i];
+      if (r.type == "begin_group") {
+        Group g{&r, ""};
+        if (!r.relevant.empty()) {
+          auto t = relevant_to_show_if(r.relevant);
+          if (t.ok()) g.relevant = r.relevant;
+          else expression_error(r, "relevant", t.status());
+        }
+        if (contains_word(r.appearance, "table-list")) {
+          size_t end = matching_end(rows, i);
+          if (end == rows.size()) {
+            error("survey", r.row, survey_header_.written("type"), "this group is never closed with end_group");
+            return;
+          }
+          Question grid;
+          const Grid kind = likert_grid(rows, i, end, grid);
+          if (kind == Grid::kBroken) {
+            i = end;
+            continue;
+          }
+          if (kind == Grid::kGrid) {
+            std::vector<std::string> conditions = group_relevants();
+            conditions.push_back(g.relevant);
+            grid.show_if = translate_joined(conditions, r);
+            grid.page = take_page();
+            questionnaire_.questions.push_back(std::move(grid));
+            i = end;
+            continue;
+          }
+        }
+        if (stack.empty()) new_page = true;
+        stack.push_back(g);
+        continue;
+      }
+      if (r.type == "end_group") {
+        if (stack.empty()) {
+          error("survey", r.row, survey_header_.written("type"), "end_group without a begin_group before it");
+          continue;
+        }
+        stack.pop_back();
+        if (stack.empty()) new_page = true;
+        continue;
+      }
+      if (r.type == "begin_repeat" || r.type == "end_repeat") {
+        error("survey", r.row, survey_header_.written("type"),
+              "repeats have no equivalent in Coproduce: each question is asked once");
+        continue;
+      }
+      if (is_metadata(r.type)) {
+        warn("survey", r.row, survey_header_.written("type"),
+             "'" + r.type + "' is recorded by ODK itself; Coproduce records when each response started and was sent, "
+             "so this row is left out");
+        continue;
+      }
+      std::optional<Question> q = question(r);
+      if (!q) continue;
+      // 'Other, please specify': a text row straight after, shown when other is chosen.
+      if ((q->type == QuestionType::kMultiple || q->type == QuestionType::kSingle) && q->option_index("other") >= 0 &&
+          i + 1 < rows.size() && rows[i + 1].type == "text") {
+        auto cond = relevant_to_show_if(rows[i + 1].relevant);
+        if (cond.ok() && (*cond == "selected(" + q->code + ", 'other')" || *cond == q->code + " = 'other'")) {
+          q->other_specify = true;
+          ++i;
+        }
+      }
+      std::vector<std::string> conditions = group_relevants();
+      conditions.push_back(r.relevant);
+      q->show_if = translate_joined(conditions, r);
+      q->page = take_page();
+      questionnaire_.questions.push_back(std::move(*q));
+    }
+    if (!stack.empty()) {
+      error("survey", stack.back().row->row, survey_header_.written("type"),
+            "this group is never closed with end_group");
+    }
+  }
+
+  static size_t matching_end(const std::vector<SurveyRow>& rows, size_t begin) {
+    int depth = 0;
+    for (size_t j = begin; j < rows.size(); ++j) {
+      if (rows[j].type == "begin_group" || rows[j].type == "begin_repeat") ++depth;
+      if (rows[j].type == "end_group" || rows[j].type == "end_repeat") {
+        if (--depth == 0) return j;
+      }
+    }
+    return rows.size();
+  }
+
+  // The question's own relevant is checked on its own first, so an error
+  // points at a character of what the author wrote.
+  std::string translate_joined(const std::vector<std::string>& conditions, const SurveyRow& r) {
+    if (!r.relevant.empty() && r.type != "begin_group") {
+      auto own = relevant_to_show_if(r.relevant);
+      if (!own.ok()) {
+        expression_error(r, "relevant", own.status());
+        return "";
+      }
+    }
+    auto joined = relevant_to_show_if(join_relevants(conditions));
+    return joined.ok() ? *joined : "";
+  }
+
+  std::optional<bool> parse_required(const SurveyRow& r) {
+    std::string v = lower(r.required);
+    if (v.empty() || v == "no" || v == "false" || v == "false()" || v == "0") return false;
+    if (v == "yes" || v == "true" || v == "true()" || v == "1") return true;
+    error("survey", r.row, survey_header_.written("required"),
+          "'" + r.required + "' is not yes or no (Coproduce cannot make a question required only sometimes)");
+    return std::nullopt;
+  }
+
+  const std::vector<ChoiceRow>* list_of(const SurveyRow& r) {
+    if (r.list.empty()) {
+      error("survey", r.row, survey_header_.written("type"), r.type + " needs a list of choices: " + r.type + " LIST");
+      return nullptr;
+    }
+    auto it = lists_.find(r.list);
+    if (it == lists_.end()) {
+      error("survey", r.row, survey_header_.written("type"), "there is no list '" + r.list + "' on the choices sheet");
+      return nullptr;
+    }
+    return &it->second;
+  }
+
+  std::optional<Question> question(const SurveyRow& r) {
+    Question q;
+    q.code = r.name;
+    q.text = r.label;
+    q.hint = r.hint;
+    Origin origin;
+    origin.row = r.row;
+    const std::string type_col = survey_header_.written("type");
+    const bool select = r.type == "select_one" || r.type == "select_multiple";
+    if (select) {
+      const std::vector<ChoiceRow>* list = list_of(r);
+      if (!list) return std::nullopt;
+      for (const ChoiceRow& c : *list) {
+        q.options.push_back(c.option);
+        origin.option_rows.push_back(c.row);
+      }
+      if (!r.extra.empty() && lower(r.extra) != "or_other") {
+        error("survey", r.row, type_col, "'" + r.extra + "' after the list name is not understood (only or_other is)");
+        return std::nullopt;
+      }
+      if (!r.extra.empty()) {
+        q.other_specify = true;
+        if (q.option_index("other") < 0) {
+          q.options.push_back({"other", "Other"});
+          origin.option_rows.push_back(0);
+        }
+      }
+      if (r.type == "select_multiple") {
+        q.type = QuestionType::kMultiple;
+      } else if (q.options.size() == 2 && q.options[0].code == "yes" && q.options[0].label == "Yes" &&
+                 q.options[1].code == "no" && q.options[1].label == "No") {
+        q.type = QuestionType::kYesNo;
+      } else if (contains_word(r.appearance, "likert")) {
+        q.type = numbered_scale(q.options) ? QuestionType::kRating : QuestionType::kSingle;
+        q.ordered = true;
+      } else {
+        q.type = QuestionType::kSingle;
+      }
+    } else if (r.type == "integer" || r.type == "decimal") {
+      q.type = QuestionType::kNumber;
+    } else if (r.type == "date") {
+      q.type = QuestionType::kDate;
+    } else if (r.type == "text") {
+      q.type = contains_word(r.appearance, "multiline") ? QuestionType::kLongText : QuestionType::kShortText;
+    } else if (r.type == "note") {
+      q.type = QuestionType::kDisplay;
+    } else {
+      error("survey", r.row, type_col,
+            "the type '" + r.type +
+                "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, date, text, "
+                "note and groups");
+      return std::nullopt;
+    }
+    if (r.name.empty()) {
+      error("survey", r.row, survey_header_.written("name"), "the name is missing (the question's code in the data)");
+      return std::nullopt;
+    }
+    if (q.type != QuestionType::kDisplay && r.label.empty()) {
+      error("survey", r.row, survey_header_.written("label"), "the label is empty: write the question as people will read it");
+      return std::nullopt;
+    }
+    std::optional<bool> required = parse_required(r);
+    if (!required) return std::nullopt;
+    q.validation.required = *required;
+    if (Status s = constraint_to_validation(r.constraint, q.type, q.validation); !s.ok()) {
+      expression_error(r, "constraint", s);
+      return std::nullopt;
+    }
+    origins_.push_back(std::move(origin));
+    return q;
+  }
+
+  // Choices named 0, 1, 2, ... (or any run of whole numbers going up by one).
+  static bool numbered_scale(const std::vector<Option>& options) {
+    if (options.size() < 2) return false;
+    long previous = 0;
+    for (size_t i = 0; i < options.size(); ++i) {
+      long v = 0;
+      if (!is_whole_number(options[i].code, v) || (i > 0 && v != previous + 1)) return false;
+      previous = v;
+    }
+    return true;
+  }
+
+  enum class Grid { kNotGrid, kGrid, kBroken };
+
+  // A table-list group of select_one rows on one agreement scale is a Likert
+  // grid, written to `q`. kNotGrid (after a warning where it helps) when it
+  // is not one, so its rows are read as questions of their own; kBroken
+  // when it is one but has mistakes, which are reported.
+  Grid likert_grid(const std::vector<SurveyRow>& rows, size_t begin, size_t end, Question& q) {
+    const SurveyRow& g = rows[begin];
+    std::vector<const SurveyRow*> statements;
+    for (size_t j = begin + 1; j < end; ++j) {
+      // A header row (appearance label) only shows the scale's labels.
+      if (contains_word(rows[j].appearance, "label")) continue;
+      statements.push_back(&rows[j]);
+    }
+    if (statements.empty()) return Grid::kNotGrid;
+    const std::string list = statements[0]->list;
+    for (const SurveyRow* s : statements) {
+      if (s->type != "select_one" || s->list != list || !s->extra.empty()) return Grid::kNotGrid;
+    }
+    auto it = lists_.find(list);
+    if (it == lists_.end()) return Grid::kNotGrid;  // reported when the rows are read as questions
+    std::vector<std::string> codes;
+    for (const ChoiceRow& c : it->second) codes.push_back(c.option.code);
+    const bool dont_know = !codes.empty() && codes.back() == "dont_know";
+    if (dont_know) codes.pop_back();
+    int points = 0;
+    for (int p : {5, 7}) {
+      std::vector<std::string> standard;
+      for (const Option& o : likert_scale(p)) standard.push_back(o.code);
+      if (codes == standard) points = p;
+    }
+    if (points == 0) {
+      warn("survey", g.row, survey_header_.written("appearance"),
+           "the rows of this table-list group do not use the 5- or 7-point agreement scale (strongly_disagree to "
+           "strongly_agree), so each is read as a question of its own");
+      return Grid::kNotGrid;
+    }
+    q = Question{};
+    q.type = QuestionType::kLikert;
+    q.code = g.name;
+    q.text = g.label;
+    q.hint = g.hint;
+    q.dont_know = dont_know;
+    q.options = likert_scale(points);
+    Origin origin;
+    origin.row = g.row;
+    bool ok = true;
+    if (g.name.empty()) {
+      error("survey", g.row, survey_header_.written("name"), "the grid's name is missing (its code in the data)");
+      ok = false;
+    }
+    if (g.label.empty()) {
+      error("survey", g.row, survey_header_.written("label"), "the grid needs a label: the question its statements answer");
+      ok = false;
+    }
+    size_t required = 0;
+    for (const SurveyRow* s : statements) {
+      if (!s->relevant.empty() || !s->constraint.empty()) {
+        error("survey", s->row, survey_header_.written(!s->relevant.empty() ? "relevant" : "constraint"),
+              "a statement in a grid cannot have a condition or check of its own; put a condition on the "
+              "begin_group row");
+        ok = false;
+        continue;
+      }
+      std::optional<bool> req = parse_required(*s);
+      if (!req) {
+        ok = false;
+        continue;
+      }
+      required += *req ? 1 : 0;
+      std::string code = s->name;
+      const std::string prefix = g.name + "_";
+      if (code.size() > prefix.size() && code.rfind(prefix, 0) == 0) code = code.substr(prefix.size());
+      if (s->label.empty()) {
+        error("survey", s->row, survey_header_.written("label"), "the statement is empty: write it in the label");
+        ok = false;
+        continue;
+      }
+      q.items.push_back({code, s->label});
+      origin.item_rows.push_back(s->row);
+    }
+    if (required != 0 && required != statements.size()) {
+      warn("survey", g.row, survey_header_.written("required"),
+           "some statements of this grid are required and some not; Coproduce asks for all or none, so none are");
+    }
+    q.validation.required = required == statements.size();
+    if (!ok) return Grid::kBroken;
+    origins_.push_back(std::move(origin));
+    return Grid::kGrid;
+  }
+
+  // Questionnaire::finish() names a JSON path such as
+  // /questions/3/options/1/code; this turns it back into a sheet and row.
+  void report_finish_error(const Status& s) {
+    const std::string& path = s.where().field;
+    std::vector<std::string> parts;
+    std::istringstream in(path);
+    std::string part;
+    while (std::getline(in, part, '/')) {
+      if (!part.empty()) parts.push_back(part);
+    }
+    long index = -1;
+    if (parts.size() < 2 || parts[0] != "questions" || !is_whole_number(parts[1], index) || index < 0 ||
+        static_cast<size_t>(index) >= origins_.size()) {
+      error("survey", 0, "", s.message());
+      return;
+    }
+    const Origin& o = origins_[static_cast<size_t>(index)];
+    const std::string field = parts.size() > 2 ? parts[2] : "";
+    long sub = -1;
+    if (field == "options" && parts.size() > 3 && is_whole_number(parts[3], sub) && sub >= 0 &&
+        static_cast<size_t>(sub) < o.option_rows.size() && o.option_rows[static_cast<size_t>(sub)] > 0) {
+      error("choices", o.option_rows[static_cast<size_t>(sub)], "name", s.message());
+    } else if (field == "items" && parts.size() > 3 && is_whole_number(parts[3], sub) && sub >= 0 &&
+               static_cast<size_t>(sub) < o.item_rows.size()) {
+      error("survey", o.item_rows[static_cast<size_t>(sub)], survey_header_.written("name"), s.message());
+    } else {
+      static const std::map<std::string, std::string> kColumn = {
+          {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
+          {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"}};
+      auto it = kColumn.find(field);
+      error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
+    }
+  }
+
+  std::string file_;
+  Questionnaire questionnaire_;
+  std::vector<Origin> origins_;  // one per question, in order
+  std::map<std::string, std::vector<ChoiceRow>> lists_;
+  Header survey_header_{nullptr};
+  int page_ = 0;
+  std::vector<Status> errors_;
+  bool more_errors_ = false;
+  std::vector<Status> warnings_;
+};
+
+// ---- export ----
+
+Cell text(const std::string& s) { return s.empty() ? Cell::empty() : Cell::of(s); }
+
+class Exporter {
+ public:
+  explicit Exporter(const Questionnaire& q) : q_(q) {
+    for (const Question& question : q.questions) used_.insert(question.code);
+  }
+
+  StatusOr<std::vector<Sheet>> run() {
+    Sheet survey{"survey", {row({"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"})}};
+    Sheet choices{"choices", {row({"list_name", "name", "label"})}};
+    for (int page = 1; page <= q_.pages; ++page) {
+      // A page number nobody is on would be an empty group: leave it out.
+      const bool used = std::any_of(q_.questions.begin(), q_.questions.end(),
+                                    [page](const Question& question) { return question.page == page; });
+      if (!used) continue;
+      std::string group = "page_" + std::to_string(page);
+      while (used_.count(group)) group += "_group";
+      used_.insert(group);
+      survey.rows.push_back(row({"begin_group", group, "", "", "", "", "", "field-list"}));
+      for (const Question& question : q_.questions) {
+        if (question.page != page) continue;
+        if (Status s = add(question, survey, choices); !s.ok()) return s;
+      }
+      survey.rows.push_back(row({"end_group", "", "", "", "", "", "", ""}));
+    }
+    Sheet settings{"settings", {row({"form_title", "form_id"})}};
+    settings.rows.push_back(row({q_.title, q_.id.empty() ? "survey" : q_.id}));
+    if (!q_.description.empty()) {
+      settings.rows[0].push_back(Cell::of("description"));
+      settings.rows[1].push_back(Cell::of(q_.description));
+    }
+    return std::vector<Sheet>{std::move(survey), std::move(choices), std::move(settings)};
+  }
+
+ private:
+  static std::vector<Cell> row(const std::vector<std::string>& texts) {
+    std::vector<Cell> out;
+    for (const auto& t : texts) out.push_back(text(t));
+    return out;
+  }
+
+  Status fail(const Question& question, const std::string& message) {
+    return InvalidInput("question '" + question.code + "' cannot be written as XLSForm: " + message);
+  }
+
+  Status claim(const Question& question, const std::string& name) {
+    if (!used_.insert(name).second) {
+      return fail(question, "it needs the name '" + name + "', which another question already has");
+    }
+    return Status::Ok();
+  }
+
+  void add_list(const Question& question, Sheet& choices) {
+    for (const Option& o : question.options) choices.rows.push_back(row({question.code, o.code, o.label}));
+  }
+
+  Status add(const Question& question, Sheet& survey, Sheet& choices) {
+    auto relevant = show_if_to_relevant(question.show_if, q_);
+    if (!relevant.ok()) return fail(question, "its condition: " + relevant.status().message());
+    auto constraint = validation_to_constraint(question.validation, question.type);
+    if (!constraint.ok()) return fail(question, constraint.status().message());
+    const std::string required = question.validation.required ? "yes" : "";
+    std::string type, appearance;
+    switch (question.type) {
+      case QuestionType::kSingle:
+        type = "select_one " + question.code;
+        if (question.ordered) appearance = "likert";
+        break;
+      case QuestionType::kRating:
+        type = "select_one " + question.code;
+        appearance = "likert";
+        break;
+      case QuestionType::kYesNo:
+        type = "select_one " + question.code;
+        break;
+      case QuestionType::kMultiple:
+        type = "select_multiple " + question.code;
+        break;
+      case QuestionType::kNumber:
+        type = "decimal";
+        break;
+      case QuestionType::kDate:
+        type = "date";
+        break;
+      case QuestionType::kShortText:
+        type = "text";
+        break;
+      case QuestionType::kLongText:
+        type = "text";
+        appearance = "multiline";
+        break;
+      case QuestionType::kDisplay:
+        type = "note";
+        break;
+      case QuestionType::kLikert: {
+        survey.rows.push_back(row({"begin_group", question.code, question.text, question.hint, "", *relevant, "",
+                                   "table-list"}));
+        for (const Option& item : question.items) {
+          const std::string name = question.code + "_" + item.code;
+          if (Status s = claim(question, name); !s.ok()) return s;
+          survey.rows.push_back(row({"select_one " + question.code, name, item.label, "", required, "", "", ""}));
+        }
+        survey.rows.push_back(row({"end_group", "", "", "", "", "", "", ""}));
+        add_list(question, choices);
+        return Status::Ok();
+      }
+    }
+    survey.rows.push_back(
+        row({type, question.code, question.text, question.hint, required, *relevant, *constraint, appearance}));
+    if (question.has_options()) add_list(question, choices);
+    if (question.other_specify) {
+      const std::string name = question.code + "_other";
+      if (Status s = claim(question, name); !s.ok()) return s;
+      const int other = question.option_index("other");
+      const std::string label = other >= 0 ? question.options[static_cast<size_t>(other)].label : "Other";
+      survey.rows.push_back(row({"text", name, label + ": please say what", "", "",
+                                 "selected(${" + question.code + "}, 'other')", "", ""}));
+    }
+    return Status::Ok();
+  }
+
+  const Questionnaire& q_;
+  std::set<std::string> used_;
+};
+
+}  // namespace
+
+Status XlsformImport::status() const {
+  if (errors.empty()) return Status::Ok();
+  std::string message = errors[0].message();
+  for (size_t i = 1; i < errors.size(); ++i) message += "\n" + errors[i].to_string();
+  if (more_errors) message += "\n(and more problems: the first " + std::to_string(errors.size()) + " are shown)";
+  return InvalidInput(message, errors[0].where());
+}
+
+XlsformImport import_xlsform(const std::vector<sheets::Sheet>& workbook, const std::string& file_name) {
+  return Importer(file_name).run(workbook);
+}
+
+XlsformImport import_xlsform(std::string_view bytes, const std::string& file_name) {
+  auto workbook = sheets::from_xlsx(bytes, file_name);
+  if (!workbook.ok()) {
+    XlsformImport out;
+    out.errors.push_back(workbook.status());
+    return out;
+  }
+  return import_xlsform(*workbook, file_name);
+}
+
+StatusOr<std::vector<sheets::Sheet>> xlsform_sheets(const Questionnaire& q) { return Exporter(q).run(); }
+
+StatusOr<std::string> export_xlsform(const Questionnaire& q) {
+  auto workbook = xlsform_sheets(q);
+  if (!workbook.ok()) return workbook.status();
+  return sheets::to_xlsx(*workbook);
+}
+
+XlsformImport import_xlsform_file(const std::string& path) {
+  XlsformImport out;
+  Location where;
+  where.file = path;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    out.errors.push_back(InvalidInput("cannot open the file (does it exist, and may this program read it?)", where));
+    return out;
+  }
+  const std::streamoff size = in.tellg();
+  if (size < 0 || static_cast<std::uintmax_t>(size) > kMaxXlsformFileBytes) {
+    out.errors.push_back(InvalidInput("the file is larger than " + std::to_string(kMaxXlsformFileBytes >> 20) +
+                                          " MiB; a questionnaire is far smaller",
+                                      where));
+    return out;
+  }
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) {
+    out.errors.push_back(InvalidInput("the file could not be read to the end", where));
+    return out;
+  }
+  return import_xlsform(bytes, path);
+}
+
+StatusOr<Questionnaire> load_questionnaire(const std::string& path) {
+  const bool xlsx = path.size() >= 5 && lower(path.substr(path.size() - 5)) == ".xlsx";
+  if (!xlsx) return load_definition(path);
+  XlsformImport result = import_xlsform_file(path);
+  if (!result.ok()) return result.status();
+  return std::move(*result.questionnaire);
+}
+
+}  // namespace coproduce::survey

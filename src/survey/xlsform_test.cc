@@ -1,0 +1,397 @@
+#include "survey/xlsform.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "survey/definition.h"
+
+namespace coproduce::survey {
+namespace {
+
+using sheets::Cell;
+using sheets::Sheet;
+
+// A sheet from rows of text; "" is a blank cell.
+Sheet sheet(const std::string& name, const std::vector<std::vector<std::string>>& rows) {
+  Sheet s{name, {}};
+  for (const auto& r : rows) {
+    std::vector<Cell> cells;
+    for (const auto& t : r) cells.push_back(t.empty() ? Cell::empty() : Cell::of(t));
+    s.rows.push_back(std::move(cells));
+  }
+  return s;
+}
+
+// Writes the sheets as a real .xlsx and imports the bytes, as a person's upload is.
+XlsformImport import_sheets(const std::vector<Sheet>& workbook, const std::string& name = "survey.xlsx") {
+  auto bytes = sheets::to_xlsx(workbook);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().to_string();
+  return import_xlsform(bytes.ok() ? *bytes : std::string(), name);
+}
+
+std::vector<std::string> all(const std::vector<Status>& statuses) {
+  std::vector<std::string> out;
+  for (const auto& s : statuses) out.push_back(s.to_string());
+  return out;
+}
+
+std::string cell(const Sheet& s, size_t r, size_t c) {
+  return r < s.rows.size() && c < s.rows[r].size() ? s.rows[r][c].as_text() : "";
+}
+
+TEST(Xlsform, TheTemplateComesBackTheSame) {
+  const Questionnaire& original = coproduction_template();
+  auto bytes = export_xlsform(original);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  XlsformImport back = import_xlsform(*bytes, "coproduction.xlsx");
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_TRUE(back.warnings.empty()) << all(back.warnings)[0];
+  EXPECT_EQ(definition_to_json(*back.questionnaire), definition_to_json(original));
+  EXPECT_EQ(back.questionnaire->pages, original.pages);
+}
+
+TEST(Xlsform, TheTemplateIsWrittenTheWayKoboReadsIt) {
+  auto workbook = xlsform_sheets(coproduction_template());
+  ASSERT_TRUE(workbook.ok());
+  ASSERT_EQ(workbook->size(), 3u);
+  const Sheet& survey = (*workbook)[0];
+  EXPECT_EQ(survey.name, "survey");
+  EXPECT_EQ((*workbook)[1].name, "choices");
+  EXPECT_EQ((*workbook)[2].name, "settings");
+  auto find_row = [&survey](const std::string& name) -> size_t {
+    for (size_t r = 0; r < survey.rows.size(); ++r) {
+      if (cell(survey, r, 1) == name) return r;
+    }
+    ADD_FAILURE() << "no row named " << name;
+    return 0;
+  };
+  // type, name, label, hint, required, relevant, constraint, appearance
+  EXPECT_EQ(cell(survey, 1, 0), "begin_group");
+  EXPECT_EQ(cell(survey, 1, 7), "field-list");
+  size_t barriers = find_row("barriers");
+  EXPECT_EQ(cell(survey, barriers, 0), "select_multiple barriers");
+  EXPECT_EQ(cell(survey, barriers, 5), "${group} = 'workforce'");
+  EXPECT_EQ(cell(survey, barriers + 1, 0), "text");
+  EXPECT_EQ(cell(survey, barriers + 1, 1), "barriers_other");
+  EXPECT_EQ(cell(survey, barriers + 1, 5), "selected(${barriers}, 'other')");
+  EXPECT_EQ(cell(survey, find_row("role"), 7), "likert");
+  EXPECT_EQ(cell(survey, find_row("confidence"), 7), "likert");
+  EXPECT_EQ(cell(survey, find_row("meaning"), 6), "string-length(.) <= 2000");
+  EXPECT_EQ(cell(survey, find_row("meaning"), 7), "multiline");
+  EXPECT_EQ(cell(survey, find_row("group"), 4), "yes");
+  size_t views = find_row("views");
+  EXPECT_EQ(cell(survey, views, 0), "begin_group");
+  EXPECT_EQ(cell(survey, views, 7), "table-list");
+  EXPECT_EQ(cell(survey, views + 1, 0), "select_one views");
+  EXPECT_EQ(cell(survey, views + 1, 1), "views_listened");
+  EXPECT_EQ(cell(survey, find_row("intro"), 0), "note");
+  const Sheet& settings = (*workbook)[2];
+  EXPECT_EQ(cell(settings, 1, 0), "Understanding co-production");
+  EXPECT_EQ(cell(settings, 1, 1), "coproduction");
+}
+
+// A form as someone might write it in KoboToolbox: no page groups, a
+// translated label column, booleans typed as TRUE, metadata rows, or_other,
+// a grid with a header row, and columns Coproduce does not use.
+std::vector<Sheet> hand_made_form() {
+  return {
+      sheet("survey",
+            {{"type", "name", "label::English (en)", "hint::English (en)", "required", "required_message", "relevant",
+              "constraint", "appearance"},
+             {"start", "start", "", "", "", "", "", "", ""},
+             {"note", "welcome", "Thank you for taking part", "", "", "", "", "", ""},
+             {"select_one who", "who", "Who are you?", "", "TRUE", "Please answer", "", "", ""},
+             {"integer", "age", "How old are you?", "In years", "", "", "", ". >= 16 and . <= 120", ""},
+             {"begin group", "work", "About your work", "", "", "", "${who} = 'staff'", "", "field-list"},
+             {"select_multiple hurdles or_other", "hurdles", "What gets in the way?", "", "", "",
+              "${age} >= 18", "count-selected(.) <= 3", ""},
+             {"select_one often", "meetings", "How often do you meet people who use services?", "", "", "", "", "",
+              "likert"},
+             {"end group", "", "", "", "", "", "", "", ""},
+             {"begin_group", "grid", "How much do you agree?", "", "", "", "not(${who} = 'staff')", "", "table-list"},
+             {"select_one agree", "grid_header", "", "", "", "", "", "", "label"},
+             {"select_one agree", "grid_heard", "I feel heard", "", "yes", "", "", "", ""},
+             {"select_one agree", "grid_valued", "I feel valued", "", "yes", "", "", "", ""},
+             {"end_group", "", "", "", "", "", "", "", ""},
+             {"select_one score", "score", "How likely are you to recommend us?", "", "", "", "", "", "likert"},
+             {"text", "story", "Tell us more", "", "", "", "${who} != ''", "", "multiline"},
+             {"text", "postcode", "Your postcode", "", "", "", "", "regex(., '^[A-Z]{1,2}[0-9]')", ""},
+             {"date", "when", "When did you last take part?", "", "", "", "", "", ""},
+             {"end", "end", "", "", "", "", "", "", ""}}),
+      sheet("choices", {{"list_name", "name", "label::English (en)"},
+                        {"who", "person", "I draw on care"},
+                        {"who", "staff", "I work in care"},
+                        {"hurdles", "time", "Time"},
+                        {"hurdles", "money", "Money"},
+                        {"often", "never", "Never"},
+                        {"often", "sometimes", "Sometimes"},
+                        {"often", "often", "Often"},
+                        {"agree", "strongly_disagree", "Strongly disagree"},
+                        {"agree", "disagree", "Disagree"},
+                        {"agree", "neither", "Neither"},
+                        {"agree", "agree", "Agree"},
+                        {"agree", "strongly_agree", "Strongly agree"},
+                        {"agree", "dont_know", "Don't know"},
+                        {"score", "1", "1 - not at all"},
+                        {"score", "2", "2"},
+                        {"score", "3", "3"},
+                        {"score", "4", "4"},
+                        {"score", "5", "5 - very likely"}}),
+      sheet("settings", {{"form_title", "form_id", "version"}, {"Working together", "together", "2026112601"}}),
+  };
+}
+
+TEST(Xlsform, ReadsAFormWrittenInASpreadsheet) {
+  XlsformImport in = import_sheets(hand_made_form(), "together.xlsx");
+  ASSERT_TRUE(in.ok()) << in.status().to_string();
+  const Questionnaire& q = *in.questionnaire;
+  EXPECT_EQ(q.title, "Working together");
+  EXPECT_EQ(q.id, "together");
+  std::vector<std::string> codes;
+  for (const auto& question : q.questions) codes.push_back(question.code);
+  EXPECT_EQ(codes, (std::vector<std::string>{"welcome", "who", "age", "hurdles", "meetings", "grid", "score", "story",
+                                              "postcode", "when"}));
+  auto at = [&q](const char* code) -> const Question& { return q.questions[*q.find(code)]; };
+
+  // Each question outside a group is a page of its own; a group is one page.
+  EXPECT_EQ(at("welcome").page, 1);
+  EXPECT_EQ(at("who").page, 2);
+  EXPECT_EQ(at("age").page, 3);
+  EXPECT_EQ(at("hurdles").page, 4);
+  EXPECT_EQ(at("meetings").page, 4);
+  EXPECT_EQ(at("grid").page, 5);
+  EXPECT_EQ(at("when").page, 9);
+
+  EXPECT_EQ(at("welcome").type, QuestionType::kDisplay);
+  EXPECT_EQ(at("welcome").text, "Thank you for taking part");
+  EXPECT_EQ(at("who").type, QuestionType::kSingle);
+  EXPECT_TRUE(at("who").validation.required);
+  EXPECT_EQ(at("who").options[1].label, "I work in care");
+  EXPECT_EQ(at("age").type, QuestionType::kNumber);
+  EXPECT_EQ(at("age").hint, "In years");
+  EXPECT_EQ(at("age").validation.min, 16);
+  EXPECT_EQ(at("age").validation.max, 120);
+
+  const Question& hurdles = at("hurdles");
+  EXPECT_EQ(hurdles.type, QuestionType::kMultiple);
+  EXPECT_TRUE(hurdles.other_specify);
+  ASSERT_EQ(hurdles.options.size(), 3u);
+  EXPECT_EQ(hurdles.options[2].code, "other");
+  EXPECT_EQ(hurdles.validation.max_choices, 3);
+  // The group's condition applies to every question in it.
+  EXPECT_EQ(hurdles.show_if, "who = 'staff' and age >= 18");
+  EXPECT_EQ(at("meetings").show_if, "who = 'staff'");
+  EXPECT_TRUE(at("meetings").ordered);
+  EXPECT_EQ(at("meetings").type, QuestionType::kSingle);
+
+  const Question& grid = at("grid");
+  EXPECT_EQ(grid.type, QuestionType::kLikert);
+  EXPECT_EQ(grid.text, "How much do you agree?");
+  EXPECT_TRUE(grid.dont_know);
+  EXPECT_TRUE(grid.validation.required);
+  ASSERT_EQ(grid.items.size(), 2u);
+  EXPECT_EQ(grid.items[0].code, "heard");
+  EXPECT_EQ(grid.items[1].label, "I feel valued");
+  EXPECT_EQ(grid.show_if, "not (who = 'staff')");
+
+  EXPECT_EQ(at("score").type, QuestionType::kRating);
+  EXPECT_EQ(at("score").options.front().label, "1 - not at all");
+  EXPECT_EQ(at("story").type, QuestionType::kLongText);
+  EXPECT_EQ(at("story").show_if, "answered(who)");
+  EXPECT_EQ(at("postcode").validation.pattern, ".*(?:^[A-Z]{1,2}[0-9]).*");
+  EXPECT_EQ(at("when").type, QuestionType::kDate);
+
+  // What was left out is said, with its place.
+  std::vector<std::string> warnings = all(in.warnings);
+  auto warned = [&warnings](const std::string& start) {
+    return std::any_of(warnings.begin(), warnings.end(), [&](const std::string& w) { return w.rfind(start, 0) == 0; });
+  };
+  EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 2, column 'type': 'start' is recorded by ODK itself"));
+  EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 19, column 'type': 'end' is recorded"));
+  EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 4, column 'required_message': Coproduce does not use"));
+}
+
+TEST(Xlsform, AnImportedFormExportsAndComesBackTheSame) {
+  XlsformImport in = import_sheets(hand_made_form());
+  ASSERT_TRUE(in.ok()) << in.status().to_string();
+  auto bytes = export_xlsform(*in.questionnaire);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  XlsformImport again = import_xlsform(*bytes, "again.xlsx");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(definition_to_json(*again.questionnaire), definition_to_json(*in.questionnaire));
+}
+
+TEST(Xlsform, EveryMistakeIsNamedBySheetRowAndColumnAndNothingIsImported) {
+  std::vector<Sheet> form = {
+      sheet("survey", {{"type", "name", "label", "relevant", "constraint", "required"},
+                       {"select_one colours", "colour", "Favourite colour?", "", "", ""},
+                       {"geopoint", "where", "Where are you?", "", "", ""},
+                       {"text", "name", "Your name", "${colour} = 'red' and today() > 3", "", ""},
+                       {"integer", "age", "", "", "", ""},
+                       {"integer", "size", "Size?", "", ". > 0", ""},
+                       {"select_one", "pick", "Pick one", "", "", ""},
+                       {"text", "", "Nameless", "", "", ""},
+                       {"text", "sometimes", "Sometimes required", "", "", "${colour} = 'red'"},
+                       {"end_group", "", "", "", "", ""}}),
+      sheet("choices", {{"list_name", "name", "label"}, {"shades", "red", "Red"}, {"shades", "red", "Rouge"}}),
+  };
+  XlsformImport in = import_sheets(form);
+  EXPECT_FALSE(in.ok());
+  EXPECT_FALSE(in.questionnaire.has_value());
+  EXPECT_FALSE(in.more_errors);
+  EXPECT_EQ(all(in.errors),
+            (std::vector<std::string>{
+                "survey.xlsx: sheet 'choices', row 3, column 'name': the list 'shades' has the choice 'red' twice",
+                "survey.xlsx: sheet 'survey', row 2, column 'type': there is no list 'colours' on the choices sheet",
+                "survey.xlsx: sheet 'survey', row 3, column 'type': the type 'geopoint' has no equivalent in Coproduce, "
+                "which has select_one, select_multiple, integer, decimal, date, text, note and groups",
+                "survey.xlsx: sheet 'survey', row 4, column 'relevant': at character 23: the function today() has no "
+                "equivalent in Coproduce's conditions",
+                "survey.xlsx: sheet 'survey', row 5, column 'label': the label is empty: write the question as people "
+                "will read it",
+                "survey.xlsx: sheet 'survey', row 6, column 'constraint': at character 1: Coproduce's limits include "
+                "the number itself: write >= with the smallest or largest number allowed",
+                "survey.xlsx: sheet 'survey', row 7, column 'type': select_one needs a list of choices: select_one LIST",
+                "survey.xlsx: sheet 'survey', row 8, column 'name': the name is missing (the question's code in the "
+                "data)",
+                "survey.xlsx: sheet 'survey', row 9, column 'required': '${colour} = 'red'' is not yes or no (Coproduce "
+                "cannot make a question required only sometimes)",
+                "survey.xlsx: sheet 'survey', row 10, column 'type': end_group without a begin_group before it",
+            }));
+  // The whole list also reads as one status, for the command line.
+  EXPECT_EQ(in.status().to_string().substr(0, 40), "survey.xlsx: sheet 'choices', row 3, col");
+}
+
+TEST(Xlsform, ManyMistakesAreCappedAndSaySo) {
+  std::vector<std::vector<std::string>> rows = {{"type", "name", "label"}};
+  for (int i = 0; i < 30; ++i) rows.push_back({"geotrace", "q" + std::to_string(i), "Where?"});
+  XlsformImport in = import_sheets({sheet("survey", rows)});
+  EXPECT_EQ(in.errors.size(), kMaxXlsformErrors);
+  EXPECT_TRUE(in.more_errors);
+  EXPECT_NE(in.status().message().find("(and more problems: the first 20 are shown)"), std::string::npos);
+}
+
+TEST(Xlsform, ChecksOfTheWholeFormPointBackToTheirRow) {
+  auto first_error = [](const std::vector<Sheet>& form) {
+    XlsformImport in = import_sheets(form);
+    EXPECT_FALSE(in.ok());
+    return in.ok() ? std::string() : in.errors[0].to_string();
+  };
+  EXPECT_EQ(first_error({sheet("survey", {{"type", "name", "label"}, {"text", "a", "A"}, {"text", "a", "A again"}})}),
+            "survey.xlsx: sheet 'survey', row 3, column 'name': the code 'a' is used twice");
+  EXPECT_EQ(first_error({sheet("survey", {{"type", "name", "label", "relevant"},
+                                          {"text", "a", "A", "${b} != ''"},
+                                          {"text", "b", "B", ""}})}),
+            "survey.xlsx: sheet 'survey', row 2, column 'relevant': a condition may only use questions asked before "
+            "this one ('b' is not)");
+  EXPECT_EQ(first_error({sheet("survey", {{"type", "name", "label"}, {"select_one l", "a", "A"}}),
+                         sheet("choices", {{"list_name", "name", "label"}, {"l", "x y", "X"}, {"l", "z", "Z"}})}),
+            "survey.xlsx: sheet 'choices', row 2, column 'name': 'x y' is not a usable option code: use letters, "
+            "digits, _, - and . only");
+  EXPECT_EQ(first_error({sheet("survey", {{"type", "name", "label"}, {"text", "first-name", "Name"}})}),
+            "survey.xlsx: sheet 'survey', row 2, column 'name': 'first-name' is not a usable question code: start with "
+            "a letter and use only letters, digits and _ (at most 64)");
+}
+
+TEST(Xlsform, BrokenWorkbooksAndMissingSheetsAreClear) {
+  XlsformImport garbage = import_xlsform("this is not a spreadsheet", "form.xlsx");
+  ASSERT_EQ(garbage.errors.size(), 1u);
+  EXPECT_EQ(garbage.errors[0].to_string(),
+            "form.xlsx: not an .xlsx file: it is not a zip archive, or the archive is damaged or cut short");
+  XlsformImport no_survey = import_sheets({sheet("questions", {{"type"}})});
+  ASSERT_EQ(no_survey.errors.size(), 1u);
+  EXPECT_EQ(no_survey.errors[0].to_string(),
+            "survey.xlsx: the workbook has no sheet called 'survey': an XLSForm lists its questions there");
+  XlsformImport no_type = import_sheets({sheet("survey", {{"name", "label"}, {"a", "A"}})});
+  ASSERT_EQ(no_type.errors.size(), 1u);
+  EXPECT_EQ(no_type.errors[0].to_string(),
+            "survey.xlsx: sheet 'survey', row 1: the sheet needs the columns type and name (missing: type)");
+  XlsformImport open_group = import_sheets(
+      {sheet("survey", {{"type", "name", "label"}, {"begin_group", "g", ""}, {"text", "a", "A"}})});
+  ASSERT_EQ(open_group.errors.size(), 1u);
+  EXPECT_EQ(open_group.errors[0].to_string(),
+            "survey.xlsx: sheet 'survey', row 2, column 'type': this group is never closed with end_group");
+}
+
+TEST(Xlsform, ATableOnAnotherScaleBecomesSeparateQuestions) {
+  XlsformImport in = import_sheets({
+      sheet("survey", {{"type", "name", "label", "appearance"},
+                       {"begin_group", "often", "How often?", "table-list"},
+                       {"select_one freq", "often_calls", "Phone calls", ""},
+                       {"select_one freq", "often_visits", "Visits", ""},
+                       {"end_group", "", "", ""}}),
+      sheet("choices", {{"list_name", "name", "label"}, {"freq", "never", "Never"}, {"freq", "weekly", "Weekly"}}),
+  });
+  ASSERT_TRUE(in.ok()) << in.status().to_string();
+  ASSERT_EQ(in.questionnaire->questions.size(), 2u);
+  EXPECT_EQ(in.questionnaire->questions[0].code, "often_calls");
+  EXPECT_EQ(in.questionnaire->questions[1].page, 1);
+  ASSERT_EQ(in.warnings.size(), 1u);
+  EXPECT_NE(in.warnings[0].message().find("do not use the 5- or 7-point agreement scale"), std::string::npos);
+}
+
+TEST(Xlsform, ExportRefusesNamesItWouldReuse) {
+  auto q = parse_definition(R"({"title": "t", "questions": [
+      {"code": "barriers", "type": "multiple", "other_specify": true, "options": ["time", "other"], "text": "B"},
+      {"code": "barriers_other", "type": "short_text", "text": "Clash"}]})",
+                            "clash.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  auto bytes = export_xlsform(*q);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_EQ(bytes.status().message(),
+            "question 'barriers' cannot be written as XLSForm: it needs the name 'barriers_other', which another "
+            "question already has");
+}
+
+TEST(Xlsform, PageNumbersNobodyIsOnAreNotWrittenAsEmptyGroups) {
+  auto q = parse_definition(R"({"title": "t", "questions": [
+      {"code": "a", "type": "short_text", "page": 1, "text": "A"},
+      {"code": "b", "type": "short_text", "page": 3, "text": "B"}]})",
+                            "gap.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  auto workbook = xlsform_sheets(*q);
+  ASSERT_TRUE(workbook.ok());
+  size_t groups = 0;
+  for (const auto& r : (*workbook)[0].rows) groups += cell((*workbook)[0], static_cast<size_t>(&r - &(*workbook)[0].rows[0]), 0) == "begin_group";
+  EXPECT_EQ(groups, 2u);
+  XlsformImport back = import_sheets(*workbook);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(back.questionnaire->questions[1].page, 2);
+}
+
+TEST(Xlsform, FilesAreReadWithinALimit) {
+  XlsformImport missing = import_xlsform_file("/nonexistent/form.xlsx");
+  ASSERT_EQ(missing.errors.size(), 1u);
+  EXPECT_EQ(missing.errors[0].to_string(),
+            "/nonexistent/form.xlsx: cannot open the file (does it exist, and may this program read it?)");
+
+  const char* dir = std::getenv("TMPDIR");
+  const std::string path = std::string(dir && *dir ? dir : "/tmp") + "/xlsform-test-" + std::to_string(getpid()) + ".xlsx";
+  {
+    std::ofstream big(path, std::ios::binary);
+    big.seekp(static_cast<std::streamoff>(kMaxXlsformFileBytes));  // sparse: takes no disk space
+    big.put('x');
+  }
+  XlsformImport huge = import_xlsform_file(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(huge.errors.size(), 1u);
+  EXPECT_EQ(huge.errors[0].message(), "the file is larger than 64 MiB; a questionnaire is far smaller");
+
+  auto bytes = export_xlsform(coproduction_template());
+  ASSERT_TRUE(bytes.ok());
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << *bytes;
+  }
+  auto q = load_questionnaire(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  EXPECT_EQ(q->id, "coproduction");
+}
+
+}  // namespace
+}  // namespace coproduce::survey

@@ -1,0 +1,1272 @@
+// Surveys on the web (issue 6): staff pages to create, open, close, import
+// and export a survey; the public pages at /s/{slug} where people take it,
+// page by page, with save and come back later; the findings page; and the
+// analysis API.
+//
+// Handlers translate HTTP to calls on collection/ (storage and rules) and
+// survey/ (the questionnaire, validation and the pure analysis).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "collection/flow.h"
+#include "collection/responses.h"
+#include "collection/surveys.h"
+#include "collection/transfer.h"
+#include "core/text.h"
+#include "involvement/imports.h"
+#include "security/rate_limit.h"
+#include "survey/analysis.h"
+#include "survey/definition.h"
+#include "survey/report.h"
+#include "survey/suppression.h"
+#include "web/application.h"
+#include "web/page_helpers.h"
+
+namespace coproduce::web {
+namespace {
+
+using collection::Answers;
+using collection::Availability;
+using collection::Survey;
+using collection::SurveyResponses;
+using collection::Surveys;
+using collection::SurveyStatus;
+using nlohmann::json;
+using security::Role;
+using survey::Question;
+using survey::QuestionType;
+using survey::Questionnaire;
+using Errors = std::vector<std::pair<std::string, std::string>>;
+
+const Access kManage = Access::only({Role::kAdministrator, Role::kCoproductionLead});
+const Access kView = Access::only({Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst});
+
+collection::Actor actor(const Context& ctx) {
+  return {ctx.user ? std::optional<int64_t>(ctx.user->id) : std::nullopt, ctx.request.remote_address};
+}
+
+bool can_manage(const Context& ctx) {
+  return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
+}
+
+std::string percent(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", p * 100.0);
+  return buf;
+}
+
+// "2026-03-01T09:00:00Z" as "1 March 2026 at 9:00" for people.
+std::string readable_time(const std::string& stamp) {
+  static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                  "July",    "August",   "September", "October", "November", "December"};
+  if (stamp.size() < 16) return stamp;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  if (std::sscanf(stamp.c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) return stamp;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d %s %d at %d:%02d (UTC)", d, kMonths[mo - 1], y, h, mi);
+  return buf;
+}
+
+Response csv_download(const std::string& text, const std::string& file_name) {
+  // A byte-order mark so Excel reads the file as UTF-8.
+  return attachment("text/csv; charset=utf-8", file_name, "\xEF\xBB\xBF" + text);
+}
+
+// The survey named by {id} in the signed-in person's organisation.
+StatusOr<Survey> staff_survey(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return NotFound("There is no such survey");
+  return Surveys(ctx.services.db, ctx.services.clock).get(ctx.user->organisation_id, *id);
+}
+
+std::string status_label(const Survey& s, Availability a) {
+  switch (a) {
+    case Availability::kOpen: return "Open";
+    case Availability::kDraft: return "Draft";
+    case Availability::kNotYetOpen: return "Opens later";
+    case Availability::kClosed: return s.status == SurveyStatus::kClosed ? "Closed" : "Closed (past its closing date)";
+    case Availability::kFull: return "Closed (it has all the responses it asked for)";
+  }
+  return "Draft";
+}
+
+std::string tag_class(Availability a) {
+  switch (a) {
+    case Availability::kOpen: return "govuk-tag--green";
+    case Availability::kDraft: return "govuk-tag--grey";
+    case Availability::kNotYetOpen: return "govuk-tag--blue";
+    default: return "govuk-tag--red";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Staff: the list, creating, settings, opening and closing.
+
+Response survey_list(Context& ctx) {
+  auto list = Surveys(ctx.services.db, ctx.services.clock).list(ctx.user->organisation_id);
+  if (!list.ok()) return ctx.error(500);
+  json rows = json::array();
+  for (const Survey& s : *list) {
+    Availability a = collection::availability(s, ctx.services.clock.now(), s.completes);
+    rows.push_back({{"href", "/surveys/" + std::to_string(s.id)}, {"title", s.title}, {"state", status_label(s, a)},
+                    {"tag_class", tag_class(a)}, {"starts", s.starts}, {"completes", s.completes},
+                    {"rate", s.starts ? percent(s.completion_rate()) : std::string("None yet")}});
+  }
+  return ctx.page(200, "surveys/list", "Surveys",
+                  {{"surveys", rows}, {"has_surveys", !rows.empty()}, {"can_manage", can_manage(ctx)},
+                   {"created", ctx.request.query("created") == "1"}});
+}
+
+json new_form_data(const std::string& source, const std::string& title) {
+  return {{"source_template", source != "upload"}, {"source_upload", source == "upload"}, {"title_value", title}};
+}
+
+Response survey_new(Context& ctx) {
+  return ctx.page(200, "surveys/new", "Create a survey", new_form_data("template", ""));
+}
+
+Response survey_create(Context& ctx) {
+  std::string source = ctx.form.get("source");
+  std::string title = trim_copy(ctx.form.get("title"));
+  json data = new_form_data(source, title);
+  Errors errors;
+  if (title.size() > 200) errors.emplace_back("title", "Enter a title of 200 characters or fewer");
+  StatusOr<Questionnaire> q = InvalidInput("no questionnaire");
+  if (source == "template") {
+    q = survey::builtin_template("coproduction");
+  } else if (source == "upload") {
+    const UploadedFile* file = ctx.form.file("definition");
+    if (!file || file->data.empty()) {
+      errors.emplace_back("definition", "Choose a questionnaire file to upload");
+    } else {
+      q = collection::questionnaire_from_upload(file->data, file->filename);
+      if (!q.ok()) errors.emplace_back("definition", q.status().to_string());
+    }
+  } else {
+    errors.emplace_back("source", "Select where the questions come from");
+  }
+  if (!errors.empty()) {
+    for (const auto& [field, message] : errors) data[field + "_error"] = message;
+    return ctx.form_errors("surveys/new", "Create a survey", data, errors);
+  }
+  auto created = Surveys(ctx.services.db, ctx.services.clock).create(ctx.user->organisation_id, *q, title, actor(ctx));
+  if (!created.ok()) return ctx.error(500);
+  return Response::redirect("/surveys/" + std::to_string(created->id) + "?created=1");
+}
+
+// A stored timestamp split for the form's date and time fields.
+struct DateTimeFields {
+  std::string day, month, year, time;
+};
+
+DateTimeFields split_stamp(const std::optional<std::string>& stamp) {
+  DateTimeFields f;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  if (stamp && std::sscanf(stamp->c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) == 5) {
+    f.day = std::to_string(d);
+    f.month = std::to_string(mo);
+    f.year = std::to_string(y);
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", h, mi);
+    f.time = buf;
+  }
+  return f;
+}
+
+bool whole_number(const std::string& s, int* out) {
+  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  *out = std::stoi(s);
+  return true;
+}
+
+// Reads "{name}-day/-month/-year/-time" into a timestamp. Empty fields mean
+// no date. Otherwise a message naming what is wrong.
+std::optional<std::string> read_datetime(const Form& form, const std::string& name, const std::string& what,
+                                         std::optional<std::string>* out) {
+  std::string day = trim_copy(form.get(name + "-day")), month = trim_copy(form.get(name + "-month")),
+              year = trim_copy(form.get(name + "-year")), time = trim_copy(form.get(name + "-time"));
+  out->reset();
+  if (day.empty() && month.empty() && year.empty() && time.empty()) return std::nullopt;
+  int d = 0, m = 0, y = 0, h = 0, mi = 0;
+  if (!whole_number(day, &d) || !whole_number(month, &m) || !whole_number(year, &y) || y < 2000 || y > 2100) {
+    return "Enter the date " + what + " as a day, month and year, like 1 3 2026";
+  }
+  if (time.empty()) time = "00:00";
+  if (std::sscanf(time.c_str(), "%d:%d", &h, &mi) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59) {
+    return "Enter the time " + what + " on the 24-hour clock, like 09:00 or 17:30";
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00Z", y, m, d, h, mi);
+  TimePoint t;
+  if (!parse_timestamp(buf, &t) || format_timestamp(t) != buf) return "Enter a real date " + what;
+  *out = buf;
+  return std::nullopt;
+}
+
+json datetime_json(const DateTimeFields& f) {
+  return {{"day", f.day}, {"month", f.month}, {"year", f.year}, {"time", f.time}};
+}
+
+Response show_survey(Context& ctx, const Survey& s, const json& typed, const Errors& errors) {
+  Availability a = collection::availability(s, ctx.services.clock.now(), s.completes);
+  std::string base = "/surveys/" + std::to_string(s.id);
+  json data = {
+      {"title", s.title},
+      {"state", status_label(s, a)},
+      {"tag_class", tag_class(a)},
+      {"public_url", ctx.services.public_url + "/s/" + s.slug},
+      {"public_path", "/s/" + s.slug},
+      {"starts", s.starts},
+      {"completes", s.completes},
+      {"rate", s.starts ? percent(s.completion_rate()) : std::string("None yet")},
+      {"anonymous", s.anonymous},
+      {"opens_text", s.opens_at ? readable_time(*s.opens_at) : std::string("When you open it")},
+      {"closes_text", s.closes_at ? readable_time(*s.closes_at) : std::string("When you close it")},
+      {"cap_text", s.response_cap ? std::to_string(*s.response_cap) + " sent responses" : std::string("No limit")},
+      {"can_manage", can_manage(ctx)},
+      {"can_open", s.status != SurveyStatus::kOpen},
+      {"can_close", s.status == SurveyStatus::kOpen},
+      {"open_label", s.status == SurveyStatus::kClosed ? "Open the survey again" : "Open the survey"},
+      {"base", base},
+      {"created", ctx.request.query("created") == "1"},
+      {"saved", ctx.request.query("saved") == "1"},
+  };
+  if (!ctx.request.query("imported").empty()) data["imported"] = ctx.request.query("imported");
+  if (typed.is_object()) {
+    data["opens"] = typed["opens"];
+    data["closes"] = typed["closes"];
+    data["cap_value"] = typed["cap"];
+    data["anonymous_checked"] = typed["anonymous"];
+  } else {
+    data["opens"] = datetime_json(split_stamp(s.opens_at));
+    data["closes"] = datetime_json(split_stamp(s.closes_at));
+    data["cap_value"] = s.response_cap ? std::to_string(*s.response_cap) : "";
+    data["anonymous_checked"] = s.anonymous;
+  }
+  if (errors.empty()) return ctx.page(200, "surveys/show", s.title, data);
+  for (const auto& [field, message] : errors) data[field + "_error"] = message;
+  return ctx.form_errors("surveys/show", s.title, data, errors);
+}
+
+Response survey_show(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  return show_survey(ctx, *s, nullptr, {});
+}
+
+Response survey_settings(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  const Form& f = ctx.form;
+  collection::Settings settings;
+  Errors errors;
+  if (auto e = read_datetime(f, "opens", "the survey opens", &settings.opens_at)) errors.emplace_back("opens-day", *e);
+  if (auto e = read_datetime(f, "closes", "the survey closes", &settings.closes_at)) errors.emplace_back("closes-day", *e);
+  std::string cap = trim_copy(f.get("cap"));
+  int cap_value = 0;
+  if (!cap.empty()) {
+    if (!whole_number(cap, &cap_value) || cap_value < 1) {
+      errors.emplace_back("cap", "Enter the most responses as a whole number, like 500, or leave it empty");
+    } else {
+      settings.response_cap = cap_value;
+    }
+  }
+  settings.anonymous = f.get("anonymous") == "yes";
+  if (errors.empty()) {
+    for (const auto& e : collection::validate(settings)) {
+      errors.emplace_back(e.field == "cap" ? "cap" : e.field + "-day", e.message);
+    }
+  }
+  if (errors.empty()) {
+    Status st = Surveys(ctx.services.db, ctx.services.clock)
+                    .update_settings(ctx.user->organisation_id, s->id, settings, actor(ctx));
+    if (st.ok()) return Response::redirect("/surveys/" + std::to_string(s->id) + "?saved=1");
+    if (st.code() != StatusCode::kInvalidInput) return status_error(ctx, st);
+    errors.emplace_back(st.where().field, st.message());
+  }
+  auto typed_dt = [&](const std::string& name) {
+    return json{{"day", f.get(name + "-day")}, {"month", f.get(name + "-month")}, {"year", f.get(name + "-year")},
+                {"time", f.get(name + "-time")}};
+  };
+  json typed = {{"opens", typed_dt("opens")}, {"closes", typed_dt("closes")}, {"cap", cap},
+                {"anonymous", settings.anonymous}};
+  return show_survey(ctx, *s, typed, errors);
+}
+
+Response survey_status(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto status = collection::parse_status(ctx.form.get("status"));
+  if (!status || *status == SurveyStatus::kDraft) return ctx.error(400, "Choose to open or close the survey.");
+  Status st = Surveys(ctx.services.db, ctx.services.clock).set_status(ctx.user->organisation_id, s->id, *status, actor(ctx));
+  if (!st.ok()) return status_error(ctx, st);
+  return Response::redirect("/surveys/" + std::to_string(s->id));
+}
+
+// ---------------------------------------------------------------------------
+// Staff: exports and imports.
+
+Response export_responses(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto text = collection::export_csv(ctx.services.db, ctx.services.clock, *s, actor(ctx), "survey.responses.export");
+  if (!text.ok()) return ctx.error(500);
+  return csv_download(*text, s->slug + "-responses.csv");
+}
+
+Response export_codebook(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  return csv_download(collection::codebook_csv(*q), s->slug + "-codebook.csv");
+}
+
+// Checked files wait in the pool's pending imports (involvement/imports.h),
+// which keep a file for the person who uploaded it, once, for an hour. The
+// id_column slot carries which survey the file is for.
+std::string pending_marker(const Survey& s) { return "survey:" + std::to_string(s.id); }
+
+Response import_page(Context& ctx, int status, const Survey& s, json data) {
+  data["title"] = s.title;
+  data["base"] = "/surveys/" + std::to_string(s.id);
+  return ctx.page(status, "surveys/import", data.value("preview", false) ? "Check the import" : "Import responses", data);
+}
+
+Response import_form(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  return import_page(ctx, 200, *s, json::object());
+}
+
+json problem_rows(const std::vector<collection::ImportProblem>& problems) {
+  json list = json::array();
+  for (const auto& p : problems) {
+    Location w = p.where;
+    std::string where = w.line > 0 ? "Line " + std::to_string(w.line) : "The file";
+    if (w.column > 0) where += ", column " + std::to_string(w.column);
+    list.push_back({{"where", where}, {"message", p.message}});
+  }
+  return list;
+}
+
+Response import_check(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  const UploadedFile* file = ctx.form.file("file");
+  if (!file || file->data.empty()) {
+    json data = {{"file_error", "Choose a CSV file to upload"}};
+    data["title"] = s->title;
+    data["base"] = "/surveys/" + std::to_string(s->id);
+    return ctx.form_errors("surveys/import", "Import responses", data, {{"file", "Choose a CSV file to upload"}});
+  }
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  std::string name = file->filename.empty() ? "the file" : file->filename;
+  auto checked = collection::import_csv(ctx.services.db, ctx.services.clock, *s, *q, file->data, name, false, actor(ctx));
+  if (!checked.ok()) return ctx.error(500);
+  if (!checked->problems.empty()) {
+    return import_page(ctx, 400, *s,
+                       {{"has_problems", true}, {"problems", problem_rows(checked->problems)}, {"file_name", name},
+                        {"more", checked->problems.size() >= collection::kMaxImportProblems}});
+  }
+  auto held = involvement::PendingImports(ctx.services.db, ctx.services.clock)
+                  .hold(ctx.user->organisation_id, ctx.user->id, {0, name, pending_marker(*s), file->data});
+  if (!held.ok()) return ctx.error(500);
+  return import_page(ctx, 200, *s,
+                     {{"preview", true}, {"file_name", name}, {"rows", checked->rows}, {"complete", checked->complete},
+                      {"partial", checked->rows - checked->complete}, {"pending_id", *held}});
+}
+
+Response import_confirm(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  int pending_id = 0;
+  if (!whole_number(ctx.form.get("pending"), &pending_id)) {
+    return ctx.error(400, "The import to confirm is missing. Upload the file again.");
+  }
+  auto pending = involvement::PendingImports(ctx.services.db, ctx.services.clock)
+                     .take(ctx.user->organisation_id, ctx.user->id, pending_id);
+  if (!pending.ok() || pending->id_column != pending_marker(*s)) {
+    return ctx.error(404, "The import to confirm has expired or was already used. Upload the file again.");
+  }
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto done = collection::import_csv(ctx.services.db, ctx.services.clock, *s, *q, pending->content, pending->file_name,
+                                     true, actor(ctx));
+  if (!done.ok()) return ctx.error(500);
+  if (!done->problems.empty()) {
+    return import_page(ctx, 400, *s,
+                       {{"has_problems", true}, {"problems", problem_rows(done->problems)},
+                        {"file_name", pending->file_name}});
+  }
+  return Response::redirect("/surveys/" + std::to_string(s->id) + "?imported=" + std::to_string(done->rows));
+}
+
+// ---------------------------------------------------------------------------
+// Findings and the analysis API.
+
+// The cross-tabs the findings need, where the questionnaire has them.
+std::vector<std::string> findings_crosstabs(const Questionnaire& q) {
+  std::vector<std::string> out;
+  auto has = [&](const char* code) { return q.find(code).has_value(); };
+  if (has("heard") && has("group")) out.push_back("heard:group");
+  if (has("knowledge") && has("role")) out.push_back("knowledge:role");
+  if (has("involved_own_care") && has("involved_services")) out.push_back("involved_own_care:involved_services");
+  return out;
+}
+
+struct Analysed {
+  Survey survey;
+  Questionnaire q;
+  survey::Analysis analysis;
+};
+
+StatusOr<Analysed> analyse_survey(Context& ctx, const Survey& s, std::vector<std::string> crosstabs) {
+  auto q = collection::questionnaire_of(s);
+  if (!q.ok()) return q.status();
+  auto responses = collection::load_for_analysis(ctx.services.db, ctx.services.clock, s, *q, actor(ctx));
+  if (!responses.ok()) return responses.status();
+  survey::AnalysisOptions options;
+  options.crosstabs = std::move(crosstabs);
+  options.threads = 1;
+  auto a = survey::analyse(*q, *responses, options);
+  if (!a.ok()) return a.status();
+  return Analysed{s, std::move(*q), std::move(*a)};
+}
+
+// One horizontal bar chart as SVG data for surveys/findings: the shown
+// percentage of each bar, with its text label.
+struct Bar {
+  std::string label;
+  std::optional<double> share;   // nullopt when suppressed
+  std::string count_text;
+  std::string base_text;
+};
+
+json chart(const std::string& id, const std::string& title, const std::string& desc, const std::vector<Bar>& bars) {
+  constexpr double kWidth = 640, kLabelRow = 22, kBarHeight = 22, kGap = 14, kMaxBar = 480;
+  json list = json::array();
+  double y = 10;
+  for (const Bar& b : bars) {
+    double w = b.share ? std::max(0.0, std::min(1.0, *b.share)) * kMaxBar : 0;
+    char width[32], text_x[32], label_y[32], bar_y[32], value_y[32];
+    std::snprintf(width, sizeof width, "%.1f", w);
+    std::snprintf(text_x, sizeof text_x, "%.1f", w + 8);
+    std::snprintf(label_y, sizeof label_y, "%.1f", y + 15);
+    std::snprintf(bar_y, sizeof bar_y, "%.1f", y + kLabelRow);
+    std::snprintf(value_y, sizeof value_y, "%.1f", y + kLabelRow + 16);
+    list.push_back({{"b_label", b.label}, {"b_width", width}, {"b_text_x", text_x}, {"b_label_y", label_y},
+                    {"b_bar_y", bar_y}, {"b_value_y", value_y},
+                    {"b_value", b.share ? survey::format_percent(*b.share) : std::string("hidden (small number)")}});
+    y += kLabelRow + kBarHeight + kGap;
+  }
+  char height[32], vb[64];
+  std::snprintf(height, sizeof height, "%.0f", y);
+  std::snprintf(vb, sizeof vb, "0 0 %.0f %.0f", kWidth, y);
+  return {{"c_id", id}, {"c_title", title}, {"c_desc", desc}, {"c_viewbox", vb}, {"c_height", height}, {"c_bars", list}};
+}
+
+const survey::CrossTab* find_crosstab(const survey::Analysis& a, const std::string& spec) {
+  for (const auto& t : a.crosstabs) {
+    if (t.spec == spec && !t.tables.empty()) return &t;
+  }
+  return nullptr;
+}
+
+const survey::QuestionResult* find_result(const survey::Analysis& a, const std::string& code) {
+  for (const auto& r : a.questions) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+// For a ROW:COL cross-tab: the share of each column choosing the row options
+// in `picked`, as bars, with a table of counts, bases and percentages.
+json by_column_section(const survey::CrossTable& t, const std::set<std::string>& picked,
+                       const survey::SuppressionPolicy& policy, const std::string& id, const std::string& heading,
+                       const std::string& measure, const std::string& column_heading) {
+  std::vector<Bar> bars;
+  json rows = json::array();
+  for (size_t c = 0; c < t.col_options.size(); ++c) {
+    long base = 0, count = 0;
+    for (size_t r = 0; r < t.row_options.size(); ++r) {
+      base += t.counts[r][c];
+      if (picked.count(t.row_options[r])) count += t.counts[r][c];
+    }
+    if (base == 0) continue;
+    Bar b{t.col_labels[c], policy.share(count, base), policy.count(count).text, policy.count(base).text};
+    rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
+    bars.push_back(std::move(b));
+  }
+  json out = chart(id, heading, measure + ", by " + column_heading + ". The table after the chart has the figures.", bars);
+  out["t_caption"] = heading;
+  out["t_head"] = {column_heading, "Number", "Base (answered)", "Per cent"};
+  out["t_rows"] = rows;
+  out["has_rows"] = !rows.empty();
+  return out;
+}
+
+json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
+  const survey::Analysis& a = x.analysis;
+  json sections = json::array();
+  if (const auto* t = find_crosstab(a, "heard:group")) {
+    json s = by_column_section(t->tables[0], {"yes"}, policy, "chart-heard",
+                               "Familiarity with the term, by respondent group",
+                               "The share of each group who had heard the word co-production before", "Respondent group");
+    s["s_heading"] = "Who has heard of co-production";
+    s["s_intro"] = "The share of each group who said they had heard the word ‘co-production’ before the survey.";
+    sections.push_back(s);
+  }
+  if (const auto* t = find_crosstab(a, "knowledge:role")) {
+    json s = by_column_section(t->tables[0], {"some", "in_depth"}, policy, "chart-knowledge",
+                               "Knowing a fair amount or more, by closeness to direct care",
+                               "The share who know a fair amount or a lot about co-production", "Role (closest to direct care first)");
+    s["s_heading"] = "Depth of knowledge by closeness to direct care";
+    s["s_intro"] = "People who work in social care, from those closest to direct care to those furthest from it: the share who know a fair amount or a lot about co-production.";
+    sections.push_back(s);
+  }
+  if (const auto* r = find_result(a, "barriers")) {
+    std::vector<const survey::OptionResult*> ranked;
+    for (const auto& o : r->options) ranked.push_back(&o);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto* l, const auto* rr) { return l->count > rr->count; });
+    std::vector<Bar> bars;
+    json rows = json::array();
+    for (const auto* o : ranked) {
+      Bar b{o->label, policy.share(o->count, r->base), policy.count(o->count).text, policy.count(r->base).text};
+      rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
+      bars.push_back(std::move(b));
+    }
+    json s = chart("chart-barriers", "Barriers to co-production, most named first",
+                   "The share of people working in social care who named each barrier. People could name more than one.", bars);
+    s["t_caption"] = "Barriers to co-production, most named first";
+    s["t_head"] = {"Barrier", "Number", "Base (answered)", "Per cent"};
+    s["t_rows"] = rows;
+    s["has_rows"] = !rows.empty();
+    s["s_heading"] = "What gets in the way";
+    s["s_intro"] = "Barriers named by people who work in social care, ranked. People could tick more than one, so the percentages add up to more than 100.";
+    sections.push_back(s);
+  }
+  const auto* own = find_result(a, "involved_own_care");
+  const auto* services = find_result(a, "involved_services");
+  if (own && services) {
+    std::vector<Bar> bars;
+    json rows = json::array();
+    for (const auto* r : {own, services}) {
+      const char* what = r == own ? "Involved in decisions about their own care" : "Involved in planning or checking services";
+      long yes = 0;
+      for (const auto& o : r->options) {
+        if (o.code == "yes") yes = o.count;
+      }
+      Bar b{what, policy.share(yes, r->base), policy.count(yes).text, policy.count(r->base).text};
+      rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
+      bars.push_back(std::move(b));
+    }
+    json s = chart("chart-involvement", "Involvement in one's own care and in services",
+                   "The share of people who draw on care and unpaid carers who said yes to each", bars);
+    s["t_caption"] = "People who said yes: involvement in their own care and in services";
+    s["t_head"] = {"Involvement", "Said yes", "Base (answered)", "Per cent"};
+    s["t_rows"] = rows;
+    s["has_rows"] = !rows.empty();
+    s["s_heading"] = "Involved in their own care, and in services";
+    s["s_intro"] = "People who draw on care and support and unpaid carers: how many are involved as equals in their own care, against how many are involved in shaping services.";
+    sections.push_back(s);
+  }
+  return sections;
+}
+
+Response findings(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  auto policy = survey::make_suppression("nhs");
+  const survey::Analysis& a = x->analysis;
+  json sections = findings_data(*x, **policy);
+  std::string base = "/surveys/" + std::to_string(s->id);
+  json data = {
+      {"title", s->title},
+      {"base", base},
+      {"starts", (*policy)->count(a.starts).text},
+      {"completes", (*policy)->count(a.completes).text},
+      {"rate", a.starts ? (*policy)->share(a.completes, a.starts).has_value()
+                              ? survey::format_percent(*(*policy)->share(a.completes, a.starts))
+                              : std::string("hidden (small numbers)")
+                        : std::string("none yet")},
+      {"sections", sections},
+      {"has_sections", !sections.empty()},
+      {"suppression", (*policy)->explanation()},
+      {"generated", readable_time(format_timestamp(ctx.services.clock.now()))},
+  };
+  return ctx.page(200, "surveys/findings", "Findings: " + s->title, data);
+}
+
+Response findings_csv(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  auto policy = survey::make_suppression("nhs");
+  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", format_timestamp(ctx.services.clock.now())};
+  return csv_download(survey::render_csv(x->analysis, **policy, info), s->slug + "-findings.csv");
+}
+
+Response full_report(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  auto policy = survey::make_suppression("nhs");
+  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", format_timestamp(ctx.services.clock.now())};
+  Response r = Response::html(200, survey::render_html(x->analysis, **policy, info));
+  r.set_header("Content-Disposition", "attachment; filename=\"" + s->slug + "-report.html\"");
+  return r;
+}
+
+Response api_list(Context& ctx) {
+  auto list = Surveys(ctx.services.db, ctx.services.clock).list(ctx.user->organisation_id);
+  if (!list.ok()) return ctx.error(500);
+  json out = json::array();
+  for (const Survey& s : *list) {
+    out.push_back({{"id", s.id}, {"title", s.title}, {"slug", s.slug}, {"status", collection::status_name(s.status)},
+                   {"opens_at", s.opens_at ? json(*s.opens_at) : json(nullptr)},
+                   {"closes_at", s.closes_at ? json(*s.closes_at) : json(nullptr)},
+                   {"response_cap", s.response_cap ? json(*s.response_cap) : json(nullptr)},
+                   {"anonymous", s.anonymous}, {"starts", s.starts}, {"completes", s.completes}});
+  }
+  return ctx.send_json(200, {{"surveys", out}});
+}
+
+Response api_analysis(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  std::string suppression = ctx.request.query("suppression");
+  auto policy = survey::make_suppression(suppression.empty() ? "nhs" : suppression);
+  if (!policy.ok()) return ctx.error(400, "suppression must be nhs or none");
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", ""};
+  return Response::json(200, survey::render_json(x->analysis, **policy, info));
+}
+
+// ---------------------------------------------------------------------------
+// The public pages: /s/{slug}.
+
+std::string cookie_name(const Survey& s) { return "coproduce_survey_" + std::to_string(s.id); }
+std::string public_base(const Survey& s) { return "/s/" + s.slug; }
+
+constexpr int kCookieSeconds = 7 * 24 * 3600;
+
+StatusOr<Survey> public_survey(Context& ctx) {
+  return Surveys(ctx.services.db, ctx.services.clock).find_by_slug(ctx.param("slug"));
+}
+
+Availability availability_now(Context& ctx, const Survey& s) {
+  return collection::availability(s, ctx.services.clock.now(), s.completes);
+}
+
+Response unavailable(Context& ctx, const Survey& s, Availability a, int status) {
+  json data = {{"survey_title", s.title}, {"message", collection::availability_message(a)}};
+  if (a == Availability::kNotYetOpen && s.opens_at) data["opens_text"] = readable_time(*s.opens_at);
+  return ctx.page(status, "surveys/unavailable", s.title, data);
+}
+
+int minutes_to_answer(const Questionnaire& q) {
+  int questions = 0;
+  for (const auto& question : q.questions) questions += question.type != QuestionType::kDisplay;
+  return std::max(1, (questions + 1) / 2);
+}
+
+Response public_start_page(Context& ctx) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  // Mustache treats an empty string as true: optional text is left out instead.
+  json data = {{"survey_title", s->title}, {"minutes", minutes_to_answer(*q)}, {"anonymous", s->anonymous},
+               {"signed_in", ctx.user.has_value()}, {"base", public_base(*s)},
+               {"expired", ctx.request.query("expired") == "1"}};
+  if (!q->description.empty()) data["description"] = q->description;
+  if (s->closes_at) data["closes_text"] = readable_time(*s->closes_at);
+  SurveyResponses responses(ctx.services.db, ctx.services.clock);
+  auto current = responses.load(s->id, ctx.request.cookie(cookie_name(*s)));
+  if (current.ok() && *current && !(*current)->submitted()) data["continue_href"] = public_base(*s) + "/check";
+  return ctx.page(200, "surveys/start", s->title, data);
+}
+
+bool over_limit(Context& ctx, const char* action, Response* out) {
+  auto allowed = security::RateLimiter(ctx.services.db, ctx.services.clock)
+                     .allow(action, ctx.request.remote_address, ctx.services.public_starts_per_hour, std::chrono::hours(1));
+  if (!allowed.ok()) {
+    *out = ctx.error(503);
+    return true;
+  }
+  if (*allowed) return false;
+  *out = ctx.error(429, "This survey has been started many times from your connection in the last hour. "
+                        "Please try again in an hour.");
+  return true;
+}
+
+Response with_session(Response r, Context& ctx, const Survey& s, const std::string& token) {
+  r.headers.emplace_back("Set-Cookie", make_set_cookie(cookie_name(s), token, {true, ctx.request.secure, kCookieSeconds}));
+  return r;
+}
+
+std::string page_href(const Survey& s, int page, bool change = false) {
+  return public_base(s) + "/page/" + std::to_string(page) + (change ? "?change=1" : "");
+}
+
+Response public_start(Context& ctx) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 409);
+  if (Response limited; over_limit(ctx, "survey.start", &limited)) return limited;
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  std::optional<int64_t> user;
+  if (ctx.user) user = ctx.user->id;
+  auto started = SurveyResponses(ctx.services.db, ctx.services.clock).start(*s, user);
+  if (!started.ok()) {
+    if (started.status().code() == StatusCode::kConflict) return unavailable(ctx, *s, Availability::kClosed, 409);
+    return ctx.error(503);
+  }
+  auto pages = collection::visible_pages(*q, {});
+  return with_session(Response::redirect(page_href(*s, pages.empty() ? 1 : pages.front())), ctx, *s, started->token);
+}
+
+// A person's journey as one request sees it.
+struct Journey {
+  Survey survey;
+  Questionnaire q;
+  std::string token;
+  collection::SurveyResponse response;
+};
+
+// Opens the survey and the person's response, or fills `out` with where to go.
+std::optional<Journey> open_journey(Context& ctx, Response* out) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) {
+    *out = status_error(ctx, s.status());
+    return std::nullopt;
+  }
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) {
+    *out = unavailable(ctx, *s, a, 409);
+    return std::nullopt;
+  }
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) {
+    *out = ctx.error(500);
+    return std::nullopt;
+  }
+  std::string token = ctx.request.cookie(cookie_name(*s));
+  auto r = SurveyResponses(ctx.services.db, ctx.services.clock).load(s->id, token);
+  if (!r.ok()) {
+    *out = ctx.error(503);
+    return std::nullopt;
+  }
+  if (!*r || (*r)->submitted()) {
+    *out = Response::redirect(public_base(*s) + (*r ? "" : "?expired=1"));
+    return std::nullopt;
+  }
+  return Journey{std::move(*s), std::move(*q), token, std::move(**r)};
+}
+
+// --- question pages ---
+
+// The id the error summary links to for a question: its first input.
+std::string anchor(const Question& question) {
+  if (question.type == QuestionType::kDate) return question.code + "-day";
+  if (question.type == QuestionType::kLikert && !question.items.empty()) {
+    return question.code + "-" + question.items.front().code;
+  }
+  return question.code;
+}
+
+bool is_choice(QuestionType t) {
+  return t == QuestionType::kSingle || t == QuestionType::kYesNo || t == QuestionType::kRating;
+}
+
+std::vector<survey::Option> options_of(const Question& question) {
+  if (question.type == QuestionType::kYesNo && question.options.empty()) {
+    return {{"yes", "Yes"}, {"no", "No"}};
+  }
+  return question.options;
+}
+
+// Reads a GOV.UK date input: day, month and year fields. Returns the error
+// message, or fills `iso` (empty when all three are empty).
+std::optional<std::string> read_date(const Form& form, const Question& question, std::string* iso) {
+  std::string d = trim_copy(form.get(question.code + "-day")), m = trim_copy(form.get(question.code + "-month")),
+              y = trim_copy(form.get(question.code + "-year"));
+  iso->clear();
+  if (d.empty() && m.empty() && y.empty()) return std::nullopt;
+  std::vector<std::string> missing;
+  if (d.empty()) missing.push_back("a day");
+  if (m.empty()) missing.push_back("a month");
+  if (y.empty()) missing.push_back("a year");
+  if (!missing.empty()) {
+    std::string list = missing[0];
+    if (missing.size() == 2) list += " and " + missing[1];
+    return "The date must include " + list;
+  }
+  int day = 0, month = 0, year = 0;
+  if (!whole_number(d, &day) || !whole_number(m, &month) || !whole_number(y, &year)) {
+    return "Enter the date as numbers, like 27 3 2007";
+  }
+  if (y.size() != 4) return "The year must include 4 numbers";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  TimePoint t;
+  if (month < 1 || month > 12 || day < 1 || !parse_timestamp(std::string(buf) + "T00:00:00Z", &t) ||
+      format_timestamp(t).substr(0, 10) != buf) {
+    return "The date must be a real date";
+  }
+  *iso = buf;
+  return std::nullopt;
+}
+
+// The page's answers from the form, and the date problems found reading them.
+Answers read_page(const Questionnaire& q, int page, const Form& form, const Answers& saved,
+                  std::map<std::string, std::string>* date_errors) {
+  Answers out = saved;
+  for (const Question& question : q.questions) {
+    if (question.page != page || question.type == QuestionType::kDisplay) continue;
+    survey::RawAnswer a;
+    switch (question.type) {
+      case QuestionType::kMultiple:
+        for (const auto& v : form.all(question.code)) {
+          if (!v.empty()) a.values.push_back(v);
+        }
+        break;
+      case QuestionType::kLikert:
+        for (const auto& item : question.items) a.values.push_back(form.get(question.code + "[" + item.code + "]"));
+        if (std::all_of(a.values.begin(), a.values.end(), [](const std::string& v) { return v.empty(); })) a.values.clear();
+        break;
+      case QuestionType::kDate: {
+        std::string iso;
+        if (auto e = read_date(form, question, &iso)) (*date_errors)[question.code] = *e;
+        if (!iso.empty()) a.values.push_back(iso);
+        break;
+      }
+      default: {
+        std::string v = form.get(question.code);
+        if (!trim_copy(v).empty()) a.values.push_back(v);
+      }
+    }
+    if (question.other_specify) a.other_text = trim_copy(form.get(question.code + "_other"));
+    if (a.values.empty() && a.other_text.empty()) {
+      out.erase(question.code);
+    } else {
+      out[question.code] = std::move(a);
+    }
+  }
+  return out;
+}
+
+json question_json(const Question& question, const Answers& answers, const Form* typed,
+                   const std::map<std::string, std::string>& errors, bool as_heading) {
+  static const survey::RawAnswer kNone;
+  auto it = answers.find(question.code);
+  const survey::RawAnswer& a = it == answers.end() ? kNone : it->second;
+  json d = {{"q_code", question.code}, {"q_text", question.text}, {"q_heading", as_heading},
+            {"q_display", question.type == QuestionType::kDisplay}, {"q_choice", false}, {"q_text_input", false},
+            {"q_textarea", false}, {"q_date", false}, {"q_likert", false}, {"q_hint", question.hint},
+            {"q_has_hint", !question.hint.empty()}, {"q_anchor", anchor(question)}};
+  auto err = errors.find(question.code);
+  d["q_error"] = err == errors.end() ? "" : err->second;
+  d["q_has_error"] = err != errors.end();
+  std::string described;
+  if (!question.hint.empty()) described = question.code + "-hint";
+  if (err != errors.end()) described += (described.empty() ? "" : " ") + question.code + "-error";
+  if (!described.empty()) d["q_described_by"] = described;
+  if (question.type == QuestionType::kDisplay) return d;
+
+  if (is_choice(question.type) || question.type == QuestionType::kMultiple) {
+    bool multiple = question.type == QuestionType::kMultiple;
+    d["q_choice"] = true;
+    d["q_kind"] = multiple ? "checkboxes" : "radios";
+    d["q_input_type"] = multiple ? "checkbox" : "radio";
+    d["q_inline"] = question.type == QuestionType::kRating || question.type == QuestionType::kYesNo;
+    json items = json::array();
+    bool first = true;
+    for (const auto& o : options_of(question)) {
+      bool checked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
+      json item = {{"o_id", first ? question.code : question.code + "-" + o.code}, {"o_value", o.code},
+                   {"o_label", o.label}, {"o_checked", checked}, {"o_other", false}, {"o_reveal", false}};
+      if (question.other_specify && o.code == "other") {
+        item["o_other"] = true;
+        item["o_reveal"] = multiple;
+        item["o_other_value"] = a.other_text;
+        auto oe = errors.find(question.code + "_other");
+        item["o_other_error"] = oe == errors.end() ? "" : oe->second;
+        item["o_other_has_error"] = oe != errors.end();
+      }
+      first = false;
+      items.push_back(item);
+    }
+    d["q_items"] = items;
+    if (question.type == QuestionType::kRating && !question.options.empty()) {
+      d["q_scale_note"] = question.options.front().label + " to " + question.options.back().label;
+    }
+    return d;
+  }
+  if (question.type == QuestionType::kLikert) {
+    d["q_likert"] = true;
+    json rows = json::array();
+    for (size_t i = 0; i < question.items.size(); ++i) {
+      const auto& item = question.items[i];
+      std::string chosen = i < a.values.size() ? a.values[i] : "";
+      json options = json::array();
+      bool first = true;
+      for (const auto& o : question.options) {
+        options.push_back({{"o_id", question.code + "-" + item.code + (first ? "" : "-" + o.code)},
+                           {"o_value", o.code}, {"o_label", o.label}, {"o_checked", chosen == o.code}});
+        first = false;
+      }
+      rows.push_back({{"l_name", question.code + "[" + item.code + "]"}, {"l_label", item.label},
+                      {"l_options", options}});
+    }
+    d["q_rows"] = rows;
+    return d;
+  }
+  if (question.type == QuestionType::kDate) {
+    d["q_date"] = true;
+    std::string day, month, year;
+    if (typed) {
+      day = typed->get(question.code + "-day");
+      month = typed->get(question.code + "-month");
+      year = typed->get(question.code + "-year");
+    } else if (!a.values.empty() && a.values.front().size() == 10) {
+      year = a.values.front().substr(0, 4);
+      month = std::to_string(std::stoi(a.values.front().substr(5, 2)));
+      day = std::to_string(std::stoi(a.values.front().substr(8, 2)));
+    }
+    d["q_day"] = day;
+    d["q_month"] = month;
+    d["q_year"] = year;
+    return d;
+  }
+  std::string value = a.values.empty() ? "" : a.values.front();
+  if (typed) value = typed->get(question.code);
+  d["q_value"] = value;
+  if (question.type == QuestionType::kLongText) {
+    d["q_textarea"] = true;
+  } else {
+    d["q_text_input"] = true;
+    d["q_numeric"] = question.type == QuestionType::kNumber;
+    d["q_width"] = question.type == QuestionType::kNumber ? "govuk-input--width-10" : "govuk-!-width-two-thirds";
+  }
+  return d;
+}
+
+int position_of(const std::vector<int>& pages, int page) {
+  auto it = std::find(pages.begin(), pages.end(), page);
+  return it == pages.end() ? -1 : static_cast<int>(it - pages.begin());
+}
+
+Response render_page(Context& ctx, const Journey& j, int page, const Answers& answers, const Form* typed,
+                     const Errors& errors, bool change) {
+  auto pages = collection::visible_pages(j.q, answers);
+  int pos = position_of(pages, page);
+  std::map<std::string, std::string> by_code;
+  for (const auto& [field, message] : errors) {
+    // The error summary links to the input; the field shows it by code.
+    for (const auto& question : j.q.questions) {
+      if (anchor(question) == field) by_code[question.code] = message;
+    }
+    if (field.size() > 6 && field.substr(field.size() - 6) == "_other") by_code[field] = message;
+  }
+  auto shown = collection::page_questions(j.q, page, answers);
+  int answerable = 0;
+  for (size_t i : shown) answerable += j.q.questions[i].type != QuestionType::kDisplay;
+  json questions = json::array();
+  std::string heading;
+  for (size_t i : shown) {
+    const Question& question = j.q.questions[i];
+    bool as_heading = answerable == 1 && question.type != QuestionType::kDisplay;
+    if (as_heading) heading = question.text;
+    questions.push_back(question_json(question, answers, typed, by_code, as_heading));
+  }
+  std::string back = public_base(j.survey);
+  if (change) back = public_base(j.survey) + "/check";
+  else if (pos > 0) back = page_href(j.survey, pages[static_cast<size_t>(pos - 1)]);
+  json data = {{"survey_title", j.survey.title},
+               {"progress", "Page " + std::to_string(pos + 1) + " of " + std::to_string(pages.size())},
+               {"questions", questions},
+               {"single", answerable == 1},
+               {"action", page_href(j.survey, page, change) +
+                              (change && !ctx.request.query("more").empty()
+                                   ? "&more=" + percent_encode(ctx.request.query("more"))
+                                   : std::string())},
+               {"back_href", back}};
+  std::string title = heading.empty() ? j.survey.title : heading;
+  if (errors.empty()) return ctx.page(200, "surveys/question", title, data);
+  return ctx.form_errors("surveys/question", title, data, errors);
+}
+
+int page_param(Context& ctx) {
+  int page = 0;
+  if (!whole_number(ctx.param("page"), &page)) return 0;
+  return page;
+}
+
+Response public_page(Context& ctx) {
+  Response out;
+  auto j = open_journey(ctx, &out);
+  if (!j) return out;
+  int page = page_param(ctx);
+  if (page < 1 || page > j->q.pages) return ctx.error(404);
+  bool change = ctx.request.query("change") == "1";
+  auto pages = collection::visible_pages(j->q, j->response.answers);
+  if (position_of(pages, page) < 0) {
+    // A page the answers now skip: on to the next one that counts.
+    for (int p : pages) {
+      if (p > page) return Response::redirect(page_href(j->survey, p));
+    }
+    return Response::redirect(public_base(j->survey) + "/check");
+  }
+  SurveyResponses responses(ctx.services.db, ctx.services.clock);
+  if (ctx.request.method == "GET" || ctx.request.method == "HEAD") {
+    return render_page(ctx, *j, page, j->response.answers, nullptr, {}, change);
+  }
+  std::map<std::string, std::string> date_errors;
+  Answers answers = read_page(j->q, page, ctx.form, j->response.answers, &date_errors);
+
+  if (ctx.form.get("action") == "save") {
+    // Saved as typed, without checking: the person may be stopping because
+    // they are unsure. The pages check everything before sending.
+    Status st = responses.save(j->survey.id, j->token, answers, page);
+    if (!st.ok()) return st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable
+                             ? ctx.error(503)
+                             : Response::redirect(public_base(j->survey) + "?expired=1");
+    auto code = responses.make_resume_code(j->survey.id, j->token);
+    if (!code.ok()) return ctx.error(503);
+    return ctx.page(200, "surveys/saved", "Your answers have been saved",
+                    {{"survey_title", j->survey.title}, {"code", *code}, {"resume_href", public_base(j->survey) + "/resume"},
+                     {"continue_href", page_href(j->survey, page)}});
+  }
+
+  Errors errors;
+  for (size_t i : collection::page_questions(j->q, page, answers)) {
+    const Question& question = j->q.questions[i];
+    if (auto d = date_errors.find(question.code); d != date_errors.end()) {
+      errors.emplace_back(anchor(question), d->second);
+      continue;
+    }
+    for (const auto& p : collection::check_page(j->q, page, answers)) {
+      if (p.code != question.code) continue;
+      bool other = p.message.rfind("Tell us what the other", 0) == 0;
+      errors.emplace_back(other ? question.code + "_other" : anchor(question), p.message);
+    }
+  }
+  if (!errors.empty()) return render_page(ctx, *j, page, answers, &ctx.form, errors, change);
+  auto before = collection::visible_pages(j->q, j->response.answers);
+  auto after = collection::visible_pages(j->q, answers);
+  std::string next = public_base(j->survey) + "/check";
+  int reached = page;
+  if (!change) {
+    for (int p : after) {
+      if (p > page) {
+        next = page_href(j->survey, p);
+        reached = p;
+        break;
+      }
+    }
+  } else {
+    // Changing an answer goes back to the check page, unless the change has
+    // brought in pages the person has not seen: those come first, in order,
+    // the ones still to visit carried in ?more=.
+    std::set<int> to_visit;
+    for (int p : after) {
+      if (p > page && position_of(before, p) < 0) to_visit.insert(p);
+    }
+    for (const std::string& part : split_codes(ctx.request.query("more"))) {
+      int p = 0;
+      if (whole_number(trim_copy(part), &p) && p > page && position_of(after, p) >= 0) to_visit.insert(p);
+    }
+    if (!to_visit.empty()) {
+      int first = *to_visit.begin();
+      to_visit.erase(to_visit.begin());
+      next = page_href(j->survey, first, true);
+      std::string more;
+      for (int p : to_visit) more += (more.empty() ? "" : ",") + std::to_string(p);
+      if (!more.empty()) next += "&more=" + more;
+    }
+  }
+  Status st = responses.save(j->survey.id, j->token, answers, reached);
+  if (!st.ok()) return st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable
+                           ? ctx.error(503)
+                           : Response::redirect(public_base(j->survey) + "?expired=1");
+  return Response::redirect(next);
+}
+
+// --- check answers, send, resume ---
+
+std::vector<std::string> answer_lines(const Question& question, const survey::RawAnswer& a) {
+  std::vector<std::string> out;
+  auto label = [&](const std::string& code) {
+    for (const auto& o : options_of(question)) {
+      if (o.code == code) return o.label;
+    }
+    return code;
+  };
+  if (question.type == QuestionType::kLikert) {
+    for (size_t i = 0; i < question.items.size(); ++i) {
+      std::string v = i < a.values.size() ? a.values[i] : "";
+      out.push_back(question.items[i].label + ": " + (v.empty() ? "Not answered" : label(v)));
+    }
+    return out;
+  }
+  if (question.type == QuestionType::kDate && !a.values.empty()) {
+    std::string when = readable_time(a.values.front() + "T00:00");
+    out.push_back(when.substr(0, when.find(" at ")));
+    return out;
+  }
+  for (const auto& v : a.values) {
+    if (v.empty()) continue;
+    std::string text = question.has_options() || question.type == QuestionType::kYesNo ? label(v) : v;
+    if (v == "other" && !a.other_text.empty()) text += ": " + a.other_text;
+    out.push_back(text);
+  }
+  return out;
+}
+
+Response public_check(Context& ctx) {
+  Response out;
+  auto j = open_journey(ctx, &out);
+  if (!j) return out;
+  Answers answers = collection::shown_answers(j->q, j->response.answers);
+  if (int p = collection::first_page_with_problem(j->q, answers)) return Response::redirect(page_href(j->survey, p));
+  auto pages = collection::visible_pages(j->q, answers);
+  // Someone may open the check page before reaching the end.
+  if (!pages.empty() && j->response.last_page < pages.back()) {
+    for (int p : pages) {
+      if (p >= j->response.last_page) return Response::redirect(page_href(j->survey, p));
+    }
+  }
+  json rows = json::array();
+  for (int page : pages) {
+    for (size_t i : collection::page_questions(j->q, page, answers)) {
+      const Question& question = j->q.questions[i];
+      if (question.type == QuestionType::kDisplay) continue;
+      auto it = answers.find(question.code);
+      std::vector<std::string> lines;
+      if (it != answers.end()) lines = answer_lines(question, it->second);
+      if (lines.empty()) lines.push_back("Not answered");
+      rows.push_back({{"key", question.text}, {"lines", lines}, {"href", page_href(j->survey, page, true)},
+                      {"change_label", question.text}});
+    }
+  }
+  std::string back = pages.empty() ? public_base(j->survey) : page_href(j->survey, pages.back());
+  return ctx.page(200, "surveys/check", "Check your answers before sending them",
+                  {{"survey_title", j->survey.title}, {"rows", rows}, {"back_href", back},
+                   {"action", public_base(j->survey) + "/check"}, {"anonymous", j->survey.anonymous}});
+}
+
+Response public_send(Context& ctx) {
+  Response out;
+  auto j = open_journey(ctx, &out);
+  if (!j) return out;
+  Answers answers = collection::shown_answers(j->q, j->response.answers);
+  if (int p = collection::first_page_with_problem(j->q, answers)) return Response::redirect(page_href(j->survey, p));
+  auto pages = collection::visible_pages(j->q, answers);
+  Status st = SurveyResponses(ctx.services.db, ctx.services.clock)
+                  .submit(j->survey, j->token, answers, pages.empty() ? 1 : pages.back());
+  if (st.code() == StatusCode::kConflict) {
+    auto fresh = Surveys(ctx.services.db, ctx.services.clock).find_by_slug(j->survey.slug);
+    if (fresh.ok()) {
+      Availability a = availability_now(ctx, *fresh);
+      if (a != Availability::kOpen) return unavailable(ctx, *fresh, a, 409);
+    }
+    return Response::redirect(public_base(j->survey));
+  }
+  if (!st.ok()) return ctx.error(503);
+  Response r = ctx.page(200, "surveys/confirmation", "Your answers have been sent",
+                        {{"survey_title", j->survey.title}, {"anonymous", j->survey.anonymous}});
+  r.headers.emplace_back("Set-Cookie", make_set_cookie(cookie_name(j->survey), "", {true, ctx.request.secure, 0}));
+  return r;
+}
+
+Response resume_form(Context& ctx) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
+  return ctx.page(200, "surveys/resume", "Continue with your resume code",
+                  {{"survey_title", s->title}, {"action", public_base(*s) + "/resume"}, {"code_value", ""},
+                   {"back_href", public_base(*s)}});
+}
+
+Response resume(Context& ctx) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 409);
+  // Counted like starts, so codes cannot be guessed by trying many.
+  if (Response limited; over_limit(ctx, "survey.resume", &limited)) return limited;
+  std::string typed = ctx.form.get("code");
+  json data = {{"survey_title", s->title}, {"action", public_base(*s) + "/resume"}, {"code_value", typed},
+               {"back_href", public_base(*s)}};
+  std::string normal = collection::normalise_resume_code(typed);
+  std::string problem;
+  if (normal.empty()) {
+    problem = "Enter your resume code";
+  } else if (normal.size() != 16) {
+    problem = "Enter the 16 letters of your resume code, like ABCD-EFGH-JKLM-NPQR";
+  }
+  if (problem.empty()) {
+    auto token = SurveyResponses(ctx.services.db, ctx.services.clock).resume(s->id, typed);
+    if (token.ok()) return with_session(Response::redirect(public_base(*s) + "/check"), ctx, *s, *token);
+    if (token.status().code() != StatusCode::kNotFound) return ctx.error(503);
+    problem = "We could not find answers with that code. Check the code and try again";
+  }
+  data["code_error"] = problem;
+  return ctx.form_errors("surveys/resume", "Continue with your resume code", data, {{"code", problem}});
+}
+
+}  // namespace
+
+void add_survey_routes(Router& router) {
+  router.add({"GET", "/surveys", kView, Channel::kPage, survey_list});
+  router.add({"GET", "/surveys/new", kManage, Channel::kPage, survey_new});
+  router.add({"POST", "/surveys", kManage, Channel::kPage, survey_create});
+  router.add({"GET", "/surveys/{id}", kView, Channel::kPage, survey_show});
+  router.add({"POST", "/surveys/{id}/settings", kManage, Channel::kPage, survey_settings});
+  router.add({"POST", "/surveys/{id}/status", kManage, Channel::kPage, survey_status});
+  router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
+  router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});
+  router.add({"GET", "/surveys/{id}/import", kManage, Channel::kPage, import_form});
+  router.add({"POST", "/surveys/{id}/import", kManage, Channel::kPage, import_check});
+  router.add({"POST", "/surveys/{id}/import/confirm", kManage, Channel::kPage, import_confirm});
+  router.add({"GET", "/surveys/{id}/findings", kView, Channel::kPage, findings});
+  router.add({"GET", "/surveys/{id}/findings.csv", kView, Channel::kPage, findings_csv});
+  router.add({"GET", "/surveys/{id}/report.html", kView, Channel::kPage, full_report});
+  router.add({"GET", "/api/v1/surveys", kView, Channel::kApi, api_list});
+  router.add({"GET", "/api/v1/surveys/{id}/analysis", kView, Channel::kApi, api_analysis});
+  router.add({"GET", "/s/{slug}", Access::anyone(), Channel::kPage, public_start_page});
+  router.add({"POST", "/s/{slug}/start", Access::anyone(), Channel::kPage, public_start});
+  router.add({"GET", "/s/{slug}/page/{page}", Access::anyone(), Channel::kPage, public_page});
+  router.add({"POST", "/s/{slug}/page/{page}", Access::anyone(), Channel::kPage, public_page});
+  router.add({"GET", "/s/{slug}/check", Access::anyone(), Channel::kPage, public_check});
+  router.add({"POST", "/s/{slug}/check", Access::anyone(), Channel::kPage, public_send});
+  router.add({"GET", "/s/{slug}/resume", Access::anyone(), Channel::kPage, resume_form});
+  router.add({"POST", "/s/{slug}/resume", Access::anyone(), Channel::kPage, resume});
+}
+
+}  // namespace coproduce::web

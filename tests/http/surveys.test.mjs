@@ -1,0 +1,475 @@
+// Surveys over HTTP: who may manage and see them, taking one page by page
+// (conditions, every validation message, save and resume), when it is not
+// open, anonymous mode, importing and exporting responses, and the findings
+// page and analysis API.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Client, admin, run, startServer } from '../support/server.mjs';
+
+const sqlite = async (db, sql) => (await promisify(execFile)('sqlite3', [db, sql])).stdout.trim();
+const password = 'a long enough password';
+
+// A questionnaire with every kind of rule, for the validation messages.
+const rulesDefinition = {
+  format: 'coproduce-survey/1',
+  id: 'rules',
+  title: 'Every rule',
+  questions: [
+    { code: 'name', type: 'short_text', page: 1, text: 'What is your first name?', validation: { required: true, max: 10 } },
+    { code: 'postcode', type: 'short_text', page: 1, text: 'What is your postcode?', validation: { pattern: '[A-Z]{1,2}[0-9]{1,2} ?[0-9][A-Z]{2}' } },
+    { code: 'age', type: 'number', page: 1, text: 'How old are you?', validation: { required: true, min: 18, max: 120 } },
+    { code: 'started', type: 'date', page: 2, text: 'When did you start?', validation: { required: true } },
+    {
+      code: 'help', type: 'multiple', page: 2, text: 'What would help?', other_specify: true,
+      options: [{ code: 'time', label: 'Time' }, { code: 'money', label: 'Money' }, { code: 'training', label: 'Training' }, { code: 'other', label: 'Something else' }],
+      validation: { min_choices: 1, max_choices: 2 },
+    },
+    { code: 'score', type: 'rating', page: 3, text: 'How likely are you to recommend it?', scale: { min: 0, max: 10 }, validation: { required: true } },
+    {
+      code: 'views', type: 'likert', page: 3, points: 5, text: 'How much do you agree?',
+      items: [{ code: 'clear', label: 'The survey is clear' }, { code: 'short', label: 'The survey is short' }], validation: { required: true },
+    },
+    { code: 'story', type: 'long_text', page: 4, text: 'Tell us more', validation: { min: 5 } },
+  ],
+};
+
+// Posts multipart/form-data the way the upload forms do, with the CSRF token.
+async function postFiles(client, url, fields, files = {}) {
+  if (!client.cookies.has('coproduce_csrf')) await client.get('/sign-in');
+  const body = new FormData();
+  body.set('csrf_token', client.cookies.get('coproduce_csrf'));
+  for (const [k, v] of Object.entries(fields)) body.set(k, v);
+  for (const [k, { name, text }] of Object.entries(files)) body.set(k, new Blob([text]), name);
+  return client.request('POST', url, { body });
+}
+
+async function addUser(server, email, role) {
+  await run(['admin', 'create-user', '--database', server.db, '--organisation', admin.organisation,
+    '--email', email, '--role', role], { input: `${password}\n` });
+  const c = new Client(server.base);
+  await c.signIn(email, password);
+  return c;
+}
+
+function errorLinks(html) {
+  return [...html.matchAll(/<li><a href="(#[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"')]);
+}
+
+describe('surveys', () => {
+  let server;
+  let lead;
+  let analyst;
+  let adminClient;
+
+  // Creates a survey (from the template or a definition), opens it and
+  // returns { id, slug }.
+  async function createSurvey({ definition, open = true } = {}) {
+    const res = definition
+      ? await postFiles(lead, '/surveys', { source: 'upload', title: '' }, { definition: { name: 'rules.json', text: JSON.stringify(definition) } })
+      : await postFiles(lead, '/surveys', { source: 'template', title: '' });
+    assert.equal(res.status, 303, res.text_);
+    const id = res.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+    const page = await lead.get(`/surveys/${id}`);
+    const slug = page.text_.match(/href="\/s\/([^"]+)"/)[1];
+    if (open) assert.equal((await lead.post(`/surveys/${id}/status`, { status: 'open' }, { formPage: `/surveys/${id}` })).status, 303);
+    return { id, slug };
+  }
+
+  // A fresh respondent who has pressed Start; returns the client and the first page's address.
+  async function respondent(slug, client = new Client(server.base)) {
+    await client.get(`/s/${slug}`);
+    const res = await client.post(`/s/${slug}/start`, {}, { formPage: `/s/${slug}` });
+    assert.equal(res.status, 303, res.text_);
+    return { client, next: res.headers.get('location') };
+  }
+
+  before(async () => {
+    server = await startServer();
+    adminClient = new Client(server.base);
+    await adminClient.signIn();
+    lead = await addUser(server, 'lead@example.org', 'coproduction-lead');
+    analyst = await addUser(server, 'analyst@example.org', 'analyst');
+  });
+  after(async () => { await server?.stop(); });
+
+  test('only administrators and co-production leads manage surveys; analysts see results; others are refused', async () => {
+    const { id } = await createSurvey();
+    const anon = new Client(server.base);
+    const out = await anon.get('/surveys');
+    assert.equal(out.status, 303);
+    assert.match(out.headers.get('location'), /^\/sign-in/);
+    for (const role of ['learning-lead', 'participant']) {
+      const c = await addUser(server, `${role}@example.org`, role);
+      assert.equal((await c.get('/surveys')).status, 403, role);
+      assert.equal((await c.get(`/surveys/${id}/findings`)).status, 403, role);
+      assert.equal((await c.get(`/surveys/${id}/responses.csv`)).status, 403, role);
+    }
+    assert.equal((await analyst.get('/surveys')).status, 200);
+    assert.equal((await analyst.get(`/surveys/${id}/findings`)).status, 200);
+    assert.equal((await analyst.get(`/surveys/${id}/responses.csv`)).status, 200);
+    assert.equal((await analyst.get('/surveys/new')).status, 403);
+    assert.equal((await postFiles(analyst, '/surveys', { source: 'template' })).status, 403);
+    assert.equal((await analyst.post(`/surveys/${id}/status`, { status: 'closed' }, { formPage: '/surveys' })).status, 403);
+    const page = await analyst.get(`/surveys/${id}`);
+    assert.doesNotMatch(page.text_, /Close the survey/);
+    assert.equal((await adminClient.get('/surveys/new')).status, 200);
+  });
+
+  test('creating names what is missing and a broken definition file by where it breaks', async () => {
+    const none = await postFiles(lead, '/surveys', { title: 'x' });
+    assert.equal(none.status, 400);
+    assert.deepEqual(errorLinks(none.text_), [['#source', 'Select where the questions come from']]);
+    const noFile = await postFiles(lead, '/surveys', { source: 'upload' });
+    assert.deepEqual(errorLinks(noFile.text_), [['#definition', 'Choose a questionnaire file to upload']]);
+    const broken = await postFiles(lead, '/surveys', { source: 'upload' }, { definition: { name: 'mine.json', text: '{\n  "format": "coproduce-survey/1",\n  "questions": [\n' } });
+    assert.equal(broken.status, 400);
+    assert.match(broken.text_, /mine\.json, line \d+/);
+  });
+
+  test('a workforce respondent goes through every page that applies, checks and sends', async () => {
+    const { id, slug } = await createSurvey();
+    const start = await new Client(server.base).get(`/s/${slug}`);
+    assert.match(start.text_, /This survey is anonymous/);
+    assert.match(start.text_, /It takes about \d+ minutes/);
+    const { client, next } = await respondent(slug);
+    assert.equal(next, `/s/${slug}/page/1`);
+    const p1 = await client.get(next);
+    // Before the first answer, only the pages everyone sees count.
+    assert.match(p1.text_, /Page 1 of 4/);
+    let res = await client.post(`/s/${slug}/page/1`, { group: 'workforce', action: 'continue' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2`);
+    const p2 = await client.get(`/s/${slug}/page/2`);
+    assert.match(p2.text_, /Page 2 of 6/);
+    assert.match(p2.text_, /What is your role\?/);
+    res = await client.post(`/s/${slug}/page/2`, { role: 'direct_care' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/3`);
+    res = await client.post(`/s/${slug}/page/3`, { heard: 'no', knowledge: 'a_little' });
+    // Page 4 is for people who draw on care and carers: skipped.
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/5`);
+    const other = await client.post(`/s/${slug}/page/5`, { barriers: 'other', training_had: 'no' });
+    assert.equal(other.status, 400);
+    assert.deepEqual(errorLinks(other.text_), [['#barriers_other', 'Tell us what the other option is']]);
+    res = await client.request('POST', `/s/${slug}/page/5`, {
+      body: new URLSearchParams([['csrf_token', client.cookies.get('coproduce_csrf')], ['barriers', 'time'], ['barriers', 'other'], ['barriers_other', 'Rotas'], ['training_had', 'no']]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/6`);
+    res = await client.post(`/s/${slug}/page/6`, { confidence: '7', 'views[listened]': 'agree' });
+    res = await client.post(`/s/${slug}/page/7`, { meaning: 'Working together as equals.' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    const check = await client.get(`/s/${slug}/check`);
+    assert.match(check.text_, /Care or support worker/);
+    assert.match(check.text_, /Not enough time/);
+    assert.match(check.text_, /Something else: Rotas/);
+    assert.doesNotMatch(check.text_, /involved as an equal/);
+    const sent = await client.post(`/s/${slug}/check`, {});
+    assert.equal(sent.status, 200);
+    assert.match(sent.text_, /Your answers have been sent/);
+    // Sending again finds nothing to send.
+    assert.equal((await client.get(`/s/${slug}/check`)).status, 303);
+    const staff = await lead.get(`/surveys/${id}`);
+    assert.match(staff.text_, /id="starts">1</);
+    assert.match(staff.text_, /id="completes">1</);
+    assert.match(staff.text_, /id="rate">100\.0%</);
+    const csv = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '');
+    const [header, row] = csv.trim().split('\r\n').map((l) => l.split(','));
+    const cell = (name) => row[header.indexOf(name)];
+    assert.deepEqual(header.slice(0, 4), ['id', 'started_at', 'submitted_at', 'last_page']);
+    assert.ok(header.includes('barriers[time]') && header.includes('barriers[cost]') && header.includes('barriers_other'));
+    assert.equal(cell('group'), 'workforce');
+    assert.equal(cell('barriers[time]'), '1');
+    assert.equal(cell('barriers[cost]'), '');
+    assert.equal(cell('barriers_other'), 'Rotas');
+    assert.equal(cell('involved_own_care'), '');
+    assert.match(cell('submitted_at'), /^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('a condition skips pages, and changing an answer drops what no longer applies', async () => {
+    const { slug } = await createSurvey();
+    const { client } = await respondent(slug);
+    let res = await client.post(`/s/${slug}/page/1`, { group: 'workforce' });
+    res = await client.post(`/s/${slug}/page/2`, { role: 'commissioner' });
+    // Going back and choosing carer instead: the role page is skipped.
+    res = await client.post(`/s/${slug}/page/1`, { group: 'carer' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/3`);
+    const p3 = await client.get(`/s/${slug}/page/3`);
+    assert.match(p3.text_, /Page 2 of 5/);
+    const skipped = await client.get(`/s/${slug}/page/2`);
+    assert.equal(skipped.status, 303);
+    assert.equal(skipped.headers.get('location'), `/s/${slug}/page/3`);
+    for (const [page, form] of [[3, {}], [4, { involved_own_care: 'yes' }], [6, {}], [7, {}]]) {
+      res = await client.post(`/s/${slug}/page/${page}`, form);
+    }
+    const check = await client.get(`/s/${slug}/check`);
+    assert.doesNotMatch(check.text_, /Commissioner/);
+    assert.match(check.text_, /involved as an equal/);
+    // Changing to workforce from the check page brings in the role and
+    // barriers pages before coming back.
+    res = await client.post(`/s/${slug}/page/1?change=1`, { group: 'workforce' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2?change=1&more=5`);
+    const rolePage = await client.get(`/s/${slug}/page/2?change=1&more=5`);
+    assert.match(rolePage.text_, /action="\/s\/[^"]+\/page\/2\?change=1&amp;more=5"/);
+    res = await client.post(`/s/${slug}/page/2?change=1&more=5`, { role: 'supervisor' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/5?change=1`);
+    res = await client.post(`/s/${slug}/page/5?change=1`, { barriers: 'time' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    const changed = await client.get(`/s/${slug}/check`);
+    assert.equal(changed.status, 200);
+    assert.match(changed.text_, /Senior carer or team leader/);
+    assert.doesNotMatch(changed.text_, /involved as an equal/);
+  });
+
+  test('save and come back later gives a code that brings the answers back in another browser', async () => {
+    const { slug } = await createSurvey();
+    const { client } = await respondent(slug);
+    await client.post(`/s/${slug}/page/1`, { group: 'lived_experience' });
+    const saved = await client.post(`/s/${slug}/page/3`, { heard: 'yes', action: 'save' });
+    assert.equal(saved.status, 200);
+    const code = saved.text_.match(/id="resume-code">([A-Z-]+)</)[1];
+    assert.match(code, /^[A-HJ-NP-Z]{4}(-[A-HJ-NP-Z]{4}){3}$/);
+    // The code is not kept in the database, only its digest.
+    assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE resume_hash LIKE '%${code.replaceAll('-', '')}%'`), '0');
+
+    const other = new Client(server.base);
+    const wrong = await other.post(`/s/${slug}/resume`, { code: 'ABCD-EFGH-JKLM-NPQR' }, { formPage: `/s/${slug}/resume` });
+    assert.equal(wrong.status, 400);
+    assert.deepEqual(errorLinks(wrong.text_), [['#code', 'We could not find answers with that code. Check the code and try again']]);
+    const short = await other.post(`/s/${slug}/resume`, { code: 'ABC' });
+    assert.deepEqual(errorLinks(short.text_), [['#code', 'Enter the 16 letters of your resume code, like ABCD-EFGH-JKLM-NPQR']]);
+    const back = await other.post(`/s/${slug}/resume`, { code: code.toLowerCase().replaceAll('-', ' ') });
+    assert.equal(back.status, 303);
+    // The check page sends them on to the page where they stopped.
+    const where = await other.get(back.headers.get('location'));
+    assert.equal(where.headers.get('location'), `/s/${slug}/page/3`);
+    const page = await other.get(`/s/${slug}/page/3`);
+    assert.match(page.text_, /value="yes" checked/);
+    // The first browser's session ended when the code was used.
+    assert.equal((await client.get(`/s/${slug}/page/3`)).status, 303);
+  });
+
+  test('every validation rule has its message in the error summary, linked to its field', async () => {
+    const { slug } = await createSurvey({ definition: rulesDefinition });
+    const { client } = await respondent(slug);
+    let res = await client.post(`/s/${slug}/page/1`, {});
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#name', 'Enter an answer: what is your first name'],
+      ['#age', 'Enter an answer: how old are you'],
+    ]);
+    assert.match(res.text_, /<p id="name-error" class="govuk-error-message">/);
+    res = await client.post(`/s/${slug}/page/1`, { name: 'Bartholomew Jones', postcode: 'nowhere', age: 'twelve' });
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#name', 'Enter no more than 10 characters'],
+      ['#postcode', 'Enter what is your postcode in the right format'],
+      ['#age', 'Enter a number, like 12 or 3.5'],
+    ]);
+    // What was typed is kept.
+    assert.match(res.text_, /value="Bartholomew Jones"/);
+    res = await client.post(`/s/${slug}/page/1`, { name: 'Bart', postcode: 'AB1 2CD', age: '12' });
+    assert.deepEqual(errorLinks(res.text_), [['#age', 'Enter a number between 18 and 120']]);
+    res = await client.post(`/s/${slug}/page/1`, { name: 'Bart', postcode: 'AB1 2CD', age: '40' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2`);
+
+    const page2 = async (form, help = []) => client.request('POST', `/s/${slug}/page/2`, {
+      body: new URLSearchParams([['csrf_token', client.cookies.get('coproduce_csrf')], ...Object.entries(form), ...help.map((h) => ['help', h])]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    res = await page2({});
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#started-day', 'Enter an answer: when did you start'],
+      ['#help', 'Select at least one option: what would help'],
+    ]);
+    res = await page2({ 'started-day': '31', 'started-month': '', 'started-year': '2020' }, ['time', 'money', 'training']);
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#started-day', 'The date must include a month'],
+      ['#help', 'Select no more than 2 options'],
+    ]);
+    res = await page2({ 'started-day': '31', 'started-month': '2', 'started-year': '2020' }, ['time']);
+    assert.deepEqual(errorLinks(res.text_), [['#started-day', 'The date must be a real date']]);
+    res = await page2({ 'started-day': 'one', 'started-month': '2', 'started-year': '2020' }, ['time']);
+    assert.deepEqual(errorLinks(res.text_), [['#started-day', 'Enter the date as numbers, like 27 3 2007']]);
+    res = await page2({ 'started-day': '1', 'started-month': '2', 'started-year': '20' }, ['other']);
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#started-day', 'The year must include 4 numbers'],
+      ['#help_other', 'Tell us what the other option is'],
+    ]);
+    res = await page2({ 'started-day': '29', 'started-month': '2', 'started-year': '2024' }, ['time']);
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/3`);
+
+    res = await client.post(`/s/${slug}/page/3`, { 'views[clear]': 'agree' });
+    assert.deepEqual(errorLinks(res.text_), [
+      ['#score', 'Select an answer: how likely are you to recommend it'],
+      ['#views-clear', 'Select an answer for "The survey is short"'],
+    ]);
+    res = await client.post(`/s/${slug}/page/3`, { score: '11', 'views[clear]': 'agree', 'views[short]': 'agree' });
+    assert.deepEqual(errorLinks(res.text_), [['#score', 'Select an answer from the list']]);
+    res = await client.post(`/s/${slug}/page/3`, { score: '9', 'views[clear]': 'agree', 'views[short]': 'agree' });
+    res = await client.post(`/s/${slug}/page/4`, { story: 'Hi' });
+    assert.deepEqual(errorLinks(res.text_), [['#story', 'Enter at least 5 characters']]);
+    res = await client.post(`/s/${slug}/page/4`, { story: 'All good here' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    const check = await client.get(`/s/${slug}/check`);
+    assert.match(check.text_, /29 February 2024/);
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+  });
+
+  test('a survey not yet open, closed, or full says so and takes no answers', async () => {
+    const { id, slug } = await createSurvey({ open: false });
+    const visitor = new Client(server.base);
+    let page = await visitor.get(`/s/${slug}`);
+    assert.match(page.text_, /This survey is not open yet\./);
+    assert.doesNotMatch(page.text_, /Start now/);
+    assert.equal((await visitor.post(`/s/${slug}/start`, {})).status, 409);
+
+    // Opening next year.
+    const settings = { 'opens-day': '1', 'opens-month': '1', 'opens-year': String(new Date().getUTCFullYear() + 1), 'opens-time': '09:00', cap: '1' };
+    assert.equal((await lead.post(`/surveys/${id}/settings`, settings, { formPage: `/surveys/${id}` })).status, 303);
+    await lead.post(`/surveys/${id}/status`, { status: 'open' });
+    page = await visitor.get(`/s/${slug}`);
+    assert.match(page.text_, /This survey is not open yet\./);
+    assert.match(page.text_, /It opens on 1 January \d{4} at 9:00/);
+
+    // Open now, with a cap of one sent response.
+    await lead.post(`/surveys/${id}/settings`, { cap: '1' });
+    const { client } = await respondent(slug);
+    const { client: late } = await respondent(slug);
+    await client.post(`/s/${slug}/page/1`, { group: 'other' });
+    for (const p of [3, 6, 7]) await client.post(`/s/${slug}/page/${p}`, {});
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+    page = await visitor.get(`/s/${slug}`);
+    assert.match(page.text_, /This survey has had all the responses it needs, so it has closed\./);
+    const refused = await late.post(`/s/${slug}/page/1`, { group: 'other' });
+    assert.equal(refused.status, 409);
+
+    await lead.post(`/surveys/${id}/settings`, {});
+    await lead.post(`/surveys/${id}/status`, { status: 'closed' });
+    page = await visitor.get(`/s/${slug}`);
+    assert.match(page.text_, /This survey has closed\./);
+
+    // Settings mistakes are named by field.
+    const bad = await lead.post(`/surveys/${id}/settings`, { 'opens-day': '40', 'opens-month': '1', 'opens-year': '2026', cap: '0' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(errorLinks(bad.text_), [
+      ['#opens-day', 'Enter a real date the survey opens'],
+      ['#cap', 'Enter the most responses as a whole number, like 500, or leave it empty'],
+    ]);
+  });
+
+  test('anonymous mode links no account; a named survey links the signed-in account', async () => {
+    const participant = await addUser(server, 'person@example.org', 'participant');
+    const anon = await createSurvey();
+    const named = await createSurvey();
+    await lead.post(`/surveys/${named.id}/settings`, {}, { formPage: `/surveys/${named.id}` });
+    const named_start = await participant.get(`/s/${named.slug}`);
+    assert.match(named_start.text_, /your answers will be linked to your account/);
+    await respondent(anon.slug, participant);
+    await respondent(named.slug, participant);
+    const userId = await sqlite(server.db, "SELECT id FROM users WHERE email = 'person@example.org'");
+    assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${anon.id} AND user_id IS NOT NULL`), '0');
+    assert.equal(await sqlite(server.db, `SELECT user_id FROM survey_responses WHERE survey_id = ${named.id}`), userId);
+    // Nothing in the responses table looks like a network address.
+    const columns = await sqlite(server.db, 'SELECT name FROM pragma_table_info(\'survey_responses\')');
+    assert.doesNotMatch(columns, /addr|ip/i);
+    // And once people have answered anonymously, it cannot be made named.
+    const turned = await lead.post(`/surveys/${anon.id}/settings`, {});
+    assert.equal(turned.status, 400);
+    assert.deepEqual(errorLinks(turned.text_), [['#anonymous', 'People have already answered this survey anonymously, so it must stay anonymous']]);
+  });
+
+  test('importing checks every row by line and column and adds all or nothing', async () => {
+    const { id } = await createSurvey();
+    const exported = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '');
+    const header = exported.trim();
+    const cols = header.split(',');
+    const row = (values) => cols.map((c) => values[c] ?? '').join(',');
+    const bad = [header,
+      row({ id: 'a1', started_at: '2026-03-01T10:00:00', submitted_at: '2026-03-01T10:05:00', last_page: '7', group: 'carer' }),
+      row({ id: 'a2', started_at: '2026-03-01T10:00:00', last_page: '3', group: 'alien' }),
+      row({ id: 'a1', started_at: 'yesterday', last_page: '1' }),
+    ].join('\n') + '\n';
+    const checked = await postFiles(lead, `/surveys/${id}/import`, {}, { file: { name: 'old.csv', text: bad } });
+    assert.equal(checked.status, 400);
+    const groupColumn = cols.indexOf('group') + 1;
+    assert.match(checked.text_, new RegExp(`Line 3, column ${groupColumn}</td>\\s*<td[^>]*>&apos;alien&apos; is not an option of group`));
+    assert.match(checked.text_, /Line 4, column 1<\/td>\s*<td[^>]*>the id &apos;a1&apos; is used by an earlier row[^<]*<\/td>\s*<\/tr>\s*<tr class="govuk-table__row">\s*<td class="govuk-table__cell">Line 4, column 2<\/td>\s*<td[^>]*>started_at must be a date and time/);
+    assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${id}`), '0');
+
+    const good = [header,
+      row({ id: 'a1', started_at: '2026-03-01T10:00:00', submitted_at: '2026-03-01T10:05:00', last_page: '7', group: 'workforce', role: 'supervisor', 'barriers[cost]': '1' }),
+      row({ id: 'a2', started_at: '2026-03-01T11:00:00', last_page: '3', group: 'carer' }),
+    ].join('\n') + '\n';
+    const preview = await postFiles(lead, `/surveys/${id}/import`, {}, { file: { name: 'old.csv', text: good } });
+    assert.equal(preview.status, 200);
+    assert.match(preview.text_, /holds <strong>2<\/strong> responses: 1 sent \(complete\) and 1 not finished/);
+    assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${id}`), '0');
+    const pending = preview.text_.match(/name="pending" value="(\d+)"/)[1];
+    const done = await lead.post(`/surveys/${id}/import/confirm`, { pending });
+    assert.equal(done.status, 303);
+    assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${id}`), '2');
+    // The same confirmation cannot be used twice.
+    assert.equal((await lead.post(`/surveys/${id}/import/confirm`, { pending })).status, 404);
+    // The export gives the file back in the same layout.
+    const again = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(again[0], header);
+    assert.equal(again[1].split(',')[cols.indexOf('barriers[cost]')], '1');
+    assert.equal(again[1].split(',')[cols.indexOf('barriers[time]')], '');
+    const codebook = (await lead.get(`/surveys/${id}/codebook.csv`)).text_;
+    assert.match(codebook, /barriers\[time\],What gets in the way of co-production where you work\?,multiple,5,group = 'workforce',1,Ticked: Not enough time/);
+    const audit = await sqlite(server.db, `SELECT action FROM audit_log WHERE subject_type = 'survey' AND subject_id = '${id}' ORDER BY id`);
+    assert.match(audit, /survey\.responses\.export/);
+    assert.match(audit, /survey\.responses\.import/);
+  });
+
+  test('the findings page and the analysis API report the demo responses, with small numbers hidden', async () => {
+    const { id } = await createSurvey();
+    // 300 made-up responses, every fourth one unfinished.
+    const header = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim();
+    const cols = header.split(',');
+    const groups = ['lived_experience', 'carer', 'workforce', 'workforce', 'other'];
+    const roles = ['direct_care', 'supervisor', 'registered_manager', 'senior_manager', 'commissioner'];
+    const lines = [header];
+    for (let i = 0; i < 300; i += 1) {
+      const group = groups[i % groups.length];
+      const v = {
+        id: `r${i}`, started_at: '2026-03-01T10:00:00', submitted_at: i % 4 === 3 ? '' : '2026-03-01T10:09:00',
+        last_page: i % 4 === 3 ? '3' : '7', group, heard: i % 3 ? 'yes' : 'no', knowledge: ['none', 'a_little', 'some', 'in_depth'][i % 4],
+      };
+      if (group === 'workforce') Object.assign(v, { role: roles[i % roles.length], 'barriers[time]': '1', 'barriers[culture]': i % 2 ? '1' : '' });
+      if (group === 'carer' || group === 'lived_experience') Object.assign(v, { involved_own_care: i % 2 ? 'yes' : 'no', involved_services: 'no' });
+      lines.push(cols.map((c) => v[c] ?? '').join(','));
+    }
+    const demo = lines.join('\n') + '\n';
+    const preview = await postFiles(lead, `/surveys/${id}/import`, {}, { file: { name: 'demo.csv', text: demo } });
+    assert.equal(preview.status, 200, preview.text_.slice(0, 2000));
+    const pending = preview.text_.match(/name="pending" value="(\d+)"/)[1];
+    assert.equal((await lead.post(`/surveys/${id}/import/confirm`, { pending })).status, 303);
+
+    const page = await analyst.get(`/surveys/${id}/findings`);
+    assert.equal(page.status, 200);
+    for (const heading of ['Who has heard of co-production', 'Depth of knowledge by closeness to direct care', 'What gets in the way', 'Involved in their own care, and in services']) {
+      assert.ok(page.text_.includes(heading), heading);
+    }
+    assert.equal((page.text_.match(/<svg class="app-chart" role="img"/g) || []).length, 4);
+    assert.equal((page.text_.match(/<table class="govuk-table">/g) || []).length, 4);
+    assert.match(page.text_, /counts from 1 to 7|1 to 7/i);
+
+    const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'analyst@example.org'])).trim().split('\n').at(-1);
+    const api = await fetch(`${server.base}/api/v1/surveys/${id}/analysis?suppression=none`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(api.status, 200);
+    const body = await api.json();
+    assert.equal(body.starts, 300);
+    const csv = demo.trim().split('\n');
+    const submittedColumn = csv[0].split(',').indexOf('submitted_at');
+    const completes = csv.slice(1).filter((l) => l.split(',')[submittedColumn] !== '').length;
+    assert.equal(body.completes, completes);
+    const listed = await (await fetch(`${server.base}/api/v1/surveys`, { headers: { authorization: `Bearer ${token}` } })).json();
+    assert.ok(listed.surveys.some((s) => String(s.id) === id && s.starts === 300));
+    const bad = await fetch(`${server.base}/api/v1/surveys/${id}/analysis?suppression=some`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(bad.status, 400);
+    const figures = await analyst.get(`/surveys/${id}/findings.csv`);
+    assert.match(figures.headers.get('content-type'), /text\/csv/);
+    assert.match(figures.text_, /section,variable,option/);
+    assert.match(await sqlite(server.db, `SELECT COUNT(*) FROM audit_log WHERE action = 'survey.responses.read' AND subject_id = '${id}'`), /^[1-9]/);
+  });
+});
