@@ -3,8 +3,10 @@
 // the period form used with the keyboard alone (and its errors), and the
 // benchmark upload with a bad file, a good one and the way back.
 //
-// Activities and attendance have no pages on this branch yet, so they are
-// written with the sqlite3 command-line tool into the server's database.
+// The activities and attendance behind the figures are written with the
+// sqlite3 command-line tool into the server's database: a quick way to a
+// year's history (tests/http/familiar_voices.test.mjs also goes through the
+// activities API).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

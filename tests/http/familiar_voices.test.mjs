@@ -3,9 +3,12 @@
 // one as src/impact/test_fixture.h), bad dates, the CSV download, and the
 // benchmark upload with its errors by line and column.
 //
-// People and groups are made through the API. Activities and attendance
-// have no pages on this branch yet, so they are written with the sqlite3
-// command-line tool into the running server's database.
+// People and groups are made through the API. The hand-worked activities
+// and attendance are written with the sqlite3 command-line tool into the
+// running server's database, because they include what the activities
+// pages rightly refuse (attendance at a cancelled activity, attendance by
+// people who are not members) to show it is left out. The last test records
+// attendance through the activities API as a lead would.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -350,5 +353,36 @@ describe('the familiar-voices dashboard', () => {
     r = await (await api(server, lead.token, 'GET', `/api/v1/dashboard/familiar-voices?${period}`)).json();
     assert.equal(r.benchmark.local, false);
     assert.equal(r.representativeness.categories[1].values.find((v) => v.value === 'female').benchmark_share, 0.5104);
+  });
+  // Last, because it adds places: an activity made and recorded through the
+  // activities API counts the way the definitions say.
+  test('attendance recorded through the activities API is counted', async () => {
+    const before = await (await api(server, lead.token, 'GET', `/api/v1/dashboard/familiar-voices?${period}&group=${groups[1]}`)).json();
+    const created = await api(server, lead.token, 'POST', `/api/v1/groups/${groups[1]}/activities`, {
+      kind: 'meeting', title: 'Spring panel', starts_at: '2026-05-20T10:00', duration_minutes: '90', place: 'Town Hall',
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const activity = await created.json();
+    const invited = await (await api(server, lead.token, 'POST', `/api/v1/activities/${activity.id}/invite`)).json();
+    // The panel's accepted members: P1, P4 and P9.
+    assert.equal(invited.invited, 3);
+    const members = await (await api(server, lead.token, 'GET', `/api/v1/groups/${groups[1]}`)).json();
+    const accepted = members.members.filter((m) => m.status === 'accepted').map((m) => m.person_id);
+    const recorded = await api(server, lead.token, 'POST', `/api/v1/activities/${activity.id}/attendance`, {
+      attendance: [
+        { person_id: accepted[0], attendance: 'attended', minutes: '60' },
+        { person_id: accepted[1], attendance: 'attended' },
+        { person_id: accepted[2], attendance: 'apologies' },
+      ],
+    });
+    assert.equal(recorded.status, 200, await recorded.clone().text());
+    const after = await (await api(server, lead.token, 'GET', `/api/v1/dashboard/familiar-voices?${period}&group=${groups[1]}`)).json();
+    // The panel had a3 (P1 60, P2 120, P9..P12 90 each) and a4 (P1 60):
+    // 7 places, 6 people, 600 minutes. Now P1 (60) and P4 (the whole 90
+    // minutes) add 2 places; P9's apologies add none. P4 is new to the
+    // panel but not to the organisation, so no newcomer places are added.
+    assert.deepEqual([before.places, before.people, before.hours, before.newcomer_places], [7, 6, 10, 4]);
+    assert.deepEqual([after.places, after.people, after.hours], [9, 7, 12.5]);
+    assert.equal(after.newcomer_places, before.newcomer_places);
   });
 });
