@@ -25,7 +25,8 @@ const std::vector<BenchmarkCategory> kCategories = {
     {"sex", "Sex", {{"female", "Female", "Female"}, {"male", "Male", "Male"}}},
     {"disability",
      "Disability",
-     {{"disabled", "Disabled under the Equality Act", "Disabled"}, {"not_disabled", "Not disabled under the Equality Act", "Not disabled"}}},
+     {{"disabled", "Disabled under the Equality Act", "Disabled"},
+      {"not_disabled", "Not disabled under the Equality Act", "Not disabled"}}},
 };
 
 bool same_key(std::string_view a, std::string_view b) { return csv::normalise_key(a) == csv::normalise_key(b); }
@@ -45,7 +46,8 @@ const std::vector<BenchmarkCategory>& benchmark_categories() { return kCategorie
 
 const BenchmarkCategory* find_category(std::string_view code_or_label) {
   for (const auto& c : kCategories) {
-    if (same_key(c.code, code_or_label) || same_key(c.label, code_or_label) || same_key(spaced(c.code), code_or_label)) {
+    if (same_key(c.code, code_or_label) || same_key(c.label, code_or_label) ||
+        same_key(spaced(c.code), code_or_label)) {
       return &c;
     }
   }
@@ -86,16 +88,21 @@ const BenchmarkShare* Benchmark::find(std::string_view category, std::string_vie
 const Benchmark& census_2021() {
   static const Benchmark kCensus = [] {
     const std::string ethnic = "ONS, Census 2021, England and Wales, usual residents: ethnic group (table TS021)";
-    const std::string sex = "ONS, Census 2021, England and Wales, usual residents: sex (table TS008), 30,420,202 "
-                            "female and 29,177,340 male of 59,597,542";
+    const std::string sex =
+        "ONS, Census 2021, England and Wales, usual residents: sex (table TS008), 30,420,202 "
+        "female and 29,177,340 male of 59,597,542";
     const std::string disability =
         "ONS, Census 2021, England and Wales, usual residents: disability under the Equality Act (table TS038)";
     Benchmark b;
     b.shares = {
-        {"ethnic_group", "asian", 0.093, ethnic},  {"ethnic_group", "black", 0.040, ethnic},
-        {"ethnic_group", "mixed", 0.029, ethnic},  {"ethnic_group", "white", 0.817, ethnic},
-        {"ethnic_group", "other", 0.021, ethnic},  {"sex", "female", 0.5104, sex},
-        {"sex", "male", 0.4896, sex},              {"disability", "disabled", 0.178, disability},
+        {"ethnic_group", "asian", 0.093, ethnic},
+        {"ethnic_group", "black", 0.040, ethnic},
+        {"ethnic_group", "mixed", 0.029, ethnic},
+        {"ethnic_group", "white", 0.817, ethnic},
+        {"ethnic_group", "other", 0.021, ethnic},
+        {"sex", "female", 0.5104, sex},
+        {"sex", "male", 0.4896, sex},
+        {"disability", "disabled", 0.178, disability},
         {"disability", "not_disabled", 0.822, disability},
     };
     return b;
@@ -173,20 +180,21 @@ ParsedBenchmark parse_benchmark(std::string_view text, const std::string& file_n
     if (!cat) {
       std::string known;
       for (const auto& c : kCategories) known += (known.empty() ? "" : ", ") + spaced(c.code);
-      out.problems.push_back(InvalidInput(
-          (cat_text.empty() ? std::string("The category is empty") : "\"" + cat_text + "\" is not a category we compare") +
-              ". Use one of: " + known + ".",
-          table->where(row, *category_col)));
+      out.problems.push_back(InvalidInput((cat_text.empty() ? std::string("The category is empty")
+                                                            : "\"" + cat_text + "\" is not a category we compare") +
+                                              ". Use one of: " + known + ".",
+                                          table->where(row, *category_col)));
       continue;
     }
     const BenchmarkValue* value = find_value(*cat, value_text);
     if (!value) {
       std::string known;
       for (const auto& v : cat->values) known += (known.empty() ? "" : "; ") + v.label;
-      out.problems.push_back(InvalidInput(
-          (value_text.empty() ? std::string("The value is empty") : "\"" + value_text + "\" is not a value of " + spaced(cat->code)) +
-              ". Use one of: " + known + ".",
-          table->where(row, *value_col)));
+      out.problems.push_back(
+          InvalidInput((value_text.empty() ? std::string("The value is empty")
+                                           : "\"" + value_text + "\" is not a value of " + spaced(cat->code)) +
+                           ". Use one of: " + known + ".",
+                       table->where(row, *value_col)));
     }
     double share = 0;
     bool share_ok = false;
@@ -200,9 +208,9 @@ ParsedBenchmark parse_benchmark(std::string_view text, const std::string& file_n
               ". Write the share as a proportion from 0 to 1, for example 0.093 for 9.3%.",
           table->where(row, *share_col)));
     } else if (share < 0 || share > 1) {
-      out.problems.push_back(InvalidInput("The share " + share_text +
-                                              " is outside 0 to 1. Write it as a proportion, for example 0.093 for 9.3%.",
-                                          table->where(row, *share_col)));
+      out.problems.push_back(InvalidInput(
+          "The share " + share_text + " is outside 0 to 1. Write it as a proportion, for example 0.093 for 9.3%.",
+          table->where(row, *share_col)));
       share_ok = false;
     }
     if (!value) continue;
@@ -217,7 +225,8 @@ ParsedBenchmark parse_benchmark(std::string_view text, const std::string& file_n
     first_line.emplace(cat->code, row.line);
     if (!share_ok) continue;
     sums[cat->code] += share;
-    std::string source = source_col && *source_col < row.fields.size() ? std::string(csv::trim(row.fields[*source_col])) : "";
+    std::string source =
+        source_col && *source_col < row.fields.size() ? std::string(csv::trim(row.fields[*source_col])) : "";
     out.shares.push_back({cat->code, value->code, share, source});
   }
   if (out.problems.empty()) {
@@ -225,9 +234,9 @@ ParsedBenchmark parse_benchmark(std::string_view text, const std::string& file_n
       if (std::fabs(sum - 1.0) > 0.01) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.4g", sum);
-        out.problems.push_back(InvalidInput("The shares for " + spaced(cat) + " add up to " + buf +
-                                                ". They must add up to 1 (within 0.01).",
-                                            Location{file_name, first_line[cat], static_cast<long>(*share_col) + 1, table->header[*share_col]}));
+        out.problems.push_back(InvalidInput(
+            "The shares for " + spaced(cat) + " add up to " + buf + ". They must add up to 1 (within 0.01).",
+            Location{file_name, first_line[cat], static_cast<long>(*share_col) + 1, table->header[*share_col]}));
       }
     }
   }

@@ -15,8 +15,8 @@
 namespace coproduce::impact {
 
 struct BenchmarkValue {
-  std::string code;   // "black", "female", "disabled"
-  std::string label;  // as the Census publishes it
+  std::string code;         // "black", "female", "disabled"
+  std::string label;        // as the Census publishes it
   std::string short_label;  // for chart axes: "Black"
 };
 

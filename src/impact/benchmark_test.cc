@@ -26,10 +26,15 @@ TEST(Census2021, HoldsThePublishedShares) {
     const char* value;
     double share;
   };
-  for (const Want& w : {Want{"ethnic_group", "asian", 0.093}, {"ethnic_group", "black", 0.040},
-                        {"ethnic_group", "mixed", 0.029}, {"ethnic_group", "white", 0.817},
-                        {"ethnic_group", "other", 0.021}, {"sex", "female", 0.5104}, {"sex", "male", 0.4896},
-                        {"disability", "disabled", 0.178}, {"disability", "not_disabled", 0.822}}) {
+  for (const Want& w : {Want{"ethnic_group", "asian", 0.093},
+                        {"ethnic_group", "black", 0.040},
+                        {"ethnic_group", "mixed", 0.029},
+                        {"ethnic_group", "white", 0.817},
+                        {"ethnic_group", "other", 0.021},
+                        {"sex", "female", 0.5104},
+                        {"sex", "male", 0.4896},
+                        {"disability", "disabled", 0.178},
+                        {"disability", "not_disabled", 0.822}}) {
     const BenchmarkShare* s = b.find(w.category, w.value);
     ASSERT_NE(s, nullptr) << w.category << " " << w.value;
     EXPECT_DOUBLE_EQ(s->share, w.share) << w.category << " " << w.value;
@@ -85,7 +90,8 @@ TEST(Answers, EveryEthnicGroupAnswerCountsUnderABroadGroup) {
 
 TEST(ParseBenchmark, ReadsLabelsOrCodes) {
   ParsedBenchmark p = parse_benchmark(
-      "\xEF\xBB\xBF" "category,value,share,source\r\n"
+      "\xEF\xBB\xBF"
+      "category,value,share,source\r\n"
       "Sex,Female,0.52,Local survey 2025\r\n"
       "sex,male,0.48,Local survey 2025\r\n"
       "ethnic group,\"Black, Black British, Black Welsh, Caribbean or African\",0.2,\r\n"
@@ -106,19 +112,19 @@ TEST(ParseBenchmark, ReadsLabelsOrCodes) {
 TEST(ParseBenchmark, NamesEveryProblemByLineAndColumn) {
   ParsedBenchmark p = parse_benchmark(
       "category,value,share\n"
-      "religion,Christian,0.5\n"      // line 2: unknown category
-      "sex,Unknown,0.5\n"             // line 3: unknown value
-      "sex,Female,half\n"             // line 4: not a number
-      "disability,disabled,1.5\n"     // line 5: outside 0 to 1
+      "religion,Christian,0.5\n"   // line 2: unknown category
+      "sex,Unknown,0.5\n"          // line 3: unknown value
+      "sex,Female,half\n"          // line 4: not a number
+      "disability,disabled,1.5\n"  // line 5: outside 0 to 1
       "sex,male,0.5\n"
-      "sex,Male,0.5\n",               // line 7: a duplicate of line 6
+      "sex,Male,0.5\n",  // line 7: a duplicate of line 6
       "local.csv");
   EXPECT_FALSE(p.ok());
   EXPECT_TRUE(p.shares.empty()) << "all or nothing";
-  EXPECT_EQ(wheres(p), (std::vector<std::string>{
-                          "local.csv, line 2, column 1, 'category'", "local.csv, line 3, column 2, 'value'",
-                          "local.csv, line 4, column 3, 'share'", "local.csv, line 5, column 3, 'share'",
-                          "local.csv, line 7, column 2, 'value'"}));
+  EXPECT_EQ(wheres(p),
+            (std::vector<std::string>{"local.csv, line 2, column 1, 'category'", "local.csv, line 3, column 2, 'value'",
+                                      "local.csv, line 4, column 3, 'share'", "local.csv, line 5, column 3, 'share'",
+                                      "local.csv, line 7, column 2, 'value'"}));
   EXPECT_NE(p.problems[0].message().find("\"religion\" is not a category"), std::string::npos);
   EXPECT_NE(p.problems[2].message().find("\"half\" is not a number"), std::string::npos);
   EXPECT_NE(p.problems[3].message().find("outside 0 to 1"), std::string::npos);

@@ -76,7 +76,8 @@ std::vector<sheets::Sheet> report_sheets(const Report& r) {
   add("Hours held by the most involved tenth", Cell::empty(), proportion_cell(r.top_decile_hours_share), "");
   add("Gini coefficient of places", Cell::empty(), proportion_cell(r.gini), "0 is an equal share for everyone");
   add("Places that went to newcomers", Cell::whole(r.newcomer_places), proportion_cell(r.newcomer_share), "");
-  add("People on three or more groups", Cell::whole(r.multi_group.on_three_or_more), proportion_cell(r.three_or_more_share),
+  add("People on three or more groups", Cell::whole(r.multi_group.on_three_or_more),
+      proportion_cell(r.three_or_more_share),
       "of " + std::to_string(r.multi_group.members) + " people with an accepted membership");
 
   sheets::Sheet tenths{"Places by tenth",
@@ -86,8 +87,8 @@ std::vector<sheets::Sheet> report_sheets(const Report& r) {
   }
 
   sheets::Sheet rep{"Representativeness",
-                    {{Cell::of("Category"), Cell::of("Group of people"), Cell::of("Places"), Cell::of("Share of places"),
-                      Cell::of("Benchmark"), Cell::of("Gap"), Cell::of("Note")}}};
+                    {{Cell::of("Category"), Cell::of("Group of people"), Cell::of("Places"),
+                      Cell::of("Share of places"), Cell::of("Benchmark"), Cell::of("Gap"), Cell::of("Note")}}};
   for (const auto& c : r.representativeness.categories) {
     if (c.suppressed) {
       rep.rows.push_back({Cell::of(c.label), Cell::empty(), Cell::empty(), Cell::empty(), Cell::empty(), Cell::empty(),

@@ -24,7 +24,8 @@ std::optional<chr::year_month_day> parse_date(const std::string& text) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
   }
-  chr::year_month_day d{chr::year(std::stoi(text.substr(0, 4))), chr::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
+  chr::year_month_day d{chr::year(std::stoi(text.substr(0, 4))),
+                        chr::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
                         chr::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))};
   if (!d.ok()) return std::nullopt;
   return d;
@@ -105,7 +106,8 @@ Report compute_report(const std::vector<Place>& history, const Period& period, s
   if (r.places > 0) r.newcomer_share = static_cast<double>(r.newcomer_places) / static_cast<double>(r.places);
   r.multi_group = people_on_three_or_more_groups(memberships, group);
   if (r.multi_group.members > 0) {
-    r.three_or_more_share = static_cast<double>(r.multi_group.on_three_or_more) / static_cast<double>(r.multi_group.members);
+    r.three_or_more_share =
+        static_cast<double>(r.multi_group.on_three_or_more) / static_cast<double>(r.multi_group.members);
   }
   r.representativeness = representativeness(places, answers, benchmark, threshold);
   return r;
@@ -118,7 +120,9 @@ StatusOr<Report> FamiliarVoices::report(int64_t org, const Period& period, std::
     if (group) {
       auto g = c.query("SELECT name FROM groups WHERE id = $1 AND organisation_id = $2", {*group, org});
       if (!g.ok()) return g.status();
-      if (g->empty()) return Status(StatusCode::kNotFound, "There is no such group in your organisation", Location{"", 0, 0, "group"});
+      if (g->empty())
+        return Status(StatusCode::kNotFound, "There is no such group in your organisation",
+                      Location{"", 0, 0, "group"});
       group_name = g->front().text(0);
     }
     // Every attended place up to the end of the period, any group: the
@@ -241,8 +245,8 @@ Status FamiliarVoices::save_benchmark(int64_t org, const std::vector<BenchmarkSh
           {org, s.category, s.value, s.share, s.source, now});
       if (!ins.ok()) return ins.status();
     }
-    return security::record_audit(c, clock_,
-                                  {org, actor.user_id, "benchmark.upload", "organisation", std::to_string(org), actor.address});
+    return security::record_audit(
+        c, clock_, {org, actor.user_id, "benchmark.upload", "organisation", std::to_string(org), actor.address});
   });
 }
 
@@ -250,8 +254,8 @@ Status FamiliarVoices::reset_benchmark(int64_t org, const involvement::Actor& ac
   return store::in_write_transaction(db_, [&](store::Connection& c) -> Status {
     auto del = c.execute("DELETE FROM benchmark_shares WHERE organisation_id = $1", {org});
     if (!del.ok()) return del.status();
-    return security::record_audit(c, clock_,
-                                  {org, actor.user_id, "benchmark.reset", "organisation", std::to_string(org), actor.address});
+    return security::record_audit(
+        c, clock_, {org, actor.user_id, "benchmark.reset", "organisation", std::to_string(org), actor.address});
   });
 }
 

@@ -57,7 +57,7 @@ struct Report {
   int64_t people = 0;   // distinct people with a place
   int64_t minutes = 0;  // attended minutes of those places
 
-  int64_t top_tenth_people = 0;  // ceil(people / 10)
+  int64_t top_tenth_people = 0;                  // ceil(people / 10)
   std::optional<double> top_decile_share;        // of places; nullopt with no places
   std::optional<double> top_decile_hours_share;  // of hours; nullopt with no recorded minutes
   std::optional<double> gini;

@@ -38,16 +38,19 @@ class FamiliarVoicesTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << sql << ": " << r.status().to_string();
     };
     exec("INSERT INTO organisations (id, name, created_at) VALUES (1, 'Org', 'x'), (2, 'Other', 'x')");
-    exec("INSERT INTO users (organisation_id, email, role, created_at) VALUES (1, 'l@x.org', 'coproduction-lead', 'x')");
+    exec(
+        "INSERT INTO users (organisation_id, email, role, created_at) VALUES (1, 'l@x.org', 'coproduction-lead', 'x')");
     for (int64_t p = 1; p <= 13; ++p) {
-      exec("INSERT INTO people (id, organisation_id, name, source, created_at, updated_at)"
-           " VALUES ($1, $2, $3, 'staff', 'x', 'x')",
-           {p, p == 13 ? 2 : 1, "Person " + std::to_string(p)});
+      exec(
+          "INSERT INTO people (id, organisation_id, name, source, created_at, updated_at)"
+          " VALUES ($1, $2, $3, 'staff', 'x', 'x')",
+          {p, p == 13 ? 2 : 1, "Person " + std::to_string(p)});
     }
     for (int64_t g = 1; g <= 4; ++g) {
-      exec("INSERT INTO groups (id, organisation_id, name, setting, size, ladder_aim, created_at)"
-           " VALUES ($1, $2, $3, 'council', 10, 'co_production', 'x')",
-           {g, g == 4 ? 2 : 1, std::string("Group ") + static_cast<char>('A' + g - 1)});
+      exec(
+          "INSERT INTO groups (id, organisation_id, name, setting, size, ladder_aim, created_at)"
+          " VALUES ($1, $2, $3, 'council', 10, 'co_production', 'x')",
+          {g, g == 4 ? 2 : 1, std::string("Group ") + static_cast<char>('A' + g - 1)});
     }
     const char* activity_sql =
         "INSERT INTO activities (id, organisation_id, group_id, kind, title, starts_at, duration_minutes, status,"
@@ -66,9 +69,10 @@ class FamiliarVoicesTest : public ::testing::Test {
     }
     exec("INSERT INTO group_members (group_id, person_id, status, invited_at) VALUES (4, 13, 'accepted', 'x')");
     for (const auto& a : fixture::answers()) {
-      exec("INSERT INTO equality_monitoring (person_id, ethnic_group, sex, disability, updated_at)"
-           " VALUES ($1, $2, $3, $4, 'x')",
-           {a.person, a.ethnic_group, a.sex, a.disability});
+      exec(
+          "INSERT INTO equality_monitoring (person_id, ethnic_group, sex, disability, updated_at)"
+          " VALUES ($1, $2, $3, $4, 'x')",
+          {a.person, a.ethnic_group, a.sex, a.disability});
     }
     fv_ = std::make_unique<FamiliarVoices>(*db_, clock_);
   }
@@ -179,8 +183,8 @@ TEST_F(FamiliarVoicesTest, AnUploadedBenchmarkIsUsedUntilReset) {
   auto before = fv_->benchmark(1);
   ASSERT_TRUE(before.ok());
   EXPECT_FALSE(before->local);
-  ParsedBenchmark parsed = parse_benchmark("category,value,share,source\nsex,female,0.25,Our area\nsex,male,0.75,Our area\n",
-                                           "local.csv");
+  ParsedBenchmark parsed =
+      parse_benchmark("category,value,share,source\nsex,female,0.25,Our area\nsex,male,0.75,Our area\n", "local.csv");
   ASSERT_TRUE(parsed.ok());
   ASSERT_TRUE(fv_->save_benchmark(1, parsed.shares, actor_).ok());
   auto after = fv_->benchmark(1);

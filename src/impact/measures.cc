@@ -19,7 +19,8 @@ std::vector<PersonLoad> load_per_person(const std::vector<Place>& places) {
   std::vector<PersonLoad> out;
   out.reserve(by_person.size());
   for (const auto& [id, load] : by_person) out.push_back(load);
-  std::stable_sort(out.begin(), out.end(), [](const PersonLoad& a, const PersonLoad& b) { return a.places > b.places; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PersonLoad& a, const PersonLoad& b) { return a.places > b.places; });
   return out;
 }
 

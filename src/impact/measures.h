@@ -63,10 +63,10 @@ std::optional<double> gini(std::vector<int64_t> values);
 // ceil((t-1)n/10) up to ceil(tn/10). With fewer than 10 people some tenths
 // hold nobody.
 struct Tenth {
-  int index = 0;         // 1 to 10
+  int index = 0;  // 1 to 10
   int64_t people = 0;
   int64_t places = 0;
-  double share = 0;      // of all places; 0 when there are none
+  double share = 0;  // of all places; 0 when there are none
 };
 std::vector<Tenth> places_by_tenth(std::vector<int64_t> places_per_person);
 
@@ -88,8 +88,8 @@ struct Membership {
 // People on many groups. With `group`, only that group's accepted members
 // are counted, but their other groups still count towards the three.
 struct MultiGroup {
-  int64_t members = 0;          // people with any accepted membership (in scope)
-  int64_t on_three_or_more = 0; // of those, people on three or more groups
+  int64_t members = 0;           // people with any accepted membership (in scope)
+  int64_t on_three_or_more = 0;  // of those, people on three or more groups
 };
 MultiGroup people_on_three_or_more_groups(const std::vector<Membership>& memberships,
                                           std::optional<int64_t> group = std::nullopt);
@@ -100,11 +100,11 @@ using Answers = std::map<std::string, std::string>;
 
 // One value of a category in the representativeness table.
 struct ValueRow {
-  std::string value;   // "black"
-  std::string label;   // "Black, Black British, Black Welsh, Caribbean or African"
+  std::string value;        // "black"
+  std::string label;        // "Black, Black British, Black Welsh, Caribbean or African"
   std::string short_label;  // "Black"
   int64_t places = 0;
-  double share = 0;    // of the places whose answer is known
+  double share = 0;  // of the places whose answer is known
   std::optional<double> benchmark_share;
   std::optional<double> gap;    // share - benchmark_share
   std::optional<double> ratio;  // share / benchmark_share, when the benchmark is above 0

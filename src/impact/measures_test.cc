@@ -92,8 +92,10 @@ TEST(Gini, SmallCasesByHand) {
 }
 
 TEST(Newcomers, APlaceIsANewcomersWhenNothingStartedEarlier) {
-  std::vector<Place> all = {{1, 1, "2026-01-01T10:00", 60}, {1, 1, "2026-02-01T10:00", 60},
-                            {2, 1, "2026-02-01T10:00", 60}, {2, 2, "2026-02-01T10:00", 60}};
+  std::vector<Place> all = {{1, 1, "2026-01-01T10:00", 60},
+                            {1, 1, "2026-02-01T10:00", 60},
+                            {2, 1, "2026-02-01T10:00", 60},
+                            {2, 2, "2026-02-01T10:00", 60}};
   auto first = first_place_starts(all);
   // Person 1's second place is not a newcomer's; both of person 2's places
   // start at the same moment, and nothing earlier, so both are.
@@ -177,8 +179,8 @@ TEST(FixtureReport, OneGroup) {
 }
 
 TEST(FixtureReport, NoPlacesGivesNoProportions) {
-  Report r = compute_report(history(), {"2020-01-01", "2020-12-31"}, std::nullopt, memberships(), answers(),
-                            census_2021());
+  Report r =
+      compute_report(history(), {"2020-01-01", "2020-12-31"}, std::nullopt, memberships(), answers(), census_2021());
   EXPECT_EQ(r.places, 0);
   EXPECT_FALSE(r.top_decile_share.has_value());
   EXPECT_FALSE(r.gini.has_value());

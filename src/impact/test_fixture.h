@@ -40,6 +40,9 @@
 
 namespace coproduce::impact::fixture {
 
+// The tables below are laid out by activity, by hand.
+// clang-format off
+
 struct Activity {
   int64_t id;
   int64_t group;
@@ -118,6 +121,8 @@ inline const std::vector<Answer>& answers() {
   };
   return kAnswers;
 }
+
+// clang-format on
 
 }  // namespace coproduce::impact::fixture
 

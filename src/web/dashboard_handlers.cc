@@ -131,9 +131,15 @@ json tenths_chart(const Report& r) {
   for (const auto& t : r.tenths) {
     double h = t.share / scale_top * kHeight;
     double x = kLeft + (t.index - 1) * kStep;
-    bars.push_back({{"x", fixed(x, 1)}, {"y", fixed(kTop + kHeight - h, 1)}, {"h", fixed(h, 1)}, {"w", kWidth},
-                    {"text_x", fixed(x + kWidth / 2, 1)}, {"text_y", fixed(kTop + kHeight - h - 6, 1)},
-                    {"value", percent(t.share)}, {"label", ordinal(t.index)}, {"label_y", kTop + kHeight + 20}});
+    bars.push_back({{"x", fixed(x, 1)},
+                    {"y", fixed(kTop + kHeight - h, 1)},
+                    {"h", fixed(h, 1)},
+                    {"w", kWidth},
+                    {"text_x", fixed(x + kWidth / 2, 1)},
+                    {"text_y", fixed(kTop + kHeight - h - 6, 1)},
+                    {"value", percent(t.share)},
+                    {"label", ordinal(t.index)},
+                    {"label_y", kTop + kHeight + 20}});
     desc += (desc.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) + " tenth, " + people_word(t.people) +
             ", held " + percent(t.share) + " of places.";
   }
@@ -182,8 +188,7 @@ json headline(const Report& r) {
   add("Gini coefficient of places", r.gini ? fixed(*r.gini, 2) : "No places",
       "How unequally places are shared out among the people who took part: 0 means everyone had the same number, "
       "and the nearer to 1, the more the places went to a few.");
-  add("Places that went to newcomers",
-      r.newcomer_share ? percent(*r.newcomer_share) : "No places",
+  add("Places that went to newcomers", r.newcomer_share ? percent(*r.newcomer_share) : "No places",
       std::to_string(r.newcomer_places) + " of " + places_word(r.places) +
           " went to people taking part for the first time: they had no place at any earlier activity of the "
           "organisation.");
@@ -213,7 +218,9 @@ json representativeness_view(const Report& r) {
       for (const auto& v : c.values) {
         std::string text = impact::describe_gap(v, c.known_places);
         (v.ratio && *v.ratio < 1.0 ? under : rest).push_back({{"text", text}});
-        rows.push_back({{"label", v.label}, {"places", v.places}, {"share", percent(v.share)},
+        rows.push_back({{"label", v.label},
+                        {"places", v.places},
+                        {"share", percent(v.share)},
                         {"benchmark", v.benchmark_share ? percent(*v.benchmark_share) : "None"},
                         {"gap", v.gap ? points(*v.gap) : "None"}});
       }
@@ -223,10 +230,10 @@ json representativeness_view(const Report& r) {
       cat["has_rest"] = !rest.empty();
       cat["rows"] = rows;
       cat["known_places"] = c.known_places;
-      cat["not_known"] = c.not_known_places > 0
-                             ? places_word(c.not_known_places) + " are not counted here: the person did not answer "
-                                                                 "this question or preferred not to say."
-                             : "";
+      cat["not_known"] = c.not_known_places > 0 ? places_word(c.not_known_places) +
+                                                      " are not counted here: the person did not answer "
+                                                      "this question or preferred not to say."
+                                                : "";
       cat["chart"] = share_bar_chart(c);
     }
     cats.push_back(cat);
@@ -270,7 +277,8 @@ Response familiar_voices_page(Context& ctx) {
   data["tenths_chart"] = tenths_chart(r);
   json tenth_rows = json::array();
   for (const auto& t : r.tenths) {
-    tenth_rows.push_back({{"label", ordinal(t.index)}, {"people", t.people}, {"places", t.places}, {"share", percent(t.share)}});
+    tenth_rows.push_back(
+        {{"label", ordinal(t.index)}, {"people", t.people}, {"places", t.places}, {"share", percent(t.share)}});
   }
   data["tenth_rows"] = tenth_rows;
   data["suppressed"] = r.representativeness.suppressed;
@@ -287,8 +295,11 @@ Response familiar_voices_page(Context& ctx) {
       rows.push_back({{"name", g.name},
                       {"href", "/dashboard/familiar-voices?from=" + r.period.from + "&to=" + r.period.to +
                                    "&group=" + std::to_string(g.group_id) + "#figures"},
-                      {"places", g.places}, {"people", g.people}, {"top", shown(g.top_decile_share)},
-                      {"gini", g.gini ? fixed(*g.gini, 2) : "No places"}, {"newcomers", shown(g.newcomer_share)}});
+                      {"places", g.places},
+                      {"people", g.people},
+                      {"top", shown(g.top_decile_share)},
+                      {"gini", g.gini ? fixed(*g.gini, 2) : "No places"},
+                      {"newcomers", shown(g.newcomer_share)}});
     }
     data["group_rows"] = rows;
     data["has_group_rows"] = !rows.empty();
@@ -308,7 +319,8 @@ std::variant<Report, Response> download_report(Context& ctx) {
   if (ctx.request.query_string.empty()) return familiar_voices_page(ctx);
   PeriodChoice choice = impact::parse_period(ctx.request.query("from"), ctx.request.query("to"),
                                              ctx.request.query("group"), ctx.services.clock.now());
-  if (!choice.errors.empty()) return ctx.error(400, choice.errors.front().message + " (" + choice.errors.front().field + ")");
+  if (!choice.errors.empty())
+    return ctx.error(400, choice.errors.front().message + " (" + choice.errors.front().field + ")");
   auto report = familiar_voices(ctx).report(ctx.user->organisation_id, choice.period, choice.group, actor(ctx));
   if (!report.ok()) return ctx.error(report.status().code() == StatusCode::kNotFound ? 404 : 500);
   return std::move(report).value();
@@ -330,7 +342,9 @@ Response familiar_voices_xlsx(Context& ctx) {
   const Report& report = std::get<Report>(got);
   auto bytes = impact::report_xlsx(report);
   if (!bytes.ok()) return ctx.error(500);
-  Response r{200, {{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}, std::move(bytes).value()};
+  Response r{200,
+             {{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
+             std::move(bytes).value()};
   r.set_header("Content-Disposition", "attachment; filename=\"" + file_stem(report) + ".xlsx\"");
   return r;
 }
@@ -348,9 +362,14 @@ json report_json(const Report& r) {
   for (const auto& c : r.representativeness.categories) {
     json values = json::array();
     for (const auto& v : c.values) {
-      values.push_back({{"value", v.value}, {"label", v.label}, {"places", v.places}, {"share", v.share},
-                        {"benchmark_share", optional_number(v.benchmark_share)}, {"gap", optional_number(v.gap)},
-                        {"ratio", optional_number(v.ratio)}, {"benchmark_source", v.benchmark_source},
+      values.push_back({{"value", v.value},
+                        {"label", v.label},
+                        {"places", v.places},
+                        {"share", v.share},
+                        {"benchmark_share", optional_number(v.benchmark_share)},
+                        {"gap", optional_number(v.gap)},
+                        {"ratio", optional_number(v.ratio)},
+                        {"benchmark_source", v.benchmark_source},
                         {"description", impact::describe_gap(v, c.known_places)}});
     }
     json cat = {{"category", c.category}, {"label", c.label}, {"suppressed", c.suppressed}, {"values", values}};
@@ -378,7 +397,9 @@ json report_json(const Report& r) {
             {"members", r.multi_group.members},
             {"share", optional_number(r.three_or_more_share)}}},
           {"places_by_tenth", tenths},
-          {"benchmark", {{"local", r.benchmark.local}, {"uploaded_at", r.benchmark.local ? json(r.benchmark.uploaded_at) : json(nullptr)}}},
+          {"benchmark",
+           {{"local", r.benchmark.local},
+            {"uploaded_at", r.benchmark.local ? json(r.benchmark.uploaded_at) : json(nullptr)}}},
           {"representativeness",
            {{"people", r.representativeness.people},
             {"threshold", impact::kMinPeopleForBreakdown},
@@ -386,7 +407,8 @@ json report_json(const Report& r) {
             {"categories", categories}}}};
 }
 
-Response api_error(Context& ctx, int status, const std::string& code, const std::string& field, const std::string& message) {
+Response api_error(Context& ctx, int status, const std::string& code, const std::string& field,
+                   const std::string& message) {
   return ctx.send_json(status, {{"error", {{"code", code}, {"message", message}, {"field", field}}},
                                 {"errors", json::array({{{"field", field}, {"message", message}}})}});
 }
@@ -400,9 +422,11 @@ Response api_familiar_voices(Context& ctx) {
   if (!choice.errors.empty()) {
     json errors = json::array();
     for (const auto& e : choice.errors) errors.push_back({{"field", e.field}, {"message", e.message}});
-    return ctx.send_json(400, {{"error", {{"code", "invalid"}, {"message", choice.errors.front().message},
-                                          {"field", choice.errors.front().field}}},
-                               {"errors", errors}});
+    return ctx.send_json(
+        400,
+        {{"error",
+          {{"code", "invalid"}, {"message", choice.errors.front().message}, {"field", choice.errors.front().field}}},
+         {"errors", errors}});
   }
   auto report = familiar_voices(ctx).report(ctx.user->organisation_id, choice.period, choice.group, actor(ctx));
   if (!report.ok()) {
@@ -421,7 +445,9 @@ json benchmark_data(Context& ctx, const Benchmark& b) {
   for (const auto& cat : impact::benchmark_categories()) {
     for (const auto& v : cat.values) {
       const impact::BenchmarkShare* s = b.find(cat.code, v.code);
-      rows.push_back({{"category", cat.label}, {"value", v.label}, {"share", s ? percent(s->share) : "None"},
+      rows.push_back({{"category", cat.label},
+                      {"value", v.label},
+                      {"share", s ? percent(s->share) : "None"},
                       {"source", s ? s->source : ""}});
     }
   }
@@ -455,11 +481,11 @@ Response benchmark_upload(Context& ctx) {
   std::string name = file->filename.empty() ? "the file" : file->filename;
   impact::ParsedBenchmark parsed;
   if (file->data.size() > kMaxBenchmarkBytes) {
-    parsed.problems.push_back(InvalidInput("The file is larger than 64 KB; a benchmark needs only a few rows.",
-                                           Location{name, 0, 0, ""}));
+    parsed.problems.push_back(
+        InvalidInput("The file is larger than 64 KB; a benchmark needs only a few rows.", Location{name, 0, 0, ""}));
   } else if (!csv::is_valid_utf8(file->data)) {
-    parsed.problems.push_back(InvalidInput("The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\".",
-                                           Location{name, 0, 0, ""}));
+    parsed.problems.push_back(InvalidInput(
+        "The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\".", Location{name, 0, 0, ""}));
   } else {
     parsed = impact::parse_benchmark(file->data, name);
   }
