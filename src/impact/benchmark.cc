@@ -14,20 +14,23 @@ namespace {
 // Labels as the 2021 Census publishes them. The ethnic group labels are the
 // headings involvement/options.cc groups its 19 answers under, so an answer
 // finds its broad group by its heading.
-const std::vector<BenchmarkCategory> kCategories = {
-    {"ethnic_group",
-     "Ethnic group",
-     {{"asian", "Asian, Asian British or Asian Welsh", "Asian"},
-      {"black", "Black, Black British, Black Welsh, Caribbean or African", "Black"},
-      {"mixed", "Mixed or Multiple ethnic groups", "Mixed"},
-      {"white", "White", "White"},
-      {"other", "Other ethnic group", "Other"}}},
-    {"sex", "Sex", {{"female", "Female", "Female"}, {"male", "Male", "Male"}}},
-    {"disability",
-     "Disability",
-     {{"disabled", "Disabled under the Equality Act", "Disabled"},
-      {"not_disabled", "Not disabled under the Equality Act", "Not disabled"}}},
-};
+const std::vector<BenchmarkCategory>& categories_table() {
+  static const std::vector<BenchmarkCategory> kCategories = {
+      {"ethnic_group",
+       "Ethnic group",
+       {{"asian", "Asian, Asian British or Asian Welsh", "Asian"},
+        {"black", "Black, Black British, Black Welsh, Caribbean or African", "Black"},
+        {"mixed", "Mixed or Multiple ethnic groups", "Mixed"},
+        {"white", "White", "White"},
+        {"other", "Other ethnic group", "Other"}}},
+      {"sex", "Sex", {{"female", "Female", "Female"}, {"male", "Male", "Male"}}},
+      {"disability",
+       "Disability",
+       {{"disabled", "Disabled under the Equality Act", "Disabled"},
+        {"not_disabled", "Not disabled under the Equality Act", "Not disabled"}}},
+  };
+  return kCategories;
+}
 
 bool same_key(std::string_view a, std::string_view b) { return csv::normalise_key(a) == csv::normalise_key(b); }
 
@@ -42,10 +45,10 @@ std::string spaced(std::string code) {
 
 }  // namespace
 
-const std::vector<BenchmarkCategory>& benchmark_categories() { return kCategories; }
+const std::vector<BenchmarkCategory>& benchmark_categories() { return categories_table(); }
 
 const BenchmarkCategory* find_category(std::string_view code_or_label) {
-  for (const auto& c : kCategories) {
+  for (const auto& c : categories_table()) {
     if (same_key(c.code, code_or_label) || same_key(c.label, code_or_label) ||
         same_key(spaced(c.code), code_or_label)) {
       return &c;
@@ -116,7 +119,7 @@ Benchmark combine(const Benchmark& base, const std::vector<BenchmarkShare>& loca
   Benchmark out;
   out.local = !local.empty();
   out.uploaded_at = out.local ? uploaded_at : "";
-  for (const auto& cat : kCategories) {
+  for (const auto& cat : categories_table()) {
     if (!covered.count(cat.code)) {
       for (const auto& s : base.shares) {
         if (s.category == cat.code) out.shares.push_back(s);
@@ -179,7 +182,7 @@ ParsedBenchmark parse_benchmark(std::string_view text, const std::string& file_n
     const BenchmarkCategory* cat = find_category(cat_text);
     if (!cat) {
       std::string known;
-      for (const auto& c : kCategories) known += (known.empty() ? "" : ", ") + spaced(c.code);
+      for (const auto& c : categories_table()) known += (known.empty() ? "" : ", ") + spaced(c.code);
       out.problems.push_back(InvalidInput((cat_text.empty() ? std::string("The category is empty")
                                                             : "\"" + cat_text + "\" is not a category we compare") +
                                               ". Use one of: " + known + ".",

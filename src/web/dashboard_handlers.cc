@@ -34,7 +34,7 @@ const char* const kTitle = "Familiar voices";
 const char* const kTooFew = impact::kTooFewToShow;
 
 // The most a benchmark upload may be; a real one is under 2 KB.
-constexpr size_t kMaxBenchmarkBytes = 64 * 1024;
+constexpr size_t kMaxBenchmarkBytes = size_t{64} * 1024;
 
 involvement::Actor actor(const Context& ctx) { return {ctx.user->id, ctx.request.remote_address}; }
 FamiliarVoices familiar_voices(Context& ctx) { return FamiliarVoices(ctx.services.db, ctx.services.clock); }
