@@ -63,8 +63,8 @@ test-sanitize: deps
 FUZZ_SECONDS ?= 30
 test-fuzz: deps
 	@CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOPRODUCE_FUZZ=ON >/dev/null
-	@ninja -C build-fuzz -j $(JOBS) --quiet fuzz_request fuzz_urlencoded fuzz_multipart
-	@for t in fuzz_request fuzz_urlencoded fuzz_multipart; do \
+	@ninja -C build-fuzz -j $(JOBS) --quiet fuzz_request fuzz_urlencoded fuzz_multipart fuzz_xlsx
+	@for t in fuzz_request fuzz_urlencoded fuzz_multipart fuzz_xlsx; do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  build-fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \

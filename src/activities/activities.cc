@@ -71,21 +71,9 @@ std::string date_from_fields(const std::string& day, const std::string& month, c
     *error = "The " + what + " must include a day, month and year";
     return "";
   }
-  auto dd = whole(d, 1, 31), mm = whole(m, 1, 12), yy = whole(y, 2000, 2100);
-  if (!dd || !mm || !yy) {
-    *error = "The " + what + " must be a real date, like 27 3 2027";
-    return "";
-  }
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (*yy % 4 == 0 && *yy % 100 != 0) || *yy % 400 == 0;
-  int max_day = kDays[*mm - 1] + (*mm == 2 && leap ? 1 : 0);
-  if (*dd > max_day) {
-    *error = "The " + what + " must be a real date, like 27 3 2027";
-    return "";
-  }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yy, *mm, *dd);
-  return buf;
+  std::string date = date_from_parts(d, m, y);
+  if (date.empty()) *error = "The " + what + " must be a real date, like 27 3 2027";
+  return date;
 }
 
 // "HH:MM" (24-hour) from what was typed ("9:30", "09:30", "14.00"), or "".
@@ -98,7 +86,7 @@ std::string time_of_day(const std::string& text) {
   if (!digits(h, 2) || m.size() != 2 || !digits(m, 2)) return "";
   int hh = std::stoi(h), mi = std::stoi(m);
   if (hh > 23 || mi > 59) return "";
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%02d:%02d", hh, mi);
   return buf;
 }

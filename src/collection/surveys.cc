@@ -5,6 +5,7 @@
 #include "security/audit.h"
 #include "security/crypto.h"
 #include "survey/definition.h"
+#include "survey/xlsform.h"
 
 namespace coproduce::collection {
 namespace {
@@ -218,12 +219,16 @@ StatusOr<survey::Questionnaire> questionnaire_from_upload(std::string_view bytes
     }
     return true;
   };
-  // The XLSForm reader will be called here for .xlsx files.
-  if (ends_with(".xlsx") || ends_with(".xls")) {
-    return InvalidInput("Spreadsheet (XLSForm) questionnaires cannot be uploaded yet: upload a JSON definition file",
+  if (bytes.empty()) return InvalidInput("The file is empty", Location{name, 0, 0, ""});
+  if (ends_with(".xls")) {
+    return InvalidInput("This is an old Excel file: save it as an Excel Workbook (.xlsx) and upload that",
                         Location{name, 0, 0, ""});
   }
-  if (bytes.empty()) return InvalidInput("The file is empty", Location{name, 0, 0, ""});
+  if (ends_with(".xlsx")) {
+    survey::XlsformImport read = survey::import_xlsform(bytes, name);
+    if (!read.ok()) return read.status();
+    return std::move(*read.questionnaire);
+  }
   return survey::parse_definition(bytes, name);
 }
 

@@ -1,5 +1,7 @@
 #include "collection/transfer.h"
 
+#include "survey/export.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -8,6 +10,7 @@
 #include "collection/responses.h"
 #include "core/csv.h"
 #include "security/audit.h"
+#include "survey/export.h"
 
 namespace coproduce::collection {
 namespace {
@@ -26,48 +29,32 @@ std::string join_fields(const std::vector<std::string>& fields) {
   return out;
 }
 
-// The export columns of one response's answers, after the first four.
-void answer_cells(const Questionnaire& q, const Answers& answers, std::vector<std::string>* row) {
-  static const survey::RawAnswer kNone;
-  for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
-    auto it = answers.find(question.code);
-    const survey::RawAnswer& a = it == answers.end() ? kNone : it->second;
-    if (question.type == QuestionType::kMultiple) {
-      for (const auto& o : question.options) {
-        bool ticked = false;
-        for (const auto& v : a.values) ticked = ticked || v == o.code;
-        row->push_back(ticked ? "1" : "");
-      }
-      if (question.other_specify) row->push_back(a.other_text);
-    } else if (question.type == QuestionType::kLikert) {
-      for (size_t i = 0; i < question.items.size(); ++i) row->push_back(i < a.values.size() ? a.values[i] : "");
-    } else {
-      row->push_back(a.values.empty() ? "" : a.values.front());
-      if (question.other_specify) row->push_back(a.other_text);
-    }
-  }
-}
-
-StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
+// Every response of `s`, oldest first, as the survey module's records.
+StatusOr<std::vector<survey::ResponseRecord>> load_records(Connection& c, const Survey& s, const Questionnaire& q) {
   auto rows = c.query(
       "SELECT id, external_id, started_at, submitted_at, last_page, answers FROM survey_responses"
       " WHERE survey_id = $1 ORDER BY started_at, id",
       {s.id});
   if (!rows.ok()) return rows.status();
-  std::string out = join_fields(survey::response_columns(q)) + "\r\n";
+  std::vector<survey::ResponseRecord> out;
+  out.reserve(rows->size());
   for (const auto& r : *rows) {
-    std::vector<std::string> fields;
-    fields.push_back(r.is_null(1) ? std::to_string(r.integer(0)) : r.text(1));
-    fields.push_back(r.text(2));
-    fields.push_back(r.is_null(3) ? "" : r.text(3));
-    int page = static_cast<int>(r.integer(4));
-    fields.push_back(std::to_string(std::min(std::max(page, 1), q.pages)));
+    survey::ResponseRecord rec;
+    rec.id = r.is_null(1) ? std::to_string(r.integer(0)) : r.text(1);
+    rec.started_at = r.text(2);
+    rec.submitted_at = r.is_null(3) ? "" : r.text(3);
+    rec.last_page = std::min(std::max(static_cast<int>(r.integer(4)), 1), q.pages);
     auto json = nlohmann::json::parse(r.text(5), nullptr, false);
-    answer_cells(q, answers_from_json(json.is_discarded() ? nlohmann::json::object() : json), &fields);
-    out += join_fields(fields) + "\r\n";
+    rec.answers = answers_from_json(json.is_discarded() ? nlohmann::json::object() : json);
+    out.push_back(std::move(rec));
   }
   return out;
+}
+
+StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
+  auto records = load_records(c, s, q);
+  if (!records.ok()) return records.status();
+  return survey::responses_to_csv(q, *records);
 }
 
 Status audit(Connection& c, const Clock& clock, const Survey& s, const Actor& actor, const std::string& action) {
@@ -133,48 +120,17 @@ StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& 
   return survey::parse_responses(*text, q, options);
 }
 
-std::string codebook_csv(const Questionnaire& q) {
-  std::ostringstream out;
-  csv::Writer w(out);
-  w.write_row({"column", "question", "type", "page", "shown_if", "value", "meaning"});
-  w.write_row({"id", "", "id", "", "", "", "The response's id"});
-  w.write_row({"started_at", "", "timestamp", "", "", "", "When the person started (UTC)"});
-  w.write_row({"submitted_at", "", "timestamp", "", "", "", "When the person sent their answers (UTC); empty when not sent, so the response is not complete"});
-  w.write_row({"last_page", "", "number", "", "", "", "The furthest page the person reached"});
-  for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
-    const std::string type(survey::type_name(question.type));
-    const std::string page = std::to_string(question.page);
-    if (question.type == QuestionType::kMultiple) {
-      for (const auto& o : question.options) {
-        w.write_row({question.code + "[" + o.code + "]", question.text, type, page, question.show_if, "1",
-                     "Ticked: " + o.label + " (empty when not ticked)"});
-      }
-      if (question.other_specify) {
-        w.write_row({question.code + "_other", question.text, "text", page, question.show_if, "", "The other answer, in the person's words"});
-      }
-    } else if (question.type == QuestionType::kLikert) {
-      for (const auto& item : question.items) {
-        for (const auto& o : question.options) {
-          w.write_row({question.code + "[" + item.code + "]", question.text + " " + item.label, type, page,
-                       question.show_if, o.code, o.label});
-        }
-      }
-    } else if (!question.options.empty()) {
-      for (const auto& o : question.options) {
-        w.write_row({question.code, question.text, type, page, question.show_if, o.code, o.label});
-      }
-      if (question.other_specify) {
-        w.write_row({question.code + "_other", question.text, "text", page, question.show_if, "", "The other answer, in the person's words"});
-      }
-    } else {
-      std::string meaning = question.type == QuestionType::kNumber ? "A number, with a dot for decimals"
-                            : question.type == QuestionType::kDate ? "A date, YYYY-MM-DD"
-                                                                   : "Text in the person's words";
-      w.write_row({question.code, question.text, type, page, question.show_if, "", meaning});
-    }
-  }
-  return out.str();
+std::string codebook_csv(const Questionnaire& q) { return survey::codebook_to_csv(q); }
+
+StatusOr<std::string> export_xlsx(store::Database& db, const Clock& clock, const Survey& s, const Actor& actor) {
+  auto q = questionnaire_of(s);
+  if (!q.ok()) return q.status();
+  auto records = store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::vector<survey::ResponseRecord>> {
+    if (Status st = audit(c, clock, s, actor, "survey.responses.export"); !st.ok()) return st;
+    return load_records(c, s, *q);
+  });
+  if (!records.ok()) return records.status();
+  return survey::responses_to_xlsx(*q, *records);
 }
 
 StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, const Survey& s, const Questionnaire& q,

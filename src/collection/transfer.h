@@ -36,9 +36,12 @@ StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const 
 StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& survey,
                                               const survey::Questionnaire& q, const Actor& actor);
 
-// The codebook: one row per export column with its question, type, the
-// values it may hold and what they mean.
+// The codebook: one row per value an export column may hold (survey/export.h).
 std::string codebook_csv(const survey::Questionnaire& q);
+
+// The responses and the codebook as an .xlsx workbook (sheets "responses"
+// and "codebook"), audited as survey.responses.export.
+StatusOr<std::string> export_xlsx(store::Database& db, const Clock& clock, const Survey& survey, const Actor& actor);
 
 // One problem in an import file.
 struct ImportProblem {

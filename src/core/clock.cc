@@ -28,4 +28,23 @@ bool parse_timestamp(const std::string& text, TimePoint* out) {
   return true;
 }
 
+std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year) {
+  auto number = [](const std::string& typed, int lo, int hi) {
+    size_t b = typed.find_first_not_of(" \t"), e = typed.find_last_not_of(" \t");
+    if (b == std::string::npos) return -1;
+    std::string t = typed.substr(b, e - b + 1);
+    if (t.size() > 4 || t.find_first_not_of("0123456789") != std::string::npos) return -1;
+    int v = std::stoi(t);
+    return v >= lo && v <= hi ? v : -1;
+  };
+  int d = number(day, 1, 31), m = number(month, 1, 12), y = number(year, 2000, 2100);
+  if (d < 0 || m < 0 || y < 0) return "";
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
 }  // namespace coproduce

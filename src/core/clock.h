@@ -39,6 +39,10 @@ std::string format_timestamp(TimePoint t);
 // Parses format_timestamp's form; returns false when `text` is not in it.
 bool parse_timestamp(const std::string& text, TimePoint* out);
 
+// "YYYY-MM-DD" from a date typed as day, month and year boxes ("7", "03",
+// "2027"), or "" when it is not a real date with a year from 2000 to 2100.
+std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year);
+
 }  // namespace coproduce
 
 #endif  // COPRODUCE_CORE_CLOCK_H_

@@ -82,22 +82,6 @@ StatusOr<bool> paid_before(Connection& c, std::int64_t person_id, std::int64_t e
   return !rows->empty();
 }
 
-std::string date_fields(const std::string& day, const std::string& month, const std::string& year) {
-  auto num = [](const std::string& s, int lo, int hi) -> int {
-    std::string t = trim_copy(s);
-    if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789") != std::string::npos) return -1;
-    int v = std::stoi(t);
-    return v >= lo && v <= hi ? v : -1;
-  };
-  int d = num(day, 1, 31), m = num(month, 1, 12), y = num(year, 2000, 2100);
-  if (d < 0 || m < 0 || y < 0) return "";
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
 
 }  // namespace
 
@@ -375,7 +359,7 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
   auto pence = parse_pounds(in.amount);
   if (trim_copy(in.amount).empty()) errors.push_back({"amount", "Enter the amount"});
   else if (!pence || *pence == 0) errors.push_back({"amount", "Enter the amount in pounds and pence, like 12.50"});
-  std::string incurred = date_fields(in.day, in.month, in.year);
+  std::string incurred = date_from_parts(in.day, in.month, in.year);
   if (incurred.empty()) errors.push_back({"day", "Enter the date of the expense as a real date, like 27 3 2027"});
   else if (incurred > format_timestamp(clock_.now()).substr(0, 10)) {
     errors.push_back({"day", "The date of the expense must be today or in the past"});

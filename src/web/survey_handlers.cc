@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -20,6 +21,7 @@
 #include "security/rate_limit.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
+#include "survey/export.h"
 #include "survey/report.h"
 #include "survey/suppression.h"
 #include "web/application.h"
@@ -317,6 +319,16 @@ Response export_responses(Context& ctx) {
   return csv_download(*text, s->slug + "-responses.csv");
 }
 
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Response export_responses_xlsx(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto bytes = collection::export_xlsx(ctx.services.db, ctx.services.clock, *s, actor(ctx));
+  if (!bytes.ok()) return ctx.error(500);
+  return attachment(kXlsxType, s->slug + "-responses.xlsx", std::move(*bytes));
+}
+
 Response export_codebook(Context& ctx) {
   auto s = staff_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
@@ -607,7 +619,11 @@ Response findings(Context& ctx) {
   return ctx.page(200, "surveys/findings", "Findings: " + s->title, data);
 }
 
-Response findings_csv(Context& ctx) {
+// A findings download: the survey's analysis with the findings' cross-tabs
+// and NHS suppression, rendered by `render` (CSV, XLSX or the HTML report).
+Response findings_download(
+    Context& ctx, const std::function<Response(const Survey&, const survey::Analysis&, const survey::SuppressionPolicy&,
+                                               const survey::ReportInfo&)>& render) {
   auto s = staff_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
   auto q = collection::questionnaire_of(*s);
@@ -616,21 +632,29 @@ Response findings_csv(Context& ctx) {
   if (!x.ok()) return ctx.error(500);
   auto policy = survey::make_suppression("nhs");
   survey::ReportInfo info{"survey " + s->title, "responses collected on the web", format_timestamp(ctx.services.clock.now())};
-  return csv_download(survey::render_csv(x->analysis, **policy, info), s->slug + "-findings.csv");
+  return render(*s, x->analysis, **policy, info);
+}
+
+Response findings_csv(Context& ctx) {
+  return findings_download(ctx, [](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    return csv_download(survey::render_csv(analysis, policy, info), s.slug + "-findings.csv");
+  });
+}
+
+Response findings_xlsx(Context& ctx) {
+  return findings_download(ctx, [&ctx](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    auto bytes = survey::findings_to_xlsx(analysis, policy, info);
+    if (!bytes.ok()) return ctx.error(500);
+    return attachment(kXlsxType, s.slug + "-findings.xlsx", std::move(*bytes));
+  });
 }
 
 Response full_report(Context& ctx) {
-  auto s = staff_survey(ctx);
-  if (!s.ok()) return status_error(ctx, s.status());
-  auto q = collection::questionnaire_of(*s);
-  if (!q.ok()) return ctx.error(500);
-  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
-  if (!x.ok()) return ctx.error(500);
-  auto policy = survey::make_suppression("nhs");
-  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", format_timestamp(ctx.services.clock.now())};
-  Response r = Response::html(200, survey::render_html(x->analysis, **policy, info));
-  r.set_header("Content-Disposition", "attachment; filename=\"" + s->slug + "-report.html\"");
-  return r;
+  return findings_download(ctx, [](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    Response r = Response::html(200, survey::render_html(analysis, policy, info));
+    r.set_header("Content-Disposition", "attachment; filename=\"" + s.slug + "-report.html\"");
+    return r;
+  });
 }
 
 Response api_list(Context& ctx) {
@@ -1250,12 +1274,14 @@ void add_survey_routes(Router& router) {
   router.add({"POST", "/surveys/{id}/settings", kManage, Channel::kPage, survey_settings});
   router.add({"POST", "/surveys/{id}/status", kManage, Channel::kPage, survey_status});
   router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
+  router.add({"GET", "/surveys/{id}/responses.xlsx", kView, Channel::kPage, export_responses_xlsx});
   router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});
   router.add({"GET", "/surveys/{id}/import", kManage, Channel::kPage, import_form});
   router.add({"POST", "/surveys/{id}/import", kManage, Channel::kPage, import_check});
   router.add({"POST", "/surveys/{id}/import/confirm", kManage, Channel::kPage, import_confirm});
   router.add({"GET", "/surveys/{id}/findings", kView, Channel::kPage, findings});
   router.add({"GET", "/surveys/{id}/findings.csv", kView, Channel::kPage, findings_csv});
+  router.add({"GET", "/surveys/{id}/findings.xlsx", kView, Channel::kPage, findings_xlsx});
   router.add({"GET", "/surveys/{id}/report.html", kView, Channel::kPage, full_report});
   router.add({"GET", "/api/v1/surveys", kView, Channel::kApi, api_list});
   router.add({"GET", "/api/v1/surveys/{id}/analysis", kView, Channel::kApi, api_analysis});

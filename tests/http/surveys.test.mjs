@@ -4,6 +4,9 @@
 // page and analysis API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client, admin, run, startServer } from '../support/server.mjs';
@@ -126,6 +129,21 @@ describe('surveys', () => {
     const broken = await postFiles(lead, '/surveys', { source: 'upload' }, { definition: { name: 'mine.json', text: '{\n  "format": "coproduce-survey/1",\n  "questions": [\n' } });
     assert.equal(broken.status, 400);
     assert.match(broken.text_, /mine\.json, line \d+/);
+    const notXlsx = await postFiles(lead, '/surveys', { source: 'upload' }, { definition: { name: 'partners.xlsx', text: 'not a spreadsheet' } });
+    assert.equal(notXlsx.status, 400);
+    assert.match(notXlsx.text_, /partners\.xlsx/);
+  });
+
+  test('a questionnaire co-written in an XLSForm spreadsheet is uploaded as a survey', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-xlsform-'));
+    const file = path.join(dir, 'form.xlsx');
+    await run(['survey', 'xlsform', 'export', '--template', 'coproduction', '--output', file]);
+    const bytes = await readFile(file);
+    await rm(dir, { recursive: true, force: true });
+    const res = await postFiles(lead, '/surveys', { source: 'upload', title: 'From the spreadsheet' }, { definition: { name: 'form.xlsx', text: bytes } });
+    assert.equal(res.status, 303, res.text_.slice(0, 500));
+    const page = await lead.get(res.headers.get('location'));
+    assert.match(page.text_, /From the spreadsheet/);
   });
 
   test('a workforce respondent goes through every page that applies, checks and sends', async () => {
@@ -415,7 +433,12 @@ describe('surveys', () => {
     assert.equal(again[1].split(',')[cols.indexOf('barriers[cost]')], '1');
     assert.equal(again[1].split(',')[cols.indexOf('barriers[time]')], '');
     const codebook = (await lead.get(`/surveys/${id}/codebook.csv`)).text_;
-    assert.match(codebook, /barriers\[time\],What gets in the way of co-production where you work\?,multiple,5,group = 'workforce',1,Ticked: Not enough time/);
+    assert.match(codebook, /barriers,barriers\[time\],What gets in the way of co-production where you work\?,multiple \(1 = ticked\),time,Not enough time,group = 'workforce'/);
+    // The same responses and codebook as a spreadsheet.
+    const xlsx = await fetch(`${server.base}/surveys/${id}/responses.xlsx`, { headers: { cookie: [...lead.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(xlsx.status, 200);
+    assert.match(xlsx.headers.get('content-type'), /spreadsheetml/);
+    assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
     const audit = await sqlite(server.db, `SELECT action FROM audit_log WHERE subject_type = 'survey' AND subject_id = '${id}' ORDER BY id`);
     assert.match(audit, /survey\.responses\.export/);
     assert.match(audit, /survey\.responses\.import/);
@@ -453,6 +476,9 @@ describe('surveys', () => {
     assert.equal((page.text_.match(/<svg class="app-chart" role="img"/g) || []).length, 4);
     assert.equal((page.text_.match(/<table class="govuk-table">/g) || []).length, 4);
     assert.match(page.text_, /counts from 1 to 7|1 to 7/i);
+    const sheet = await fetch(`${server.base}/surveys/${id}/findings.xlsx`, { headers: { cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(sheet.status, 200);
+    assert.equal(Buffer.from(await sheet.arrayBuffer()).subarray(0, 2).toString(), 'PK');
 
     const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'analyst@example.org'])).trim().split('\n').at(-1);
     const api = await fetch(`${server.base}/api/v1/surveys/${id}/analysis?suppression=none`, { headers: { authorization: `Bearer ${token}` } });
