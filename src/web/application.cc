@@ -142,6 +142,7 @@ Router build_router() {
   add_activity_routes(router);
   add_payment_routes(router);
   add_survey_routes(router);
+  add_dashboard_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;
