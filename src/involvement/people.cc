@@ -504,6 +504,10 @@ StatusOr<json> People::export_person(int64_t org, int64_t id, const Actor& actor
 StatusOr<std::string> People::export_person_csv(int64_t org, int64_t id, const Actor& actor) {
   auto j = export_person(org, id, actor);
   if (!j.ok()) return j.status();
+  return person_export_csv(*j);
+}
+
+std::string person_export_csv(const json& exported) {
   std::ostringstream out;
   csv::Writer w(out);
   w.write_row({"field", "value"});
@@ -517,17 +521,29 @@ StatusOr<std::string> People::export_person_csv(int64_t org, int64_t id, const A
     }
     return v.dump();
   };
-  for (auto it = j->begin(); it != j->end(); ++it) {
-    if (it.key() == "consents") {
+  // Lists of records ("consents", "activities") are written one numbered
+  // record at a time, under the singular: "consent 1 version".
+  auto singular = [](const std::string& key) {
+    if (key == "activities") return std::string("activity");
+    std::string s = key;
+    if (!s.empty() && s.back() == 's') s.pop_back();
+    for (char& ch : s) ch = ch == '_' ? ' ' : ch;
+    return s;
+  };
+  for (auto it = exported.begin(); it != exported.end(); ++it) {
+    const json& v = it.value();
+    if (v.is_array() && !v.empty() && v.front().is_object()) {
       int n = 0;
-      for (const auto& c : it.value()) {
+      for (const auto& record : v) {
         ++n;
-        for (auto f = c.begin(); f != c.end(); ++f) w.write_row({"consent " + std::to_string(n) + " " + f.key(), scalar(f.value())});
+        for (auto f = record.begin(); f != record.end(); ++f) {
+          w.write_row({singular(it.key()) + " " + std::to_string(n) + " " + f.key(), scalar(f.value())});
+        }
       }
-    } else if (it.value().is_object()) {
-      for (auto f = it.value().begin(); f != it.value().end(); ++f) w.write_row({it.key() + " " + f.key(), scalar(f.value())});
+    } else if (v.is_object()) {
+      for (auto f = v.begin(); f != v.end(); ++f) w.write_row({it.key() + " " + f.key(), scalar(f.value())});
     } else {
-      w.write_row({it.key(), scalar(it.value())});
+      w.write_row({it.key(), scalar(v)});
     }
   }
   return out.str();

@@ -164,6 +164,10 @@ class People {
   const Clock& clock_;
 };
 
+// A person's export (People::export_person, with anything callers added)
+// as CSV rows "field,value"; lists of records are numbered: "consent 1 version".
+std::string person_export_csv(const nlohmann::json& exported);
+
 // Reads one row of an import file into details, reporting problems.
 // Exposed for the import preview and tests.
 PersonDetails details_from_row(const csv::Table& table, const csv::Row& row, size_t id_index,

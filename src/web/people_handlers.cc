@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <map>
 
+#include "activities/activities.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "involvement/groups.h"
 #include "involvement/imports.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
-#include "web/application.h"
 #include "payments/money.h"
 #include "payments/payments.h"
+#include "web/application.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -341,17 +342,38 @@ Response set_consent(Context& ctx, int64_t id, const std::string& base) {
   return Response::redirect(base + "?saved=1");
 }
 
+// Everything held about the person, for them to keep: their record, and
+// the activities they were invited to, their payments and expense claims.
 Response download(Context& ctx, int64_t id, bool as_csv) {
-  involvement::People pool = people(ctx);
+  int64_t org = ctx.user->organisation_id;
+  auto j = people(ctx).export_person(org, id, actor(ctx));
+  if (!j.ok()) return ctx.error(j.status().code() == StatusCode::kNotFound ? 404 : 500);
+  auto invited = activities::Activities(ctx.services.db, ctx.services.clock).for_person(org, id);
+  payments::Payments pay(ctx.services.db, ctx.services.clock);
+  auto paid = pay.list(org, "", id, actor(ctx));
+  auto claims = pay.claims(org, "", id, actor(ctx));
+  if (!invited.ok() || !paid.ok() || !claims.ok()) return ctx.error(500);
+  json acts = json::array(), payments_out = json::array(), claims_out = json::array();
+  for (const auto& pa : *invited) {
+    acts.push_back({{"title", pa.activity.title}, {"group", pa.activity.group_name}, {"starts_at", pa.activity.starts_at},
+                    {"answer", pa.response}, {"attendance", pa.attendance}, {"minutes", pa.minutes}});
+  }
+  for (const auto& p : *paid) {
+    payments_out.push_back({{"activity", p.activity_title}, {"date", p.activity_date},
+                            {"amount", payments::plain_pounds(p.pence)}, {"basis", p.basis}, {"status", p.status}});
+  }
+  for (const auto& cl : *claims) {
+    claims_out.push_back({{"category", cl.category}, {"description", cl.description}, {"date", cl.incurred_on},
+                          {"amount", payments::plain_pounds(cl.pence)}, {"status", cl.status}, {"reason", cl.reason}});
+  }
+  (*j)["activities"] = acts;
+  (*j)["payments"] = payments_out;
+  (*j)["expense_claims"] = claims_out;
   Response r;
   if (as_csv) {
-    auto text = pool.export_person_csv(ctx.user->organisation_id, id, actor(ctx));
-    if (!text.ok()) return ctx.error(text.status().code() == StatusCode::kNotFound ? 404 : 500);
     // A byte-order mark so Excel reads the file as UTF-8.
-    r = Response{200, {{"Content-Type", "text/csv; charset=utf-8"}}, "\xEF\xBB\xBF" + *text};
+    r = Response{200, {{"Content-Type", "text/csv; charset=utf-8"}}, "\xEF\xBB\xBF" + involvement::person_export_csv(*j)};
   } else {
-    auto j = pool.export_person(ctx.user->organisation_id, id, actor(ctx));
-    if (!j.ok()) return ctx.error(j.status().code() == StatusCode::kNotFound ? 404 : 500);
     r = Response::json(200, j->dump(2) + "\n");
   }
   r.set_header("Content-Disposition", "attachment; filename=\"person-" + std::to_string(id) +

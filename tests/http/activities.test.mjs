@@ -230,6 +230,13 @@ describe('activities, attendance and payments', () => {
     assert.equal(mine.status, 200);
     assert.match(mine.text_, /Papers arrive too late to read/);
     assert.match(mine.text_, /£30\.00 for your time/);
+    // What they download of their data includes their activities and payments.
+    const kept = JSON.parse((await cy.get('/my-data/export.json')).text_);
+    assert.deepEqual(kept.activities.map((a) => [a.title, a.attendance, a.minutes]), [['Spring meeting', 'attended', 60]]);
+    assert.deepEqual(kept.payments.map((p) => [p.amount, p.status]), [['30.00', 'paid']]);
+    const keptCsv = (await cy.get('/my-data/export.csv')).text_;
+    assert.match(keptCsv, /activity 1 title,Spring meeting/);
+    assert.match(keptCsv, /payment 1 amount,30\.00/);
     const rate = () => cy.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'consultation' }, { formPage: '/my-activities' });
     assert.equal((await rate()).status, 303);
     assert.equal((await rate()).status, 409);
