@@ -31,7 +31,7 @@ Day days_ago(const Clock& clock, int days) {
   year_month_day ymd{d};
   Day out{std::to_string(static_cast<unsigned>(ymd.day())), std::to_string(static_cast<unsigned>(ymd.month())),
           std::to_string(static_cast<int>(ymd.year())), ""};
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()));
   out.iso = buf;

@@ -13,7 +13,7 @@ namespace {
 namespace chr = std::chrono;
 
 std::string format_date(chr::year_month_day d) {
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
                 static_cast<unsigned>(d.day()));
   return buf;

@@ -300,8 +300,12 @@ Status Payments::approve(std::int64_t org, std::int64_t payment_id, bool advice_
     if (row->empty()) return NotFound("There is no such payment");
     const Row& r = row->front();
     if (r.text(0) != "raised") return Conflict("Only a payment waiting for approval can be approved");
-    if (r.text(2) != "paid") {
+    if (r.text(2) == "declined") {
       return Conflict(r.text(4) + " has declined payment, so this payment cannot be approved: cancel it instead");
+    }
+    if (r.text(2) != "paid") {
+      return Conflict("This person's record no longer says they want to be paid, so this payment cannot be approved:"
+                      " ask them, or cancel it");
     }
     auto before = paid_before(c, r.integer(1), payment_id);
     if (!before.ok()) return before.status();
