@@ -577,12 +577,19 @@ StatusOr<RungRatings> Activities::ratings(int64_t org, int64_t id) {
   if (!c.ok()) return c.status();
   auto a = load(**c, org, id);
   if (!a.ok()) return a.status();
-  auto rows = (*c)->query("SELECT rung, COUNT(*) FROM activity_rung_ratings WHERE activity_id = $1 GROUP BY rung", {id});
+  auto rows = (*c)->query(
+      "SELECT source, rung, COUNT(*) FROM activity_rung_ratings WHERE activity_id = $1 GROUP BY source, rung", {id});
   if (!rows.ok()) return rows.status();
   RungRatings out;
   for (const auto& r : *rows) {
-    out.counts[r.text(0)] = static_cast<int>(r.integer(1));
-    out.total += static_cast<int>(r.integer(1));
+    int n = static_cast<int>(r.integer(2));
+    if (r.text(0) == "paper") {
+      out.paper[r.text(1)] = n;
+      out.paper_total += n;
+    } else {
+      out.members[r.text(1)] = n;
+      out.member_total += n;
+    }
   }
   return out;
 }

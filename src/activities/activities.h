@@ -122,13 +122,18 @@ struct Action {
   std::string updated_at;
 };
 
-// Members' anonymous ratings of the rung reached, by rung code.
+// Ratings of the rung reached, by rung code: members' own (anonymous), and
+// those collected on paper and added by staff, kept apart.
 struct RungRatings {
-  std::map<std::string, int> counts;
-  int total = 0;
+  std::map<std::string, int> members;
+  int member_total = 0;
+  std::map<std::string, int> paper;
+  int paper_total = 0;
 };
 
-// Fewer members' ratings than this are not shown, so nobody's can be told apart.
+// Fewer members' ratings than this are not shown, so nobody's can be told
+// apart. Paper ratings do not count towards it: staff add those, and could
+// otherwise add a few to reveal the one member who rated.
 inline constexpr int kRatingsShownFrom = 3;
 
 // An activity a person was invited to, as they see it.

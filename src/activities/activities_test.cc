@@ -183,9 +183,11 @@ TEST_F(ActivitiesTest, MembersRateOnceAnonymouslyAndOnlyIfTheyTookPart) {
   ASSERT_TRUE(acts.add_paper_ratings(1, id, "consultation", "2", actor_).ok());
   EXPECT_EQ(acts.add_paper_ratings(1, id, "consultation", "0", actor_).code(), StatusCode::kInvalidInput);
   auto r = *acts.ratings(1, id);
-  EXPECT_EQ(r.total, 3);
-  EXPECT_EQ(r.counts["co_design"], 1);
-  EXPECT_EQ(r.counts["consultation"], 2);
+  EXPECT_EQ(r.member_total, 1);
+  EXPECT_EQ(r.members["co_design"], 1);
+  EXPECT_EQ(r.paper_total, 2);
+  EXPECT_EQ(r.paper["consultation"], 2);
+  EXPECT_EQ(r.members.count("consultation"), 0u) << "paper ratings never mix with members' own";
   // Nothing in the ratings table points back at a person.
   auto* c = *db_->connection();
   auto cols = c->query("SELECT name FROM pragma_table_info('activity_rung_ratings')");

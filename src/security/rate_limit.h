@@ -17,8 +17,9 @@ class RateLimiter {
   RateLimiter(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Records one event for `action` from `address` and says whether it is
-  // within `limit` events in the last `window`. Only a digest of the address
-  // is stored; events older than the window are swept.
+  // within `limit` events in the last `window`. Only a keyed digest of the
+  // address is stored (the key is never stored: see rate_limit.cc), and
+  // every event of `action` older than the window is swept.
   StatusOr<bool> allow(const std::string& action, const std::string& address, int limit, std::chrono::seconds window);
 
  private:

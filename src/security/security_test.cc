@@ -84,6 +84,12 @@ TEST(RateLimiter, AllowsUpToTheLimitPerAddressThenAgainAfterTheWindow) {
     auto* c = *db->connection();
     EXPECT_EQ(c->query_one("SELECT COUNT(*) FROM rate_events WHERE rate_key LIKE '%10.0.0.1%'")->integer(0), 0)
         << "addresses are stored only as digests";
+    EXPECT_EQ(c->query_one("SELECT COUNT(*) FROM rate_events WHERE rate_key = $1", {"send:" + token_digest("10.0.0.1")})
+                  ->integer(0),
+              0)
+        << "the digest is keyed, so trying every address does not find it";
+    // 10.0.0.2 did not come back, but its expired event is gone all the same.
+    EXPECT_EQ(c->query_one("SELECT COUNT(*) FROM rate_events WHERE rate_key LIKE 'send:%'")->integer(0), 1);
   }
   for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + ext);
 }

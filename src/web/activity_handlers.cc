@@ -278,8 +278,10 @@ Response activity_show(Context& ctx) {
   }
   json rating_rows = json::array();
   for (const auto& [code, label] : involvement::ladder_rungs()) {
-    auto it = ratings->counts.find(code);
-    rating_rows.push_back({{"rung", label}, {"count", it == ratings->counts.end() ? 0 : it->second}});
+    auto m = ratings->members.find(code);
+    auto p = ratings->paper.find(code);
+    rating_rows.push_back({{"rung", label}, {"members", m == ratings->members.end() ? 0 : m->second},
+                           {"paper", p == ratings->paper.end() ? 0 : p->second}});
   }
   json data = {{"activity", activity_summary(*a)},
                {"group_href", "/groups/" + std::to_string(a->group_id)},
@@ -294,8 +296,10 @@ Response activity_show(Context& ctx) {
                {"arrangements", arrangements},
                {"has_arrangements", !arrangements.empty()},
                {"ratings", rating_rows},
-               {"ratings_total", ratings->total},
-               {"show_ratings", ratings->total >= activities::kRatingsShownFrom},
+               {"ratings_total", ratings->member_total},
+               {"paper_total", ratings->paper_total},
+               {"has_paper", ratings->paper_total > 0},
+               {"show_ratings", ratings->member_total >= activities::kRatingsShownFrom},
                {"ratings_needed", activities::kRatingsShownFrom},
                {"actions", action_rows},
                {"has_actions", !action_rows.empty()},

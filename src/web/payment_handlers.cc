@@ -138,7 +138,8 @@ Response raise(Context& ctx) {
   for (const auto& n : result->declined) declined.push_back(n);
   for (const auto& n : result->not_asked) not_asked.push_back(n);
   return ctx.page(200, "payments/raised", "Payments raised",
-                  {{"raised", result->raised}, {"already", result->already}, {"declined", declined},
+                  {{"raised", result->raised}, {"already", result->already}, {"has_already", result->already > 0},
+                   {"declined", declined},
                    {"has_declined", !declined.empty()}, {"not_asked", not_asked}, {"has_not_asked", !not_asked.empty()},
                    {"back_href", "/activities/" + std::to_string(*id)}});
 }

@@ -240,14 +240,21 @@ describe('activities, attendance and payments', () => {
     const rate = () => cy.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'consultation' }, { formPage: '/my-activities' });
     assert.equal((await rate()).status, 303);
     assert.equal((await rate()).status, 409);
-    // One rating is not shown: too few to keep it anonymous.
-    assert.match((await lead.get(`/activities/${activity}`)).text_, /1 ratings so far/);
+    // One rating is not shown: too few to keep it anonymous, and paper
+    // ratings added by staff do not count towards showing it.
+    assert.match((await lead.get(`/activities/${activity}`)).text_, /1 ratings by members so far/);
+    assert.equal((await lead.post(`/activities/${activity}/paper-ratings`, { rung: 'co_design', count: '2' })).status, 303);
+    const stillHidden = (await lead.get(`/activities/${activity}`)).text_;
+    assert.match(stillHidden, /1 ratings by members so far/);
+    assert.doesNotMatch(stillHidden, /Consultation<\/th><td class="govuk-table__cell govuk-table__cell--numeric">1</);
     const ann = await makeUser(server, 'ann@example.org', 'participant');
     await ann.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' }, { formPage: '/my-activities' });
-    assert.equal((await lead.post(`/activities/${activity}/paper-ratings`, { rung: 'co_design', count: '1' })).status, 303);
+    const di = await makeUser(server, 'di@example.org', 'participant');
+    await di.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' }, { formPage: '/my-activities' });
     const shown = (await lead.get(`/activities/${activity}`)).text_;
-    assert.match(shown, /3 anonymous ratings/);
-    assert.match(shown, /Co-design<\/th><td class="govuk-table__cell govuk-table__cell--numeric">2</);
+    assert.match(shown, /3 anonymous ratings by members who took part, and 2 collected on paper/);
+    assert.match(shown, /Co-design<\/th><td class="govuk-table__cell govuk-table__cell--numeric">2<\/td><td class="govuk-table__cell govuk-table__cell--numeric">2</);
+    assert.match(shown, /Consultation<\/th><td class="govuk-table__cell govuk-table__cell--numeric">1<\/td>/);
 
     // A participant's claim is checked like a lead's, and they see only their own pages.
     const claim = await postMultipart(cy, '/my-payments/claims', { category: '', description: '', amount: '', day: '', month: '', year: '' }, []);
