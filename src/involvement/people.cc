@@ -596,7 +596,8 @@ Status People::erase(int64_t org, int64_t id, const Actor& actor) {
     if (!p.ok()) return p.status();
     std::string now = format_timestamp(clock_.now());
     // Kept: the person's row and id (so involvement counts still add up),
-    // their broad kind of experience and payment choice. Everything else goes.
+    // their broad kind of experience and payment choice, and the amounts of
+    // what they were paid. Everything else goes.
     auto upd = c.execute(
         "UPDATE people SET name = '', email = '', phone = '', address = '', postcode = '', contact_by = '',"
         " formats = '', other_language = '', access_needs = '', access_other = '', care_kinds = '',"
@@ -604,8 +605,14 @@ Status People::erase(int64_t org, int64_t id, const Actor& actor) {
         " user_id = NULL, updated_at = $1, erased_at = $1 WHERE id = $2",
         {now, id});
     if (!upd.ok()) return upd.status();
+    // Expense claims keep their amounts and dates (the accounts must still
+    // add up) but lose what they said and their receipts, which can show
+    // health or care details.
     for (const char* sql : {"DELETE FROM person_attributes WHERE person_id = $1",
-                            "DELETE FROM equality_monitoring WHERE person_id = $1"}) {
+                            "DELETE FROM equality_monitoring WHERE person_id = $1",
+                            "DELETE FROM expense_receipts WHERE claim_id IN"
+                            " (SELECT id FROM expense_claims WHERE person_id = $1)",
+                            "UPDATE expense_claims SET description = '', reason = '' WHERE person_id = $1"}) {
       if (auto d = c.execute(sql, {id}); !d.ok()) return d.status();
     }
     if (Status s = withdraw_consents(c, id, now); !s.ok()) return s;

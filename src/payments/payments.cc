@@ -520,7 +520,8 @@ StatusOr<Receipt> Payments::receipt(std::int64_t org, std::int64_t claim_id, std
   });
 }
 
-StatusOr<std::vector<PayrollLine>> Payments::payroll(std::int64_t org, const Actor& actor) {
+StatusOr<std::vector<PayrollLine>> Payments::payroll(std::int64_t org, const Actor& actor,
+                                                     const std::string& audit_action) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<PayrollLine>> {
     auto rows = c.query(
         "SELECT 'payment', x.id, p.id, p.external_id, p.name, p.address, p.postcode, substr(a.starts_at, 1, 10),"
@@ -554,7 +555,7 @@ StatusOr<std::vector<PayrollLine>> Payments::payroll(std::int64_t org, const Act
       l.pence = r.integer(9);
       out.push_back(std::move(l));
     }
-    if (Status s = audit(c, clock_, org, actor, "payroll.export", "organisation", org); !s.ok()) return s;
+    if (Status s = audit(c, clock_, org, actor, audit_action, "organisation", org); !s.ok()) return s;
     return out;
   });
 }

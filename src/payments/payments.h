@@ -162,8 +162,10 @@ class Payments {
                             std::optional<std::int64_t> person_id, const Actor& actor);
 
   // Everything approved and not yet paid, oldest first; people who have
-  // since declined payment are left out of payments for time.
-  StatusOr<std::vector<PayrollLine>> payroll(std::int64_t organisation_id, const Actor& actor);
+  // since declined payment are left out of payments for time. Audited as
+  // `audit_action`: "payroll.export" for a download, "payroll.read" for a page.
+  StatusOr<std::vector<PayrollLine>> payroll(std::int64_t organisation_id, const Actor& actor,
+                                             const std::string& audit_action = "payroll.export");
   // Marks the listed lines paid (those still approved); returns how many.
   StatusOr<int> mark_paid(std::int64_t organisation_id, const std::vector<std::int64_t>& payment_ids,
                           const std::vector<std::int64_t>& claim_ids, const Actor& actor);

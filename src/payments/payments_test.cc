@@ -226,6 +226,14 @@ TEST_F(PaymentsTest, ExpensesPayrollAndTheYearsTotals) {
   EXPECT_EQ(pay.totals(1, ids_[0], "2027-04-01")->payments, 0);  // the year before
   EXPECT_EQ(pay.totals(1, ids_[1], "2027-06-01")->expenses, 480);
   EXPECT_EQ(pay.totals(2, ids_[0], "2027-06-01")->payments, 0);  // another organisation
+
+  // Erasing the person removes what the claim said and its receipt; the amount stays for the accounts.
+  ASSERT_TRUE(involvement::People(*db_, clock_).erase(1, ids_[1], actor_).ok());
+  auto kept = pay.claims(1, "", ids_[1], actor_)->front();
+  EXPECT_EQ(kept.description, "");
+  EXPECT_EQ(kept.pence, 480);
+  EXPECT_TRUE(kept.receipts.empty());
+  EXPECT_EQ(pay.receipt(1, claim->id, claim->receipts[0].id, std::nullopt, actor_).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

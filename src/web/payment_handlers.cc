@@ -70,7 +70,7 @@ Response overview(Context& ctx, const std::vector<FieldError>& errors) {
   int64_t org = ctx.user->organisation_id;
   auto raised = pay(ctx).list(org, "raised", std::nullopt, actor_of(ctx));
   auto claims = pay(ctx).claims(org, "submitted", std::nullopt, actor_of(ctx));
-  auto lines = pay(ctx).payroll(org, actor_of(ctx));
+  auto lines = pay(ctx).payroll(org, actor_of(ctx), "payroll.read");
   if (!raised.ok() || !claims.ok() || !lines.ok()) return ctx.error(500);
   std::map<std::string, std::string> err;
   for (const auto& e : errors) err.emplace(e.field, e.message);
@@ -330,7 +330,7 @@ Response receipt_download(Context& ctx, std::optional<int64_t> person) {
 // --- payroll -------------------------------------------------------------------------
 
 Response payroll_page(Context& ctx) {
-  auto lines = pay(ctx).payroll(ctx.user->organisation_id, actor_of(ctx));
+  auto lines = pay(ctx).payroll(ctx.user->organisation_id, actor_of(ctx), "payroll.read");
   if (!lines.ok()) return ctx.error(500);
   json rows = json::array();
   int64_t total = 0;
