@@ -51,10 +51,34 @@ StatusOr<std::vector<survey::ResponseRecord>> load_records(Connection& c, const 
   return out;
 }
 
+// The export columns that hold what people typed in their own words.
+std::set<std::string> free_text_columns(const Questionnaire& q) {
+  std::set<std::string> out;
+  for (const Question& question : q.questions) {
+    if (question.type == QuestionType::kShortText || question.type == QuestionType::kLongText) out.insert(question.code);
+    if (question.other_specify) out.insert(question.code + "_other");
+  }
+  return out;
+}
+
+// The export as CSV. Answers typed by the public are made inert, so a
+// spreadsheet never runs one as a formula; import_csv takes the mark off.
 StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
   auto records = load_records(c, s, q);
   if (!records.ok()) return records.status();
-  return survey::responses_to_csv(q, *records);
+  std::vector<std::vector<std::string>> table = survey::response_table(q, *records);
+  std::set<std::string> text = free_text_columns(q);
+  std::ostringstream out;
+  csv::Writer w(out);
+  for (size_t r = 0; r < table.size(); ++r) {
+    if (r > 0) {
+      for (size_t i = 0; i < table[r].size() && i < table[0].size(); ++i) {
+        if (text.count(table[0][i])) table[r][i] = csv::inert(table[r][i]);
+      }
+    }
+    w.write_row(table[r]);
+  }
+  return out.str();
 }
 
 Status audit(Connection& c, const Clock& clock, const Survey& s, const Actor& actor, const std::string& action) {
@@ -67,7 +91,7 @@ Answers row_answers(const Questionnaire& q, const std::map<std::string, size_t>&
   auto cell = [&](const std::string& name) -> std::string {
     auto it = index.find(name);
     if (it == index.end() || it->second >= row.fields.size()) return "";
-    return std::string(csv::trim(row.fields[it->second]));
+    return csv::without_inert(csv::trim(row.fields[it->second]));
   };
   Answers out;
   for (const Question& question : q.questions) {
@@ -111,7 +135,9 @@ StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& 
                                               const Questionnaire& q, const Actor& actor) {
   auto text = store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::string> {
     if (Status st = audit(c, clock, s, actor, "survey.responses.read"); !st.ok()) return st;
-    return build_csv(c, s, q);
+    auto records = load_records(c, s, q);
+    if (!records.ok()) return records.status();
+    return survey::responses_to_csv(q, *records);
   });
   if (!text.ok()) return text.status();
   survey::ReadOptions options;

@@ -249,4 +249,18 @@ void Writer::write_row(const std::vector<std::string>& fields) {
   out_ << line_ending_;
 }
 
+namespace {
+bool formula_start(char ch) { return ch == '=' || ch == '+' || ch == '-' || ch == '@' || ch == '\t' || ch == '\r'; }
+}  // namespace
+
+std::string inert(std::string_view field) {
+  if (!field.empty() && formula_start(field.front())) return "'" + std::string(field);
+  return std::string(field);
+}
+
+std::string without_inert(std::string_view field) {
+  if (field.size() >= 2 && field.front() == '\'' && formula_start(field[1])) return std::string(field.substr(1));
+  return std::string(field);
+}
+
 }  // namespace coproduce::csv

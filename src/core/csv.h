@@ -88,6 +88,13 @@ class Writer {
   std::string line_ending_;
 };
 
+// `field` made safe to open in a spreadsheet program: text starting with
+// = + - @, a tab or a carriage return would be run as a formula there, so it
+// gets a leading apostrophe, which spreadsheets show as plain text.
+std::string inert(std::string_view field);
+// Takes off the apostrophe inert() added, so a file read back is as written.
+std::string without_inert(std::string_view field);
+
 // Lower-cases ASCII letters and trims spaces and tabs at both ends: the
 // normal form used to compare category names and values.
 std::string normalise_key(std::string_view text);

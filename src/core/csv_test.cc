@@ -166,5 +166,17 @@ TEST(Normalise, TrimsAndLowercases) {
   EXPECT_EQ(trim("  x y "), "x y");
 }
 
+TEST(Inert, SpreadsheetsNeverRunACellAsAFormulaAndTheMarkComesOff) {
+  EXPECT_EQ(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+  for (const char* risky : {"+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(inert(risky), std::string("'") + risky);
+    EXPECT_EQ(without_inert(inert(risky)), risky);
+  }
+  EXPECT_EQ(inert("plain words"), "plain words");
+  EXPECT_EQ(inert(""), "");
+  EXPECT_EQ(without_inert("'quoted on purpose"), "'quoted on purpose");
+  EXPECT_EQ(without_inert("'"), "'");
+}
+
 }  // namespace
 }  // namespace coproduce::csv

@@ -68,12 +68,6 @@ std::string unbase64(const std::string& text) {
   return out;
 }
 
-// A cell a spreadsheet will not run as a formula.
-std::string inert(const std::string& text) {
-  if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) return "'" + text;
-  return text;
-}
-
 // Whether the person has an approved or paid payment other than `except`.
 StatusOr<bool> paid_before(Connection& c, std::int64_t person_id, std::int64_t except) {
   auto rows = c.query("SELECT 1 FROM payments WHERE person_id = $1 AND id <> $2 AND status IN ('approved', 'paid')",
@@ -613,8 +607,8 @@ std::string payroll_csv(const std::vector<PayrollLine>& lines) {
   csv::Writer w(out);
   w.write_row({"reference", "name", "address", "postcode", "date", "type", "description", "amount", "pence"});
   for (const auto& l : lines) {
-    w.write_row({inert(l.person_reference), inert(l.name), inert(l.address), inert(l.postcode), l.date, l.kind,
-                 inert(l.description), plain_pounds(l.pence), std::to_string(l.pence)});
+    w.write_row({csv::inert(l.person_reference), csv::inert(l.name), csv::inert(l.address), csv::inert(l.postcode), l.date, l.kind,
+                 csv::inert(l.description), plain_pounds(l.pence), std::to_string(l.pence)});
   }
   return out.str();
 }

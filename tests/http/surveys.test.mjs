@@ -414,7 +414,7 @@ describe('surveys', () => {
     assert.equal(await sqlite(server.db, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${id}`), '0');
 
     const good = [header,
-      row({ id: 'a1', started_at: '2026-03-01T10:00:00', submitted_at: '2026-03-01T10:05:00', last_page: '7', group: 'workforce', role: 'supervisor', 'barriers[cost]': '1' }),
+      row({ id: 'a1', started_at: '2026-03-01T10:00:00', submitted_at: '2026-03-01T10:05:00', last_page: '7', group: 'workforce', role: 'supervisor', 'barriers[cost]': '1', meaning: '=1+1 is what it felt like' }),
       row({ id: 'a2', started_at: '2026-03-01T11:00:00', last_page: '3', group: 'carer' }),
     ].join('\n') + '\n';
     const preview = await postFiles(lead, `/surveys/${id}/import`, {}, { file: { name: 'old.csv', text: good } });
@@ -432,6 +432,11 @@ describe('surveys', () => {
     assert.equal(again[0], header);
     assert.equal(again[1].split(',')[cols.indexOf('barriers[cost]')], '1');
     assert.equal(again[1].split(',')[cols.indexOf('barriers[time]')], '');
+    // Words typed by the public never run as a formula when the file is opened in a spreadsheet,
+    // and the mark comes off again when the file is imported.
+    assert.equal(again[1].split(',')[cols.indexOf('meaning')], "'=1+1 is what it felt like");
+    const stored = await sqlite(server.db, `SELECT answers FROM survey_responses WHERE survey_id = ${id} AND external_id = 'a1'`);
+    assert.ok(stored.includes('"=1+1 is what it felt like"'), stored);
     const codebook = (await lead.get(`/surveys/${id}/codebook.csv`)).text_;
     assert.match(codebook, /barriers,barriers\[time\],What gets in the way of co-production where you work\?,multiple \(1 = ticked\),time,Not enough time,group = 'workforce'/);
     // The same responses and codebook as a spreadsheet.
