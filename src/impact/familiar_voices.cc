@@ -42,11 +42,14 @@ bool is_date(const std::string& text) { return parse_date(text).has_value(); }
 
 Period default_period(TimePoint now) {
   chr::year_month_day today{chr::floor<chr::days>(now)};
-  chr::year_month_day year_ago = today - chr::years(1);
-  // 29 February a year on has no match: count from 28 February.
-  if (!year_ago.ok()) year_ago = year_ago.year() / year_ago.month() / chr::last;
-  chr::year_month_day from{chr::sys_days(year_ago) + chr::days(1)};
-  return {format_date(from), format_date(today)};
+  chr::year_month first = chr::year_month(today.year(), today.month()) - chr::months(11);
+  return {format_date(first / chr::day(1)), format_date(today.year() / today.month() / chr::last)};
+}
+
+Period whole_months(const Period& period) {
+  auto from = parse_date(period.from), to = parse_date(period.to);
+  if (!from || !to) return period;
+  return {format_date(from->year() / from->month() / chr::day(1)), format_date(to->year() / to->month() / chr::last)};
 }
 
 PeriodChoice parse_period(const std::string& from_text, const std::string& to_text, const std::string& group_text,
@@ -65,6 +68,11 @@ PeriodChoice parse_period(const std::string& from_text, const std::string& to_te
   }
   if (from_ok && to_ok && out.period.to < out.period.from) {
     out.errors.push_back({"to", "The end date must be the same as or after the start date"});
+  }
+  if (from_ok && to_ok) {
+    Period whole = whole_months(out.period);
+    out.widened = whole.from != out.period.from || whole.to != out.period.to;
+    out.period = whole;
   }
   if (!group.empty()) {
     bool digits = group.size() <= 18 && group.find_first_not_of("0123456789") == std::string::npos;

@@ -32,17 +32,26 @@ struct Period {
   std::string to;
 };
 
-// The last 12 months up to and including today (UTC): from the day after
-// the same date a year ago to today.
+// Periods are whole calendar months, so that figures for periods a day
+// apart cannot be compared to pick out who attended on that day.
+
+// The last 12 whole months, this one included (UTC): from the first day of
+// the month 11 months ago to the last day of this month.
 Period default_period(TimePoint now);
+
+// `period` widened to whole months: from the first of its first month to the
+// last day of its last month. Both dates must be real (is_date).
+Period whole_months(const Period& period);
 
 // True when `text` is a real calendar date written "YYYY-MM-DD".
 bool is_date(const std::string& text);
 
 // A period and group as typed into the form or the API. Problems are named
-// by field: "from", "to" or "group". Empty dates take the default period's.
+// by field: "from", "to" or "group". Empty dates take the default period's;
+// good dates are widened to whole months.
 struct PeriodChoice {
-  Period period;
+  Period period;        // widened to whole months when the dates were fine
+  bool widened = false; // the dates typed were not whole months
   std::optional<int64_t> group;
   std::vector<involvement::FieldError> errors;
 };

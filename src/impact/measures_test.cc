@@ -257,14 +257,28 @@ TEST(FixtureReport, BreakdownsOfFewerThanTenPeopleAreNotShown) {
   EXPECT_TRUE(report(std::nullopt, 13).representativeness.suppressed);
 }
 
-TEST(Period, DefaultIsTheLastTwelveMonthsToday) {
+TEST(Period, DefaultIsTheLastTwelveWholeMonths) {
   TimePoint t;
   ASSERT_TRUE(parse_timestamp("2026-11-26T08:00:00Z", &t));
   Period p = default_period(t);
-  EXPECT_EQ(p.from, "2025-11-27");
-  EXPECT_EQ(p.to, "2026-11-26");
+  EXPECT_EQ(p.from, "2025-12-01");
+  EXPECT_EQ(p.to, "2026-11-30");
   ASSERT_TRUE(parse_timestamp("2028-02-29T08:00:00Z", &t));
   EXPECT_EQ(default_period(t).from, "2027-03-01");
+  EXPECT_EQ(default_period(t).to, "2028-02-29");
+}
+
+TEST(Period, DatesAreWidenedToWholeMonthsSoDaysCannotBeCompared) {
+  TimePoint t;
+  ASSERT_TRUE(parse_timestamp("2026-11-26T08:00:00Z", &t));
+  PeriodChoice c = parse_period("2026-03-14", "2026-03-14", "", t);
+  EXPECT_TRUE(c.errors.empty());
+  EXPECT_TRUE(c.widened);
+  EXPECT_EQ(c.period.from, "2026-03-01");
+  EXPECT_EQ(c.period.to, "2026-03-31");
+  PeriodChoice whole = parse_period("2024-02-01", "2024-02-29", "", t);
+  EXPECT_FALSE(whole.widened);
+  EXPECT_EQ(whole.period.to, "2024-02-29");
 }
 
 TEST(Period, ProblemsAreNamedByField) {
@@ -282,7 +296,7 @@ TEST(Period, ProblemsAreNamedByField) {
   EXPECT_EQ(fields(parse_period("2026-01-01", "2026-06-30", "abc", t)), std::vector<std::string>{"group"});
   PeriodChoice blank = parse_period("", "", "7", t);
   EXPECT_TRUE(blank.errors.empty());
-  EXPECT_EQ(blank.period.to, "2026-11-26");
+  EXPECT_EQ(blank.period.to, "2026-11-30");
   EXPECT_EQ(*blank.group, 7);
 }
 

@@ -252,10 +252,14 @@ json page_data(Context& ctx, const std::string& from, const std::string& to, con
 Response familiar_voices_page(Context& ctx) {
   std::string from = ctx.request.query("from"), to = ctx.request.query("to"), group = ctx.request.query("group");
   PeriodChoice choice = impact::parse_period(from, to, group, ctx.services.clock.now());
-  // Blank dates show the default period in the form.
-  if (csv::trim(from).empty()) from = choice.period.from;
-  if (csv::trim(to).empty()) to = choice.period.to;
+  // Blank dates show the default period in the form, and good ones the whole
+  // months they were widened to.
+  bool dates_ok = std::none_of(choice.errors.begin(), choice.errors.end(),
+                               [](const auto& e) { return e.field == "from" || e.field == "to"; });
+  if (csv::trim(from).empty() || dates_ok) from = choice.period.from;
+  if (csv::trim(to).empty() || dates_ok) to = choice.period.to;
   json data = page_data(ctx, from, to, group, choice.group);
+  data["widened"] = choice.widened;
   std::vector<std::pair<std::string, std::string>> errors;
   for (const auto& e : choice.errors) errors.emplace_back(e.field, e.message);
   if (!errors.empty()) return ctx.form_errors("dashboard/familiar_voices", kTitle, data, errors);

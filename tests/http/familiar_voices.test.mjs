@@ -216,6 +216,14 @@ describe('the familiar-voices dashboard', () => {
     assert.doesNotMatch(page.text_, /White: /);
   });
 
+  test('periods are widened to whole months, so days cannot be compared', async () => {
+    const r = await (await api(server, lead.token, 'GET', '/api/v1/dashboard/familiar-voices?from=2026-03-14&to=2026-03-14')).json();
+    assert.equal(r.from, '2026-03-01');
+    assert.equal(r.to, '2026-03-31');
+    const page = await lead.client.get('/dashboard/familiar-voices?from=2026-03-14&to=2026-04-20');
+    assert.match(page.text_, /the dates you gave were widened to 1 March 2026 to 30 April 2026/);
+  });
+
   test('a period with no places has no proportions', async () => {
     const r = await (await api(server, lead.token, 'GET', '/api/v1/dashboard/familiar-voices?from=2020-01-01&to=2020-12-31')).json();
     assert.equal(r.places, 0);
