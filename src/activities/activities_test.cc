@@ -1,32 +1,27 @@
 #include "activities/activities.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "involvement/groups.h"
-#include "store/migrations.h"
+#include "store/temporary_database.h"
 
 namespace coproduce::activities {
 namespace {
 
-namespace fs = std::filesystem;
 using involvement::Equality;
 using involvement::PersonDetails;
 
 class ActivitiesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = fs::temp_directory_path() / ("coproduce-activities-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    fs::remove(path_);
-    db_ = *store::open_database(path_.string());
-    ASSERT_TRUE(store::migrate(*db_, store::bundled_migrations()).ok());
-    auto* c = *db_->connection();
+    db_ = std::make_unique<store::TemporaryDatabase>(std::string("activities-") +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
+    auto* c = *(*db_)->connection();
     ASSERT_TRUE(c->execute("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Other', 'x')").ok());
     ASSERT_TRUE(c->execute("INSERT INTO users (organisation_id, email, role, created_at) VALUES (1, 'l@x.org', 'coproduction-lead', 'x')").ok());
-    involvement::People people(*db_, clock_);
+    involvement::People people(**db_, clock_);
     // Ann asks for Easy Read and a hearing loop; Bob is contacted by post; Cy by email; Di is not a member.
     std::vector<PersonDetails> details(4);
     details[0].name = "Ann";
@@ -47,7 +42,7 @@ class ActivitiesTest : public ::testing::Test {
       ids_.push_back(p->id);
     }
     involvement::GroupInput g{"Carers' voice", "", "council", "6", "12", "co_production", false};
-    auto group = involvement::Groups(*db_, clock_).create(1, g, actor_);
+    auto group = involvement::Groups(**db_, clock_).create(1, g, actor_);
     ASSERT_TRUE(group.ok());
     group_ = group->id;
     for (int i = 0; i < 3; ++i) {
@@ -57,23 +52,18 @@ class ActivitiesTest : public ::testing::Test {
     ASSERT_TRUE(c->execute("INSERT INTO group_members (group_id, person_id, status, invited_at) VALUES ($1, $2, 'declined', 'x')",
                            {group_, ids_[3]}).ok());
   }
-  void TearDown() override {
-    db_.reset();
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
-  }
   ActivityInput input() {
     return {"meeting", "Spring meeting", "14", "4", "2026", "10:30", "120", "Town hall, room 2", "",
             "Dear member, ...", "We are meeting. Come and talk."};
   }
   int64_t make() {
-    auto a = Activities(*db_, clock_).create(1, group_, input(), actor_);
+    auto a = Activities(**db_, clock_).create(1, group_, input(), actor_);
     EXPECT_TRUE(a.ok()) << a.status().to_string();
     return a.ok() ? a->id : 0;
   }
 
   FakeClock clock_{std::chrono::system_clock::from_time_t(1'800'000'000)};
-  fs::path path_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::TemporaryDatabase> db_;
   involvement::Actor actor_{1, "test"};
   std::vector<int64_t> ids_;
   int64_t group_ = 0;
@@ -111,7 +101,7 @@ TEST(InvitationFormat, FollowsWhatThePersonAskedFor) {
 }
 
 TEST_F(ActivitiesTest, CreatesAndInvitesAcceptedMembersInTheirFormatOnce) {
-  Activities acts(*db_, clock_);
+  Activities acts(**db_, clock_);
   int64_t id = make();
   auto a = acts.get(1, id);
   ASSERT_TRUE(a.ok());
@@ -133,7 +123,7 @@ TEST_F(ActivitiesTest, CreatesAndInvitesAcceptedMembersInTheirFormatOnce) {
 }
 
 TEST_F(ActivitiesTest, AttendanceIsAllOrNothingAndDefaultsToTheWholeActivity) {
-  Activities acts(*db_, clock_);
+  Activities acts(**db_, clock_);
   ActivityInput later = input();
   later.year = "2030";
   auto future = acts.create(1, group_, later, actor_);
@@ -170,7 +160,7 @@ TEST_F(ActivitiesTest, AttendanceIsAllOrNothingAndDefaultsToTheWholeActivity) {
 }
 
 TEST_F(ActivitiesTest, MembersRateOnceAnonymouslyAndOnlyIfTheyTookPart) {
-  Activities acts(*db_, clock_);
+  Activities acts(**db_, clock_);
   int64_t id = make();
   ASSERT_TRUE(acts.invite_members(1, id, actor_).ok());
   ASSERT_TRUE(acts.record_attendance(1, id, {{ids_[0], "attended", "", ""}, {ids_[1], "did_not_attend", "", ""}},
@@ -189,7 +179,7 @@ TEST_F(ActivitiesTest, MembersRateOnceAnonymouslyAndOnlyIfTheyTookPart) {
   EXPECT_EQ(r.paper["consultation"], 2);
   EXPECT_EQ(r.members.count("consultation"), 0u) << "paper ratings never mix with members' own";
   // Nothing in the ratings table points back at a person.
-  auto* c = *db_->connection();
+  auto* c = *(*db_)->connection();
   auto cols = c->query("SELECT name FROM pragma_table_info('activity_rung_ratings')");
   for (const auto& row : *cols) EXPECT_EQ(row.text(0).find("person"), std::string::npos);
   ASSERT_TRUE(acts.save_outcome(1, id, "Notes", "We agreed to meet monthly", "consultation", actor_).ok());
@@ -198,7 +188,7 @@ TEST_F(ActivitiesTest, MembersRateOnceAnonymouslyAndOnlyIfTheyTookPart) {
 }
 
 TEST_F(ActivitiesTest, YouSaidWeDidActionsAreShownBackToTheGroup) {
-  Activities acts(*db_, clock_);
+  Activities acts(**db_, clock_);
   int64_t id = make();
   ActionInput in{"Papers arrive too late to read", "", "Chair", "planned", "1", "5", "2027"};
   auto made = acts.add_action(1, id, in, actor_);

@@ -77,6 +77,20 @@ StatusOr<bool> paid_before(Connection& c, std::int64_t person_id, std::int64_t e
 }
 
 
+// Narrows a query over "x" (payments or expense claims) to a status and a
+// person, when given.
+void add_filters(const std::string& status, std::optional<std::int64_t> person_id, std::string* sql,
+                 std::vector<store::Value>* params) {
+  if (!status.empty()) {
+    params->push_back(status);
+    *sql += " AND x.status = $" + std::to_string(params->size());
+  }
+  if (person_id) {
+    params->push_back(*person_id);
+    *sql += " AND x.person_id = $" + std::to_string(params->size());
+  }
+}
+
 }  // namespace
 
 const Choices& rate_units() {
@@ -245,14 +259,7 @@ StatusOr<std::vector<Payment>> Payments::list(std::int64_t org, const std::strin
         " FROM payments x JOIN people p ON p.id = x.person_id JOIN activities a ON a.id = x.activity_id"
         " WHERE x.organisation_id = $1";
     std::vector<store::Value> params{org};
-    if (!status.empty()) {
-      params.push_back(status);
-      sql += " AND x.status = $" + std::to_string(params.size());
-    }
-    if (person_id) {
-      params.push_back(*person_id);
-      sql += " AND x.person_id = $" + std::to_string(params.size());
-    }
+    add_filters(status, person_id, &sql, &params);
     sql += " ORDER BY a.starts_at DESC, p.name";
     auto rows = c.query(sql, params);
     if (!rows.ok()) return rows.status();
@@ -434,14 +441,7 @@ StatusOr<std::vector<Claim>> Payments::claims(std::int64_t org, const std::strin
         " FROM expense_claims x JOIN people p ON p.id = x.person_id LEFT JOIN activities a ON a.id = x.activity_id"
         " WHERE x.organisation_id = $1";
     std::vector<store::Value> params{org};
-    if (!status.empty()) {
-      params.push_back(status);
-      sql += " AND x.status = $" + std::to_string(params.size());
-    }
-    if (person_id) {
-      params.push_back(*person_id);
-      sql += " AND x.person_id = $" + std::to_string(params.size());
-    }
+    add_filters(status, person_id, &sql, &params);
     sql += " ORDER BY x.submitted_at DESC, x.id DESC";
     auto rows = c.query(sql, params);
     if (!rows.ok()) return rows.status();

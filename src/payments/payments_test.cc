@@ -1,18 +1,15 @@
 #include "payments/payments.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "involvement/groups.h"
 #include "payments/money.h"
-#include "store/migrations.h"
+#include "store/temporary_database.h"
 
 namespace coproduce::payments {
 namespace {
 
-namespace fs = std::filesystem;
 using activities::Activities;
 using involvement::PersonDetails;
 
@@ -62,15 +59,13 @@ TEST(PayrollCsv, KeepsSpreadsheetsFromRunningFormulas) {
 class PaymentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = fs::temp_directory_path() / ("coproduce-payments-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    fs::remove(path_);
-    db_ = *store::open_database(path_.string());
-    ASSERT_TRUE(store::migrate(*db_, store::bundled_migrations()).ok());
-    auto* c = *db_->connection();
+    db_ = std::make_unique<store::TemporaryDatabase>(std::string("payments-") +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
+    auto* c = *(*db_)->connection();
     ASSERT_TRUE(c->execute("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Other', 'x')").ok());
     ASSERT_TRUE(c->execute("INSERT INTO users (organisation_id, email, role, created_at) VALUES (1, 'l@x.org', 'coproduction-lead', 'x')").ok());
-    involvement::People people(*db_, clock_);
+    involvement::People people(**db_, clock_);
     // Paid wants paying; Declined does not; Unasked was never asked; Advice wants paying and benefits advice.
     for (const char* name : {"Paid", "Declined", "Unasked", "Advice"}) {
       PersonDetails d;
@@ -83,21 +78,17 @@ class PaymentsTest : public ::testing::Test {
       ids_.push_back(p->id);
     }
     involvement::GroupInput g{"Board", "", "council", "6", "12", "co_production", false};
-    group_ = involvement::Groups(*db_, clock_).create(1, g, actor_)->id;
+    group_ = involvement::Groups(**db_, clock_).create(1, g, actor_)->id;
     for (int64_t id : ids_) {
       ASSERT_TRUE(c->execute("INSERT INTO group_members (group_id, person_id, status, invited_at) VALUES ($1, $2, 'accepted', 'x')",
                              {group_, id}).ok());
     }
-    Payments pay(*db_, clock_);
+    Payments pay(**db_, clock_);
     ASSERT_TRUE(pay.set_rates(1, {{"member", {{"hour", "20"}, {"half_day", "75.00"}, {"day", "150"}}}}, actor_, nullptr).ok());
-  }
-  void TearDown() override {
-    db_.reset();
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
   }
   // A held activity of `minutes` everyone attended.
   int64_t held(const std::string& day, const std::string& minutes) {
-    Activities acts(*db_, clock_);
+    Activities acts(**db_, clock_);
     activities::ActivityInput in{"meeting", "Meeting " + day, day, "5", "2027", "10:00", minutes, "Hall", "", "", ""};
     auto a = acts.create(1, group_, in, actor_);
     EXPECT_TRUE(a.ok()) << a.status().to_string();
@@ -108,20 +99,19 @@ class PaymentsTest : public ::testing::Test {
     return a->id;
   }
   int64_t payment_of(int64_t person) {
-    auto all = Payments(*db_, clock_).list(1, "", person, actor_);
+    auto all = Payments(**db_, clock_).list(1, "", person, actor_);
     return all->empty() ? 0 : all->front().id;
   }
 
   FakeClock clock_{std::chrono::system_clock::from_time_t(1'830'000'000)};  // 2027-12-29
-  fs::path path_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::TemporaryDatabase> db_;
   involvement::Actor actor_{1, "test"};
   std::vector<int64_t> ids_;
   int64_t group_ = 0;
 };
 
 TEST_F(PaymentsTest, RatesAreCheckedAllOrNothing) {
-  Payments pay(*db_, clock_);
+  Payments pay(**db_, clock_);
   std::vector<FieldError> problems;
   Status s = pay.set_rates(1, {{"member", {{"hour", "25"}, {"day", "abc"}}}, {"chair", {{"hour", "-3"}}}}, actor_,
                            &problems);
@@ -137,7 +127,7 @@ TEST_F(PaymentsTest, RatesAreCheckedAllOrNothing) {
 }
 
 TEST_F(PaymentsTest, DeclinedAndUnaskedPeopleAreNeverPaid) {
-  Payments pay(*db_, clock_);
+  Payments pay(**db_, clock_);
   int64_t a = held("3", "90");
   auto raised = pay.raise_for_activity(1, a, actor_);
   ASSERT_TRUE(raised.ok()) << raised.status().to_string();
@@ -150,7 +140,7 @@ TEST_F(PaymentsTest, DeclinedAndUnaskedPeopleAreNeverPaid) {
   EXPECT_EQ(pay.raise_for_activity(1, a, actor_)->already, 2);
 
   // Paid changes their mind after the payment was raised: it cannot be approved or exported.
-  auto* c = *db_->connection();
+  auto* c = *(*db_)->connection();
   ASSERT_TRUE(c->execute("UPDATE people SET payment = 'declined' WHERE id = $1", {ids_[0]}).ok());
   Status s = pay.approve(1, payment_of(ids_[0]), false, actor_);
   EXPECT_EQ(s.code(), StatusCode::kConflict);
@@ -164,7 +154,7 @@ TEST_F(PaymentsTest, DeclinedAndUnaskedPeopleAreNeverPaid) {
 }
 
 TEST_F(PaymentsTest, BenefitsAdviceIsConfirmedBeforeTheFirstPaymentOnly) {
-  Payments pay(*db_, clock_);
+  Payments pay(**db_, clock_);
   ASSERT_TRUE(pay.raise_for_activity(1, held("3", "150"), actor_).ok());
   auto first = pay.list(1, "raised", ids_[3], actor_)->front();
   EXPECT_TRUE(first.advice_flag);
@@ -182,7 +172,7 @@ TEST_F(PaymentsTest, BenefitsAdviceIsConfirmedBeforeTheFirstPaymentOnly) {
 }
 
 TEST_F(PaymentsTest, ExpensesPayrollAndTheYearsTotals) {
-  Payments pay(*db_, clock_);
+  Payments pay(**db_, clock_);
   int64_t a = held("3", "60");
   ASSERT_TRUE(pay.raise_for_activity(1, a, actor_).ok());
   ASSERT_TRUE(pay.approve(1, payment_of(ids_[0]), false, actor_).ok());
@@ -228,7 +218,7 @@ TEST_F(PaymentsTest, ExpensesPayrollAndTheYearsTotals) {
   EXPECT_EQ(pay.totals(2, ids_[0], "2027-06-01")->payments, 0);  // another organisation
 
   // Erasing the person removes what the claim said and its receipt; the amount stays for the accounts.
-  ASSERT_TRUE(involvement::People(*db_, clock_).erase(1, ids_[1], actor_).ok());
+  ASSERT_TRUE(involvement::People(**db_, clock_).erase(1, ids_[1], actor_).ok());
   auto kept = pay.claims(1, "", ids_[1], actor_)->front();
   EXPECT_EQ(kept.description, "");
   EXPECT_EQ(kept.pence, 480);

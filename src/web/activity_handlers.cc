@@ -31,6 +31,13 @@ const Access kParticipants = Access::only({Role::kParticipant});
 
 Activities acts(Context& ctx) { return Activities(ctx.services.db, ctx.services.clock); }
 
+// The activity named by {id} in the signed-in person's organisation.
+StatusOr<Activity> activity_param(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return NotFound("There is no such activity");
+  return acts(ctx).get(ctx.user->organisation_id, *id);
+}
+
 // Sets `key` only when `value` is not empty: templates test for its presence.
 void put_if(json& data, const char* key, const std::string& value) {
   if (!value.empty()) data[key] = value;
@@ -169,28 +176,24 @@ Response activity_create(Context& ctx) {
 }
 
 Response activity_edit(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
-  std::string base = "/activities/" + std::to_string(*id);
+  std::string base = "/activities/" + std::to_string(a->id);
   return ctx.page(200, "activities/form", "Change the activity",
                   activity_form_data(input_of(*a), {}, base + "/edit", base, a->group_name, true));
 }
 
 Response activity_update(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   ActivityInput in = activity_input(ctx.form);
   auto problems = activities::validate(in);
-  std::string base = "/activities/" + std::to_string(*id);
+  std::string base = "/activities/" + std::to_string(a->id);
   if (!problems.empty()) {
     return field_errors(ctx, "activities/form", "Change the activity",
                         activity_form_data(in, problems, base + "/edit", base, a->group_name, true), problems);
   }
-  Status s = acts(ctx).update(ctx.user->organisation_id, *id, in, actor_of(ctx));
+  Status s = acts(ctx).update(ctx.user->organisation_id, a->id, in, actor_of(ctx));
   if (!s.ok()) return status_error(ctx, s);
   return Response::redirect(base);
 }
@@ -458,26 +461,22 @@ json outcome_data(const Activity& a, const std::string& notes, const std::string
 }
 
 Response outcome_form(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   return ctx.page(200, "activities/outcome", "What happened", outcome_data(*a, a->notes, a->decisions, a->lead_rung, {}));
 }
 
 Response outcome_save(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   std::string notes = ctx.form.get("notes"), decisions = ctx.form.get("decisions"), rung = ctx.form.get("lead_rung");
-  Status s = acts(ctx).save_outcome(ctx.user->organisation_id, *id, notes, decisions, rung, actor_of(ctx));
+  Status s = acts(ctx).save_outcome(ctx.user->organisation_id, a->id, notes, decisions, rung, actor_of(ctx));
   if (s.code() == StatusCode::kInvalidInput) {
     std::vector<FieldError> errors{{s.where().field, s.message()}};
     return field_errors(ctx, "activities/outcome", "What happened", outcome_data(*a, notes, decisions, rung, errors), errors);
   }
   if (!s.ok()) return status_error(ctx, s);
-  return Response::redirect("/activities/" + std::to_string(*id));
+  return Response::redirect("/activities/" + std::to_string(a->id));
 }
 
 ActionInput action_input(const Form& f) {
@@ -505,28 +504,24 @@ json action_data(const Activity& a, const ActionInput& in, const std::vector<Fie
 }
 
 Response action_new(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   ActionInput in;
   in.status = "planned";
   return ctx.page(200, "activities/action", "Add an action",
-                  action_data(*a, in, {}, "/activities/" + std::to_string(*id) + "/actions", false));
+                  action_data(*a, in, {}, "/activities/" + std::to_string(a->id) + "/actions", false));
 }
 
 Response action_create(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   ActionInput in = action_input(ctx.form);
   auto problems = activities::validate(in);
-  std::string action = "/activities/" + std::to_string(*id) + "/actions";
+  std::string action = "/activities/" + std::to_string(a->id) + "/actions";
   if (!problems.empty()) return field_errors(ctx, "activities/action", "Add an action", action_data(*a, in, problems, action, false), problems);
-  auto made = acts(ctx).add_action(ctx.user->organisation_id, *id, in, actor_of(ctx));
+  auto made = acts(ctx).add_action(ctx.user->organisation_id, a->id, in, actor_of(ctx));
   if (!made.ok()) return status_error(ctx, made.status());
-  return Response::redirect("/activities/" + std::to_string(*id));
+  return Response::redirect("/activities/" + std::to_string(a->id));
 }
 
 Response action_edit(Context& ctx) {
@@ -678,9 +673,7 @@ Response api_activities(Context& ctx) {
 }
 
 Response api_activity(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto a = acts(ctx).get(ctx.user->organisation_id, *id);
+  auto a = activity_param(ctx);
   if (!a.ok()) return status_error(ctx, a.status());
   return ctx.send_json(200, activity_json(*a));
 }
