@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <type_traits>
 
 #include "core/text.h"
 #include "involvement/groups.h"
@@ -125,6 +126,19 @@ StatusOr<Activity> load(Connection& c, int64_t org, int64_t id) {
     return row.status();
   }
   return activity_from_row(*row);
+}
+
+// Runs `work(c, activity)` in a write transaction once the activity is found
+// in the organisation (NotFound otherwise), committing when it succeeds.
+template <typename Work>
+auto in_activity(store::Database& db, int64_t org, int64_t id, Work&& work)
+    -> std::invoke_result_t<Work, Connection&, const Activity&> {
+  using Result = std::invoke_result_t<Work, Connection&, const Activity&>;
+  return store::in_write_transaction(db, [&](Connection& c) -> Result {
+    auto a = load(c, org, id);
+    if (!a.ok()) return Result(a.status());
+    return work(c, *a);
+  });
 }
 
 }  // namespace
@@ -254,9 +268,7 @@ StatusOr<Activity> Activities::create(int64_t org, int64_t group_id, const Activ
 Status Activities::update(int64_t org, int64_t id, const ActivityInput& in, const Actor& actor) {
   auto errors = validate(in);
   if (!errors.empty()) return first_error(errors);
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activities SET kind = $1, title = $2, starts_at = $3, duration_minutes = $4, place = $5, link = $6,"
         " letter_text = $7, easy_read_text = $8, updated_at = $9 WHERE id = $10",
@@ -292,10 +304,8 @@ StatusOr<std::vector<Activity>> Activities::list(int64_t org, std::optional<int6
 }
 
 Status Activities::cancel(int64_t org, int64_t id, const Actor& actor) {
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
-    if (a->status == "held") return Conflict("This activity has taken place, so it cannot be cancelled");
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> Status {
+    if (a.status == "held") return Conflict("This activity has taken place, so it cannot be cancelled");
     auto upd = c.execute("UPDATE activities SET status = 'cancelled', updated_at = $1 WHERE id = $2",
                          {format_timestamp(clock_.now()), id});
     if (!upd.ok()) return upd.status();
@@ -304,16 +314,14 @@ Status Activities::cancel(int64_t org, int64_t id, const Actor& actor) {
 }
 
 StatusOr<int> Activities::invite_members(int64_t org, int64_t id, const Actor& actor) {
-  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int> {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
-    if (a->status == "cancelled") return Conflict("This activity was cancelled");
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> StatusOr<int> {
+    if (a.status == "cancelled") return Conflict("This activity was cancelled");
     auto rows = c.query(
         "SELECT p.id, p.formats, p.contact_by FROM group_members m JOIN people p ON p.id = m.person_id"
         " WHERE m.group_id = $1 AND m.status = 'accepted' AND p.erased_at IS NULL"
         " AND NOT EXISTS (SELECT 1 FROM activity_invitations i WHERE i.activity_id = $2 AND i.person_id = p.id)"
         " ORDER BY p.id",
-        {a->group_id, id});
+        {a.group_id, id});
     if (!rows.ok()) return rows.status();
     std::string now = format_timestamp(clock_.now());
     for (const auto& r : *rows) {
@@ -331,9 +339,7 @@ StatusOr<int> Activities::invite_members(int64_t org, int64_t id, const Actor& a
 }
 
 StatusOr<std::vector<Invitation>> Activities::invitations(int64_t org, int64_t id, const Actor& actor) {
-  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Invitation>> {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> StatusOr<std::vector<Invitation>> {
     auto rows = c.query(
         "SELECT i.person_id, p.name, i.format, i.response, i.attendance, i.minutes, i.role_level, i.rated,"
         " p.access_needs, p.access_other, p.other_language, p.formats, p.payment, p.benefits_advice, p.erased_at"
@@ -371,10 +377,8 @@ Status Activities::record_response(int64_t org, int64_t id, int64_t person_id, c
     where.field = "response";
     return InvalidInput("Select whether they are coming", where);
   }
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
-    if (a->status != "scheduled") return Conflict("Answers can only be recorded before the activity");
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> Status {
+    if (a.status != "scheduled") return Conflict("Answers can only be recorded before the activity");
     auto upd = c.execute(
         "UPDATE activity_invitations SET response = $1, responded_at = $2 WHERE activity_id = $3 AND person_id = $4",
         {response, format_timestamp(clock_.now()), id, person_id});
@@ -386,11 +390,9 @@ Status Activities::record_response(int64_t org, int64_t id, int64_t person_id, c
 
 Status Activities::record_attendance(int64_t org, int64_t id, const std::vector<AttendanceEntry>& entries,
                                      const Actor& actor, std::vector<FieldError>* problems) {
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
-    if (a->status == "cancelled") return Conflict("This activity was cancelled");
-    if (a->starts_at.substr(0, 10) > format_timestamp(clock_.now()).substr(0, 10)) {
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> Status {
+    if (a.status == "cancelled") return Conflict("This activity was cancelled");
+    if (a.starts_at.substr(0, 10) > format_timestamp(clock_.now()).substr(0, 10)) {
       return Conflict("Attendance can be recorded from the day of the activity");
     }
     auto invited = c.query("SELECT person_id FROM activity_invitations WHERE activity_id = $1", {id});
@@ -423,7 +425,7 @@ Status Activities::record_attendance(int64_t org, int64_t id, const std::vector<
       int minutes = 0;
       if (e.attendance == "attended") {
         auto typed = whole(e.minutes, 1, 1440);
-        minutes = typed ? *typed : a->duration_minutes;
+        minutes = typed ? *typed : a.duration_minutes;
       }
       auto upd = c.execute(
           "UPDATE activity_invitations SET attendance = $1, minutes = $2,"
@@ -448,9 +450,7 @@ Status Activities::save_outcome(int64_t org, int64_t id, const std::string& note
     errors.push_back({"lead_rung", "Select the rung of the ladder the activity reached"});
   }
   if (!errors.empty()) return first_error(errors);
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activities SET notes = $1, decisions = $2, lead_rung = $3, updated_at = $4 WHERE id = $5",
         {notes, decisions, lead_rung, format_timestamp(clock_.now()), id});
@@ -462,9 +462,7 @@ Status Activities::save_outcome(int64_t org, int64_t id, const std::string& note
 StatusOr<Action> Activities::add_action(int64_t org, int64_t id, const ActionInput& in, const Actor& actor) {
   auto errors = validate(in);
   if (!errors.empty()) return first_error(errors);
-  auto action_id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  auto action_id = in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> StatusOr<int64_t> {
     auto ins = c.query(
         "INSERT INTO activity_actions (activity_id, you_said, we_did, owner, status, due_on, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -488,9 +486,7 @@ Status Activities::update_action(int64_t org, int64_t id, int64_t action_id, con
                                  const Actor& actor) {
   auto errors = validate(in);
   if (!errors.empty()) return first_error(errors);
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activity_actions SET you_said = $1, we_did = $2, owner = $3, status = $4, due_on = $5, updated_at = $6"
         " WHERE id = $7 AND activity_id = $8",
@@ -537,9 +533,7 @@ Status Activities::rate(int64_t org, int64_t id, int64_t person_id, const std::s
     where.field = "rung";
     return InvalidInput("Select the rung of the ladder you think the activity reached", where);
   }
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activity_invitations SET rated = 1 WHERE activity_id = $1 AND person_id = $2"
         " AND attendance = 'attended' AND rated = 0",
@@ -560,9 +554,7 @@ Status Activities::add_paper_ratings(int64_t org, int64_t id, const std::string&
   auto n = whole(count, 1, 500);
   if (!n) errors.push_back({"count", "Enter how many paper forms gave this rung, a whole number from 1 to 500"});
   if (!errors.empty()) return first_error(errors);
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto a = load(c, org, id);
-    if (!a.ok()) return a.status();
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     for (int i = 0; i < *n; ++i) {
       auto ins = c.execute("INSERT INTO activity_rung_ratings (activity_id, rung, source) VALUES ($1, $2, 'paper')",
                            {id, rung});
