@@ -496,13 +496,28 @@ const survey::QuestionResult* find_result(const survey::Analysis& a, const std::
   return nullptr;
 }
 
+// A chart of `bars` followed by its table: one row per bar with its count,
+// base and percentage ("*" where small numbers are hidden).
+json bar_section(const std::string& id, const std::string& title, const std::string& desc, std::vector<Bar> bars,
+                 const std::string& first_heading, const std::string& count_heading) {
+  json rows = json::array();
+  for (const Bar& b : bars) {
+    rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
+  }
+  json out = chart(id, title, desc, bars);
+  out["t_caption"] = title;
+  out["t_head"] = {first_heading, count_heading, "Base (answered)", "Per cent"};
+  out["t_rows"] = rows;
+  out["has_rows"] = !rows.empty();
+  return out;
+}
+
 // For a ROW:COL cross-tab: the share of each column choosing the row options
 // in `picked`, as bars, with a table of counts, bases and percentages.
 json by_column_section(const survey::CrossTable& t, const std::set<std::string>& picked,
                        const survey::SuppressionPolicy& policy, const std::string& id, const std::string& heading,
                        const std::string& measure, const std::string& column_heading) {
   std::vector<Bar> bars;
-  json rows = json::array();
   for (size_t c = 0; c < t.col_options.size(); ++c) {
     long base = 0, count = 0;
     for (size_t r = 0; r < t.row_options.size(); ++r) {
@@ -510,16 +525,10 @@ json by_column_section(const survey::CrossTable& t, const std::set<std::string>&
       if (picked.count(t.row_options[r])) count += t.counts[r][c];
     }
     if (base == 0) continue;
-    Bar b{t.col_labels[c], policy.share(count, base), policy.count(count).text, policy.count(base).text};
-    rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
-    bars.push_back(std::move(b));
+    bars.push_back({t.col_labels[c], policy.share(count, base), policy.count(count).text, policy.count(base).text});
   }
-  json out = chart(id, heading, measure + ", by " + column_heading + ". The table after the chart has the figures.", bars);
-  out["t_caption"] = heading;
-  out["t_head"] = {column_heading, "Number", "Base (answered)", "Per cent"};
-  out["t_rows"] = rows;
-  out["has_rows"] = !rows.empty();
-  return out;
+  return bar_section(id, heading, measure + ", by " + column_heading + ". The table after the chart has the figures.",
+                     std::move(bars), column_heading, "Number");
 }
 
 json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
@@ -547,18 +556,12 @@ json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto* l, const auto* rr) { return l->count > rr->count; });
     std::vector<Bar> bars;
-    json rows = json::array();
     for (const auto* o : ranked) {
-      Bar b{o->label, policy.share(o->count, r->base), policy.count(o->count).text, policy.count(r->base).text};
-      rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
-      bars.push_back(std::move(b));
+      bars.push_back({o->label, policy.share(o->count, r->base), policy.count(o->count).text, policy.count(r->base).text});
     }
-    json s = chart("chart-barriers", "Barriers to co-production, most named first",
-                   "The share of people working in social care who named each barrier. People could name more than one.", bars);
-    s["t_caption"] = "Barriers to co-production, most named first";
-    s["t_head"] = {"Barrier", "Number", "Base (answered)", "Per cent"};
-    s["t_rows"] = rows;
-    s["has_rows"] = !rows.empty();
+    json s = bar_section("chart-barriers", "Barriers to co-production, most named first",
+                         "The share of people working in social care who named each barrier. People could name more than one.",
+                         std::move(bars), "Barrier", "Number");
     s["s_heading"] = "What gets in the way";
     s["s_intro"] = "Barriers named by people who work in social care, ranked. People could tick more than one, so the percentages add up to more than 100.";
     sections.push_back(s);
@@ -567,23 +570,18 @@ json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
   const auto* services = find_result(a, "involved_services");
   if (own && services) {
     std::vector<Bar> bars;
-    json rows = json::array();
     for (const auto* r : {own, services}) {
       const char* what = r == own ? "Involved in decisions about their own care" : "Involved in planning or checking services";
       long yes = 0;
       for (const auto& o : r->options) {
         if (o.code == "yes") yes = o.count;
       }
-      Bar b{what, policy.share(yes, r->base), policy.count(yes).text, policy.count(r->base).text};
-      rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
-      bars.push_back(std::move(b));
+      bars.push_back({what, policy.share(yes, r->base), policy.count(yes).text, policy.count(r->base).text});
     }
-    json s = chart("chart-involvement", "Involvement in one's own care and in services",
-                   "The share of people who draw on care and unpaid carers who said yes to each", bars);
+    json s = bar_section("chart-involvement", "Involvement in one's own care and in services",
+                         "The share of people who draw on care and unpaid carers who said yes to each", std::move(bars),
+                         "Involvement", "Said yes");
     s["t_caption"] = "People who said yes: involvement in their own care and in services";
-    s["t_head"] = {"Involvement", "Said yes", "Base (answered)", "Per cent"};
-    s["t_rows"] = rows;
-    s["has_rows"] = !rows.empty();
     s["s_heading"] = "Involved in their own care, and in services";
     s["s_intro"] = "People who draw on care and support and unpaid carers: how many are involved as equals in their own care, against how many are involved in shaping services.";
     sections.push_back(s);
