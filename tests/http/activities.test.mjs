@@ -4,17 +4,11 @@
 // and expenses with the safeguards a lead relies on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, run, sleep, startServer } from '../support/server.mjs';
+import {
+  admin, api, run, sleep, startServer, userWithRole,
+} from '../support/server.mjs';
 
 const password = 'a long enough password';
-
-function api(server, token, method, url, body) {
-  return fetch(server.base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 // Posts repeated fields (person=1&person=2) the way the attendance form does.
 async function postPairs(client, url, pairs) {
@@ -35,13 +29,7 @@ async function postMultipart(client, url, fields, files) {
   return res;
 }
 
-async function makeUser(server, email, role) {
-  await run(['admin', 'create-user', '--database', server.db, '--organisation', admin.organisation,
-    '--email', email, '--role', role], { input: `${password}\n` });
-  const c = new Client(server.base);
-  await c.signIn(email, password);
-  return c;
-}
+const makeUser = async (server, email, role) => (await userWithRole(server, admin.organisation, email, role)).client;
 
 describe('activities, attendance and payments', () => {
   let server;

@@ -13,28 +13,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Client, admin, run, startServer } from '../support/server.mjs';
+import {
+  Client, admin, api, run, startServer, userWithRole as user,
+} from '../support/server.mjs';
 
 const execFileAsync = promisify(execFile);
 const password = 'a long enough password';
 const period = 'from=2026-01-01&to=2026-06-30';
-
-async function user(server, organisation, email, role) {
-  await run(['admin', 'create-user', '--database', server.db, '--organisation', organisation,
-    '--email', email, '--role', role], { input: `${password}\n` });
-  const out = await run(['admin', 'create-token', '--database', server.db, '--email', email]);
-  const c = new Client(server.base);
-  await c.signIn(email, password);
-  return { client: c, token: out.trim().split('\n').at(-1) };
-}
-
-function api(server, token, method, url, body) {
-  return fetch(server.base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 async function sql(db, text) {
   const { stdout } = await execFileAsync('sqlite3', ['-cmd', '.timeout 5000', db, text]);

@@ -3,17 +3,9 @@
 // replacement round; the public page without names; errors on every form.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, run, sleep, startServer } from '../support/server.mjs';
+import { Client, admin, api, run, sleep, startServer } from '../support/server.mjs';
 
 const password = 'a long enough password';
-
-function api(server, token, method, url, body) {
-  return fetch(server.base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 async function waitForRound(server, token, id) {
   for (let i = 0; i < 300; i += 1) {

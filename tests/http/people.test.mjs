@@ -2,26 +2,11 @@
 // data, the people API and its OpenAPI document, and organisation isolation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, routes, run, startServer } from '../support/server.mjs';
+import {
+  Client, admin, api, routes, run, startServer, userWithRole as user,
+} from '../support/server.mjs';
 
 const password = 'a long enough password';
-
-async function user(server, organisation, email, role) {
-  await run(['admin', 'create-user', '--database', server.db, '--organisation', organisation,
-    '--email', email, '--role', role], { input: `${password}\n` });
-  const out = await run(['admin', 'create-token', '--database', server.db, '--email', email]);
-  const c = new Client(server.base);
-  await c.signIn(email, password);
-  return { client: c, token: out.trim().split('\n').at(-1) };
-}
-
-function api(server, token, method, url, body) {
-  return fetch(server.base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 // Posts a multipart form with a file, the way a browser uploads one.
 async function upload(c, url, fileName, text, fields = {}) {

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Client, admin, run, startServer } from '../support/server.mjs';
+import {
+  Client, admin, run, startServer, userWithRole,
+} from '../support/server.mjs';
 
 const sqlite = async (db, sql) => (await promisify(execFile)('sqlite3', [db, sql])).stdout.trim();
 const password = 'a long enough password';
@@ -48,13 +50,7 @@ async function postFiles(client, url, fields, files = {}) {
   return client.request('POST', url, { body });
 }
 
-async function addUser(server, email, role) {
-  await run(['admin', 'create-user', '--database', server.db, '--organisation', admin.organisation,
-    '--email', email, '--role', role], { input: `${password}\n` });
-  const c = new Client(server.base);
-  await c.signIn(email, password);
-  return c;
-}
+const addUser = async (server, email, role) => (await userWithRole(server, admin.organisation, email, role)).client;
 
 function errorLinks(html) {
   return [...html.matchAll(/<li><a href="(#[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"')]);

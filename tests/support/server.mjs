@@ -171,3 +171,26 @@ export class Client {
     return res;
   }
 }
+
+// The password of users made by userWithRole.
+export const userPassword = 'a long enough password';
+
+// Makes a user with `role` in `organisation` and signs them in. Returns
+// { client, token }: a signed-in Client and an API token for them.
+export async function userWithRole(server, organisation, email, role) {
+  await run(['admin', 'create-user', '--database', server.db, '--organisation', organisation,
+    '--email', email, '--role', role], { input: `${userPassword}\n` });
+  const out = await run(['admin', 'create-token', '--database', server.db, '--email', email]);
+  const client = new Client(server.base);
+  await client.signIn(email, userPassword);
+  return { client, token: out.trim().split('\n').at(-1) };
+}
+
+// Calls the JSON API with `token`; `body` (if any) is sent as JSON.
+export function api(server, token, method, url, body) {
+  return fetch(server.base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
