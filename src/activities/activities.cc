@@ -6,13 +6,14 @@
 
 #include "core/text.h"
 #include "involvement/groups.h"
-#include "security/audit.h"
 
 namespace coproduce::activities {
 namespace {
 
 using store::Connection;
 using store::Row;
+using involvement::first_problem;
+using involvement::record_action;
 
 constexpr const char* kActivityColumns =
     "a.id, a.organisation_id, a.group_id, g.name, a.kind, a.title, a.starts_at, a.duration_minutes, a.place,"
@@ -41,10 +42,6 @@ Activity activity_from_row(const Row& r) {
   a.invited = static_cast<int>(r.integer(16));
   a.attended = static_cast<int>(r.integer(17));
   return a;
-}
-
-bool known(const Choices& choices, const std::string& code) {
-  return std::any_of(choices.begin(), choices.end(), [&](const auto& c) { return c.first == code; });
 }
 
 bool digits(const std::string& t, size_t max_len) {
@@ -101,18 +98,6 @@ std::string starts_at(const ActivityInput& in) {
 std::string due_on(const ActionInput& in) {
   std::string error;
   return date_from_fields(in.day, in.month, in.year, "due date", &error);
-}
-
-Status first_error(const std::vector<FieldError>& errors) {
-  Location where;
-  where.field = errors.front().field;
-  return InvalidInput(errors.front().message, where);
-}
-
-Status audit(Connection& c, const Clock& clock, int64_t org, const Actor& actor, const std::string& action,
-             const std::string& subject_type, int64_t subject) {
-  return security::record_audit(c, clock, {org, actor.user_id, action, subject_type, std::to_string(subject),
-                                           actor.address});
 }
 
 // The activity, checked to belong to the organisation, inside a transaction.
@@ -179,6 +164,10 @@ const Choices& role_levels() {
   return k;
 }
 
+bool is_choice(const Choices& choices, const std::string& code) {
+  return std::any_of(choices.begin(), choices.end(), [&](const auto& c) { return c.first == code; });
+}
+
 std::string label(const Choices& choices, const std::string& code) {
   for (const auto& [c, l] : choices) {
     if (c == code) return l;
@@ -197,7 +186,7 @@ std::string invitation_format(const involvement::PersonDetails& d) {
 
 std::vector<FieldError> validate(const ActivityInput& in) {
   std::vector<FieldError> errors;
-  if (!known(activity_kinds(), in.kind)) errors.push_back({"kind", "Select what kind of activity it is"});
+  if (!is_choice(activity_kinds(), in.kind)) errors.push_back({"kind", "Select what kind of activity it is"});
   std::string title = trim_copy(in.title);
   if (title.empty()) errors.push_back({"title", "Enter a title for the activity"});
   else if (title.size() > 200) errors.push_back({"title", "The title must be 200 characters or fewer"});
@@ -235,7 +224,7 @@ std::vector<FieldError> validate(const ActionInput& in) {
   std::string owner = trim_copy(in.owner);
   if (owner.empty()) errors.push_back({"owner", "Enter who owns the action"});
   else if (owner.size() > 200) errors.push_back({"owner", "The owner must be 200 characters or fewer"});
-  if (!known(action_statuses(), in.status)) errors.push_back({"status", "Select the action's status"});
+  if (!is_choice(action_statuses(), in.status)) errors.push_back({"status", "Select the action's status"});
   std::string error;
   date_from_fields(in.day, in.month, in.year, "due date", &error);
   if (!error.empty()) errors.push_back({"day", error});
@@ -244,7 +233,7 @@ std::vector<FieldError> validate(const ActionInput& in) {
 
 StatusOr<Activity> Activities::create(int64_t org, int64_t group_id, const ActivityInput& in, const Actor& actor) {
   auto errors = validate(in);
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   auto id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
     auto g = c.query("SELECT id FROM groups WHERE id = $1 AND organisation_id = $2", {group_id, org});
     if (!g.ok()) return g.status();
@@ -258,7 +247,7 @@ StatusOr<Activity> Activities::create(int64_t org, int64_t group_id, const Activ
          trim_copy(in.place), trim_copy(in.link), in.letter_text, in.easy_read_text, actor.user_id, now});
     if (!ins.ok()) return ins.status();
     int64_t new_id = ins->front().integer(0);
-    if (Status s = audit(c, clock_, org, actor, "activity.create", "activity", new_id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "activity.create", "activity", new_id); !s.ok()) return s;
     return new_id;
   });
   if (!id.ok()) return id.status();
@@ -267,7 +256,7 @@ StatusOr<Activity> Activities::create(int64_t org, int64_t group_id, const Activ
 
 Status Activities::update(int64_t org, int64_t id, const ActivityInput& in, const Actor& actor) {
   auto errors = validate(in);
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activities SET kind = $1, title = $2, starts_at = $3, duration_minutes = $4, place = $5, link = $6,"
@@ -275,7 +264,7 @@ Status Activities::update(int64_t org, int64_t id, const ActivityInput& in, cons
         {in.kind, trim_copy(in.title), starts_at(in), *whole(in.duration_minutes, 15, 1440), trim_copy(in.place),
          trim_copy(in.link), in.letter_text, in.easy_read_text, format_timestamp(clock_.now()), id});
     if (!upd.ok()) return upd.status();
-    return audit(c, clock_, org, actor, "activity.update", "activity", id);
+    return record_action(c, clock_, org, actor, "activity.update", "activity", id);
   });
 }
 
@@ -309,7 +298,7 @@ Status Activities::cancel(int64_t org, int64_t id, const Actor& actor) {
     auto upd = c.execute("UPDATE activities SET status = 'cancelled', updated_at = $1 WHERE id = $2",
                          {format_timestamp(clock_.now()), id});
     if (!upd.ok()) return upd.status();
-    return audit(c, clock_, org, actor, "activity.cancel", "activity", id);
+    return record_action(c, clock_, org, actor, "activity.cancel", "activity", id);
   });
 }
 
@@ -333,7 +322,7 @@ StatusOr<int> Activities::invite_members(int64_t org, int64_t id, const Actor& a
           {id, r.integer(0), invitation_format(d), now});
       if (!ins.ok()) return ins.status();
     }
-    if (Status s = audit(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
     return static_cast<int>(rows->size());
   });
 }
@@ -346,7 +335,7 @@ StatusOr<std::vector<Invitation>> Activities::invitations(int64_t org, int64_t i
         " FROM activity_invitations i JOIN people p ON p.id = i.person_id WHERE i.activity_id = $1 ORDER BY p.name, p.id",
         {id});
     if (!rows.ok()) return rows.status();
-    if (Status s = audit(c, clock_, org, actor, "activity.invitations-read", "activity", id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "activity.invitations-read", "activity", id); !s.ok()) return s;
     std::vector<Invitation> out;
     for (const auto& r : *rows) {
       Invitation inv;
@@ -372,7 +361,7 @@ StatusOr<std::vector<Invitation>> Activities::invitations(int64_t org, int64_t i
 
 Status Activities::record_response(int64_t org, int64_t id, int64_t person_id, const std::string& response,
                                    const Actor& actor) {
-  if (!known(responses(), response)) {
+  if (!is_choice(responses(), response)) {
     Location where;
     where.field = "response";
     return InvalidInput("Select whether they are coming", where);
@@ -384,7 +373,7 @@ Status Activities::record_response(int64_t org, int64_t id, int64_t person_id, c
         {response, format_timestamp(clock_.now()), id, person_id});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return NotFound("That person was not invited to this activity");
-    return audit(c, clock_, org, actor, "activity.response", "person", person_id);
+    return record_action(c, clock_, org, actor, "activity.response", "person", person_id);
   });
 }
 
@@ -406,20 +395,20 @@ Status Activities::record_attendance(int64_t org, int64_t id, const std::vector<
         found.push_back({"attendance-" + key, "Person " + key + " was not invited to this activity"});
         continue;
       }
-      if (!known(attendance_choices(), e.attendance)) {
+      if (!is_choice(attendance_choices(), e.attendance)) {
         found.push_back({"attendance-" + key, "Select whether they attended, sent apologies or did not attend"});
         continue;
       }
       if (e.attendance == "attended" && !trim_copy(e.minutes).empty() && !whole(e.minutes, 1, 1440)) {
         found.push_back({"minutes-" + key, "Enter the minutes they took part, a whole number from 1 to 1440"});
       }
-      if (!e.role_level.empty() && !known(role_levels(), e.role_level)) {
+      if (!e.role_level.empty() && !is_choice(role_levels(), e.role_level)) {
         found.push_back({"role-" + key, "Select the role they held"});
       }
     }
     if (!found.empty()) {
       if (problems) *problems = found;
-      return first_error(found);
+      return first_problem(found);
     }
     for (const auto& e : entries) {
       int minutes = 0;
@@ -436,7 +425,7 @@ Status Activities::record_attendance(int64_t org, int64_t id, const std::vector<
     auto held = c.execute("UPDATE activities SET status = 'held', updated_at = $1 WHERE id = $2",
                           {format_timestamp(clock_.now()), id});
     if (!held.ok()) return held.status();
-    return audit(c, clock_, org, actor, "activity.attendance", "activity", id);
+    return record_action(c, clock_, org, actor, "activity.attendance", "activity", id);
   });
 }
 
@@ -446,22 +435,22 @@ Status Activities::save_outcome(int64_t org, int64_t id, const std::string& note
   if (notes.size() > 50000) errors.push_back({"notes", "The notes must be 50,000 characters or fewer"});
   if (decisions.size() > 20000) errors.push_back({"decisions", "The decisions must be 20,000 characters or fewer"});
   const auto& rungs = involvement::ladder_rungs();
-  if (!lead_rung.empty() && !known(rungs, lead_rung)) {
+  if (!lead_rung.empty() && !is_choice(rungs, lead_rung)) {
     errors.push_back({"lead_rung", "Select the rung of the ladder the activity reached"});
   }
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activities SET notes = $1, decisions = $2, lead_rung = $3, updated_at = $4 WHERE id = $5",
         {notes, decisions, lead_rung, format_timestamp(clock_.now()), id});
     if (!upd.ok()) return upd.status();
-    return audit(c, clock_, org, actor, "activity.outcome", "activity", id);
+    return record_action(c, clock_, org, actor, "activity.outcome", "activity", id);
   });
 }
 
 StatusOr<Action> Activities::add_action(int64_t org, int64_t id, const ActionInput& in, const Actor& actor) {
   auto errors = validate(in);
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   auto action_id = in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> StatusOr<int64_t> {
     auto ins = c.query(
         "INSERT INTO activity_actions (activity_id, you_said, we_did, owner, status, due_on, updated_at)"
@@ -470,7 +459,7 @@ StatusOr<Action> Activities::add_action(int64_t org, int64_t id, const ActionInp
          format_timestamp(clock_.now())});
     if (!ins.ok()) return ins.status();
     int64_t new_id = ins->front().integer(0);
-    if (Status s = audit(c, clock_, org, actor, "action.create", "action", new_id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "action.create", "action", new_id); !s.ok()) return s;
     return new_id;
   });
   if (!action_id.ok()) return action_id.status();
@@ -485,7 +474,7 @@ StatusOr<Action> Activities::add_action(int64_t org, int64_t id, const ActionInp
 Status Activities::update_action(int64_t org, int64_t id, int64_t action_id, const ActionInput& in,
                                  const Actor& actor) {
   auto errors = validate(in);
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
         "UPDATE activity_actions SET you_said = $1, we_did = $2, owner = $3, status = $4, due_on = $5, updated_at = $6"
@@ -494,7 +483,7 @@ Status Activities::update_action(int64_t org, int64_t id, int64_t action_id, con
          format_timestamp(clock_.now()), action_id, id});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return NotFound("There is no such action");
-    return audit(c, clock_, org, actor, "action.update", "action", action_id);
+    return record_action(c, clock_, org, actor, "action.update", "action", action_id);
   });
 }
 
@@ -528,7 +517,7 @@ StatusOr<std::vector<Action>> Activities::group_actions(int64_t org, int64_t gro
 }
 
 Status Activities::rate(int64_t org, int64_t id, int64_t person_id, const std::string& rung) {
-  if (!known(involvement::ladder_rungs(), rung)) {
+  if (!is_choice(involvement::ladder_rungs(), rung)) {
     Location where;
     where.field = "rung";
     return InvalidInput("Select the rung of the ladder you think the activity reached", where);
@@ -550,17 +539,17 @@ Status Activities::rate(int64_t org, int64_t id, int64_t person_id, const std::s
 Status Activities::add_paper_ratings(int64_t org, int64_t id, const std::string& rung, const std::string& count,
                                      const Actor& actor) {
   std::vector<FieldError> errors;
-  if (!known(involvement::ladder_rungs(), rung)) errors.push_back({"rung", "Select the rung the paper forms gave"});
+  if (!is_choice(involvement::ladder_rungs(), rung)) errors.push_back({"rung", "Select the rung the paper forms gave"});
   auto n = whole(count, 1, 500);
   if (!n) errors.push_back({"count", "Enter how many paper forms gave this rung, a whole number from 1 to 500"});
-  if (!errors.empty()) return first_error(errors);
+  if (!errors.empty()) return first_problem(errors);
   return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     for (int i = 0; i < *n; ++i) {
       auto ins = c.execute("INSERT INTO activity_rung_ratings (activity_id, rung, source) VALUES ($1, $2, 'paper')",
                            {id, rung});
       if (!ins.ok()) return ins.status();
     }
-    return audit(c, clock_, org, actor, "activity.paper-ratings", "activity", id);
+    return record_action(c, clock_, org, actor, "activity.paper-ratings", "activity", id);
   });
 }
 

@@ -32,6 +32,8 @@ const Choices& action_statuses();    // planned, in_progress, done, not_doing
 const Choices& invitation_formats(); // email, letter, large_print, easy_read, phone
 const Choices& role_levels();        // member, chair, adviser: the levels of the rate table
 std::string label(const Choices& choices, const std::string& code);
+// Whether `code` is one of `choices`.
+bool is_choice(const Choices& choices, const std::string& code);
 
 // The format an invitation goes to a person in, from what they asked for:
 // Easy Read, then large print, then a letter by post, a call, or an email.

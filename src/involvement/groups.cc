@@ -78,12 +78,7 @@ std::vector<FieldError> validate(const GroupInput& in) {
 }
 
 StatusOr<Group> Groups::create(int64_t org, const GroupInput& in, const Actor& actor) {
-  auto errors = validate(in);
-  if (!errors.empty()) {
-    Location where;
-    where.field = errors.front().field;
-    return InvalidInput(errors.front().message, where);
-  }
+  if (Status s = first_problem(validate(in)); !s.ok()) return s;
   auto c = db_.connection();
   if (!c.ok()) return c.status();
   Transaction tx(**c, TransactionMode::kWrite);

@@ -233,6 +233,17 @@ json details_json(const PersonDetails& d) {
           {"benefits_advice", d.benefits_advice}};
 }
 
+Status first_problem(const std::vector<FieldError>& errors) {
+  if (errors.empty()) return Status::Ok();
+  return InvalidInput(errors.front().message, at_field(errors.front().field));
+}
+
+Status record_action(Connection& c, const Clock& clock, int64_t org, const Actor& actor, const std::string& action,
+                     const std::string& subject_type, int64_t subject) {
+  return security::record_audit(c, clock, {org, actor.user_id, action, subject_type, std::to_string(subject),
+                                           actor.address});
+}
+
 People::People(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
 namespace {
@@ -285,11 +296,6 @@ Status withdraw_consents(Connection& c, int64_t id, const std::string& now) {
   auto upd = c.execute("UPDATE consents SET withdrawn_at = $1 WHERE person_id = $2 AND withdrawn_at IS NULL",
                        {now, id});
   return upd.ok() ? Status::Ok() : upd.status();
-}
-
-Status first_problem(const std::vector<FieldError>& errors) {
-  if (errors.empty()) return Status::Ok();
-  return InvalidInput(errors.front().message, at_field(errors.front().field));
 }
 
 StatusOr<Person> load(Connection& c, int64_t org, int64_t id) {

@@ -57,6 +57,9 @@ struct FieldError {
   std::string message;
 };
 
+// The first of `errors` as kInvalidInput naming its field; Ok when there are none.
+Status first_problem(const std::vector<FieldError>& errors);
+
 // The details as JSON, keyed by the field names the API and exports use
 // (pool categories are left out: callers add them where they belong).
 nlohmann::json details_json(const PersonDetails& details);
@@ -110,6 +113,11 @@ struct ImportProblem {
   Location where;
   std::string message;
 };
+
+// Records in the audit log, inside `c`'s transaction, that `actor` did
+// `action` to the `subject_type` numbered `subject`.
+Status record_action(store::Connection& c, const Clock& clock, int64_t organisation_id, const Actor& actor,
+                     const std::string& action, const std::string& subject_type, int64_t subject);
 
 class People {
  public:

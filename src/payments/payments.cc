@@ -9,29 +9,15 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "payments/money.h"
-#include "security/audit.h"
 
 namespace coproduce::payments {
 namespace {
 
 using store::Connection;
 using store::Row;
-
-bool known(const Choices& choices, const std::string& code) {
-  return std::any_of(choices.begin(), choices.end(), [&](const auto& c) { return c.first == code; });
-}
-
-Status first_error(const std::vector<FieldError>& errors) {
-  Location where;
-  where.field = errors.front().field;
-  return InvalidInput(errors.front().message, where);
-}
-
-Status audit(Connection& c, const Clock& clock, std::int64_t org, const Actor& actor, const std::string& action,
-             const std::string& subject_type, std::int64_t subject) {
-  return security::record_audit(c, clock, {org, actor.user_id, action, subject_type, std::to_string(subject),
-                                           actor.address});
-}
+using activities::is_choice;
+using involvement::first_problem;
+using involvement::record_action;
 
 std::string duration_words(int minutes) {
   int h = minutes / 60, m = minutes % 60;
@@ -160,7 +146,7 @@ Status Payments::set_rates(std::int64_t org, const std::map<std::string, std::ma
   for (const auto& [level, units] : typed) {
     for (const auto& [unit, text] : units) {
       std::string field = "rate-" + level + "-" + unit;
-      if (!known(activities::role_levels(), level) || !known(rate_units(), unit)) {
+      if (!is_choice(activities::role_levels(), level) || !is_choice(rate_units(), unit)) {
         errors.push_back({field, "There is no such rate"});
         continue;
       }
@@ -180,7 +166,7 @@ Status Payments::set_rates(std::int64_t org, const std::map<std::string, std::ma
   }
   if (!errors.empty()) {
     if (problems) *problems = errors;
-    return first_error(errors);
+    return first_problem(errors);
   }
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
     std::string now = format_timestamp(clock_.now());
@@ -200,7 +186,7 @@ Status Payments::set_rates(std::int64_t org, const std::map<std::string, std::ma
         if (!ins.ok()) return ins.status();
       }
     }
-    return audit(c, clock_, org, actor, "rates.update", "organisation", org);
+    return record_action(c, clock_, org, actor, "rates.update", "organisation", org);
   });
 }
 
@@ -243,7 +229,7 @@ StatusOr<RaiseResult> Payments::raise_for_activity(std::int64_t org, std::int64_
       if (!ins.ok()) return ins.status();
       ++result.raised;
     }
-    if (Status s = audit(c, clock_, org, actor, "payments.raise", "activity", activity_id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "payments.raise", "activity", activity_id); !s.ok()) return s;
     return result;
   });
 }
@@ -263,7 +249,7 @@ StatusOr<std::vector<Payment>> Payments::list(std::int64_t org, const std::strin
     sql += " ORDER BY a.starts_at DESC, p.name";
     auto rows = c.query(sql, params);
     if (!rows.ok()) return rows.status();
-    if (Status s = audit(c, clock_, org, actor, "payments.read", person_id ? "person" : "organisation",
+    if (Status s = record_action(c, clock_, org, actor, "payments.read", person_id ? "person" : "organisation",
                          person_id ? *person_id : org);
         !s.ok()) {
       return s;
@@ -323,7 +309,7 @@ Status Payments::approve(std::int64_t org, std::int64_t payment_id, bool advice_
         " WHERE id = $4",
         {actor.user_id, format_timestamp(clock_.now()), advice_confirmed ? 1 : 0, payment_id});
     if (!upd.ok()) return upd.status();
-    return audit(c, clock_, org, actor, "payment.approve", "payment", payment_id);
+    return record_action(c, clock_, org, actor, "payment.approve", "payment", payment_id);
   });
 }
 
@@ -334,7 +320,7 @@ Status Payments::cancel(std::int64_t org, std::int64_t payment_id, const Actor& 
         {payment_id, org});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return NotFound("There is no payment waiting to be paid with that number");
-    return audit(c, clock_, org, actor, "payment.cancel", "payment", payment_id);
+    return record_action(c, clock_, org, actor, "payment.cancel", "payment", payment_id);
   });
 }
 
@@ -357,7 +343,7 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
       activity_id = std::stoll(aid);
     }
   }
-  if (!known(expense_categories(), in.category)) errors.push_back({"category", "Select what the expense was for"});
+  if (!is_choice(expense_categories(), in.category)) errors.push_back({"category", "Select what the expense was for"});
   std::string description = trim_copy(in.description);
   if (description.empty()) errors.push_back({"description", "Describe the expense, like 'Bus fare to the town hall and back'"});
   else if (description.size() > 1000) errors.push_back({"description", "The description must be 1,000 characters or fewer"});
@@ -382,7 +368,7 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
   }
   if (!errors.empty()) {
     if (problems) *problems = errors;
-    return first_error(errors);
+    return first_problem(errors);
   }
   auto claim_id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::int64_t> {
     auto person = c.query("SELECT 1 FROM people WHERE id = $1 AND organisation_id = $2 AND erased_at IS NULL",
@@ -420,7 +406,7 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
           {id, name, r.content_type, base64(r.bytes), now});
       if (!rec.ok()) return rec.status();
     }
-    if (Status s = audit(c, clock_, org, actor, "expense.submit", "person", person_id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "expense.submit", "person", person_id); !s.ok()) return s;
     return id;
   });
   if (!claim_id.ok()) return claim_id.status();
@@ -466,7 +452,7 @@ StatusOr<std::vector<Claim>> Payments::claims(std::int64_t org, const std::strin
       for (const auto& rr : *recs) cl.receipts.push_back({rr.integer(0), rr.text(1), rr.text(2), ""});
       out.push_back(std::move(cl));
     }
-    if (Status s = audit(c, clock_, org, actor, "expenses.read", person_id ? "person" : "organisation",
+    if (Status s = record_action(c, clock_, org, actor, "expenses.read", person_id ? "person" : "organisation",
                          person_id ? *person_id : org);
         !s.ok()) {
       return s;
@@ -495,7 +481,7 @@ Status Payments::decide_claim(std::int64_t org, std::int64_t claim_id, bool appr
         {approve ? "approved" : "rejected", actor.user_id, format_timestamp(clock_.now()), why, claim_id, org});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return NotFound("There is no claim waiting for a decision with that number");
-    return audit(c, clock_, org, actor, approve ? "expense.approve" : "expense.reject", "expense", claim_id);
+    return record_action(c, clock_, org, actor, approve ? "expense.approve" : "expense.reject", "expense", claim_id);
   });
 }
 
@@ -509,7 +495,7 @@ StatusOr<Receipt> Payments::receipt(std::int64_t org, std::int64_t claim_id, std
     if (!rows.ok()) return rows.status();
     if (rows->empty() || (person_id && rows->front().integer(4) != *person_id)) return NotFound("There is no such receipt");
     const Row& r = rows->front();
-    if (Status s = audit(c, clock_, org, actor, "receipt.read", "expense", claim_id); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "receipt.read", "expense", claim_id); !s.ok()) return s;
     return Receipt{r.integer(0), r.text(1), r.text(2), unbase64(r.text(3))};
   });
 }
@@ -549,7 +535,7 @@ StatusOr<std::vector<PayrollLine>> Payments::payroll(std::int64_t org, const Act
       l.pence = r.integer(9);
       out.push_back(std::move(l));
     }
-    if (Status s = audit(c, clock_, org, actor, audit_action, "organisation", org); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, audit_action, "organisation", org); !s.ok()) return s;
     return out;
   });
 }
@@ -575,7 +561,7 @@ StatusOr<int> Payments::mark_paid(std::int64_t org, const std::vector<std::int64
       if (!upd.ok()) return upd.status();
       n += static_cast<int>(*upd);
     }
-    if (Status s = audit(c, clock_, org, actor, "payroll.paid", "organisation", org); !s.ok()) return s;
+    if (Status s = record_action(c, clock_, org, actor, "payroll.paid", "organisation", org); !s.ok()) return s;
     return n;
   });
 }
