@@ -9,6 +9,7 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "payments/money.h"
+#include "sheets/sheets.h"
 
 namespace coproduce::payments {
 namespace {
@@ -588,15 +589,36 @@ StatusOr<Totals> Payments::totals(std::int64_t org, std::int64_t person_id, cons
   return t;
 }
 
+namespace {
+const std::vector<std::string> kPayrollColumns = {"reference", "name",        "address", "postcode", "date",
+                                                  "type",      "description", "amount",  "pence"};
+}  // namespace
+
 std::string payroll_csv(const std::vector<PayrollLine>& lines) {
   std::ostringstream out;
   csv::Writer w(out);
-  w.write_row({"reference", "name", "address", "postcode", "date", "type", "description", "amount", "pence"});
+  w.write_row(kPayrollColumns);
   for (const auto& l : lines) {
     w.write_row({csv::inert(l.person_reference), csv::inert(l.name), csv::inert(l.address), csv::inert(l.postcode), l.date, l.kind,
                  csv::inert(l.description), plain_pounds(l.pence), std::to_string(l.pence)});
   }
   return out.str();
+}
+
+StatusOr<std::string> payroll_xlsx(const std::vector<PayrollLine>& lines) {
+  using sheets::Cell;
+  sheets::Sheet sheet;
+  sheet.name = "payroll";
+  std::vector<Cell> header;
+  for (const auto& name : kPayrollColumns) header.push_back(Cell::of(name));
+  sheet.rows.push_back(std::move(header));
+  for (const auto& l : lines) {
+    // Text cells are never formulas in xlsx; the amount is text so no float rounding touches it.
+    sheet.rows.push_back({Cell::of(l.person_reference), Cell::of(l.name), Cell::of(l.address), Cell::of(l.postcode),
+                          Cell::of(l.date), Cell::of(l.kind), Cell::of(l.description), Cell::of(plain_pounds(l.pence)),
+                          Cell::whole(l.pence)});
+  }
+  return sheets::to_xlsx({sheet});
 }
 
 }  // namespace coproduce::payments

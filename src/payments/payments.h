@@ -181,6 +181,8 @@ class Payments {
 // The payroll export as CSV: reference, name, address, postcode, date, type,
 // description, amount (pounds as a number), pence.
 std::string payroll_csv(const std::vector<PayrollLine>& lines);
+// The same lines as an .xlsx workbook with one sheet, "payroll".
+StatusOr<std::string> payroll_xlsx(const std::vector<PayrollLine>& lines);
 
 }  // namespace coproduce::payments
 

@@ -5,6 +5,7 @@
 
 #include "involvement/groups.h"
 #include "payments/money.h"
+#include "sheets/sheets.h"
 #include "store/temporary_database.h"
 
 namespace coproduce::payments {
@@ -54,6 +55,24 @@ TEST(PayrollCsv, KeepsSpreadsheetsFromRunningFormulas) {
   std::string text = payroll_csv({l});
   EXPECT_NE(text.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << text;
   EXPECT_NE(text.find(",75.00,7500"), std::string::npos) << text;
+}
+
+TEST(PayrollXlsx, HasTheCsvColumnsWithTheAmountAsTextAndPenceAsAWholeNumber) {
+  PayrollLine l{"payment", 1, 7, "P-7", "=SUM(1)", "1 Road", "AB1 2CD", "2027-04-14", "Meeting: 2 hours", 7505};
+  auto bytes = payroll_xlsx({l});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  auto book = sheets::from_xlsx(*bytes, "payroll.xlsx");
+  ASSERT_TRUE(book.ok()) << book.status().to_string();
+  ASSERT_EQ(book->size(), 1u);
+  const auto& rows = book->front().rows;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0].text, "reference");
+  EXPECT_EQ(rows[0][8].text, "pence");
+  EXPECT_EQ(rows[1][1].text, "=SUM(1)") << "a name is kept as text, never a formula";
+  EXPECT_EQ(rows[1][7].kind, sheets::Cell::Kind::kText);
+  EXPECT_EQ(rows[1][7].text, "75.05");
+  EXPECT_EQ(rows[1][8].kind, sheets::Cell::Kind::kInteger);
+  EXPECT_EQ(rows[1][8].integer, 7505);
 }
 
 class PaymentsTest : public ::testing::Test {

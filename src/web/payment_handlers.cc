@@ -7,7 +7,6 @@
 #include "involvement/people.h"
 #include "payments/money.h"
 #include "payments/payments.h"
-#include "sheets/sheets.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
 
@@ -354,18 +353,7 @@ Response payroll_csv(Context& ctx) {
 Response payroll_xlsx(Context& ctx) {
   auto lines = pay(ctx).payroll(ctx.user->organisation_id, actor_of(ctx));
   if (!lines.ok()) return ctx.error(500);
-  sheets::Sheet sheet;
-  sheet.name = "payroll";
-  using sheets::Cell;
-  sheet.rows.push_back({Cell::of("reference"), Cell::of("name"), Cell::of("address"), Cell::of("postcode"), Cell::of("date"),
-                        Cell::of("type"), Cell::of("description"), Cell::of("amount"), Cell::of("pence")});
-  for (const auto& l : *lines) {
-    // Text cells are never formulas in xlsx; the amount is text so no float rounding touches it.
-    sheet.rows.push_back({Cell::of(l.person_reference), Cell::of(l.name), Cell::of(l.address), Cell::of(l.postcode),
-                          Cell::of(l.date), Cell::of(l.kind), Cell::of(l.description),
-                          Cell::of(payments::plain_pounds(l.pence)), Cell::whole(l.pence)});
-  }
-  auto bytes = sheets::to_xlsx({sheet});
+  auto bytes = payments::payroll_xlsx(*lines);
   if (!bytes.ok()) return ctx.error(500);
   return attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "payroll-" + today(ctx) + ".xlsx", std::move(*bytes));
