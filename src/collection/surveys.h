@@ -19,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/vocabulary.h"
 #include "store/database.h"
 #include "survey/questionnaire.h"
 
@@ -26,10 +27,7 @@ namespace coproduce::collection {
 
 // Who is acting, for the audit log. `address` is only written to the audit
 // log, never to a survey or response.
-struct Actor {
-  std::optional<int64_t> user_id;
-  std::string address;
-};
+using coproduce::Actor;
 
 enum class SurveyStatus { kDraft, kOpen, kClosed };
 std::string_view status_name(SurveyStatus status);   // "draft", "open", "closed"
@@ -70,11 +68,7 @@ struct Settings {
   bool anonymous = true;
 };
 
-// A mistake in what someone typed, with the form field it belongs to.
-struct FieldError {
-  std::string field;
-  std::string message;
-};
+using coproduce::FieldError;
 
 // Checks settings: times well formed, closing after opening, a cap of at
 // least 1. Problems in form order; empty when fine.

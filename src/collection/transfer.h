@@ -43,11 +43,7 @@ std::string codebook_csv(const survey::Questionnaire& q);
 // and "codebook"), audited as survey.responses.export.
 StatusOr<std::string> export_xlsx(store::Database& db, const Clock& clock, const Survey& survey, const Actor& actor);
 
-// One problem in an import file.
-struct ImportProblem {
-  Location where;        // file, line and column
-  std::string message;
-};
+using coproduce::ImportProblem;
 
 struct ImportSummary {
   int64_t rows = 0;
@@ -56,7 +52,7 @@ struct ImportSummary {
 };
 
 // The most problems one check reports.
-inline constexpr size_t kMaxImportProblems = 50;
+using coproduce::kMaxImportProblems;
 // The most rows one file may hold.
 inline constexpr size_t kMaxImportRows = 100000;
 

@@ -28,7 +28,8 @@ bool parse_timestamp(const std::string& text, TimePoint* out) {
   return true;
 }
 
-std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year) {
+std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year,
+                            int min_year) {
   auto number = [](const std::string& typed, int lo, int hi) {
     size_t b = typed.find_first_not_of(" \t"), e = typed.find_last_not_of(" \t");
     if (b == std::string::npos) return -1;
@@ -37,7 +38,7 @@ std::string date_from_parts(const std::string& day, const std::string& month, co
     int v = std::stoi(t);
     return v >= lo && v <= hi ? v : -1;
   };
-  int d = number(day, 1, 31), m = number(month, 1, 12), y = number(year, 2000, 2100);
+  int d = number(day, 1, 31), m = number(month, 1, 12), y = number(year, min_year, 2100);
   if (d < 0 || m < 0 || y < 0) return "";
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

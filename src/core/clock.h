@@ -40,8 +40,9 @@ std::string format_timestamp(TimePoint t);
 bool parse_timestamp(const std::string& text, TimePoint* out);
 
 // "YYYY-MM-DD" from a date typed as day, month and year boxes ("7", "03",
-// "2027"), or "" when it is not a real date with a year from 2000 to 2100.
-std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year);
+// "2027"), or "" when it is not a real date with a year from `min_year` to 2100.
+std::string date_from_parts(const std::string& day, const std::string& month, const std::string& year,
+                            int min_year = 2000);
 
 }  // namespace coproduce
 

@@ -5,31 +5,13 @@
 #include <set>
 
 #include "core/csv.h"
+#include "core/dates.h"
 #include "security/audit.h"
 
 namespace coproduce::impact {
 namespace {
 
 namespace chr = std::chrono;
-
-std::string format_date(chr::year_month_day d) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
-  return buf;
-}
-
-std::optional<chr::year_month_day> parse_date(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-  }
-  chr::year_month_day d{chr::year(std::stoi(text.substr(0, 4))),
-                        chr::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
-                        chr::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))};
-  if (!d.ok()) return std::nullopt;
-  return d;
-}
 
 bool in_period(const Place& p, const Period& period) {
   std::string day = p.starts_at.substr(0, 10);
@@ -38,7 +20,7 @@ bool in_period(const Place& p, const Period& period) {
 
 }  // namespace
 
-bool is_date(const std::string& text) { return parse_date(text).has_value(); }
+bool is_date(const std::string& text) { return coproduce::is_date(text); }
 
 Period default_period(TimePoint now) {
   chr::year_month_day today{chr::floor<chr::days>(now)};

@@ -18,6 +18,7 @@
 
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/vocabulary.h"
 #include "store/database.h"
 
 namespace coproduce::involvement {
@@ -51,11 +52,8 @@ struct PersonDetails {
 // A missing field was not answered.
 using Equality = std::map<std::string, std::string>;
 
-// A problem with one answer, for the form field or file column it names.
-struct FieldError {
-  std::string field;
-  std::string message;
-};
+using coproduce::FieldError;
+using coproduce::Problem;
 
 // The first of `errors` as kInvalidInput naming its field; Ok when there are none.
 Status first_problem(const std::vector<FieldError>& errors);
@@ -87,12 +85,7 @@ struct Person {
   bool erased = false;
 };
 
-// Who is acting, for the audit log: a signed-in user, or (no user) the
-// person themselves through the public pages.
-struct Actor {
-  std::optional<int64_t> user_id;
-  std::string address;
-};
+using coproduce::Actor;
 
 struct PeopleQuery {
   std::string text;              // matches name, email, phone, postcode or area
@@ -108,11 +101,7 @@ struct ImportResult {
   std::vector<std::string> attribute_columns;  // columns kept as pool categories
 };
 
-// One problem in an import file, with where it is.
-struct ImportProblem {
-  Location where;
-  std::string message;
-};
+using coproduce::ImportProblem;
 
 // Records in the audit log, inside `c`'s transaction, that `actor` did
 // `action` to the `subject_type` numbered `subject`.

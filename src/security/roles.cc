@@ -7,7 +7,7 @@ namespace coproduce::security {
 
 const std::vector<Role>& all_roles() {
   static const std::vector<Role> kAll = {Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst,
-                                         Role::kLearningLead, Role::kParticipant};
+                                         Role::kLearningLead, Role::kParticipant, Role::kLearner};
   return kAll;
 }
 
@@ -18,6 +18,7 @@ std::string_view role_name(Role role) {
     case Role::kAnalyst: return "analyst";
     case Role::kLearningLead: return "learning-lead";
     case Role::kParticipant: return "participant";
+    case Role::kLearner: return "learner";
   }
   return "";
 }
@@ -29,6 +30,7 @@ std::string_view role_label(Role role) {
     case Role::kAnalyst: return "Analyst";
     case Role::kLearningLead: return "Learning lead";
     case Role::kParticipant: return "Participant";
+    case Role::kLearner: return "Learner";
   }
   return "";
 }
@@ -40,6 +42,7 @@ std::string_view role_hint(Role role) {
     case Role::kAnalyst: return "Runs surveys and analyses the results";
     case Role::kLearningLead: return "Looks after co-production learning for the workforce";
     case Role::kParticipant: return "A person from the involvement pool who sees their own records";
+    case Role::kLearner: return "A member of staff who takes co-production learning and sees only their own";
   }
   return "";
 }
@@ -59,7 +62,7 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_staff(Role role) { return role != Role::kParticipant; }
+bool is_staff(Role role) { return role != Role::kParticipant && role != Role::kLearner; }
 
 RoleSet::RoleSet(std::initializer_list<Role> roles) {
   for (Role r : roles) bits_ |= bit(r);
@@ -72,6 +75,7 @@ RoleSet RoleSet::staff() {
 RoleSet RoleSet::everyone() {
   RoleSet s = staff();
   s.bits_ |= bit(Role::kParticipant);
+  s.bits_ |= bit(Role::kLearner);
   return s;
 }
 

@@ -18,13 +18,14 @@ enum class Role {
   kAnalyst,
   kLearningLead,
   kParticipant,
+  kLearner,  // a member of staff who takes co-production learning and sees only their own
 };
 
 // Every role, in the order pages list them.
 const std::vector<Role>& all_roles();
 
 // The stable machine name: "administrator", "coproduction-lead", "analyst",
-// "learning-lead", "participant".
+// "learning-lead", "participant", "learner".
 std::string_view role_name(Role role);
 // A label for people: "Co-production lead".
 std::string_view role_label(Role role);
@@ -34,7 +35,8 @@ std::string_view role_hint(Role role);
 // and "co-production-lead" or "lead" for the co-production lead.
 std::optional<Role> parse_role(std::string_view text);
 
-// True for the roles of people who work for the organisation.
+// True for the roles that see the organisation's staff pages (not
+// participants, and not learners, who see only their own learning).
 bool is_staff(Role role);
 
 // A set of roles allowed to do something. Empty lets nobody in.

@@ -1,5 +1,7 @@
 #include "survey/responses.h"
 
+#include "core/dates.h"
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -53,20 +55,6 @@ struct Chunk {
   Status error;
 };
 
-bool is_date(std::string_view s) {
-  // YYYY-MM-DD, with a real month and day.
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  const int m = (s[5] - '0') * 10 + (s[6] - '0');
-  const int d = (s[8] - '0') * 10 + (s[9] - '0');
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
-  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
-  return true;
-}
 
 // A time stamp: a date, optionally followed by T or a space and a time.
 bool is_timestamp(std::string_view s) {

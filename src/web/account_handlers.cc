@@ -17,7 +17,10 @@ std::string safe_next(const std::string& next) {
   return "/dashboard";
 }
 
-std::string home_for(const accounts::User& u) { return security::is_staff(u.role) ? "/dashboard" : "/"; }
+std::string home_for(const accounts::User& u) {
+  if (u.role == security::Role::kLearner) return "/my-learning";
+  return security::is_staff(u.role) ? "/dashboard" : "/";
+}
 
 Response sign_in_form(Context& ctx) {
   if (ctx.user) return Response::redirect(home_for(*ctx.user));

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "activities/activities.h"
+#include "core/dates.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -44,17 +45,6 @@ void put_if(json& data, const char* key, const std::string& value) {
 }
 
 std::string today(const Context& ctx) { return format_timestamp(ctx.services.clock.now()).substr(0, 10); }
-
-const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                         "July",    "August",   "September", "October", "November", "December"};
-
-// "Wednesday 14 April 2027" style dates are long; "14 April 2027" is enough.
-std::string long_date(const std::string& ymd) {
-  if (ymd.size() < 10) return ymd;
-  int m = std::stoi(ymd.substr(5, 2));
-  if (m < 1 || m > 12) return ymd;
-  return std::to_string(std::stoi(ymd.substr(8, 2))) + " " + kMonths[m - 1] + " " + ymd.substr(0, 4);
-}
 
 std::string when(const Activity& a) {
   return long_date(a.starts_at.substr(0, 10)) + " at " + a.starts_at.substr(11, 5);

@@ -6,6 +6,7 @@
 
 #include "security/audit.h"
 #include "web/application.h"
+#include "web/page_helpers.h"
 
 namespace coproduce::web {
 namespace {
@@ -95,10 +96,6 @@ std::string readable_time(const std::string& stored) {
   char buf[40];
   std::strftime(buf, sizeof buf, "%d %b %Y, %H:%M UTC", &tm);
   return buf[0] == '0' ? buf + 1 : buf;
-}
-
-std::string invitation_link(const Context& ctx, const std::string& token) {
-  return ctx.services.public_url + "/invitation/" + token;
 }
 
 Response audit_log(Context& ctx) {

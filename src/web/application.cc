@@ -92,6 +92,7 @@ Response Context::page(int status, const std::string& template_name, const std::
                                          user->role == security::Role::kCoproductionLead ||
                                          user->role == security::Role::kAnalyst)},
       {"is_participant", signed_in && user->role == security::Role::kParticipant},
+      {"is_learner", signed_in && user->role == security::Role::kLearner},
       {"fictional", signed_in && user->organisation_fictional},
   };
   if (signed_in) {
@@ -143,6 +144,8 @@ Router build_router() {
   add_payment_routes(router);
   add_survey_routes(router);
   add_dashboard_routes(router);
+  add_learning_routes(router);
+  add_learner_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

@@ -84,6 +84,8 @@ void add_activity_routes(Router& router);
 void add_payment_routes(Router& router);
 void add_survey_routes(Router& router);
 void add_dashboard_routes(Router& router);
+void add_learning_routes(Router& router);
+void add_learner_routes(Router& router);
 void add_ops_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "core/csv.h"
+#include "core/dates.h"
 #include "impact/export.h"
 #include "impact/familiar_voices.h"
 #include "involvement/groups.h"
@@ -49,14 +50,6 @@ std::string fixed(double x, int places) {
   return buf;
 }
 
-// "2026-01-31" -> "31 January 2026"
-std::string long_date(const std::string& iso) {
-  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                        "July",    "August",   "September", "October", "November", "December"};
-  if (!impact::is_date(iso)) return iso;
-  int month = std::stoi(iso.substr(5, 2));
-  return std::to_string(std::stoi(iso.substr(8, 2))) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
-}
 
 std::string places_word(int64_t n) { return std::to_string(n) + (n == 1 ? " place" : " places"); }
 std::string people_word(int64_t n) { return std::to_string(n) + (n == 1 ? " person" : " people"); }

@@ -59,6 +59,31 @@ Response api_invalid(Context& ctx, const std::string& field, const std::string& 
                              {"errors", nlohmann::json::array({{{"field", field}, {"message", message}}})}});
 }
 
+Response api_field_errors(Context& ctx, const std::vector<FieldError>& errors) {
+  if (errors.empty()) return ctx.error(400);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : errors) list.push_back({{"field", e.field}, {"message", e.message}});
+  return ctx.send_json(400, {{"error", {{"code", "invalid"}, {"message", errors.front().message},
+                                        {"field", errors.front().field}}},
+                             {"errors", list}});
+}
+
+Response api_status(Context& ctx, const Status& s) {
+  const std::string& field = s.where().field;
+  switch (s.code()) {
+    case StatusCode::kInvalidInput:
+      if (!field.empty()) return api_invalid(ctx, field, s.message());
+      return ctx.error(400, s.message());
+    case StatusCode::kConflict: {
+      nlohmann::json error = {{"code", "conflict"}, {"message", s.message()}};
+      if (!field.empty()) error["field"] = field;
+      return ctx.send_json(409, {{"error", error}});
+    }
+    case StatusCode::kNotFound: return ctx.error(404, s.message());
+    default: return ctx.error(500);
+  }
+}
+
 Response field_errors(Context& ctx, const std::string& template_name, const std::string& title, nlohmann::json data,
                       const std::vector<involvement::FieldError>& errors) {
   std::vector<std::pair<std::string, std::string>> summary;
@@ -78,6 +103,10 @@ std::string json_text(const nlohmann::json& body, const char* key) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   return "";
+}
+
+std::string invitation_link(const Context& ctx, const std::string& token) {
+  return ctx.services.public_url + "/invitation/" + token;
 }
 
 }  // namespace coproduce::web

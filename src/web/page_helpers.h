@@ -48,6 +48,11 @@ StatusOr<nlohmann::json> body_object(Context& ctx);
 
 // A 400 JSON answer naming the field at fault.
 Response api_invalid(Context& ctx, const std::string& field, const std::string& message);
+// A 400 JSON answer listing every field at fault, the first in "error".
+Response api_field_errors(Context& ctx, const std::vector<FieldError>& errors);
+// The JSON answer for a failed Status: 400 invalid input or 409 conflict
+// naming the field (where().field) when known, 404 not found, else 500.
+Response api_status(Context& ctx, const Status& s);
 
 // A form page again with the GOV.UK error summary for `errors`, whose
 // messages also go to data["FIELD_error"] for the inline messages.
@@ -56,6 +61,9 @@ Response field_errors(Context& ctx, const std::string& template_name, const std:
 
 // A file to download: `body` with its type, saved as `file_name` (plain ASCII).
 Response attachment(const std::string& content_type, const std::string& file_name, std::string body);
+
+// The one-time link that completes an invitation, for a person to open.
+std::string invitation_link(const Context& ctx, const std::string& token);
 
 // A text input's value from a JSON body: strings as they are, whole numbers written out, else "".
 std::string json_text(const nlohmann::json& body, const char* key);

@@ -586,13 +586,7 @@ void details_from_json(const json& in, PersonDetails* d, std::vector<FieldError>
   }
 }
 
-Response invalid(Context& ctx, const std::vector<FieldError>& errors) {
-  json list = json::array();
-  for (const auto& e : errors) list.push_back({{"field", e.field}, {"message", e.message}});
-  return ctx.send_json(400, {{"error", {{"code", "invalid"}, {"message", errors.front().message},
-                                        {"field", errors.front().field}}},
-                             {"errors", list}});
-}
+Response invalid(Context& ctx, const std::vector<FieldError>& errors) { return api_field_errors(ctx, errors); }
 
 StatusOr<json> json_body(Context& ctx) {
   if (!valid_utf8(ctx.request.body)) return InvalidInput("the body is not valid UTF-8");
