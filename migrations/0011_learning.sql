@@ -47,16 +47,18 @@ CREATE TABLE learning_modules (
 CREATE INDEX learning_modules_organisation ON learning_modules (organisation_id);
 
 -- Workers of role_category must complete module_id within within_days of
--- starting (or of the requirement being set, for people already in post).
+-- starting. workplace '' applies everywhere; a requirement for one workplace
+-- replaces the organisation-wide one for the workers there.
 CREATE TABLE learning_requirements (
   id ID_PRIMARY_KEY,
   organisation_id BIGINT NOT NULL REFERENCES organisations (id),
   module_id BIGINT NOT NULL REFERENCES learning_modules (id),
   role_category TEXT NOT NULL,
+  workplace TEXT NOT NULL DEFAULT '',
   within_days INTEGER NOT NULL,
   created_on TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  UNIQUE (module_id, role_category)
+  UNIQUE (module_id, role_category, workplace)
 );
 
 -- source: elearning (passed here), recorded (by a learning lead), import

@@ -35,7 +35,7 @@ int create_user(const AdminOptions& o) {
     Location where;
     where.field = "--role";
     return fail(InvalidInput("'" + o.role +
-                                 "' is not a role; use administrator, coproduction-lead, analyst, learning-lead or participant",
+                                 "' is not a role; use administrator, coproduction-lead, analyst, learning-lead, participant or learner",
                              where));
   }
   auto db = open_and_migrate(o.database);

@@ -68,6 +68,18 @@ const char* status_code(LearningStatus status) {
   return "not_required";
 }
 
+std::vector<const RequirementRule*> rules_for(const WorkerFacts& worker,
+                                              const std::vector<const RequirementRule*>& of_category) {
+  std::vector<const RequirementRule*> out;
+  for (const RequirementRule* r : of_category) {
+    if (!r->workplace.empty() && r->workplace != worker.workplace) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const RequirementRule* o) { return o->module_id == r->module_id; });
+    if (same == out.end()) out.push_back(r);
+    else if (!r->workplace.empty()) *same = r;  // the workplace's own rule wins
+  }
+  return out;
+}
+
 ModuleStatus module_status(const std::string& date, const WorkerFacts& worker, const RequirementRule* requirement,
                            std::optional<int> refresh_months, const std::string& latest_completed_on) {
   long due = kNone, expires = kNone;
@@ -107,9 +119,11 @@ Coverage compute_coverage(const CoverageInput& in) {
     long started = day_of(w.started_on), left = day_of(w.left_on);
     if (started > date || (left != kNone && left < date)) continue;
     auto found = rules.find(w.role_category);
-    if (found == rules.end() || found->second.empty()) continue;
+    if (found == rules.end()) continue;
+    std::vector<const RequirementRule*> applicable = rules_for(w, found->second);
+    if (applicable.empty()) continue;
     bool all_done = true, behind = false, expiring = false;
-    for (const RequirementRule* rule : found->second) {
+    for (const RequirementRule* rule : applicable) {
       auto l = latest.find(pair_key(w.id, rule->module_id));
       auto r = refresh.find(rule->module_id);
       long due = kNone, expires = kNone;

@@ -41,11 +41,20 @@ struct WorkerFacts {
   std::string left_on;  // "" while in post
 };
 
+// Workers of `role_category` must complete the module within `within_days`
+// of starting. A rule for one workplace replaces the organisation-wide rule
+// ("" workplace) for the same module and role category, for workers there.
 struct RequirementRule {
   int64_t module_id = 0;
   std::string role_category;
   int within_days = 0;
+  std::string workplace;  // "" for every workplace
 };
+
+// The rules that apply to `worker`: those of their role category, for every
+// workplace or for theirs, at most one per module (their workplace's first).
+std::vector<const RequirementRule*> rules_for(const WorkerFacts& worker,
+                                              const std::vector<const RequirementRule*>& of_category);
 
 struct ModuleStatus {
   LearningStatus status = LearningStatus::kNotRequired;

@@ -140,6 +140,7 @@ nlohmann::json requirement_json(const Requirement& r) {
           {"module_id", r.module_id},
           {"module_title", r.module_title},
           {"role_category", r.role_category},
+          {"workplace", r.workplace},
           {"within_days", r.within_days}};
 }
 
@@ -212,13 +213,13 @@ StatusOr<std::vector<Requirement>> Learning::requirements(int64_t org) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();
   auto rows = (*c)->query(
-      "SELECT r.id, r.module_id, m.title, r.role_category, r.within_days FROM learning_requirements r"
-      " JOIN learning_modules m ON m.id = r.module_id WHERE r.organisation_id = $1 ORDER BY m.title, r.id",
+      "SELECT r.id, r.module_id, m.title, r.role_category, r.within_days, r.workplace FROM learning_requirements r"
+      " JOIN learning_modules m ON m.id = r.module_id WHERE r.organisation_id = $1 ORDER BY m.title, r.workplace, r.id",
       {org});
   if (!rows.ok()) return rows.status();
   std::vector<Requirement> out;
   for (const auto& r : *rows)
-    out.push_back({r.integer(0), r.integer(1), r.text(2), r.text(3), static_cast<int>(r.integer(4))});
+    out.push_back({r.integer(0), r.integer(1), r.text(2), r.text(3), static_cast<int>(r.integer(4)), r.text(5)});
   // In the pathway's order of role categories within each module.
   auto rank = [](const std::string& code) {
     const auto& all = role_categories();
@@ -228,6 +229,7 @@ StatusOr<std::vector<Requirement>> Learning::requirements(int64_t org) {
   };
   std::stable_sort(out.begin(), out.end(), [&](const Requirement& a, const Requirement& b) {
     if (a.module_title != b.module_title) return a.module_title < b.module_title;
+    if (a.workplace != b.workplace) return a.workplace < b.workplace;
     return rank(a.role_category) < rank(b.role_category);
   });
   return out;
@@ -255,6 +257,10 @@ StatusOr<Requirement> Learning::add_requirement(int64_t org, const RequirementIn
     problems.push_back(
         {"within_days", "Days must be a whole number from 0 to 3650 (ten years)", Problem::kOutOfRange});
   }
+  std::string workplace = trim_copy(in.workplace);
+  if (workplace.size() > kMaxWorkerTextLength)
+    problems.push_back({"workplace", "The workplace must be " + std::to_string(kMaxWorkerTextLength) +
+                                         " characters or fewer", Problem::kTooLong});
   if (Status s = involvement::first_problem(problems); !s.ok()) return s;
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Requirement> {
     auto m = load_module(c, org, *module_id);
@@ -264,24 +270,26 @@ StatusOr<Requirement> Learning::add_requirement(int64_t org, const RequirementIn
                              Problem::kInvalid);
       return m.status();
     }
-    auto existing = c.query("SELECT id FROM learning_requirements WHERE module_id = $1 AND role_category = $2",
-                            {*module_id, role});
+    auto existing = c.query(
+        "SELECT id FROM learning_requirements WHERE module_id = $1 AND role_category = $2 AND workplace = $3",
+        {*module_id, role, workplace});
     if (!existing.ok()) return existing.status();
     if (!existing->empty())
       return Status(StatusCode::kConflict,
-                    "'" + m->content.title + "' is already required for " + label_of(role_categories(), role),
+                    "'" + m->content.title + "' is already required for " + label_of(role_categories(), role) +
+                        (workplace.empty() ? "" : " at " + workplace),
                     Location{"", 0, 0, "role_category"});
     std::string now = format_timestamp(clock_.now());
     auto row = c.query_one(
-        "INSERT INTO learning_requirements (organisation_id, module_id, role_category, within_days, created_on,"
-        " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        {org, *module_id, role, *days, now.substr(0, 10), now});
+        "INSERT INTO learning_requirements (organisation_id, module_id, role_category, workplace, within_days,"
+        " created_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        {org, *module_id, role, workplace, *days, now.substr(0, 10), now});
     if (!row.ok()) return row.status();
     int64_t id = row->integer(0);
     if (Status s = involvement::record_action(c, clock_, org, actor, "requirement.create", "requirement", id);
         !s.ok())
       return s;
-    return Requirement{id, *module_id, m->content.title, role, static_cast<int>(*days)};
+    return Requirement{id, *module_id, m->content.title, role, static_cast<int>(*days), workplace};
   });
 }
 
@@ -367,12 +375,18 @@ StatusOr<std::vector<WorkerModule>> Learning::worker_modules(int64_t org, const 
   if (!done.ok()) return done.status();
   WorkerFacts facts{worker.id, worker.details.role_category, worker.details.closeness, worker.details.workplace,
                     worker.details.team, worker.details.started_on, worker.details.left_on};
+  std::vector<RequirementRule> of_role;
+  for (const auto& r : *reqs)
+    if (r.role_category == worker.details.role_category)
+      of_role.push_back({r.module_id, r.role_category, r.within_days, r.workplace});
+  std::vector<const RequirementRule*> pointers;
+  for (const auto& r : of_role) pointers.push_back(&r);
+  std::vector<const RequirementRule*> applicable = rules_for(facts, pointers);
   std::vector<WorkerModule> out;
   for (auto& m : *all) {
     std::optional<RequirementRule> rule;
-    for (const auto& r : *reqs)
-      if (r.module_id == m.id && r.role_category == worker.details.role_category)
-        rule = RequirementRule{r.module_id, r.role_category, r.within_days};
+    for (const RequirementRule* r : applicable)
+      if (r->module_id == m.id) rule = *r;
     std::string latest;
     for (const auto& c : *done)
       if (c.module_id == m.id && c.completed_on <= date && c.completed_on > latest) latest = c.completed_on;
@@ -399,11 +413,12 @@ StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date) {
   in.workers.reserve(workers->size());
   for (const auto& r : *workers)
     in.workers.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)});
-  auto reqs = c.query("SELECT module_id, role_category, within_days FROM learning_requirements"
+  auto reqs = c.query("SELECT module_id, role_category, within_days, workplace FROM learning_requirements"
                       " WHERE organisation_id = $1",
                       {org});
   if (!reqs.ok()) return reqs.status();
-  for (const auto& r : *reqs) in.requirements.push_back({r.integer(0), r.text(1), static_cast<int>(r.integer(2))});
+  for (const auto& r : *reqs)
+    in.requirements.push_back({r.integer(0), r.text(1), static_cast<int>(r.integer(2)), r.text(3)});
   auto mods = c.query("SELECT id, refresh_months FROM learning_modules WHERE organisation_id = $1", {org});
   if (!mods.ok()) return mods.status();
   for (const auto& r : *mods) in.modules.push_back({r.integer(0), refresh_of(r, 1)});

@@ -38,6 +38,7 @@ struct Requirement {
   std::string module_title;
   std::string role_category;
   int within_days = 0;
+  std::string workplace;  // "" for every workplace
 };
 nlohmann::json requirement_json(const Requirement& requirement);
 
@@ -46,6 +47,7 @@ struct RequirementInput {
   std::string module_id;
   std::string role_category;
   std::string within_days;
+  std::string workplace;  // optional: only this workplace
 };
 
 struct Completion {
@@ -106,8 +108,9 @@ class Learning {
   Status update_module(int64_t organisation_id, int64_t id, const ModuleContent& content, const Actor& actor);
 
   StatusOr<std::vector<Requirement>> requirements(int64_t organisation_id);
-  // Problems name module_id, role_category or within_days; a module already
-  // required of that role category is a kConflict.
+  // Problems name module_id, role_category, within_days or workplace; a
+  // module already required of that role category (at that workplace) is a
+  // kConflict.
   StatusOr<Requirement> add_requirement(int64_t organisation_id, const RequirementInput& input, const Actor& actor);
   Status remove_requirement(int64_t organisation_id, int64_t id, const Actor& actor);
 

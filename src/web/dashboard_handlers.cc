@@ -12,6 +12,7 @@
 #include "impact/export.h"
 #include "impact/familiar_voices.h"
 #include "involvement/groups.h"
+#include "report/charts.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
 
@@ -74,75 +75,36 @@ std::string file_stem(const Report& r) {
 
 // --- charts ------------------------------------------------------------------------
 //
-// Geometry for the SVG charts in templates/dashboard/familiar_voices.mustache.
-// Every chart has a title and a description for screen readers and is
-// followed by a table of the same figures.
-
-constexpr double kBarLeft = 130, kBarWidth = 400;
+// What the charts in templates/dashboard/familiar_voices.mustache show; where
+// it is drawn is report/charts.h's business. Every chart has a title and a
+// description for screen readers and is followed by a table of the same
+// figures.
 
 json share_bar_chart(const CategoryRow& cat) {
-  json rows = json::array();
-  double y = 44;
+  report::BenchmarkBarChart chart{"chart-" + cat.category,
+                                  "Share of places by " + csv::normalise_key(cat.label) + ", against the benchmark",
+                                  "",
+                                  {}};
+  chart.series_name = "Share of places";
   for (const auto& v : cat.values) {
-    double b = v.benchmark_share.value_or(0);
-    double w1 = v.share * kBarWidth, w2 = b * kBarWidth;
-    rows.push_back({{"label", v.short_label},
-                    {"label_y", fixed(y + 24, 1)},
-                    {"y1", fixed(y, 1)},
-                    {"w1", fixed(w1, 1)},
-                    {"t1_x", fixed(kBarLeft + w1 + 6, 1)},
-                    {"t1_y", fixed(y + 14, 1)},
-                    {"t1", percent(v.share)},
-                    {"y2", fixed(y + 22, 1)},
-                    {"w2", fixed(w2, 1)},
-                    {"t2_x", fixed(kBarLeft + w2 + 6, 1)},
-                    {"t2_y", fixed(y + 36, 1)},
-                    {"t2", v.benchmark_share ? percent(b) : "none"}});
-    y += 56;
+    chart.description += (chart.description.empty() ? "" : " ") + impact::describe_gap(v, cat.known_places) + ".";
+    // The texts as in the table after the chart.
+    chart.bars.push_back({v.short_label, v.share, percent(v.share), v.benchmark_share,
+                          v.benchmark_share ? percent(*v.benchmark_share) : ""});
   }
-  std::string desc;
-  for (const auto& v : cat.values) {
-    desc += (desc.empty() ? "" : " ") + impact::describe_gap(v, cat.known_places) + ".";
-  }
-  return {{"id", "chart-" + cat.category},
-          {"title", "Share of places by " + csv::normalise_key(cat.label) + ", against the benchmark"},
-          {"desc", desc},
-          {"height", fixed(y + 4, 0)},
-          {"left", kBarLeft},
-          {"rows", rows}};
+  return report::benchmark_bar_chart_json(chart);
 }
 
 json tenths_chart(const Report& r) {
-  constexpr double kTop = 30, kHeight = 200, kLeft = 56, kStep = 57, kWidth = 44;
-  // The scale runs from 0 to the next 10% above the largest share (at
-  // least 20%), so small differences between tenths can still be seen.
-  double largest = 0;
-  for (const auto& t : r.tenths) largest = std::max(largest, t.share);
-  double scale_top = std::max(0.2, std::ceil(largest * 10.0 - 1e-9) / 10.0);
-  json bars = json::array();
-  std::string desc;
+  report::ColumnChart chart{"chart-tenths", "Share of places held by each tenth of people, most involved first", "",
+                            "Tenths of people, most involved first", {}};
+  chart.reference = 0.1;  // each tenth's share if everyone took part equally
   for (const auto& t : r.tenths) {
-    double h = t.share / scale_top * kHeight;
-    double x = kLeft + (t.index - 1) * kStep;
-    bars.push_back({{"x", fixed(x, 1)},
-                    {"y", fixed(kTop + kHeight - h, 1)},
-                    {"h", fixed(h, 1)},
-                    {"w", kWidth},
-                    {"text_x", fixed(x + kWidth / 2, 1)},
-                    {"text_y", fixed(kTop + kHeight - h - 6, 1)},
-                    {"value", percent(t.share)},
-                    {"label", ordinal(t.index)},
-                    {"label_y", kTop + kHeight + 20}});
-    desc += (desc.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) + " tenth, " + people_word(t.people) +
-            ", held " + percent(t.share) + " of places.";
+    chart.columns.push_back({ordinal(t.index), t.share, percent(t.share)});
+    chart.description += (chart.description.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) +
+                         " tenth, " + people_word(t.people) + ", held " + percent(t.share) + " of places.";
   }
-  return {{"bars", bars},
-          {"desc", desc},
-          {"equal_y", fixed(kTop + kHeight - 0.1 / scale_top * kHeight, 1)},
-          {"top_y", kTop},
-          {"top_label", fixed(scale_top * 100, 0) + "%"},
-          {"axis_y", kTop + kHeight},
-          {"axis_title_y", kTop + kHeight + 44}};
+  return report::column_chart_json(chart);
 }
 
 // --- the page ----------------------------------------------------------------------

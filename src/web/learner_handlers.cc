@@ -54,6 +54,8 @@ std::string module_href(int64_t id) { return "/my-learning/" + std::to_string(id
 
 Response mine(Context& ctx) {
   auto w = me(ctx);
+  if (!w.ok() && w.status().code() == StatusCode::kNotFound)
+    return ctx.page(200, "learning/mine", "Your learning", {{"unlinked", true}});
   if (!w.ok()) return status_error(ctx, w.status());
   auto mods = learn(ctx).worker_modules(ctx.user->organisation_id, *w, today(ctx));
   if (!mods.ok()) return status_error(ctx, mods.status());

@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "core/text.h"
 #include "learning/coverage_export.h"
+#include "learning/imports.h"
 #include "learning/learning.h"
 #include "learning/markdown.h"
 #include "learning/vocab.h"
@@ -417,6 +418,7 @@ json requirement_page_data(Context& ctx, const std::vector<learning::Module>& mo
     rows.push_back({{"module", r.module_title},
                     {"role", learning::label_of(learning::role_categories(), r.role_category)},
                     {"within", within_days_text(r.within_days)},
+                    {"workplace", r.workplace.empty() ? "Every workplace" : r.workplace},
                     {"remove_href", "/learning/requirements/" + std::to_string(r.id) + "/remove"}});
   json data = {{"requirements", rows},
                {"has_requirements", !rows.empty()},
@@ -428,7 +430,11 @@ json requirement_page_data(Context& ctx, const std::vector<learning::Module>& mo
                                             "Certificate. People already in post past that time are overdue until "
                                             "they complete it.",
                                             false, "4"},
-                                           in.within_days, err.count("within_days") ? err["within_days"] : "")}};
+                                           in.within_days, err.count("within_days") ? err["within_days"] : "")},
+               {"workplace_field", text_field({"workplace", "Only at this workplace", "text",
+                                               "Optional. Leave empty for every workplace. A requirement for one "
+                                               "workplace replaces the one for every workplace, for staff there."},
+                                              in.workplace, err.count("workplace") ? err["workplace"] : "")}};
   if (err.count("module_id")) data["module_error"] = err["module_id"];
   if (err.count("role_category")) data["role_error"] = err["role_category"];
   return data;
@@ -440,11 +446,12 @@ Response list_requirements(Context& ctx) {
   auto reqs = learn(ctx).requirements(org(ctx));
   if (!reqs.ok()) return status_error(ctx, reqs.status());
   return ctx.page(200, "learning/requirements", "Who must complete what",
-                  requirement_page_data(ctx, *mods, *reqs, {"", "", "84"}, {}));
+                  requirement_page_data(ctx, *mods, *reqs, {"", "", "84", ""}, {}));
 }
 
 Response add_requirement(Context& ctx) {
-  learning::RequirementInput in{ctx.form.get("module_id"), ctx.form.get("role_category"), ctx.form.get("within_days")};
+  learning::RequirementInput in{ctx.form.get("module_id"), ctx.form.get("role_category"), ctx.form.get("within_days"),
+                                ctx.form.get("workplace")};
   auto r = learn(ctx).add_requirement(org(ctx), in, actor_of(ctx));
   if (r.ok()) return Response::redirect("/learning/requirements");
   if (r.status().code() != StatusCode::kInvalidInput && r.status().code() != StatusCode::kConflict)
@@ -545,6 +552,103 @@ Response home(Context& ctx) {
   data["sees_names"] = sees_names(ctx);
   data["today"] = long_date(today);
   return ctx.page(200, "learning/home", "Co-production learning", data);
+}
+
+// --- ASC-WDS files in and out ---------------------------------------------------------------
+
+json import_form_data() { return {{"preview", false}}; }
+
+Response import_form(Context& ctx) {
+  return ctx.page(200, "learning/import", "Import or export ASC-WDS files", import_form_data());
+}
+
+json import_summary_data(const learning::ImportSummary& s, const learning::AscwdsFiles& files) {
+  auto names = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& n : v) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  json data = {{"workers_name", files.workers_name},
+               {"training_name", files.training_name},
+               {"has_workers_file", !files.workers_name.empty()},
+               {"has_training_file", !files.training_name.empty()},
+               {"workers_added", s.workers_added},
+               {"workers_updated", s.workers_updated},
+               {"deleted_rows", s.workers_deleted_rows},
+               {"completions_added", s.completions_added},
+               {"completions_known", s.completions_known},
+               {"training_other", s.training_other},
+               {"other_training", names(s.other_training)},
+               {"worker_columns_read", names(s.worker_columns_read)},
+               {"worker_columns_ignored", names(s.worker_columns_ignored)},
+               {"training_columns_read", names(s.training_columns_read)},
+               {"training_columns_ignored", names(s.training_columns_ignored)}};
+  json problems = json::array();
+  for (const auto& p : s.problems) problems.push_back({{"where", p.where.to_string()}, {"message", p.message}});
+  data["problems"] = problems;
+  data["has_problems"] = !problems.empty();
+  data["more_problems"] = s.problems.size() >= kMaxImportProblems;
+  return data;
+}
+
+Response import_check(Context& ctx) {
+  learning::AscwdsFiles files;
+  const UploadedFile* w = ctx.form.file("workers");
+  const UploadedFile* t = ctx.form.file("training");
+  if (w && !w->filename.empty()) files = {w->filename, w->data, "", ""};
+  if (t && !t->filename.empty()) {
+    files.training_name = t->filename;
+    files.training_text = t->data;
+  }
+  if (files.workers_name.empty() && files.training_name.empty())
+    return field_errors(ctx, "learning/import", "Import or export ASC-WDS files", import_form_data(),
+                        {{"workers", "Choose an ASC-WDS worker file, a training file, or both"}});
+  auto checked = learning::import_ascwds(ctx.services.db, ctx.services.clock, org(ctx), files, false, actor_of(ctx));
+  if (!checked.ok()) {
+    if (checked.status().code() != StatusCode::kInvalidInput) return status_error(ctx, checked.status());
+    return field_errors(ctx, "learning/import", "Import or export ASC-WDS files", import_form_data(),
+                        {{"workers", checked.status().message()}});
+  }
+  json data = import_summary_data(*checked, files);
+  if (!checked->problems.empty()) {
+    data["preview"] = false;
+    return ctx.page(400, "learning/import", "Error: Import or export ASC-WDS files", data);
+  }
+  auto pending = learning::save_pending_import(ctx.services.db, ctx.services.clock, org(ctx), ctx.user->id, files);
+  if (!pending.ok()) return status_error(ctx, pending.status());
+  data["preview"] = true;
+  data["pending_id"] = *pending;
+  return ctx.page(200, "learning/import", "Check the import", data);
+}
+
+Response import_confirm(Context& ctx) {
+  std::string typed = ctx.form.get("pending");
+  if (typed.empty() || typed.size() > 18 || typed.find_first_not_of("0123456789") != std::string::npos)
+    return ctx.error(400, "The import to confirm is missing. Upload the files again.");
+  int64_t id = std::stoll(typed);
+  auto files = learning::load_pending_import(ctx.services.db, org(ctx), ctx.user->id, id);
+  if (!files.ok()) return status_error(ctx, files.status());
+  auto done = learning::import_ascwds(ctx.services.db, ctx.services.clock, org(ctx), *files, true, actor_of(ctx));
+  if (!done.ok()) return status_error(ctx, done.status());
+  if (!done->problems.empty()) {
+    // The records changed since the check (a worker erased, say): show why.
+    json data = import_summary_data(*done, *files);
+    data["preview"] = false;
+    return ctx.page(400, "learning/import", "Error: Import or export ASC-WDS files", data);
+  }
+  if (Status s = learning::drop_pending_import(ctx.services.db, org(ctx), ctx.user->id, id); !s.ok())
+    return status_error(ctx, s);
+  std::string summary = std::to_string(done->workers_added) + " workers added, " +
+                        std::to_string(done->workers_updated) + " updated, " +
+                        std::to_string(done->completions_added) + " completions recorded";
+  return Response::redirect("/learning/workers?imported=" + percent_encode(summary));
+}
+
+Response export_file(Context& ctx, bool workers) {
+  auto out = learning::export_ascwds(ctx.services.db, ctx.services.clock, org(ctx), actor_of(ctx));
+  if (!out.ok()) return status_error(ctx, out.status());
+  return attachment("text/csv; charset=utf-8", workers ? "workers.csv" : "training.csv",
+                    workers ? std::move(out->workers_csv) : std::move(out->training_csv));
 }
 
 // --- the API ----------------------------------------------------------------------------
@@ -663,7 +767,7 @@ Response api_add_requirement(Context& ctx) {
   auto body = body_object(ctx);
   if (!body.ok()) return ctx.error(400, body.status().message());
   learning::RequirementInput in{json_text(*body, "module_id"), json_text(*body, "role_category"),
-                                json_text(*body, "within_days")};
+                                json_text(*body, "within_days"), json_text(*body, "workplace")};
   auto r = learn(ctx).add_requirement(org(ctx), in, actor_of(ctx));
   if (!r.ok()) return api_status(ctx, r.status());
   return ctx.send_json(201, learning::requirement_json(*r));
@@ -708,6 +812,13 @@ void add_learning_routes(Router& router) {
   router.add({"GET", "/learning/workers/{id}/export.json", kWorkforceStaff, Channel::kPage, export_worker});
   router.add({"GET", "/learning/workers/{id}/erase", kWorkforceStaff, Channel::kPage, erase_form});
   router.add({"POST", "/learning/workers/{id}/erase", kWorkforceStaff, Channel::kPage, erase_worker});
+  router.add({"GET", "/learning/import", kWorkforceStaff, Channel::kPage, import_form});
+  router.add({"POST", "/learning/import", kWorkforceStaff, Channel::kPage, import_check});
+  router.add({"POST", "/learning/import/confirm", kWorkforceStaff, Channel::kPage, import_confirm});
+  router.add({"GET", "/learning/export/workers.csv", kWorkforceStaff, Channel::kPage,
+              [](Context& c) { return export_file(c, true); }});
+  router.add({"GET", "/learning/export/training.csv", kWorkforceStaff, Channel::kPage,
+              [](Context& c) { return export_file(c, false); }});
   router.add({"GET", "/learning/modules", kFigures, Channel::kPage, list_modules});
   router.add({"GET", "/learning/modules/{id}", kFigures, Channel::kPage, show_module});
   router.add({"GET", "/learning/requirements", kFigures, Channel::kPage, list_requirements});

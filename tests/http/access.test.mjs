@@ -7,7 +7,7 @@ import { Client, admin, routes, run, startServer } from '../support/server.mjs';
 
 const password = 'another long test password';
 const roleEmail = (role) => `${role}@example.org`;
-const allRoles = ['administrator', 'coproduction-lead', 'analyst', 'learning-lead', 'participant'];
+const allRoles = ['administrator', 'coproduction-lead', 'analyst', 'learning-lead', 'participant', 'learner'];
 
 // A concrete path for a pattern: parameters get a plausible made-up value.
 const concrete = (pattern) => pattern.replace(/\{[^}]+\}/g, '1').replace(/\/\*$/, '/x');
@@ -36,6 +36,14 @@ describe('access control over the whole route table', () => {
       body: JSON.stringify({ name: 'A Participant', email: roleEmail('participant'), consent: true }),
     });
     assert.equal(res.status, 201);
+    // The learner is also in the workforce, so their own learning pages have a record to show.
+    const worker = await fetch(`${server.base}/api/v1/learning/workers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.administrator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ worker_id: 'L1', name: 'A Learner', role_category: 'care_worker',
+        closeness: 'direct_care', started_on: '2025-01-06', email: roleEmail('learner') }),
+    });
+    assert.equal(worker.status, 201);
   });
   after(async () => { await server?.stop(); });
 
