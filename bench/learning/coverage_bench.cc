@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,6 +39,7 @@
 #include "learning/learning.h"
 #include "learning/vocab.h"
 #include "store/database.h"
+#include "store/migrations.h"
 #include "store/temporary_database.h"
 
 namespace {
@@ -58,14 +60,16 @@ struct Options {
   std::string date = "2025-06-30";  // fixed, so a run does not depend on today
   int pure_runs = 7;
   int db_runs = 5;
+  std::string database;  // "" for a temporary file, removed at the end
 };
 
 constexpr const char* kUsage =
     "usage: bench_learning_coverage [--workers N] [--modules N] [--requirements N] [--completions N]\n"
     "                               [--workplaces N] [--teams N] [--seed N] [--date YYYY-MM-DD]\n"
-    "                               [--pure-runs N] [--db-runs N]\n"
+    "                               [--pure-runs N] [--db-runs N] [--database NEW_FILE]\n"
     "defaults: 50000 workers, 20 modules, 200 requirements, 1000000 completions, 40 workplaces,\n"
-    "          200 teams, seed 1, date 2025-06-30, 7 pure runs, 5 database runs\n";
+    "          200 teams, seed 1, date 2025-06-30, 7 pure runs, 5 database runs\n"
+    "--database keeps the loaded SQLite file at NEW_FILE (which must not exist) for a closer look\n";
 
 bool parse_options(int argc, char** argv, Options* o) {
   for (int i = 1; i < argc; ++i) {
@@ -79,6 +83,14 @@ bool parse_options(int argc, char** argv, Options* o) {
     char* end = nullptr;
     long long n = std::strtoll(value.c_str(), &end, 10);
     bool number = end != value.c_str() && *end == '\0' && n >= 0;
+    if (name == "--database") {
+      if (std::filesystem::exists(value)) {
+        std::cerr << "--database " << value << " already exists; name a new file\n";
+        return false;
+      }
+      o->database = value;
+      continue;
+    }
     if (name == "--date") {
       if (value.size() != 10 || value[4] != '-' || value[7] != '-' ||
           date_from_parts(value.substr(8, 2), value.substr(5, 2), value.substr(0, 4), 1970) != value) {
@@ -115,6 +127,14 @@ bool parse_options(int argc, char** argv, Options* o) {
 
 double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+// CPU seconds this process has used: on a shared machine a run that waited
+// for a core shows more wall time than CPU time.
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 // Peak resident set size of the whole run so far (getrusage), in MiB.
@@ -489,7 +509,15 @@ struct Breakdown {
   std::vector<double> query, engine_only;
   double convert = 0, compute = 0;
   size_t latest_rows = 0;
+  // A query shape to compare: every completion on or before the date in the
+  // index's order, leaving the latest per pair to compute_coverage.
+  double stream_query = 0, stream_engine_only = 0;
+  size_t stream_rows = 0;
 };
+
+constexpr const char* kStreamCompletions =
+    "SELECT worker_ref, module_id, completed_on FROM learning_completions"
+    " WHERE organisation_id = $1 AND completed_on <= $2 ORDER BY worker_ref, module_id";
 
 Breakdown time_breakdown(store::Database& db, int64_t org, const std::string& date) {
   Breakdown b;
@@ -510,6 +538,17 @@ Breakdown time_breakdown(store::Database& db, int64_t org, const std::string& da
     results.push_back(std::move(*rows));
   }
   b.latest_rows = results[3].size();
+  {
+    auto start = SteadyClock::now();
+    auto count = c.query(std::string("SELECT COUNT(*) FROM (") + kStreamCompletions + ")", {org, date});
+    b.stream_engine_only = seconds_since(start);
+    if (!count.ok()) fail("counting every completion", count.status());
+    start = SteadyClock::now();
+    auto rows = c.query(kStreamCompletions, {org, date});
+    b.stream_query = seconds_since(start);
+    if (!rows.ok()) fail("querying every completion", rows.status());
+    b.stream_rows = rows->size();
+  }
   // The same conversion Learning::coverage does.
   auto start = SteadyClock::now();
   CoverageInput in;
@@ -540,7 +579,9 @@ Breakdown time_breakdown(store::Database& db, int64_t org, const std::string& da
 
 void print_plans(store::Database& db, int64_t org, const std::string& date) {
   store::Connection& c = *must(db.connection(), "connecting");
-  for (const auto& q : coverage_queries()) {
+  auto queries = coverage_queries();
+  queries.push_back({"compare, every completion", kStreamCompletions, true});
+  for (const auto& q : queries) {
     std::vector<store::Value> params = {org};
     if (q.with_date) params.push_back(date);
     auto rows = c.query("EXPLAIN QUERY PLAN " + q.sql, params);
@@ -603,25 +644,59 @@ int main(int argc, char** argv) {
               << ", modules " << in.modules.size() << ", latest completions (one per worker and module) "
               << in.completions.size() << "\n";
     bool phase = reset_phase_peak();
-    std::vector<double> times;
+    std::vector<double> times, cpu;
     for (int run = 0; run < o.pure_runs; ++run) {
       start = SteadyClock::now();
+      double cpu_start = cpu_seconds();
       pure = learning::compute_coverage(in);
       times.push_back(seconds_since(start));
+      cpu.push_back(cpu_seconds() - cpu_start);
     }
-    Stats t = stats_of(times);
+    Stats t = stats_of(times), c = stats_of(cpu);
     std::cout << "pure compute_coverage: median " << fixed(t.median) << " s, max " << fixed(t.max) << " s over "
-              << o.pure_runs << " runs\n"
+              << o.pure_runs << " runs (CPU median " << fixed(c.median) << " s, max " << fixed(c.max) << " s)\n"
               << "pure result: " << headline(pure) << "\n"
               << "pure memory: peak " << fixed(peak_mib(), 1) << " MiB (ru_maxrss, whole run so far)";
     if (phase) std::cout << "; this phase's peak " << fixed(phase_peak_mib(), 1) << " MiB (VmHWM)";
     std::cout << "\n";
+
+    // For comparison: handed every completion record on or before the date
+    // rather than the latest per worker and module (compute_coverage keeps
+    // the latest itself), as a query without GROUP BY would hand it.
+    const long date = day_number(o.date);
+    in.completions.clear();
+    for (const auto& k : org.completions)
+      if (k.day <= date)
+        in.completions.push_back({static_cast<int64_t>(k.worker) + 1, k.module + 1, date_of_day_number(k.day)});
+    times.clear();
+    const int runs = std::min(3, o.pure_runs);
+    Coverage every;
+    for (int run = 0; run < runs; ++run) {
+      start = SteadyClock::now();
+      every = learning::compute_coverage(in);
+      times.push_back(seconds_since(start));
+    }
+    t = stats_of(times);
+    std::cout << "compare (not what Learning::coverage passes): compute_coverage given all " << in.completions.size()
+              << " completion records: median " << fixed(t.median) << " s, max " << fixed(t.max) << " s over " << runs
+              << " runs; same figures: " << (same_figures(pure, every) ? "yes" : "NO") << "\n";
   }
 
   // 3. Load a real SQLite file, then time Learning::coverage on it.
-  store::TemporaryDatabase db("bench-learning-coverage");
-  if (!db.status().ok()) fail("opening a temporary database", db.status());
-  std::cerr << "loading into SQLite in " << std::filesystem::temp_directory_path().string() << "\n";
+  std::optional<store::TemporaryDatabase> temporary;
+  std::unique_ptr<store::Database> kept;
+  store::Database* db = nullptr;
+  if (o.database.empty()) {
+    temporary.emplace("bench-learning-coverage");
+    if (!temporary->status().ok()) fail("opening a temporary database", temporary->status());
+    db = &**temporary;
+    std::cerr << "loading into SQLite in " << std::filesystem::temp_directory_path().string() << "\n";
+  } else {
+    kept = must(store::open_database(o.database), "opening " + o.database);
+    if (Status s = store::migrate(*kept, store::bundled_migrations()); !s.ok()) fail("migrating " + o.database, s);
+    db = kept.get();
+    std::cerr << "loading into SQLite at " << o.database << "\n";
+  }
   Loaded loaded = load(*db, org);
   const size_t records = org.completions.size(), worker_count = org.workers.size();
   org = Organisation();  // the end-to-end phase reads only the database
@@ -640,17 +715,20 @@ int main(int argc, char** argv) {
   FakeClock clock(std::chrono::system_clock::time_point(std::chrono::sys_days(std::chrono::days(day_number(o.date)))));
   learning::Learning learning(*db, clock);
   bool phase = reset_phase_peak();
-  std::vector<double> times;
+  std::vector<double> times, cpu;
   Coverage e2e;
   for (int run = 0; run < o.db_runs; ++run) {
     start = SteadyClock::now();
+    double cpu_start = cpu_seconds();
     e2e = must(learning.coverage(loaded.organisation_id, o.date), "Learning::coverage");
     times.push_back(seconds_since(start));
+    cpu.push_back(cpu_seconds() - cpu_start);
     std::cerr << "Learning::coverage run " << run + 1 << ": " << fixed(times.back()) << " s\n";
   }
-  Stats t = stats_of(times);
+  Stats t = stats_of(times), c = stats_of(cpu);
   std::cout << "end-to-end Learning::coverage: median " << fixed(t.median) << " s, max " << fixed(t.max)
-            << " s over " << o.db_runs << " runs (first " << fixed(t.first) << " s)\n"
+            << " s over " << o.db_runs << " runs (first " << fixed(t.first) << " s; CPU median " << fixed(c.median)
+            << " s, max " << fixed(c.max) << " s)\n"
             << "end-to-end result: " << headline(e2e) << "; same as pure: " << (same_figures(pure, e2e) ? "yes" : "NO")
             << "\n"
             << "end-to-end memory: peak " << fixed(peak_mib(), 1) << " MiB (ru_maxrss, whole run so far)";
@@ -674,7 +752,11 @@ int main(int argc, char** argv) {
               << fixed(median_of([&](const Breakdown& b) { return b.engine_only[q]; })) << " s)";
   std::cout << ", rows to CoverageInput " << fixed(median_of([](const Breakdown& b) { return b.convert; }))
             << " s, compute_coverage " << fixed(median_of([](const Breakdown& b) { return b.compute; })) << " s; "
-            << runs.front().latest_rows << " latest-completion rows\n";
+            << runs.front().latest_rows << " latest-completion rows\n"
+            << "compare (not what Learning::coverage runs): every completion on or before the date, in index order,"
+            << " no GROUP BY: query " << fixed(median_of([](const Breakdown& b) { return b.stream_query; }))
+            << " s (SQLite alone " << fixed(median_of([](const Breakdown& b) { return b.stream_engine_only; }))
+            << " s), " << runs.front().stream_rows << " rows\n";
   print_plans(*db, loaded.organisation_id, o.date);
   std::cout << "peak memory at the end: " << fixed(peak_mib(), 1) << " MiB (ru_maxrss)\n";
   return 0;

@@ -133,7 +133,8 @@ const Choices& activity_kinds() {
                             {"workshop", "Workshop"},
                             {"interview_panel", "Interview panel"},
                             {"co_design", "Co-design session"},
-                            {"consultation_event", "Consultation event"}};
+                            {"consultation_event", "Consultation event"},
+                            {"training_session", "Co-delivered training session"}};
   return k;
 }
 
@@ -160,7 +161,10 @@ const Choices& invitation_formats() {
 }
 
 const Choices& role_levels() {
-  static const Choices k = {{"member", "Member"}, {"chair", "Chair or co-chair"}, {"adviser", "Expert adviser"}};
+  static const Choices k = {{"member", "Member"},
+                            {"chair", "Chair or co-chair"},
+                            {"adviser", "Expert adviser"},
+                            {"trainer", "Co-trainer"}};
   return k;
 }
 
@@ -324,6 +328,36 @@ StatusOr<int> Activities::invite_members(int64_t org, int64_t id, const Actor& a
     }
     if (Status s = record_action(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
     return static_cast<int>(rows->size());
+  });
+}
+
+StatusOr<int> Activities::invite_people(int64_t org, int64_t id, const std::vector<int64_t>& person_ids,
+                                       const std::string& role_level, const Actor& actor) {
+  if (!is_choice(role_levels(), role_level)) return InvalidInput("'" + role_level + "' is not a role level");
+  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> StatusOr<int> {
+    if (a.status == "cancelled") return Conflict("This activity was cancelled");
+    std::string now = format_timestamp(clock_.now());
+    int invited = 0;
+    for (int64_t person : person_ids) {
+      auto rows = c.query(
+          "SELECT p.formats, p.contact_by FROM group_members m JOIN people p ON p.id = m.person_id"
+          " WHERE m.group_id = $1 AND m.person_id = $2 AND m.status = 'accepted' AND p.erased_at IS NULL"
+          " AND NOT EXISTS (SELECT 1 FROM activity_invitations i WHERE i.activity_id = $3 AND i.person_id = p.id)",
+          {a.group_id, person, id});
+      if (!rows.ok()) return rows.status();
+      if (rows->empty()) continue;
+      involvement::PersonDetails d;
+      d.formats = split_codes(rows->front().text(0));
+      d.contact_by = rows->front().text(1);
+      auto ins = c.execute(
+          "INSERT INTO activity_invitations (activity_id, person_id, format, invited_at, role_level)"
+          " VALUES ($1, $2, $3, $4, $5)",
+          {id, person, invitation_format(d), now, role_level});
+      if (!ins.ok()) return ins.status();
+      ++invited;
+    }
+    if (Status s = record_action(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
+    return invited;
   });
 }
 

@@ -25,12 +25,12 @@ using involvement::Actor;
 using involvement::FieldError;
 using Choices = std::vector<std::pair<std::string, std::string>>;  // code, label
 
-const Choices& activity_kinds();     // meeting, workshop, interview_panel, co_design, consultation_event
+const Choices& activity_kinds();     // meeting, workshop, interview_panel, co_design, consultation_event, training_session
 const Choices& responses();          // coming, not_coming
 const Choices& attendance_choices(); // attended, apologies, did_not_attend
 const Choices& action_statuses();    // planned, in_progress, done, not_doing
 const Choices& invitation_formats(); // email, letter, large_print, easy_read, phone
-const Choices& role_levels();        // member, chair, adviser: the levels of the rate table
+const Choices& role_levels();        // member, chair, adviser, trainer: the levels of the rate table
 std::string label(const Choices& choices, const std::string& code);
 // Whether `code` is one of `choices`.
 bool is_choice(const Choices& choices, const std::string& code);
@@ -162,6 +162,11 @@ class Activities {
   // Invites every member of the group who accepted a place and has not been
   // invited yet, each in their preferred format. Returns how many.
   StatusOr<int> invite_members(int64_t organisation_id, int64_t id, const Actor& actor);
+  // Invites the listed people who hold an accepted place on the group and are
+  // not invited yet, with the role level they will hold (a co-trainer, say).
+  // Returns how many were invited.
+  StatusOr<int> invite_people(int64_t organisation_id, int64_t id, const std::vector<int64_t>& person_ids,
+                              const std::string& role_level, const Actor& actor);
   // Everyone invited, with their access needs: a read of people's records, so audited.
   StatusOr<std::vector<Invitation>> invitations(int64_t organisation_id, int64_t id, const Actor& actor);
   Status record_response(int64_t organisation_id, int64_t id, int64_t person_id, const std::string& response,

@@ -156,6 +156,57 @@ nlohmann::json completion_json(const Completion& c) {
           {"how_delivered", c.how_delivered}};
 }
 
+std::vector<FieldError> validate(const RequirementInput& in) {
+  std::vector<FieldError> problems;
+  auto module_id = whole_number(in.module_id);
+  if (trim_copy(in.module_id).empty()) {
+    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
+  } else if (!module_id || *module_id < 1) {
+    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
+  }
+  std::string role = trim_copy(in.role_category);
+  if (role.empty()) {
+    problems.push_back({"role_category", "Select the role category", Problem::kMissing});
+  } else if (!has_code(role_categories(), role)) {
+    problems.push_back({"role_category", "'" + role + "' is not a role category on the Care Workforce Pathway",
+                        Problem::kUnknownCode});
+  }
+  auto days = whole_number(in.within_days);
+  if (trim_copy(in.within_days).empty()) {
+    problems.push_back({"within_days", "Enter how many days from starting it must be done within", Problem::kMissing});
+  } else if (!days || *days < 0 || *days > 3650) {
+    problems.push_back(
+        {"within_days", "Days must be a whole number from 0 to 3650 (ten years)", Problem::kOutOfRange});
+  }
+  if (trim_copy(in.workplace).size() > kMaxWorkerTextLength)
+    problems.push_back({"workplace", "The workplace must be " + std::to_string(kMaxWorkerTextLength) +
+                                         " characters or fewer", Problem::kTooLong});
+  return problems;
+}
+
+std::vector<FieldError> validate(const CompletionInput& in, const std::string& today) {
+  std::vector<FieldError> problems;
+  auto module_id = whole_number(in.module_id);
+  if (trim_copy(in.module_id).empty()) {
+    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
+  } else if (!module_id || *module_id < 1) {
+    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
+  }
+  std::string on = trim_copy(in.completed_on);
+  if (on.empty()) {
+    problems.push_back({"completed_on", "Enter the date it was completed", Problem::kMissing});
+  } else if (!is_date(on)) {
+    problems.push_back({"completed_on", "The completion date must be a real date, like 2026-03-01", Problem::kNotADate});
+  } else if (on > today) {
+    problems.push_back({"completed_on", "The completion date cannot be in the future", Problem::kOutOfRange});
+  }
+  if (trim_copy(in.provider).size() > 200)
+    problems.push_back({"provider", "The provider must be 200 characters or fewer", Problem::kTooLong});
+  if (trim_copy(in.how_delivered).size() > 200)
+    problems.push_back({"how_delivered", "How it was delivered must be 200 characters or fewer", Problem::kTooLong});
+  return problems;
+}
+
 StatusOr<std::vector<Module>> Learning::modules(int64_t org) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Module>> {
     if (Status s = ensure_starter(c, clock_, org); !s.ok()) return s;
@@ -236,31 +287,11 @@ StatusOr<std::vector<Requirement>> Learning::requirements(int64_t org) {
 }
 
 StatusOr<Requirement> Learning::add_requirement(int64_t org, const RequirementInput& in, const Actor& actor) {
-  std::vector<FieldError> problems;
+  std::vector<FieldError> problems = validate(in);
   auto module_id = whole_number(in.module_id);
-  if (trim_copy(in.module_id).empty()) {
-    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
-  } else if (!module_id || *module_id < 1) {
-    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
-  }
   std::string role = trim_copy(in.role_category);
-  if (role.empty()) {
-    problems.push_back({"role_category", "Select the role category", Problem::kMissing});
-  } else if (!has_code(role_categories(), role)) {
-    problems.push_back({"role_category", "'" + role + "' is not a role category on the Care Workforce Pathway",
-                        Problem::kUnknownCode});
-  }
   auto days = whole_number(in.within_days);
-  if (trim_copy(in.within_days).empty()) {
-    problems.push_back({"within_days", "Enter how many days from starting it must be done within", Problem::kMissing});
-  } else if (!days || *days < 0 || *days > 3650) {
-    problems.push_back(
-        {"within_days", "Days must be a whole number from 0 to 3650 (ten years)", Problem::kOutOfRange});
-  }
   std::string workplace = trim_copy(in.workplace);
-  if (workplace.size() > kMaxWorkerTextLength)
-    problems.push_back({"workplace", "The workplace must be " + std::to_string(kMaxWorkerTextLength) +
-                                         " characters or fewer", Problem::kTooLong});
   if (Status s = involvement::first_problem(problems); !s.ok()) return s;
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Requirement> {
     auto m = load_module(c, org, *module_id);
@@ -304,25 +335,10 @@ Status Learning::remove_requirement(int64_t org, int64_t id, const Actor& actor)
 
 StatusOr<Completion> Learning::record_completion(int64_t org, int64_t worker_ref, const CompletionInput& in,
                                                  const std::string& source, const Actor& actor) {
-  std::vector<FieldError> problems;
+  std::vector<FieldError> problems = validate(in, today_of(clock_));
   auto module_id = whole_number(in.module_id);
-  if (trim_copy(in.module_id).empty()) {
-    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
-  } else if (!module_id || *module_id < 1) {
-    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
-  }
   std::string on = trim_copy(in.completed_on);
-  if (on.empty()) {
-    problems.push_back({"completed_on", "Enter the date it was completed", Problem::kMissing});
-  } else if (!is_date(on)) {
-    problems.push_back({"completed_on", "The completion date must be a real date, like 2026-03-01", Problem::kNotADate});
-  } else if (on > today_of(clock_)) {
-    problems.push_back({"completed_on", "The completion date cannot be in the future", Problem::kOutOfRange});
-  }
   std::string provider = trim_copy(in.provider), how = trim_copy(in.how_delivered);
-  if (provider.size() > 200) problems.push_back({"provider", "The provider must be 200 characters or fewer", Problem::kTooLong});
-  if (how.size() > 200)
-    problems.push_back({"how_delivered", "How it was delivered must be 200 characters or fewer", Problem::kTooLong});
   if (Status s = involvement::first_problem(problems); !s.ok()) return s;
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Completion> {
     auto w = load_worker(c, org, worker_ref);

@@ -50,6 +50,11 @@ struct RequirementInput {
   std::string workplace;  // optional: only this workplace
 };
 
+// Every problem with a requirement as typed, by field (module_id,
+// role_category, within_days, workplace). Whether the module exists is
+// checked when it is added.
+std::vector<FieldError> validate(const RequirementInput& input);
+
 struct Completion {
   int64_t id = 0;
   int64_t worker_ref = 0;  // the worker record's id
@@ -69,6 +74,12 @@ struct CompletionInput {
   std::string provider;
   std::string how_delivered;
 };
+
+// Every problem with a completion as typed, by field, on `today`
+// (YYYY-MM-DD): the module given as a whole number; the date real and not
+// in the future. Whether it is before the worker started is checked when it
+// is recorded.
+std::vector<FieldError> validate(const CompletionInput& input, const std::string& today);
 
 // One module's status for a worker, for their page and their learner home.
 struct WorkerModule {

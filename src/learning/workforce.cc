@@ -187,10 +187,10 @@ StatusOr<Worker> Workforce::get(int64_t org, int64_t id, const Actor& actor) {
   });
 }
 
-Status Workforce::update(int64_t org, int64_t id, const WorkerInput& raw, const Actor& actor) {
+StatusOr<Worker> Workforce::update(int64_t org, int64_t id, const WorkerInput& raw, const Actor& actor) {
   WorkerInput d = tidy(raw);
   if (Status s = involvement::first_problem(validate(d)); !s.ok()) return s;
-  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Worker> {
     auto w = load(c, org, id);
     if (!w.ok()) return w.status();
     auto taken = id_taken(c, org, d.worker_id, id);
@@ -205,7 +205,8 @@ Status Workforce::update(int64_t org, int64_t id, const WorkerInput& raw, const 
         " WHERE id = $13",
         values);
     if (!upd.ok()) return upd.status();
-    return involvement::record_action(c, clock_, org, actor, "worker.update", "worker", id);
+    if (Status s = involvement::record_action(c, clock_, org, actor, "worker.update", "worker", id); !s.ok()) return s;
+    return load(c, org, id);
   });
 }
 

@@ -82,8 +82,9 @@ class Workforce {
   StatusOr<Worker> add(int64_t organisation_id, const WorkerInput& input, const Actor& actor);
   // Reads one worker, audited as worker.read.
   StatusOr<Worker> get(int64_t organisation_id, int64_t id, const Actor& actor);
-  // Replaces the details; audited as worker.update.
-  Status update(int64_t organisation_id, int64_t id, const WorkerInput& input, const Actor& actor);
+  // Replaces the details and returns the worker as now stored; audited as
+  // worker.update.
+  StatusOr<Worker> update(int64_t organisation_id, int64_t id, const WorkerInput& input, const Actor& actor);
   // Erases the worker with their completions, attempts and learner account
   // link; the audit keeps only the id. Audited as worker.erase.
   Status erase(int64_t organisation_id, int64_t id, const Actor& actor);

@@ -36,9 +36,7 @@ nlohmann::json bar_chart_json(const BarChart& chart) {
   double y = 10;
   for (const Bar& b : chart.bars) {
     double w = b.share ? std::clamp(*b.share, 0.0, 1.0) * kMaxBar : 0;
-    std::string value = !b.value_text.empty() ? b.value_text
-                        : b.share             ? format_percent(*b.share)
-                                              : chart.missing_text;
+    std::string value = !b.value_text.empty() ? b.value_text : b.share ? format_percent(*b.share) : chart.missing_text;
     bars.push_back({{"b_label", b.label},
                     {"b_width", fixed(w, 1)},
                     {"b_text_x", fixed(w + 8, 1)},
@@ -67,8 +65,8 @@ nlohmann::json benchmark_bar_chart_json(const BenchmarkBarChart& chart) {
     double m = b.benchmark ? clamp_share(*b.benchmark) * kMaxBar : 0;
     std::string value = !b.value_text.empty() ? b.value_text : format_percent(b.share);
     std::string mark = !b.benchmark_text.empty() ? b.benchmark_text
-                       : b.benchmark          ? format_percent(*b.benchmark)
-                                              : chart.missing_text;
+                       : b.benchmark             ? format_percent(*b.benchmark)
+                                                 : chart.missing_text;
     bars.push_back({{"b_label", b.label},
                     {"b_label_y", fixed(y + 24, 1)},
                     {"b_y", fixed(y, 1)},
@@ -114,9 +112,9 @@ nlohmann::json column_chart_json(const ColumnChart& chart) {
   double largest = chart.reference ? clamp_share(*chart.reference) : 0;
   for (const Column& c : chart.columns) largest = std::max(largest, clamp_share(c.share));
   const double scale_top = std::max(0.2, std::ceil(largest * 10.0 - 1e-9) / 10.0);
-  const double step =
-      chart.columns.empty() ? kStep
-                            : std::min(kStep, (kAxisRight - kFirstColumn) / static_cast<double>(chart.columns.size()));
+  const double step = chart.columns.empty()
+                          ? kStep
+                          : std::min(kStep, (kAxisRight - kFirstColumn) / static_cast<double>(chart.columns.size()));
   const double width = step * kColumnWidth / kStep;
   auto height_of = [&](double share) { return clamp_share(share) / scale_top * kPlotHeight; };
 
@@ -157,12 +155,8 @@ nlohmann::json column_chart_json(const ColumnChart& chart) {
 nlohmann::json table_json(const Table& table) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : table.rows) rows.push_back({{"cells", r}});
-  return {{"t_id", table.id},
-          {"t_caption", table.caption},
-          {"t_head", table.head},
-          {"t_rows", rows},
-          {"t_columns", table.head.size()},
-          {"has_rows", !table.rows.empty()}};
+  return {{"t_id", table.id}, {"t_caption", table.caption},     {"t_head", table.head},
+          {"t_rows", rows},   {"t_columns", table.head.size()}, {"has_rows", !table.rows.empty()}};
 }
 
 }  // namespace coproduce::report

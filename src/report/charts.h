@@ -33,7 +33,7 @@ struct Bar {
 // A horizontal bar chart of shares, with a title and a description for
 // screen readers (the SVG has role img and is labelled by both).
 struct BarChart {
-  std::string id;           // unique on the page, used for element ids
+  std::string id;  // unique on the page, used for element ids
   std::string title;
   std::string description;  // says what is shown and that the table after it has the figures
   std::vector<Bar> bars;
@@ -54,10 +54,10 @@ nlohmann::json bar_chart_json(const BarChart& chart);
 //   data["chart"] = report::benchmark_bar_chart_json(c);
 struct BenchmarkBar {
   std::string label;
-  double share = 0;                    // 0 to 1 (clamped)
-  std::string value_text;              // the percentage when empty
-  std::optional<double> benchmark;     // 0 to 1 (clamped); none when there is no benchmark
-  std::string benchmark_text;          // the percentage (or missing_text) when empty
+  double share = 0;                 // 0 to 1 (clamped)
+  std::string value_text;           // the percentage when empty
+  std::optional<double> benchmark;  // 0 to 1 (clamped); none when there is no benchmark
+  std::string benchmark_text;       // the percentage (or missing_text) when empty
 };
 
 struct BenchmarkBarChart {
@@ -99,7 +99,7 @@ struct ColumnChart {
   std::string description;
   std::string axis_title;  // written under the column labels
   std::vector<Column> columns;
-  std::optional<double> reference;  // a share marked across the chart by a dashed line
+  std::optional<double> reference = std::nullopt;  // a share marked across the chart by a dashed line
 };
 
 // {c_id, c_title, c_desc, c_viewbox, c_top_y, c_top_label, c_axis_y,

@@ -146,6 +146,7 @@ Router build_router() {
   add_dashboard_routes(router);
   add_learning_routes(router);
   add_learner_routes(router);
+  add_learning_session_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

@@ -51,7 +51,6 @@ std::string fixed(double x, int places) {
   return buf;
 }
 
-
 std::string places_word(int64_t n) { return std::to_string(n) + (n == 1 ? " place" : " places"); }
 std::string people_word(int64_t n) { return std::to_string(n) + (n == 1 ? " person" : " people"); }
 
@@ -96,13 +95,16 @@ json share_bar_chart(const CategoryRow& cat) {
 }
 
 json tenths_chart(const Report& r) {
-  report::ColumnChart chart{"chart-tenths", "Share of places held by each tenth of people, most involved first", "",
-                            "Tenths of people, most involved first", {}};
+  report::ColumnChart chart{"chart-tenths",
+                            "Share of places held by each tenth of people, most involved first",
+                            "",
+                            "Tenths of people, most involved first",
+                            {}};
   chart.reference = 0.1;  // each tenth's share if everyone took part equally
   for (const auto& t : r.tenths) {
     chart.columns.push_back({ordinal(t.index), t.share, percent(t.share)});
-    chart.description += (chart.description.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) +
-                         " tenth, " + people_word(t.people) + ", held " + percent(t.share) + " of places.";
+    chart.description += (chart.description.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) + " tenth, " +
+                         people_word(t.people) + ", held " + percent(t.share) + " of places.";
   }
   return report::column_chart_json(chart);
 }

@@ -186,8 +186,9 @@ Response update_worker(Context& ctx) {
   auto errors = worker_form_errors(in);
   std::string href = "/learning/workers/" + std::to_string(*id);
   if (errors.empty()) {
-    Status s = staff(ctx).update(org(ctx), *id, in, actor_of(ctx));
-    if (s.ok()) return Response::redirect(href);
+    auto done = staff(ctx).update(org(ctx), *id, in, actor_of(ctx));
+    if (done.ok()) return Response::redirect(href);
+    const Status& s = done.status();
     if (s.code() != StatusCode::kConflict && s.code() != StatusCode::kInvalidInput) return status_error(ctx, s);
     errors.push_back({s.where().field, s.message()});
   }
@@ -550,6 +551,7 @@ Response home(Context& ctx) {
   if (!cov.ok()) return status_error(ctx, cov.status());
   json data = coverage_page_data(*cov);
   data["sees_names"] = sees_names(ctx);
+  data["runs_sessions"] = ctx.user->role != Role::kAnalyst;
   data["today"] = long_date(today);
   return ctx.page(200, "learning/home", "Co-production learning", data);
 }
@@ -653,6 +655,26 @@ Response export_file(Context& ctx, bool workers) {
 
 // --- the API ----------------------------------------------------------------------------
 
+// `more` added to `errors`, except for fields `errors` already names: a key
+// of the wrong type is reported once, not again as missing.
+void add_new_fields(std::vector<FieldError>& errors, const std::vector<FieldError>& more) {
+  for (const auto& e : more)
+    if (std::none_of(errors.begin(), errors.end(), [&](const FieldError& x) { return x.field == e.field; }))
+      errors.push_back(e);
+}
+
+// Keys that must be whole numbers when given: a decimal or text is named as
+// such rather than read as missing.
+void check_whole(const json& body, std::initializer_list<const char*> keys, std::vector<FieldError>& errors) {
+  for (const char* k : keys) {
+    if (!body.contains(k) || body[k].is_null()) continue;
+    const json& v = body[k];
+    bool whole = v.is_number_integer() || (v.is_string() && !v.get<std::string>().empty() &&
+                                           v.get<std::string>().find_first_not_of("0123456789") == std::string::npos);
+    if (!whole) errors.push_back({k, std::string(k) + " must be a whole number", Problem::kInvalid});
+  }
+}
+
 // WorkerInput from a JSON body, on top of `base` (for PATCH). Keys that are
 // not strings (or null for left_on) are problems naming the key.
 learning::WorkerInput worker_from_json(const json& body, learning::WorkerInput base, std::vector<FieldError>* errors) {
@@ -706,7 +728,7 @@ Response api_create_worker(Context& ctx) {
   if (!body.ok()) return ctx.error(400, body.status().message());
   std::vector<FieldError> errors;
   learning::WorkerInput in = worker_from_json(*body, {}, &errors);
-  for (const auto& e : learning::validate(in)) errors.push_back(e);
+  add_new_fields(errors, learning::validate(in));
   if (!errors.empty()) return api_field_errors(ctx, errors);
   auto w = staff(ctx).add(org(ctx), in, actor_of(ctx));
   if (!w.ok()) return api_status(ctx, w.status());
@@ -732,10 +754,9 @@ Response api_update_worker(Context& ctx) {
   if (!w.ok()) return api_status(ctx, w.status());
   std::vector<FieldError> errors;
   learning::WorkerInput in = worker_from_json(*body, w->details, &errors);
-  for (const auto& e : learning::validate(in)) errors.push_back(e);
+  add_new_fields(errors, learning::validate(in));
   if (!errors.empty()) return api_field_errors(ctx, errors);
-  if (Status s = staff(ctx).update(org(ctx), *id, in, actor_of(ctx)); !s.ok()) return api_status(ctx, s);
-  auto after = staff(ctx).get(org(ctx), *id, actor_of(ctx));
+  auto after = staff(ctx).update(org(ctx), *id, in, actor_of(ctx));
   if (!after.ok()) return api_status(ctx, after.status());
   return ctx.send_json(200, learning::worker_json(*after));
 }
@@ -768,6 +789,10 @@ Response api_add_requirement(Context& ctx) {
   if (!body.ok()) return ctx.error(400, body.status().message());
   learning::RequirementInput in{json_text(*body, "module_id"), json_text(*body, "role_category"),
                                 json_text(*body, "within_days"), json_text(*body, "workplace")};
+  std::vector<FieldError> errors;
+  check_whole(*body, {"module_id", "within_days"}, errors);
+  add_new_fields(errors, learning::validate(in));
+  if (!errors.empty()) return api_field_errors(ctx, errors);
   auto r = learn(ctx).add_requirement(org(ctx), in, actor_of(ctx));
   if (!r.ok()) return api_status(ctx, r.status());
   return ctx.send_json(201, learning::requirement_json(*r));
@@ -780,6 +805,10 @@ Response api_add_completion(Context& ctx) {
   if (!body.ok()) return ctx.error(400, body.status().message());
   learning::CompletionInput in{json_text(*body, "module_id"), json_text(*body, "completed_on"),
                                json_text(*body, "provider"), json_text(*body, "how_delivered")};
+  std::vector<FieldError> errors;
+  check_whole(*body, {"module_id"}, errors);
+  add_new_fields(errors, learning::validate(in, format_timestamp(ctx.services.clock.now()).substr(0, 10)));
+  if (!errors.empty()) return api_field_errors(ctx, errors);
   auto c = learn(ctx).record_completion(org(ctx), *id, in, "recorded", actor_of(ctx));
   if (!c.ok()) return api_status(ctx, c.status());
   return ctx.send_json(201, learning::completion_json(*c));

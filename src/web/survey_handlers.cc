@@ -18,6 +18,7 @@
 #include "collection/transfer.h"
 #include "core/text.h"
 #include "involvement/imports.h"
+#include "report/charts.h"
 #include "security/rate_limit.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
@@ -450,37 +451,13 @@ StatusOr<Analysed> analyse_survey(Context& ctx, const Survey& s, std::vector<std
   return Analysed{s, std::move(*q), std::move(*a)};
 }
 
-// One horizontal bar chart as SVG data for surveys/findings: the shown
-// percentage of each bar, with its text label.
+// One bar of a findings chart and its row in the table after it.
 struct Bar {
   std::string label;
-  std::optional<double> share;   // nullopt when suppressed
+  std::optional<double> share;  // nullopt when suppressed
   std::string count_text;
   std::string base_text;
 };
-
-json chart(const std::string& id, const std::string& title, const std::string& desc, const std::vector<Bar>& bars) {
-  constexpr double kWidth = 640, kLabelRow = 22, kBarHeight = 22, kGap = 14, kMaxBar = 480;
-  json list = json::array();
-  double y = 10;
-  for (const Bar& b : bars) {
-    double w = b.share ? std::max(0.0, std::min(1.0, *b.share)) * kMaxBar : 0;
-    char width[32], text_x[32], label_y[32], bar_y[32], value_y[32];
-    std::snprintf(width, sizeof width, "%.1f", w);
-    std::snprintf(text_x, sizeof text_x, "%.1f", w + 8);
-    std::snprintf(label_y, sizeof label_y, "%.1f", y + 15);
-    std::snprintf(bar_y, sizeof bar_y, "%.1f", y + kLabelRow);
-    std::snprintf(value_y, sizeof value_y, "%.1f", y + kLabelRow + 16);
-    list.push_back({{"b_label", b.label}, {"b_width", width}, {"b_text_x", text_x}, {"b_label_y", label_y},
-                    {"b_bar_y", bar_y}, {"b_value_y", value_y},
-                    {"b_value", b.share ? survey::format_percent(*b.share) : std::string("hidden (small number)")}});
-    y += kLabelRow + kBarHeight + kGap;
-  }
-  char height[32], vb[64];
-  std::snprintf(height, sizeof height, "%.0f", y);
-  std::snprintf(vb, sizeof vb, "0 0 %.0f %.0f", kWidth, y);
-  return {{"c_id", id}, {"c_title", title}, {"c_desc", desc}, {"c_viewbox", vb}, {"c_height", height}, {"c_bars", list}};
-}
 
 const survey::CrossTab* find_crosstab(const survey::Analysis& a, const std::string& spec) {
   for (const auto& t : a.crosstabs) {
@@ -497,19 +474,21 @@ const survey::QuestionResult* find_result(const survey::Analysis& a, const std::
 }
 
 // A chart of `bars` followed by its table: one row per bar with its count,
-// base and percentage ("*" where small numbers are hidden).
-json bar_section(const std::string& id, const std::string& title, const std::string& desc, std::vector<Bar> bars,
-                 const std::string& first_heading, const std::string& count_heading) {
-  json rows = json::array();
+// base and percentage ("*" where small numbers are hidden). The table's
+// caption is the chart's title unless `caption` is given.
+json bar_section(const std::string& id, const std::string& title, const std::string& desc, const std::vector<Bar>& bars,
+                 const std::string& first_heading, const std::string& count_heading, const std::string& caption = "") {
+  report::BarChart chart{id, title, desc, {}};
+  chart.missing_text = "hidden (small number)";
+  report::Table table{
+      id, caption.empty() ? title : caption, {first_heading, count_heading, "Base (answered)", "Per cent"}, {}};
   for (const Bar& b : bars) {
-    rows.push_back({{"cells", {b.label, b.count_text, b.base_text, b.share ? survey::format_percent(*b.share) : "*"}}});
+    // Rounded as in the downloads, so the chart, the table and the files agree.
+    std::string percent_text = b.share ? survey::format_percent(*b.share) : "";
+    chart.bars.push_back({b.label, b.share, percent_text});
+    table.rows.push_back({b.label, b.count_text, b.base_text, b.share ? percent_text : "*"});
   }
-  json out = chart(id, title, desc, bars);
-  out["t_caption"] = title;
-  out["t_head"] = {first_heading, count_heading, "Base (answered)", "Per cent"};
-  out["t_rows"] = rows;
-  out["has_rows"] = !rows.empty();
-  return out;
+  return {{"s_id", id}, {"chart", report::bar_chart_json(chart)}, {"table", report::table_json(table)}};
 }
 
 // For a ROW:COL cross-tab: the share of each column choosing the row options
@@ -528,7 +507,7 @@ json by_column_section(const survey::CrossTable& t, const std::set<std::string>&
     bars.push_back({t.col_labels[c], policy.share(count, base), policy.count(count).text, policy.count(base).text});
   }
   return bar_section(id, heading, measure + ", by " + column_heading + ". The table after the chart has the figures.",
-                     std::move(bars), column_heading, "Number");
+                     bars, column_heading, "Number");
 }
 
 json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
@@ -561,7 +540,7 @@ json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
     }
     json s = bar_section("chart-barriers", "Barriers to co-production, most named first",
                          "The share of people working in social care who named each barrier. People could name more than one.",
-                         std::move(bars), "Barrier", "Number");
+                         bars, "Barrier", "Number");
     s["s_heading"] = "What gets in the way";
     s["s_intro"] = "Barriers named by people who work in social care, ranked. People could tick more than one, so the percentages add up to more than 100.";
     sections.push_back(s);
@@ -579,9 +558,8 @@ json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
       bars.push_back({what, policy.share(yes, r->base), policy.count(yes).text, policy.count(r->base).text});
     }
     json s = bar_section("chart-involvement", "Involvement in one's own care and in services",
-                         "The share of people who draw on care and unpaid carers who said yes to each", std::move(bars),
-                         "Involvement", "Said yes");
-    s["t_caption"] = "People who said yes: involvement in their own care and in services";
+                         "The share of people who draw on care and unpaid carers who said yes to each", bars,
+                         "Involvement", "Said yes", "People who said yes: involvement in their own care and in services");
     s["s_heading"] = "Involved in their own care, and in services";
     s["s_intro"] = "People who draw on care and support and unpaid carers: how many are involved as equals in their own care, against how many are involved in shaping services.";
     sections.push_back(s);
