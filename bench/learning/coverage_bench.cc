@@ -104,15 +104,24 @@ bool parse_options(int argc, char** argv, Options* o) {
       std::cerr << name << " must be a whole number, not '" << value << "'\n";
       return false;
     }
-    if (name == "--workers") o->workers = n;
-    else if (name == "--modules") o->modules = static_cast<int>(n);
-    else if (name == "--requirements") o->requirements = static_cast<int>(n);
-    else if (name == "--completions") o->completions = n;
-    else if (name == "--workplaces") o->workplaces = static_cast<int>(n);
-    else if (name == "--teams") o->teams = static_cast<int>(n);
-    else if (name == "--seed") o->seed = static_cast<uint64_t>(n);
-    else if (name == "--pure-runs") o->pure_runs = static_cast<int>(n);
-    else if (name == "--db-runs") o->db_runs = static_cast<int>(n);
+    if (name == "--workers")
+      o->workers = n;
+    else if (name == "--modules")
+      o->modules = static_cast<int>(n);
+    else if (name == "--requirements")
+      o->requirements = static_cast<int>(n);
+    else if (name == "--completions")
+      o->completions = n;
+    else if (name == "--workplaces")
+      o->workplaces = static_cast<int>(n);
+    else if (name == "--teams")
+      o->teams = static_cast<int>(n);
+    else if (name == "--seed")
+      o->seed = static_cast<uint64_t>(n);
+    else if (name == "--pure-runs")
+      o->pure_runs = static_cast<int>(n);
+    else if (name == "--db-runs")
+      o->db_runs = static_cast<int>(n);
     else {
       std::cerr << "unknown option " << name << "\n";
       return false;
@@ -153,13 +162,16 @@ bool reset_phase_peak() {
   return static_cast<bool>(f);
 }
 
-double phase_peak_mib() {
+// A "VmHWM" (peak since the last reset) or "VmRSS" (now) figure, in MiB.
+double status_mib(const std::string& field) {
   std::ifstream f("/proc/self/status");
   std::string line;
   while (std::getline(f, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    if (line.rfind(field + ":", 0) == 0) return std::strtod(line.c_str() + field.size() + 1, nullptr) / 1024.0;
   return -1;
 }
+
+double phase_peak_mib() { return status_mib("VmHWM"); }
 
 struct Stats {
   double median = 0, max = 0, first = 0;
@@ -252,14 +264,8 @@ Organisation generate(const Options& o) {
     org.workers.push_back(std::move(w));
   }
 
-  for (int m = 0; m < o.modules; ++m) {
-    switch (m % 4) {
-      case 0: org.refresh_months.push_back(12); break;
-      case 1: org.refresh_months.push_back(24); break;
-      case 2: org.refresh_months.push_back(36); break;
-      default: org.refresh_months.push_back(std::nullopt); break;
-    }
-  }
+  const std::optional<int> refresh_cycle[] = {12, 24, 36, std::nullopt};  // months; never expires last
+  for (int m = 0; m < o.modules; ++m) org.refresh_months.push_back(refresh_cycle[m % 4]);
 
   // The store allows one requirement per (module, role category, workplace).
   // Most are organisation-wide; a fifth are for one workplace, half of those
@@ -272,8 +278,8 @@ Organisation generate(const Options& o) {
   int wanted = o.requirements;
   org.organisation_wide = std::min(static_cast<int>(pairs.size()), wanted - wanted / 5);
   for (int i = 0; i < org.organisation_wide; ++i)
-    org.requirements.push_back({pairs[static_cast<size_t>(i)].first, pairs[static_cast<size_t>(i)].second, "",
-                                pick(rng, within)});
+    org.requirements.push_back(
+        {pairs[static_cast<size_t>(i)].first, pairs[static_cast<size_t>(i)].second, "", pick(rng, within)});
   std::set<std::tuple<int, std::string, std::string>> taken;
   std::uniform_int_distribution<int> workplace_of(0, o.workplaces - 1);
   for (int k = 0; static_cast<int>(org.requirements.size()) < wanted && k < wanted * 4; ++k) {
@@ -287,8 +293,10 @@ Organisation generate(const Options& o) {
   std::map<std::string, std::vector<int>> everywhere;
   std::map<std::pair<std::string, std::string>, std::vector<int>> at_workplace;
   for (const auto& r : org.requirements) {
-    if (r.workplace.empty()) everywhere[r.role_category].push_back(r.module);
-    else at_workplace[{r.role_category, r.workplace}].push_back(r.module);
+    if (r.workplace.empty())
+      everywhere[r.role_category].push_back(r.module);
+    else
+      at_workplace[{r.role_category, r.workplace}].push_back(r.module);
   }
 
   // Each worker gets a share of the completions (exponential weights: some
@@ -318,11 +326,13 @@ Organisation generate(const Options& o) {
     std::uniform_int_distribution<long> day_of(w.started, w.left >= 0 ? w.left : date);
     for (int64_t j = 0; j < budget[i]; ++j) {
       int m;
-      if (static_cast<size_t>(j) < required.size()) m = required[static_cast<size_t>(j)];
-      else if (!required.empty() && refresher(rng)) m = pick(rng, required);
-      else m = any_module(rng);
-      org.completions.push_back(
-          {static_cast<int32_t>(i), static_cast<int16_t>(m), static_cast<int32_t>(day_of(rng))});
+      if (static_cast<size_t>(j) < required.size())
+        m = required[static_cast<size_t>(j)];
+      else if (!required.empty() && refresher(rng))
+        m = pick(rng, required);
+      else
+        m = any_module(rng);
+      org.completions.push_back({static_cast<int32_t>(i), static_cast<int16_t>(m), static_cast<int32_t>(day_of(rng))});
     }
   }
   return org;
@@ -359,8 +369,8 @@ CoverageInput pure_input(const Organisation& org, const std::string& date_text) 
     return std::tie(a.worker, a.module, a.day) < std::tie(b.worker, b.module, b.day);
   });
   for (size_t i = 0; i < sorted.size(); ++i) {
-    bool last_of_pair = i + 1 == sorted.size() || sorted[i + 1].worker != sorted[i].worker ||
-                        sorted[i + 1].module != sorted[i].module;
+    bool last_of_pair =
+        i + 1 == sorted.size() || sorted[i + 1].worker != sorted[i].worker || sorted[i + 1].module != sorted[i].module;
     if (last_of_pair)
       in.completions.push_back(
           {static_cast<int64_t>(sorted[i].worker) + 1, sorted[i].module + 1, date_of_day_number(sorted[i].day)});
@@ -411,8 +421,8 @@ Loaded load(store::Database& db, const Organisation& org) {
       auto done = conn.execute(
           "INSERT INTO learning_requirements (organisation_id, module_id, role_category, workplace, within_days,"
           " created_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-          {out.organisation_id, module_ids[static_cast<size_t>(r.module)], r.role_category, r.workplace,
-           r.within_days, now.substr(0, 10), now});
+          {out.organisation_id, module_ids[static_cast<size_t>(r.module)], r.role_category, r.workplace, r.within_days,
+           now.substr(0, 10), now});
       if (!done.ok()) return done.status();
     }
     return Status::Ok();
@@ -594,9 +604,9 @@ void print_plans(store::Database& db, int64_t org, const std::string& date) {
 
 std::string headline(const Coverage& c) {
   return "workers " + std::to_string(c.workers) + ", completed " + std::to_string(c.completed) + ", share " +
-         share_text(c.share) + ", overdue " + std::to_string(c.overdue) + " (" +
-         std::to_string(c.overdue_list.size()) + " modules), expiring soon " + std::to_string(c.expiring_soon) +
-         ", workplaces " + std::to_string(c.by_workplace.size()) + ", teams " + std::to_string(c.by_team.size());
+         share_text(c.share) + ", overdue " + std::to_string(c.overdue) + " (" + std::to_string(c.overdue_list.size()) +
+         " modules), expiring soon " + std::to_string(c.expiring_soon) + ", workplaces " +
+         std::to_string(c.by_workplace.size()) + ", teams " + std::to_string(c.by_team.size());
 }
 
 bool same_figures(const Coverage& a, const Coverage& b) {
@@ -613,8 +623,8 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return 2;
   }
-  std::cout << "learning coverage benchmark: seed " << o.seed << ", date " << o.date << ", " << sysconf(_SC_NPROCESSORS_ONLN)
-            << " cores; goal end to end under 1 s\n";
+  std::cout << "learning coverage benchmark: seed " << o.seed << ", date " << o.date << ", "
+            << sysconf(_SC_NPROCESSORS_ONLN) << " cores; goal end to end under 1 s\n";
 
   // 1. Generate.
   std::cerr << "generating " << o.workers << " workers and " << o.completions << " completions\n";
@@ -629,9 +639,8 @@ int main(int argc, char** argv) {
             << o.workplaces << ", teams " << o.teams << "\n"
             << "generated: modules " << org.refresh_months.size() << " (refresh every 12 months " << refresh[0]
             << ", 24 months " << refresh[1] << ", 36 months " << refresh[2] << ", never " << refresh[3] << ")\n"
-            << "generated: requirements " << org.requirements.size() << " (organisation-wide "
-            << org.organisation_wide << ", for one workplace "
-            << org.requirements.size() - static_cast<size_t>(org.organisation_wide) << ")\n"
+            << "generated: requirements " << org.requirements.size() << " (organisation-wide " << org.organisation_wide
+            << ", for one workplace " << org.requirements.size() - static_cast<size_t>(org.organisation_wide) << ")\n"
             << "generated: completion records " << org.completions.size() << "\n"
             << "generate: " << fixed(generate_seconds, 2) << " s; peak memory " << fixed(peak_mib(), 1)
             << " MiB (ru_maxrss)\n";
@@ -643,6 +652,7 @@ int main(int argc, char** argv) {
     std::cout << "pure input: workers in post " << in.workers.size() << ", requirements " << in.requirements.size()
               << ", modules " << in.modules.size() << ", latest completions (one per worker and module) "
               << in.completions.size() << "\n";
+    double before = status_mib("VmRSS");
     bool phase = reset_phase_peak();
     std::vector<double> times, cpu;
     for (int run = 0; run < o.pure_runs; ++run) {
@@ -657,7 +667,9 @@ int main(int argc, char** argv) {
               << o.pure_runs << " runs (CPU median " << fixed(c.median) << " s, max " << fixed(c.max) << " s)\n"
               << "pure result: " << headline(pure) << "\n"
               << "pure memory: peak " << fixed(peak_mib(), 1) << " MiB (ru_maxrss, whole run so far)";
-    if (phase) std::cout << "; this phase's peak " << fixed(phase_peak_mib(), 1) << " MiB (VmHWM)";
+    if (phase)
+      std::cout << "; this phase's peak " << fixed(phase_peak_mib(), 1) << " MiB (VmHWM), from " << fixed(before, 1)
+                << " MiB resident at its start";
     std::cout << "\n";
 
     // For comparison: handed every completion record on or before the date
@@ -714,6 +726,7 @@ int main(int argc, char** argv) {
 
   FakeClock clock(std::chrono::system_clock::time_point(std::chrono::sys_days(std::chrono::days(day_number(o.date)))));
   learning::Learning learning(*db, clock);
+  double before = status_mib("VmRSS");
   bool phase = reset_phase_peak();
   std::vector<double> times, cpu;
   Coverage e2e;
@@ -726,13 +739,15 @@ int main(int argc, char** argv) {
     std::cerr << "Learning::coverage run " << run + 1 << ": " << fixed(times.back()) << " s\n";
   }
   Stats t = stats_of(times), c = stats_of(cpu);
-  std::cout << "end-to-end Learning::coverage: median " << fixed(t.median) << " s, max " << fixed(t.max)
-            << " s over " << o.db_runs << " runs (first " << fixed(t.first) << " s; CPU median " << fixed(c.median)
-            << " s, max " << fixed(c.max) << " s)\n"
+  std::cout << "end-to-end Learning::coverage: median " << fixed(t.median) << " s, max " << fixed(t.max) << " s over "
+            << o.db_runs << " runs (first " << fixed(t.first) << " s; CPU median " << fixed(c.median) << " s, max "
+            << fixed(c.max) << " s)\n"
             << "end-to-end result: " << headline(e2e) << "; same as pure: " << (same_figures(pure, e2e) ? "yes" : "NO")
             << "\n"
             << "end-to-end memory: peak " << fixed(peak_mib(), 1) << " MiB (ru_maxrss, whole run so far)";
-  if (phase) std::cout << "; this phase's peak " << fixed(phase_peak_mib(), 1) << " MiB (VmHWM)";
+  if (phase)
+    std::cout << "; this phase's peak " << fixed(phase_peak_mib(), 1) << " MiB (VmHWM), from " << fixed(before, 1)
+              << " MiB resident at its start";
   std::cout << "\n";
 
   // 4. Where the time goes: each query alone, conversion and compute, the

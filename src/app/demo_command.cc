@@ -7,6 +7,7 @@
 #include "accounts/accounts.h"
 #include "app/common.h"
 #include "app/demo_activities.h"
+#include "app/demo_learning.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -33,6 +34,7 @@ constexpr DemoAccount kAccounts[] = {
     {"demo-analyst@example.org", "Demo Analyst", security::Role::kAnalyst},
     {"demo-learning@example.org", "Demo Learning Lead", security::Role::kLearningLead},
     {"demo-participant@example.org", "Demo Participant", security::Role::kParticipant},
+    {"demo-learner@example.org", "Demo Learner", security::Role::kLearner},
 };
 
 // Loads the foundation's part: the organisation and one account per role,
@@ -201,9 +203,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
       return;
     }
     if (Status s = load_demo_surveys(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
+    if (Status s = load_learning(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     std::cout << "Loaded demonstration data for " << kDemoOrganisation << " into " << *database << ".\n"
               << "Everyone in it is made up. Sign in as " << kDemoAdmin << " (or demo-lead@, demo-analyst@,\n"
-              << "demo-learning@, demo-participant@example.org) with the password:\n\n  " << password << "\n";
+              << "demo-learning@, demo-participant@, demo-learner@example.org) with the password:\n\n  " << password
+              << "\n";
   });
 }
 

@@ -78,8 +78,8 @@ struct BenchmarkBarChart {
 nlohmann::json benchmark_bar_chart_json(const BenchmarkBarChart& chart);
 
 // A vertical column chart of shares on a scale from 0 that starts at 20% and
-// grows in steps of 10% to hold the largest share, with an optional dashed
-// reference line (such as the share each column would have if all were
+// grows in steps of 10% to hold the largest share (and the reference), with an
+// optional dashed reference line (such as the share each column would have if all were
 // equal). Up to ten columns sit at a fixed spacing; more are squeezed in.
 //
 // Example:
@@ -108,7 +108,7 @@ struct ColumnChart {
 // b_width, b_height, b_text_x, b_text_y, b_value, b_label, b_label_y}]}.
 nlohmann::json column_chart_json(const ColumnChart& chart);
 
-// A data table: {t_id, t_caption, t_head: [...], t_rows: [{cells: [...]}], has_rows}.
+// A data table: {t_id, t_caption, t_head: [...], t_rows: [{cells: [...]}], t_columns, has_rows}.
 struct Table {
   std::string id;
   std::string caption;
