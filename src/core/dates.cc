@@ -51,7 +51,9 @@ std::string add_days(const std::string& date, long days) {
 }
 
 std::string add_months(const std::string& date, int months) {
-  auto d = *parse_date(date);
+  auto parsed = parse_date(date);
+  assert(parsed && "a valid YYYY-MM-DD date");
+  auto d = *parsed;
   chr::year_month ym = chr::year_month(d.year(), d.month()) + chr::months(months);
   chr::day last = chr::year_month_day_last(ym.year(), chr::month_day_last(ym.month())).day();
   return format_date(chr::year_month_day(ym.year(), ym.month(), d.day() > last ? last : d.day()));

@@ -115,6 +115,15 @@ Coverage compute_coverage(const CoverageInput& in) {
   for (const auto& [code, label] : role_categories()) role[code].key = code;
   for (const auto& [code, label] : closeness_levels()) closeness[code].key = code;
 
+  // Gaps are kept as day numbers and sorted as integers; dates are written
+  // out only for the rows kept.
+  struct Gap {
+    long since;  // due day (overdue), expiry day (expired or expiring)
+    int64_t worker, module;
+    LearningStatus status;
+    long due, completed, expires;
+  };
+  std::vector<Gap> behind_gaps, expiring_gaps;
   for (const auto& w : in.workers) {
     long started = day_of(w.started_on), left = day_of(w.left_on);
     if (started > date || (left != kNone && left < date)) continue;
@@ -126,21 +135,22 @@ Coverage compute_coverage(const CoverageInput& in) {
     for (const RequirementRule* rule : applicable) {
       auto l = latest.find(pair_key(w.id, rule->module_id));
       auto r = refresh.find(rule->module_id);
+      long last = l == latest.end() ? kNone : l->second;
       long due = kNone, expires = kNone;
-      LearningStatus s = status_on(date, started, left, rule, r == refresh.end() ? std::nullopt : r->second,
-                                   l == latest.end() ? kNone : l->second, &due, &expires);
+      LearningStatus s = status_on(date, started, left, rule, r == refresh.end() ? std::nullopt : r->second, last,
+                                   &due, &expires);
       if (s == LearningStatus::kDone) {
         if (expires != kNone && expires - date <= kExpiringSoonDays) {
           expiring = true;
-          out.expiring_list.push_back({w.id, rule->module_id, {s, date_of(due), date_of(l->second), date_of(expires)}});
+          expiring_gaps.push_back({expires, w.id, rule->module_id, s, due, last, expires});
         }
         continue;
       }
       all_done = false;
       if (s == LearningStatus::kOverdue || s == LearningStatus::kExpired) {
         behind = true;
-        out.overdue_list.push_back(
-            {w.id, rule->module_id, {s, date_of(due), l == latest.end() ? "" : date_of(l->second), date_of(expires)}});
+        behind_gaps.push_back(
+            {s == LearningStatus::kExpired ? expires : due, w.id, rule->module_id, s, due, last, expires});
       }
     }
     ++out.workers;
@@ -160,6 +170,23 @@ Coverage compute_coverage(const CoverageInput& in) {
     tc.key = w.team;
     add_to(tc, all_done);
   }
+  out.overdue_modules = static_cast<int64_t>(behind_gaps.size());
+  out.expiring_modules = static_cast<int64_t>(expiring_gaps.size());
+  // Longest behind (or soonest expiring) first, then by worker and module.
+  auto keep = [&](std::vector<Gap>& gaps, std::vector<WorkerGap>& list) {
+    auto order = [](const Gap& a, const Gap& b) {
+      return std::tie(a.since, a.worker, a.module) < std::tie(b.since, b.worker, b.module);
+    };
+    size_t n = std::min(gaps.size(), in.list_limit);
+    std::partial_sort(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(n), gaps.end(), order);
+    list.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Gap& g = gaps[i];
+      list.push_back({g.worker, g.module, {g.status, date_of(g.due), date_of(g.completed), date_of(g.expires)}});
+    }
+  };
+  keep(behind_gaps, out.overdue_list);
+  keep(expiring_gaps, out.expiring_list);
   if (out.workers > 0) out.share = static_cast<double>(out.completed) / static_cast<double>(out.workers);
 
   // Categories and levels in their own order; workplaces and teams by name.
@@ -170,18 +197,6 @@ Coverage compute_coverage(const CoverageInput& in) {
   for (auto* list : {&out.by_role_category, &out.by_closeness, &out.by_workplace, &out.by_team})
     for (auto& c : *list) finish(c);
 
-  // The most overdue first (earliest due or expiry), then by worker.
-  auto behind_since = [](const WorkerGap& g) {
-    return g.status.status == LearningStatus::kExpired ? g.status.expires_on : g.status.due_on;
-  };
-  std::sort(out.overdue_list.begin(), out.overdue_list.end(), [&](const WorkerGap& a, const WorkerGap& b) {
-    std::string since_a = behind_since(a), since_b = behind_since(b);
-    return std::tie(since_a, a.worker_id, a.module_id) < std::tie(since_b, b.worker_id, b.module_id);
-  });
-  std::sort(out.expiring_list.begin(), out.expiring_list.end(), [](const WorkerGap& a, const WorkerGap& b) {
-    return std::tie(a.status.expires_on, a.worker_id, a.module_id) <
-           std::tie(b.status.expires_on, b.worker_id, b.module_id);
-  });
   return out;
 }
 

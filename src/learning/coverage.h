@@ -88,7 +88,12 @@ struct CoverageInput {
   std::vector<WorkerFacts> workers;
   std::vector<RequirementRule> requirements;
   std::vector<ModuleRefresh> modules;
-  std::vector<LatestCompletion> completions;  // at most one per worker and module
+  // Completions: any number per worker and module; the latest on or before
+  // the date counts, later ones are ignored.
+  std::vector<LatestCompletion> completions;
+  // The most rows each list (overdue_list, expiring_list) keeps; the counts
+  // are always whole. Pages show a few; the API none.
+  size_t list_limit = static_cast<size_t>(-1);
 };
 
 struct CoverageCount {
@@ -116,12 +121,14 @@ struct Coverage {
   std::vector<CoverageCount> by_team;           // teams with workers, by name
   int64_t overdue = 0;        // workers with a module overdue or expired
   int64_t expiring_soon = 0;  // workers with a done module expiring within kExpiringSoonDays
-  std::vector<WorkerGap> overdue_list;   // each overdue or expired module, most overdue first
-  std::vector<WorkerGap> expiring_list;  // each module expiring soon, soonest first
+  int64_t overdue_modules = 0;   // (worker, module) pairs overdue or expired
+  int64_t expiring_modules = 0;  // (worker, module) pairs expiring soon
+  std::vector<WorkerGap> overdue_list;   // overdue or expired modules, most overdue first, up to list_limit
+  std::vector<WorkerGap> expiring_list;  // modules expiring soon, soonest first, up to list_limit
 };
 
 // Coverage on input.date. Runs in time linear in workers, requirements and
-// completions. Thread-safe (no shared state).
+// completions (plus sorting the lists). Thread-safe (no shared state).
 Coverage compute_coverage(const CoverageInput& input);
 
 }  // namespace coproduce::learning

@@ -256,6 +256,31 @@ TEST(ComputeCoverage, HandWorkedOrganisation) {
   EXPECT_EQ(out.expiring_list[1].status.expires_on, "2026-09-28");
 }
 
+TEST(ComputeCoverage, ListLimitShortensTheListsButNotTheCounts) {
+  CoverageInput in = hand_worked();
+  in.list_limit = 2;
+  Coverage out = compute_coverage(in);
+  EXPECT_EQ(out.overdue, 3);
+  EXPECT_EQ(out.overdue_modules, 4);
+  EXPECT_EQ(out.expiring_soon, 2);
+  EXPECT_EQ(out.expiring_modules, 2);
+  ASSERT_EQ(out.overdue_list.size(), 2u);
+  // Still the most overdue: Ivy's module 2 (since 2025-08-30), then Cy's module 1.
+  EXPECT_EQ(out.overdue_list[0].worker_id, 9);
+  EXPECT_EQ(out.overdue_list[0].module_id, 2);
+  EXPECT_EQ(out.overdue_list[1].worker_id, 3);
+  in.list_limit = 1;
+  out = compute_coverage(in);
+  ASSERT_EQ(out.expiring_list.size(), 1u);
+  EXPECT_EQ(out.expiring_list[0].worker_id, 1) << "the soonest expiry is kept";
+  in.list_limit = 0;
+  out = compute_coverage(in);
+  EXPECT_TRUE(out.overdue_list.empty());
+  EXPECT_TRUE(out.expiring_list.empty());
+  EXPECT_EQ(out.overdue, 3);
+  EXPECT_EQ(out.completed, 3);
+}
+
 TEST(ComputeCoverage, OrderOfInputDoesNotMatter) {
   CoverageInput in = hand_worked();
   Coverage a = compute_coverage(in);

@@ -40,9 +40,8 @@ struct Known {
   WorkerInput details;
 };
 
-Status keep_problem(ImportSummary& s, Location where, std::string message) {
+void keep_problem(ImportSummary& s, Location where, std::string message) {
   if (s.problems.size() < kMaxImportProblems) s.problems.push_back({std::move(where), std::move(message)});
-  return Status::Ok();
 }
 
 }  // namespace
@@ -89,6 +88,22 @@ StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, i
     known[r.text(1)] = {r.integer(0), {r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
                                        r.text(8), r.text(9), r.text(10), r.text(11)}};
 
+  // Coproduce keeps one record per worker ID in an organisation; ASC-WDS
+  // allows the same ID at two workplaces. Such a file is refused, not merged.
+  {
+    std::map<std::string, const ascwds::WorkerRow*> first;
+    long id_column = column_of(files.workers_text, "UNIQUEWORKERID");
+    for (const auto& row : workers.rows) {
+      auto [it, added] = first.emplace(row.input.worker_id, &row);
+      if (!added)
+        keep_problem(out, {files.workers_name, row.line, id_column, ""},
+                     "The worker ID " + row.input.worker_id + " is also used at workplace " +
+                         it->second->input.workplace + " (line " + std::to_string(it->second->line) +
+                         "). Coproduce needs each worker ID to be used once in the organisation: give one of "
+                         "them another ID");
+    }
+    if (!out.problems.empty()) return out;
+  }
   for (const auto& row : workers.rows) {
     WorkerInput in = row.input;
     auto it = known.find(in.worker_id);
@@ -129,6 +144,7 @@ StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, i
   }
 
   if (!training.rows.empty()) {
+    if (Status s = ensure_starter_module(c, clock, org); !s.ok()) return s;
     std::map<std::string, int64_t> modules;  // folded title -> id
     auto mods = c.query("SELECT id, title FROM learning_modules WHERE organisation_id = $1", {org});
     if (!mods.ok()) return mods.status();

@@ -33,7 +33,9 @@ StatusOr<Module> module_of(const Row& r) {
 
 constexpr const char* kModuleColumns = "id, starter, content, updated_at";
 
-Status ensure_starter(Connection& c, const Clock& clock, int64_t org) {
+}  // namespace
+
+Status ensure_starter_module(Connection& c, const Clock& clock, int64_t org) {
   auto rows = c.query("SELECT id FROM learning_modules WHERE organisation_id = $1 AND starter = 1", {org});
   if (!rows.ok()) return rows.status();
   if (!rows->empty()) return Status::Ok();
@@ -45,6 +47,8 @@ Status ensure_starter(Connection& c, const Clock& clock, int64_t org) {
       {org, s.title, s.delivery, s.refresh_months, content_json(s).dump(), now});
   return ins.ok() ? Status::Ok() : ins.status();
 }
+
+namespace {
 
 StatusOr<Module> load_module(Connection& c, int64_t org, int64_t id) {
   auto row = c.query_one(std::string("SELECT ") + kModuleColumns +
@@ -209,7 +213,7 @@ std::vector<FieldError> validate(const CompletionInput& in, const std::string& t
 
 StatusOr<std::vector<Module>> Learning::modules(int64_t org) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Module>> {
-    if (Status s = ensure_starter(c, clock_, org); !s.ok()) return s;
+    if (Status s = ensure_starter_module(c, clock_, org); !s.ok()) return s;
     auto rows = c.query(std::string("SELECT ") + kModuleColumns +
                             " FROM learning_modules WHERE organisation_id = $1 ORDER BY starter DESC, title, id",
                         {org});
@@ -347,6 +351,10 @@ StatusOr<Completion> Learning::record_completion(int64_t org, int64_t worker_ref
       return field_problem("completed_on",
                            "The completion date " + on + " is before the worker started on " + w->details.started_on,
                            Problem::kOutOfOrder);
+    if (!w->details.left_on.empty() && on > w->details.left_on)
+      return field_problem("completed_on",
+                           "The completion date " + on + " is after the worker left on " + w->details.left_on,
+                           Problem::kOutOfOrder);
     auto m = load_module(c, org, *module_id);
     if (!m.ok()) {
       if (m.status().code() == StatusCode::kNotFound)
@@ -413,7 +421,7 @@ StatusOr<std::vector<WorkerModule>> Learning::worker_modules(int64_t org, const 
   return out;
 }
 
-StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date) {
+StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date, size_t list_limit) {
   auto conn = db_.connection();
   if (!conn.ok()) return conn.status();
   Connection& c = **conn;
@@ -421,6 +429,7 @@ StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date) {
   if (!tx.status().ok()) return tx.status();
   CoverageInput in;
   in.date = date;
+  in.list_limit = list_limit;
   auto workers = c.query(
       "SELECT id, role_category, closeness, workplace, team, started_on, COALESCE(left_on, '') FROM workers"
       " WHERE organisation_id = $1 AND started_on <= $2 AND (left_on IS NULL OR left_on >= $2)",
@@ -438,13 +447,16 @@ StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date) {
   auto mods = c.query("SELECT id, refresh_months FROM learning_modules WHERE organisation_id = $1", {org});
   if (!mods.ok()) return mods.status();
   for (const auto& r : *mods) in.modules.push_back({r.integer(0), refresh_of(r, 1)});
-  auto latest = c.query(
-      "SELECT worker_ref, module_id, MAX(completed_on) FROM learning_completions"
-      " WHERE organisation_id = $1 AND completed_on <= $2 GROUP BY worker_ref, module_id",
-      {org, date});
-  if (!latest.ok()) return latest.status();
-  in.completions.reserve(latest->size());
-  for (const auto& r : *latest) in.completions.push_back({r.integer(0), r.integer(1), r.text(2)});
+  // Every completion up to the date, streamed in index order: compute_coverage
+  // keeps the latest of each worker and module, faster than GROUP BY here.
+  Status read = c.query_each(
+      "SELECT worker_ref, module_id, completed_on FROM learning_completions"
+      " WHERE organisation_id = $1 AND completed_on <= $2",
+      {org, date}, [&](const Row& r) {
+        in.completions.push_back({r.integer(0), r.integer(1), r.text(2)});
+        return Status::Ok();
+      });
+  if (!read.ok()) return read;
   if (Status s = tx.commit(); !s.ok()) return s;
   return compute_coverage(in);
 }
@@ -500,6 +512,7 @@ Status Learning::save_progress(int64_t worker_ref, int64_t module_id, int page) 
 
 StatusOr<CheckResult> Learning::submit_check(int64_t org, const Worker& worker, int64_t module_id,
                                              const Answers& answers, const Actor& actor) {
+  if (worker.organisation_id != org) return NotFound("There is no such worker");
   auto m = module(org, module_id);
   if (!m.ok()) return m.status();
   auto result = mark(m->content, answers);
@@ -512,7 +525,11 @@ StatusOr<CheckResult> Learning::submit_check(int64_t org, const Worker& worker, 
         {worker.id, module_id, nlohmann::json(answers).dump(), result->correct, result->total,
          result->passed ? 1 : 0, now});
     if (!ins.ok()) return ins.status();
-    if (result->passed) {
+    auto already = c.query("SELECT 1 FROM learning_completions WHERE worker_ref = $1 AND module_id = $2"
+                           " AND completed_on = $3 AND source = 'elearning'",
+                           {worker.id, module_id, now.substr(0, 10)});
+    if (!already.ok()) return already.status();
+    if (result->passed && already->empty()) {  // passing again the same day records nothing new
       auto done = c.execute(
           "INSERT INTO learning_completions (organisation_id, worker_ref, module_id, completed_on, source, provider,"
           " how_delivered, created_by, created_at) VALUES ($1, $2, $3, $4, 'elearning', '', 'E-learning', $5, $6)",

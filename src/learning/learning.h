@@ -107,6 +107,10 @@ struct GapRow {
   ModuleStatus status;
 };
 
+// Makes the organisation's copy of the starter module if it has none, in
+// `c`'s transaction.
+Status ensure_starter_module(store::Connection& c, const Clock& clock, int64_t organisation_id);
+
 class Learning {
  public:
   // `db` and `clock` must outlive this. Thread-safe.
@@ -136,8 +140,10 @@ class Learning {
   StatusOr<std::vector<WorkerModule>> worker_modules(int64_t organisation_id, const Worker& worker,
                                                      const std::string& date);
 
-  // Coverage on `date` (coverage.h), read in four queries.
-  StatusOr<Coverage> coverage(int64_t organisation_id, const std::string& date);
+  // Coverage on `date` (coverage.h), read in four queries; the lists of
+  // gaps keep at most `list_limit` rows each (the counts are always whole).
+  StatusOr<Coverage> coverage(int64_t organisation_id, const std::string& date,
+                              size_t list_limit = static_cast<size_t>(-1));
   // The workers behind coverage's lists, named: personal data, so audited
   // as one worker.list read. At most `limit` rows of each.
   StatusOr<std::vector<GapRow>> name_gaps(int64_t organisation_id, const std::vector<WorkerGap>& gaps, size_t limit,

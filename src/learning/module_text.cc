@@ -81,8 +81,9 @@ class Problems {
 // ---- Pages ---------------------------------------------------------------------------
 
 // How many '#' open `line` as a Markdown (ATX) heading: "## Title" and a bare
-// "##" are level 2; "#hashtag" and "####### seven" are not headings here.
-// Only headings that start the line count: indented ones are left as they are.
+// "##" are level 2; "#hashtag" is not a heading. Any number of '#' counts
+// (Markdown stops at six), so lowering and raising stay exact inverses. Only
+// headings at the very start of the line count: indented ones are left alone.
 size_t heading_level(std::string_view line) {
   size_t n = 0;
   while (n < line.size() && line[n] == '#') ++n;
@@ -270,7 +271,7 @@ std::string questions_text(const std::vector<Question>& questions) {
 FromText<std::vector<Question>> questions_from_text(std::string_view text) {
   FromText<std::vector<Question>> out;
   Problems problems("questions");
-  std::vector<int> starts;  // the line of each question
+  std::vector<int> starts;   // the line of each question
   bool told_orphan = false;  // said once for answers that come before any question
   auto finish = [&] {
     if (!out.value.empty()) check_question(problems, out.value.back(), starts.back());

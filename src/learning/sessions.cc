@@ -54,7 +54,13 @@ std::vector<int64_t> pick_trainers(std::vector<Candidate> candidates, size_t cou
   std::mt19937_64 draw(seed);
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) { return a.person_id < b.person_id; });
-  std::shuffle(candidates.begin(), candidates.end(), draw);
+  // Fisher-Yates with the generator's raw output (not std::shuffle, whose
+  // use of it differs between standard libraries), so a seed gives the same
+  // draw on every machine. The modulo's bias is below one in 10^17.
+  for (size_t i = candidates.size(); i > 1; --i) {
+    size_t j = static_cast<size_t>(draw() % i);
+    std::swap(candidates[i - 1], candidates[j]);
+  }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.sessions < b.sessions; });
   std::vector<int64_t> out;
@@ -62,7 +68,7 @@ std::vector<int64_t> pick_trainers(std::vector<Candidate> candidates, size_t cou
   return out;
 }
 
-StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t seed, const Actor& actor) {
+std::vector<FieldError> validate(const SessionInput& in) {
   std::vector<FieldError> problems;
   auto module_id = whole(in.module_id);
   if (!module_id || *module_id < 1) problems.push_back({"module_id", "Choose the module the session teaches", Problem::kMissing});
@@ -75,7 +81,16 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
   activities::ActivityInput activity = in.activity;
   activity.kind = "training_session";
   for (auto& e : activities::validate(activity)) problems.push_back(std::move(e));
-  if (Status s = involvement::first_problem(problems); !s.ok()) return s;
+  return problems;
+}
+
+StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t seed, const Actor& actor) {
+  if (Status s = involvement::first_problem(validate(in)); !s.ok()) return s;
+  auto module_id = whole(in.module_id);
+  auto group_id = whole(in.group_id);
+  auto trainers = whole(in.trainers);
+  activities::ActivityInput activity = in.activity;
+  activity.kind = "training_session";
 
   std::vector<Candidate> candidates;
   {
@@ -102,7 +117,10 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
   if (!a.ok()) return a.status();
   std::vector<int64_t> chosen = pick_trainers(candidates, static_cast<size_t>(*trainers), seed);
   auto invited = acts.invite_people(org, a->id, chosen, "trainer", actor);
-  if (!invited.ok()) return invited.status();
+  if (!invited.ok()) {
+    (void)acts.cancel(org, a->id, actor);  // leave no half-made session behind
+    return invited.status();
+  }
   auto id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
     auto row = c.query_one(
         "INSERT INTO learning_sessions (organisation_id, activity_id, module_id, created_at) VALUES ($1, $2, $3, $4)"
@@ -114,7 +132,10 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
       return s;
     return row->integer(0);
   });
-  if (!id.ok()) return id.status();
+  if (!id.ok()) {
+    (void)acts.cancel(org, a->id, actor);
+    return id.status();
+  }
   return get(org, *id, actor);
 }
 

@@ -42,6 +42,11 @@ struct SessionInput {
   std::string trainers = "2";
 };
 
+// Every problem with `input` as typed, by field (module_id, group_id,
+// trainers, and the activity's own fields). Whether the module and group
+// exist is checked when the session is made.
+std::vector<FieldError> validate(const SessionInput& input);
+
 struct SessionTrainer {
   int64_t person_id = 0;
   std::string name;

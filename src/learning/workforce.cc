@@ -72,6 +72,18 @@ StatusOr<bool> id_taken(Connection& c, int64_t org, const std::string& worker_id
   return !rows->empty();
 }
 
+// A learner account finds its worker by email, so two workers of one
+// organisation may not share one.
+Status email_free(Connection& c, int64_t org, const std::string& email, int64_t except) {
+  if (email.empty()) return Status::Ok();
+  auto rows = c.query("SELECT id FROM workers WHERE organisation_id = $1 AND email = $2 AND id <> $3",
+                      {org, email, except});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::Ok();
+  return Status(StatusCode::kConflict, "Another worker has the email address " + email + "; each needs their own",
+                Location{"", 0, 0, "email"});
+}
+
 std::vector<store::Value> detail_values(const WorkerInput& d) {
   return {d.worker_id, d.name, d.workplace, d.job_role, d.team, d.role_category, d.closeness, d.started_on,
           d.left_on.empty() ? store::Value() : store::Value(d.left_on), d.care_certificate, d.email};
@@ -162,6 +174,7 @@ StatusOr<Worker> Workforce::add(int64_t org, const WorkerInput& raw, const Actor
     auto taken = id_taken(c, org, d.worker_id, 0);
     if (!taken.ok()) return taken.status();
     if (*taken) return duplicate_id(d.worker_id);
+    if (Status s = email_free(c, org, d.email, 0); !s.ok()) return s;
     std::string now = format_timestamp(clock_.now());
     std::vector<store::Value> values = {org};
     for (auto& v : detail_values(d)) values.push_back(v);
@@ -196,6 +209,7 @@ StatusOr<Worker> Workforce::update(int64_t org, int64_t id, const WorkerInput& r
     auto taken = id_taken(c, org, d.worker_id, id);
     if (!taken.ok()) return taken.status();
     if (*taken) return duplicate_id(d.worker_id);
+    if (Status s = email_free(c, org, d.email, id); !s.ok()) return s;
     std::vector<store::Value> values = detail_values(d);
     values.push_back(format_timestamp(clock_.now()));
     values.push_back(id);
@@ -246,9 +260,16 @@ StatusOr<std::vector<Worker>> Workforce::search(int64_t org, const WorkerQuery& 
     };
     std::string text = trim_copy(q.text);
     if (!text.empty()) {
-      std::string p = param("%" + text + "%");
-      where += " AND (worker_id LIKE " + p + " OR name LIKE " + p + " OR workplace LIKE " + p + " OR team LIKE " + p +
-               ")";
+      // % and _ typed are searched for as themselves.
+      std::string escaped;
+      for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '!') escaped += '!';
+        escaped += ch;
+      }
+      std::string p = param("%" + escaped + "%");
+      auto like = [&](const char* column) { return std::string(column) + " LIKE " + p + " ESCAPE '!'"; };
+      where += " AND (" + like("worker_id") + " OR " + like("name") + " OR " + like("workplace") + " OR " +
+               like("team") + ")";
     }
     if (!q.role_category.empty()) where += " AND role_category = " + param(q.role_category);
     if (!q.workplace.empty()) where += " AND workplace = " + param(q.workplace);

@@ -77,8 +77,9 @@ class Workforce {
   // `db` and `clock` must outlive this. Thread-safe.
   Workforce(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // Adds a worker; a worker_id already used in the organisation is a
-  // kConflict naming the field. Audited as worker.create.
+  // Adds a worker; a worker_id or email already used by another worker of
+  // the organisation is a kConflict naming the field (a learner account finds
+  // its worker by email). Audited as worker.create.
   StatusOr<Worker> add(int64_t organisation_id, const WorkerInput& input, const Actor& actor);
   // Reads one worker, audited as worker.read.
   StatusOr<Worker> get(int64_t organisation_id, int64_t id, const Actor& actor);

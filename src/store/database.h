@@ -8,6 +8,7 @@
 #define COPRODUCE_STORE_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -81,6 +82,19 @@ class Connection {
 
   // Runs a statement that returns rows (SELECT, or INSERT ... RETURNING).
   virtual StatusOr<std::vector<Row>> query(std::string_view sql, const std::vector<Value>& params) = 0;
+  // Runs a SELECT and hands each row to `visit` as it is read, without
+  // keeping them all, for results too big to hold twice (coverage reads a
+  // million completions). Stops at the first failed Status `visit` returns
+  // and returns it. This default reads every row first; engines override it
+  // to stream.
+  virtual Status query_each(std::string_view sql, const std::vector<Value>& params,
+                            const std::function<Status(const Row&)>& visit) {
+    auto rows = query(sql, params);
+    if (!rows.ok()) return rows.status();
+    for (const Row& r : *rows)
+      if (Status s = visit(r); !s.ok()) return s;
+    return Status::Ok();
+  }
   // Runs a statement and returns how many rows it changed.
   virtual StatusOr<int64_t> execute(std::string_view sql, const std::vector<Value>& params) = 0;
   // Runs several semicolon-separated statements with no parameters (migrations).

@@ -33,9 +33,19 @@ class SqliteConnection final : public Connection {
 
   StatusOr<std::vector<Row>> query(std::string_view sql, const std::vector<Value>& params) override {
     std::vector<Row> rows;
-    Status s = run(sql, params, &rows);
+    std::function<Status(Row&&)> keep = [&rows](Row&& r) {
+      rows.push_back(std::move(r));
+      return Status::Ok();
+    };
+    Status s = run(sql, params, &keep);
     if (!s.ok()) return s;
     return rows;
+  }
+
+  Status query_each(std::string_view sql, const std::vector<Value>& params,
+                    const std::function<Status(const Row&)>& visit) override {
+    std::function<Status(Row&&)> pass = [&visit](Row&& r) { return visit(r); };
+    return run(sql, params, &pass);
   }
 
   StatusOr<int64_t> execute(std::string_view sql, const std::vector<Value>& params) override {
@@ -110,7 +120,9 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
-  Status run(std::string_view sql, const std::vector<Value>& params, std::vector<Row>* rows) {
+  // Runs the statement, handing each row to `rows` when given (and stopping
+  // at the first failed Status it returns).
+  Status run(std::string_view sql, const std::vector<Value>& params, const std::function<Status(Row&&)>* rows) {
     auto prepared = prepare(sql);
     if (!prepared.ok()) return prepared.status();
     sqlite3_stmt* stmt = *prepared;
@@ -143,7 +155,7 @@ class SqliteConnection final : public Connection {
           }
         }
       }
-      rows->emplace_back(std::move(values));
+      if (Status s = (*rows)(Row(std::move(values))); !s.ok()) return s;
     }
   }
 

@@ -39,10 +39,6 @@ StatusOr<Activity> activity_param(Context& ctx) {
   return acts(ctx).get(ctx.user->organisation_id, *id);
 }
 
-// Sets `key` only when `value` is not empty: templates test for its presence.
-void put_if(json& data, const char* key, const std::string& value) {
-  if (!value.empty()) data[key] = value;
-}
 
 std::string today(const Context& ctx) { return format_timestamp(ctx.services.clock.now()).substr(0, 10); }
 

@@ -135,8 +135,8 @@ Response module_page(Context& ctx) {
                {"count", c.pages.size()},
                {"action", base + "/pages/" + std::to_string(*n)},
                {"last", static_cast<size_t>(*n) == c.pages.size()},
-               {"has_check", !c.questions.empty()},
-               {"easy_read_href", c.easy_read.empty() ? "" : base + "/easy-read"}};
+               {"has_check", !c.questions.empty()}};
+  if (!c.easy_read.empty()) data["easy_read_href"] = base + "/easy-read";
   if (*n > 1) data["previous_href"] = base + "/pages/" + std::to_string(*n - 1);
   return ctx.page(200, "learning/page", p.title + " - " + c.title, data);
 }
@@ -224,7 +224,7 @@ Response check_submit(Context& ctx) {
       answers[q].push_back(std::stoi(v));
     }
     if (answers[q].empty())
-      errors.push_back({name, "Answer question " + std::to_string(q + 1) + ": " + c.questions[q].text, Problem::kMissing});
+      errors.push_back({name, "Select an answer to question " + std::to_string(q + 1), Problem::kMissing});
   }
   if (!errors.empty())
     return field_errors(ctx, "learning/check", "Knowledge check - " + c.title, check_page_data(*t, &answers, errors), errors);
@@ -276,22 +276,33 @@ Response certificate(Context& ctx) {
   json standards = json::array();
   for (const auto& s : t->module.content.standards)
     standards.push_back(learning::label_of(learning::care_certificate_standards(), s));
-  return ctx.page(200, "learning/certificate", "Certificate - " + t->module.content.title,
-                  {{"name", t->worker.details.name},
+  json data = {{"name", t->worker.details.name},
                    {"organisation", ctx.user->organisation_name},
                    {"module_title", t->module.content.title},
                    {"completed_on", long_date(latest->completed_on)},
-                   {"expires_on", latest->expires_on.empty() ? "" : long_date(latest->expires_on)},
                    {"minutes", t->module.content.minutes},
                    {"standards", standards},
                    {"has_standards", !standards.empty()},
                    {"how", completion_source_label(latest->source)},
-                   {"module_href", module_href(t->module.id)}});
+                   {"module_href", module_href(t->module.id)}};
+  if (!latest->expires_on.empty()) data["expires_on"] = long_date(latest->expires_on);
+  return ctx.page(200, "learning/certificate", "Certificate - " + t->module.content.title, data);
+}
+
+// Everything held about the learner, for them to keep.
+Response my_data(Context& ctx) {
+  auto w = me(ctx);
+  if (!w.ok()) return status_error(ctx, w.status());
+  auto j = learning::Workforce(ctx.services.db, ctx.services.clock)
+               .download(ctx.user->organisation_id, w->id, actor_of(ctx));
+  if (!j.ok()) return status_error(ctx, j.status());
+  return attachment("application/json", "my-learning.json", j->dump(2) + "\n");
 }
 
 }  // namespace
 
 void add_learner_routes(Router& router) {
+  router.add({"GET", "/my-learning/data.json", kLearners, Channel::kPage, my_data});
   router.add({"GET", "/my-learning", kLearners, Channel::kPage, mine});
   router.add({"GET", "/my-learning/{id}", kLearners, Channel::kPage, module_start});
   router.add({"GET", "/my-learning/{id}/pages/{n}", kLearners, Channel::kPage, module_page});

@@ -29,6 +29,9 @@ using learning::Workforce;
 using nlohmann::json;
 using security::Role;
 
+// Rows of each list of people to act on that a page shows.
+constexpr size_t kListRows = 100;
+
 const Access kWorkforceStaff = Access::only({Role::kAdministrator, Role::kLearningLead});
 const Access kFigures =
     Access::only({Role::kAdministrator, Role::kLearningLead, Role::kCoproductionLead, Role::kAnalyst});
@@ -118,7 +121,7 @@ json worker_form_data(const learning::WorkerInput& in, const std::vector<FieldEr
                        in.worker_id, e("worker_id")),
             text_field({"name", "Name"}, in.name, e("name")),
             text_field({"workplace", "Workplace", "text",
-                        "The ASC-WDS workplace ID, or the name of the service. Leave empty if there is one."},
+                        "The ASC-WDS workplace ID, or the name of the service. Leave empty if there is only one."},
                        in.workplace, e("workplace")),
             text_field({"team", "Team", "text", "Optional"}, in.team, e("team")),
             text_field({"job_role", "Main job role", "text", "As you name it, for example Senior care worker"},
@@ -228,7 +231,9 @@ Response list_workers(Context& ctx) {
                     {"workplace", w.details.workplace},
                     {"team", w.details.team},
                     {"role", learning::label_of(learning::role_categories(), w.details.role_category)},
-                    {"in_post", w.in_post_on(today) ? "In post" : (w.details.started_on > today ? "Starting " + w.details.started_on : "Left " + w.details.left_on)}});
+                    {"in_post", w.in_post_on(today) ? "In post"
+                                : w.details.started_on > today ? "Starting " + long_date(w.details.started_on)
+                                                                : "Left " + long_date(w.details.left_on)}});
   }
   std::string base = "/learning/workers?q=" + percent_encode(q.text) + "&role_category=" + q.role_category +
                      (q.current_only ? "&current=1" : "");
@@ -292,7 +297,8 @@ Response show_worker_page(Context& ctx, int64_t id, int status, const std::vecto
   std::map<std::string, std::string> err;
   for (const auto& e : errors) err.emplace(e.field, e.message);
   auto e = [&](const char* f) { return err.count(f) ? err[f] : std::string(); };
-  const Form* typed = errors.empty() ? nullptr : &ctx.form;
+  bool completion_error = std::any_of(errors.begin(), errors.end(), [](const FieldError& x) { return x.field != "invite"; });
+  const Form* typed = completion_error ? &ctx.form : nullptr;
   std::string href = "/learning/workers/" + std::to_string(id);
   json data = {{"name", d.name},
                {"href", href},
@@ -327,7 +333,16 @@ Response add_completion(Context& ctx) {
   if (!id) return ctx.error(404);
   learning::CompletionInput in{ctx.form.get("module_id"), typed_date(ctx.form, "completed_on"), ctx.form.get("provider"),
                                ctx.form.get("how_delivered")};
-  if (in.completed_on == "?") return show_worker_page(ctx, *id, 400, {{"completed_on", "The completion date must be a real date"}});
+  std::vector<FieldError> problems;
+  if (in.completed_on == "?") {
+    in.completed_on = "";
+    problems = learning::validate(in, format_timestamp(ctx.services.clock.now()).substr(0, 10));
+    for (auto& p : problems)
+      if (p.field == "completed_on") p.message = "The completion date must be a real date";
+  } else {
+    problems = learning::validate(in, format_timestamp(ctx.services.clock.now()).substr(0, 10));
+  }
+  if (!problems.empty()) return show_worker_page(ctx, *id, 400, problems);
   auto c = learn(ctx).record_completion(org(ctx), *id, in, "recorded", actor_of(ctx));
   if (c.ok()) return Response::redirect("/learning/workers/" + std::to_string(*id) + "#learning");
   if (c.status().code() != StatusCode::kInvalidInput) return status_error(ctx, c.status());
@@ -390,7 +405,7 @@ Response list_modules(Context& ctx) {
   if (!mods.ok()) return status_error(ctx, mods.status());
   json rows = json::array();
   for (const auto& m : *mods) rows.push_back(module_summary(m));
-  return ctx.page(200, "learning/modules", "Learning modules", {{"modules", rows}});
+  return ctx.page(200, "learning/modules", "Learning modules", {{"modules", rows}, {"can_change", sees_names(ctx)}});
 }
 
 Response show_module(Context& ctx) {
@@ -406,6 +421,7 @@ Response show_module(Context& ctx) {
   data["pages"] = pages;
   data["has_pages"] = !pages.empty();
   data["questions"] = m->content.questions.size();
+  data["can_change"] = sees_names(ctx);
   return ctx.page(200, "learning/module", m->content.title, data);
 }
 
@@ -453,14 +469,17 @@ Response list_requirements(Context& ctx) {
 Response add_requirement(Context& ctx) {
   learning::RequirementInput in{ctx.form.get("module_id"), ctx.form.get("role_category"), ctx.form.get("within_days"),
                                 ctx.form.get("workplace")};
-  auto r = learn(ctx).add_requirement(org(ctx), in, actor_of(ctx));
-  if (r.ok()) return Response::redirect("/learning/requirements");
-  if (r.status().code() != StatusCode::kInvalidInput && r.status().code() != StatusCode::kConflict)
-    return status_error(ctx, r.status());
+  std::vector<FieldError> errors = learning::validate(in);
+  if (errors.empty()) {
+    auto r = learn(ctx).add_requirement(org(ctx), in, actor_of(ctx));
+    if (r.ok()) return Response::redirect("/learning/requirements");
+    if (r.status().code() != StatusCode::kInvalidInput && r.status().code() != StatusCode::kConflict)
+      return status_error(ctx, r.status());
+    errors.push_back({r.status().where().field, r.status().message()});
+  }
   auto mods = learn(ctx).modules(org(ctx));
   auto reqs = learn(ctx).requirements(org(ctx));
   if (!mods.ok() || !reqs.ok()) return ctx.error(500);
-  std::vector<FieldError> errors = {{r.status().where().field, r.status().message()}};
   return field_errors(ctx, "learning/requirements", "Who must complete what",
                       requirement_page_data(ctx, *mods, *reqs, in, errors), errors);
 }
@@ -507,7 +526,7 @@ Response coverage_page(Context& ctx) {
                          {"invalid", true}},
                         {{"day", error}});
   }
-  auto cov = learn(ctx).coverage(org(ctx), date);
+  auto cov = learn(ctx).coverage(org(ctx), date, kListRows);
   if (!cov.ok()) return status_error(ctx, cov.status());
   json data = coverage_page_data(*cov);
   std::string d, m, y;
@@ -517,17 +536,17 @@ Response coverage_page(Context& ctx) {
   data["xlsx_href"] = "/learning/coverage.xlsx?date=" + date;
   if (auto survey = survey_comparison(ctx, *cov); survey) data["survey"] = *survey;
   if (sees_names(ctx)) {
-    auto overdue = learn(ctx).name_gaps(org(ctx), cov->overdue_list, 100, actor_of(ctx));
-    auto expiring = learn(ctx).name_gaps(org(ctx), cov->expiring_list, 100, actor_of(ctx));
+    auto overdue = learn(ctx).name_gaps(org(ctx), cov->overdue_list, kListRows, actor_of(ctx));
+    auto expiring = learn(ctx).name_gaps(org(ctx), cov->expiring_list, kListRows, actor_of(ctx));
     if (!overdue.ok()) return status_error(ctx, overdue.status());
     if (!expiring.ok()) return status_error(ctx, expiring.status());
     data["lists"] = true;
     data["overdue_rows"] = gap_rows(*overdue);
     data["has_overdue"] = !overdue->empty();
-    data["overdue_more"] = cov->overdue_list.size() > overdue->size();
+    data["overdue_more"] = cov->overdue_modules > static_cast<int64_t>(overdue->size());
     data["expiring_rows"] = gap_rows(*expiring);
     data["has_expiring"] = !expiring->empty();
-    data["expiring_more"] = cov->expiring_list.size() > expiring->size();
+    data["expiring_more"] = cov->expiring_modules > static_cast<int64_t>(expiring->size());
   }
   return ctx.page(200, "learning/coverage", "Learning coverage", data);
 }
@@ -536,7 +555,7 @@ Response coverage_download(Context& ctx, bool xlsx) {
   std::string error;
   std::string date = coverage_date(ctx, &error);
   if (!error.empty()) return ctx.error(400, error);
-  auto cov = learn(ctx).coverage(org(ctx), date);
+  auto cov = learn(ctx).coverage(org(ctx), date, 0);
   if (!cov.ok()) return status_error(ctx, cov.status());
   if (!xlsx) return attachment("text/csv; charset=utf-8", "learning-coverage-" + date + ".csv", learning::coverage_csv(*cov));
   auto book = learning::coverage_xlsx(*cov);
@@ -547,7 +566,7 @@ Response coverage_download(Context& ctx, bool xlsx) {
 
 Response home(Context& ctx) {
   std::string today = format_timestamp(ctx.services.clock.now()).substr(0, 10);
-  auto cov = learn(ctx).coverage(org(ctx), today);
+  auto cov = learn(ctx).coverage(org(ctx), today, 0);
   if (!cov.ok()) return status_error(ctx, cov.status());
   json data = coverage_page_data(*cov);
   data["sees_names"] = sees_names(ctx);
@@ -580,11 +599,11 @@ json import_summary_data(const learning::ImportSummary& s, const learning::Ascwd
                {"completions_added", s.completions_added},
                {"completions_known", s.completions_known},
                {"training_other", s.training_other},
-               {"other_training", names(s.other_training)},
                {"worker_columns_read", names(s.worker_columns_read)},
-               {"worker_columns_ignored", names(s.worker_columns_ignored)},
-               {"training_columns_read", names(s.training_columns_read)},
-               {"training_columns_ignored", names(s.training_columns_ignored)}};
+               {"training_columns_read", names(s.training_columns_read)}};
+  put_if(data, "other_training", names(s.other_training));
+  data["worker_columns_ignored"] = s.worker_columns_ignored.empty() ? "none" : names(s.worker_columns_ignored);
+  data["training_columns_ignored"] = s.training_columns_ignored.empty() ? "none" : names(s.training_columns_ignored);
   json problems = json::array();
   for (const auto& p : s.problems) problems.push_back({{"where", p.where.to_string()}, {"message", p.message}});
   data["problems"] = problems;
@@ -818,7 +837,7 @@ Response api_coverage(Context& ctx) {
   std::string date = trim_copy(ctx.request.query("date"));
   if (date.empty()) date = format_timestamp(ctx.services.clock.now()).substr(0, 10);
   if (!is_date(date)) return api_invalid(ctx, "date", "date must be a real date written YYYY-MM-DD");
-  auto cov = learn(ctx).coverage(org(ctx), date);
+  auto cov = learn(ctx).coverage(org(ctx), date, 0);
   if (!cov.ok()) return api_status(ctx, cov.status());
   return ctx.send_json(200, learning::coverage_json(*cov));
 }

@@ -96,7 +96,7 @@ json form_data(Context& ctx, const learning::SessionInput& in, const std::vector
                                          in.activity.time, e("time"))},
                {"duration_field", text_field({"duration_minutes", "How long it lasts, in minutes", "text", "For example, 120", false, "4"},
                                              in.activity.duration_minutes, e("duration_minutes"))},
-               {"place_field", text_field({"place", "Where it takes place", "text", "Leave empty if it is online only.", true},
+               {"place_field", text_field({"place", "Where it takes place", "text", "Leave empty if it is online only", true},
                                           in.activity.place, e("place"))},
                {"link_field", text_field({"link", "Link to join online", "text", "Leave empty if it is in person only"},
                                          in.activity.link, e("link"))},
@@ -125,6 +125,8 @@ Response create(Context& ctx) {
   // The draw's seed: the time, so each plan is its own draw; the choice it
   // made is kept on the session's activity.
   uint64_t seed = static_cast<uint64_t>(ctx.services.clock.now().time_since_epoch().count());
+  if (auto problems = learning::validate(in); !problems.empty())
+    return field_errors(ctx, "learning/session_form", "Plan a live session", form_data(ctx, in, problems), problems);
   auto s = sessions(ctx).create(org(ctx), in, seed, actor_of(ctx));
   if (s.ok()) return Response::redirect("/learning/sessions/" + std::to_string(s->id));
   if (s.status().code() != StatusCode::kInvalidInput) return status_error(ctx, s.status());
@@ -139,13 +141,15 @@ Response show_page(Context& ctx, int64_t id, int status, const std::vector<Field
   for (const auto& t : s->trainers)
     trainers.push_back({{"name", t.name}, {"attendance", t.attendance.empty() ? "Not recorded yet" : activities::label(activities::attendance_choices(), t.attendance)}});
   json learners = json::array();
-  for (const auto& l : s->learners)
-    learners.push_back({{"id", "attended-" + std::to_string(l.worker_ref)},
-                        {"value", std::to_string(l.worker_ref)},
-                        {"name", l.name},
-                        {"worker_id", l.worker_id},
-                        {"checked", l.attendance == "attended"},
-                        {"recorded", l.attendance.empty() ? "" : l.attendance == "attended" ? "Attended" : "Did not attend"}});
+  for (const auto& l : s->learners) {
+    json row = {{"id", "attended-" + std::to_string(l.worker_ref)},
+                {"value", std::to_string(l.worker_ref)},
+                {"name", l.name},
+                {"worker_id", l.worker_id},
+                {"checked", l.attendance == "attended"}};
+    put_if(row, "recorded", l.attendance.empty() ? "" : l.attendance == "attended" ? "Attended" : "Did not attend");
+    learners.push_back(row);
+  }
   // Staff this module is required of and who have not done it: the people to book first.
   json suggestions = json::array();
   std::string day = s->activity.starts_at.substr(0, 10);
@@ -168,8 +172,6 @@ Response show_page(Context& ctx, int64_t id, int status, const std::vector<Field
                {"module", s->module_title},
                {"title", s->activity.title},
                {"when", when_text(s->activity)},
-               {"place", s->activity.place},
-               {"link", s->activity.link},
                {"activity_href", "/activities/" + std::to_string(s->activity.id)},
                {"trainers", trainers},
                {"has_trainers", !trainers.empty()},
@@ -178,6 +180,8 @@ Response show_page(Context& ctx, int64_t id, int status, const std::vector<Field
                {"suggestions", suggestions},
                {"has_suggestions", !suggestions.empty()},
                {"cancelled", s->activity.status == "cancelled"}};
+  put_if(data, "place", s->activity.place);
+  put_if(data, "link", s->activity.link);
   if (booked >= 0) data["booked_notice"] = std::to_string(booked) + (booked == 1 ? " person was" : " people were") + " booked.";
   if (errors.empty()) return ctx.page(status, "learning/session", s->activity.title, data);
   return field_errors(ctx, "learning/session", s->activity.title, data, errors);

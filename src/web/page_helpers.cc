@@ -105,6 +105,10 @@ std::string json_text(const nlohmann::json& body, const char* key) {
   return "";
 }
 
+void put_if(nlohmann::json& data, const char* key, const std::string& value) {
+  if (!value.empty()) data[key] = value;
+}
+
 std::string invitation_link(const Context& ctx, const std::string& token) {
   return ctx.services.public_url + "/invitation/" + token;
 }

@@ -62,6 +62,10 @@ Response field_errors(Context& ctx, const std::string& template_name, const std:
 // A file to download: `body` with its type, saved as `file_name` (plain ASCII).
 Response attachment(const std::string& content_type, const std::string& file_name, std::string body);
 
+// Sets data[key] only when `value` is not empty: templates test a key's
+// presence, and the template engine counts an empty string as present.
+void put_if(nlohmann::json& data, const char* key, const std::string& value);
+
 // The one-time link that completes an invitation, for a person to open.
 std::string invitation_link(const Context& ctx, const std::string& token);
 
