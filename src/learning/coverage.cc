@@ -124,12 +124,16 @@ Coverage compute_coverage(const CoverageInput& in) {
     long due, completed, expires;
   };
   std::vector<Gap> behind_gaps, expiring_gaps;
+  std::unordered_map<std::string, std::vector<const RequirementRule*>> applicable_by_place;
   for (const auto& w : in.workers) {
     long started = day_of(w.started_on), left = day_of(w.left_on);
     if (started > date || (left != kNone && left < date)) continue;
     auto found = rules.find(w.role_category);
     if (found == rules.end()) continue;
-    std::vector<const RequirementRule*> applicable = rules_for(w, found->second);
+    // The rules depend only on role category and workplace: worked out once for each pair.
+    auto [cached, fresh] = applicable_by_place.try_emplace(w.role_category + '\n' + w.workplace);
+    if (fresh) cached->second = rules_for(w, found->second);
+    const std::vector<const RequirementRule*>& applicable = cached->second;
     if (applicable.empty()) continue;
     bool all_done = true, behind = false, expiring = false;
     for (const RequirementRule* rule : applicable) {
