@@ -50,4 +50,10 @@ std::vector<std::string> split_codes(std::string_view text, char separator) {
   return out;
 }
 
+size_t utf8_length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace coproduce

@@ -2,6 +2,7 @@
 #ifndef COPRODUCE_CORE_TEXT_H_
 #define COPRODUCE_CORE_TEXT_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,10 @@ namespace coproduce {
 // Lower-cases and trims an email address. `problem` gets a message a person
 // can act on when it is not a plausible address ("" when it is).
 std::string normalise_email(std::string_view email, std::string* problem);
+
+// Length in characters (UTF-8 code points), not bytes, so a limit means the
+// same for "café" as for "cafe".
+size_t utf8_length(std::string_view text);
 
 // Trims spaces, tabs and line breaks from both ends.
 std::string trim_copy(std::string_view text);

@@ -1,4 +1,5 @@
 #include "learning/ascwds.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cassert>
@@ -405,10 +406,6 @@ std::string code_list(std::span<const Code> table) {
     out += codes[i];
   }
   return out;
-}
-
-size_t utf8_length(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 bool all_digits(std::string_view s) {

@@ -32,15 +32,6 @@ constexpr size_t kMaxQuestions = 100;
 constexpr size_t kMaxOptions = 20;
 constexpr size_t kMaxFeedback = 2000;
 
-// Length in characters (UTF-8 code points), not bytes, so a limit means the
-// same for "café" as for "cafe".
-size_t length(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 std::string with_commas(size_t n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
@@ -55,7 +46,7 @@ void check_text(std::vector<FieldError>& errors, const std::string& field, const
                 const std::string& what, size_t max) {
   if (trim_copy(text).empty()) {
     errors.push_back({field, "Enter " + what, Problem::kMissing});
-  } else if (length(text) > max) {
+  } else if (utf8_length(text) > max) {
     std::string w = what;
     if (w[0] >= 'a' && w[0] <= 'z') w[0] = static_cast<char>(w[0] - 'a' + 'A');
     errors.push_back({field, w + " must be " + with_commas(max) + " characters or fewer", Problem::kTooLong});
@@ -101,7 +92,7 @@ void check_question(std::vector<FieldError>& errors, size_t i, const Question& q
     const AnswerOption& o = q.options[j];
     const std::string ofield = at(field + ".options", j);
     check_text(errors, ofield + ".text", o.text, "answer " + nth(j) + " of " + name, 1000);
-    if (length(o.feedback) > kMaxFeedback) {
+    if (utf8_length(o.feedback) > kMaxFeedback) {
       errors.push_back({ofield + ".feedback",
                         "The feedback on answer " + nth(j) + " of " + name + " must be " + with_commas(kMaxFeedback) +
                             " characters or fewer",

@@ -87,6 +87,16 @@ std::optional<long> whole_number(const std::string& typed) {
   return v;
 }
 
+// A module named by its id: given, and a whole number from 1.
+void check_module_id(std::vector<FieldError>& problems, const std::string& typed) {
+  auto id = whole_number(typed);
+  if (trim_copy(typed).empty()) {
+    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
+  } else if (!id || *id < 1) {
+    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
+  }
+}
+
 Status field_problem(const char* field, std::string message, Problem kind) {
   return involvement::first_problem({{field, std::move(message), kind}});
 }
@@ -122,21 +132,17 @@ std::optional<int> refresh_of(const Row& r, size_t i) {
 }  // namespace
 
 nlohmann::json module_json(const Module& m) {
+  // The content's description as the module file has it, with counts in
+  // place of the pages and questions themselves.
   const ModuleContent& c = m.content;
-  return {{"id", m.id},
-          {"title", c.title},
-          {"summary", c.summary},
-          {"outcomes", c.outcomes},
-          {"role_categories", c.role_categories},
-          {"standards", c.standards},
-          {"delivery", c.delivery},
-          {"minutes", c.minutes},
-          {"refresh_months", c.refresh_months ? nlohmann::json(*c.refresh_months) : nlohmann::json()},
-          {"starter", m.starter},
-          {"pages", c.pages.size()},
-          {"easy_read", !c.easy_read.empty()},
-          {"questions", c.questions.size()},
-          {"pass_mark", c.pass_mark}};
+  nlohmann::json out = content_json(c);
+  for (const char* key : {"pages", "easy_read", "questions"}) out.erase(key);
+  out["id"] = m.id;
+  out["starter"] = m.starter;
+  out["pages"] = c.pages.size();
+  out["easy_read"] = !c.easy_read.empty();
+  out["questions"] = c.questions.size();
+  return out;
 }
 
 nlohmann::json requirement_json(const Requirement& r) {
@@ -162,12 +168,7 @@ nlohmann::json completion_json(const Completion& c) {
 
 std::vector<FieldError> validate(const RequirementInput& in) {
   std::vector<FieldError> problems;
-  auto module_id = whole_number(in.module_id);
-  if (trim_copy(in.module_id).empty()) {
-    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
-  } else if (!module_id || *module_id < 1) {
-    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
-  }
+  check_module_id(problems, in.module_id);
   std::string role = trim_copy(in.role_category);
   if (role.empty()) {
     problems.push_back({"role_category", "Select the role category", Problem::kMissing});
@@ -190,12 +191,7 @@ std::vector<FieldError> validate(const RequirementInput& in) {
 
 std::vector<FieldError> validate(const CompletionInput& in, const std::string& today) {
   std::vector<FieldError> problems;
-  auto module_id = whole_number(in.module_id);
-  if (trim_copy(in.module_id).empty()) {
-    problems.push_back({"module_id", "Select the learning module", Problem::kMissing});
-  } else if (!module_id || *module_id < 1) {
-    problems.push_back({"module_id", "The module must be given by its id, a whole number", Problem::kInvalid});
-  }
+  check_module_id(problems, in.module_id);
   std::string on = trim_copy(in.completed_on);
   if (on.empty()) {
     problems.push_back({"completed_on", "Enter the date it was completed", Problem::kMissing});

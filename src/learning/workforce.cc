@@ -11,12 +11,6 @@ namespace {
 using store::Connection;
 using store::Row;
 
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 WorkerInput tidy(const WorkerInput& in) {
   WorkerInput out;
   for (auto [to, from] : {std::pair{&out.worker_id, &in.worker_id}, {&out.name, &in.name}, {&out.workplace, &in.workplace},

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sheets/sheets.h"
+#include "core/text.h"
 
 namespace coproduce::sheets {
 namespace {
@@ -27,12 +28,6 @@ constexpr std::size_t kConstantMemoryCells = 200'000;
 constexpr double kMaxWidth = 60;
 
 // Characters in UTF-8 text (code points, counting each lead byte).
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) {
-    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  }));
-}
-
 // XML cannot hold most control characters, and a literal "_xHHHH_" would be
 // read back as an escape, so both are written with the spreadsheet's own
 // _xHHHH_ escape (an underscore becomes _x005F_ when it would start one).

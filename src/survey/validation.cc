@@ -1,4 +1,5 @@
 #include "survey/validation.h"
+#include "core/text.h"
 
 #include "core/dates.h"
 
@@ -27,12 +28,6 @@ std::string number_text(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", x);
   return buf;
-}
-
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 
