@@ -480,6 +480,16 @@ StatusOr<std::vector<GapRow>> Learning::name_gaps(int64_t org, const std::vector
   });
 }
 
+StatusOr<std::vector<GapRow>> Learning::behind_on(int64_t org, int64_t module_id, const std::string& date,
+                                                  size_t limit, const Actor& actor) {
+  auto cov = coverage(org, date);
+  if (!cov.ok()) return cov.status();
+  std::vector<WorkerGap> gaps;
+  for (const auto& g : cov->overdue_list)
+    if (g.module_id == module_id) gaps.push_back(g);
+  return name_gaps(org, gaps, limit, actor);
+}
+
 StatusOr<int> Learning::progress(int64_t worker_ref, int64_t module_id) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();

@@ -149,6 +149,11 @@ class Learning {
   StatusOr<std::vector<GapRow>> name_gaps(int64_t organisation_id, const std::vector<WorkerGap>& gaps, size_t limit,
                                           const Actor& actor);
 
+  // The workers in post on `date` who must do `module_id` and are overdue or
+  // expired on it, longest first, named (audited as name_gaps is).
+  StatusOr<std::vector<GapRow>> behind_on(int64_t organisation_id, int64_t module_id, const std::string& date,
+                                          size_t limit, const Actor& actor);
+
   // A learner's place in an e-learning module: the furthest page reached
   // (from 1), 0 when not started.
   StatusOr<int> progress(int64_t worker_ref, int64_t module_id);

@@ -289,6 +289,16 @@ StatusOr<std::vector<Worker>> Workforce::search(int64_t org, const WorkerQuery& 
   });
 }
 
+StatusOr<std::optional<int64_t>> Workforce::id_of(int64_t org, const std::string& worker_id) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query("SELECT id FROM workers WHERE organisation_id = $1 AND worker_id = $2",
+                          {org, trim_copy(worker_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows->front().integer(0));
+}
+
 StatusOr<nlohmann::json> Workforce::download(int64_t org, int64_t id, const Actor& actor) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<nlohmann::json> {
     auto w = load(c, org, id);

@@ -93,6 +93,9 @@ class Workforce {
   // Audited as one worker.list read.
   StatusOr<std::vector<Worker>> search(int64_t organisation_id, const WorkerQuery& query, const Actor& actor,
                                        int64_t* total = nullptr);
+  // The worker with exactly this worker ID, if any (not audited: the caller
+  // reads no details, only the record's id).
+  StatusOr<std::optional<int64_t>> id_of(int64_t organisation_id, const std::string& worker_id);
   // Everything held about one worker (details, completions, attempts), for
   // their download; audited as worker.export.
   StatusOr<nlohmann::json> download(int64_t organisation_id, int64_t id, const Actor& actor);

@@ -150,22 +150,19 @@ Response show_page(Context& ctx, int64_t id, int status, const std::vector<Field
     put_if(row, "recorded", l.attendance.empty() ? "" : l.attendance == "attended" ? "Attended" : "Did not attend");
     learners.push_back(row);
   }
-  // Staff this module is required of and who have not done it: the people to book first.
+  // Staff this module is required of and who are behind on it: the people to book first.
   json suggestions = json::array();
   std::string day = s->activity.starts_at.substr(0, 10);
-  learning::Learning learn(ctx.services.db, ctx.services.clock);
-  if (auto cov = learn.coverage(org(ctx), is_date(day) ? day : format_timestamp(ctx.services.clock.now()).substr(0, 10)); cov.ok()) {
-    std::vector<learning::WorkerGap> gaps;
-    for (const auto& g : cov->overdue_list) if (g.module_id == s->module_id) gaps.push_back(g);
-    auto named = learn.name_gaps(org(ctx), gaps, 100, actor_of(ctx));
-    if (named.ok())
-      for (const auto& g : *named) {
-        bool booked_already = false;
-        for (const auto& l : s->learners) booked_already |= l.worker_ref == g.worker_ref;
-        if (!booked_already)
-          suggestions.push_back({{"id", "book-" + std::to_string(g.worker_ref)}, {"value", std::to_string(g.worker_ref)},
-                                 {"name", g.name}, {"detail", g.workplace.empty() ? g.role_category : g.workplace}});
-      }
+  if (!is_date(day)) day = format_timestamp(ctx.services.clock.now()).substr(0, 10);
+  auto behind = learning::Learning(ctx.services.db, ctx.services.clock)
+                    .behind_on(org(ctx), s->module_id, day, 100, actor_of(ctx));
+  if (!behind.ok()) return status_error(ctx, behind.status());
+  for (const auto& g : *behind) {
+    bool booked_already = false;
+    for (const auto& l : s->learners) booked_already |= l.worker_ref == g.worker_ref;
+    if (!booked_already)
+      suggestions.push_back({{"id", "book-" + std::to_string(g.worker_ref)}, {"value", std::to_string(g.worker_ref)},
+                             {"name", g.name}, {"detail", g.workplace.empty() ? g.role_category : g.workplace}});
   }
   std::string href = "/learning/sessions/" + std::to_string(id);
   json data = {{"href", href},
@@ -212,15 +209,10 @@ Response book(Context& ctx) {
     for (const auto& wid : split_codes(typed)) {
       std::string t = trim_copy(wid);
       if (t.empty()) continue;
-      learning::WorkerQuery q;
-      q.text = t;
-      q.limit = 500;
-      auto found = learning::Workforce(ctx.services.db, ctx.services.clock).search(org(ctx), q, actor_of(ctx));
+      auto found = learning::Workforce(ctx.services.db, ctx.services.clock).id_of(org(ctx), t);
       if (!found.ok()) return status_error(ctx, found.status());
-      bool hit = false;
-      for (const auto& w : *found)
-        if (w.details.worker_id == t) { refs.push_back(w.id); hit = true; }
-      if (!hit) errors.push_back({"worker_ids", "There is no worker with the ID " + t, Problem::kInvalid});
+      if (*found) refs.push_back(**found);
+      else errors.push_back({"worker_ids", "There is no worker with the ID " + t, Problem::kInvalid});
     }
   }
   if (!errors.empty()) return show_page(ctx, *id, 400, {errors.front()});
