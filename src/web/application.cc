@@ -147,6 +147,7 @@ Router build_router() {
   add_learning_module_routes(router);  // first: /learning/modules/new before /learning/modules/{id}
   add_learning_routes(router);
   add_learner_routes(router);
+  add_library_routes(router);
   add_learning_session_routes(router);
   add_api_routes(router);
   add_ops_routes(router);

@@ -86,6 +86,7 @@ void add_survey_routes(Router& router);
 void add_dashboard_routes(Router& router);
 void add_learning_routes(Router& router);
 void add_learner_routes(Router& router);
+void add_library_routes(Router& router);
 void add_learning_session_routes(Router& router);
 void add_learning_module_routes(Router& router);
 void add_ops_routes(Router& router);

@@ -1,5 +1,6 @@
-// Public pages: home, the definition of co-production, and the statements
-// every public service owes its users.
+// Public pages: home and the statements
+// every public service owes its users. The definition of co-production is
+// in library_handlers.cc.
 #include "web/application.h"
 
 namespace coproduce::web {
@@ -12,7 +13,6 @@ void add_public_routes(Router& router) {
   };
   static const Page kPages[] = {
       {"/", "public/home", "Co-production in adult social care"},
-      {"/what-is-co-production", "public/what_is_coproduction", "What co-production is"},
       {"/accessibility", "public/accessibility", "Accessibility statement"},
       {"/privacy", "public/privacy", "Privacy notice"},
       {"/cookies", "public/cookies", "Cookies"},
