@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "learning/test_support.h"
 
 namespace coproduce::learning::ascwds {
 namespace {
+
+using test_support::ascwds_worker;
+using test_support::describe;
 
 // The layouts exactly as ASC-WDS's workerHeaders.js and trainingHeaders.js
 // join them.
@@ -74,12 +78,6 @@ Fields training(Fields changes = {}) {
 }
 
 std::string training_file(const std::vector<Fields>& rows) { return file_of(kTrainingHeader, rows); }
-
-std::string describe(const std::vector<ImportProblem>& problems) {
-  std::string out;
-  for (const auto& p : problems) out += p.where.to_string() + ": " + p.message + "\n";
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 
@@ -285,19 +283,7 @@ TEST(AscwdsWorkers, ProblemsStopAtTheLimit) {
 }
 
 std::vector<WorkerInput> sample_workers() {
-  auto w = [](std::string id, std::string name, std::string workplace, std::string job_role, std::string category,
-              std::string closeness, std::string started_on, std::string care_certificate) {
-    WorkerInput in;
-    in.worker_id = std::move(id);
-    in.name = std::move(name);
-    in.workplace = std::move(workplace);
-    in.job_role = std::move(job_role);
-    in.role_category = std::move(category);
-    in.closeness = std::move(closeness);
-    in.started_on = std::move(started_on);
-    in.care_certificate = std::move(care_certificate);
-    return in;
-  };
+  constexpr auto* w = &ascwds_worker;
   return {
       w("W1", "Ada Lovelace", "Home1", "Care worker", "new_to_care", "direct_care", "2024-02-29", "in_progress"),
       w("W2", "Lovelace, \"Ada\"", "Home1", "Senior care worker", "enhanced_care_worker", "supervisor", "2019-09-05",
@@ -321,18 +307,7 @@ TEST(AscwdsWorkers, WriteThenReadRoundTrips) {
   WorkerFile file = read_workers(text, "out.csv", &problems);
   ASSERT_TRUE(problems.empty()) << describe(problems);
   ASSERT_EQ(file.rows.size(), workers.size());
-  for (size_t i = 0; i < workers.size(); ++i) {
-    const WorkerInput& want = workers[i];
-    const WorkerInput& got = file.rows[i].input;
-    EXPECT_EQ(got.worker_id, want.worker_id);
-    EXPECT_EQ(got.name, want.name);
-    EXPECT_EQ(got.workplace, want.workplace);
-    EXPECT_EQ(got.job_role, want.job_role) << want.worker_id;
-    EXPECT_EQ(got.role_category, want.role_category) << want.worker_id;
-    EXPECT_EQ(got.closeness, want.closeness) << want.worker_id;
-    EXPECT_EQ(got.started_on, want.started_on);
-    EXPECT_EQ(got.care_certificate, want.care_certificate);
-  }
+  for (size_t i = 0; i < workers.size(); ++i) test_support::expect_same_ascwds_fields(file.rows[i].input, workers[i]);
 }
 
 TEST(AscwdsWorkers, WritesWhatAscwdsNeedsInEachColumn) {
@@ -360,14 +335,8 @@ TEST(AscwdsWorkers, WritesWhatAscwdsNeedsInEachColumn) {
 }
 
 TEST(AscwdsWorkers, WhatTheLayoutCannotHoldIsDocumentedLoss) {
-  WorkerInput commissioner;
-  commissioner.worker_id = "C1";
-  commissioner.name = "Pat";
-  commissioner.workplace = "Council";
-  commissioner.job_role = "";
-  commissioner.role_category = "personal_assistant";
-  commissioner.closeness = "commissioner";
-  commissioner.started_on = "2020-01-01";
+  WorkerInput commissioner =
+      ascwds_worker("C1", "Pat", "Council", "", "personal_assistant", "commissioner", "2020-01-01", "");
   commissioner.team = "North";
   commissioner.left_on = "2025-01-01";
   commissioner.email = "pat@example.org";

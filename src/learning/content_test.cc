@@ -8,6 +8,7 @@
 
 #include "involvement/groups.h"
 #include "learning/markdown.h"
+#include "learning/test_support.h"
 
 namespace coproduce::learning {
 
@@ -17,13 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-// Names each case of a parameterised test by its `name`, so a failure says which row.
-struct NameOf {
-  template <typename Info>
-  std::string operator()(const Info& i) const {
-    return i.param.name;
-  }
-};
+using test_support::NameOf;
 
 // A small valid module each validation case changes one thing in.
 ModuleContent small_module() {
@@ -408,14 +403,7 @@ INSTANTIATE_TEST_SUITE_P(Content, ContentMarkInvalid,
 
 TEST(ContentMark, StarterModuleAllRightPasses) {
   const ModuleContent& m = starter_module();
-  Answers answers;
-  for (const auto& q : m.questions) {
-    std::vector<int> right;
-    for (size_t j = 0; j < q.options.size(); ++j)
-      if (q.options[j].correct) right.push_back(static_cast<int>(j));
-    answers.push_back(right);
-  }
-  auto r = mark(m, answers);
+  auto r = mark(m, test_support::right_answers(m));
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_EQ(r->percent, 100);
   EXPECT_TRUE(r->passed);

@@ -3,44 +3,26 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "learning/ascwds.h"
 #include "learning/learning.h"
+#include "learning/test_support.h"
 #include "learning/workforce.h"
-#include "store/temporary_database.h"
 
 namespace coproduce::learning {
 namespace {
 
-TimePoint at(const std::string& timestamp) {
-  TimePoint t;
-  EXPECT_TRUE(parse_timestamp(timestamp, &t)) << timestamp;
-  return t;
-}
-
-WorkerInput worker(std::string worker_id, std::string name, std::string workplace, std::string job_role,
-                   std::string role_category, std::string closeness, std::string started_on,
-                   std::string care_certificate = "not_started") {
-  WorkerInput in;
-  in.worker_id = std::move(worker_id);
-  in.name = std::move(name);
-  in.workplace = std::move(workplace);
-  in.job_role = std::move(job_role);
-  in.role_category = std::move(role_category);
-  in.closeness = std::move(closeness);
-  in.started_on = std::move(started_on);
-  in.care_certificate = std::move(care_certificate);
-  return in;
-}
+using test_support::ascwds_worker;
+using test_support::describe;
 
 // Two workers as ASC-WDS would hold them.
 std::vector<WorkerInput> two_workers() {
-  return {worker("W1", "Ann Jones", "Oak1", "Care worker", "care_worker", "direct_care", "2024-03-01", "completed"),
-          worker("W2", "Bob Smith", "Oak1", "Senior care worker", "enhanced_care_worker", "supervisor", "2019-09-05",
-                 "in_progress")};
+  return {
+      ascwds_worker("W1", "Ann Jones", "Oak1", "Care worker", "care_worker", "direct_care", "2024-03-01", "completed"),
+      ascwds_worker("W2", "Bob Smith", "Oak1", "Senior care worker", "enhanced_care_worker", "supervisor", "2019-09-05",
+                    "in_progress")};
 }
 
 ascwds::TrainingRow training(std::string worker_id, std::string name, std::string completed_on,
@@ -58,39 +40,10 @@ ascwds::TrainingRow training(std::string worker_id, std::string name, std::strin
 
 const char* const kStarterTitle = "Working in co-production";
 
-std::string describe(const std::vector<ImportProblem>& problems) {
-  std::string out;
-  for (const auto& p : problems) out += p.where.to_string() + ": " + p.message + "\n";
-  return out;
-}
-
-class ImportsTest : public ::testing::Test {
+class ImportsTest : public test_support::DatabaseTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<store::TemporaryDatabase>(std::string("imports-") +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
-    auto c = (*db_)->connection();
-    ASSERT_TRUE((*c)->execute("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Fresh', 'x')").ok());
-    ASSERT_TRUE((*c)->execute("INSERT INTO users (organisation_id, email, role, created_at)"
-                              " VALUES (1, 'lead@x.org', 'learning-lead', 'x'), (2, 'lead@y.org', 'learning-lead', 'x')")
-                    .ok());
-  }
-
-  int64_t count(const std::string& query, std::vector<store::Value> params = {}) {
-    auto c = (*db_)->connection();
-    auto row = (*c)->query_one(query, params);
-    EXPECT_TRUE(row.ok()) << row.status().to_string();
-    return row.ok() ? row->integer(0) : -1;
-  }
-  // Lists the organisation's modules, which makes its copy of the starter module.
-  int64_t starter(int64_t org = 1) {
-    auto all = Learning(**db_, clock_).modules(org);
-    EXPECT_TRUE(all.ok()) << all.status().to_string();
-    return all.ok() ? all->front().id : 0;
-  }
   ImportSummary run(const AscwdsFiles& files, bool commit, int64_t org = 1) {
-    auto out = import_ascwds(**db_, clock_, org, files, commit, org == 1 ? actor_ : other_actor_);
+    auto out = import_ascwds(**db_, clock_, org, files, commit, actor_of(org));
     EXPECT_TRUE(out.ok()) << out.status().to_string();
     return out.ok() ? *out : ImportSummary{};
   }
@@ -109,18 +62,13 @@ class ImportsTest : public ::testing::Test {
   std::vector<Worker> workforce(int64_t org = 1) {
     WorkerQuery q;
     q.limit = 500;
-    auto ws = Workforce(**db_, clock_).search(org, q, org == 1 ? actor_ : other_actor_);
+    auto ws = Workforce(**db_, clock_).search(org, q, actor_of(org));
     EXPECT_TRUE(ws.ok());
     std::vector<Worker> out = ws.ok() ? *ws : std::vector<Worker>{};
     std::sort(out.begin(), out.end(),
               [](const Worker& a, const Worker& b) { return a.details.worker_id < b.details.worker_id; });
     return out;
   }
-
-  FakeClock clock_{at("2026-06-15T10:00:00Z")};
-  std::unique_ptr<store::TemporaryDatabase> db_;
-  Actor actor_{1, "test"};
-  Actor other_actor_{2, "test"};
 };
 
 TEST_F(ImportsTest, ACheckReportsWhatWouldHappenAndWritesNothing) {
@@ -284,8 +232,8 @@ TEST_F(ImportsTest, DeleteRowsAreCountedAndNeverEraseAnyone) {
 // two people into one: either both are kept or the file is refused.
 TEST_F(ImportsTest, TheSameWorkerIdAtTwoWorkplacesIsNotMergedSilently) {
   std::vector<WorkerInput> ws = {
-      worker("W1", "Ann Jones", "Oak1", "Care worker", "care_worker", "direct_care", "2024-03-01"),
-      worker("W1", "Mary Seacole", "Elm2", "Care worker", "care_worker", "direct_care", "2022-01-01")};
+      ascwds_worker("W1", "Ann Jones", "Oak1", "Care worker", "care_worker", "direct_care", "2024-03-01"),
+      ascwds_worker("W1", "Mary Seacole", "Elm2", "Care worker", "care_worker", "direct_care", "2022-01-01")};
   ImportSummary s = run(files(ws, {}), /*commit=*/true);
   std::vector<Worker> stored = workforce();
   bool refused = !s.problems.empty();
@@ -299,15 +247,13 @@ TEST_F(ImportsTest, ExportThenImportIntoAFreshOrganisationRoundTrips) {
   Learning learning(**db_, clock_);
   Workforce people(**db_, clock_);
   int64_t module = starter(1);
-  std::vector<WorkerInput> ws = {
-      worker("W1", "Ann Jones", "Oak1", "Care worker", "care_worker", "direct_care", "2024-03-01", "completed"),
-      worker("W2", "Bob Smith", "Oak1", "Senior care worker", "enhanced_care_worker", "supervisor", "2019-09-05",
-             "in_progress"),
-      worker("W3", "Cy Brown", "Elm2", "Registered manager", "registered_manager", "registered_manager",
-             "2010-01-31"),
-      worker("W4", "Di Green", "Elm2", "Care worker", "new_to_care", "direct_care", "2026-07-01"),  // starts soon
-  };
-  WorkerInput leaver = worker("W5", "Ed Black", "Oak1", "Care worker", "care_worker", "direct_care", "2020-01-01");
+  std::vector<WorkerInput> ws = two_workers();  // Ann and Bob
+  ws.push_back(ascwds_worker("W3", "Cy Brown", "Elm2", "Registered manager", "registered_manager", "registered_manager",
+                             "2010-01-31"));
+  // Di starts soon; Ed has left.
+  ws.push_back(ascwds_worker("W4", "Di Green", "Elm2", "Care worker", "new_to_care", "direct_care", "2026-07-01"));
+  WorkerInput leaver =
+      ascwds_worker("W5", "Ed Black", "Oak1", "Care worker", "care_worker", "direct_care", "2020-01-01");
   leaver.left_on = "2026-01-31";
   ws.push_back(leaver);
   std::vector<int64_t> ids;
@@ -337,19 +283,7 @@ TEST_F(ImportsTest, ExportThenImportIntoAFreshOrganisationRoundTrips) {
 
   std::vector<Worker> copied = workforce(2);
   ASSERT_EQ(copied.size(), 4u);
-  for (size_t i = 0; i < 4; ++i) {
-    SCOPED_TRACE(ws[i].worker_id);
-    const WorkerInput& want = ws[i];
-    const WorkerInput& got = copied[i].details;
-    EXPECT_EQ(got.worker_id, want.worker_id);
-    EXPECT_EQ(got.name, want.name);
-    EXPECT_EQ(got.workplace, want.workplace);
-    EXPECT_EQ(got.job_role, want.job_role);
-    EXPECT_EQ(got.role_category, want.role_category);
-    EXPECT_EQ(got.closeness, want.closeness);
-    EXPECT_EQ(got.started_on, want.started_on);
-    EXPECT_EQ(got.care_certificate, want.care_certificate);
-  }
+  for (size_t i = 0; i < 4; ++i) test_support::expect_same_ascwds_fields(copied[i].details, ws[i]);
   auto theirs = Learning(**db_, clock_).completions(2, copied[0].id);
   ASSERT_EQ(theirs->size(), 2u);
   EXPECT_EQ((*theirs)[0].completed_on, "2026-03-10");

@@ -4,98 +4,38 @@
 
 #include <algorithm>
 #include <map>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "store/temporary_database.h"
+#include "learning/test_support.h"
 
 namespace coproduce::learning {
 namespace {
 
-TimePoint at(const std::string& timestamp) {
-  TimePoint t;
-  EXPECT_TRUE(parse_timestamp(timestamp, &t)) << timestamp;
-  return t;
-}
+using test_support::ascwds_worker;
+using test_support::right_answers;
+using test_support::wrong_answers;
 
+// A worker in the "Days" team; supervisors and leaders supervise, the rest give direct care.
 WorkerInput worker_input(std::string worker_id, std::string name, std::string role_category, std::string workplace,
                          std::string started_on, std::string left_on = "") {
-  WorkerInput in;
-  in.worker_id = std::move(worker_id);
-  in.name = std::move(name);
-  in.workplace = std::move(workplace);
-  in.role_category = std::move(role_category);
-  in.closeness = in.role_category == "supervisor_leader" ? "supervisor" : "direct_care";
+  std::string closeness = role_category == "supervisor_leader" ? "supervisor" : "direct_care";
+  WorkerInput in = ascwds_worker(std::move(worker_id), std::move(name), std::move(workplace), "",
+                                 std::move(role_category), std::move(closeness), std::move(started_on), "");
   in.team = "Days";
-  in.started_on = std::move(started_on);
   in.left_on = std::move(left_on);
   return in;
 }
 
-// The answers that get every question of `content` right, or every one wrong.
-Answers right_answers(const ModuleContent& content) {
-  Answers out;
-  for (const auto& q : content.questions) {
-    std::vector<int> chosen;
-    for (size_t i = 0; i < q.options.size(); ++i)
-      if (q.options[i].correct) chosen.push_back(static_cast<int>(i));
-    out.push_back(chosen);
-  }
-  return out;
-}
-Answers wrong_answers(const ModuleContent& content) {
-  Answers out;
-  for (const auto& q : content.questions) {
-    std::vector<int> chosen;
-    for (size_t i = 0; i < q.options.size(); ++i) {
-      if (q.options[i].correct) continue;
-      chosen.push_back(static_cast<int>(i));
-      if (!q.multiple) break;
-    }
-    out.push_back(chosen);
-  }
-  return out;
-}
-
-class LearningTest : public ::testing::Test {
+class LearningTest : public test_support::DatabaseTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<store::TemporaryDatabase>(std::string("learning-") +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
-    auto c = (*db_)->connection();
-    ASSERT_TRUE((*c)->execute("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Other', 'x')").ok());
-    ASSERT_TRUE((*c)->execute("INSERT INTO users (organisation_id, email, role, created_at)"
-                              " VALUES (1, 'lead@x.org', 'learning-lead', 'x'), (2, 'lead@y.org', 'learning-lead', 'x')")
-                    .ok());
-  }
-
-  int64_t count(const std::string& query, std::vector<store::Value> params = {}) {
-    auto c = (*db_)->connection();
-    auto row = (*c)->query_one(query, params);
-    EXPECT_TRUE(row.ok()) << row.status().to_string();
-    return row.ok() ? row->integer(0) : -1;
-  }
-  Worker add(const WorkerInput& in, int64_t org = 1) {
-    auto w = Workforce(**db_, clock_).add(org, in, org == 1 ? actor_ : other_actor_);
-    EXPECT_TRUE(w.ok()) << w.status().to_string();
-    return w.ok() ? *w : Worker{};
-  }
-  int64_t starter(int64_t org = 1) {
-    auto all = Learning(**db_, clock_).modules(org);
-    EXPECT_TRUE(all.ok()) << all.status().to_string();
-    return all.ok() && !all->empty() ? all->front().id : 0;
-  }
   // A second module, like the starter but never needing a refresher.
   int64_t lasting_module(int64_t org = 1) {
     ModuleContent content = starter_module();
     content.title = "Listening well";
     content.refresh_months = std::nullopt;
-    auto m = Learning(**db_, clock_).create_module(org, content, org == 1 ? actor_ : other_actor_);
-    EXPECT_TRUE(m.ok()) << m.status().to_string();
-    return m.ok() ? m->id : 0;
+    return add_module(content, org);
   }
   void require(int64_t module, const std::string& role, int days, const std::string& workplace = "") {
     auto r = Learning(**db_, clock_).add_requirement(1, {std::to_string(module), role, std::to_string(days), workplace},
@@ -103,15 +43,10 @@ class LearningTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().to_string();
   }
   void complete(int64_t worker, int64_t module, const std::string& on, int64_t org = 1) {
-    auto c = Learning(**db_, clock_).record_completion(org, worker, {std::to_string(module), on, "", ""}, "recorded",
-                                                      org == 1 ? actor_ : other_actor_);
+    auto c = Learning(**db_, clock_)
+                 .record_completion(org, worker, {std::to_string(module), on, "", ""}, "recorded", actor_of(org));
     ASSERT_TRUE(c.ok()) << c.status().to_string();
   }
-
-  FakeClock clock_{at("2026-06-15T10:00:00Z")};
-  std::unique_ptr<store::TemporaryDatabase> db_;
-  Actor actor_{1, "test"};
-  Actor other_actor_{2, "test"};
 };
 
 TEST_F(LearningTest, EachOrganisationGetsItsOwnStarterModuleOnce) {

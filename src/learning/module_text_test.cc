@@ -6,18 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "learning/test_support.h"
+
 namespace coproduce::learning {
 namespace {
 
 using nlohmann::json;
 
-// Names each case of a parameterised test by its `name`, so a failure says which row.
-struct NameOf {
-  template <typename Info>
-  std::string operator()(const Info& i) const {
-    return i.param.name;
-  }
-};
+using test_support::NameOf;
 
 // Parts of a module as JSON, so a mismatch prints what differs.
 json pages_json(const std::vector<ContentPage>& pages) {
@@ -44,15 +40,31 @@ std::string describe(const std::vector<FieldError>& errors) {
   return out;
 }
 
+// Writes `pages` as text and reads it back as `field` ("pages" or
+// "easy_read"), expecting no problems and the same pages. Gives back the
+// pages read.
+std::vector<ContentPage> pages_round_trip(const std::vector<ContentPage>& pages, const std::string& field = "pages") {
+  const std::string text = pages_text(pages);
+  auto back = pages_from_text(text, field);
+  EXPECT_TRUE(back.problems.empty()) << describe(back.problems) << "\n" << text;
+  EXPECT_EQ(pages_json(back.value), pages_json(pages)) << text;
+  return back.value;
+}
+
+// The same for a knowledge check's questions.
+std::vector<Question> questions_round_trip(const std::vector<Question>& questions) {
+  const std::string text = questions_text(questions);
+  auto back = questions_from_text(text);
+  EXPECT_TRUE(back.problems.empty()) << describe(back.problems) << "\n" << text;
+  EXPECT_EQ(questions_json(back.value), questions_json(questions)) << text;
+  return back.value;
+}
+
 // ---- The starter module round trip ----------------------------------------------------------
 
 TEST(ModuleTextStarter, PagesRoundTrip) {
   const ModuleContent& s = starter_module();
-  std::string text = pages_text(s.pages);
-  auto back = pages_from_text(text, "pages");
-  EXPECT_TRUE(back.problems.empty()) << describe(back.problems);
-  EXPECT_EQ(pages_json(back.value), pages_json(s.pages));
-  EXPECT_EQ(pages_text(back.value), text);
+  EXPECT_EQ(pages_text(pages_round_trip(s.pages)), pages_text(s.pages));
 }
 
 TEST(ModuleTextStarter, PageHeadingsAreOneLevelDownInTheText) {
@@ -63,21 +75,11 @@ TEST(ModuleTextStarter, PageHeadingsAreOneLevelDownInTheText) {
   EXPECT_EQ(titles + 1, starter_module().pages.size()) << "only page titles are level-1 headings";
 }
 
-TEST(ModuleTextStarter, EasyReadRoundTrips) {
-  const ModuleContent& s = starter_module();
-  std::string text = pages_text(s.easy_read);
-  auto back = pages_from_text(text, "easy_read");
-  EXPECT_TRUE(back.problems.empty()) << describe(back.problems);
-  EXPECT_EQ(pages_json(back.value), pages_json(s.easy_read));
-}
+TEST(ModuleTextStarter, EasyReadRoundTrips) { pages_round_trip(starter_module().easy_read, "easy_read"); }
 
 TEST(ModuleTextStarter, QuestionsRoundTrip) {
   const ModuleContent& s = starter_module();
-  std::string text = questions_text(s.questions);
-  auto back = questions_from_text(text);
-  EXPECT_TRUE(back.problems.empty()) << describe(back.problems);
-  EXPECT_EQ(questions_json(back.value), questions_json(s.questions));
-  EXPECT_EQ(questions_text(back.value), text);
+  EXPECT_EQ(questions_text(questions_round_trip(s.questions)), questions_text(s.questions));
 }
 
 TEST(ModuleTextStarter, QuestionsReadAsALearningLeadWouldWriteThem) {
@@ -111,19 +113,16 @@ TEST(ModuleTextStarter, ReadBackItIsStillValid) {
 
 // ---- Round trips of awkward content ---------------------------------------------------------
 
-struct PagesCase {
+template <typename Item>
+struct RoundTripCase {
   std::string name;
-  std::vector<ContentPage> pages;
+  std::vector<Item> items;
 };
 
+using PagesCase = RoundTripCase<ContentPage>;
 class ModuleTextPagesRoundTrip : public ::testing::TestWithParam<PagesCase> {};
 
-TEST_P(ModuleTextPagesRoundTrip, GivesBackTheSamePages) {
-  std::string text = pages_text(GetParam().pages);
-  auto back = pages_from_text(text, "pages");
-  EXPECT_TRUE(back.problems.empty()) << describe(back.problems) << "\n" << text;
-  EXPECT_EQ(pages_json(back.value), pages_json(GetParam().pages)) << text;
-}
+TEST_P(ModuleTextPagesRoundTrip, GivesBackTheSamePages) { pages_round_trip(GetParam().items); }
 
 INSTANTIATE_TEST_SUITE_P(
     ModuleText, ModuleTextPagesRoundTrip,
@@ -141,19 +140,10 @@ INSTANTIATE_TEST_SUITE_P(
                       PagesCase{"code_and_quote", {{"P", "> # quoted heading\n\n    # code\n"}}}),
     NameOf());
 
-struct QuestionsCase {
-  std::string name;
-  std::vector<Question> questions;
-};
-
+using QuestionsCase = RoundTripCase<Question>;
 class ModuleTextQuestionsRoundTrip : public ::testing::TestWithParam<QuestionsCase> {};
 
-TEST_P(ModuleTextQuestionsRoundTrip, GivesBackTheSameQuestions) {
-  std::string text = questions_text(GetParam().questions);
-  auto back = questions_from_text(text);
-  EXPECT_TRUE(back.problems.empty()) << describe(back.problems) << "\n" << text;
-  EXPECT_EQ(questions_json(back.value), questions_json(GetParam().questions)) << text;
-}
+TEST_P(ModuleTextQuestionsRoundTrip, GivesBackTheSameQuestions) { questions_round_trip(GetParam().items); }
 
 INSTANTIATE_TEST_SUITE_P(
     ModuleText, ModuleTextQuestionsRoundTrip,

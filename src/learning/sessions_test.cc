@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,8 +10,8 @@
 #include "involvement/groups.h"
 #include "involvement/people.h"
 #include "learning/learning.h"
+#include "learning/test_support.h"
 #include "learning/workforce.h"
-#include "store/temporary_database.h"
 
 namespace coproduce::learning {
 namespace {
@@ -64,35 +63,21 @@ TEST(PickTrainers, AskingForMoreThanThereAreGivesEveryone) {
 // ---------------------------------------------------------------------------
 // Sessions against a real database.
 
-TimePoint at(const std::string& timestamp) {
-  TimePoint t;
-  EXPECT_TRUE(parse_timestamp(timestamp, &t)) << timestamp;
-  return t;
-}
+using test_support::at;
 
+// A care worker at Oak House.
 WorkerInput worker(std::string worker_id, std::string name, std::string started_on, std::string left_on = "") {
-  WorkerInput in;
-  in.worker_id = std::move(worker_id);
-  in.name = std::move(name);
-  in.workplace = "Oak House";
-  in.role_category = "care_worker";
-  in.closeness = "direct_care";
-  in.started_on = std::move(started_on);
+  WorkerInput in = test_support::ascwds_worker(std::move(worker_id), std::move(name), "Oak House", "", "care_worker",
+                                               "direct_care", std::move(started_on), "");
   in.left_on = std::move(left_on);
   return in;
 }
 
-class SessionsTest : public ::testing::Test {
+class SessionsTest : public test_support::DatabaseTest {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<store::TemporaryDatabase>(std::string("sessions-") +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
-    auto* c = *(*db_)->connection();
-    ASSERT_TRUE(c->execute("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Other', 'x')").ok());
-    ASSERT_TRUE(c->execute("INSERT INTO users (organisation_id, email, role, created_at)"
-                           " VALUES (1, 'lead@x.org', 'learning-lead', 'x'), (2, 'lead@y.org', 'learning-lead', 'x')")
-                    .ok());
+    DatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     // Five people from the involvement pool; four hold a place on the
     // co-trainers group, the fifth declined.
     involvement::People people(**db_, clock_);
@@ -109,12 +94,10 @@ class SessionsTest : public ::testing::Test {
     ASSERT_TRUE(group.ok()) << group.status().to_string();
     group_ = group->id;
     for (size_t i = 0; i < people_.size(); ++i)
-      ASSERT_TRUE(c->execute("INSERT INTO group_members (group_id, person_id, status, invited_at) VALUES ($1, $2, $3, 'x')",
-                             {group_, people_[i], i < 4 ? "accepted" : "declined"})
-                      .ok());
-    auto modules = Learning(**db_, clock_).modules(1);
-    ASSERT_TRUE(modules.ok());
-    module_ = modules->front().id;
+      ASSERT_TRUE(sql("INSERT INTO group_members (group_id, person_id, status, invited_at) VALUES ($1, $2, $3, 'x')",
+                      {group_, people_[i], i < 4 ? "accepted" : "declined"}));
+    module_ = starter();
+    ASSERT_NE(module_, 0);
   }
 
   SessionInput input(const std::string& trainers = "2", const std::string& day = "20") {
@@ -136,22 +119,7 @@ class SessionsTest : public ::testing::Test {
     for (const auto& t : s.trainers) out.insert(t.person_id);
     return out;
   }
-  int64_t count(const std::string& query, std::vector<store::Value> params = {}) {
-    auto c = (*db_)->connection();
-    auto row = (*c)->query_one(query, params);
-    EXPECT_TRUE(row.ok()) << row.status().to_string();
-    return row.ok() ? row->integer(0) : -1;
-  }
-  Worker add(const WorkerInput& in, int64_t org = 1) {
-    auto w = Workforce(**db_, clock_).add(org, in, org == 1 ? actor_ : other_actor_);
-    EXPECT_TRUE(w.ok()) << w.status().to_string();
-    return w.ok() ? *w : Worker{};
-  }
 
-  FakeClock clock_{at("2026-06-15T10:00:00Z")};
-  std::unique_ptr<store::TemporaryDatabase> db_;
-  Actor actor_{1, "test"};
-  Actor other_actor_{2, "test"};
   std::vector<int64_t> people_;
   int64_t group_ = 0;
   int64_t module_ = 0;
@@ -199,11 +167,10 @@ TEST_F(SessionsTest, CreateInvitesTheChosenCoTrainersAsTrainers) {
 
 TEST_F(SessionsTest, TheSameSeedOnTheSameRecordsChoosesTheSameTrainers) {
   // Two plans from the same state (the first is removed again before the second).
-  auto c = (*db_)->connection();
   Session first = create(input("1"), 12345);
   std::set<int64_t> chosen = trainers_of(first);
-  ASSERT_TRUE((*c)->execute("DELETE FROM learning_sessions").ok());
-  ASSERT_TRUE((*c)->execute("DELETE FROM activity_invitations").ok());
+  ASSERT_TRUE(sql("DELETE FROM learning_sessions"));
+  ASSERT_TRUE(sql("DELETE FROM activity_invitations"));
   Session again = create(input("1"), 12345);
   EXPECT_EQ(trainers_of(again), chosen);
 }

@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "store/temporary_database.h"
+#include "learning/test_support.h"
 
 namespace coproduce::learning {
 namespace {
@@ -17,17 +16,9 @@ namespace {
 WorkerInput good_worker(std::string worker_id = "W1", std::string name = "Ann Jones") {
   std::string first = name.substr(0, name.find(' '));
   for (char& ch : first) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  WorkerInput in;
-  in.worker_id = std::move(worker_id);
-  in.name = std::move(name);
-  in.workplace = "Oak House";
-  in.job_role = "Care worker";
+  WorkerInput in = test_support::ascwds_worker(std::move(worker_id), std::move(name), "Oak House", "Care worker",
+                                               "care_worker", "direct_care", "2025-01-06", "in_progress");
   in.team = "Days";
-  in.role_category = "care_worker";
-  in.closeness = "direct_care";
-  in.started_on = "2025-01-06";
-  in.left_on = "";
-  in.care_certificate = "in_progress";
   in.email = first + "@example.org";
   return in;
 }
@@ -143,36 +134,8 @@ TEST(WorkerInPost, FromTheStartDateToTheLeavingDateInclusive) {
 // ---------------------------------------------------------------------------
 // Workforce against a real database.
 
-TimePoint at(const std::string& timestamp) {
-  TimePoint t;
-  EXPECT_TRUE(parse_timestamp(timestamp, &t)) << timestamp;
-  return t;
-}
-
-class WorkforceTest : public ::testing::Test {
+class WorkforceTest : public test_support::DatabaseTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<store::TemporaryDatabase>(std::string("workforce-") +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
-    ASSERT_TRUE(sql("INSERT INTO organisations (name, created_at) VALUES ('Org', 'x'), ('Other', 'x')"));
-    ASSERT_TRUE(sql("INSERT INTO users (organisation_id, email, role, created_at)"
-                    " VALUES (1, 'lead@x.org', 'learning-lead', 'x'), (2, 'lead@y.org', 'learning-lead', 'x')"));
-  }
-
-  bool sql(const std::string& statement, std::vector<store::Value> params = {}) {
-    auto c = (*db_)->connection();
-    if (!c.ok()) return false;
-    auto done = (*c)->execute(statement, params);
-    EXPECT_TRUE(done.ok()) << done.status().to_string();
-    return done.ok();
-  }
-  int64_t count(const std::string& query, std::vector<store::Value> params = {}) {
-    auto c = (*db_)->connection();
-    auto row = (*c)->query_one(query, params);
-    EXPECT_TRUE(row.ok()) << row.status().to_string();
-    return row.ok() ? row->integer(0) : -1;
-  }
   // The audit log's actions about `subject_type` `id`, oldest first.
   std::vector<std::string> audit(const std::string& subject_type, int64_t id) {
     auto c = (*db_)->connection();
@@ -186,16 +149,26 @@ class WorkforceTest : public ::testing::Test {
     return out;
   }
 
-  Worker add(const WorkerInput& in, int64_t org = 1) {
-    auto w = Workforce(**db_, clock_).add(org, in, actor_);
-    EXPECT_TRUE(w.ok()) << w.status().to_string();
-    return w.ok() ? *w : Worker{};
+  // Rows written straight into the learning tables: module 1, "Working
+  // together" (these tests make no other), and a worker's learning on it.
+  bool add_module_row() {
+    return sql(
+        "INSERT INTO learning_modules (organisation_id, title, delivery, content, created_at, updated_at)"
+        " VALUES (1, 'Working together', 'elearning', '{}', 'x', 'x')");
   }
-
-  FakeClock clock_{at("2026-06-15T10:00:00Z")};
-  std::unique_ptr<store::TemporaryDatabase> db_;
-  Actor actor_{1, "test"};
-  Actor other_actor_{2, "test"};
+  bool add_completion_row(int64_t worker) {
+    return sql(
+        "INSERT INTO learning_completions (organisation_id, worker_ref, module_id, completed_on, source,"
+        " created_at) VALUES (1, $1, 1, '2026-02-01', 'recorded', 'x')",
+        {worker});
+  }
+  // A knowledge check of eight questions, `correct` of them right.
+  bool add_attempt_row(int64_t worker, int correct, bool passed, const std::string& taken_at) {
+    return sql(
+        "INSERT INTO learning_attempts (worker_ref, module_id, answers, correct, total, passed, taken_at)"
+        " VALUES ($1, 1, '[]', $2, 8, $3, $4)",
+        {worker, correct, passed ? 1 : 0, taken_at});
+  }
 };
 
 TEST_F(WorkforceTest, AddsAndReadsBackWhatWasTyped) {
@@ -374,14 +347,9 @@ TEST_F(WorkforceTest, EveryCallIsAudited) {
 TEST_F(WorkforceTest, DownloadHoldsEverythingKeptAboutTheWorker) {
   Workforce workforce(**db_, clock_);
   Worker ann = add(good_worker());
-  ASSERT_TRUE(sql("INSERT INTO learning_modules (organisation_id, title, delivery, content, created_at, updated_at)"
-                  " VALUES (1, 'Working together', 'elearning', '{}', 'x', 'x')"));
-  ASSERT_TRUE(sql("INSERT INTO learning_completions (organisation_id, worker_ref, module_id, completed_on, source,"
-                  " created_at) VALUES (1, $1, 1, '2026-02-01', 'recorded', 'x')",
-                  {ann.id}));
-  ASSERT_TRUE(sql("INSERT INTO learning_attempts (worker_ref, module_id, answers, correct, total, passed, taken_at)"
-                  " VALUES ($1, 1, '[]', 3, 8, 0, '2026-01-31T09:00:00Z')",
-                  {ann.id}));
+  ASSERT_TRUE(add_module_row());
+  ASSERT_TRUE(add_completion_row(ann.id));
+  ASSERT_TRUE(add_attempt_row(ann.id, 3, false, "2026-01-31T09:00:00Z"));
   auto out = workforce.download(1, ann.id, actor_);
   ASSERT_TRUE(out.ok()) << out.status().to_string();
   EXPECT_EQ((*out)["worker"]["name"], "Ann Jones");
@@ -411,15 +379,10 @@ TEST_F(WorkforceTest, EraseRemovesTheRecordAndDisablesTheLearnerAccount) {
   EXPECT_EQ(*workforce.get(1, ann.id, actor_)->user_id, user);
 
   // Her learning and Bob's.
-  ASSERT_TRUE(sql("INSERT INTO learning_modules (organisation_id, title, delivery, content, created_at, updated_at)"
-                  " VALUES (1, 'Working together', 'elearning', '{}', 'x', 'x')"));
+  ASSERT_TRUE(add_module_row());
   for (int64_t w : {ann.id, bob.id}) {
-    ASSERT_TRUE(sql("INSERT INTO learning_completions (organisation_id, worker_ref, module_id, completed_on, source,"
-                    " created_at) VALUES (1, $1, 1, '2026-02-01', 'recorded', 'x')",
-                    {w}));
-    ASSERT_TRUE(sql("INSERT INTO learning_attempts (worker_ref, module_id, answers, correct, total, passed, taken_at)"
-                    " VALUES ($1, 1, '[]', 8, 8, 1, 'x')",
-                    {w}));
+    ASSERT_TRUE(add_completion_row(w));
+    ASSERT_TRUE(add_attempt_row(w, 8, true, "x"));
     ASSERT_TRUE(sql("INSERT INTO learning_progress (worker_ref, module_id, page, updated_at) VALUES ($1, 1, 3, 'x')",
                     {w}));
   }

@@ -20,6 +20,7 @@
 #include "involvement/people.h"
 #include "security/rate_limit.h"
 #include "web/application.h"
+#include "web/library_pages.h"
 
 namespace coproduce::web {
 namespace {
@@ -847,6 +848,7 @@ Response start_page(Context& ctx) {
   if (!orgs.ok()) return ctx.error(503);
   json d = {{"open", !orgs->empty()}, {"expired", ctx.request.query("expired") == "1"}};
   if (orgs->size() == 1) d["organisation_name"] = orgs->front().name;
+  add_short_definition(ctx, orgs->size() == 1 ? std::optional<int64_t>(orgs->front().id) : std::nullopt, d);
   // Someone coming back to answers they have not sent can carry on.
   Drafts drafts(ctx.services.db, ctx.services.clock);
   auto draft = drafts.load(ctx.request.cookie(kDraftCookie));

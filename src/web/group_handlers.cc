@@ -14,6 +14,7 @@
 #include "involvement/recruitment.h"
 #include "security/crypto.h"
 #include "web/application.h"
+#include "web/library_pages.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -175,6 +176,7 @@ Response group_show(Context& ctx) {
   data["new_activity_href"] = base + "/activities/new";
   if (!rounds->empty()) data["replace_action"] = base + "/replace";
   if (g->public_page) data["public_href"] = base + "/public";
+  add_short_definition(ctx, org, data);
   return ctx.page(200, "groups/show", g->name, data);
 }
 
@@ -487,10 +489,11 @@ Response public_page(Context& ctx) {
                     {"tickets", r.tickets}, {"drawn_ticket", *r.drawn_ticket},
                     {"method", *r.drawn_ticket == r.result.value("seed_ticket", 0) ? "the recorded seed" : "a number drawn in public"}});
   }
-  return ctx.page(200, "groups/public", g->name,
-                  {{"name", g->name}, {"purpose", g->purpose}, {"setting", involvement::setting_label(g->setting)},
-                   {"size", g->size}, {"aim", involvement::rung_label(g->ladder_aim)}, {"rounds", rows},
-                   {"has_rounds", !rows.empty()}});
+  json data = {{"name", g->name}, {"purpose", g->purpose}, {"setting", involvement::setting_label(g->setting)},
+               {"size", g->size}, {"aim", involvement::rung_label(g->ladder_aim)}, {"rounds", rows},
+               {"has_rounds", !rows.empty()}};
+  add_short_definition(ctx, g->organisation_id, data);
+  return ctx.page(200, "groups/public", g->name, data);
 }
 
 // --- the API -----------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "learning/workforce.h"
 #include "web/application.h"
 #include "web/learning_pages.h"
+#include "web/library_pages.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -101,6 +102,7 @@ Response module_start(Context& ctx) {
   data["has_check"] = !c.questions.empty();
   data["check_href"] = module_href(t->module.id) + "/check";
   data["pass_mark"] = c.pass_mark;
+  if (t->module.starter) add_short_definition(ctx, ctx.user->organisation_id, data);
   auto tries = learn(ctx).attempts(t->worker.id, t->module.id);
   if (!tries.ok()) return status_error(ctx, tries.status());
   json attempts = json::array();

@@ -9,6 +9,7 @@
 #include "library/definition.h"
 #include "library/vocab.h"
 #include "web/application.h"
+#include "web/library_pages.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -125,6 +126,13 @@ Response adopt(Context& ctx) {
 }
 
 }  // namespace
+
+void add_short_definition(Context& ctx, std::optional<int64_t> organisation_id, nlohmann::json& data) {
+  std::string text = library::default_definition().text;
+  if (organisation_id)
+    if (auto d = definitions(ctx).current(*organisation_id); d.ok()) text = d->wording.text;
+  data["definition_text"] = text;
+}
 
 void add_library_routes(Router& router) {
   router.add({"GET", "/what-is-co-production", Access::anyone(), Channel::kPage, public_page});
