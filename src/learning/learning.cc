@@ -101,6 +101,15 @@ Status field_problem(const char* field, std::string message, Problem kind) {
   return involvement::first_problem({{field, std::move(message), kind}});
 }
 
+// The module a form or body names in its module_id field: one the
+// organisation does not have is a problem with that field, not "not found".
+StatusOr<Module> module_named_in(Connection& c, int64_t org, int64_t module_id) {
+  auto m = load_module(c, org, module_id);
+  if (!m.ok() && m.status().code() == StatusCode::kNotFound)
+    return field_problem("module_id", "There is no learning module " + std::to_string(module_id), Problem::kInvalid);
+  return m;
+}
+
 std::string expiry_of(const std::string& completed_on, std::optional<int> refresh) {
   if (!refresh || !is_date(completed_on)) return "";
   return add_months(completed_on, *refresh);
@@ -294,13 +303,8 @@ StatusOr<Requirement> Learning::add_requirement(int64_t org, const RequirementIn
   std::string workplace = trim_copy(in.workplace);
   if (Status s = involvement::first_problem(problems); !s.ok()) return s;
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Requirement> {
-    auto m = load_module(c, org, *module_id);
-    if (!m.ok()) {
-      if (m.status().code() == StatusCode::kNotFound)
-        return field_problem("module_id", "There is no learning module " + std::to_string(*module_id),
-                             Problem::kInvalid);
-      return m.status();
-    }
+    auto m = module_named_in(c, org, *module_id);
+    if (!m.ok()) return m.status();
     auto existing = c.query(
         "SELECT id FROM learning_requirements WHERE module_id = $1 AND role_category = $2 AND workplace = $3",
         {*module_id, role, workplace});
@@ -351,13 +355,8 @@ StatusOr<Completion> Learning::record_completion(int64_t org, int64_t worker_ref
       return field_problem("completed_on",
                            "The completion date " + on + " is after the worker left on " + w->details.left_on,
                            Problem::kOutOfOrder);
-    auto m = load_module(c, org, *module_id);
-    if (!m.ok()) {
-      if (m.status().code() == StatusCode::kNotFound)
-        return field_problem("module_id", "There is no learning module " + std::to_string(*module_id),
-                             Problem::kInvalid);
-      return m.status();
-    }
+    auto m = module_named_in(c, org, *module_id);
+    if (!m.ok()) return m.status();
     auto row = c.query_one(
         "INSERT INTO learning_completions (organisation_id, worker_ref, module_id, completed_on, source, provider,"
         " how_delivered, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
