@@ -17,6 +17,8 @@ namespace coproduce::library {
 // every paragraph). A document over a limit is cut off cleanly and the report
 // says so: a prefix within the limits is used (the longest, for the byte and
 // tag limits; for the parser's budgets, the first of halves that fits).
+// Debian's libgumbo also aborts the process on some svg/math markup, so svg
+// and math tags are renamed before parsing and never parsed as such.
 inline constexpr std::size_t kMaxHtmlBytes = std::size_t{1} << 20;         // default for max_bytes
 inline constexpr std::size_t kMaxHtmlTags = 10'000;                        // start and end tags in the input
 inline constexpr std::size_t kMaxHtmlNodes = 50'000;                       // nodes the parser builds
