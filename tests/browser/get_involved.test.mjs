@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  expectAccessible, expectErrorSummary, launchBrowser, run, screenshot, startServer,
+  expectAccessible, expectErrorSummary, launchBrowser, run, screenshot, startServer, focused, tabTo,
 } from './harness.mjs';
 
 let server;
@@ -24,23 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  return el ? { tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'), text: el.textContent.trim() } : null;
-});
-
-// Presses Tab until the focused element matches `selector`; fails after `limit` presses.
-async function tabTo(page, selector, limit = 60) {
-  const seen = [];
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    const f = await focused(page);
-    seen.push(f ? `${f.tag}${f.id ? '#' + f.id : ''} "${f.text.slice(0, 30)}"` : 'nothing');
-  }
-  assert.fail(`${selector} not reached in ${limit} presses of Tab on ${page.url()}; focus went to:\n  ${seen.join('\n  ')}`);
-}
 
 // Keyboard actions a person would use.
 async function type(page, selector, text) {

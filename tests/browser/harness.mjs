@@ -116,3 +116,23 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+// What has keyboard focus: its tag, id, name, value and text; null for none.
+export const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el ? {
+    tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'), value: el.value, text: el.textContent.trim(),
+  } : null;
+});
+
+// Presses Tab until the focused element matches `selector`; fails after `limit` presses.
+export async function tabTo(page, selector, limit = 80) {
+  const seen = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    const f = await focused(page);
+    seen.push(f ? `${f.tag}${f.id ? '#' + f.id : ''} "${f.text.slice(0, 30)}"` : 'nothing');
+  }
+  assert.fail(`${selector} not reached in ${limit} presses of Tab on ${page.url()}; focus went to:\n  ${seen.join('\n  ')}`);
+}

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { api, startServer as startOn } from '../support/server.mjs';
 import {
-  expectAccessible, expectErrorSummary, launchBrowser, root, run, screenshot, signIn,
+  expectAccessible, expectErrorSummary, launchBrowser, root, run, screenshot, signIn, focused, tabTo,
 } from './harness.mjs';
 
 let dir;
@@ -93,25 +93,6 @@ async function errorLinks(page) {
 }
 
 const main = (page) => page.locator('main').innerText();
-
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  return el ? {
-    tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'), value: el.value, text: el.textContent.trim(),
-  } : null;
-});
-
-// Presses Tab until the focused element matches `selector`; fails after `limit` presses.
-async function tabTo(page, selector, limit = 80) {
-  const seen = [];
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    const f = await focused(page);
-    seen.push(f ? `${f.tag}${f.id ? '#' + f.id : ''} "${f.text.slice(0, 30)}"` : 'nothing');
-  }
-  assert.fail(`${selector} not reached in ${limit} presses of Tab on ${page.url()}; focus went to:\n  ${seen.join('\n  ')}`);
-}
 
 // Presses `key` on the focused element and waits for the page it leads to.
 async function pressAndWait(page, key) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  expectAccessible, expectErrorSummary, launchBrowser, signIn, startServer,
+  expectAccessible, expectErrorSummary, launchBrowser, signIn, startServer, focused, tabTo,
 } from './harness.mjs';
 
 let server;
@@ -40,23 +40,6 @@ const shortSurvey = {
     { code: 'idea', type: 'long_text', page: 3, text: 'What would make a short break easier to arrange?', validation: { max: 500 } },
   ],
 };
-
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  return el ? { tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'), text: el.textContent.trim() } : null;
-});
-
-// Presses Tab until the focused element matches `selector`.
-async function tabTo(page, selector, limit = 60) {
-  const seen = [];
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    const f = await focused(page);
-    seen.push(f ? `${f.tag}${f.id ? '#' + f.id : ''} "${f.text.slice(0, 30)}"` : 'nothing');
-  }
-  assert.fail(`${selector} not reached in ${limit} presses of Tab on ${page.url()}; focus went to:\n  ${seen.join('\n  ')}`);
-}
 
 async function type(page, selector, text) {
   await tabTo(page, selector);
