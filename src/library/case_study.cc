@@ -184,7 +184,8 @@ class Reader {
       return nullptr;
     }
     if (allowed.size() > 0) {
-      for (const auto& [k, value] : v.items()) {
+      for (const auto& item : v.items()) {
+        const std::string& k = item.key();
         if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }))
           shape(field + "." + k, "'" + k + "' is not one of the keys of '" + field + "'");
       }
@@ -388,7 +389,8 @@ CaseStudyInput case_study_from_json(const json& j, std::vector<FieldError>* erro
   static const char* const kKeys[] = {"title",    "summary",  "story",     "setting", "area_of_care",
                                       "rung",     "principles", "people",  "outcomes", "contact",
                                       "easy_read", "images",  "consents"};
-  for (const auto& [k, v] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string& k = item.key();
     if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* a) { return k == a; }))
       r.shape(k, "'" + k + "' is not one of the keys of a case study");
   }
