@@ -8,6 +8,7 @@
 #include "app/common.h"
 #include "app/demo_activities.h"
 #include "app/demo_learning.h"
+#include "app/demo_library.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -204,6 +205,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
     }
     if (Status s = load_demo_surveys(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     if (Status s = load_learning(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
+    if (Status s = load_library(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     std::cout << "Loaded demonstration data for " << kDemoOrganisation << " into " << *database << ".\n"
               << "Everyone in it is made up. Sign in as " << kDemoAdmin << " (or demo-lead@, demo-analyst@,\n"
               << "demo-learning@, demo-participant@, demo-learner@example.org) with the password:\n\n  " << password

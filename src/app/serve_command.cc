@@ -1,10 +1,17 @@
 // `coproduce serve` and `coproduce migrate`.
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "accounts/accounts.h"
 #include "involvement/recruitment.h"
+#include "library/feed.h"
+#include "library/subscriptions.h"
 #include "app/common.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
@@ -23,6 +30,60 @@ struct ServeOptions {
   int threads = 4;
   int public_form_limit = 100;
   bool quiet = false;
+  std::vector<std::string> allow_feed_hosts;  // may be fetched though local or private
+  int feed_refresh_minutes = 360;             // 0: feeds are fetched only on demand
+};
+
+// Fetches every subscribed feed not fetched for `interval`, from a thread of
+// its own, checking once a minute, until destroyed. Destruction waits for a
+// fetch under way (policy.timeout_seconds at most).
+class FeedRefresher {
+ public:
+  FeedRefresher(store::Database& db, const Clock& clock, const library::FetchPolicy& policy,
+                std::chrono::minutes interval, std::ostream* log)
+      : subscriptions_(db, clock, policy), interval_(interval), log_(log), thread_([this] { run(); }) {}
+  ~FeedRefresher() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  FeedRefresher(const FeedRefresher&) = delete;
+  FeedRefresher& operator=(const FeedRefresher&) = delete;
+
+ private:
+  bool stopping() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stopping_;
+  }
+
+  void run() {
+    const Actor scheduled{std::nullopt, "scheduled feed refresh"};
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; })) return;
+      }
+      auto done = subscriptions_.refresh_due(interval_, scheduled, [this] { return stopping(); });
+      if (log_ == nullptr) continue;
+      if (!done.ok()) {
+        *log_ << "Feed refresh: " << done.status().to_string() << "\n";
+      } else if (done->refreshed + done->failed > 0) {
+        *log_ << "Feed refresh: " << done->refreshed << " imported, " << done->failed
+              << " failed (each feed's page says why).\n";
+      }
+    }
+  }
+
+  library::Subscriptions subscriptions_;
+  std::chrono::minutes interval_;
+  std::ostream* log_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: started once everything it uses is ready
 };
 
 Status split_listen(const std::string& listen, std::string* host, unsigned short* port) {
@@ -62,6 +123,8 @@ int serve(const ServeOptions& o) {
                          o.quiet ? nullptr : &std::cout, {}, jobs.get()};
   services.public_starts_per_hour = o.public_form_limit;
   services.public_sends_per_hour = std::max(1, o.public_form_limit / 2);
+  services.feed_policy.allowed_hosts = o.allow_feed_hosts;
+  services.feed_policy.max_bytes = library::kMaxFeedBytes;  // as big as a feed may be
   web::Application application(services);
   web::Server server(config, [&application](web::Request& r) { return application.handle(r); });
   if (Status s = server.listen(); !s.ok()) return fail(s);
@@ -79,7 +142,12 @@ int serve(const ServeOptions& o) {
               << "and its administrator (it works once, for 72 hours):\n\n  " << services.public_url << "/setup/"
               << *token << "\n\n";
   }
+  std::unique_ptr<FeedRefresher> refresher;
+  if (o.feed_refresh_minutes > 0)
+    refresher = std::make_unique<FeedRefresher>(**db, clock, services.feed_policy,
+                                                std::chrono::minutes(o.feed_refresh_minutes), &std::cerr);
   server.run();
+  refresher.reset();
   if (jobs->busy()) {
     // A selection cannot be interrupted part-way. Leave without waiting: every
     // write so far is committed, and the next start marks the round as
@@ -107,6 +175,15 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--public-form-limit", opts->public_form_limit,
                   "Times one network address may start the Get involved form in an hour (half as many sends)")
       ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--allow-feed-host", opts->allow_feed_hosts,
+                  "A host whose case-study feed may be fetched although it is on a local or private network, "
+                  "as the address writes it (127.0.0.1, feeds.internal, [::1]:8081); repeat for more")
+      ->take_all();
+  cmd->add_option("--feed-refresh-minutes", opts->feed_refresh_minutes,
+                  "Fetch each subscribed case-study feed when it was last fetched this many minutes ago; 0 for "
+                  "only when asked")
+      ->check(CLI::Range(0, 525600))
       ->capture_default_str();
   cmd->add_flag("--quiet", opts->quiet, "Do not log each request");
   cmd->callback([opts, &exit_code] { exit_code = serve(*opts); });

@@ -5,6 +5,7 @@
 #include <climits>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include "core/dates.h"
@@ -241,6 +242,57 @@ const std::vector<std::pair<std::string, std::string>>& story_sections() {
       {"learned", "What we learned"},
   };
   return k;
+}
+
+bool is_unwritten_story_part(const FieldError& e) {
+  return e.kind == Problem::kMissing &&
+         std::any_of(std::begin(kRequiredSections), std::end(kRequiredSections),
+                     [&](const char* key) { return e.field == std::string("story.") + key; });
+}
+
+std::vector<FieldError> validate_draft(const CaseStudyInput& s) {
+  std::vector<FieldError> errors = validate(s);
+  std::erase_if(errors, is_unwritten_story_part);
+  return errors;
+}
+
+std::vector<Section> story_from_markdown(const std::string& markdown) {
+  std::vector<Section> parts;
+  std::string key = "together";
+  std::string text;
+  auto flush = [&] {
+    std::string t = trim_copy(text);
+    if (t.empty()) return;
+    auto it = std::find_if(parts.begin(), parts.end(), [&](const Section& x) { return x.key == key; });
+    if (it == parts.end()) parts.push_back({key, t});
+    else it->markdown += "\n\n" + t;
+  };
+  std::istringstream in(markdown);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("## ", 0) == 0) {
+      std::string heading = trim_copy(line.substr(3));
+      std::string lower = heading;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      auto match = std::find_if(story_sections().begin(), story_sections().end(), [&](const auto& kv) {
+        std::string h = kv.second;
+        for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return h == lower;
+      });
+      if (match != story_sections().end()) {
+        flush();
+        key = match->first;
+        text.clear();
+        continue;
+      }
+    }
+    text += line + "\n";
+  }
+  flush();
+  std::vector<Section> ordered;
+  for (const auto& [k, heading] : story_sections())
+    for (const auto& p : parts)
+      if (p.key == k) ordered.push_back(p);
+  return ordered;
 }
 
 std::vector<FieldError> validate(const CaseStudyInput& s) {

@@ -72,6 +72,20 @@ struct CaseStudyInput {
 // Text limits count characters, not bytes. Empty when all is well.
 std::vector<FieldError> validate(const CaseStudyInput& study);
 
+// validate() less the story parts a draft may still lack: a draft can be
+// saved before 'What needed to change', 'What was done together' and 'What
+// changed as a result' are written; publishing needs them (validate()).
+std::vector<FieldError> validate_draft(const CaseStudyInput& study);
+// Whether `error` is one validate_draft() leaves out: a required part of
+// the story not written yet.
+bool is_unwritten_story_part(const FieldError& error);
+
+// The story from one Markdown text, as the API's "body" sends it: a line
+// "## What needed to change" (any story_sections() heading, in any case)
+// starts that part; text before the first such heading is 'What was done
+// together'. Parts left empty are left out.
+std::vector<Section> story_from_markdown(const std::string& markdown);
+
 // The API's JSON for a case study, and back:
 //   {"title": "...", "summary": "...",
 //    "story": {"need": "...", "together": "...", "changed": "..."},

@@ -286,6 +286,39 @@ TEST(CaseStudyMarkdown, PutsEachPartUnderItsHeadingInOrder) {
             "## What changed as a result\n\nLess waste.\n");
 }
 
+TEST(CaseStudyMarkdown, ReadsTheStoryBackFromOneDocumentByItsHeadings) {
+  std::vector<Section> parts = story_from_markdown(
+      "We met six times.\n\n## what needed to change\nToo much waste.\n\n## What we learned\n- Ask early\n"
+      "## Not a part\nStays in learned.\n");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0].key, "need");
+  EXPECT_EQ(parts[0].markdown, "Too much waste.");
+  EXPECT_EQ(parts[1].key, "together");  // text before any heading
+  EXPECT_EQ(parts[1].markdown, "We met six times.");
+  EXPECT_EQ(parts[2].key, "learned");
+  EXPECT_EQ(parts[2].markdown, "- Ask early\n## Not a part\nStays in learned.");
+  // story_markdown's own output reads back to the same parts.
+  CaseStudyInput s = good_study();
+  std::vector<Section> back = story_from_markdown(story_markdown(s));
+  ASSERT_EQ(back.size(), s.story.size());
+  for (size_t i = 0; i < back.size(); ++i) {
+    EXPECT_EQ(back[i].key, s.story[i].key);
+    EXPECT_EQ(back[i].markdown, s.story[i].markdown);
+  }
+}
+
+TEST(CaseStudyDraft, MayLackTheRequiredPartsOfTheStoryButNothingElse) {
+  CaseStudyInput s = good_study();
+  s.story = {{"who", "Residents"}};
+  std::vector<FieldError> full = validate(s);
+  EXPECT_EQ(full.size(), 3u);
+  EXPECT_TRUE(validate_draft(s).empty());
+  s.title.clear();
+  std::vector<FieldError> draft = validate_draft(s);
+  ASSERT_EQ(draft.size(), 1u);
+  EXPECT_EQ(draft[0].field, "title");
+}
+
 TEST(CaseStudyText, KeepsTheWordsAndDropsTheMarkup) {
   std::string text = story_text(good_study());
   EXPECT_NE(text.find("Residents choose the menu"), std::string::npos);

@@ -694,6 +694,78 @@ std::string collect_text(const GumboNode& root) {
   return out.take();
 }
 
+// ---------------------------------------------------------------------------
+// Active content (SanitiseReport::active_content)
+
+// Elements that run code or load another document, whatever their
+// attributes. And noscript: a browser that runs scripts reads its content as
+// text up to the first "</noscript", where this parser (scripting off) reads
+// elements, so markup hidden in it here can come alive there.
+constexpr GumboTag kActiveTags[] = {
+    GUMBO_TAG_SCRIPT, GUMBO_TAG_IFRAME, GUMBO_TAG_FRAME,  GUMBO_TAG_FRAMESET, GUMBO_TAG_OBJECT,
+    GUMBO_TAG_EMBED,  GUMBO_TAG_APPLET, GUMBO_TAG_BASE,   GUMBO_TAG_NOSCRIPT,
+};
+
+// Attributes whose value a browser loads or follows as an address.
+constexpr std::string_view kUrlAttributes[] = {
+    "href",    "src",      "action",   "formaction", "data",     "poster",   "background", "xlink:href",
+    "srcset",  "cite",     "longdesc", "dynsrc",     "lowsrc",   "codebase", "archive",    "ping",
+    "manifest", "icon",    "usemap",   "profile",
+};
+
+// The scheme of an address that runs code or hides a document in itself, as
+// a browser reads it (spaces and control characters around it, tabs and line
+// breaks inside it ignored), or "" for any other.
+std::string_view active_scheme(std::string_view value) {
+  std::string url;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 && url.empty()) continue;
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    url += c;
+    if (url.size() > 16) break;
+  }
+  for (std::string_view scheme : {std::string_view("javascript:"), std::string_view("vbscript:"),
+                                  std::string_view("data:")}) {
+    if (starts_with_ignoring_case(url, scheme)) return scheme;
+  }
+  return "";
+}
+
+void note_active(SanitiseReport& r, std::string what) {
+  if (r.active_content++ == 0) r.first_active_content = std::move(what);
+}
+
+// Counts the active content of the whole tree into `r`, dropped parts
+// included. Keeps its own stack, like the Sanitiser.
+void count_active_content(const GumboNode& root, SanitiseReport& r) {
+  std::vector<const GumboNode*> stack{&root};
+  while (!stack.empty()) {
+    const GumboNode& node = *stack.back();
+    stack.pop_back();
+    if (node.type != GUMBO_NODE_ELEMENT && node.type != GUMBO_NODE_TEMPLATE) continue;
+    const GumboElement& e = node.v.element;
+    if (&node != &root) {
+      if (is_one_of(e.tag, kActiveTags)) {
+        note_active(r, std::string("a <") + gumbo_normalized_tagname(e.tag) + "> element");
+      } else if (e.tag == GUMBO_TAG_META && gumbo_get_attribute(&e.attributes, "http-equiv") != nullptr) {
+        note_active(r, "a <meta http-equiv> element");
+      }
+      for (unsigned i = 0; i < e.attributes.length; ++i) {
+        const auto* attribute = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+        const std::string_view name = attribute->name;
+        if (starts_with_ignoring_case(name, "on") && name.size() > 2) {
+          note_active(r, "an " + std::string(name) + " attribute");
+        } else if (std::find(std::begin(kUrlAttributes), std::end(kUrlAttributes), name) != std::end(kUrlAttributes)) {
+          if (std::string_view scheme = active_scheme(attribute->value); !scheme.empty())
+            note_active(r, "a " + std::string(scheme) + " address");
+        }
+      }
+    }
+    for (unsigned i = e.children.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(e.children.data[i - 1]));
+  }
+}
+
 }  // namespace
 
 std::string sanitise_html(std::string_view html, int heading_offset, SanitiseReport* report, std::size_t max_bytes) {
@@ -703,6 +775,7 @@ std::string sanitise_html(std::string_view html, int heading_offset, SanitiseRep
   const BoundedParse parse(html, max_bytes);
   r.truncated = parse.truncated();
   if (parse.root() == nullptr) return "";
+  if (report != nullptr) count_active_content(*parse.root(), r);
   Sanitiser sanitiser(heading_offset, max_bytes, r);
   std::string out = sanitiser.run(*parse.root());
   r.truncated = r.truncated || sanitiser.cut_off();

@@ -32,6 +32,19 @@ struct SanitiseReport {
   int removed_attributes = 0;  // attributes not on the allowlist or with a bad value
   int removed_urls = 0;        // href/src values that were not safe absolute URLs
   bool truncated = false;      // the document was cut off at a limit
+  // Active content: what would run code or load another page if the HTML
+  // were shown as it came. Script-like elements (script, noscript, iframe,
+  // frame, frameset, object, embed, applet, base, meta with http-equiv), event
+  // handler attributes (onclick, onload...) on any element, and
+  // javascript:, vbscript: or data: addresses in URL attributes (href, src,
+  // action, formaction, poster, srcset...). Counted everywhere in the
+  // parsed part of the document, inside dropped elements (svg, template...)
+  // too. The output never holds any of it; an importer can still refuse
+  // HTML that did, since it was not written to be shown as is.
+  int active_content = 0;
+  // The first of them in words, for a message: "a <script> element",
+  // "an onclick attribute", "a javascript: address"; "" when none.
+  std::string first_active_content;
 };
 
 // Safe HTML from untrusted `html`, to place inside a page's `.app-prose`

@@ -557,13 +557,6 @@ Response paper_ratings(Context& ctx) {
 
 // --- a participant's own activities ----------------------------------------------
 
-std::optional<int64_t> own_person(Context& ctx) {
-  auto id = involvement::People(ctx.services.db, ctx.services.clock)
-                .person_for_user(ctx.user->organisation_id, ctx.user->id, ctx.user->email);
-  if (!id.ok() || !*id) return std::nullopt;
-  return **id;
-}
-
 Response my_activities(Context& ctx) {
   auto person = own_person(ctx);
   if (!person) return ctx.error(404, "There is no record of you in the involvement pool yet.");

@@ -148,6 +148,9 @@ Router build_router() {
   add_learning_routes(router);
   add_learner_routes(router);
   add_library_routes(router);
+  add_library_browse_routes(router);
+  add_library_manage_routes(router);
+  add_library_api_routes(router);
   add_learning_session_routes(router);
   add_api_routes(router);
   add_ops_routes(router);

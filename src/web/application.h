@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "core/clock.h"
+#include "library/fetch.h"
 #include "store/database.h"
 #include "web/forms.h"
 #include "web/http.h"
@@ -40,6 +41,10 @@ struct Services {
   // people share one connection.
   int public_starts_per_hour = 100;
   int public_sends_per_hour = 50;
+  // How other organisations' case-study feeds are fetched (serve
+  // --allow-feed-host adds to allowed_hosts). Handlers make a
+  // library::Subscriptions(db, clock, feed_policy) when they need one.
+  library::FetchPolicy feed_policy{};
 };
 
 inline constexpr const char* kSessionCookie = "coproduce_session";
@@ -87,6 +92,9 @@ void add_dashboard_routes(Router& router);
 void add_learning_routes(Router& router);
 void add_learner_routes(Router& router);
 void add_library_routes(Router& router);
+void add_library_browse_routes(Router& router);
+void add_library_manage_routes(Router& router);
+void add_library_api_routes(Router& router);
 void add_learning_session_routes(Router& router);
 void add_learning_module_routes(Router& router);
 void add_ops_routes(Router& router);

@@ -109,6 +109,13 @@ void put_if(nlohmann::json& data, const char* key, const std::string& value) {
   if (!value.empty()) data[key] = value;
 }
 
+std::optional<int64_t> own_person(Context& ctx) {
+  auto id = involvement::People(ctx.services.db, ctx.services.clock)
+                .person_for_user(ctx.user->organisation_id, ctx.user->id, ctx.user->email);
+  if (!id.ok() || !*id) return std::nullopt;
+  return **id;
+}
+
 std::string invitation_link(const Context& ctx, const std::string& token) {
   return ctx.services.public_url + "/invitation/" + token;
 }

@@ -69,6 +69,9 @@ void put_if(nlohmann::json& data, const char* key, const std::string& value);
 // The one-time link that completes an invitation, for a person to open.
 std::string invitation_link(const Context& ctx, const std::string& token);
 
+// The involvement-pool record of the signed-in participant (person_for_user),
+// or nullopt when there is none or it cannot be read.
+std::optional<int64_t> own_person(Context& ctx);
 // A text input's value from a JSON body: strings as they are, whole numbers written out, else "".
 std::string json_text(const nlohmann::json& body, const char* key);
 

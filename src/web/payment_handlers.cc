@@ -31,13 +31,6 @@ std::optional<int64_t> whole_id(const std::string& text) {
   return std::stoll(text);
 }
 
-std::optional<int64_t> own_person(Context& ctx) {
-  auto id = involvement::People(ctx.services.db, ctx.services.clock)
-                .person_for_user(ctx.user->organisation_id, ctx.user->id, ctx.user->email);
-  if (!id.ok() || !*id) return std::nullopt;
-  return **id;
-}
-
 json claim_row(const payments::Claim& c, const std::string& base) {
   std::string status = c.status == "submitted" ? "Waiting for a decision"
                        : c.status == "approved" ? "Approved, to be paid"

@@ -496,12 +496,6 @@ Response import_confirm(Context& ctx) {
 
 // --- a participant's own data ------------------------------------------------
 
-std::optional<int64_t> own_person(Context& ctx) {
-  auto id = people(ctx).person_for_user(ctx.user->organisation_id, ctx.user->id, ctx.user->email);
-  if (!id.ok() || !*id) return std::nullopt;
-  return **id;
-}
-
 Handler for_self(Response (*f)(Context&, int64_t, const std::string&)) {
   return [f](Context& ctx) {
     auto id = own_person(ctx);

@@ -1,0 +1,82 @@
+// Finding case studies in the library: full-text search ranked by relevance,
+// with highlighted snippets, filters (setting, rung, principle, area of care,
+// organisation) and the count beside each filter value, newest or most
+// relevant first, a page at a time.
+//
+// The words are indexed by the store's full-text index (store/text_index.h:
+// SQLite FTS5 today; a PostgreSQL backend implements the same interface), so
+// nothing here is engine-specific. 'co-production', 'coproduction' and
+// 'co production' find the same case studies, and so do plural and singular
+// forms of a word.
+#ifndef COPRODUCE_LIBRARY_SEARCH_H_
+#define COPRODUCE_LIBRARY_SEARCH_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace coproduce::library {
+
+struct SearchQuery {
+  // Whose library: that organisation's own case studies and those it reads
+  // from feeds. None: every organisation's (a deployment with several).
+  std::optional<int64_t> organisation_id;
+  std::string q;  // words typed; "" lists everything
+  // Filters; "" for any. organisation is the name shown in the facet.
+  std::string setting, rung, principle, area_of_care, organisation;
+  // "relevance" (best match first; newest first when q is empty) or "newest".
+  std::string sort = "relevance";
+  int page = 1;  // from 1; past the last page gives no hits
+  int per_page = 20;
+  // Staff of organisation_id also see its drafts and those in review.
+  bool include_unpublished = false;
+};
+
+struct SearchHit {
+  int64_t id = 0;
+  std::string title, summary, setting, rung, area_of_care, status, published_at, updated_at;
+  // Safe HTML: an escaped extract of the text around the words searched
+  // for, each match in <mark>...</mark>; the summary (escaped) with no q.
+  std::string snippet_html;
+  std::string organisation;  // the organisation the case study comes from
+  std::optional<std::string> source;  // the feed URL for one read from a feed
+};
+
+// One value of a filter with how many results it would give, given the
+// words and the other filters.
+struct FacetCount {
+  std::string value;  // the code ("care_home") or, for organisation and area_of_care, the name
+  std::string label;  // words for people
+  int64_t count = 0;
+  bool selected = false;
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  int64_t total = 0;  // hits on every page
+  int page = 1, pages = 0;
+  // "setting", "rung", "principle", "area_of_care", "organisation", each in
+  // the vocabulary's order (codes) or by count then name (names).
+  std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+// Runs `query`. Bad filter codes find nothing (they are not errors); q is
+// read as words (quotes make a phrase); characters the engine would read as
+// syntax are taken as spaces, so nothing typed fails.
+StatusOr<SearchResult> search(store::Database& db, const SearchQuery& query);
+
+// Keeps the index in step with library_case_studies: call inside the same
+// transaction that writes the case study. `body` is the plain text of the
+// story and outcomes (case_study.h story_text()).
+Status index_case_study(store::Connection& c, int64_t id, const std::string& title, const std::string& summary,
+                        const std::string& body);
+Status unindex_case_study(store::Connection& c, int64_t id);
+
+}  // namespace coproduce::library
+
+#endif  // COPRODUCE_LIBRARY_SEARCH_H_

@@ -1,0 +1,269 @@
+#include "store/text_index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/temporary_database.h"
+
+namespace coproduce::store {
+namespace {
+
+// A term of one word, or of one phrase.
+TextTerm word(std::string w) { return {TextAlternative{{std::move(w)}, false}}; }
+TextTerm phrase(std::vector<std::string> words) { return {TextAlternative{std::move(words), false}}; }
+
+MatchColumns scored() {
+  MatchColumns columns;
+  columns.score = true;
+  return columns;
+}
+
+// A fresh database holding the index "notes" over (title weight 10, body weight 1).
+class TextIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TemporaryDatabase>(std::string("text-index-") +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(db_->status().ok()) << db_->status().to_string();
+    auto conn = (*db_)->connection();
+    ASSERT_TRUE(conn.ok());
+    conn_ = *conn;
+    auto index = make_text_index((*db_)->dialect(), "notes", {{"title", 10}, {"body", 1}});
+    ASSERT_TRUE(index.ok()) << index.status().to_string();
+    index_ = std::move(*index);
+    ASSERT_TRUE(index_->ensure(*conn_).ok());
+  }
+
+  void put(int64_t id, const std::string& title, const std::string& body) {
+    Status s = index_->put(*conn_, id, {title, body});
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
+
+  // The ids matching `query`, best first.
+  std::vector<int64_t> ranked(const TextQuery& query) {
+    std::string words = index_->engine_query(query);
+    if (words.empty()) return {};
+    auto rows = conn_->query("SELECT m.id FROM (" + index_->matches_sql(1, scored()) +
+                                 ") m ORDER BY m.score, m.id",
+                             {words});
+    EXPECT_TRUE(rows.ok()) << words << ": " << rows.status().to_string();
+    std::vector<int64_t> ids;
+    if (rows.ok())
+      for (const Row& r : *rows) ids.push_back(r.integer(0));
+    return ids;
+  }
+
+  // The ids matching `query`, in id order.
+  std::vector<int64_t> matching(const TextQuery& query) {
+    auto ids = ranked(query);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  std::string snippet(const TextQuery& query, int64_t id, std::vector<int> fields, int words = 32) {
+    MatchColumns columns;
+    columns.snippet_fields = std::move(fields);
+    columns.snippet_words = words;
+    auto row = conn_->query_one("SELECT m.snippet FROM (" + index_->matches_sql(1, columns) + ") m WHERE m.id = $2",
+                                {index_->engine_query(query), id});
+    EXPECT_TRUE(row.ok()) << row.status().to_string();
+    return row.ok() ? row->text(0) : "";
+  }
+
+  std::unique_ptr<TemporaryDatabase> db_;
+  Connection* conn_ = nullptr;
+  std::unique_ptr<TextIndex> index_;
+};
+
+TEST_F(TextIndexTest, EnsureIsIdempotent) {
+  EXPECT_TRUE(index_->ensure(*conn_).ok());
+  EXPECT_TRUE(index_->ensure(*conn_).ok());
+}
+
+TEST_F(TextIndexTest, PutAddsReplacesAndRemoveForgets) {
+  put(1, "Residents choose the menu", "Soup on Fridays");
+  put(2, "Gardening club", "Tomatoes and beans");
+  EXPECT_EQ(matching({{word("menu")}}), (std::vector<int64_t>{1}));
+
+  put(1, "Residents plan trips", "The seaside in June");  // replaces, never duplicates
+  EXPECT_TRUE(matching({{word("menu")}}).empty());
+  EXPECT_EQ(matching({{word("seaside")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({{word("residents")}}), (std::vector<int64_t>{1}));
+
+  ASSERT_TRUE(index_->remove(*conn_, 1).ok());
+  EXPECT_TRUE(matching({{word("seaside")}}).empty());
+  EXPECT_TRUE(index_->remove(*conn_, 1).ok()) << "removing what is not there is fine";
+  EXPECT_EQ(matching({{word("beans")}}), (std::vector<int64_t>{2}));
+}
+
+TEST_F(TextIndexTest, MissingFieldsAreIndexedAsEmpty) {
+  ASSERT_TRUE(index_->put(*conn_, 5, {"Only a title"}).ok());
+  EXPECT_EQ(matching({{word("title")}}), (std::vector<int64_t>{5}));
+}
+
+TEST_F(TextIndexTest, EveryTermMustMatchSomewhere) {
+  put(1, "Menu planning", "with residents");
+  put(2, "Menu planning", "with staff");
+  put(3, "Trips", "with residents");
+  EXPECT_EQ(matching({{word("menu"), word("residents")}}), (std::vector<int64_t>{1}));
+}
+
+TEST_F(TextIndexTest, AMatchInAHeavierFieldRanksFirst) {
+  put(1, "A day out", "The garden was planted by residents and staff together over the summer");
+  put(2, "The garden", "A day out for residents and staff together, planned over the summer");
+  put(3, "Unrelated", "Nothing to see here");
+  EXPECT_EQ(ranked({{word("garden")}}), (std::vector<int64_t>{2, 1}));
+}
+
+TEST_F(TextIndexTest, PluralAndSingularFormsMatchEachOther) {
+  put(1, "Carers' group", "");
+  put(2, "A carer speaks", "");
+  put(3, "Caring", "");
+  EXPECT_EQ(matching({{word("carer")}}), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(matching({{word("carers")}}), (std::vector<int64_t>{1, 2}));
+}
+
+TEST_F(TextIndexTest, CaseAndAccentsDoNotMatter) {
+  put(1, "Café mornings", "Naïve questions welcome");
+  EXPECT_EQ(matching({{word("CAFE")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({{word("naive")}}), (std::vector<int64_t>{1}));
+}
+
+TEST_F(TextIndexTest, PhrasesNeedTheirWordsTogetherInOrder) {
+  put(1, "Care home menus", "");
+  put(2, "Home care and menus", "");
+  EXPECT_EQ(matching({{phrase({"care", "home"})}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({{phrase({"home", "care"})}}), (std::vector<int64_t>{2}));
+}
+
+// How the porter stemmer meets prefixes, which the library relies on to
+// make every spelling of co-production find the others.
+TEST_F(TextIndexTest, PrefixAlternativesFindEverySpellingOfCoProduction) {
+  const std::vector<std::string> titles = {"Co-production week", "Coproduction week", "Co production week",
+                                           "We co-produced it",  "Coproducing menus", "co-produce together",
+                                           "Co‐production (with a Unicode hyphen)", "The product launch",
+                                           "Co workers producing"};
+  for (size_t i = 0; i < titles.size(); ++i) put(static_cast<int64_t>(i + 1), titles[i], "");
+  TextTerm coproduction = {TextAlternative{{"coproduc"}, true}, TextAlternative{{"co", "produc"}, true}};
+  EXPECT_EQ(matching({{coproduction}}), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(matching({{coproduction, word("week")}}), (std::vector<int64_t>{1, 2, 3}));
+  // Without the prefix, stems must agree: "coproduction" and "co production" differ from "coproducing".
+  EXPECT_EQ(matching({{word("coproduction")}}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(matching({{phrase({"co", "production"})}}), (std::vector<int64_t>{1, 3, 7}));
+}
+
+TEST_F(TextIndexTest, SnippetsMarkEachMatchWithTheSentinels) {
+  put(1, "Menus", "Residents chose the soup. Later the residents chose the bread as well.");
+  std::string s = snippet({{word("resident")}}, 1, {1});
+  EXPECT_EQ(s, "\x01Residents\x02 chose the soup. Later the \x01residents\x02 chose the bread as well.");
+}
+
+TEST_F(TextIndexTest, LongTextIsCutAroundTheMatchWithAnEllipsis) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += "filler ";
+  body += "the garden grew ";
+  for (int i = 0; i < 100; ++i) body += "filler ";
+  put(1, "Long", body);
+  std::string s = snippet({{word("garden")}}, 1, {1}, 8);
+  EXPECT_NE(s.find("\x01garden\x02"), std::string::npos) << s;
+  EXPECT_EQ(s.rfind("\u2026", 0), 0u) << "starts with an ellipsis: " << s;
+  EXPECT_LT(s.size(), 100u);
+}
+
+TEST_F(TextIndexTest, SnippetComesFromTheFirstListedFieldWithAMatch) {
+  put(1, "The garden", "Residents planted beans.");
+  put(2, "Beans", "Residents planted a garden.");
+  EXPECT_EQ(snippet({{word("garden")}}, 1, {1, 0}), "The \x01garden\x02");
+  EXPECT_EQ(snippet({{word("garden")}}, 1, {1}), "Residents planted beans.") << "no match in any: the first";
+  EXPECT_EQ(snippet({{word("garden")}}, 2, {1, 0}), "Residents planted a \x01garden\x02.");
+}
+
+TEST_F(TextIndexTest, SentinelsInTheTextAreNeverTakenForMatches) {
+  put(1, "Tricky", "a \x01" "fake\x02" " mark and a real word");
+  std::string s = snippet({{word("real")}}, 1, {1});
+  EXPECT_EQ(s, "a  fake  mark and a \x01real\x02 word");
+}
+
+TEST_F(TextIndexTest, ColumnsNotAskedForAreNull) {
+  put(1, "Menus", "Soup");
+  auto row = conn_->query_one("SELECT id, score, snippet FROM (" + index_->matches_sql(1) + ") m",
+                              {index_->engine_query({{word("soup")}})});
+  ASSERT_TRUE(row.ok()) << row.status().to_string();
+  EXPECT_EQ(row->integer(0), 1);
+  EXPECT_TRUE(row->is_null(1));
+  EXPECT_TRUE(row->is_null(2));
+}
+
+TEST_F(TextIndexTest, AQueryWithNoWordsIsEmpty) {
+  EXPECT_EQ(index_->engine_query({}), "");
+  EXPECT_EQ(index_->engine_query({{word(""), word("!!"), phrase({"--", "\""})}}), "");
+}
+
+// Whatever a person types, as a word, a phrase or an alternative, is a
+// query the engine runs: never a syntax error.
+TEST_F(TextIndexTest, HostileWordsNeverFail) {
+  put(1, "Menu", "near and or not");
+  const std::vector<std::string> hostile = {
+      "\"",       "\"\"",   "\"unbalanced", "*",    "NEAR(",   "NEAR(a b, 2)", "AND",      "OR",   "NOT",
+      "-",        "-menu",  "+",            "^",    "(",       ")",            "menu)",    "{",    "}",
+      "title:",   ":",      "title : x",    "'",    "''",      "\\",           std::string("a\0b", 3), "\x01", "\x7f",
+      "☃",        "“menu”", "e\u0301",      "",     " ",       "*menu*",       "menu\"*(", ";",    "DROP TABLE notes",
+      "\xff\xfe", "\xe2\x82"};
+  for (const std::string& h : hostile) {
+    SCOPED_TRACE("word: " + h);
+    for (const TextQuery& q : std::vector<TextQuery>{
+             {{word(h)}},
+             {{word(h), word("menu")}},
+             {{word("menu"), word(h)}},
+             {{phrase({h, "menu"})}},
+             {{TextTerm{TextAlternative{{h}, true}}, word("menu")}},
+             {{TextTerm{TextAlternative{{h}, false}, TextAlternative{{"menu"}, true}}, word("menu")}},
+             {{TextTerm{TextAlternative{{h}, false}, TextAlternative{{h}, true}}, word("menu")}},
+         }) {
+      std::string words = index_->engine_query(q);
+      if (words.empty()) continue;
+      auto rows = conn_->query("SELECT id FROM (" + index_->matches_sql(1, scored()) + ") m", {words});
+      EXPECT_TRUE(rows.ok()) << words << ": " << rows.status().to_string();
+    }
+  }
+}
+
+// A word with nothing the engine reads as a word in it must not stop the
+// others matching.
+TEST_F(TextIndexTest, SymbolsBesideWordsDoNotEmptyTheResults) {
+  put(1, "Menu", "Soup");
+  EXPECT_EQ(matching({{word("☃"), word("menu")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({{word("—"), word("menu")}}), (std::vector<int64_t>{1}));
+  TextTerm menus = {TextAlternative{{"menu"}, true}, TextAlternative{{"carte"}, false}};
+  EXPECT_EQ(matching({{word("☃"), menus}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({{word("\""), menus, word("soup")}}), (std::vector<int64_t>{1}));
+}
+
+TEST(TextIndexFactory, OtherEnginesAreNotAvailableYet) {
+  auto index = make_text_index(Dialect{"postgresql", "BIGSERIAL PRIMARY KEY"}, "notes", {{"title", 1}});
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(TextIndexFactory, NamesMustBeIdentifiers) {
+  Dialect sqlite{"sqlite", "INTEGER PRIMARY KEY"};
+  EXPECT_FALSE(make_text_index(sqlite, "notes; DROP TABLE x", {{"title", 1}}).ok());
+  EXPECT_FALSE(make_text_index(sqlite, "notes", {{"Title", 1}}).ok());
+  EXPECT_FALSE(make_text_index(sqlite, "notes", {{"rank", 1}}).ok());
+  EXPECT_FALSE(make_text_index(sqlite, "notes", {}).ok());
+  EXPECT_TRUE(make_text_index(sqlite, "notes", {{"title", 1}, {"body_text", 0.5}}).ok());
+}
+
+TEST_F(TextIndexTest, AConnectionIsEnoughToMakeTheIndex) {
+  auto index = make_text_index(*conn_, "notes", {{"title", 10}, {"body", 1}});
+  ASSERT_TRUE(index.ok()) << index.status().to_string();
+  ASSERT_TRUE((*index)->put(*conn_, 7, {"Shared", "index"}).ok());
+  EXPECT_EQ(matching({{word("shared")}}), (std::vector<int64_t>{7})) << "the same tables as the Dialect's";
+}
+
+}  // namespace
+}  // namespace coproduce::store
