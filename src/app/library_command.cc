@@ -60,7 +60,7 @@ int import_feed(const LibraryOptions& o) {
   if (ec) return fail(InvalidInput("Cannot read " + o.file + ": there is no such file, or it cannot be opened"));
   std::string name = std::filesystem::path(o.file).filename().string();
   // read_feed refuses a bigger text anyway; this keeps it from being read into memory.
-  if (size > library::kMaxFeedBytes) return fail(InvalidInput(name + " is larger than 20 MB; nothing was imported"));
+  if (size > library::kMaxFeedBytes) return fail(InvalidInput(name + " is larger than 64 MB; nothing was imported"));
   std::ifstream in(o.file, std::ios::binary);
   if (!in) return fail(InvalidInput("Cannot read " + o.file + ": there is no such file, or it cannot be opened"));
   std::ostringstream text;

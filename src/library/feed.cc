@@ -474,7 +474,7 @@ std::string write_feed(const Feed& feed) {
 ReadFeed read_feed(std::string_view text) {
   Reading r;
   if (text.size() > kMaxFeedBytes) {
-    r.problem("", "The feed is larger than 20 MB (" + with_commas(kMaxFeedBytes) + " bytes)");
+    r.problem("", "The feed is larger than 64 MB (" + with_commas(kMaxFeedBytes) + " bytes)");
     return std::move(r.result);
   }
   Check check(text);

@@ -20,7 +20,7 @@ inline constexpr const char* kFeedExtensionAbout = "https://coproduce.example/do
 // The version of the extension this code writes and reads.
 inline constexpr int kFeedExtensionVersion = 1;
 // Limits on a feed read from outside.
-inline constexpr size_t kMaxFeedBytes = 20u * 1024u * 1024u;
+inline constexpr size_t kMaxFeedBytes = 64u * 1024u * 1024u;
 inline constexpr size_t kMaxFeedItems = 20000;
 
 struct FeedItem {

@@ -322,7 +322,7 @@ TEST(FeedRead, TooBigIsNotRead) {
   ReadFeed r = read_feed(text);
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].where, "");
-  EXPECT_NE(r.problems[0].message.find("larger than 20 MB"), std::string::npos);
+  EXPECT_NE(r.problems[0].message.find("larger than 64 MB"), std::string::npos);
 }
 
 TEST(FeedRead, TooManyItemsAreNotRead) {

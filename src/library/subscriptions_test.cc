@@ -347,7 +347,7 @@ std::vector<BadFeedCase> bad_feed_cases() {
        {"items:", "list"}},
       {"too_big_to_fetch", FetchFailure{FetchError::kTooBig, "The feed at x is larger than the limit of 5.0 MB."},
        {"larger than the limit"}},
-      {"too_big_to_read", served(std::string(kMaxFeedBytes + 1, ' ')), {"larger than 20 MB"}},
+      {"too_big_to_read", served(std::string(kMaxFeedBytes + 1, ' ')), {"larger than 64 MB"}},
       {"timed_out", FetchFailure{FetchError::kTimedOut, "The server at x did not send the feed within 20 seconds."},
        {"within 20 seconds"}},
       {"redirects", FetchFailure{FetchError::kTooManyRedirects, "The feed address x redirected more than 3 times."},
