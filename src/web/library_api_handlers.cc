@@ -287,14 +287,17 @@ Response subscriptions_page(Context& ctx, int status, const std::string& typed_u
     put_if(row, "last_fetched", s.last_fetched_at.empty() ? "" : s.last_fetched_at.substr(0, 16) + " UTC");
     rows.push_back(row);
   }
-  std::string url_error;
-  for (const auto& e : errors)
+  std::string url_error, file_error;
+  for (const auto& e : errors) {
     if (e.field == "url") url_error = e.message;
+    if (e.field == "file") file_error = e.message;
+  }
   json data = {{"subscriptions", rows},
                {"has_subscriptions", !rows.empty()},
                {"csrf_token", ctx.csrf_token},
                {"url_field", text_field({"url", "The feed’s address", "url", "Another organisation’s library feed, like https://their-site.example/library/feed.json"}, typed_url, url_error)},
                {"feed_href", ctx.services.public_url + "/library/feed.json"}};
+  put_if(data, "file_error", file_error);
   if (message.is_object()) data["message"] = message;
   if (errors.empty()) return ctx.page(status, "library/subscriptions", "Case studies from other organisations", data);
   return field_errors(ctx, "library/subscriptions", "Case studies from other organisations", data, errors);

@@ -113,8 +113,10 @@ Response library_page(Context& ctx) {
                         {"href", results_href(q, name, v.selected ? "" : v.value)}});
     facets.push_back({{"name", name}, {"heading", facet_heading(name)}, {"values", values}});
   }
-  json data = {{"q", q.q}, {"hits", hits}, {"facets", facets}, {"total", found->total},
+  json data = {{"hits", hits}, {"facets", facets}, {"total", found->total}, {"has_results", found->total > 0},
                {"newest", q.sort == "newest"}};
+  // Left out when empty: a Mustache section shows for any string, even "".
+  put_if(data, "q", q.q);
   data["total_text"] = found->total == 1 ? "1 case study" : std::to_string(found->total) + " case studies";
   if (found->pages > 1) {
     data["pagination"] = true;

@@ -346,7 +346,7 @@ Response review_page(Context& ctx, int status, const library::ReviewDecision* ty
   auto found = studies(ctx).get(org(ctx), r->case_study_id);
   if (!found.ok()) return status_error(ctx, found.status());
   json data = case_study_view(*found);
-  data["note"] = r->note;
+  put_if(data, "note", r->note);
   data["csrf_token"] = ctx.csrf_token;
   data["action"] = "/my-reviews/" + std::to_string(*id);
   if (!r->decision.empty()) {
