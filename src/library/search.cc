@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "activities/activities.h"
@@ -20,9 +21,9 @@ using store::Row;
 using store::Value;
 
 constexpr const char* kIndexName = "library_case_study_text";
-constexpr int kSummary = 1, kBody = 2;  // fields of the index: title, summary, body
-constexpr size_t kMaxQueryBytes = 1000;              // of q; the rest is ignored
-constexpr size_t kMaxTerms = 32;                     // words or phrases of q; the rest are ignored
+constexpr int kTitle = 0, kSummary = 1, kBody = 2;  // the index's fields, in this order
+constexpr size_t kMaxQueryBytes = 1000;             // of q; the rest is ignored
+constexpr size_t kMaxTerms = 32;                    // words or phrases of q; the rest are ignored
 constexpr int kMaxPerPage = 100;
 constexpr int kSnippetWords = 32;
 
@@ -207,12 +208,23 @@ store::TextQuery text_query(std::string_view q) {
 
 void append_escaped(std::string* out, char ch) {
   switch (ch) {
-    case '&': *out += "&amp;"; break;
-    case '<': *out += "&lt;"; break;
-    case '>': *out += "&gt;"; break;
-    case '"': *out += "&quot;"; break;
-    case '\'': *out += "&#39;"; break;
-    default: *out += ch;
+    case '&':
+      *out += "&amp;";
+      break;
+    case '<':
+      *out += "&lt;";
+      break;
+    case '>':
+      *out += "&gt;";
+      break;
+    case '"':
+      *out += "&quot;";
+      break;
+    case '\'':
+      *out += "&#39;";
+      break;
+    default:
+      *out += ch;
   }
 }
 
@@ -330,11 +342,38 @@ std::string principle_mask_sql() {
   return sql;
 }
 
+// The organisation a case study comes from, as the organisation facet
+// names it: the feed's organisation for one read from a feed.
 constexpr const char* kOrganisationNameSql =
-    "CASE WHEN cs.source_organisation <> '' THEN cs.source_organisation ELSE o.name END";
+    "CASE WHEN cs.source_organisation <> '' THEN cs.source_organisation"
+    " ELSE (SELECT o.name FROM organisations o WHERE o.id = cs.organisation_id) END";
 
 StatusOr<std::unique_ptr<store::TextIndex>> case_study_index(const store::Dialect& dialect) {
   return store::make_text_index(dialect, kIndexName, index_fields());
+}
+
+// Ranking by bm25 costs about a microsecond a match. Words in more case
+// studies than this are ranked by where they are instead (see search.h).
+constexpr int64_t kRankLimit = 5'000;
+
+// How many case studies the engine query `words` matches, whoever may see them.
+StatusOr<int64_t> count_matches(Connection& c, const store::TextIndex& index, const std::string& words) {
+  auto row = c.query_one("SELECT COUNT(*) FROM (" + index.matches_sql(1) + ") m", {words});
+  if (!row.ok()) return row.status();
+  return row->integer(0);
+}
+
+// The case studies the engine query `words` matches ("" matches none).
+StatusOr<std::unordered_set<int64_t>> matching_ids(Connection& c, const store::TextIndex& index,
+                                                   const std::string& words) {
+  std::unordered_set<int64_t> ids;
+  if (words.empty()) return ids;
+  Status s = c.query_each("SELECT id FROM (" + index.matches_sql(1) + ") m", {words}, [&](const Row& r) {
+    ids.insert(r.integer(0));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return ids;
 }
 
 // Runs the search on `c`.
@@ -343,81 +382,112 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
   const int per_page = std::clamp(query.per_page, 1, kMaxPerPage);
   result.page = std::max(query.page, 1);
 
-  std::string words = index.engine_query(text_query(query.q));
+  const store::TextQuery typed = text_query(query.q);
+  const std::string words = index.engine_query(typed);
   const bool by_words = !words.empty();
-  const bool by_relevance = by_words && query.sort != "newest";
+  bool by_score = by_words && query.sort != "newest";
+  bool by_place = false;  // ranked by where the words are, newest first within each place
+  if (by_score) {
+    auto n = count_matches(c, index, words);
+    if (!n.ok()) return n.status();
+    by_score = *n <= kRankLimit;
+    by_place = !by_score;
+  }
 
-  // Which case studies may be shown at all.
+  // The names of the organisations whose library is searched, for the case
+  // studies not read from a feed: one, or every one (a deployment has few).
+  std::unordered_map<int64_t, std::string> organisation_names;
+  auto keep_name = [&](const Row& r) {
+    organisation_names.emplace(r.integer(0), r.text(1));
+    return Status::Ok();
+  };
+  Status named = query.organisation_id ? c.query_each("SELECT id, name FROM organisations WHERE id = $1",
+                                                      {*query.organisation_id}, keep_name)
+                                       : c.query_each("SELECT id, name FROM organisations", {}, keep_name);
+  if (!named.ok()) return named;
+
   std::vector<Value> params;
   auto param = [&params](Value v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  std::string from = "library_case_studies cs JOIN organisations o ON o.id = cs.organisation_id";
-  std::string score = "0";
+  std::string from = "library_case_studies cs";
+  std::string where, score = "0";
   if (by_words) {
-    // The score (bm25) costs about a microsecond a match: only when it orders.
     store::MatchColumns columns;
-    columns.score = by_relevance;
+    columns.score = by_score;
     param(words);
-    from = "(" + index.matches_sql(static_cast<int>(params.size()), columns) +
-           ") m JOIN library_case_studies cs ON cs.id = m.id JOIN organisations o ON o.id = cs.organisation_id";
-    if (by_relevance) score = "m.score";
+    from = "(" + index.matches_sql(1, columns) + ") m CROSS JOIN library_case_studies cs";
+    where = "cs.id = m.id AND ";
+    if (by_score) score = "m.score";
   }
-  std::string where;
+  // Which case studies may be shown at all.
   if (query.organisation_id) {
-    where = "cs.organisation_id = " + param(*query.organisation_id);
+    where += "cs.organisation_id = " + param(*query.organisation_id);
     where += query.include_unpublished ? " AND cs.status IN ('published', 'draft', 'in_review')"
                                        : " AND cs.status = 'published'";
   } else {
-    where = "cs.status = 'published'";
+    where += "cs.status = 'published'";
   }
 
-  // The filters chosen, as SQL that is 1 when a case study fails one. A
-  // case study failing two counts nowhere, so SQL leaves it out.
+  // With two filters or more, a case study failing two counts nowhere, so
+  // SQL leaves it out: the sum of the filters it fails is at most 1.
   const std::array<const std::string*, kFacets> chosen = {&query.setting, &query.rung, &query.principle,
                                                           &query.area_of_care, &query.organisation};
-  int principle_bit = 0;  // 0: no principle chosen, or one not in the vocabulary
+  int64_t principle_bit = 0;  // 0: no principle chosen, or one not in the vocabulary
   for (size_t i = 0; i < principles().size(); ++i)
-    if (principles()[i].first == query.principle) principle_bit = 1 << i;
+    if (principles()[i].first == query.principle) principle_bit = int64_t{1} << i;
   int filters = 0;
   for (const std::string* v : chosen) filters += v->empty() ? 0 : 1;
-  std::vector<std::string> fails;
-  for (int f = 0; f < kFacets && filters >= 2; ++f) {
-    if (chosen[f]->empty()) continue;
-    std::string v = param(*chosen[f]);
-    switch (f) {
-      case kSetting: fails.push_back("CASE WHEN cs.setting = " + v + " THEN 0 ELSE 1 END"); break;
-      case kRung: fails.push_back("CASE WHEN cs.rung = " + v + " THEN 0 ELSE 1 END"); break;
-      case kAreaOfCare: fails.push_back("CASE WHEN cs.area_of_care = " + v + " THEN 0 ELSE 1 END"); break;
-      case kOrganisation:
-        fails.push_back("CASE WHEN " + std::string(kOrganisationNameSql) + " = " + v + " THEN 0 ELSE 1 END");
-        break;
-      case kPrinciple:
-        fails.push_back(
-            "CASE WHEN EXISTS (SELECT 1 FROM library_case_study_principles fp WHERE fp.case_study_id = cs.id"
-            " AND fp.principle = " +
-            v + ") THEN 0 ELSE 1 END");
-        break;
+  if (filters >= 2) {
+    std::string fails;
+    for (int f = 0; f < kFacets; ++f) {
+      if (chosen[f]->empty()) continue;
+      std::string v = param(*chosen[f]);
+      std::string test;
+      switch (f) {
+        case kSetting:
+          test = "cs.setting = " + v;
+          break;
+        case kRung:
+          test = "cs.rung = " + v;
+          break;
+        case kAreaOfCare:
+          test = "cs.area_of_care = " + v;
+          break;
+        case kOrganisation:
+          test = std::string(kOrganisationNameSql) + " = " + v;
+          break;
+        case kPrinciple:
+          test =
+              "EXISTS (SELECT 1 FROM library_case_study_principles fp WHERE fp.case_study_id = cs.id"
+              " AND fp.principle = " +
+              v + ")";
+          break;
+      }
+      fails += (fails.empty() ? "" : " + ") + ("CASE WHEN " + test + " THEN 0 ELSE 1 END");
     }
-  }
-  if (!fails.empty()) {
-    where += " AND (";
-    for (size_t i = 0; i < fails.size(); ++i) where += (i ? " + " : "") + fails[i];
-    where += ") <= 1";
+    where += " AND (" + fails + ") <= 1";
   }
 
   // One pass over every case study the words (and visibility) allow: the
   // total, the count beside each filter value, and the page's candidates.
-  std::string sql = "SELECT cs.id, cs.setting, cs.rung, cs.area_of_care, " + std::string(kOrganisationNameSql) +
-                    ", " + principle_mask_sql() + ", COALESCE(cs.published_at, cs.updated_at), " + score +
-                    " FROM " + from + " WHERE " + where;
+  std::string sql = "SELECT cs.id, cs.setting, cs.rung, cs.area_of_care, cs.organisation_id, cs.source_organisation, " +
+                    principle_mask_sql() + ", COALESCE(cs.published_at, cs.updated_at), " + score + " FROM " + from +
+                    " WHERE " + where;
   std::array<std::unordered_map<std::string, int64_t>, kFacets> counts;
   std::vector<Candidate> candidates;
+  const std::string no_name;
   Status pass = c.query_each(sql, params, [&](const Row& r) {
-    std::array<std::string, kFacets> values = {r.text(1), r.text(2), "", r.text(3), r.text(4)};
-    int64_t mask = r.integer(5);
-    int failed = -1;  // the one filter failed, or kFacets for none
+    std::string source = r.text(5);
+    const std::string* organisation = &source;
+    if (source.empty()) {
+      auto it = organisation_names.find(r.integer(4));
+      organisation = it == organisation_names.end() ? &no_name : &it->second;
+    }
+    std::array<std::string, kFacets> values = {r.text(1), r.text(2), "", r.text(3), *organisation};
+    int64_t mask = r.integer(6);
+    int failed = -1;  // the one filter failed, if one was
     int failures = 0;
     for (int f = 0; f < kFacets; ++f) {
       if (chosen[f]->empty()) continue;
@@ -436,30 +506,44 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
         ++counts[f][values[f]];
       }
     }
-    if (failures == 0) candidates.push_back({r.integer(0), time_key(r.text(6)), r.real(7)});
+    if (failures == 0) candidates.push_back({r.integer(0), time_key(r.text(7)), r.real(8)});
     return Status::Ok();
   });
   if (!pass.ok()) return pass;
 
   result.total = static_cast<int64_t>(candidates.size());
   result.pages = static_cast<int>((result.total + per_page - 1) / per_page);
-  result.facets["setting"] = vocabulary_facet(settings(), counts[kSetting], query.setting);
-  result.facets["rung"] = vocabulary_facet(involvement::ladder_rungs(), counts[kRung], query.rung);
-  result.facets["principle"] = vocabulary_facet(principles(), counts[kPrinciple], query.principle);
-  result.facets["area_of_care"] = named_facet(counts[kAreaOfCare], query.area_of_care);
-  result.facets["organisation"] = named_facet(counts[kOrganisation], query.organisation);
+  result.facets[kFacetNames[kSetting]] = vocabulary_facet(settings(), counts[kSetting], query.setting);
+  result.facets[kFacetNames[kRung]] = vocabulary_facet(involvement::ladder_rungs(), counts[kRung], query.rung);
+  result.facets[kFacetNames[kPrinciple]] = vocabulary_facet(principles(), counts[kPrinciple], query.principle);
+  result.facets[kFacetNames[kAreaOfCare]] = named_facet(counts[kAreaOfCare], query.area_of_care);
+  result.facets[kFacetNames[kOrganisation]] = named_facet(counts[kOrganisation], query.organisation);
 
-  // The page: only its candidates need sorting into place.
   const int64_t first = static_cast<int64_t>(result.page - 1) * per_page;
   if (first >= result.total) return result;
   const int64_t last = std::min<int64_t>(first + per_page, result.total);
+
+  if (by_place) {
+    // All the words in the title first, then in the title or summary, then
+    // anywhere. Listing the ids reads the index but scores nothing.
+    store::TextQuery in_title = typed, in_title_or_summary = typed;
+    in_title.fields = {kTitle};
+    in_title_or_summary.fields = {kTitle, kSummary};
+    auto title = matching_ids(c, index, index.engine_query(in_title));
+    if (!title.ok()) return title.status();
+    auto title_or_summary = matching_ids(c, index, index.engine_query(in_title_or_summary));
+    if (!title_or_summary.ok()) return title_or_summary.status();
+    for (Candidate& k : candidates) k.score = title->count(k.id) ? 0 : title_or_summary->count(k.id) ? 1 : 2;
+  }
+
+  // The page: only its candidates need sorting into place.
   std::partial_sort(candidates.begin(), candidates.begin() + last, candidates.end(), before);
 
   const std::string hit_sql =
       "SELECT cs.title, cs.summary, cs.setting, cs.rung, cs.area_of_care, cs.status,"
       " COALESCE(cs.published_at, ''), cs.updated_at, " +
       std::string(kOrganisationNameSql) +
-      ", sub.url FROM library_case_studies cs JOIN organisations o ON o.id = cs.organisation_id"
+      ", sub.url FROM library_case_studies cs"
       " LEFT JOIN library_subscriptions sub ON sub.id = cs.subscription_id WHERE cs.id = $1";
   std::string snippet_sql;
   if (by_words) {

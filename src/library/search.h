@@ -30,6 +30,11 @@ struct SearchQuery {
   // Filters; "" for any. organisation is the name shown in the facet.
   std::string setting, rung, principle, area_of_care, organisation;
   // "relevance" (best match first; newest first when q is empty) or "newest".
+  // Relevance is bm25 with a word in the title counting 10 times one in the
+  // story and one in the summary 4 times. Words in more than 5,000 case
+  // studies (too many to score within the time a page has) rank by where
+  // they are instead: all in the title first, then in the title or
+  // summary, then anywhere, newest first within each.
   std::string sort = "relevance";
   int page = 1;  // from 1; past the last page gives no hits
   int per_page = 20;
@@ -61,13 +66,28 @@ struct SearchResult {
   int64_t total = 0;  // hits on every page
   int page = 1, pages = 0;
   // "setting", "rung", "principle", "area_of_care", "organisation", each in
-  // the vocabulary's order (codes) or by count then name (names).
+  // the vocabulary's order (codes) or by count then name (names). Values
+  // that would give nothing are left out, except the one chosen.
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
-// Runs `query`. Bad filter codes find nothing (they are not errors); q is
-// read as words (quotes make a phrase); characters the engine would read as
-// syntax are taken as spaces, so nothing typed fails.
+// Runs `query` on this thread's connection, in one read transaction (or in
+// the caller's). Bad filter codes find nothing (they are not errors); q is
+// read as words (quotes make a phrase, hyphenated words are one); other
+// characters the engine would read as syntax are taken as spaces, so
+// nothing typed fails; q with no words lists everything. At most the first
+// 1,000 bytes and 32 words or phrases of q are used, and 100 hits a page.
+//
+// The time grows with the number of case studies the words (and who may
+// see them) allow, since each is read once for the counts: a few
+// milliseconds for a few hundred, a few hundred for 50,000 (bench/library/
+// search_bench.cc has the figures).
+//
+//   SearchQuery q;
+//   q.organisation_id = org;
+//   q.q = "co-production menus";
+//   q.setting = "care_home";
+//   auto found = library::search(db, q);  // found->hits, found->facets["rung"], ...
 StatusOr<SearchResult> search(store::Database& db, const SearchQuery& query);
 
 // Keeps the index in step with library_case_studies: call inside the same

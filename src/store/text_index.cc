@@ -46,11 +46,11 @@ bool may_be_word_character(char32_t cp) {
     char32_t first, last;
   };
   static constexpr Range kNotWords[] = {
-      {0x80, 0xA9},       {0xAB, 0xB1},       {0xB4, 0xB4},       {0xB6, 0xB8},       {0xBB, 0xBB},
-      {0xBF, 0xBF},       {0xD7, 0xD7},       {0xF7, 0xF7},       {0x2000, 0x206F},   {0x20A0, 0x20CF},
-      {0x2190, 0x23FF},   {0x2500, 0x27BF},   {0x2900, 0x2BFF},   {0x2E00, 0x2E7F},   {0x3000, 0x3004},
-      {0x3008, 0x3020},   {0xFE00, 0xFE1F},   {0xFE30, 0xFE4F},   {0xFF01, 0xFF0F},   {0xFF1A, 0xFF20},
-      {0xFF3B, 0xFF40},   {0xFF5B, 0xFF65},   {0xFFF0, 0xFFFF},   {0x1F000, 0x1FAFF}, {0xE0000, 0xE007F},
+      {0x80, 0xA9},     {0xAB, 0xB1},     {0xB4, 0xB4},     {0xB6, 0xB8},       {0xBB, 0xBB},
+      {0xBF, 0xBF},     {0xD7, 0xD7},     {0xF7, 0xF7},     {0x2000, 0x206F},   {0x20A0, 0x20CF},
+      {0x2190, 0x23FF}, {0x2500, 0x27BF}, {0x2900, 0x2BFF}, {0x2E00, 0x2E7F},   {0x3000, 0x3004},
+      {0x3008, 0x3020}, {0xFE00, 0xFE1F}, {0xFE30, 0xFE4F}, {0xFF01, 0xFF0F},   {0xFF1A, 0xFF20},
+      {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF}, {0x1F000, 0x1FAFF}, {0xE0000, 0xE007F},
   };
   for (const Range& r : kNotWords)
     if (cp >= r.first && cp <= r.last) return false;
@@ -152,9 +152,15 @@ class Fts5TextIndex final : public TextIndex {
       group += ")";
       groups += (groups.empty() ? "" : " AND ") + group;
     }
-    if (phrases.empty()) return groups;
-    if (groups.empty()) return phrases;
-    return phrases + " AND " + groups;
+    std::string expression = phrases.empty() ? groups : groups.empty() ? phrases : phrases + " AND " + groups;
+    if (expression.empty() || query.fields.empty()) return expression;
+    // A column filter: {title summary} : (...)
+    std::string columns;
+    for (int f : query.fields)
+      if (f >= 0 && static_cast<size_t>(f) < fields().size())
+        columns += (columns.empty() ? "" : " ") + fields()[f].name;
+    if (columns.empty()) return expression;
+    return "{" + columns + "} : (" + expression + ")";
   }
 
   std::string matches_sql(int query_param, const MatchColumns& columns) const override {
@@ -181,8 +187,7 @@ class Fts5TextIndex final : public TextIndex {
     int words = columns.snippet_words < 1 ? 1 : columns.snippet_words > 64 ? 64 : columns.snippet_words;
     if (usable.size() == 1) return snippet_of(usable[0], words);
     std::string sql = "CASE";
-    for (int f : usable)
-      sql += " WHEN instr(" + snippet_of(f, words) + ", char(1)) > 0 THEN " + snippet_of(f, words);
+    for (int f : usable) sql += " WHEN instr(" + snippet_of(f, words) + ", char(1)) > 0 THEN " + snippet_of(f, words);
     sql += " ELSE " + snippet_of(usable[0], words) + " END";
     return sql;
   }
@@ -206,8 +211,7 @@ Status check_names(const std::string& name, const std::vector<TextField>& fields
 StatusOr<std::unique_ptr<TextIndex>> make_text_index(const Dialect& dialect, std::string name,
                                                      std::vector<TextField> fields) {
   if (Status s = check_names(name, fields); !s.ok()) return s;
-  if (dialect.name != "sqlite")
-    return Unavailable("full-text search is not implemented for " + dialect.name + " yet");
+  if (dialect.name != "sqlite") return Unavailable("full-text search is not implemented for " + dialect.name + " yet");
   return std::unique_ptr<TextIndex>(std::make_unique<Fts5TextIndex>(std::move(name), std::move(fields)));
 }
 

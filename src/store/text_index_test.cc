@@ -16,6 +16,13 @@ namespace {
 TextTerm word(std::string w) { return {TextAlternative{{std::move(w)}, false}}; }
 TextTerm phrase(std::vector<std::string> words) { return {TextAlternative{std::move(words), false}}; }
 
+TextQuery query(std::vector<TextTerm> terms, std::vector<int> fields = {}) {
+  TextQuery q;
+  q.terms = std::move(terms);
+  q.fields = std::move(fields);
+  return q;
+}
+
 MatchColumns scored() {
   MatchColumns columns;
   columns.score = true;
@@ -43,13 +50,12 @@ class TextIndexTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.to_string();
   }
 
-  // The ids matching `query`, best first.
-  std::vector<int64_t> ranked(const TextQuery& query) {
-    std::string words = index_->engine_query(query);
+  // The ids of the documents holding every term, best first.
+  std::vector<int64_t> ranked(std::vector<TextTerm> terms, std::vector<int> fields = {}) {
+    std::string words = index_->engine_query(query(std::move(terms), std::move(fields)));
     if (words.empty()) return {};
-    auto rows = conn_->query("SELECT m.id FROM (" + index_->matches_sql(1, scored()) +
-                                 ") m ORDER BY m.score, m.id",
-                             {words});
+    auto rows =
+        conn_->query("SELECT m.id FROM (" + index_->matches_sql(1, scored()) + ") m ORDER BY m.score, m.id", {words});
     EXPECT_TRUE(rows.ok()) << words << ": " << rows.status().to_string();
     std::vector<int64_t> ids;
     if (rows.ok())
@@ -57,19 +63,19 @@ class TextIndexTest : public ::testing::Test {
     return ids;
   }
 
-  // The ids matching `query`, in id order.
-  std::vector<int64_t> matching(const TextQuery& query) {
-    auto ids = ranked(query);
+  // The same in id order.
+  std::vector<int64_t> matching(std::vector<TextTerm> terms, std::vector<int> fields = {}) {
+    auto ids = ranked(std::move(terms), std::move(fields));
     std::sort(ids.begin(), ids.end());
     return ids;
   }
 
-  std::string snippet(const TextQuery& query, int64_t id, std::vector<int> fields, int words = 32) {
+  std::string snippet(std::vector<TextTerm> terms, int64_t id, std::vector<int> fields, int words = 32) {
     MatchColumns columns;
     columns.snippet_fields = std::move(fields);
     columns.snippet_words = words;
     auto row = conn_->query_one("SELECT m.snippet FROM (" + index_->matches_sql(1, columns) + ") m WHERE m.id = $2",
-                                {index_->engine_query(query), id});
+                                {index_->engine_query(query(std::move(terms))), id});
     EXPECT_TRUE(row.ok()) << row.status().to_string();
     return row.ok() ? row->text(0) : "";
   }
@@ -87,78 +93,93 @@ TEST_F(TextIndexTest, EnsureIsIdempotent) {
 TEST_F(TextIndexTest, PutAddsReplacesAndRemoveForgets) {
   put(1, "Residents choose the menu", "Soup on Fridays");
   put(2, "Gardening club", "Tomatoes and beans");
-  EXPECT_EQ(matching({{word("menu")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("menu")}), (std::vector<int64_t>{1}));
 
   put(1, "Residents plan trips", "The seaside in June");  // replaces, never duplicates
-  EXPECT_TRUE(matching({{word("menu")}}).empty());
-  EXPECT_EQ(matching({{word("seaside")}}), (std::vector<int64_t>{1}));
-  EXPECT_EQ(matching({{word("residents")}}), (std::vector<int64_t>{1}));
+  EXPECT_TRUE(matching({word("menu")}).empty());
+  EXPECT_EQ(matching({word("seaside")}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("residents")}), (std::vector<int64_t>{1}));
 
   ASSERT_TRUE(index_->remove(*conn_, 1).ok());
-  EXPECT_TRUE(matching({{word("seaside")}}).empty());
+  EXPECT_TRUE(matching({word("seaside")}).empty());
   EXPECT_TRUE(index_->remove(*conn_, 1).ok()) << "removing what is not there is fine";
-  EXPECT_EQ(matching({{word("beans")}}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(matching({word("beans")}), (std::vector<int64_t>{2}));
 }
 
 TEST_F(TextIndexTest, MissingFieldsAreIndexedAsEmpty) {
   ASSERT_TRUE(index_->put(*conn_, 5, {"Only a title"}).ok());
-  EXPECT_EQ(matching({{word("title")}}), (std::vector<int64_t>{5}));
+  EXPECT_EQ(matching({word("title")}), (std::vector<int64_t>{5}));
 }
 
 TEST_F(TextIndexTest, EveryTermMustMatchSomewhere) {
   put(1, "Menu planning", "with residents");
   put(2, "Menu planning", "with staff");
   put(3, "Trips", "with residents");
-  EXPECT_EQ(matching({{word("menu"), word("residents")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("menu"), word("residents")}), (std::vector<int64_t>{1}));
+}
+
+TEST_F(TextIndexTest, AQueryCanLookInSomeFieldsOnly) {
+  put(1, "Garden party", "with residents");
+  put(2, "Residents' garden", "");
+  put(3, "Party", "in the garden with residents");
+  EXPECT_EQ(matching({word("garden"), word("residents")}, {0}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(matching({word("garden"), word("residents")}, {0, 1}), (std::vector<int64_t>{1, 2, 3}))
+      << "each word in either field";
+  EXPECT_TRUE(matching({word("party")}, {1}).empty());
 }
 
 TEST_F(TextIndexTest, AMatchInAHeavierFieldRanksFirst) {
   put(1, "A day out", "The garden was planted by residents and staff together over the summer");
   put(2, "The garden", "A day out for residents and staff together, planned over the summer");
   put(3, "Unrelated", "Nothing to see here");
-  EXPECT_EQ(ranked({{word("garden")}}), (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(ranked({word("garden")}), (std::vector<int64_t>{2, 1}));
 }
 
 TEST_F(TextIndexTest, PluralAndSingularFormsMatchEachOther) {
   put(1, "Carers' group", "");
   put(2, "A carer speaks", "");
   put(3, "Caring", "");
-  EXPECT_EQ(matching({{word("carer")}}), (std::vector<int64_t>{1, 2}));
-  EXPECT_EQ(matching({{word("carers")}}), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(matching({word("carer")}), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(matching({word("carers")}), (std::vector<int64_t>{1, 2}));
 }
 
 TEST_F(TextIndexTest, CaseAndAccentsDoNotMatter) {
   put(1, "Café mornings", "Naïve questions welcome");
-  EXPECT_EQ(matching({{word("CAFE")}}), (std::vector<int64_t>{1}));
-  EXPECT_EQ(matching({{word("naive")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("CAFE")}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("naive")}), (std::vector<int64_t>{1}));
 }
 
 TEST_F(TextIndexTest, PhrasesNeedTheirWordsTogetherInOrder) {
   put(1, "Care home menus", "");
   put(2, "Home care and menus", "");
-  EXPECT_EQ(matching({{phrase({"care", "home"})}}), (std::vector<int64_t>{1}));
-  EXPECT_EQ(matching({{phrase({"home", "care"})}}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(matching({phrase({"care", "home"})}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({phrase({"home", "care"})}), (std::vector<int64_t>{2}));
 }
 
 // How the porter stemmer meets prefixes, which the library relies on to
 // make every spelling of co-production find the others.
 TEST_F(TextIndexTest, PrefixAlternativesFindEverySpellingOfCoProduction) {
-  const std::vector<std::string> titles = {"Co-production week", "Coproduction week", "Co production week",
-                                           "We co-produced it",  "Coproducing menus", "co-produce together",
-                                           "Co‐production (with a Unicode hyphen)", "The product launch",
+  const std::vector<std::string> titles = {"Co-production week",
+                                           "Coproduction week",
+                                           "Co production week",
+                                           "We co-produced it",
+                                           "Coproducing menus",
+                                           "co-produce together",
+                                           "Co‐production (with a Unicode hyphen)",
+                                           "The product launch",
                                            "Co workers producing"};
   for (size_t i = 0; i < titles.size(); ++i) put(static_cast<int64_t>(i + 1), titles[i], "");
   TextTerm coproduction = {TextAlternative{{"coproduc"}, true}, TextAlternative{{"co", "produc"}, true}};
-  EXPECT_EQ(matching({{coproduction}}), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
-  EXPECT_EQ(matching({{coproduction, word("week")}}), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(matching({coproduction}), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(matching({coproduction, word("week")}), (std::vector<int64_t>{1, 2, 3}));
   // Without the prefix, stems must agree: "coproduction" and "co production" differ from "coproducing".
-  EXPECT_EQ(matching({{word("coproduction")}}), (std::vector<int64_t>{2}));
-  EXPECT_EQ(matching({{phrase({"co", "production"})}}), (std::vector<int64_t>{1, 3, 7}));
+  EXPECT_EQ(matching({word("coproduction")}), (std::vector<int64_t>{2}));
+  EXPECT_EQ(matching({phrase({"co", "production"})}), (std::vector<int64_t>{1, 3, 7}));
 }
 
 TEST_F(TextIndexTest, SnippetsMarkEachMatchWithTheSentinels) {
   put(1, "Menus", "Residents chose the soup. Later the residents chose the bread as well.");
-  std::string s = snippet({{word("resident")}}, 1, {1});
+  std::string s = snippet({word("resident")}, 1, {1});
   EXPECT_EQ(s, "\x01Residents\x02 chose the soup. Later the \x01residents\x02 chose the bread as well.");
 }
 
@@ -168,7 +189,7 @@ TEST_F(TextIndexTest, LongTextIsCutAroundTheMatchWithAnEllipsis) {
   body += "the garden grew ";
   for (int i = 0; i < 100; ++i) body += "filler ";
   put(1, "Long", body);
-  std::string s = snippet({{word("garden")}}, 1, {1}, 8);
+  std::string s = snippet({word("garden")}, 1, {1}, 8);
   EXPECT_NE(s.find("\x01garden\x02"), std::string::npos) << s;
   EXPECT_EQ(s.rfind("\u2026", 0), 0u) << "starts with an ellipsis: " << s;
   EXPECT_LT(s.size(), 100u);
@@ -177,21 +198,24 @@ TEST_F(TextIndexTest, LongTextIsCutAroundTheMatchWithAnEllipsis) {
 TEST_F(TextIndexTest, SnippetComesFromTheFirstListedFieldWithAMatch) {
   put(1, "The garden", "Residents planted beans.");
   put(2, "Beans", "Residents planted a garden.");
-  EXPECT_EQ(snippet({{word("garden")}}, 1, {1, 0}), "The \x01garden\x02");
-  EXPECT_EQ(snippet({{word("garden")}}, 1, {1}), "Residents planted beans.") << "no match in any: the first";
-  EXPECT_EQ(snippet({{word("garden")}}, 2, {1, 0}), "Residents planted a \x01garden\x02.");
+  EXPECT_EQ(snippet({word("garden")}, 1, {1, 0}), "The \x01garden\x02");
+  EXPECT_EQ(snippet({word("garden")}, 1, {1}), "Residents planted beans.") << "no match in any: the first";
+  EXPECT_EQ(snippet({word("garden")}, 2, {1, 0}), "Residents planted a \x01garden\x02.");
 }
 
 TEST_F(TextIndexTest, SentinelsInTheTextAreNeverTakenForMatches) {
-  put(1, "Tricky", "a \x01" "fake\x02" " mark and a real word");
-  std::string s = snippet({{word("real")}}, 1, {1});
+  put(1, "Tricky",
+      "a \x01"
+      "fake\x02"
+      " mark and a real word");
+  std::string s = snippet({word("real")}, 1, {1});
   EXPECT_EQ(s, "a  fake  mark and a \x01real\x02 word");
 }
 
 TEST_F(TextIndexTest, ColumnsNotAskedForAreNull) {
   put(1, "Menus", "Soup");
   auto row = conn_->query_one("SELECT id, score, snippet FROM (" + index_->matches_sql(1) + ") m",
-                              {index_->engine_query({{word("soup")}})});
+                              {index_->engine_query(query({word("soup")}))});
   ASSERT_TRUE(row.ok()) << row.status().to_string();
   EXPECT_EQ(row->integer(0), 1);
   EXPECT_TRUE(row->is_null(1));
@@ -199,32 +223,64 @@ TEST_F(TextIndexTest, ColumnsNotAskedForAreNull) {
 }
 
 TEST_F(TextIndexTest, AQueryWithNoWordsIsEmpty) {
-  EXPECT_EQ(index_->engine_query({}), "");
-  EXPECT_EQ(index_->engine_query({{word(""), word("!!"), phrase({"--", "\""})}}), "");
+  EXPECT_EQ(index_->engine_query(TextQuery()), "");
+  EXPECT_EQ(index_->engine_query(query({word(""), word("!!"), phrase({"--", "\""})})), "");
 }
 
 // Whatever a person types, as a word, a phrase or an alternative, is a
 // query the engine runs: never a syntax error.
 TEST_F(TextIndexTest, HostileWordsNeverFail) {
   put(1, "Menu", "near and or not");
-  const std::vector<std::string> hostile = {
-      "\"",       "\"\"",   "\"unbalanced", "*",    "NEAR(",   "NEAR(a b, 2)", "AND",      "OR",   "NOT",
-      "-",        "-menu",  "+",            "^",    "(",       ")",            "menu)",    "{",    "}",
-      "title:",   ":",      "title : x",    "'",    "''",      "\\",           std::string("a\0b", 3), "\x01", "\x7f",
-      "☃",        "“menu”", "e\u0301",      "",     " ",       "*menu*",       "menu\"*(", ";",    "DROP TABLE notes",
-      "\xff\xfe", "\xe2\x82"};
+  const std::vector<std::string> hostile = {"\"",
+                                            "\"\"",
+                                            "\"unbalanced",
+                                            "*",
+                                            "NEAR(",
+                                            "NEAR(a b, 2)",
+                                            "AND",
+                                            "OR",
+                                            "NOT",
+                                            "-",
+                                            "-menu",
+                                            "+",
+                                            "^",
+                                            "(",
+                                            ")",
+                                            "menu)",
+                                            "{",
+                                            "}",
+                                            "title:",
+                                            ":",
+                                            "title : x",
+                                            "'",
+                                            "''",
+                                            "\\",
+                                            std::string("a\0b", 3),
+                                            "\x01",
+                                            "\x7f",
+                                            "☃",
+                                            "“menu”",
+                                            "e\u0301",
+                                            "",
+                                            " ",
+                                            "*menu*",
+                                            "menu\"*(",
+                                            ";",
+                                            "DROP TABLE notes",
+                                            "\xff\xfe",
+                                            "\xe2\x82"};
   for (const std::string& h : hostile) {
     SCOPED_TRACE("word: " + h);
-    for (const TextQuery& q : std::vector<TextQuery>{
-             {{word(h)}},
-             {{word(h), word("menu")}},
-             {{word("menu"), word(h)}},
-             {{phrase({h, "menu"})}},
-             {{TextTerm{TextAlternative{{h}, true}}, word("menu")}},
-             {{TextTerm{TextAlternative{{h}, false}, TextAlternative{{"menu"}, true}}, word("menu")}},
-             {{TextTerm{TextAlternative{{h}, false}, TextAlternative{{h}, true}}, word("menu")}},
+    for (const std::vector<TextTerm>& terms : std::vector<std::vector<TextTerm>>{
+             {word(h)},
+             {word(h), word("menu")},
+             {word("menu"), word(h)},
+             {phrase({h, "menu"})},
+             {TextTerm{TextAlternative{{h}, true}}, word("menu")},
+             {TextTerm{TextAlternative{{h}, false}, TextAlternative{{"menu"}, true}}, word("menu")},
+             {TextTerm{TextAlternative{{h}, false}, TextAlternative{{h}, true}}, word("menu")},
          }) {
-      std::string words = index_->engine_query(q);
+      std::string words = index_->engine_query(query(terms));
       if (words.empty()) continue;
       auto rows = conn_->query("SELECT id FROM (" + index_->matches_sql(1, scored()) + ") m", {words});
       EXPECT_TRUE(rows.ok()) << words << ": " << rows.status().to_string();
@@ -236,11 +292,11 @@ TEST_F(TextIndexTest, HostileWordsNeverFail) {
 // others matching.
 TEST_F(TextIndexTest, SymbolsBesideWordsDoNotEmptyTheResults) {
   put(1, "Menu", "Soup");
-  EXPECT_EQ(matching({{word("☃"), word("menu")}}), (std::vector<int64_t>{1}));
-  EXPECT_EQ(matching({{word("—"), word("menu")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("☃"), word("menu")}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("—"), word("menu")}), (std::vector<int64_t>{1}));
   TextTerm menus = {TextAlternative{{"menu"}, true}, TextAlternative{{"carte"}, false}};
-  EXPECT_EQ(matching({{word("☃"), menus}}), (std::vector<int64_t>{1}));
-  EXPECT_EQ(matching({{word("\""), menus, word("soup")}}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("☃"), menus}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(matching({word("\""), menus, word("soup")}), (std::vector<int64_t>{1}));
 }
 
 TEST(TextIndexFactory, OtherEnginesAreNotAvailableYet) {
@@ -262,7 +318,7 @@ TEST_F(TextIndexTest, AConnectionIsEnoughToMakeTheIndex) {
   auto index = make_text_index(*conn_, "notes", {{"title", 10}, {"body", 1}});
   ASSERT_TRUE(index.ok()) << index.status().to_string();
   ASSERT_TRUE((*index)->put(*conn_, 7, {"Shared", "index"}).ok());
-  EXPECT_EQ(matching({{word("shared")}}), (std::vector<int64_t>{7})) << "the same tables as the Dialect's";
+  EXPECT_EQ(matching({word("shared")}), (std::vector<int64_t>{7})) << "the same tables as the Dialect's";
 }
 
 }  // namespace
