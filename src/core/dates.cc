@@ -30,12 +30,24 @@ std::string format_date(chr::year_month_day d) {
 }
 
 std::string long_date(const std::string& iso) {
-  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                        "July",    "August",   "September", "October", "November", "December"};
   auto d = parse_date(iso);
   if (!d) return iso;
-  return std::to_string(static_cast<unsigned>(d->day())) + " " + kMonths[static_cast<unsigned>(d->month()) - 1] + " " +
-         std::to_string(static_cast<int>(d->year()));
+  return std::to_string(static_cast<unsigned>(d->day())) + " " +
+         std::string(month_name(static_cast<unsigned>(d->month()))) + " " + std::to_string(static_cast<int>(d->year()));
+}
+
+std::string_view month_name(unsigned month) {
+  static constexpr std::string_view kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                                 "July",    "August",   "September", "October", "November", "December"};
+  assert(month >= 1 && month <= 12);
+  return kMonths[month - 1];
+}
+
+std::string_view short_month_name(unsigned month) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May",  "Jun",
+                                                 "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"};
+  assert(month >= 1 && month <= 12);
+  return kMonths[month - 1];
 }
 
 namespace {

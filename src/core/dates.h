@@ -21,6 +21,14 @@ std::string format_date(std::chrono::year_month_day date);
 // "27 March 2026" from "2026-03-27"; `iso` itself when it is not a real date.
 std::string long_date(const std::string& iso);
 
+// The English name of month 1 to 12 (asserted): month_name(3) is "March".
+// The one list of month names: dates for people, chart periods and the like.
+std::string_view month_name(unsigned month);
+// The short form, as GOV.UK writes it where space is short (tables, chart
+// axes): "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept",
+// "Oct", "Nov", "Dec".
+std::string_view short_month_name(unsigned month);
+
 // Date arithmetic on valid YYYY-MM-DD dates (asserted).
 std::string add_days(const std::string& date, long days);
 // Adds whole months; a day past the month's end is clamped (31 Jan + 1 month

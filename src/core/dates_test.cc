@@ -105,5 +105,24 @@ TEST(LongDate, WritesTheDateAsPeopleReadIt) {
   EXPECT_EQ(long_date(""), "");
 }
 
+TEST(MonthName, LongAndShortForEveryMonth) {
+  struct Case {
+    unsigned month;
+    const char* name;
+    const char* short_name;
+  };
+  // clang-format off
+  const Case cases[] = {
+      {1, "January", "Jan"},   {2, "February", "Feb"}, {3, "March", "Mar"},      {4, "April", "Apr"},
+      {5, "May", "May"},       {6, "June", "Jun"},     {7, "July", "Jul"},       {8, "August", "Aug"},
+      {9, "September", "Sept"}, {10, "October", "Oct"}, {11, "November", "Nov"}, {12, "December", "Dec"},
+  };
+  // clang-format on
+  for (const Case& c : cases) {
+    EXPECT_EQ(month_name(c.month), c.name) << c.month;
+    EXPECT_EQ(short_month_name(c.month), c.short_name) << c.month;
+  }
+}
+
 }  // namespace
 }  // namespace coproduce

@@ -1,10 +1,11 @@
 #include "impact/measures.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <numeric>
 #include <set>
+
+#include "report/format.h"
 
 namespace coproduce::impact {
 
@@ -161,16 +162,10 @@ Representativeness representativeness(const std::vector<Place>& places, const st
   return out;
 }
 
-std::string percent(double proportion) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", proportion * 100.0);
-  return buf;
-}
-
 std::string describe_gap(const ValueRow& row, int64_t known_places) {
   std::string text = row.label + ": " + std::to_string(row.places) + " of " + std::to_string(known_places) +
-                     (known_places == 1 ? " place" : " places") + " (" + percent(row.share) + ")";
-  text += row.benchmark_share ? "; benchmark " + percent(*row.benchmark_share) : "; no benchmark";
+                     (known_places == 1 ? " place" : " places") + " (" + report::format_percent(row.share) + ")";
+  text += row.benchmark_share ? "; benchmark " + report::format_percent(*row.benchmark_share) : "; no benchmark";
   return text;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "impact/benchmark.h"
+#include "report/format.h"
 
 namespace coproduce::impact {
 
@@ -141,8 +142,9 @@ Representativeness representativeness(const std::vector<Place>& places, const st
 // African: 1 of 40 places (2.5%); benchmark 4.0%".
 std::string describe_gap(const ValueRow& row, int64_t known_places);
 
-// "2.5%": a proportion as a percentage with one decimal place.
-std::string percent(double proportion);
+// "2.5%": report::format_percent, under the name src/library still calls.
+// New code calls report::format_percent itself.
+inline std::string percent(double proportion) { return report::format_percent(proportion); }
 
 }  // namespace coproduce::impact
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "report/format.h"
+
 namespace coproduce::impact {
 
 const std::vector<Proxy>& built_in_proxies() {
@@ -121,19 +123,10 @@ bool within(double x, Range r) { return x >= r.low && x <= r.high; }
 
 // ---- Messages -------------------------------------------------------------
 
-std::string with_commas(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "-" : "";
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // A number as a person would write it: "1,000,000", "2.5", "0.125".
 std::string number(double x) {
   if (!std::isfinite(x)) return "not a number";
-  if (std::fabs(x) < 1e15 && x == std::floor(x)) return with_commas(static_cast<int64_t>(x));
+  if (std::fabs(x) < 1e15 && x == std::floor(x)) return report::group_thousands(static_cast<int64_t>(x));
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6f", x);
   std::string s = buf;
@@ -144,10 +137,7 @@ std::string number(double x) {
 
 std::string pounds(double pence) {
   if (!std::isfinite(pence)) return "not a number";
-  int64_t p = std::llround(pence);
-  int64_t whole = (p < 0 ? -p : p) / 100, rest = (p < 0 ? -p : p) % 100;
-  return std::string(p < 0 ? "-" : "") + "\xC2\xA3" + with_commas(whole) +
-         (rest == 0 ? "" : "." + std::string(rest < 10 ? "0" : "") + std::to_string(rest));
+  return report::format_money(std::llround(pence));
 }
 
 // An assumption's value in its own units: "25%", "£13,000", "3 years", "12".
@@ -521,7 +511,9 @@ std::vector<FieldError> validate(const BusinessCaseInput& in) {
   }
   if (in.costs.size() > kMaxCosts) {
     errors.push_back(
-        {"costs", "A business case can list up to " + with_commas(kMaxCosts) + " costs", Problem::kTooLong});
+        {"costs",
+         "A business case can list up to " + report::group_thousands(static_cast<int64_t>(kMaxCosts)) + " costs",
+         Problem::kTooLong});
   }
   for (size_t i = 0; i < in.costs.size() && i < kMaxCosts; ++i) {
     int64_t amount = in.costs[i].amount_pence;

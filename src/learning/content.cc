@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "learning/vocab.h"
+#include "report/format.h"
 
 namespace coproduce::learning {
 
@@ -32,14 +33,7 @@ constexpr size_t kMaxQuestions = 100;
 constexpr size_t kMaxOptions = 20;
 constexpr size_t kMaxFeedback = 2000;
 
-std::string with_commas(size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string with_commas(size_t n) { return report::group_thousands(static_cast<int64_t>(n)); }
 
 // Adds an error when `text` is blank or longer than `max` characters.
 void check_text(std::vector<FieldError>& errors, const std::string& field, const std::string& text,

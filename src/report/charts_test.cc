@@ -10,32 +10,6 @@
 namespace coproduce::report {
 namespace {
 
-// --- format_percent: one decimal place, half away from zero --------------------
-
-struct PercentCase {
-  double share;
-  const char* text;
-};
-
-TEST(FormatPercent, OneDecimalPlaceRoundedHalfAwayFromZero) {
-  // clang-format off
-  const PercentCase cases[] = {
-      {0.0, "0.0%"},
-      {1.0, "100.0%"},
-      {0.425, "42.5%"},
-      {0.4245, "42.5%"},   // 424.5 tenths of a per cent: up, not to even
-      {0.42449, "42.4%"},
-      {0.2875, "28.8%"},   // 23 of 80: 28.75% rounds up, though 0.2875 * 100 is 28.749...
-      {0.0005, "0.1%"},
-      {0.00049, "0.0%"},
-      {0.9995, "100.0%"},
-      {1.0 / 3, "33.3%"},
-      {2.0 / 3, "66.7%"},
-  };
-  // clang-format on
-  for (const auto& c : cases) EXPECT_EQ(format_percent(c.share), c.text) << "share " << c.share;
-}
-
 // --- BarChart -----------------------------------------------------------------------
 
 BarChart three_bars() {
@@ -101,6 +75,7 @@ TEST(BarChart, EachBarSitsBelowTheLastAndTheHeightGrowsWithThem) {
   EXPECT_EQ(one["c_bars"][0]["b_label_y"], "25.0");
   EXPECT_EQ(one["c_bars"][0]["b_bar_y"], "32.0");
   EXPECT_EQ(one["c_bars"][0]["b_value_y"], "48.0");
+  EXPECT_EQ(one["c_bars"][0]["b_height"], "22");
   auto three = bar_chart_json(three_bars());
   EXPECT_EQ(three["c_viewbox"], "0 0 640 184");
   EXPECT_EQ(three["c_bars"][2]["b_bar_y"], "148.0");
@@ -127,6 +102,8 @@ TEST(BenchmarkBarChart, EachShareHasItsBenchmarkBeneathIt) {
   EXPECT_EQ(f["m_y"], "66.0");
   EXPECT_EQ(f["m_width"], "204.0");
   EXPECT_EQ(f["m_value"], "51.0%");
+  EXPECT_EQ(f["b_height"], "18");
+  EXPECT_EQ(f["m_height"], "17");
   EXPECT_EQ(f["b_label_y"], "68.0");
   const auto& m = j["c_bars"][1];
   EXPECT_EQ(m["b_y"], "100.0");
@@ -226,6 +203,123 @@ TEST(ColumnChart, ManyColumnsAreSqueezedInsideTheAxis) {
   EXPECT_EQ(j["c_columns"][1]["b_x"], "84.7");  // 56 + 574 / 20
 }
 
+// --- bar_chart_svg: the same bars as text, for a document without templates --------
+
+TEST(BarChartSvg, LabelsBesideTheirBarsAndTextEscaped) {
+  // The label column is 7 a byte of the longest label and 16 more, at least
+  // 120; bars up to 300 long; rows 26 apart after a margin of 8.
+  BarChart c{"chart-1", "Fish & chips?", "Bars <of> shares", {}};
+  c.bars.push_back({"Yes & no", 0.5, "50.0%"});
+  c.bars.push_back({"Hidden", std::nullopt, "*"});
+  c.bars.push_back({"None at all, and a label long enough to widen the column", 0.0, ""});
+  // 56 bytes: 56 * 7 + 16 = 408 wide, so 798 in all and 8 * 2 + 3 * 26 = 94 high.
+  EXPECT_EQ(
+      bar_chart_svg(c),
+      "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-1-title chart-1-desc\" viewBox=\"0 0 798 94\" "
+      "width=\"798\" height=\"94\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+      "<title id=\"chart-1-title\">Fish &amp; chips?</title>\n"
+      "<desc id=\"chart-1-desc\">Bars &lt;of&gt; shares</desc>\n"
+      "<text x=\"400\" y=\"25\" text-anchor=\"end\">Yes &amp; no</text>\n"
+      "<rect x=\"408\" y=\"12\" width=\"150\" height=\"18\" class=\"bar\"/>\n"
+      "<text x=\"564\" y=\"25\">50.0%</text>\n"
+      "<text x=\"400\" y=\"51\" text-anchor=\"end\">Hidden</text>\n"
+      "<text x=\"414\" y=\"51\">*</text>\n"
+      "<text x=\"400\" y=\"77\" text-anchor=\"end\">None at all, and a label long enough to widen the column</text>\n"
+      "<text x=\"414\" y=\"77\">0.0%</text>\n"
+      "</svg>\n");
+}
+
+// --- StackedBarChart ---------------------------------------------------------------------
+
+StackedBarChart rungs() {
+  StackedBarChart c{"chart-rungs", "Highest rung reached", "D", {"Informing", "Consulting", "Co-producing"}, {}};
+  c.bars.push_back({"Carers Board", {0.2, 0.3, 0.4}, ""});
+  return c;
+}
+
+TEST(StackedBarChart, AWorkedExample) {
+  // The key's entries are a 14 swatch, 6, the name at 14 * 0.55 a character
+  // and 20 before the next: Informing at 0, Consulting at 109.3 and
+  // Co-producing at 226.3, all on the row at 4. Bars start 10 below the
+  // key's row of 24; a share of 1 is 520 long.
+  auto j = stacked_bar_chart_json(rungs());
+  ASSERT_EQ(j["c_key"].size(), 3u);
+  EXPECT_EQ(j["c_key"][0]["k_x"], "0");
+  EXPECT_EQ(j["c_key"][1]["k_x"], "109.3");
+  EXPECT_EQ(j["c_key"][1]["k_text_x"], "129.3");
+  EXPECT_EQ(j["c_key"][2]["k_x"], "226.3");
+  EXPECT_EQ(j["c_key"][2]["k_y"], "4");
+  EXPECT_EQ(j["c_key"][2]["k_name"], "Co-producing");
+  // The key's colours are the segments'.
+  EXPECT_EQ(j["c_key"][1]["k_fill"], j["c_bars"][0]["b_segments"][1]["s_fill"]);
+
+  const auto& bar = j["c_bars"][0];
+  EXPECT_EQ(bar["b_label"], "Carers Board");
+  EXPECT_EQ(bar["b_label_y"], "53.0");
+  EXPECT_EQ(bar["b_y"], "60.0");
+  EXPECT_EQ(bar["b_height"], "24");
+  const auto& seg = bar["b_segments"];
+  ASSERT_EQ(seg.size(), 3u);
+  EXPECT_EQ(seg[0]["s_x"], "0.0");
+  EXPECT_EQ(seg[0]["s_width"], "104.0");
+  EXPECT_EQ(seg[0]["s_text_x"], "52.0");
+  EXPECT_EQ(seg[0]["s_text"], "20.0%");
+  EXPECT_TRUE(seg[0]["s_has_text"].get<bool>());
+  EXPECT_EQ(seg[1]["s_x"], "104.0");
+  EXPECT_EQ(seg[1]["s_width"], "156.0");
+  EXPECT_EQ(seg[2]["s_x"], "260.0");
+  EXPECT_EQ(seg[2]["s_width"], "208.0");
+  EXPECT_EQ(seg[2]["s_text_x"], "364.0");
+  // The total after the bar, 8 past its end.
+  EXPECT_EQ(bar["b_value"], "90.0%");
+  EXPECT_EQ(bar["b_value_x"], "476.0");
+  EXPECT_EQ(bar["b_value_y"], "77.0");
+  EXPECT_EQ(j["c_viewbox"], "0 0 640 98");
+}
+
+TEST(StackedBarChart, SharesStopAtTheFullBarAndNarrowSegmentsHaveNoText) {
+  StackedBarChart c = rungs();
+  c.bars[0] = {"Over", {0.7, 0.5}, ""};  // the second is cut to 0.3; the third is missing
+  c.bars.push_back({"Thin", {0.05, -0.2, 0.1}, "3 of 20"});
+  auto j = stacked_bar_chart_json(c);
+  const auto& over = j["c_bars"][0]["b_segments"];
+  EXPECT_EQ(over[1]["s_x"], "364.0");
+  EXPECT_EQ(over[1]["s_width"], "156.0");
+  EXPECT_EQ(over[2]["s_width"], "0.0");
+  EXPECT_FALSE(over[2]["s_has_text"].get<bool>());
+  EXPECT_EQ(j["c_bars"][0]["b_value"], "100.0%");
+  // 0.05 is 26 wide: too narrow for "5.0%" (4 * 13 * 0.55 + 8 = 36.6).
+  const auto& thin = j["c_bars"][1];
+  EXPECT_FALSE(thin["b_segments"][0]["s_has_text"].get<bool>());
+  EXPECT_EQ(thin["b_segments"][1]["s_width"], "0.0");
+  EXPECT_EQ(thin["b_segments"][2]["s_x"], "26.0");
+  EXPECT_EQ(thin["b_value"], "3 of 20");
+  EXPECT_EQ(thin["b_y"], "120.0");  // 22 + 24 + 14 below the first
+}
+
+TEST(StackedBarChart, AKeyTooWideForOneRowWraps) {
+  StackedBarChart c{"chart-x", "T", "D", {}, {}};
+  // Each entry is 14 + 6 + 30 * 7.7 = 251 and 20 more: two fit in 640, not three.
+  for (int i = 0; i < 3; ++i) c.key.push_back(std::string(30, 'a' + static_cast<char>(i)));
+  auto j = stacked_bar_chart_json(c);
+  EXPECT_EQ(j["c_key"][1]["k_y"], "4");
+  EXPECT_EQ(j["c_key"][2]["k_x"], "0");
+  EXPECT_EQ(j["c_key"][2]["k_y"], "28");
+  EXPECT_EQ(j["c_viewbox"], "0 0 640 62");  // 28 + 24 + 10
+}
+
+TEST(StackedBarChart, ItsTableHasTheSameClampedShares) {
+  StackedBarChart c = rungs();
+  c.bars.push_back({"Over", {0.7, 0.5}, ""});
+  Table t = stacked_bar_table(c, "table-rungs", "Group");
+  EXPECT_EQ(t.caption, "Highest rung reached");
+  EXPECT_EQ(t.head, (std::vector<std::string>{"Group", "Informing", "Consulting", "Co-producing", "Total"}));
+  EXPECT_EQ(t.rows[0], (std::vector<std::string>{"Carers Board", "20.0%", "30.0%", "40.0%", "90.0%"}));
+  EXPECT_EQ(t.rows[1], (std::vector<std::string>{"Over", "70.0%", "30.0%", "0.0%", "100.0%"}));
+  EXPECT_TRUE(t.row_headers);
+  EXPECT_EQ(t.numeric_columns, (std::vector<size_t>{1, 2, 3, 4}));
+}
+
 // --- Table -------------------------------------------------------------------------------
 
 TEST(Table, RowsAndAnEmptyTable) {
@@ -233,12 +327,28 @@ TEST(Table, RowsAndAnEmptyTable) {
   auto j = table_json(t);
   EXPECT_EQ(j["t_id"], "table-x");
   EXPECT_EQ(j["t_caption"], "A caption");
-  EXPECT_EQ(j["t_rows"][0]["cells"][1], "10.0%");
+  EXPECT_EQ(j["t_head"][1]["text"], "Share");
+  EXPECT_EQ(j["t_rows"][0]["cells"][1]["text"], "10.0%");
+  // Plain cells unless asked: no row header, nothing set as a figure.
+  EXPECT_FALSE(j["t_rows"][0]["cells"][0]["header"].get<bool>());
+  EXPECT_FALSE(j["t_rows"][0]["cells"][1]["numeric"].get<bool>());
   EXPECT_TRUE(j["has_rows"].get<bool>());
   t.rows.clear();
   j = table_json(t);
   EXPECT_FALSE(j["has_rows"].get<bool>());
   EXPECT_EQ(j["t_columns"], 2);
+}
+
+TEST(Table, RowHeadersAndNumericColumns) {
+  Table t{"tenths", "Places by tenth", {"Tenth", "People", "Share"}, {{"1st", "2", "35.0%"}}, true, {1, 2}};
+  auto j = table_json(t);
+  EXPECT_FALSE(j["t_head"][0]["numeric"].get<bool>());
+  EXPECT_TRUE(j["t_head"][2]["numeric"].get<bool>());
+  const auto& cells = j["t_rows"][0]["cells"];
+  EXPECT_TRUE(cells[0]["header"].get<bool>());
+  EXPECT_FALSE(cells[0]["numeric"].get<bool>());
+  EXPECT_FALSE(cells[1]["header"].get<bool>());
+  EXPECT_TRUE(cells[1]["numeric"].get<bool>());
 }
 
 }  // namespace

@@ -6,10 +6,13 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "report/format.h"
 
 namespace coproduce::selection {
 
 namespace {
+
+using report::escape_html;
 
 struct QuotaRow {
   std::string category;
@@ -36,26 +39,8 @@ std::vector<QuotaRow> quota_table(const Pool& pool, const Panel& selected) {
   return rows;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string percent(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", p * 100.0);
-  return buf;
-}
+// Chances to two decimal places: "2.35%".
+std::string percent(double p) { return report::format_percent(p, 2); }
 
 std::string seconds(double s) {
   char buf[32];
@@ -228,7 +213,7 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
        "<th scope=\"col\">Min</th><th scope=\"col\">Max</th><th scope=\"col\">In pool</th>"
        "<th scope=\"col\">Selected</th></tr></thead>\n<tbody>\n";
   for (const auto& row : quotas) {
-    h << "<tr><td>" << html_escape(row.category) << "</td><td>" << html_escape(row.value) << "</td><td class=\"n\">"
+    h << "<tr><td>" << escape_html(row.category) << "</td><td>" << escape_html(row.value) << "</td><td class=\"n\">"
       << row.min << "</td><td class=\"n\">" << row.max << "</td><td class=\"n\">" << row.in_pool
       << "</td><td class=\"n\">" << row.selected << "</td></tr>\n";
   }
@@ -263,7 +248,7 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
     << "<tr><th scope=\"row\">Total time</th><td class=\"n\">" << seconds(outcome.seconds.total) << "</td></tr>\n"
     << "</tbody>\n</table>\n";
   h << "<h2>Selected</h2>\n<ul>\n";
-  for (const auto& id : selected_ids) h << "<li>" << html_escape(id) << "</li>\n";
+  for (const auto& id : selected_ids) h << "<li>" << escape_html(id) << "</li>\n";
   h << "</ul>\n</body>\n</html>\n";
   files.report_html = h.str();
   return files;

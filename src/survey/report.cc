@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "report/charts.h"
+#include "report/format.h"
 #include "survey/publish.h"
 
 namespace coproduce::survey {
@@ -13,6 +15,9 @@ namespace coproduce::survey {
 namespace {
 
 using json = nlohmann::ordered_json;
+using report::escape_html;
+using report::format_percent;
+using report::group_thousands;
 
 constexpr const char* kCompleteDefinition =
     "A response is complete when the person pressed submit at the end; completion rate is complete responses "
@@ -24,11 +29,6 @@ constexpr const char* kIntervalDefinition =
     "The 95% interval (Wilson score) is the range of values for the whole population that fits these answers: "
     "if the survey were repeated many times, 95 in 100 such ranges would contain the true figure.";
 
-double round_to(double x, int digits) {
-  const double f = std::pow(10.0, digits);
-  return std::round(x * f) / f;
-}
-
 json number_or_null(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
 
 json count_json(const ShownCount& c) { return c.suppressed ? json(nullptr) : json(static_cast<long>(c.value)); }
@@ -36,22 +36,6 @@ json count_json(const ShownCount& c) { return c.suppressed ? json(nullptr) : jso
 // A count for CSV: "*" or the plain number (no thousands separators).
 std::string csv_count(const ShownCount& c) {
   return c.suppressed ? "*" : std::to_string(static_cast<long>(c.value));
-}
-
-std::string escape_html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string fixed(double x, int digits) {
@@ -80,46 +64,14 @@ std::string interval_text(const Shown& s) {
   return format_percent(s.interval->lower) + " to " + format_percent(s.interval->upper);
 }
 
-// A horizontal bar chart as inline SVG. Bars carry the same labels as the
-// table that follows it, so nothing suppressed in the table shows in the chart.
-struct Bar {
-  std::string label;
-  std::optional<double> value;  // a proportion, or nullopt when hidden
-  std::string value_text;
-};
+// A horizontal bar chart as inline SVG, drawn by report (the one home of
+// chart geometry). Bars carry the same labels as the table that follows it,
+// so nothing suppressed in the table shows in the chart.
+using Bar = report::Bar;
 
 std::string svg_bars(const std::string& id, const std::string& title, const std::string& description,
-                     const std::vector<Bar>& bars) {
-  // Labels are never cut short: the label column is as wide as the longest
-  // label needs (about 7 pixels a character at 13px Arial), and the viewBox
-  // scales the whole chart to the page.
-  size_t longest = 0;
-  for (const Bar& b : bars) longest = std::max(longest, b.label.size());
-  const int label_width = static_cast<int>(std::clamp<size_t>(longest * 7 + 16, 120, 640));
-  const int chart_width = 300, value_width = 90, row = 26, top = 8;
-  const int width = label_width + chart_width + value_width;
-  const int height = top * 2 + row * static_cast<int>(bars.size());
-  std::ostringstream o;
-  o << "<svg class=\"chart\" role=\"img\" aria-labelledby=\"" << id << "-title " << id << "-desc\" viewBox=\"0 0 "
-    << width << ' ' << height << "\" width=\"" << width << "\" height=\"" << height
-    << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
-  o << "<title id=\"" << id << "-title\">" << escape_html(title) << "</title>\n";
-  o << "<desc id=\"" << id << "-desc\">" << escape_html(description) << "</desc>\n";
-  for (size_t i = 0; i < bars.size(); ++i) {
-    const int y = top + row * static_cast<int>(i);
-    o << "<text x=\"" << label_width - 8 << "\" y=\"" << y + 17 << "\" text-anchor=\"end\">" << escape_html(bars[i].label)
-      << "</text>\n";
-    const double v = bars[i].value.value_or(0);
-    const int w = static_cast<int>(std::lround(std::clamp(v, 0.0, 1.0) * chart_width));
-    if (w > 0) {
-      o << "<rect x=\"" << label_width << "\" y=\"" << y + 4 << "\" width=\"" << w << "\" height=\"" << row - 8
-        << "\" class=\"bar\"/>\n";
-    }
-    o << "<text x=\"" << label_width + w + 6 << "\" y=\"" << y + 17 << "\">" << escape_html(bars[i].value_text)
-      << "</text>\n";
-  }
-  o << "</svg>\n";
-  return o.str();
+                     std::vector<Bar> bars) {
+  return report::bar_chart_svg({id, title, description, std::move(bars)});
 }
 
 constexpr const char* kStyle = R"CSS(
@@ -138,8 +90,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 )CSS";
 
 }  // namespace
-
-std::string format_percent(double p) { return fixed(round_to(p * 100, 1), 1) + "%"; }
 
 std::string render_json(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info) {
   const bool weighted = a.weighting.has_value();

@@ -42,8 +42,8 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
 // completion, intervals and suppression. No scripts, no external assets.
 std::string render_html(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info);
 
-// A proportion as a percentage with one decimal place: 0.72364 -> "72.4%".
-std::string format_percent(double p);
+// Percentages are written by report::format_percent (report/format.h), as on
+// every page: one decimal place, halves rounded away from zero.
 
 }  // namespace coproduce::survey
 

@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "report/format.h"
 #include "survey/definition.h"
 #include "survey/demo.h"
 #include "survey/responses.h"
@@ -140,10 +141,11 @@ TEST(SurveyReport, CsvNumbersArePlain) {
   EXPECT_NE(render_csv(a, **none, {}).find("\r\ncompletion,starts,,,,1234,"), std::string::npos);
 }
 
+// The report writes percentages with report::format_percent, as the pages do.
 TEST(SurveyReport, FormatPercent) {
-  EXPECT_EQ(format_percent(0.72364), "72.4%");
-  EXPECT_EQ(format_percent(0), "0.0%");
-  EXPECT_EQ(format_percent(1), "100.0%");
+  EXPECT_EQ(report::format_percent(0.72364), "72.4%");
+  EXPECT_EQ(report::format_percent(0), "0.0%");
+  EXPECT_EQ(report::format_percent(1), "100.0%");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "survey/suppression.h"
 
+#include "report/format.h"
+
 namespace coproduce::survey {
 
 namespace {
@@ -25,7 +27,7 @@ class NhsPolicy final : public SuppressionPolicy {
     // Nearest 5; counts are whole numbers, so no halves arise.
     const long rounded = (raw + 2) / 5 * 5;
     out.value = static_cast<double>(rounded);
-    out.text = group_thousands(rounded);
+    out.text = report::group_thousands(rounded);
     return out;
   }
 };
@@ -40,7 +42,7 @@ class NoPolicy final : public SuppressionPolicy {
   ShownCount count(long raw) const override {
     ShownCount out;
     out.value = static_cast<double>(raw);
-    out.text = group_thousands(raw);
+    out.text = report::group_thousands(raw);
     return out;
   }
 };
@@ -60,16 +62,6 @@ StatusOr<std::unique_ptr<SuppressionPolicy>> make_suppression(std::string_view n
   Location loc;
   loc.field = "--suppression";
   return InvalidInput("unknown suppression method '" + std::string(name) + "' (use nhs or none)", loc);
-}
-
-std::string group_thousands(long value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
 }
 
 }  // namespace coproduce::survey

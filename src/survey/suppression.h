@@ -46,9 +46,6 @@ class SuppressionPolicy {
 // "nhs" or "none"; InvalidInput naming the option otherwise.
 StatusOr<std::unique_ptr<SuppressionPolicy>> make_suppression(std::string_view name);
 
-// A whole number with thousands separators: 1234567 -> "1,234,567".
-std::string group_thousands(long value);
-
 }  // namespace coproduce::survey
 
 #endif  // COPRODUCE_SURVEY_SUPPRESSION_H_

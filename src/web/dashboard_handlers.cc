@@ -43,7 +43,7 @@ FamiliarVoices familiar_voices(Context& ctx) { return FamiliarVoices(ctx.service
 
 bool can_edit_benchmark(const Context& ctx) { return kBenchmarkEditors.allows(ctx.user->role); }
 
-std::string percent(double p) { return impact::percent(p); }
+using report::format_percent;
 
 std::string fixed(double x, int places) {
   char buf[32];
@@ -72,6 +72,14 @@ std::string file_stem(const Report& r) {
   return stem;
 }
 
+// A gap as signed percentage points, "+1.5" or "-34.6"; "0.0" when it
+// rounds to nothing, never "-0.0".
+std::string points(double gap) {
+  double rounded = std::round(gap * 1000.0) / 10.0;
+  if (rounded == 0) return "0.0";
+  return (rounded > 0 ? "+" : "") + fixed(rounded, 1);
+}
+
 // --- charts ------------------------------------------------------------------------
 //
 // What the charts in templates/dashboard/familiar_voices.mustache show; where
@@ -88,8 +96,8 @@ json share_bar_chart(const CategoryRow& cat) {
   for (const auto& v : cat.values) {
     chart.description += (chart.description.empty() ? "" : " ") + impact::describe_gap(v, cat.known_places) + ".";
     // The texts as in the table after the chart.
-    chart.bars.push_back({v.short_label, v.share, percent(v.share), v.benchmark_share,
-                          v.benchmark_share ? percent(*v.benchmark_share) : ""});
+    chart.bars.push_back({v.short_label, v.share, format_percent(v.share), v.benchmark_share,
+                          v.benchmark_share ? format_percent(*v.benchmark_share) : ""});
   }
   return report::benchmark_bar_chart_json(chart);
 }
@@ -102,11 +110,37 @@ json tenths_chart(const Report& r) {
                             {}};
   chart.reference = 0.1;  // each tenth's share if everyone took part equally
   for (const auto& t : r.tenths) {
-    chart.columns.push_back({ordinal(t.index), t.share, percent(t.share)});
+    chart.columns.push_back({ordinal(t.index), t.share, format_percent(t.share)});
     chart.description += (chart.description.empty() ? "" : " ") + std::string("The ") + ordinal(t.index) + " tenth, " +
-                         people_word(t.people) + ", held " + percent(t.share) + " of places.";
+                         people_word(t.people) + ", held " + format_percent(t.share) + " of places.";
   }
   return report::column_chart_json(chart);
+}
+
+json tenths_table(const Report& r) {
+  report::Table table{"tenths", "Places held by each tenth of people", {"Tenth", "People", "Places", "Share of places"},
+                      {}, true, {1, 2, 3}};
+  for (const auto& t : r.tenths) {
+    table.rows.push_back(
+        {ordinal(t.index), std::to_string(t.people), std::to_string(t.places), format_percent(t.share)});
+  }
+  return report::table_json(table);
+}
+
+// The figures of a category's chart, with the difference from the benchmark.
+json category_table(const CategoryRow& c) {
+  report::Table table{c.category,
+                      "Places by " + c.label + ", against the benchmark",
+                      {"Group of people", "Places", "Share of places", "Benchmark", "Difference (percentage points)"},
+                      {},
+                      true,
+                      {1, 2, 3, 4}};
+  for (const auto& v : c.values) {
+    table.rows.push_back({v.label, std::to_string(v.places), format_percent(v.share),
+                          v.benchmark_share ? format_percent(*v.benchmark_share) : "None",
+                          v.gap ? points(*v.gap) : "None"});
+  }
+  return report::table_json(table);
 }
 
 // --- the page ----------------------------------------------------------------------
@@ -132,7 +166,7 @@ json headline(const Report& r) {
           fixed(r.hours(), 1) + " hours in all.");
   if (r.top_decile_share) {
     int64_t top_places = r.tenths.empty() ? 0 : r.tenths.front().places;
-    add("Places held by the most involved tenth", percent(*r.top_decile_share),
+    add("Places held by the most involved tenth", format_percent(*r.top_decile_share),
         "The " + people_word(r.top_tenth_people) + " with the most places (a tenth of the " + people_word(r.people) +
             ", rounded up) held " + std::to_string(top_places) + " of " + places_word(r.places) +
             ". If everyone took part equally this would be about 10%.");
@@ -140,30 +174,23 @@ json headline(const Report& r) {
     add("Places held by the most involved tenth", "No places", "Nobody attended an activity in this period.");
   }
   add("Hours held by the most involved tenth",
-      r.top_decile_hours_share ? percent(*r.top_decile_hours_share) : "No hours recorded",
+      r.top_decile_hours_share ? format_percent(*r.top_decile_hours_share) : "No hours recorded",
       "The same, counting the hours people took part rather than the number of places.");
   add("Gini coefficient of places", r.gini ? fixed(*r.gini, 2) : "No places",
       "How unequally places are shared out among the people who took part: 0 means everyone had the same number, "
       "and the nearer to 1, the more the places went to a few.");
-  add("Places that went to newcomers", r.newcomer_share ? percent(*r.newcomer_share) : "No places",
+  add("Places that went to newcomers", r.newcomer_share ? format_percent(*r.newcomer_share) : "No places",
       std::to_string(r.newcomer_places) + " of " + places_word(r.places) +
           " went to people taking part for the first time: they had no place at any earlier activity of the "
           "organisation.");
   add("People on three or more groups",
-      r.three_or_more_share ? std::to_string(r.multi_group.on_three_or_more) + " of " +
-                                  people_word(r.multi_group.members) + " (" + percent(*r.three_or_more_share) + ")"
-                            : "No members",
+      r.three_or_more_share
+          ? std::to_string(r.multi_group.on_three_or_more) + " of " + people_word(r.multi_group.members) + " (" +
+                format_percent(*r.three_or_more_share) + ")"
+          : "No members",
       std::string(r.group_id ? "Of this group's members, " : "Of everyone who is a member of a group, ") +
           "how many sit on three or more of the organisation's groups (counting accepted memberships only).");
   return rows;
-}
-
-// A gap as signed percentage points, "+1.5" or "-34.6"; "0.0" when it
-// rounds to nothing, never "-0.0".
-std::string points(double gap) {
-  double rounded = std::round(gap * 1000.0) / 10.0;
-  if (rounded == 0) return "0.0";
-  return (rounded > 0 ? "+" : "") + fixed(rounded, 1);
 }
 
 json representativeness_view(const Report& r) {
@@ -171,27 +198,22 @@ json representativeness_view(const Report& r) {
   for (const auto& c : r.representativeness.categories) {
     json cat = {{"label", c.label}, {"id", c.category}, {"suppressed", c.suppressed}, {"too_few", kTooFew}};
     if (!c.suppressed) {
-      json under = json::array(), rest = json::array(), rows = json::array();
+      json under = json::array(), rest = json::array();
       for (const auto& v : c.values) {
         std::string text = impact::describe_gap(v, c.known_places);
         (v.ratio && *v.ratio < 1.0 ? under : rest).push_back({{"text", text}});
-        rows.push_back({{"label", v.label},
-                        {"places", v.places},
-                        {"share", percent(v.share)},
-                        {"benchmark", v.benchmark_share ? percent(*v.benchmark_share) : "None"},
-                        {"gap", v.gap ? points(*v.gap) : "None"}});
       }
       cat["under"] = under;
       cat["has_under"] = !under.empty();
       cat["rest"] = rest;
       cat["has_rest"] = !rest.empty();
-      cat["rows"] = rows;
       cat["known_places"] = c.known_places;
       cat["not_known"] = c.not_known_places > 0 ? places_word(c.not_known_places) +
                                                       " are not counted here: the person did not answer "
                                                       "this question or preferred not to say."
                                                 : "";
       cat["chart"] = share_bar_chart(c);
+      cat["table"] = category_table(c);
     }
     cats.push_back(cat);
   }
@@ -236,12 +258,7 @@ Response familiar_voices_page(Context& ctx) {
   data["headline"] = headline(r);
   data["has_places"] = r.places > 0;
   data["tenths_chart"] = tenths_chart(r);
-  json tenth_rows = json::array();
-  for (const auto& t : r.tenths) {
-    tenth_rows.push_back(
-        {{"label", ordinal(t.index)}, {"people", t.people}, {"places", t.places}, {"share", percent(t.share)}});
-  }
-  data["tenth_rows"] = tenth_rows;
+  data["tenths_table"] = tenths_table(r);
   data["suppressed"] = r.representativeness.suppressed;
   data["too_few"] = kTooFew;
   data["threshold"] = impact::kMinPeopleForBreakdown;
@@ -252,7 +269,7 @@ Response familiar_voices_page(Context& ctx) {
     if (!summaries.ok()) return ctx.error(500);
     json rows = json::array();
     for (const auto& g : *summaries) {
-      auto shown = [](const std::optional<double>& p) { return p ? percent(*p) : std::string("No places"); };
+      auto shown = [](const std::optional<double>& p) { return p ? format_percent(*p) : std::string("No places"); };
       rows.push_back({{"name", g.name},
                       {"href", "/dashboard/familiar-voices?from=" + r.period.from + "&to=" + r.period.to +
                                    "&group=" + std::to_string(g.group_id) + "#figures"},
@@ -408,7 +425,7 @@ json benchmark_data(Context& ctx, const Benchmark& b) {
       const impact::BenchmarkShare* s = b.find(cat.code, v.code);
       rows.push_back({{"category", cat.label},
                       {"value", v.label},
-                      {"share", s ? percent(s->share) : "None"},
+                      {"share", s ? format_percent(s->share) : "None"},
                       {"source", s ? s->source : ""}});
     }
   }

@@ -12,6 +12,7 @@
 #include "involvement/options.h"
 #include "involvement/people.h"
 #include "involvement/recruitment.h"
+#include "report/format.h"
 #include "security/crypto.h"
 #include "web/application.h"
 #include "web/library_pages.h"
@@ -42,11 +43,7 @@ uint64_t new_seed() {
   return std::hash<std::string>{}(token) & 0x7fffffffffffffffULL;
 }
 
-std::string percent(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", p * 100.0);
-  return buf;
-}
+using report::format_percent;
 
 std::string fixed3(double x) {
   char buf[32];
@@ -388,9 +385,11 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
   }
   if (r.status == "done" || r.status == "drawn" || r.status == "invited") {
     const json& f = r.result["fairness"];
-    data["fairness"] = {{"minimum", percent(f.value("minimum", 0.0))}, {"maximum", percent(f.value("maximum", 0.0))},
-                        {"gini", fixed3(f.value("gini", 0.0))}, {"geometric_mean", percent(f.value("geometric_mean", 0.0))},
-                        {"largest_shift", percent(r.result.value("largest_shift", 0.0))}};
+    data["fairness"] = {{"minimum", format_percent(f.value("minimum", 0.0))},
+                        {"maximum", format_percent(f.value("maximum", 0.0))},
+                        {"gini", fixed3(f.value("gini", 0.0))},
+                        {"geometric_mean", format_percent(f.value("geometric_mean", 0.0))},
+                        {"largest_shift", format_percent(r.result.value("largest_shift", 0.0))}};
   }
   if (r.status == "done") {
     auto names = names_for(ctx, r.snapshot["person_ids"]);
@@ -403,7 +402,8 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
     }
     std::sort(sorted.begin(), sorted.end());
     json probs = json::array();
-    for (const auto& [p, person] : sorted) probs.push_back({{"name", names[person]}, {"probability", percent(p)}});
+    for (const auto& [p, person] : sorted)
+      probs.push_back({{"name", names[person]}, {"probability", format_percent(p)}});
     data["probabilities"] = probs;
   }
   if ((r.status == "drawn" || r.status == "invited") && r.drawn_ticket) {
@@ -484,10 +484,14 @@ Response public_page(Context& ctx) {
     const json& f = r.result["fairness"];
     rows.push_back({{"label", "Round " + std::to_string(++n) + ", " + r.created_at.substr(0, 10)},
                     {"eligible", r.snapshot["person_ids"].size() - r.snapshot["already"].size()},
-                    {"places", r.places}, {"minimum", percent(f.value("minimum", 0.0))},
-                    {"maximum", percent(f.value("maximum", 0.0))}, {"gini", fixed3(f.value("gini", 0.0))},
-                    {"tickets", r.tickets}, {"drawn_ticket", *r.drawn_ticket},
-                    {"method", *r.drawn_ticket == r.result.value("seed_ticket", 0) ? "the recorded seed" : "a number drawn in public"}});
+                    {"places", r.places},
+                    {"minimum", format_percent(f.value("minimum", 0.0))},
+                    {"maximum", format_percent(f.value("maximum", 0.0))},
+                    {"gini", fixed3(f.value("gini", 0.0))},
+                    {"tickets", r.tickets},
+                    {"drawn_ticket", *r.drawn_ticket},
+                    {"method", *r.drawn_ticket == r.result.value("seed_ticket", 0) ? "the recorded seed"
+                                                                                   : "a number drawn in public"}});
   }
   json data = {{"name", g->name}, {"purpose", g->purpose}, {"setting", involvement::setting_label(g->setting)},
                {"size", g->size}, {"aim", involvement::rung_label(g->ladder_aim)}, {"rounds", rows},

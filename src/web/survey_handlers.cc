@@ -16,6 +16,7 @@
 #include "collection/responses.h"
 #include "collection/surveys.h"
 #include "collection/transfer.h"
+#include "core/dates.h"
 #include "core/text.h"
 #include "involvement/imports.h"
 #include "report/charts.h"
@@ -55,21 +56,14 @@ bool can_manage(const Context& ctx) {
   return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
 }
 
-std::string percent(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", p * 100.0);
-  return buf;
-}
-
 // "2026-03-01T09:00:00Z" as "1 March 2026 at 9:00" for people.
 std::string readable_time(const std::string& stamp) {
-  static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                  "July",    "August",   "September", "October", "November", "December"};
   if (stamp.size() < 16) return stamp;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0;
   if (std::sscanf(stamp.c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) return stamp;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%d %s %d at %d:%02d (UTC)", d, kMonths[mo - 1], y, h, mi);
+  std::snprintf(buf, sizeof buf, "%d %s %d at %d:%02d (UTC)", d,
+                std::string(month_name(static_cast<unsigned>(mo))).c_str(), y, h, mi);
   return buf;
 }
 
@@ -116,7 +110,7 @@ Response survey_list(Context& ctx) {
     Availability a = collection::availability(s, ctx.services.clock.now(), s.completes);
     rows.push_back({{"href", "/surveys/" + std::to_string(s.id)}, {"title", s.title}, {"state", status_label(s, a)},
                     {"tag_class", tag_class(a)}, {"starts", s.starts}, {"completes", s.completes},
-                    {"rate", s.starts ? percent(s.completion_rate()) : std::string("None yet")}});
+                    {"rate", s.starts ? report::format_percent(s.completion_rate()) : std::string("None yet")}});
   }
   return ctx.page(200, "surveys/list", "Surveys",
                   {{"surveys", rows}, {"has_surveys", !rows.empty()}, {"can_manage", can_manage(ctx)},
@@ -224,7 +218,7 @@ Response show_survey(Context& ctx, const Survey& s, const json& typed, const Err
       {"public_path", "/s/" + s.slug},
       {"starts", s.starts},
       {"completes", s.completes},
-      {"rate", s.starts ? percent(s.completion_rate()) : std::string("None yet")},
+      {"rate", s.starts ? report::format_percent(s.completion_rate()) : std::string("None yet")},
       {"anonymous", s.anonymous},
       {"opens_text", s.opens_at ? readable_time(*s.opens_at) : std::string("When you open it")},
       {"closes_text", s.closes_at ? readable_time(*s.closes_at) : std::string("When you close it")},
@@ -484,7 +478,7 @@ json bar_section(const std::string& id, const std::string& title, const std::str
       id, caption.empty() ? title : caption, {first_heading, count_heading, "Base (answered)", "Per cent"}, {}};
   for (const Bar& b : bars) {
     // Rounded as in the downloads, so the chart, the table and the files agree.
-    std::string percent_text = b.share ? survey::format_percent(*b.share) : "";
+    std::string percent_text = b.share ? report::format_percent(*b.share) : "";
     chart.bars.push_back({b.label, b.share, percent_text});
     table.rows.push_back({b.label, b.count_text, b.base_text, b.share ? percent_text : "*"});
   }
@@ -584,7 +578,7 @@ Response findings(Context& ctx) {
       {"starts", (*policy)->count(a.starts).text},
       {"completes", (*policy)->count(a.completes).text},
       {"rate", a.starts ? (*policy)->share(a.completes, a.starts).has_value()
-                              ? survey::format_percent(*(*policy)->share(a.completes, a.starts))
+                              ? report::format_percent(*(*policy)->share(a.completes, a.starts))
                               : std::string("hidden (small numbers)")
                         : std::string("none yet")},
       {"sections", sections},
