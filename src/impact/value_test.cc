@@ -564,7 +564,8 @@ TEST(BreakEven, QuantityCountsTheOtherOutcomes) {
 
 TEST(BreakEven, ValuePerUnitRecomputesToZero) {
   BusinessCaseInput in = one_outcome(breaking_outcome(), 3.5, 200'000);
-  const BreakEven& b = find_break_even(computed(in), 0, Assumption::kValue);
+  BusinessCase bc = computed(in);  // kept: b refers into it
+  const BreakEven& b = find_break_even(bc, 0, Assumption::kValue);
   ASSERT_EQ(b.result, BreakEvenResult::kFound);
   // Value per unit is whole pence in the input, so check the line instead:
   // NPV is linear in V, so V* × (PV at 1p) = costs.
