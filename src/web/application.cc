@@ -153,6 +153,7 @@ Router build_router() {
   add_library_api_routes(router);
   add_learning_session_routes(router);
   add_programme_routes(router);
+  add_programme_page_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
   return router;

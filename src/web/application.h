@@ -98,6 +98,7 @@ void add_library_api_routes(Router& router);
 void add_learning_session_routes(Router& router);
 void add_learning_module_routes(Router& router);
 void add_programme_routes(Router& router);
+void add_programme_page_routes(Router& router);
 void add_ops_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.

@@ -380,7 +380,7 @@ void add_library_api_routes(Router& router) {
               [](Context& ctx) { return subscriptions_page(ctx, 200, "", {}, nullptr); }});
   router.add({"POST", "/library/subscriptions", kAdministrators, Channel::kPage, subscribe_form});
   router.add({"POST", "/library/subscriptions/import", kAdministrators, Channel::kPage, import_form});
-  router.add({"GET", "/library/subscriptions/export", kLeads, Channel::kPage, export_file});
+  router.add({"GET", "/library/case-studies.json", kLeads, Channel::kPage, export_file});
   router.add({"POST", "/library/subscriptions/{id}/refresh", kAdministrators, Channel::kPage, refresh_form});
   router.add({"POST", "/library/subscriptions/{id}/remove", kAdministrators, Channel::kPage, remove_form});
 }
