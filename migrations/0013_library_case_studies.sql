@@ -65,6 +65,32 @@ CREATE TABLE library_case_study_principles (
 );
 CREATE INDEX library_case_study_principles_principle ON library_case_study_principles (principle);
 
+-- What search reads of each case study, narrow so that one pass over a
+-- whole library reads little: a copy of library_case_studies' columns
+-- (sort_at is published_at, else updated_at) and its principles (their
+-- codes, one per line), kept in step by library/search.h in the
+-- transaction that writes the case study. No row: not in search.
+CREATE TABLE library_search_rows (
+  case_study_id BIGINT PRIMARY KEY,
+  organisation_id BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  setting TEXT NOT NULL,
+  rung TEXT NOT NULL,
+  area_of_care TEXT NOT NULL,
+  source_organisation TEXT NOT NULL,
+  principles TEXT NOT NULL,
+  sort_at TEXT NOT NULL
+);
+
+-- One row. stamp: a random number set anew by each transaction that
+-- changes library_search_rows, so a server process may keep the rows in
+-- memory for as long as the stamp it reads is the one it read them with.
+CREATE TABLE library_search_state (
+  id INTEGER PRIMARY KEY,
+  stamp BIGINT NOT NULL
+);
+INSERT INTO library_search_state (id, stamp) VALUES (1, 0);
+
 -- A participant asked to review a story from their own account. decision:
 -- '' (waiting), approved, changes_requested. credit: 1 when they agree to
 -- be named as a reviewer (credit_name is the name to show).

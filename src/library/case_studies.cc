@@ -152,13 +152,12 @@ Status reindex(Connection& c, int64_t id, const CaseStudyInput& s, const std::st
   return index_case_study(c, id, s.title, s.summary, body);
 }
 
-// Deletes one case study read from a feed, with its principles and its place in the index.
+// Deletes one case study read from a feed, with its principles and its place in search.
 Status remove_one(Connection& c, int64_t id) {
-  if (Status st = unindex_case_study(c, id); !st.ok()) return st;
   for (const char* sql : {"DELETE FROM library_case_study_principles WHERE case_study_id = $1",
                           "DELETE FROM library_case_studies WHERE id = $1"})
     if (auto d = c.execute(sql, {id}); !d.ok()) return d.status();
-  return Status::Ok();
+  return unindex_case_study(c, id);
 }
 
 nlohmann::json or_null(const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); }
@@ -322,6 +321,7 @@ Status CaseStudies::publish(int64_t org, int64_t id, const Actor& actor) {
         " updated_at = $1 WHERE id = $2",
         {now, id});
     if (!r.ok()) return r.status();
+    if (Status st = case_study_changed(c, id); !st.ok()) return st;
     return involvement::record_action(c, clock_, org, actor, "case_study.publish", "case_study", id);
   });
 }
@@ -366,6 +366,7 @@ StatusOr<int64_t> CaseStudies::request_review(int64_t org, int64_t id, int64_t p
     if (!row.ok()) return row.status();
     auto r = c.execute("UPDATE library_case_studies SET status = 'in_review' WHERE id = $1", {id});
     if (!r.ok()) return r.status();
+    if (Status st = case_study_changed(c, id); !st.ok()) return st;
     if (Status st = involvement::record_action(c, clock_, org, actor, "case_study.request_review", "case_study", id);
         !st.ok())
       return st;
@@ -431,6 +432,7 @@ Status CaseStudies::decide(int64_t org, int64_t review_id, int64_t person_id, co
           "UPDATE library_case_studies SET status = 'draft' WHERE id = $1 AND status = 'in_review'",
           {found.case_study_id});
       if (!back.ok()) return back.status();
+      if (Status st = case_study_changed(c, found.case_study_id); !st.ok()) return st;
     }
     return involvement::record_action(c, clock_, org, actor, "case_study.review." + d.decision, "case_study",
                                       found.case_study_id);

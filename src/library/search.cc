@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <memory>
+#include <mutex>
+#include <random>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "activities/activities.h"
@@ -122,8 +124,21 @@ std::vector<Unit> read_units(std::string_view q) {
 // that find each of them, whichever way it was written in the case study.
 // The porter stemmer turns "production" into "product" and "produced" into
 // "produc", so the prefix "produc" (and "coproduc") covers them all.
-store::TextTerm coproduction_term() {
-  return {store::TextAlternative{{"coproduc"}, true}, store::TextAlternative{{"co", "produc"}, true}};
+//
+// With `listed`, the two forms the stemmer makes of nearly every word
+// (produc, product) instead: finding them in one case study costs the index
+// far less than finding a prefix does (which it reads in full each time),
+// so the snippets, a page's worth of such look-ups, mark the words with
+// these. (A case study holding only a rare form, such as co-productise,
+// shows its summary unmarked.)
+store::TextTerm coproduction_term(bool listed = false) {
+  if (!listed) return {store::TextAlternative{{"coproduc"}, true}, store::TextAlternative{{"co", "produc"}, true}};
+  store::TextTerm term;
+  for (const char* form : {"produce", "production"}) {
+    term.push_back(store::TextAlternative{{std::string("co") + form}, false});
+    term.push_back(store::TextAlternative{{"co", form}, false});
+  }
+  return term;
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
@@ -160,8 +175,9 @@ store::TextTerm quoted_term(const std::vector<std::string>& words) {
 
 // What q asks for: each quoted phrase, each run between spaces (its words
 // as a phrase), and each form of co-production, are terms the case study
-// must all hold.
-store::TextQuery text_query(std::string_view q) {
+// must all hold. With `listed_forms`, co-production is its forms rather
+// than prefixes (see coproduction_term).
+store::TextQuery text_query(std::string_view q, bool listed_forms = false) {
   if (q.size() > kMaxQueryBytes) {
     size_t cut = kMaxQueryBytes;
     while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
@@ -183,16 +199,16 @@ store::TextQuery text_query(std::string_view q) {
     for (size_t i = 0; i < words.size(); ++i) {
       if (starts_with(words[i], "coproduc")) {
         flush();
-        query.terms.push_back(coproduction_term());
+        query.terms.push_back(coproduction_term(listed_forms));
       } else if (words[i] == "co" && i + 1 < words.size() && starts_with(words[i + 1], "produc")) {
         flush();
-        query.terms.push_back(coproduction_term());
+        query.terms.push_back(coproduction_term(listed_forms));
         ++i;
       } else if (words[i] == "co" && i + 1 == words.size() && u + 1 < units.size() && !units[u + 1].quoted &&
                  starts_with(units[u + 1].words.front(), "produc")) {
         // "co production": the next unit starts with the rest of the word.
         flush();
-        query.terms.push_back(coproduction_term());
+        query.terms.push_back(coproduction_term(listed_forms));
         units[u + 1].words.erase(units[u + 1].words.begin());
       } else {
         pending.push_back(words[i]);
@@ -282,8 +298,9 @@ int64_t time_key(std::string_view timestamp) {
 
 struct Candidate {
   int64_t id = 0;
-  int64_t time = 0;  // time_key of published_at, else updated_at
-  double score = 0;  // lower is better
+  int64_t time = 0;    // time_key of published_at, else updated_at
+  double score = 0;    // lower is better
+  uint32_t entry = 0;  // its place in the rows read (see Rows)
 };
 
 // The page's order: best score first (all equal without q), then newest,
@@ -328,19 +345,182 @@ std::vector<FacetCount> named_facet(const std::unordered_map<std::string, int64_
   return out;
 }
 
-// ---- SQL -------------------------------------------------------------------
+// ---- What the pass reads of each case study -----------------------------
 
-// A principle's bit in the mask the pass reads: its place in principles().
-std::string principle_mask_sql() {
-  std::string sql = "(SELECT SUM(CASE p.principle";
-  int bit = 1;
-  for (const auto& [code, label] : principles()) {
-    sql += " WHEN '" + code + "' THEN " + std::to_string(bit);
-    bit *= 2;
-  }
-  sql += " ELSE 0 END) FROM library_case_study_principles p WHERE p.case_study_id = cs.id)";
-  return sql;
+// library_search_rows in memory: one entry per case study, sorted by id,
+// each text interned so that the pass compares and counts small numbers.
+enum RowStatus : uint8_t { kHidden, kPublished, kDraft, kInReview };
+
+struct Entry {
+  int64_t id = 0;
+  int64_t time = 0;           // time_key of sort_at
+  uint32_t organisation = 0;  // index into Rows::organisation_ids
+  uint32_t setting = 0, rung = 0, area_of_care = 0, source = 0;  // indexes into Rows::values; 0 is ""
+  uint32_t principles = 0;    // bit i: principles()[i]
+  uint8_t status = kHidden;
+};
+
+struct Rows {
+  std::vector<Entry> entries;
+  std::vector<std::string> values;  // values[0] is ""
+  std::unordered_map<std::string, uint32_t> value_ids;
+  std::vector<int64_t> organisation_ids;
+};
+
+constexpr uint32_t kNoValue = UINT32_MAX;  // a filter value no case study has
+
+uint32_t value_id(const Rows& rows, const std::string& value) {
+  auto it = rows.value_ids.find(value);
+  return it == rows.value_ids.end() ? kNoValue : it->second;
 }
+
+StatusOr<std::shared_ptr<const Rows>> load_rows(Connection& c) {
+  auto rows = std::make_shared<Rows>();
+  rows->values.emplace_back();
+  rows->value_ids.emplace("", 0);
+  std::unordered_map<int64_t, uint32_t> organisation_index;
+  auto intern = [&](std::string value) {
+    auto [it, added] = rows->value_ids.emplace(std::move(value), static_cast<uint32_t>(rows->values.size()));
+    if (added) rows->values.push_back(it->first);
+    return it->second;
+  };
+  const auto& vocabulary = principles();
+  Status s = c.query_each(
+      "SELECT case_study_id, organisation_id, status, setting, rung, area_of_care, source_organisation, principles,"
+      " sort_at FROM library_search_rows WHERE status IN ('published', 'draft', 'in_review')",
+      {}, [&](const Row& r) {
+        Entry e;
+        e.id = r.integer(0);
+        auto [org, added] =
+            organisation_index.emplace(r.integer(1), static_cast<uint32_t>(rows->organisation_ids.size()));
+        if (added) rows->organisation_ids.push_back(r.integer(1));
+        e.organisation = org->second;
+        const std::string status = r.text(2);
+        e.status = status == "published" ? kPublished
+                   : status == "draft"   ? kDraft
+                   : status == "in_review" ? kInReview
+                                           : kHidden;
+        e.setting = intern(r.text(3));
+        e.rung = intern(r.text(4));
+        e.area_of_care = intern(r.text(5));
+        e.source = intern(r.text(6));
+        const std::string codes = r.text(7);
+        for (size_t start = 0; start < codes.size();) {
+          size_t end = codes.find('\n', start);
+          if (end == std::string::npos) end = codes.size();
+          std::string_view code(codes.data() + start, end - start);
+          for (size_t i = 0; i < vocabulary.size() && i < 32; ++i)
+            if (vocabulary[i].first == code) e.principles |= uint32_t{1} << i;
+          start = end + 1;
+        }
+        e.time = time_key(r.text(8));
+        rows->entries.push_back(e);
+        return Status::Ok();
+      });
+  if (!s.ok()) return s;
+  auto by_id = [](const Entry& a, const Entry& b) { return a.id < b.id; };
+  if (!std::is_sorted(rows->entries.begin(), rows->entries.end(), by_id))
+    std::sort(rows->entries.begin(), rows->entries.end(), by_id);
+  return std::shared_ptr<const Rows>(std::move(rows));
+}
+
+// What the pass reads, as of a stamp.
+struct Snapshot {
+  int64_t stamp = 0;  // 0: library_search_rows has never changed
+  std::shared_ptr<const Rows> rows;
+};
+
+// The rows as of the stamp in library_search_state, kept in memory from one
+// search to the next while the stamp stays the same. Every change to
+// library_search_rows (and to the words indexed, which come with one) sets
+// a new random stamp in its transaction, so a stamp names one content of
+// the table and the index: what is kept under it holds across processes
+// and databases, and for a transaction that later rolls back (its stamp is
+// never seen again). Read inside the search's transaction, so the rows, the
+// matches and the stamp are one snapshot.
+class RowsCache {
+ public:
+  StatusOr<Snapshot> get(Connection& c) {
+    auto row = c.query_one("SELECT stamp FROM library_search_state WHERE id = 1");
+    if (!row.ok() && row.status().code() != StatusCode::kNotFound) return row.status();
+    Snapshot snapshot;
+    snapshot.stamp = row.ok() ? row->integer(0) : 0;
+    if (snapshot.stamp != 0) {
+      std::lock_guard lock(mu_);
+      for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+        if (it->stamp != snapshot.stamp) continue;
+        snapshot = *it;
+        kept_.erase(it);
+        kept_.push_back(snapshot);  // the most recently used last
+        return snapshot;
+      }
+    }
+    auto loaded = load_rows(c);
+    if (!loaded.ok()) return loaded.status();
+    snapshot.rows = std::move(*loaded);
+    if (snapshot.stamp == 0) return snapshot;
+    std::lock_guard lock(mu_);
+    kept_.push_back(snapshot);
+    if (kept_.size() > kKept) kept_.erase(kept_.begin());
+    return snapshot;
+  }
+
+ private:
+  // A process searches one database, but a few are kept for the moments
+  // when transactions see different stamps (and for tests with several).
+  static constexpr size_t kKept = 3;
+  std::mutex mu_;
+  std::vector<Snapshot> kept_;
+};
+
+RowsCache& rows_cache() {
+  static RowsCache* cache = new RowsCache();
+  return *cache;
+}
+
+// A new stamp: random, never 0.
+int64_t new_stamp() {
+  thread_local std::mt19937_64 rng([] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }());
+  int64_t stamp = 0;
+  while (stamp == 0) stamp = static_cast<int64_t>(rng() >> 1);
+  return stamp;
+}
+
+// Copies case study `id` into library_search_rows as the table and its
+// principles now hold it, or leaves it out when it is not there.
+Status refresh_search_row(Connection& c, int64_t id) {
+  if (auto d = c.execute("DELETE FROM library_search_rows WHERE case_study_id = $1", {id}); !d.ok())
+    return d.status();
+  auto found = c.query(
+      "SELECT organisation_id, status, setting, rung, area_of_care, source_organisation,"
+      " COALESCE(published_at, updated_at) FROM library_case_studies WHERE id = $1",
+      {id});
+  if (!found.ok()) return found.status();
+  if (!found->empty()) {
+    const Row& r = found->front();
+    std::string codes;
+    Status listed = c.query_each(
+        "SELECT principle FROM library_case_study_principles WHERE case_study_id = $1 ORDER BY principle", {id},
+        [&](const Row& p) {
+          codes += (codes.empty() ? "" : "\n") + p.text(0);
+          return Status::Ok();
+        });
+    if (!listed.ok()) return listed;
+    auto added = c.execute(
+        "INSERT INTO library_search_rows (case_study_id, organisation_id, status, setting, rung, area_of_care,"
+        " source_organisation, principles, sort_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        {id, r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), codes, r.text(6)});
+    if (!added.ok()) return added.status();
+  }
+  auto stamped = c.execute("UPDATE library_search_state SET stamp = $1 WHERE id = 1", {new_stamp()});
+  return stamped.ok() ? Status::Ok() : stamped.status();
+}
+
+// ---- SQL -------------------------------------------------------------------
 
 // The organisation a case study comes from, as the organisation facet
 // names it: the feed's organisation for one read from a feed.
@@ -352,28 +532,152 @@ StatusOr<std::unique_ptr<store::TextIndex>> case_study_index(const store::Dialec
   return store::make_text_index(dialect, kIndexName, index_fields());
 }
 
-// Ranking by bm25 costs about a microsecond a match. Words in more case
+// Ranking by bm25 costs a microsecond or two a match. Words in more case
 // studies than this are ranked by where they are instead (see search.h).
-constexpr int64_t kRankLimit = 5'000;
+constexpr size_t kRankLimit = 5'000;
 
-// How many case studies the engine query `words` matches, whoever may see them.
-StatusOr<int64_t> count_matches(Connection& c, const store::TextIndex& index, const std::string& words) {
-  auto row = c.query_one("SELECT COUNT(*) FROM (" + index.matches_sql(1) + ") m", {words});
-  if (!row.ok()) return row.status();
-  return row->integer(0);
+// The case studies an engine query matches, whoever may see them: how many,
+// and which of the rows read (Rows::entries) they are, a bit each, with
+// their bm25 scores (lower is better) in the same order when scored. A bit
+// each keeps the whole library's matches to 12 KB a query at 100,000 case
+// studies, so many can be kept.
+struct Matches {
+  size_t count = 0;            // in the index, whether there is a row for them or not
+  std::vector<uint64_t> bits;  // bit i: Rows::entries[i] matches
+  std::vector<double> scores;  // one for each bit set, in order, when scored
+  bool scored = false;
+
+  bool has(size_t entry) const { return (bits[entry / 64] >> (entry % 64)) & 1; }
+  size_t bytes() const { return bits.size() * sizeof(uint64_t) + scores.size() * sizeof(double); }
+};
+using MatchesPtr = std::shared_ptr<const Matches>;
+
+// `ids` (in order) as Matches over `rows`, with `scores` (one an id) when given.
+MatchesPtr matches_of(const Rows& rows, const std::vector<int64_t>& ids, const std::vector<double>* scores) {
+  auto matches = std::make_shared<Matches>();
+  matches->count = ids.size();
+  const std::vector<Entry>& entries = rows.entries;
+  matches->bits.assign((entries.size() + 63) / 64, 0);
+  auto by_id = [](const Entry& e, int64_t id) { return e.id < id; };
+  // Few matches: look each up; many: walk both lists together.
+  const bool look_up = ids.size() * 16 < entries.size();
+  auto at = entries.begin();
+  for (size_t k = 0; k < ids.size() && at != entries.end(); ++k) {
+    if (look_up) {
+      at = std::lower_bound(at, entries.end(), ids[k], by_id);
+    } else {
+      while (at != entries.end() && at->id < ids[k]) ++at;
+    }
+    if (at == entries.end() || at->id != ids[k]) continue;
+    const auto i = static_cast<size_t>(at - entries.begin());
+    matches->bits[i / 64] |= uint64_t{1} << (i % 64);
+    if (scores) matches->scores.push_back((*scores)[k]);
+  }
+  matches->scored = scores != nullptr;
+  return matches;
 }
 
-// The case studies the engine query `words` matches ("" matches none).
-StatusOr<std::unordered_set<int64_t>> matching_ids(Connection& c, const store::TextIndex& index,
-                                                   const std::string& words) {
-  std::unordered_set<int64_t> ids;
-  if (words.empty()) return ids;
-  Status s = c.query_each("SELECT id FROM (" + index.matches_sql(1) + ") m", {words}, [&](const Row& r) {
-    ids.insert(r.integer(0));
-    return Status::Ok();
-  });
+// Matches kept in memory under the stamp they were read with (see
+// RowsCache), so that the words people search for most (co-production, say)
+// are read from the index once between changes to the library.
+class MatchesCache {
+ public:
+  MatchesPtr find(int64_t stamp, const std::string& key) {
+    if (stamp == 0) return nullptr;
+    std::lock_guard lock(mu_);
+    for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+      if (it->stamp != stamp || it->key != key) continue;
+      Kept found = std::move(*it);
+      kept_.erase(it);
+      kept_.push_back(std::move(found));  // the most recently used last
+      return kept_.back().matches;
+    }
+    return nullptr;
+  }
+
+  void keep(int64_t stamp, std::string key, MatchesPtr matches) {
+    if (stamp == 0 || matches->bytes() > kMaxBytes) return;
+    std::lock_guard lock(mu_);
+    bytes_ += matches->bytes();
+    kept_.push_back({stamp, std::move(key), std::move(matches)});
+    while (kept_.size() > kMaxKept || bytes_ > kMaxBytes) {
+      bytes_ -= kept_.front().matches->bytes();
+      kept_.erase(kept_.begin());
+    }
+  }
+
+ private:
+  // 500 queries' matches, at most 16 MB (about 12 KB each at 100,000 case studies).
+  static constexpr size_t kMaxKept = 500, kMaxBytes = size_t{16} << 20;
+  struct Kept {
+    int64_t stamp;
+    std::string key;
+    MatchesPtr matches;
+  };
+  std::mutex mu_;
+  std::vector<Kept> kept_;
+  size_t bytes_ = 0;
+};
+
+MatchesCache& matches_cache() {
+  static MatchesCache* cache = new MatchesCache();
+  return *cache;
+}
+
+// What the engine query `words` matches ("" matches nothing).
+StatusOr<MatchesPtr> all_matches(Connection& c, const store::TextIndex& index, const Snapshot& snapshot,
+                                 const std::string& words) {
+  const std::string key = "ids\n" + words;
+  if (MatchesPtr kept = matches_cache().find(snapshot.stamp, key)) return kept;
+  if (MatchesPtr kept = matches_cache().find(snapshot.stamp, "scored\n" + words)) return kept;
+  auto ids = index.matching_ids(c, words);
+  if (!ids.ok()) return ids.status();
+  MatchesPtr matches = matches_of(*snapshot.rows, *ids, nullptr);
+  matches_cache().keep(snapshot.stamp, key, matches);
+  return matches;
+}
+
+// The same with scores, when there are no more than `limit`; without (and
+// so not ranked by them) when there are more. With `only`, the case
+// studies that may be on the page (in order of id), the others are not
+// scored: kept under `only_key`, which names them.
+StatusOr<MatchesPtr> scored_matches(Connection& c, const store::TextIndex& index, const Snapshot& snapshot,
+                                    const std::string& words, size_t limit, const std::vector<int64_t>* only,
+                                    const std::string& only_key) {
+  std::vector<std::pair<int64_t, double>> found;
+  store::MatchColumns columns;
+  columns.score = true;
+  columns.score_limit = limit;
+  std::vector<Value> params{words};
+  if (only) {
+    params.emplace_back(index.packed_ids(*only));
+    columns.score_only_param = 2;
+  }
+  Status s = c.query_each("SELECT id, score FROM (" + index.matches_sql(1, columns) + ") m", params,
+                          [&](const Row& r) {
+                            found.emplace_back(r.integer(0), r.real(1));
+                            return Status::Ok();
+                          });
   if (!s.ok()) return s;
-  return ids;
+  if (!std::is_sorted(found.begin(), found.end())) std::sort(found.begin(), found.end());
+  std::vector<int64_t> ids;
+  std::vector<double> scores;
+  for (const auto& [id, score] : found) {
+    ids.push_back(id);
+    scores.push_back(score);
+  }
+  const bool ranked = found.size() <= limit;
+  MatchesPtr matches = matches_of(*snapshot.rows, ids, ranked ? &scores : nullptr);
+  matches_cache().keep(snapshot.stamp, !ranked ? "ids\n" + words : "scored\n" + words + (only ? only_key : ""),
+                       matches);
+  return matches;
+}
+
+// Whether `query` may well match a good part of the library: one word, or
+// one term with several forms (co-production). Two words or a phrase
+// rarely do.
+bool may_match_many(const store::TextQuery& query) {
+  return query.terms.size() == 1 && (query.terms[0].size() > 1 || query.terms[0][0].words.size() == 1);
 }
 
 // Runs the search on `c`.
@@ -385,14 +689,11 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
   const store::TextQuery typed = text_query(query.q);
   const std::string words = index.engine_query(typed);
   const bool by_words = !words.empty();
-  bool by_score = by_words && query.sort != "newest";
-  bool by_place = false;  // ranked by where the words are, newest first within each place
-  if (by_score) {
-    auto n = count_matches(c, index, words);
-    if (!n.ok()) return n.status();
-    by_score = *n <= kRankLimit;
-    by_place = !by_score;
-  }
+
+  auto snapshot = rows_cache().get(c);
+  if (!snapshot.ok()) return snapshot.status();
+  const Rows& rows = *snapshot->rows;
+  const int64_t stamp = snapshot->stamp;
 
   // The names of the organisations whose library is searched, for the case
   // studies not read from a feed: one, or every one (a deployment has few).
@@ -405,119 +706,167 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
                                                       {*query.organisation_id}, keep_name)
                                        : c.query_each("SELECT id, name FROM organisations", {}, keep_name);
   if (!named.ok()) return named;
+  const std::string no_name;
+  std::vector<const std::string*> name_of(rows.organisation_ids.size(), &no_name);
+  for (size_t i = 0; i < rows.organisation_ids.size(); ++i)
+    if (auto it = organisation_names.find(rows.organisation_ids[i]); it != organisation_names.end())
+      name_of[i] = &it->second;
 
-  std::vector<Value> params;
-  auto param = [&params](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  std::string from = "library_case_studies cs";
-  std::string where, score = "0";
-  if (by_words) {
-    store::MatchColumns columns;
-    columns.score = by_score;
-    param(words);
-    from = "(" + index.matches_sql(1, columns) + ") m CROSS JOIN library_case_studies cs";
-    where = "cs.id = m.id AND ";
-    if (by_score) score = "m.score";
-  }
   // Which case studies may be shown at all.
-  if (query.organisation_id) {
-    where += "cs.organisation_id = " + param(*query.organisation_id);
-    where += query.include_unpublished ? " AND cs.status IN ('published', 'draft', 'in_review')"
-                                       : " AND cs.status = 'published'";
-  } else {
-    where += "cs.status = 'published'";
-  }
+  const bool one_library = query.organisation_id.has_value();
+  uint32_t library = kNoValue;  // the organisation's index, when it has case studies
+  if (one_library)
+    for (size_t i = 0; i < rows.organisation_ids.size(); ++i)
+      if (rows.organisation_ids[i] == *query.organisation_id) library = static_cast<uint32_t>(i);
+  const bool unpublished = one_library && query.include_unpublished;
 
-  // With two filters or more, a case study failing two counts nowhere, so
-  // SQL leaves it out: the sum of the filters it fails is at most 1.
+  // The filters chosen, as the numbers the entries hold.
   const std::array<const std::string*, kFacets> chosen = {&query.setting, &query.rung, &query.principle,
                                                           &query.area_of_care, &query.organisation};
-  int64_t principle_bit = 0;  // 0: no principle chosen, or one not in the vocabulary
-  for (size_t i = 0; i < principles().size(); ++i)
-    if (principles()[i].first == query.principle) principle_bit = int64_t{1} << i;
-  int filters = 0;
-  for (const std::string* v : chosen) filters += v->empty() ? 0 : 1;
-  if (filters >= 2) {
-    std::string fails;
-    for (int f = 0; f < kFacets; ++f) {
-      if (chosen[f]->empty()) continue;
-      std::string v = param(*chosen[f]);
-      std::string test;
-      switch (f) {
-        case kSetting:
-          test = "cs.setting = " + v;
-          break;
-        case kRung:
-          test = "cs.rung = " + v;
-          break;
-        case kAreaOfCare:
-          test = "cs.area_of_care = " + v;
-          break;
-        case kOrganisation:
-          test = std::string(kOrganisationNameSql) + " = " + v;
-          break;
-        case kPrinciple:
-          test =
-              "EXISTS (SELECT 1 FROM library_case_study_principles fp WHERE fp.case_study_id = cs.id"
-              " AND fp.principle = " +
-              v + ")";
-          break;
-      }
-      fails += (fails.empty() ? "" : " + ") + ("CASE WHEN " + test + " THEN 0 ELSE 1 END");
+  std::array<bool, kFacets> filtered{};
+  for (int f = 0; f < kFacets; ++f) filtered[f] = !chosen[f]->empty();
+  const uint32_t setting = value_id(rows, query.setting), rung = value_id(rows, query.rung),
+                 area_of_care = value_id(rows, query.area_of_care);
+  uint32_t principle_bit = 0;  // 0: no principle chosen, or one not in the vocabulary
+  for (size_t i = 0; i < principles().size() && i < 32; ++i)
+    if (principles()[i].first == query.principle) principle_bit = uint32_t{1} << i;
+  // The organisation chosen: a feed's organisation, or one whose case
+  // studies these are (or both, when the names are the same).
+  const uint32_t source = query.organisation.empty() ? kNoValue : value_id(rows, query.organisation);
+  std::vector<char> organisation_chosen(rows.organisation_ids.size(), 0);
+  for (size_t i = 0; i < name_of.size(); ++i)
+    organisation_chosen[i] = !query.organisation.empty() && *name_of[i] == query.organisation;
+
+  // Whether `e` may be shown and passes every filter: whether it may be on
+  // the page.
+  auto candidate = [&](const Entry& e) {
+    if (one_library) {
+      if (e.organisation != library) return false;
+      if (e.status != kPublished && !(unpublished && (e.status == kDraft || e.status == kInReview))) return false;
+    } else if (e.status != kPublished) {
+      return false;
     }
-    where += " AND (" + fails + ") <= 1";
+    return (!filtered[kSetting] || e.setting == setting) && (!filtered[kRung] || e.rung == rung) &&
+           (!filtered[kPrinciple] || (e.principles & principle_bit) != 0) &&
+           (!filtered[kAreaOfCare] || e.area_of_care == area_of_care) &&
+           (!filtered[kOrganisation] ||
+            (e.source != 0 ? e.source == source : organisation_chosen[e.organisation] != 0));
+  };
+
+  // The matches, with their scores when ranked by them. Scoring costs a
+  // microsecond or two a match, so words likely to match many are listed
+  // first (which costs least) and scored only when they match few enough;
+  // others are scored as they are listed, the first kRankLimit only. Only
+  // the case studies that may be on the page are scored, when they are
+  // fewer than half.
+  MatchesPtr matches;
+  bool by_score = false;
+  bool by_place = false;  // ranked by where the words are, newest first within each place
+  if (by_words) {
+    const bool relevance = query.sort != "newest";
+    std::string only_key = "\n" + std::to_string(query.organisation_id.value_or(-1)) +
+                           (unpublished ? "+" : "-");
+    for (const std::string* v : chosen) only_key += std::to_string(v->size()) + ":" + *v;
+    if (relevance) {
+      matches = matches_cache().find(stamp, "scored\n" + words);
+      if (!matches) matches = matches_cache().find(stamp, "scored\n" + words + only_key);
+      if (!matches) matches = matches_cache().find(stamp, "ids\n" + words);
+      if (!matches && may_match_many(typed)) {
+        auto found = all_matches(c, index, *snapshot, words);
+        if (!found.ok()) return found.status();
+        matches = *found;
+      }
+      if (!matches || (matches->count <= kRankLimit && !matches->scored)) {
+        std::vector<int64_t> only;
+        for (const Entry& e : rows.entries)
+          if (candidate(e)) only.push_back(e.id);
+        const bool some = only.size() * 2 < rows.entries.size();
+        auto found = scored_matches(c, index, *snapshot, words, kRankLimit, some ? &only : nullptr, only_key);
+        if (!found.ok()) return found.status();
+        matches = *found;
+      }
+      by_score = matches->count <= kRankLimit;
+    } else {
+      auto found = all_matches(c, index, *snapshot, words);
+      if (!found.ok()) return found.status();
+      matches = *found;
+    }
+    by_place = relevance && !by_score;
   }
 
   // One pass over every case study the words (and visibility) allow: the
   // total, the count beside each filter value, and the page's candidates.
-  std::string sql = "SELECT cs.id, cs.setting, cs.rung, cs.area_of_care, cs.organisation_id, cs.source_organisation, " +
-                    principle_mask_sql() + ", COALESCE(cs.published_at, cs.updated_at), " + score + " FROM " + from +
-                    " WHERE " + where;
-  std::array<std::unordered_map<std::string, int64_t>, kFacets> counts;
+  // A case study failing one filter counts only among that filter's
+  // values; one failing two counts nowhere.
+  std::array<std::vector<int64_t>, kFacets> counts;
+  for (int f : {kSetting, kRung, kAreaOfCare, kOrganisation}) counts[f].assign(rows.values.size(), 0);
+  counts[kPrinciple].assign(32, 0);
+  std::vector<int64_t> own_counts(rows.organisation_ids.size(), 0);  // organisation facet, not from a feed
   std::vector<Candidate> candidates;
-  const std::string no_name;
-  Status pass = c.query_each(sql, params, [&](const Row& r) {
-    std::string source = r.text(5);
-    const std::string* organisation = &source;
-    if (source.empty()) {
-      auto it = organisation_names.find(r.integer(4));
-      organisation = it == organisation_names.end() ? &no_name : &it->second;
+  candidates.reserve(by_words ? std::min(matches->count, rows.entries.size()) : rows.entries.size());
+  auto visit = [&](uint32_t entry, double score) {
+    const Entry& e = rows.entries[entry];
+    if (one_library) {
+      if (e.organisation != library) return;
+      if (e.status != kPublished && !(unpublished && (e.status == kDraft || e.status == kInReview))) return;
+    } else if (e.status != kPublished) {
+      return;
     }
-    std::array<std::string, kFacets> values = {r.text(1), r.text(2), "", r.text(3), *organisation};
-    int64_t mask = r.integer(6);
     int failed = -1;  // the one filter failed, if one was
     int failures = 0;
-    for (int f = 0; f < kFacets; ++f) {
-      if (chosen[f]->empty()) continue;
-      bool ok = f == kPrinciple ? (mask & principle_bit) != 0 : values[f] == *chosen[f];
-      if (!ok) {
-        failed = f;
-        if (++failures > 1) return Status::Ok();
-      }
+    auto check = [&](int f, bool ok) {
+      if (!filtered[f] || ok) return;
+      failed = f;
+      ++failures;
+    };
+    check(kSetting, e.setting == setting);
+    check(kRung, e.rung == rung);
+    check(kPrinciple, (e.principles & principle_bit) != 0);
+    check(kAreaOfCare, e.area_of_care == area_of_care);
+    check(kOrganisation, e.source != 0 ? e.source == source : organisation_chosen[e.organisation] != 0);
+    if (failures > 1) return;
+    auto counted = [&](int f) { return failures == 0 || f == failed; };
+    if (counted(kSetting)) ++counts[kSetting][e.setting];
+    if (counted(kRung)) ++counts[kRung][e.rung];
+    if (counted(kAreaOfCare)) ++counts[kAreaOfCare][e.area_of_care];
+    if (counted(kPrinciple))
+      for (uint32_t bits = e.principles; bits != 0; bits &= bits - 1) ++counts[kPrinciple][std::countr_zero(bits)];
+    if (counted(kOrganisation)) {
+      if (e.source != 0)
+        ++counts[kOrganisation][e.source];
+      else
+        ++own_counts[e.organisation];
     }
-    for (int f = 0; f < kFacets; ++f) {
-      if (failures == 1 && f != failed) continue;
-      if (f == kPrinciple) {
-        for (size_t i = 0; i < principles().size(); ++i)
-          if (mask & (int64_t{1} << i)) ++counts[f][principles()[i].first];
-      } else {
-        ++counts[f][values[f]];
-      }
-    }
-    if (failures == 0) candidates.push_back({r.integer(0), time_key(r.text(7)), r.real(8)});
-    return Status::Ok();
-  });
-  if (!pass.ok()) return pass;
+    if (failures == 0) candidates.push_back({e.id, e.time, score, entry});
+  };
+  if (by_words) {
+    const bool scored = by_score && matches->scored;
+    size_t k = 0;  // the match's place among those set
+    for (size_t w = 0; w < matches->bits.size(); ++w)
+      for (uint64_t bits = matches->bits[w]; bits != 0; bits &= bits - 1, ++k)
+        visit(static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(bits))),
+              scored ? matches->scores[k] : 0);
+  } else {
+    for (size_t i = 0; i < rows.entries.size(); ++i) visit(static_cast<uint32_t>(i), 0);
+  }
+
+  // The counts by the values people see.
+  std::array<std::unordered_map<std::string, int64_t>, kFacets> by_value;
+  for (int f : {kSetting, kRung, kAreaOfCare, kOrganisation})
+    for (size_t v = 1; v < rows.values.size(); ++v)
+      if (counts[f][v] > 0) by_value[f][rows.values[v]] += counts[f][v];
+  for (size_t i = 0; i < principles().size() && i < 32; ++i)
+    if (counts[kPrinciple][i] > 0) by_value[kPrinciple][principles()[i].first] = counts[kPrinciple][i];
+  for (size_t i = 0; i < own_counts.size(); ++i)
+    if (own_counts[i] > 0) by_value[kOrganisation][*name_of[i]] += own_counts[i];
 
   result.total = static_cast<int64_t>(candidates.size());
   result.pages = static_cast<int>((result.total + per_page - 1) / per_page);
-  result.facets[kFacetNames[kSetting]] = vocabulary_facet(settings(), counts[kSetting], query.setting);
-  result.facets[kFacetNames[kRung]] = vocabulary_facet(involvement::ladder_rungs(), counts[kRung], query.rung);
-  result.facets[kFacetNames[kPrinciple]] = vocabulary_facet(principles(), counts[kPrinciple], query.principle);
-  result.facets[kFacetNames[kAreaOfCare]] = named_facet(counts[kAreaOfCare], query.area_of_care);
-  result.facets[kFacetNames[kOrganisation]] = named_facet(counts[kOrganisation], query.organisation);
+  result.facets[kFacetNames[kSetting]] = vocabulary_facet(settings(), by_value[kSetting], query.setting);
+  result.facets[kFacetNames[kRung]] = vocabulary_facet(involvement::ladder_rungs(), by_value[kRung], query.rung);
+  result.facets[kFacetNames[kPrinciple]] = vocabulary_facet(principles(), by_value[kPrinciple], query.principle);
+  result.facets[kFacetNames[kAreaOfCare]] = named_facet(by_value[kAreaOfCare], query.area_of_care);
+  result.facets[kFacetNames[kOrganisation]] = named_facet(by_value[kOrganisation], query.organisation);
 
   const int64_t first = static_cast<int64_t>(result.page - 1) * per_page;
   if (first >= result.total) return result;
@@ -525,15 +874,31 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
 
   if (by_place) {
     // All the words in the title first, then in the title or summary, then
-    // anywhere. Listing the ids reads the index but scores nothing.
-    store::TextQuery in_title = typed, in_title_or_summary = typed;
+    // anywhere. Listing the matches reads the index but scores nothing.
+    auto mark = [&](const store::TextQuery& where, double place) -> StatusOr<int64_t> {
+      auto found = all_matches(c, index, *snapshot, index.engine_query(where));
+      if (!found.ok()) return found.status();
+      int64_t marked = 0;
+      for (Candidate& k : candidates) {
+        if (k.score > place && (*found)->has(k.entry)) {
+          k.score = place;
+          ++marked;
+        }
+      }
+      return marked;
+    };
+    for (Candidate& k : candidates) k.score = 2;
+    store::TextQuery in_title = typed;
     in_title.fields = {kTitle};
-    in_title_or_summary.fields = {kTitle, kSummary};
-    auto title = matching_ids(c, index, index.engine_query(in_title));
-    if (!title.ok()) return title.status();
-    auto title_or_summary = matching_ids(c, index, index.engine_query(in_title_or_summary));
-    if (!title_or_summary.ok()) return title_or_summary.status();
-    for (Candidate& k : candidates) k.score = title->count(k.id) ? 0 : title_or_summary->count(k.id) ? 1 : 2;
+    auto in_titles = mark(in_title, 0);
+    if (!in_titles.ok()) return in_titles.status();
+    // When the page is all titles, the rest need no telling apart.
+    if (*in_titles < last) {
+      store::TextQuery in_title_or_summary = typed;
+      in_title_or_summary.fields = {kTitle, kSummary};
+      auto in_summaries = mark(in_title_or_summary, 1);
+      if (!in_summaries.ok()) return in_summaries.status();
+    }
   }
 
   // The page: only its candidates need sorting into place.
@@ -545,8 +910,9 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
       std::string(kOrganisationNameSql) +
       ", sub.url FROM library_case_studies cs"
       " LEFT JOIN library_subscriptions sub ON sub.id = cs.subscription_id WHERE cs.id = $1";
-  std::string snippet_sql;
+  std::string snippet_sql, snippet_words;
   if (by_words) {
+    snippet_words = index.engine_query(text_query(query.q, true));
     store::MatchColumns columns;
     // The summary when the words are in it, else the story around them.
     columns.snippet_fields = {kSummary, kBody};
@@ -556,6 +922,7 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
   for (int64_t i = first; i < last; ++i) {
     int64_t id = candidates[static_cast<size_t>(i)].id;
     auto row = c.query_one(hit_sql, {id});
+    if (!row.ok() && row.status().code() == StatusCode::kNotFound) continue;  // search's copy out of step
     if (!row.ok()) return row.status();
     SearchHit h;
     h.id = id;
@@ -571,7 +938,7 @@ StatusOr<SearchResult> run_search(Connection& c, store::TextIndex& index, const 
     h.source = row->optional_text(9);
     h.snippet_html = escape_html(h.summary);
     if (by_words) {
-      auto snippet = c.query_one(snippet_sql, {words, id});
+      auto snippet = c.query_one(snippet_sql, {snippet_words, id});
       if (snippet.ok())
         h.snippet_html = snippet_html(snippet->text(0));
       else if (snippet.status().code() != StatusCode::kNotFound)
@@ -607,14 +974,18 @@ Status index_case_study(store::Connection& c, int64_t id, const std::string& tit
   auto index = store::make_text_index(c, kIndexName, index_fields());
   if (!index.ok()) return index.status();
   if (Status s = (*index)->ensure(c); !s.ok()) return s;
-  return (*index)->put(c, id, {title, summary, body});
+  if (Status s = (*index)->put(c, id, {title, summary, body}); !s.ok()) return s;
+  return refresh_search_row(c, id);
 }
+
+Status case_study_changed(store::Connection& c, int64_t id) { return refresh_search_row(c, id); }
 
 Status unindex_case_study(store::Connection& c, int64_t id) {
   auto index = store::make_text_index(c, kIndexName, index_fields());
   if (!index.ok()) return index.status();
   if (Status s = (*index)->ensure(c); !s.ok()) return s;
-  return (*index)->remove(c, id);
+  if (Status s = (*index)->remove(c, id); !s.ok()) return s;
+  return refresh_search_row(c, id);
 }
 
 }  // namespace coproduce::library

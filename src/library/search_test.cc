@@ -131,6 +131,25 @@ TEST_F(SearchTest, ATitleMatchRanksAboveASummaryMatchAboveABodyMatch) {
   EXPECT_EQ(r.total, 3);
 }
 
+TEST_F(SearchTest, RankingIsTheSameWithFiltersAndInOneLibrary) {
+  Study s;
+  s.setting = "nhs";
+  for (const char* title : {"Garden one", "Garden two", "Garden three", "Garden four"}) {
+    s.title = title;
+    add(s);  // not in care homes: not on the page below, and not scored
+  }
+  int64_t body = add("Soup on Fridays", "Residents chose the soup.", "We planted a garden behind the kitchen.");
+  int64_t title = add("The garden group", "Residents meet weekly.", "They plan the planting.");
+  int64_t summary = add("Weekly meetings", "Residents plan the garden.", "Seeds and tools were bought.");
+  SearchQuery q = words("garden");
+  q.setting = "care_home";
+  EXPECT_EQ(ids(run(q)), (std::vector<int64_t>{title, summary, body}));
+  q.organisation_id = 1;
+  EXPECT_EQ(ids(run(q)), (std::vector<int64_t>{title, summary, body}));
+  q.setting = "";
+  EXPECT_EQ(run(q).total, 7);
+}
+
 TEST_F(SearchTest, EveryWordMustBeFound) {
   int64_t both = add("Menu planning with residents");
   add("Menu planning with staff");
@@ -290,6 +309,19 @@ TEST_F(SearchTest, ATitleOnlyMatchShowsTheSummary) {
   SearchResult r = run("garden");
   ASSERT_EQ(r.hits.size(), 1u);
   EXPECT_EQ(r.hits[0].snippet_html, "Residents &lt;b&gt;planted&lt;/b&gt; beans.");
+}
+
+TEST_F(SearchTest, SnippetsMarkEverySpellingOfCoProduction) {
+  add("One", "Residents co-produced the menu.", "");
+  add("Two", "A summary", "Staff and residents on coproduction and then co production.");
+  for (const char* typed : {"co-production", "coproducing"}) {
+    SCOPED_TRACE(typed);
+    std::set<std::string> snippets;
+    for (const auto& h : run(typed).hits) snippets.insert(h.snippet_html);
+    EXPECT_EQ(snippets, (std::set<std::string>{
+                            "Residents <mark>co-produced</mark> the menu.",
+                            "Staff and residents on <mark>coproduction</mark> and then <mark>co production</mark>."}));
+  }
 }
 
 TEST_F(SearchTest, WithoutWordsTheSnippetIsTheSummaryEscaped) {
@@ -482,6 +514,49 @@ TEST_F(SearchTest, AnOrganisationsLibraryHoldsItsOwnAndWhatItReadsFromFeeds) {
   }
   q.organisation_id = std::nullopt;
   EXPECT_EQ(id_set(run(q)), (std::set<int64_t>{own, far, theirs}));
+}
+
+// Search keeps what it reads in memory from one search to the next; a
+// change through the functions in search.h shows at the next search.
+TEST_F(SearchTest, AChangeShowsAtTheNextSearch) {
+  Study s;
+  s.title = "Garden draft";
+  s.status = "draft";
+  s.published_at = "";
+  int64_t id = add(s);
+  add("Garden published");
+  for (int twice = 0; twice < 2; ++twice) {
+    EXPECT_EQ(run("garden").total, 1);
+    EXPECT_EQ(run("").total, 1);
+  }
+  sql("UPDATE library_case_studies SET status = 'published', published_at = '2026-02-01T10:00:00Z' WHERE id = $1",
+      {id});
+  ASSERT_TRUE(case_study_changed(*conn_, id).ok());
+  EXPECT_EQ(run("garden").total, 2);
+  EXPECT_EQ(run("").total, 2);
+  EXPECT_EQ(ids_for("garden").front(), id) << "the newest first";
+
+  sql("DELETE FROM library_case_studies WHERE id = $1", {id});
+  ASSERT_TRUE(unindex_case_study(*conn_, id).ok()) << "after deleting";
+  EXPECT_EQ(run("garden").total, 1);
+  EXPECT_EQ(run("").total, 1);
+}
+
+TEST_F(SearchTest, AChangeRolledBackIsForgotten) {
+  int64_t id = add("Garden");
+  EXPECT_EQ(count_of(run(""), "setting", "care_home"), 1);
+  ASSERT_TRUE(conn_->begin(store::TransactionMode::kWrite).ok());
+  sql("UPDATE library_case_studies SET setting = 'nhs' WHERE id = $1", {id});
+  ASSERT_TRUE(index_case_study(*conn_, id, "Menus", "", "").ok());
+  SearchResult inside = run("");  // in the transaction: sees the change
+  EXPECT_EQ(count_of(inside, "setting", "nhs"), 1);
+  EXPECT_EQ(ids_for("menus"), (std::vector<int64_t>{id}));
+  ASSERT_TRUE(conn_->rollback().ok());
+  SearchResult after = run("");
+  EXPECT_EQ(count_of(after, "setting", "care_home"), 1);
+  EXPECT_EQ(count_of(after, "setting", "nhs"), -1);
+  EXPECT_EQ(ids_for("garden"), (std::vector<int64_t>{id}));
+  EXPECT_TRUE(ids_for("menus").empty());
 }
 
 TEST_F(SearchTest, RemovedFromTheIndexIsNoLongerFoundByWords) {

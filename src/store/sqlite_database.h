@@ -10,8 +10,9 @@
 namespace coproduce::store {
 
 // Opens (creating if needed) the SQLite database file at `path`, with WAL,
-// synchronous=NORMAL, foreign keys on and a busy timeout. Each thread that
-// calls connection() gets its own connection.
+// synchronous=NORMAL, foreign keys on, reads through a memory map, a busy
+// timeout and the text index's SQL functions (sqlite_text_functions.h).
+// Each thread that calls connection() gets its own connection.
 StatusOr<std::unique_ptr<Database>> open_sqlite(const std::string& path);
 
 }  // namespace coproduce::store

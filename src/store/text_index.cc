@@ -1,7 +1,16 @@
 #include "store/text_index.h"
 
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <utility>
+#include <vector>
+
+#include "store/sqlite_text_functions.h"
 
 namespace coproduce::store {
 namespace {
@@ -96,9 +105,9 @@ class Fts5TextIndex final : public TextIndex {
     for (size_t i = 0; i < this->fields().size(); ++i) placeholders += ", $" + std::to_string(i + 2);
     insert_sql_ = "INSERT INTO " + this->name() + " (rowid, " + columns + ") VALUES (" + placeholders + ")";
     delete_sql_ = "DELETE FROM " + this->name() + " WHERE rowid = $1";
-    bm25_ = "bm25(" + this->name();
-    for (const auto& f : this->fields()) bm25_ += ", " + number_text(f.weight);
-    bm25_ += ")";
+    ids_sql_ = std::string("SELECT ") + kSqliteIdsFunction + "(rowid) FROM " + this->name() + " WHERE " +
+               this->name() + " MATCH $1";
+    for (const auto& f : this->fields()) weights_ += ", " + number_text(f.weight);
   }
 
   Status ensure(Connection& c) override {
@@ -163,9 +172,44 @@ class Fts5TextIndex final : public TextIndex {
     return "{" + columns + "} : (" + expression + ")";
   }
 
+  std::string packed_ids(const std::vector<int64_t>& ids) const override {
+    std::string packed;
+    packed.reserve(ids.size() * 8);
+    for (int64_t id : ids) {
+      auto v = static_cast<uint64_t>(id);
+      for (int b = 0; b < 8; ++b) {
+        packed += static_cast<char>(v & 0xFF);
+        v >>= 8;
+      }
+    }
+    return packed;
+  }
+
+  StatusOr<std::vector<int64_t>> matching_ids(Connection& c, const std::string& query) const override {
+    std::vector<int64_t> ids;
+    if (query.empty()) return ids;
+    auto row = c.query_one(ids_sql_, {query});
+    if (!row.ok()) return row.status();
+    // Eight bytes an id, least significant first (see collect_id).
+    const std::string packed = row->text(0);
+    ids.resize(packed.size() / 8);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      uint64_t v = 0;
+      for (int b = 7; b >= 0; --b) v = (v << 8) | static_cast<unsigned char>(packed[i * 8 + static_cast<size_t>(b)]);
+      ids[i] = static_cast<int64_t>(v);
+    }
+    if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
   std::string matches_sql(int query_param, const MatchColumns& columns) const override {
     std::string sql = "SELECT rowid AS id, ";
-    sql += columns.score ? bm25_ : std::string("NULL");
+    sql += columns.score ? std::string(kSqliteRankFunction) + "(" + name() + ", " +
+                               std::to_string(columns.score_limit) + ", " +
+                               (columns.score_only_param > 0 ? "$" + std::to_string(columns.score_only_param)
+                                                             : std::string("NULL")) +
+                               weights_ + ")"
+                         : std::string("NULL");
     sql += " AS score, ";
     sql += snippet_sql(columns);
     sql += " AS snippet FROM " + name() + " WHERE " + name() + " MATCH $" + std::to_string(query_param);
@@ -192,7 +236,7 @@ class Fts5TextIndex final : public TextIndex {
     return sql;
   }
 
-  std::string create_sql_, insert_sql_, delete_sql_, bm25_;
+  std::string create_sql_, insert_sql_, delete_sql_, ids_sql_, weights_;
 };
 
 Status check_names(const std::string& name, const std::vector<TextField>& fields) {
@@ -206,7 +250,179 @@ Status check_names(const std::string& name, const std::vector<TextField>& fields
   return Status::Ok();
 }
 
+// ---- Ranking -----------------------------------------------------------------
+
+// FTS5's bm25() (fts5_aux.c), worked out the same way but for two things
+// that make it slow on words many documents hold, neither of which changes
+// the order it gives:
+//  - bm25() counts the documents holding each phrase of the query (for its
+//    idf) by running each phrase again over the whole index. With a single
+//    phrase the idf is the same for every document, so it is left out: the
+//    scores are bm25's divided by it, in the same order.
+//  - bm25() lists the query's every match in the document (xInst), which
+//    costs much more than reading each phrase's matches on its own.
+// And it scores only the documents asked for, giving the rest NULL at
+// almost no cost: the first argument after the table is how many to score
+// at most (0: all), the second NULL or the ids to score (packed as
+// collect_id packs them, in ascending order). The arguments after those
+// are the weights of the columns, as bm25's.
+struct RankData {
+  int64_t limit = 0;
+  int64_t scored = 0;
+  bool some = false;          // only the ids in `only`
+  std::vector<int64_t> only;  // ascending
+  double average_length = 1;
+  std::vector<double> idf;
+  std::vector<double> frequency;  // of each phrase in the current document, weighted
+};
+
+int count_document(const Fts5ExtensionApi*, Fts5Context*, void* count) {
+  ++*static_cast<sqlite3_int64*>(count);
+  return SQLITE_OK;
+}
+
+void coproduce_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int argc,
+                    sqlite3_value** argv) {
+  auto* data = static_cast<RankData*>(api->xGetAuxdata(fts, 0));
+  if (data == nullptr) {
+    auto owned = std::make_unique<RankData>();
+    const int phrases = api->xPhraseCount(fts);
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(result, rc);
+      return;
+    }
+    owned->average_length = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1;
+    owned->idf.assign(static_cast<size_t>(phrases), 1.0);
+    owned->frequency.assign(static_cast<size_t>(phrases), 0.0);
+    if (phrases > 1) {
+      for (int i = 0; i < phrases; ++i) {
+        sqlite3_int64 holding = 0;
+        rc = api->xQueryPhrase(fts, i, &holding, count_document);
+        if (rc != SQLITE_OK) {
+          sqlite3_result_error_code(result, rc);
+          return;
+        }
+        double idf = std::log((static_cast<double>(rows - holding) + 0.5) / (static_cast<double>(holding) + 0.5));
+        owned->idf[static_cast<size_t>(i)] = idf <= 0.0 ? 1e-6 : idf;
+      }
+    }
+    owned->limit = argc > 0 ? sqlite3_value_int64(argv[0]) : 0;
+    if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+      owned->some = true;
+      const auto* packed = static_cast<const unsigned char*>(sqlite3_value_blob(argv[1]));
+      const int bytes = sqlite3_value_bytes(argv[1]);
+      for (int at = 0; packed != nullptr && at + 8 <= bytes; at += 8) {
+        uint64_t v = 0;
+        for (int b = 7; b >= 0; --b) v = (v << 8) | packed[at + b];
+        owned->only.push_back(static_cast<int64_t>(v));
+      }
+      if (!std::is_sorted(owned->only.begin(), owned->only.end())) std::sort(owned->only.begin(), owned->only.end());
+    }
+    data = owned.get();
+    rc = api->xSetAuxdata(fts, owned.release(), [](void* p) { delete static_cast<RankData*>(p); });
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(result, rc);
+      return;
+    }
+  }
+  if (data->limit > 0 && data->scored >= data->limit) {
+    sqlite3_result_null(result);
+    return;
+  }
+  if (data->some && !std::binary_search(data->only.begin(), data->only.end(), api->xRowid(fts))) {
+    sqlite3_result_null(result);
+    return;
+  }
+  ++data->scored;
+  // The column weights follow the limit and the ids.
+  const int skip = argc < 2 ? argc : 2;
+  argc -= skip;
+  argv += skip;
+  const size_t phrases = data->frequency.size();
+  for (size_t i = 0; i < phrases; ++i) {
+    double frequency = 0;
+    Fts5PhraseIter it;
+    int column = -1, offset = 0;
+    int rc = api->xPhraseFirst(fts, static_cast<int>(i), &it, &column, &offset);
+    if (rc != SQLITE_OK) {
+      sqlite3_result_error_code(result, rc);
+      return;
+    }
+    for (; column >= 0; api->xPhraseNext(fts, &it, &column, &offset))
+      frequency += column < argc ? sqlite3_value_double(argv[column]) : 1.0;
+    data->frequency[i] = frequency;
+  }
+  int length = 0;
+  if (int rc = api->xColumnSize(fts, -1, &length); rc != SQLITE_OK) {
+    sqlite3_result_error_code(result, rc);
+    return;
+  }
+  constexpr double k1 = 1.2, b = 0.75;
+  const double norm = k1 * (1 - b + b * static_cast<double>(length) / data->average_length);
+  double score = 0;
+  for (size_t i = 0; i < phrases; ++i) {
+    const double f = data->frequency[i];
+    score += data->idf[i] * (f * (k1 + 1.0)) / (f + norm);
+  }
+  sqlite3_result_double(result, -1.0 * score);
+}
+
+// ---- Listing ids -------------------------------------------------------------
+
+// An aggregate: the ids it is given, packed eight bytes each, least
+// significant first, as a blob (NULL for none). Handing SQLite's caller a
+// row a match costs several times what reading the match does.
+void collect_id(sqlite3_context* context, int, sqlite3_value** argv) {
+  auto** packed = static_cast<std::string**>(sqlite3_aggregate_context(context, sizeof(std::string*)));
+  if (packed == nullptr) {
+    sqlite3_result_error_nomem(context);
+    return;
+  }
+  if (*packed == nullptr) *packed = new std::string();
+  auto v = static_cast<uint64_t>(sqlite3_value_int64(argv[0]));
+  char bytes[8];
+  for (char& byte : bytes) {
+    byte = static_cast<char>(v & 0xFF);
+    v >>= 8;
+  }
+  (*packed)->append(bytes, 8);
+}
+
+void collected_ids(sqlite3_context* context) {
+  auto** packed = static_cast<std::string**>(sqlite3_aggregate_context(context, 0));
+  if (packed == nullptr || *packed == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  std::string* ids = *packed;
+  *packed = nullptr;
+  sqlite3_result_blob64(context, ids->data(), ids->size(), SQLITE_TRANSIENT);
+  delete ids;
+}
+
 }  // namespace
+
+Status register_text_functions(sqlite3* db) {
+  if (sqlite3_create_function_v2(db, kSqliteIdsFunction, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr,
+                                 collect_id, collected_ids, nullptr) != SQLITE_OK)
+    return Internal(std::string("could not register the id listing function: ") + sqlite3_errmsg(db));
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return Status::Ok();  // no FTS5
+  }
+  sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (api == nullptr) return Status::Ok();
+  if (api->xCreateFunction(api, kSqliteRankFunction, nullptr, coproduce_bm25, nullptr) != SQLITE_OK)
+    return Internal(std::string("could not register the text ranking function: ") + sqlite3_errmsg(db));
+  return Status::Ok();
+}
 
 StatusOr<std::unique_ptr<TextIndex>> make_text_index(const Dialect& dialect, std::string name,
                                                      std::vector<TextField> fields) {

@@ -75,9 +75,20 @@ struct TextField {
 // NULL, so the subquery always has the same three.
 struct MatchColumns {
   // score: how well the document matches, LOWER IS BETTER (ORDER BY score).
-  // Costs about a microsecond a document, so leave it out when ordering by
-  // something else or only counting.
+  // Only the order means anything: scores of different queries are not to
+  // be compared. Costs one to two microseconds a document, so leave it out
+  // when ordering by something else or only counting.
   bool score = false;
+  // When more than this many documents match, only this many are scored
+  // (the first the engine reads) and the rest have a NULL score, which
+  // costs next to nothing: for a caller that ranks by score only up to so
+  // many matches. 0 scores them all.
+  size_t score_limit = 0;
+  // When not 0, only the documents whose ids are bound as this parameter,
+  // as packed_ids() packs them, are scored (and count towards the limit);
+  // the rest have a NULL score. For a caller that will show only some of
+  // the matches: scoring the others would be wasted.
+  int score_only_param = 0;
   // snippet: a short extract of the first of these fields (indexes into the
   // index's fields) that holds a match, or of the first if none does, with
   // each match wrapped in kMatchStart and kMatchEnd, "…" where text was cut.
@@ -124,6 +135,14 @@ class TextIndex {
   //   "SELECT ... FROM (" + index.matches_sql(2) + ") m CROSS JOIN t WHERE t.id = m.id AND t.owner = $1"
   virtual std::string matches_sql(int query_param, const MatchColumns& columns = {}) const = 0;
 
+  // `ids` (ascending) as the value to bind for MatchColumns::score_only_param.
+  virtual std::string packed_ids(const std::vector<int64_t>& ids) const = 0;
+
+  // The ids of the documents matching the engine query `query`, in
+  // ascending order ("" matches none): the ids matches_sql() lists, read
+  // at a fraction of the cost of a row each when they are many.
+  virtual StatusOr<std::vector<int64_t>> matching_ids(Connection& c, const std::string& query) const = 0;
+
  protected:
   TextIndex(std::string name, std::vector<TextField> fields) : name_(std::move(name)), fields_(std::move(fields)) {}
 
@@ -135,7 +154,8 @@ class TextIndex {
 // An index named `name` (a lower-case SQL identifier, used for the engine's
 // tables) over documents with `fields`, for the engine `dialect` names.
 // SQLite: an FTS5 table with the porter stemmer over unicode61 (diacritics
-// removed) and bm25 for the score. Unavailable for an engine with no
+// removed) and bm25 for the score (in bm25's order, worked out faster: see
+// text_index.cc). Unavailable for an engine with no
 // implementation yet. Names that are not identifiers are a programmer's
 // mistake (an assertion).
 StatusOr<std::unique_ptr<TextIndex>> make_text_index(const Dialect& dialect, std::string name,

@@ -135,6 +135,88 @@ TEST_F(TextIndexTest, AMatchInAHeavierFieldRanksFirst) {
   EXPECT_EQ(ranked({word("garden")}), (std::vector<int64_t>{2, 1}));
 }
 
+// The score is computed faster than SQLite's bm25() (sqlite_text_functions.h)
+// but must order the matches just as bm25() does, on every kind of query.
+TEST_F(TextIndexTest, TheScoreOrdersTheMatchesAsBm25Does) {
+  const std::vector<std::string> words = {"garden", "menu", "trip", "soup", "music", "bingo"};
+  for (int64_t id = 1; id <= 60; ++id) {
+    std::string title, body;
+    for (int i = 0; i < static_cast<int>(id % 4); ++i) title += words[static_cast<size_t>(id + i) % words.size()] + " ";
+    for (int i = 0; i < static_cast<int>(5 + id % 23); ++i)
+      body += words[static_cast<size_t>(id * 7 + i * i) % words.size()] + (i % 5 == 0 ? " filler " : " ");
+    put(id, title, body);
+  }
+  TextTerm either = {TextAlternative{{"soup"}, false}, TextAlternative{{"bing"}, true}};
+  for (const auto& terms : std::vector<std::vector<TextTerm>>{{word("garden")},
+                                                               {phrase({"menu", "trip"})},
+                                                               {word("garden"), word("music")},
+                                                               {either},
+                                                               {either, word("menu")}}) {
+    std::string q = index_->engine_query(query(terms));
+    SCOPED_TRACE(q);
+    auto bm25 = conn_->query(
+        "SELECT rowid FROM notes WHERE notes MATCH $1 ORDER BY bm25(notes, 10, 1), rowid", {q});
+    ASSERT_TRUE(bm25.ok()) << bm25.status().to_string();
+    std::vector<int64_t> want;
+    for (const Row& r : *bm25) want.push_back(r.integer(0));
+    EXPECT_GT(want.size(), 3u);
+    EXPECT_EQ(ranked(terms), want);
+  }
+}
+
+TEST_F(TextIndexTest, AScoreLimitScoresThatManyAndLeavesTheRestNull) {
+  for (int64_t id = 1; id <= 10; ++id) put(id, "Garden " + std::to_string(id), "");
+  MatchColumns columns = scored();
+  columns.score_limit = 4;
+  auto rows = conn_->query("SELECT id, score FROM (" + index_->matches_sql(1, columns) + ") m",
+                           {index_->engine_query(query({word("garden")}))});
+  ASSERT_TRUE(rows.ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 10u) << "every match is listed";
+  int scored = 0;
+  for (const Row& r : *rows) scored += r.is_null(1) ? 0 : 1;
+  EXPECT_EQ(scored, 4);
+}
+
+TEST_F(TextIndexTest, OnlyTheDocumentsAskedForAreScored) {
+  for (int64_t id = 1; id <= 10; ++id) put(id, "Garden " + std::to_string(id), id % 2 ? "garden" : "");
+  MatchColumns columns = scored();
+  columns.score_only_param = 2;
+  columns.score_limit = 2;
+  auto rows = conn_->query("SELECT id, score FROM (" + index_->matches_sql(1, columns) + ") m ORDER BY id",
+                           {index_->engine_query(query({word("garden")})), index_->packed_ids({3, 4, 7, 9})});
+  ASSERT_TRUE(rows.ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 10u) << "every match is listed";
+  std::vector<int64_t> scored_ids;
+  for (const Row& r : *rows)
+    if (!r.is_null(1)) scored_ids.push_back(r.integer(0));
+  EXPECT_EQ(scored_ids, (std::vector<int64_t>{3, 4})) << "those asked for, up to the limit";
+  // Scored or not, a document's score is the same.
+  auto all = conn_->query("SELECT id, score FROM (" + index_->matches_sql(1, scored()) + ") m ORDER BY id",
+                          {index_->engine_query(query({word("garden")}))});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ((*all)[2].real(1), (*rows)[2].real(1));
+  EXPECT_EQ((*all)[3].real(1), (*rows)[3].real(1));
+}
+
+TEST_F(TextIndexTest, MatchingIdsListsTheMatchesInOrder) {
+  put(int64_t{1} << 40, "Garden party", "");
+  put(3, "The garden", "");
+  put(2, "Menus", "");
+  put(255, "Garden", "");
+  put(256, "", "garden");
+  std::string q = index_->engine_query(query({word("garden")}));
+  auto ids = index_->matching_ids(*conn_, q);
+  ASSERT_TRUE(ids.ok()) << ids.status().to_string();
+  EXPECT_EQ(*ids, (std::vector<int64_t>{3, 255, 256, int64_t{1} << 40}));
+  EXPECT_EQ(*ids, matching({word("garden")}));
+  auto none = index_->matching_ids(*conn_, index_->engine_query(query({word("castle")})));
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_TRUE(none->empty());
+  auto empty = index_->matching_ids(*conn_, "");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty()) << "no words match nothing";
+}
+
 TEST_F(TextIndexTest, PluralAndSingularFormsMatchEachOther) {
   put(1, "Carers' group", "");
   put(2, "A carer speaks", "");
