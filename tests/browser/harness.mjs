@@ -136,3 +136,47 @@ export async function tabTo(page, selector, limit = 80) {
   }
   assert.fail(`${selector} not reached in ${limit} presses of Tab on ${page.url()}; focus went to:\n  ${seen.join('\n  ')}`);
 }
+
+// --- pages with forms ------------------------------------------------------------
+
+// Opens `url` (a whole address), a page that has no errors: it answers
+// below 400, passes axe (screenshot `name`), and shows no field in the error
+// state (a red border, or an "Error:" with no message).
+export async function visitClean(page, url, name) {
+  const res = await page.goto(url);
+  assert.ok(res.status() < 400, `${url} answered ${res.status()}`);
+  await expectAccessible(page, name);
+  const stray = await page.locator('main [class*="--error"], main .govuk-error-message').evaluateAll(
+    (els) => els.map((el) => el.outerHTML.slice(0, 160)));
+  assert.deepEqual(stray, [], `${url} shows no field in the error state`);
+}
+
+// Submits the form holding `button` by clicking it; waits for the next page.
+export async function submit(page, button) {
+  await Promise.all([page.waitForNavigation(), page.click(button)]);
+}
+
+// The page shows its error summary, linked to fields, and passes axe. The
+// title starts "Error: " and the summary comes before the page's h1, as
+// GOV.UK's pattern has it.
+export async function expectFormErrors(page, name) {
+  await expectErrorSummary(page, name);
+  assert.match(await page.title(), /^Error: /, `${name}: the title starts with "Error: "`);
+  assert.ok(await page.locator('.govuk-error-summary').evaluate(
+    (summary) => Boolean(summary.compareDocumentPosition(document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+  `${name}: the error summary comes before the h1`);
+  await expectAccessible(page, name);
+}
+
+// The targets of the error summary's links, in order.
+export async function errorLinks(page) {
+  return page.locator('.govuk-error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+}
+
+// The text of the page's main element.
+export const mainText = (page) => page.locator('main').innerText();
+
+// Presses `key` on the focused element and waits for the page it leads to.
+export async function pressAndWait(page, key) {
+  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+}

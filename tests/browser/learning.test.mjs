@@ -19,7 +19,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { api, startServer as startOn } from '../support/server.mjs';
 import {
-  expectAccessible, expectErrorSummary, launchBrowser, root, run, screenshot, signIn, focused, tabTo,
+  errorLinks, expectAccessible, expectErrorSummary, expectFormErrors, mainText, pressAndWait, submit, visitClean, launchBrowser, root, run, screenshot, signIn, focused, tabTo,
 } from './harness.mjs';
 
 let dir;
@@ -61,43 +61,10 @@ after(async () => {
 
 // --- helpers ------------------------------------------------------------------------
 
-// Opens a page that has no errors: it passes axe, and no field is shown in
-// the error state (a red border, or an "Error:" with no message).
-async function visit(page, url, name) {
-  const res = await page.goto(server.base + url);
-  assert.ok(res.status() < 400, `${url} answered ${res.status()}`);
-  await expectAccessible(page, `learning-${name}`);
-  const stray = await page.locator('main [class*="--error"], main .govuk-error-message').evaluateAll(
-    (els) => els.map((el) => el.outerHTML.slice(0, 160)));
-  assert.deepEqual(stray, [], `${url} shows no field in the error state`);
-}
-
-// Submits the form holding `button` by clicking it; waits for the next page.
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation(), page.click(button)]);
-}
-
-// The page shows its error summary, linked to fields, and passes axe.
-// The error summary comes before the page's h1, as GOV.UK's pattern has it.
-async function expectErrors(page, name) {
-  await expectErrorSummary(page, `learning-${name}`);
-  assert.match(await page.title(), /^Error: /, `${name}: the title starts with "Error: "`);
-  assert.ok(await page.locator('.govuk-error-summary').evaluate(
-    (summary) => Boolean(summary.compareDocumentPosition(document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING)),
-  `${name}: the error summary comes before the h1`);
-  await expectAccessible(page, `learning-${name}`);
-}
-
-async function errorLinks(page) {
-  return page.locator('.govuk-error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-}
-
-const main = (page) => page.locator('main').innerText();
-
-// Presses `key` on the focused element and waits for the page it leads to.
-async function pressAndWait(page, key) {
-  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
-}
+// Page checks from the harness, with this file's screenshot names.
+const visit = (page, url, name) => visitClean(page, server.base + url, `learning-${name}`);
+const expectErrors = (page, name) => expectFormErrors(page, `learning-${name}`);
+const main = mainText;
 
 // A knowledge check question's option, by question number (from 1) and option index (from 0).
 const option = (q, i) => `input[name="question-${q}"][value="${i}"]`;

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { api, startServer as startOn } from '../support/server.mjs';
 import {
-  expectAccessible, expectErrorSummary, launchBrowser, run, screenshot, signIn, focused, tabTo,
+  errorLinks, expectAccessible, expectErrorSummary, expectFormErrors, mainText, pressAndWait, submit, visitClean, launchBrowser, run, screenshot, signIn, focused, tabTo,
 } from './harness.mjs';
 
 let dir;
@@ -88,42 +88,10 @@ const withStatus = (status) => {
   return found;
 };
 
-// Opens a page that has no errors: it passes axe, and no field is shown in
-// the error state.
-async function visit(page, url, name) {
-  const res = await page.goto(server.base + url);
-  assert.ok(res.status() < 400, `${url} answered ${res.status()}`);
-  await expectAccessible(page, `library-${name}`);
-  const stray = await page.locator('main [class*="--error"], main .govuk-error-message').evaluateAll(
-    (els) => els.map((el) => el.outerHTML.slice(0, 160)));
-  assert.deepEqual(stray, [], `${url} shows no field in the error state`);
-}
-
-// Submits the form holding `button` by clicking it; waits for the next page.
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation(), page.click(button)]);
-}
-
-// The page shows its error summary, linked to fields, before the h1, and passes axe.
-async function expectErrors(page, name) {
-  await expectErrorSummary(page, `library-${name}`);
-  assert.match(await page.title(), /^Error: /, `${name}: the title starts with "Error: "`);
-  assert.ok(await page.locator('.govuk-error-summary').evaluate(
-    (summary) => Boolean(summary.compareDocumentPosition(document.querySelector('h1')) & Node.DOCUMENT_POSITION_FOLLOWING)),
-  `${name}: the error summary comes before the h1`);
-  await expectAccessible(page, `library-${name}`);
-}
-
-async function errorLinks(page) {
-  return page.locator('.govuk-error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-}
-
-const main = (page) => page.locator('main').innerText();
-
-// Presses `key` on the focused element and waits for the page it leads to.
-async function pressAndWait(page, key) {
-  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
-}
+// Page checks from the harness, with this file's screenshot names.
+const visit = (page, url, name) => visitClean(page, server.base + url, `library-${name}`);
+const expectErrors = (page, name) => expectFormErrors(page, `library-${name}`);
+const main = mainText;
 
 // Asserts that the focused element shows it has focus: the browser treats
 // it as :focus-visible and it is drawn with an outline or a box shadow (the
