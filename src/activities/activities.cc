@@ -487,10 +487,11 @@ StatusOr<Action> Activities::add_action(int64_t org, int64_t id, const ActionInp
   if (!errors.empty()) return first_problem(errors);
   auto action_id = in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> StatusOr<int64_t> {
     auto ins = c.query(
-        "INSERT INTO activity_actions (activity_id, you_said, we_did, owner, status, due_on, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO activity_actions (activity_id, you_said, we_did, owner, status, due_on, updated_at, done_on)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         {id, trim_copy(in.you_said), trim_copy(in.we_did), trim_copy(in.owner), in.status, due_on(in),
-         format_timestamp(clock_.now())});
+         format_timestamp(clock_.now()),
+         in.status == "done" ? store::Value(format_timestamp(clock_.now()).substr(0, 10)) : store::Value()});
     if (!ins.ok()) return ins.status();
     int64_t new_id = ins->front().integer(0);
     if (Status s = record_action(c, clock_, org, actor, "action.create", "action", new_id); !s.ok()) return s;
@@ -511,10 +512,12 @@ Status Activities::update_action(int64_t org, int64_t id, int64_t action_id, con
   if (!errors.empty()) return first_problem(errors);
   return in_activity(db_, org, id, [&](Connection& c, const Activity& /*activity*/) -> Status {
     auto upd = c.execute(
-        "UPDATE activity_actions SET you_said = $1, we_did = $2, owner = $3, status = $4, due_on = $5, updated_at = $6"
+        // done_on keeps the day it was first marked done, for 'done by its date'.
+        "UPDATE activity_actions SET you_said = $1, we_did = $2, owner = $3, status = $4, due_on = $5, updated_at = $6,"
+        " done_on = CASE WHEN $4 = 'done' THEN COALESCE(done_on, $9) ELSE NULL END"
         " WHERE id = $7 AND activity_id = $8",
         {trim_copy(in.you_said), trim_copy(in.we_did), trim_copy(in.owner), in.status, due_on(in),
-         format_timestamp(clock_.now()), action_id, id});
+         format_timestamp(clock_.now()), action_id, id, format_timestamp(clock_.now()).substr(0, 10)});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return NotFound("There is no such action");
     return record_action(c, clock_, org, actor, "action.update", "action", action_id);

@@ -202,6 +202,23 @@ TEST_F(ActivitiesTest, YouSaidWeDidActionsAreShownBackToTheGroup) {
   EXPECT_EQ(all[0].we_did, "Papers now go out a week before");
   EXPECT_EQ(all[0].status, "done");
   EXPECT_EQ(all[0].activity_title, "Spring meeting");
+  // The day it was first marked done is kept (impact counts actions done by
+  // their date): not moved by later edits, cleared if it is reopened.
+  auto done_on = [&] {
+    auto r = (*(*db_)->connection())->query_one("SELECT done_on FROM activity_actions WHERE id = $1", {made->id});
+    EXPECT_TRUE(r.ok());
+    return r.ok() && !r->is_null(0) ? r->text(0) : std::string("none");
+  };
+  std::string first_done = done_on();
+  EXPECT_EQ(first_done, format_timestamp(clock_.now()).substr(0, 10));
+  clock_.advance(std::chrono::hours(24 * 3));
+  in.we_did = "Papers now go out eight days before";
+  ASSERT_TRUE(acts.update_action(1, id, made->id, in, actor_).ok());
+  EXPECT_EQ(done_on(), first_done);
+  in.status = "in_progress";
+  ASSERT_TRUE(acts.update_action(1, id, made->id, in, actor_).ok());
+  EXPECT_EQ(done_on(), "none");
+  in.status = "done";
   ActionInput bad{"", "", "", "maybe", "31", "4", "2027"};
   auto errors = validate(bad);
   ASSERT_EQ(errors.size(), 4u);

@@ -131,24 +131,9 @@ StatusOr<Report> FamiliarVoices::report(int64_t org, const Period& period, std::
     if (!members.ok()) return members.status();
     std::vector<Membership> memberships;
     for (const auto& row : *members) memberships.push_back({row.integer(0), row.integer(1)});
-    auto equality = c.query(
-        "SELECT e.person_id, e.ethnic_group, e.sex, e.disability FROM equality_monitoring e"
-        " JOIN people p ON p.id = e.person_id WHERE p.organisation_id = $1",
-        {org});
-    if (!equality.ok()) return equality.status();
-    std::map<int64_t, Answers> answers;
-    for (const auto& row : *equality) {
-      int64_t person = row.integer(0);
-      if (!in_scope.count(person)) continue;
-      Answers a;
-      const char* fields[] = {"ethnic_group", "sex", "disability"};
-      for (size_t i = 0; i < 3; ++i) {
-        std::string v = value_for_answer(fields[i], row.text(i + 1));
-        if (!v.empty()) a[fields[i]] = v;
-      }
-      answers[person] = std::move(a);
-    }
-    auto bench = benchmark_on(c, org);
+    auto answers = equality_answers(c, org, in_scope);
+    if (!answers.ok()) return answers.status();
+    auto bench = benchmark_in_use(c, org);
     if (!bench.ok()) return bench.status();
     if (Status s = security::record_audit(c, clock_,
                                           {org, actor.user_id, "familiar-voices.read", group ? "group" : "organisation",
@@ -156,7 +141,7 @@ StatusOr<Report> FamiliarVoices::report(int64_t org, const Period& period, std::
         !s.ok()) {
       return s;
     }
-    Report r = compute_report(history, period, group, memberships, answers, *bench);
+    Report r = compute_report(history, period, group, memberships, *answers, *bench);
     r.group_name = group_name;
     return r;
   });
@@ -200,7 +185,30 @@ StatusOr<std::vector<GroupSummary>> FamiliarVoices::group_summaries(int64_t org,
   return summarise_groups(*history, period, groups);
 }
 
-StatusOr<Benchmark> FamiliarVoices::benchmark_on(store::Connection& c, int64_t org) {
+StatusOr<std::map<int64_t, Answers>> equality_answers(store::Connection& c, int64_t org,
+                                                      const std::set<int64_t>& people) {
+  std::map<int64_t, Answers> answers;
+  if (people.empty()) return answers;
+  auto equality = c.query(
+      "SELECT e.person_id, e.ethnic_group, e.sex, e.disability FROM equality_monitoring e"
+      " JOIN people p ON p.id = e.person_id WHERE p.organisation_id = $1",
+      {org});
+  if (!equality.ok()) return equality.status();
+  for (const auto& row : *equality) {
+    int64_t person = row.integer(0);
+    if (!people.count(person)) continue;
+    Answers a;
+    const char* fields[] = {"ethnic_group", "sex", "disability"};
+    for (size_t i = 0; i < 3; ++i) {
+      std::string v = value_for_answer(fields[i], row.text(i + 1));
+      if (!v.empty()) a[fields[i]] = v;
+    }
+    answers[person] = std::move(a);
+  }
+  return answers;
+}
+
+StatusOr<Benchmark> benchmark_in_use(store::Connection& c, int64_t org) {
   auto rows = c.query(
       "SELECT category, value, share, source, uploaded_at FROM benchmark_shares WHERE organisation_id = $1"
       " ORDER BY category, value",
@@ -218,7 +226,7 @@ StatusOr<Benchmark> FamiliarVoices::benchmark_on(store::Connection& c, int64_t o
 StatusOr<Benchmark> FamiliarVoices::benchmark(int64_t org) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();
-  return benchmark_on(**c, org);
+  return benchmark_in_use(**c, org);
 }
 
 Status FamiliarVoices::save_benchmark(int64_t org, const std::vector<BenchmarkShare>& shares,

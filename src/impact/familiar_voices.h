@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -104,6 +105,14 @@ struct GroupSummary {
 std::vector<GroupSummary> summarise_groups(const std::vector<Place>& history, const Period& period,
                                            const std::vector<std::pair<int64_t, std::string>>& groups);
 
+// The equality answers of those of the organisation's people in `people`,
+// as benchmark values (value_for_answer), by person id: personal data, so
+// the caller audits the read.
+StatusOr<std::map<int64_t, Answers>> equality_answers(store::Connection& conn, int64_t organisation_id,
+                                                      const std::set<int64_t>& people);
+// The benchmark in use: the organisation's upload over the Census default.
+StatusOr<Benchmark> benchmark_in_use(store::Connection& conn, int64_t organisation_id);
+
 class FamiliarVoices {
  public:
   // `db` and `clock` must outlive this. Thread-safe.
@@ -129,7 +138,6 @@ class FamiliarVoices {
   Status reset_benchmark(int64_t organisation_id, const involvement::Actor& actor);
 
  private:
-  StatusOr<Benchmark> benchmark_on(store::Connection& conn, int64_t organisation_id);
   // Every attended place at the organisation up to and including `to`.
   StatusOr<std::vector<Place>> history_on(store::Connection& conn, int64_t organisation_id, const std::string& to);
 

@@ -11,7 +11,9 @@
 
 #include "core/dates.h"
 #include "core/text.h"
+#include "collection/surveys.h"
 #include "impact/measures.h"
+#include "impact/programme_measures.h"
 #include "involvement/groups.h"
 #include "involvement/people.h"
 
@@ -21,6 +23,8 @@ namespace {
 using nlohmann::json;
 using store::Connection;
 using store::Row;
+using detail::kScopeActivities;
+using detail::paid_rows;
 
 std::string today_of(const Clock& clock) { return format_timestamp(clock.now()).substr(0, 10); }
 
@@ -137,6 +141,27 @@ class Reader {
         return std::nullopt;
       }
       out.push_back(v[i].get<int64_t>());
+    }
+    return out;
+  }
+
+  // A list of text, trimmed; nullopt when missing, or (with a problem) when
+  // not a list of text.
+  std::optional<std::vector<std::string>> texts(const char* key) {
+    if (!body_.contains(key)) return std::nullopt;
+    const json& v = body_[key];
+    if (v.is_null()) return std::vector<std::string>{};
+    if (!v.is_array()) {
+      wrong(key, "must be a list of text");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string()) {
+        errors_->push_back({prefix_ + at(key, i), std::string(key) + " must be a list of text", Problem::kInvalid});
+        return std::nullopt;
+      }
+      out.push_back(trim_copy(v[i].get<std::string>()));
     }
     return out;
   }
@@ -317,8 +342,15 @@ IndicatorInput indicator_from_json(const json& body, std::vector<FieldError>* er
   set_if(r.text("baseline_date"), d.baseline_date);
   d.target_value = r.number("target_value");
   set_if(r.text("target_date"), d.target_date);
-  // A platform measure has one unit: it may be left out.
+  set_if(r.text("category"), d.category);
+  set_if(r.text("category_value"), d.category_value);
+  d.survey_id = r.whole("survey_id", "an id, a whole number");
+  set_if(r.text("question"), d.question);
+  set_if(r.texts("options"), d.options);
+  // A platform measure has one unit, and a survey share is a percentage:
+  // the unit may be left out.
   if (d.source == "platform" && d.unit.empty()) d.unit = measure_unit(d.measure);
+  if (d.source == "survey" && d.unit.empty()) d.unit = "percentage";
   return in;
 }
 
@@ -376,6 +408,8 @@ json indicator_json(const Indicator& i) {
     if (m.id) row["id"] = m.id;
     if (d.source == "manual") row["evidence"] = m.evidence;
     if (m.base) row["base"] = *m.base;
+    if (m.lower && m.upper) row["interval"] = {{"lower", *m.lower}, {"upper", *m.upper}};
+    if (m.suppressed) row["suppressed"] = true;
     if (!m.note.empty()) row["note"] = m.note;
     measurements.push_back(std::move(row));
   }
@@ -389,6 +423,11 @@ json indicator_json(const Indicator& i) {
           {"source", d.source},
           {"measure", optional_text(d.measure)},
           {"measure_label", d.measure.empty() ? json() : json(label_of(platform_measures(), d.measure))},
+          {"category", optional_text(d.category)},
+          {"category_value", optional_text(d.category_value)},
+          {"survey_id", d.survey_id ? json(*d.survey_id) : json()},
+          {"question", optional_text(d.question)},
+          {"options", d.options},
           {"baseline_value", optional_number(d.baseline_value)},
           {"baseline_date", optional_text(d.baseline_date)},
           {"target_value", optional_number(d.target_value)},
@@ -898,11 +937,6 @@ Status save_links(Connection& c, int64_t org, int64_t id, const ProgrammeInput& 
 }
 
 // The programme's activities: its groups' and those listed itself.
-constexpr const char* kScopeActivities =
-    "SELECT s.id FROM activities s WHERE s.organisation_id = $1 AND (s.group_id IN"
-    " (SELECT group_id FROM programme_groups WHERE programme_id = $2) OR s.id IN"
-    " (SELECT activity_id FROM programme_activities WHERE programme_id = $2))";
-
 StatusOr<TheoryOfChange> load_toc(Connection& c, int64_t programme) {
   TheoryOfChange toc;
   auto rows = c.query(
@@ -919,173 +953,10 @@ StatusOr<TheoryOfChange> load_toc(Connection& c, int64_t programme) {
   return toc;
 }
 
-// ---- Platform measures ----
-
-struct Attended {
-  Place place;
-  bool in_scope = false;
-};
-
-struct Dated {
-  std::string date;
-  int64_t amount = 0;  // pence, or a rung from 1
-};
-
-// What the platform measures are worked out from, read once.
-struct PlatformData {
-  std::vector<Attended> history;  // every place at the organisation up to the last day asked about
-  std::map<int64_t, std::string> first_starts;
-  std::vector<Dated> payments;  // approved or paid, for the programme's activities
-  std::vector<Dated> expenses;
-  std::vector<Dated> lead_rungs;    // per activity rated by its lead
-  std::vector<Dated> member_rungs;  // per rating
-};
-
-int rung_rank(const std::string& code) {
-  const auto& rungs = involvement::ladder_rungs();
-  for (size_t i = 0; i < rungs.size(); ++i)
-    if (rungs[i].first == code) return static_cast<int>(i) + 1;
-  return 0;
-}
-
-StatusOr<std::vector<Dated>> dated_rows(Connection& c, const std::string& sql, int64_t org, int64_t programme) {
-  auto rows = c.query(sql, {org, programme});
-  if (!rows.ok()) return rows.status();
-  std::vector<Dated> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back({r.text(0).substr(0, 10), r.integer(1)});
-  return out;
-}
-
-StatusOr<std::vector<Dated>> paid_rows(Connection& c, int64_t org, int64_t programme, bool payments) {
-  std::string sql = payments
-                        ? "SELECT a.starts_at, p.pence FROM payments p JOIN activities a ON a.id = p.activity_id"
-                          " WHERE p.organisation_id = $1 AND p.status IN ('approved', 'paid') AND a.id IN ("
-                        : "SELECT e.incurred_on, e.pence FROM expense_claims e"
-                          " WHERE e.organisation_id = $1 AND e.status IN ('approved', 'paid') AND e.activity_id IN (";
-  return dated_rows(c, sql + kScopeActivities + ")", org, programme);
-}
-
-StatusOr<PlatformData> load_platform(Connection& c, int64_t org, int64_t programme, const std::string& to) {
-  PlatformData d;
-  auto scope = c.query(kScopeActivities, {org, programme});
-  if (!scope.ok()) return scope.status();
-  std::set<int64_t> in_scope;
-  for (const auto& r : *scope) in_scope.insert(r.integer(0));
-  auto places = c.query(
-      "SELECT i.person_id, a.group_id, a.starts_at, i.minutes, a.id FROM activity_invitations i"
-      " JOIN activities a ON a.id = i.activity_id"
-      " WHERE a.organisation_id = $1 AND a.status <> 'cancelled' AND i.attendance = 'attended'"
-      " AND substr(a.starts_at, 1, 10) <= $2",
-      {org, to});
-  if (!places.ok()) return places.status();
-  std::vector<Place> all;
-  for (const auto& r : *places) {
-    Place p{r.integer(0), r.integer(1), r.text(2), r.integer(3)};
-    all.push_back(p);
-    d.history.push_back({p, in_scope.count(r.integer(4)) > 0});
-  }
-  d.first_starts = first_place_starts(all);
-  auto pays = paid_rows(c, org, programme, true);
-  if (!pays.ok()) return pays.status();
-  d.payments = std::move(*pays);
-  auto exps = paid_rows(c, org, programme, false);
-  if (!exps.ok()) return exps.status();
-  d.expenses = std::move(*exps);
-  auto lead = c.query(std::string("SELECT starts_at, lead_rung FROM activities WHERE status <> 'cancelled'"
-                                  " AND lead_rung <> '' AND id IN (") +
-                          kScopeActivities + ")",
-                      {org, programme});
-  if (!lead.ok()) return lead.status();
-  for (const auto& r : *lead)
-    if (int rank = rung_rank(r.text(1))) d.lead_rungs.push_back({r.text(0).substr(0, 10), rank});
-  auto members = c.query(std::string("SELECT a.starts_at, r.rung FROM activity_rung_ratings r"
-                                     " JOIN activities a ON a.id = r.activity_id WHERE a.status <> 'cancelled'"
-                                     " AND a.id IN (") +
-                             kScopeActivities + ")",
-                         {org, programme});
-  if (!members.ok()) return members.status();
-  for (const auto& r : *members)
-    if (int rank = rung_rank(r.text(1))) d.member_rungs.push_back({r.text(0).substr(0, 10), rank});
-  // Sorted by date once, so each period's rows are found by binary search
-  // (in_period) instead of a scan per period per indicator.
-  for (auto* list : {&d.payments, &d.expenses, &d.lead_rungs, &d.member_rungs})
-    std::stable_sort(list->begin(), list->end(), [](const Dated& a, const Dated& b) { return a.date < b.date; });
-  std::stable_sort(d.history.begin(), d.history.end(), [](const Attended& a, const Attended& b) {
-    return a.place.starts_at.compare(0, 10, b.place.starts_at, 0, 10) < 0;
-  });
-  return d;
-}
-
-// The rows of `list` (sorted by date) dated within `p`, as [first, last).
-template <typename T, typename DateOf>
-std::pair<typename std::vector<T>::const_iterator, typename std::vector<T>::const_iterator> in_period(
-    const std::vector<T>& list, const MeasurePeriod& p, DateOf date_of) {
-  auto first = std::partition_point(list.begin(), list.end(), [&](const T& x) { return date_of(x) < p.from; });
-  auto last = std::partition_point(first, list.end(), [&](const T& x) { return date_of(x) <= p.to; });
-  return {first, last};
-}
-
-std::string_view dated_day(const Dated& x) { return x.date; }
-std::string_view attended_day(const Attended& a) { return std::string_view(a.place.starts_at).substr(0, 10); }
-
-Measurement measure(const std::string& what, const MeasurePeriod& period, const PlatformData& d) {
-  Measurement m;
-  m.period = period;
-  if (what == "total_paid") {
-    int64_t total = 0;
-    for (const auto* list : {&d.payments, &d.expenses}) {
-      auto [first, last] = in_period(*list, period, dated_day);
-      for (auto it = first; it != last; ++it) total += it->amount;
-    }
-    m.value = static_cast<double>(total);
-    return m;
-  }
-  if (what == "lead_rung" || what == "member_rung") {
-    const auto& list = what == "lead_rung" ? d.lead_rungs : d.member_rungs;
-    int64_t sum = 0, n = 0;
-    auto [first, last] = in_period(list, period, dated_day);
-    for (auto it = first; it != last; ++it) {
-      sum += it->amount;
-      ++n;
-    }
-    m.base = n;
-    if (n == 0)
-      m.note = what == "lead_rung" ? "No activity in the period was rated by its lead"
-                                   : "No ratings by members in the period";
-    else
-      m.value = static_cast<double>(sum) / static_cast<double>(n);
-    return m;
-  }
-  std::vector<Place> places;
-  auto [first, last] = in_period(d.history, period, attended_day);
-  for (auto it = first; it != last; ++it)
-    if (it->in_scope) places.push_back(it->place);
-  auto n = static_cast<int64_t>(places.size());
-  std::vector<int64_t> counts;
-  for (const auto& l : load_per_person(places)) counts.push_back(l.places);
-  if (what == "places") {
-    m.value = static_cast<double>(n);
-  } else if (what == "people") {
-    m.value = static_cast<double>(counts.size());
-  } else {
-    m.base = n;
-    std::optional<double> share;
-    if (what == "newcomer_share" && n > 0)
-      share = 100.0 * static_cast<double>(newcomer_places(places, d.first_starts)) / static_cast<double>(n);
-    if (what == "top_tenth_share") {
-      if (auto s = top_decile_share(counts)) share = 100.0 * *s;
-    }
-    if (what == "gini") share = gini(counts);
-    m.value = share;
-    if (!share) m.note = "No places in the period";
-  }
-  return m;
-}
-
 constexpr const char* kIndicatorColumns =
     "i.id, i.element_id, e.ref, i.name, i.definition, i.unit, i.direction, i.frequency, i.source, i.measure,"
-    " i.baseline_value, i.baseline_date, i.target_value, i.target_date";
+    " i.baseline_value, i.baseline_date, i.target_value, i.target_date, i.category, i.category_value, i.survey_id,"
+    " i.question, i.options";
 
 Indicator indicator_of(const Row& r) {
   Indicator i;
@@ -1104,33 +975,31 @@ Indicator indicator_of(const Row& r) {
   d.baseline_date = r.text(11);
   if (!r.is_null(12)) d.target_value = r.real(12);
   d.target_date = r.text(13);
+  d.category = r.text(14);
+  d.category_value = r.text(15);
+  if (!r.is_null(16)) d.survey_id = r.integer(16);
+  d.question = r.text(17);
+  json options = json::parse(r.text(18), nullptr, false);
+  if (options.is_array())
+    for (const auto& o : options)
+      if (o.is_string()) d.options.push_back(o.get<std::string>());
   return i;
 }
 
 // Fills the indicators' measurements and statuses on `today`.
 Status fill_measurements(Connection& c, int64_t org, const Programme& p, const std::string& today,
+                         const LearningCoverage& learning, const Clock& clock, const Actor* reader,
                          std::vector<Indicator>& indicators) {
   std::string last = std::min(today, p.details.ends_on);
-  std::optional<PlatformData> platform;
-  // Indicators that share a measure and a period share its figure.
-  std::map<std::tuple<std::string, std::string, std::string>, Measurement> measured;
+  detail::MeasureReader worked_out(c, org, p, learning, clock, reader);
   for (Indicator& i : indicators) {
     const IndicatorDefinition& d = i.definition;
-    if (d.source == "platform") {
-      if (!platform && p.details.starts_on <= last) {
-        auto loaded = load_platform(c, org, p.id, last);
-        if (!loaded.ok()) return loaded.status();
-        platform = std::move(*loaded);
-      }
-      if (platform) {
-        for (const auto& period : periods_between(p.details.starts_on, last, d.frequency)) {
-          auto key = std::make_tuple(d.measure, period.from, period.to);
-          auto found = measured.find(key);
-          if (found == measured.end()) found = measured.emplace(key, measure(d.measure, period, *platform)).first;
-          Measurement m = found->second;
-          m.complete = period.to < today;
-          i.measurements.push_back(std::move(m));
-        }
+    if (d.source != "manual") {
+      if (p.details.starts_on <= last) {
+        auto series = worked_out.series(d, last);
+        if (!series.ok()) return series.status();
+        i.measurements = std::move(*series);
+        for (auto& m : i.measurements) m.complete = m.period.to < today;
       }
     } else {
       auto rows = c.query(
@@ -1157,8 +1026,51 @@ Status fill_measurements(Connection& c, int64_t org, const Programme& p, const s
   return Status::Ok();
 }
 
+// That the survey of `d` is the organisation's, has the question, the
+// question has options to choose from, and every option counted is one of
+// them.
+Status check_survey_question(Connection& c, int64_t org, const IndicatorDefinition& d) {
+  auto row = c.query("SELECT definition FROM surveys WHERE id = $1 AND organisation_id = $2", {*d.survey_id, org});
+  if (!row.ok()) return row.status();
+  if (row->empty()) return field_problem("survey_id", "There is no such survey in your organisation");
+  collection::Survey survey;
+  survey.definition = row->front().text(0);
+  auto q = collection::questionnaire_of(survey);
+  if (!q.ok()) return field_problem("survey_id", "The survey's questions could not be read: " + q.status().message());
+  const survey::Question* question = nullptr;
+  for (const auto& each : q->questions)
+    if (each.code == d.question) question = &each;
+  if (question == nullptr)
+    return field_problem("question", "The survey has no question '" + d.question + "'", Problem::kUnknownCode);
+  if (!question->has_options() || !question->items.empty()) {
+    return field_problem("question",
+                         "The question '" + d.question +
+                             "' has no answers to choose from: choose a question with options, like yes or no",
+                         Problem::kInvalid);
+  }
+  for (size_t i = 0; i < d.options.size(); ++i) {
+    if (question->option_index(d.options[i]) < 0) {
+      std::string codes;
+      for (const auto& o : question->options) codes += (codes.empty() ? "" : ", ") + o.code;
+      return field_problem(at("options", i),
+                           "'" + d.options[i] + "' is not an answer to '" + d.question + "': choose from " + codes,
+                           Problem::kUnknownCode);
+    }
+  }
+  return Status::Ok();
+}
+
+// How measurements are worked out: learning coverage's source, the clock
+// and who is reading (for the audit of equality answers), if anyone.
+struct Reading {
+  const LearningCoverage& learning;
+  const Clock& clock;
+  const Actor* reader = nullptr;
+};
+
 StatusOr<std::vector<Indicator>> load_indicators(Connection& c, int64_t org, const Programme& p,
-                                                 const std::string& today, std::optional<int64_t> only) {
+                                                 const std::string& today, std::optional<int64_t> only,
+                                                 const Reading& how) {
   std::string sql = std::string("SELECT ") + kIndicatorColumns +
                     " FROM programme_indicators i JOIN programme_elements e ON e.id = i.element_id"
                     " WHERE i.programme_id = $1";
@@ -1166,7 +1078,7 @@ StatusOr<std::vector<Indicator>> load_indicators(Connection& c, int64_t org, con
   if (!rows.ok()) return rows.status();
   std::vector<Indicator> out;
   for (const auto& r : *rows) out.push_back(indicator_of(r));
-  if (Status s = fill_measurements(c, org, p, today, out); !s.ok()) return s;
+  if (Status s = fill_measurements(c, org, p, today, how.learning, how.clock, how.reader, out); !s.ok()) return s;
   return out;
 }
 
@@ -1430,21 +1342,42 @@ StatusOr<TheoryOfChange> Programmes::save_theory_of_change(int64_t org, int64_t 
   });
 }
 
-StatusOr<std::vector<Indicator>> Programmes::indicators(int64_t org, int64_t id) {
+StatusOr<std::vector<Indicator>> Programmes::indicators(int64_t org, int64_t id, const Actor& actor) {
   std::string today = today_of(clock_);
-  return in_read_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Indicator>> {
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Indicator>> {
     auto p = load_programme(c, org, id);
     if (!p.ok()) return p.status();
-    return load_indicators(c, org, *p, today, std::nullopt);
+    return load_indicators(c, org, *p, today, std::nullopt, {learning_, clock_, &actor});
+  });
+}
+
+StatusOr<Indicator> Programmes::indicator(int64_t org, int64_t id, int64_t indicator_id, const Actor& actor) {
+  std::string today = today_of(clock_);
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Indicator> {
+    auto p = load_programme(c, org, id);
+    if (!p.ok()) return p.status();
+    auto list = load_indicators(c, org, *p, today, indicator_id, {learning_, clock_, &actor});
+    if (!list.ok()) return list.status();
+    if (list->empty()) return NotFound("There is no such indicator in this programme");
+    return std::move(list->front());
+  });
+}
+
+StatusOr<std::vector<Indicator>> Programmes::indicators(int64_t org, int64_t id) {
+  std::string today = today_of(clock_);
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Indicator>> {
+    auto p = load_programme(c, org, id);
+    if (!p.ok()) return p.status();
+    return load_indicators(c, org, *p, today, std::nullopt, {learning_, clock_, nullptr});
   });
 }
 
 StatusOr<Indicator> Programmes::indicator(int64_t org, int64_t id, int64_t indicator_id) {
   std::string today = today_of(clock_);
-  return in_read_transaction(db_, [&](Connection& c) -> StatusOr<Indicator> {
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Indicator> {
     auto p = load_programme(c, org, id);
     if (!p.ok()) return p.status();
-    auto list = load_indicators(c, org, *p, today, indicator_id);
+    auto list = load_indicators(c, org, *p, today, indicator_id, {learning_, clock_, nullptr});
     if (!list.ok()) return list.status();
     if (list->empty()) return NotFound("There is no such indicator in this programme");
     return std::move(list->front());
@@ -1455,8 +1388,9 @@ StatusOr<Indicator> Programmes::add_indicator(int64_t org, int64_t id, const Ind
                                               const Actor& actor) {
   IndicatorDefinition d = input.definition;
   for (std::string* s : {&d.name, &d.definition, &d.unit, &d.direction, &d.frequency, &d.source, &d.measure,
-                         &d.baseline_date, &d.target_date})
+                         &d.baseline_date, &d.target_date, &d.category, &d.category_value, &d.question})
     *s = trim_copy(*s);
+  for (std::string& o : d.options) o = trim_copy(o);
   std::string ref = trim_copy(input.element);
   std::vector<FieldError> problems;
   if (ref.empty()) problems.push_back({"element", "Choose the output or outcome it measures", Problem::kMissing});
@@ -1475,6 +1409,9 @@ StatusOr<Indicator> Programmes::add_indicator(int64_t org, int64_t id, const Ind
       return field_problem(
           "element", "Indicators measure outputs and outcomes: '" + ref + "' is at the stage " + stage_label(stage));
     }
+    if (d.source == "survey") {
+      if (Status s = check_survey_question(c, org, d); !s.ok()) return s;
+    }
     auto count = c.query_one("SELECT COUNT(*) FROM programme_indicators WHERE programme_id = $1", {id});
     if (!count.ok()) return count.status();
     if (count->integer(0) >= static_cast<int64_t>(kMaxIndicators)) {
@@ -1483,17 +1420,20 @@ StatusOr<Indicator> Programmes::add_indicator(int64_t org, int64_t id, const Ind
     }
     auto row = c.query_one(
         "INSERT INTO programme_indicators (programme_id, element_id, name, definition, unit, direction, frequency,"
-        " source, measure, baseline_value, baseline_date, target_value, target_date, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        " source, measure, baseline_value, baseline_date, target_value, target_date, created_at, category,"
+        " category_value, survey_id, question, options)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         {id, element->front().integer(0), d.name, d.definition, d.unit, d.direction, d.frequency, d.source, d.measure,
          d.baseline_value, d.baseline_date.empty() ? store::Value() : store::Value(d.baseline_date), d.target_value,
-         d.target_date.empty() ? store::Value() : store::Value(d.target_date), format_timestamp(clock_.now())});
+         d.target_date.empty() ? store::Value() : store::Value(d.target_date), format_timestamp(clock_.now()),
+         d.category, d.category_value, d.survey_id ? store::Value(*d.survey_id) : store::Value(), d.question,
+         json(d.options).dump()});
     if (!row.ok()) return row.status();
     int64_t iid = row->integer(0);
     if (Status s = involvement::record_action(c, clock_, org, actor, "programme.indicator.add", "programme", id);
         !s.ok())
       return s;
-    auto list = load_indicators(c, org, *p, today, iid);
+    auto list = load_indicators(c, org, *p, today, iid, {learning_, clock_, &actor});
     if (!list.ok()) return list.status();
     return std::move(list->front());
   });
@@ -1545,7 +1485,7 @@ StatusOr<Indicator> Programmes::add_measurement(int64_t org, int64_t id, int64_t
     if (Status s = involvement::record_action(c, clock_, org, actor, "programme.measurement.add", "programme", id);
         !s.ok())
       return s;
-    auto list = load_indicators(c, org, *p, today, indicator_id);
+    auto list = load_indicators(c, org, *p, today, indicator_id, {learning_, clock_, &actor});
     if (!list.ok()) return list.status();
     return std::move(list->front());
   });

@@ -26,6 +26,26 @@
 //       lead_rung        the mean rung (1 coercion to 7 co-production) the
 //                        lead gave the programme's activities held in the period
 //       member_rung      the mean of members' own ratings of those activities
+//       benchmark_gap    for one benchmark category and value (say ethnic
+//                        group, Black): the share of places, among places of
+//                        people whose answer is known, held by people of that
+//                        value, less the benchmark's share, in percentage
+//                        points; none when fewer than kMinPeopleForBreakdown
+//                        people's answers are known (measures.h)
+//       actions_on_time  % of the 'you said, we did' actions of the
+//                        programme's activities due in the period (those
+//                        marked 'not doing' left out) that were done on or
+//                        before their due date
+//       learning_coverage % of the workers in post on the period's last day
+//                        (today, for the current period) who must do any of
+//                        the programme's learning modules (every module, with
+//                        none linked) that have done all they must
+//                        (learning/coverage.h's rules), as the learning
+//                        module reports it through LearningCoverage
+//   - Survey indicators, for a period: of the survey's responses sent in it
+//     that answered the question, the % choosing any of the options, with
+//     that base and its 95% Wilson interval; suppressed (no value) when fewer
+//     than kMinPeopleForBreakdown answered.
 //     A measure with nothing to measure (a share of no places, an average of
 //     no ratings) has no value and says why: never a made-up 0.
 //
@@ -43,6 +63,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -145,8 +166,12 @@ std::vector<FieldError> validate(const MeasurementInput& input, const IndicatorD
 struct Measurement {
   int64_t id = 0;  // entered ones; 0 for platform measures
   MeasurePeriod period{};
-  std::optional<double> value{};  // nullopt when there was nothing to measure
-  std::optional<int64_t> base{};  // what a share or an average is of: places, ratings, activities
+  std::optional<double> value{};  // nullopt when there was nothing to measure, or too few to show
+  std::optional<int64_t> base{};  // what a share or an average is of: places, ratings, answers, actions, workers
+  // Survey shares: the 95% Wilson interval, in the value's terms (0 to 100).
+  std::optional<double> lower{};
+  std::optional<double> upper{};
+  bool suppressed = false;  // the value is withheld: too few to show without risk of identifying someone
   std::string evidence{};         // entered ones
   std::string note{};             // why there is no value
   bool complete = true;           // false for a period that has not ended yet
@@ -302,10 +327,25 @@ nlohmann::json business_case_json(const ProgrammeBusinessCase& bc);
 
 // ---- The service -----------------------------------------------------------------------------------------------
 
+// Learning coverage, for the learning_coverage measure. The learning module
+// builds on this one, so it hands Programmes this way of asking: for each
+// of `dates` (in order), the workers in post who must do any of `modules`
+// (every module when empty) and, of them, those who have done all of those
+// they must. Called inside the reading transaction, on its connection.
+struct CoverageFigure {
+  int64_t workers = 0;
+  int64_t completed = 0;
+};
+using LearningCoverage = std::function<StatusOr<std::vector<CoverageFigure>>(
+    store::Connection& conn, int64_t organisation_id, const std::vector<int64_t>& modules,
+    const std::vector<std::string>& dates)>;
+
 class Programmes {
  public:
-  // `db` and `clock` must outlive this. Thread-safe.
-  Programmes(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // `db` and `clock` must outlive this. Thread-safe. Without `learning`, a
+  // learning_coverage indicator has no values and says why.
+  Programmes(store::Database& db, const Clock& clock, LearningCoverage learning = {})
+      : db_(db), clock_(clock), learning_(std::move(learning)) {}
 
   // The organisation's programmes, newest start first.
   StatusOr<std::vector<Programme>> list(int64_t organisation_id);
@@ -325,11 +365,21 @@ class Programmes {
   StatusOr<TheoryOfChange> save_theory_of_change(int64_t organisation_id, int64_t id, const TheoryOfChangeInput& input,
                                                  const Actor& actor);
 
-  // Every indicator, with its measurements and status on today's date.
+  // Every indicator, with its measurements and status on today's date. A
+  // benchmark_gap indicator reads equality answers: the first such read is
+  // recorded against `actor` in the audit log.
+  StatusOr<std::vector<Indicator>> indicators(int64_t organisation_id, int64_t id, const Actor& actor);
+  StatusOr<Indicator> indicator(int64_t organisation_id, int64_t id, int64_t indicator_id, const Actor& actor);
+  // TEMPORARY, while the pages change over: as above with no reader named.
   StatusOr<std::vector<Indicator>> indicators(int64_t organisation_id, int64_t id);
   StatusOr<Indicator> indicator(int64_t organisation_id, int64_t id, int64_t indicator_id);
   // Problems name the definition's fields, or "element" when it is not an
-  // output or outcome of the theory of change.
+  // output or outcome of the theory of change; for the survey source
+  // "survey_id" when the survey is not the organisation's, "question" when
+  // it has no such question or the question has no options to choose
+  // (single, multiple, rating and yes/no questions do; Likert grids and
+  // free answers do not), "options.N" for an option the question does not
+  // have.
   StatusOr<Indicator> add_indicator(int64_t organisation_id, int64_t id, const IndicatorInput& input,
                                     const Actor& actor);
   // Removes the indicator and its measurements.
@@ -374,6 +424,7 @@ class Programmes {
  private:
   store::Database& db_;
   const Clock& clock_;
+  LearningCoverage learning_;
 };
 
 }  // namespace coproduce::impact

@@ -74,7 +74,28 @@ class ProgrammesTest : public ::testing::Test {
     return r.ok() ? r->integer(0) : -1;
   }
 
-  Programmes service() { return Programmes(**db_, clock_); }
+  Programmes service(LearningCoverage learning = {}) { return Programmes(**db_, clock_, std::move(learning)); }
+
+  // Adds an indicator of P1 (an output) to programme `id`.
+  StatusOr<Indicator> add_indicator(int64_t id, IndicatorDefinition d, Programmes* with = nullptr) {
+    IndicatorInput ind;
+    ind.element = "P1";
+    ind.definition = std::move(d);
+    if (ind.definition.name.empty()) ind.definition.name = "Indicator";
+    ind.definition.direction = "higher";
+    ind.definition.frequency = "quarterly";
+    if (ind.definition.unit.empty()) ind.definition.unit = measure_unit(ind.definition.measure);
+    return with ? with->add_indicator(1, id, ind, actor_) : service().add_indicator(1, id, ind, actor_);
+  }
+
+  // A programme like half_year() with an output P1 to measure.
+  int64_t measured(ProgrammeInput in) {
+    int64_t id = make(in);
+    TheoryOfChangeInput toc;
+    toc.elements = {{"P1", "output", "Places"}};
+    EXPECT_TRUE(service().save_theory_of_change(1, id, toc, actor_).ok());
+    return id;
+  }
 
   // Organisation 1's programme of the first half of 2026 with group 1.
   ProgrammeInput half_year() {
@@ -211,7 +232,7 @@ TEST_F(ProgrammesTest, KeepsOrganisationsApart) {
   nf(service().update(2, id, half_year(), other_).status());
   nf(service().theory_of_change(2, id).status());
   nf(service().save_theory_of_change(2, id, {}, other_).status());
-  nf(service().indicators(2, id).status());
+  nf(service().indicators(2, id, other_).status());
   nf(service().costs(2, id, std::nullopt).status());
   nf(service().add_cost(2, id, {.kind = "venue", .amount_pence = 1, .date = "2026-01-01"}, other_).status());
   nf(service().outcomes(2, id).status());
@@ -303,7 +324,7 @@ TEST_F(ProgrammesTest, ManualIndicatorsTakeMeasurementsAndShowTheirStatus) {
   EXPECT_EQ(q3->status.code, "off_track");  // the line stands at 40 + 30 × 272/365 = 62.36 on 2026-09-30
 
   // The other organisation cannot read or measure it.
-  EXPECT_EQ(service().indicator(2, id, iid).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service().indicator(2, id, iid, other_).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(service().add_measurement(2, id, iid, {"2026-Q3", 1, "x"}, other_).status().code(), StatusCode::kNotFound);
   ASSERT_TRUE(service().remove_indicator(1, id, iid, actor_).ok());
   EXPECT_EQ(count("SELECT COUNT(*) FROM programme_measurements"), 0);
@@ -349,8 +370,10 @@ TEST_F(ProgrammesTest, PlatformMeasuresAreWorkedOutFromTheRecords) {
     auto made = service().add_indicator(1, id, ind, actor_);
     EXPECT_TRUE(made.ok()) << measure << ": " << made.status().to_string();
   };
-  for (const auto& [code, label] : platform_measures()) add(code);
-  auto all = service().indicators(1, id);
+  // The measures with more to them have tests of their own below.
+  for (const auto& [code, label] : platform_measures())
+    if (code != "benchmark_gap" && code != "actions_on_time" && code != "learning_coverage") add(code);
+  auto all = service().indicators(1, id, actor_);
   ASSERT_TRUE(all.ok()) << all.status().to_string();
   std::map<std::string, std::vector<std::optional<double>>> values;
   for (const auto& i : *all) {
@@ -491,6 +514,156 @@ TEST_F(ProgrammesTest, TheBusinessCaseMatchesTheHandWorking) {
   EXPECT_EQ(wellby->valued.value_pence, 1'300'000);
   EXPECT_EQ(wellby->valued.price_year, 2019);
   EXPECT_EQ(service().business_case(1, id, std::nullopt)->figures.total_present_value_pence, 1'350'000);
+}
+
+
+TEST_F(ProgrammesTest, TheBenchmarkGapIsWorkedOutFromKnownAnswersAndSuppressedWhenFew) {
+  ProgrammeInput in = half_year();
+  in.group_ids = {1, 2};
+  int64_t id = measured(in);
+  for (const auto& a : fixture::answers()) {
+    exec("INSERT INTO equality_monitoring (person_id, ethnic_group, sex, disability, updated_at)"
+         " VALUES ($1, $2, $3, $4, 'x')",
+         {a.person, a.ethnic_group, a.sex, a.disability});
+  }
+  IndicatorDefinition d{.unit = "points", .source = "platform", .measure = "benchmark_gap"};
+  d.category = "sex";
+  d.category_value = "female";
+  ASSERT_TRUE(add_indicator(id, d).ok());
+  int64_t reads_before = count("SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'");
+  auto all = service().indicators(1, id, actor_);
+  ASSERT_TRUE(all.ok()) << all.status().to_string();
+  const auto& m = all->front().measurements;
+  ASSERT_EQ(m.size(), 2u);
+  // Q1: a1, a2 (group 1) and a3 (group 2) hold 18 places of P1..P12. Sex is
+  // known for P1..P10 (10 people, enough to show): 16 places, 5 of them
+  // women's (P3 and P5 at a1, P3 and P7 at a2, P10 at a3): 31.25% against
+  // the Census's 51.04%, a gap of -19.79 points.
+  ASSERT_TRUE(m[0].value) << m[0].note;
+  EXPECT_NEAR(*m[0].value, 31.25 - 51.04, 1e-9);
+  EXPECT_EQ(m[0].base, 16);
+  // Q2: a4 (group 2) holds P1 alone: too few to show.
+  EXPECT_FALSE(m[1].value);
+  EXPECT_TRUE(m[1].suppressed);
+  EXPECT_NE(m[1].note.find("too few"), std::string::npos) << m[1].note;
+  // Reading equality answers is recorded, once per read.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"), reads_before + 1);
+
+  // The category and value must be named, and be the benchmark's.
+  d.category_value = "black";  // an ethnic group, not a sex
+  expect_problem(add_indicator(id, d).status(), "category_value");
+}
+
+TEST_F(ProgrammesTest, ActionsOnTimeCountThoseDoneByTheirDate) {
+  int64_t id = measured(half_year());  // group 1: activities 101 and 102
+  // Due in Q1: done early, done late, not done yet, and one the group
+  // decided against (left out). Due in Q2: done on the day. One of another
+  // group's activity (103) never counts.
+  exec(
+      "INSERT INTO activity_actions (activity_id, you_said, owner, status, due_on, updated_at, done_on) VALUES"
+      " (101, 'a', 'Sam', 'done', '2026-02-01', 'x', '2026-01-30'),"
+      " (101, 'b', 'Sam', 'done', '2026-03-01', 'x', '2026-03-05'),"
+      " (102, 'c', 'Sam', 'in_progress', '2026-03-15', 'x', NULL),"
+      " (102, 'd', 'Sam', 'not_doing', '2026-03-20', 'x', NULL),"
+      " (102, 'e', 'Sam', 'done', '2026-05-01', 'x', '2026-05-01'),"
+      " (103, 'f', 'Sam', 'done', '2026-02-01', 'x', '2026-01-01')");
+  ASSERT_TRUE(add_indicator(id, {.source = "platform", .measure = "actions_on_time"}).ok());
+  auto all = service().indicators(1, id, actor_);
+  ASSERT_TRUE(all.ok()) << all.status().to_string();
+  const auto& m = all->front().measurements;
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_NEAR(*m[0].value, 100.0 / 3, 1e-9);
+  EXPECT_EQ(m[0].base, 3);
+  EXPECT_EQ(m[1].value, 100);
+  EXPECT_EQ(m[1].base, 1);
+}
+
+TEST_F(ProgrammesTest, LearningCoverageIsAskedOfTheLearningModule) {
+  int64_t id = measured(half_year());
+  std::vector<std::string> asked;
+  LearningCoverage learning = [&](store::Connection&, int64_t org, const std::vector<int64_t>& modules,
+                                  const std::vector<std::string>& dates) -> StatusOr<std::vector<CoverageFigure>> {
+    EXPECT_EQ(org, 1);
+    EXPECT_TRUE(modules.empty());  // none linked: every module
+    asked = dates;
+    return std::vector<CoverageFigure>{{8, 6}, {0, 0}};
+  };
+  Programmes with = service(learning);
+  ASSERT_TRUE(add_indicator(id, {.source = "platform", .measure = "learning_coverage"}, &with).ok());
+  auto all = with.indicators(1, id, actor_);
+  ASSERT_TRUE(all.ok()) << all.status().to_string();
+  // Coverage on each quarter's last day.
+  EXPECT_EQ(asked, (std::vector<std::string>{"2026-03-31", "2026-06-30"}));
+  const auto& m = all->front().measurements;
+  EXPECT_EQ(m[0].value, 75);
+  EXPECT_EQ(m[0].base, 8);
+  EXPECT_FALSE(m[1].value);  // nobody had to do it: no made-up 0
+  EXPECT_FALSE(m[1].note.empty());
+  // Without the learning module there is no figure, and it says so.
+  auto without = service().indicators(1, id, actor_);
+  ASSERT_TRUE(without.ok());
+  EXPECT_FALSE(without->front().measurements[0].value);
+  EXPECT_NE(without->front().measurements[0].note.find("not available"), std::string::npos);
+}
+
+TEST_F(ProgrammesTest, SurveyIndicatorsShareTheirBaseAndIntervalAndHideSmallNumbers) {
+  int64_t id = measured(half_year());
+  const char* definition = R"({"format": "coproduce-survey/1", "title": "Check-in", "questions": [
+      {"code": "heard", "type": "single", "text": "Did you feel heard?", "options": ["yes", "no", "not_sure"]},
+      {"code": "name", "type": "short_text", "text": "Your name?"}]})";
+  exec("INSERT INTO surveys (id, organisation_id, title, slug, definition, created_at, updated_at)"
+       " VALUES (7, 1, 'Check-in', 'check-in', $1, 'x', 'x'), (8, 2, 'Other', 'other', $1, 'x', 'x')",
+       {definition});
+  auto respond = [&](const std::string& submitted, const std::string& answer) {
+    std::string answers = answer.empty() ? "{}" : R"({"heard": {"values": [")" + answer + R"("]}})";
+    exec("INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers)"
+         " VALUES (7, 'x', 'x', $1, $2)",
+         {submitted.empty() ? store::Value() : store::Value(submitted), answers});
+  };
+  // Q1: 7 yes, 3 no, 1 not sure and one who skipped the question: 7 of 11.
+  for (int i = 0; i < 7; ++i) respond("2026-02-0" + std::to_string(i + 1) + "T10:00:00Z", "yes");
+  for (int i = 0; i < 3; ++i) respond("2026-03-1" + std::to_string(i) + "T10:00:00Z", "no");
+  respond("2026-03-31T23:59:00Z", "not_sure");
+  respond("2026-03-02T10:00:00Z", "");
+  respond("", "yes");  // never sent: not counted
+  // Q2: three answers, too few to show.
+  for (int i = 0; i < 3; ++i) respond("2026-04-1" + std::to_string(i) + "T10:00:00Z", "yes");
+  respond("2026-07-01T10:00:00Z", "yes");  // after the programme ended
+
+  IndicatorDefinition d{.source = "survey"};
+  d.survey_id = 7;
+  d.question = "heard";
+  d.options = {"yes"};
+  d.unit = "percentage";
+  auto made = add_indicator(id, d);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  const auto& m = made->measurements;
+  ASSERT_EQ(m.size(), 2u);
+  ASSERT_TRUE(m[0].value) << m[0].note;
+  EXPECT_NEAR(*m[0].value, 100.0 * 7 / 11, 1e-9);
+  EXPECT_EQ(m[0].base, 11);
+  // The 95% Wilson interval of 7 of 11, worked by hand: 35.38% to 84.83%.
+  ASSERT_TRUE(m[0].lower && m[0].upper);
+  EXPECT_NEAR(*m[0].lower, 35.38, 0.01);
+  EXPECT_NEAR(*m[0].upper, 84.83, 0.01);
+  EXPECT_FALSE(m[1].value);
+  EXPECT_TRUE(m[1].suppressed);
+  EXPECT_EQ(m[1].base, 3);
+  EXPECT_EQ(made->status.code, "no_target");
+
+  // Each way the survey, question or answers can be wrong, on its field.
+  IndicatorDefinition bad = d;
+  bad.survey_id = 8;  // another organisation's
+  expect_problem(add_indicator(id, bad).status(), "survey_id");
+  bad = d;
+  bad.question = "missing";
+  expect_problem(add_indicator(id, bad).status(), "question");
+  bad.question = "name";  // no options to choose from
+  expect_problem(add_indicator(id, bad).status(), "question");
+  bad = d;
+  bad.options = {"no", "maybe"};
+  expect_problem(add_indicator(id, bad).status(), "options.1");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM programme_indicators"), 1);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "core/dates.h"
 #include "core/text.h"
+#include "impact/benchmark.h"
 #include "report/format.h"
 
 namespace coproduce::impact {
@@ -172,7 +173,8 @@ std::vector<FieldError> validate(const TheoryOfChangeInput& in) {
 
 const CodeList& indicator_units() {
   static const CodeList kUnits = {
-      {"count", "Count"}, {"percentage", "Percentage"}, {"score", "Score"}, {"money", "Money"}};
+      {"count", "Count"},   {"percentage", "Percentage"}, {"points", "Percentage points"},
+      {"score", "Score"},   {"money", "Money"}};
   return kUnits;
 }
 
@@ -188,7 +190,8 @@ const CodeList& indicator_frequencies() {
 
 const CodeList& indicator_sources() {
   static const CodeList kSources = {{"manual", "Entered by hand, with the evidence"},
-                                    {"platform", "Worked out from the platform's records"}};
+                                    {"platform", "Worked out from the platform's records"},
+                                    {"survey", "A survey question: the share choosing given answers"}};
   return kSources;
 }
 
@@ -199,16 +202,21 @@ const CodeList& platform_measures() {
       {"newcomer_share", "Share of places to newcomers"},
       {"top_tenth_share", "Share of places held by the most involved tenth"},
       {"gini", "Gini coefficient of places per person"},
+      {"benchmark_gap", "Gap against the benchmark for one group of people"},
       {"total_paid", "Total paid to people for their time and expenses"},
       {"lead_rung", "Average rung reached, as the lead rated it"},
       {"member_rung", "Average rung reached, as members rated it"},
+      {"actions_on_time", "Share of 'you said, we did' actions done by their date"},
+      {"learning_coverage", "Share of staff who have done the programme's learning"},
   };
   return kMeasures;
 }
 
 std::string measure_unit(std::string_view m) {
   if (m == "places" || m == "people") return "count";
-  if (m == "newcomer_share" || m == "top_tenth_share") return "percentage";
+  if (m == "newcomer_share" || m == "top_tenth_share" || m == "actions_on_time" || m == "learning_coverage")
+    return "percentage";
+  if (m == "benchmark_gap") return "points";
   if (m == "gini" || m == "lead_rung" || m == "member_rung") return "score";
   if (m == "total_paid") return "money";
   return "";
@@ -224,6 +232,9 @@ std::vector<FieldError> check_value(const std::string& field, const std::string&
   } else if (unit == "percentage" && (v < 0 || v > 100)) {
     errors.push_back(
         {field, "The " + what + " is a percentage, so it must be between 0 and 100", Problem::kOutOfRange});
+  } else if (unit == "points" && (v < -100 || v > 100)) {
+    errors.push_back({field, "The " + what + " is in percentage points, so it must be between -100 and 100",
+                      Problem::kOutOfRange});
   } else if ((unit == "count" || unit == "money") && v < 0) {
     errors.push_back({field, "The " + what + " cannot be negative", Problem::kOutOfRange});
   } else if (unit == "money" && v != std::floor(v)) {
@@ -231,6 +242,82 @@ std::vector<FieldError> check_value(const std::string& field, const std::string&
   }
   return errors;
 }
+
+namespace {
+
+// The benchmark category and value of a benchmark_gap indicator, and none
+// for any other.
+std::vector<FieldError> check_gap_fields(const IndicatorDefinition& d) {
+  std::vector<FieldError> errors;
+  if (d.source != "platform" || d.measure != "benchmark_gap") {
+    if (!d.category.empty() || !d.category_value.empty()) {
+      errors.push_back({d.category.empty() ? "category_value" : "category",
+                        "Only a benchmark gap indicator has a benchmark category", Problem::kInvalid});
+    }
+    return errors;
+  }
+  std::string categories;
+  for (const auto& c : benchmark_categories()) categories += (categories.empty() ? "" : ", ") + c.code;
+  const BenchmarkCategory* category = nullptr;
+  if (d.category.empty()) {
+    errors.push_back({"category", "Choose the benchmark category: " + categories, Problem::kMissing});
+  } else if (category = find_category(d.category); category == nullptr || category->code != d.category) {
+    errors.push_back({"category", "'" + d.category + "' is not one of " + categories, Problem::kUnknownCode});
+    category = nullptr;
+  }
+  if (d.category_value.empty()) {
+    errors.push_back({"category_value", "Choose the group of people whose gap is measured", Problem::kMissing});
+  } else if (category) {
+    const BenchmarkValue* value = find_value(*category, d.category_value);
+    if (value == nullptr || value->code != d.category_value) {
+      std::string values;
+      for (const auto& v : category->values) values += (values.empty() ? "" : ", ") + v.code;
+      errors.push_back({"category_value", "'" + d.category_value + "' is not one of " + values, Problem::kUnknownCode});
+    }
+  }
+  return errors;
+}
+
+// The survey, question and options of a survey indicator, and none for any
+// other.
+std::vector<FieldError> check_survey_fields(const IndicatorDefinition& d, bool unit_ok) {
+  std::vector<FieldError> errors;
+  if (d.source != "survey") {
+    if (d.survey_id || !d.question.empty() || !d.options.empty()) {
+      errors.push_back({d.survey_id ? "survey_id" : (!d.question.empty() ? "question" : "options"),
+                        "Only a survey indicator names a survey, question and answers", Problem::kInvalid});
+    }
+    return errors;
+  }
+  if (!d.survey_id)
+    errors.push_back({"survey_id", "Choose the survey", Problem::kMissing});
+  else if (*d.survey_id < 1)
+    errors.push_back({"survey_id", "The survey must be one of your surveys", Problem::kInvalid});
+  if (trim_copy(d.question).empty())
+    errors.push_back({"question", "Choose the question", Problem::kMissing});
+  else if (d.question.size() > 100)
+    errors.push_back({"question", "A question code is 100 characters or fewer", Problem::kTooLong});
+  if (d.options.empty()) {
+    errors.push_back({"options", "Choose at least one answer to count", Problem::kMissing});
+  } else if (d.options.size() > 50) {
+    errors.push_back({"options", "Choose 50 answers or fewer", Problem::kTooLong});
+  } else {
+    std::set<std::string> seen;
+    for (size_t i = 0; i < d.options.size(); ++i) {
+      if (trim_copy(d.options[i]).empty())
+        errors.push_back({"options." + std::to_string(i), "An answer's code cannot be blank", Problem::kMissing});
+      else if (!seen.insert(d.options[i]).second)
+        errors.push_back({"options." + std::to_string(i), "'" + d.options[i] + "' is chosen twice", Problem::kDuplicate});
+    }
+  }
+  if (unit_ok && d.unit != "percentage") {
+    errors.push_back({"unit", "A survey indicator is the percentage choosing the answers, so its unit is percentage",
+                      Problem::kInvalid});
+  }
+  return errors;
+}
+
+}  // namespace
 
 std::vector<FieldError> validate(const IndicatorDefinition& d) {
   std::vector<FieldError> errors;
@@ -259,13 +346,8 @@ std::vector<FieldError> validate(const IndicatorDefinition& d) {
   bool unit_ok = coded("unit", d.unit, indicator_units(), "Choose the unit: " + codes_of(indicator_units()));
   coded("direction", d.direction, indicator_directions(), "Say which direction is better: higher or lower");
   coded("frequency", d.frequency, indicator_frequencies(), "Say how often it is measured: monthly or quarterly");
-  if (d.source == "survey") {
-    errors.push_back({"source",
-                      "Survey questions cannot be a source yet: enter the survey's figures by hand (source manual)"
-                      " with the survey named as the evidence",
-                      Problem::kUnknownCode});
-  } else if (coded("source", d.source, indicator_sources(),
-                   "Say where the measurements come from: manual (entered by hand with the evidence) or platform")) {
+  if (coded("source", d.source, indicator_sources(),
+            "Say where the measurements come from: manual (entered by hand with the evidence), platform or survey")) {
     if (d.source == "platform") {
       if (d.measure.empty()) {
         errors.push_back(
@@ -281,6 +363,8 @@ std::vector<FieldError> validate(const IndicatorDefinition& d) {
     } else if (!d.measure.empty()) {
       errors.push_back({"measure", "Only platform indicators have a measure", Problem::kInvalid});
     }
+    append(check_gap_fields(d));
+    append(check_survey_fields(d, unit_ok));
   }
   bool dates_ok = true;
   for (auto [what, value, date] : {std::tuple{"baseline", &d.baseline_value, &d.baseline_date},
@@ -370,6 +454,7 @@ std::vector<MeasurePeriod> periods_between(const std::string& from, const std::s
 std::string show_value(const std::string& unit, double v) {
   if (unit == "money") return report::format_money(static_cast<int64_t>(std::llround(v)));
   std::string s = plain_number(v);
+  if (unit == "points") return s + (std::fabs(v) == 1 ? " point" : " points");
   return unit == "percentage" ? s + "%" : s;
 }
 

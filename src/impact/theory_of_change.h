@@ -83,19 +83,22 @@ std::vector<FieldError> validate(const TheoryOfChangeInput& input);
 
 // ---- Indicators --------------------------------------------------------------
 
-const CodeList& indicator_units();        // count, percentage, score, money
+const CodeList& indicator_units();        // count, percentage, points (percentage points), score, money
 const CodeList& indicator_directions();   // higher, lower
 const CodeList& indicator_frequencies();  // monthly, quarterly
 // Where measurements come from: manual (entered by hand, with a note of the
-// evidence) and platform (worked out from the platform's own records).
-// Survey questions are not a source yet.
+// evidence), platform (worked out from the platform's own records) and
+// survey (the share of a survey's respondents choosing given answers to one
+// question, with its base and Wilson interval).
 const CodeList& indicator_sources();
 // The platform measures, each worked out from the programme's groups and
 // activities in a period (programmes.h says exactly how): places, people,
-// newcomer_share, top_tenth_share, gini, total_paid, lead_rung, member_rung.
+// newcomer_share, top_tenth_share, gini, benchmark_gap, total_paid,
+// lead_rung, member_rung, actions_on_time and learning_coverage.
 const CodeList& platform_measures();
 // The unit a platform measure is in: places and people are counts, the
-// shares percentages, the Gini and the rungs scores, total_paid money.
+// shares percentages, benchmark_gap percentage points, the Gini and the
+// rungs scores, total_paid money. A survey indicator is a percentage.
 std::string measure_unit(std::string_view measure);
 
 // Limits on an indicator's values, so that every figure fits and prints.
@@ -111,6 +114,15 @@ struct IndicatorDefinition {
   std::string frequency{};
   std::string source{};
   std::string measure{};  // for the platform source
+  // benchmark_gap: the benchmark category and value whose gap is measured
+  // ("ethnic_group", "black"; codes of benchmark.h).
+  std::string category{};
+  std::string category_value{};
+  // The survey source: the survey, the question's code and the codes of the
+  // options counted (any of them). Whether they exist is checked on saving.
+  std::optional<int64_t> survey_id{};
+  std::string question{};
+  std::vector<std::string> options{};
   std::optional<double> baseline_value{};
   std::string baseline_date{};  // "YYYY-MM-DD", or "" with no baseline
   std::optional<double> target_value{};
@@ -119,8 +131,11 @@ struct IndicatorDefinition {
 
 // Every problem with `d`, by the API's keys: name (missing, too long),
 // definition (too long), unit, direction, frequency, source (missing or
-// unknown; "survey" is named as not available yet), measure (missing or
-// unknown for the platform source, or its unit not `unit`), a baseline or
+// unknown), measure (missing or unknown for the platform source, or its unit
+// not `unit`), category and category_value (missing or unknown for
+// benchmark_gap), survey_id, question and options (missing for the survey
+// source, whose unit is percentage), a field of one source given for
+// another (kInvalid), a baseline or
 // target value without its date or a date without its value, a date that is
 // not real, a value outside its unit (a negative count or money, a
 // percentage outside 0 to 100, money not in whole pence), and a target date
@@ -184,7 +199,8 @@ struct TargetStatus {
 // 24.96) is on_track; 24 is off_track; 41 is met.
 TargetStatus status_against_target(const IndicatorDefinition& d, const std::optional<Observation>& latest);
 
-// A value in its unit for people: "12", "12.5", "45.2%", "£1,234.56", "0.31".
+// A value in its unit for people: "12", "12.5", "45.2%", "-3.5 points",
+// "£1,234.56", "0.31".
 std::string show_value(const std::string& unit, double value);
 
 }  // namespace coproduce::impact

@@ -121,11 +121,68 @@ TEST(Indicators, NeedASource) {
   std::vector<FieldError> errors = validate(d);
   ASSERT_EQ(fields(errors), std::vector<std::string>{"source"});
   EXPECT_EQ(errors[0].kind, Problem::kMissing);
-  d.source = "survey";  // not a source yet: said so, not silently accepted
+  d.source = "census";
   errors = validate(d);
   ASSERT_EQ(fields(errors), std::vector<std::string>{"source"});
   EXPECT_EQ(errors[0].kind, Problem::kUnknownCode);
-  EXPECT_NE(errors[0].message.find("not be a source yet"), std::string::npos) << errors[0].message;
+}
+
+IndicatorDefinition from_survey() {
+  IndicatorDefinition d = manual();
+  d.source = "survey";
+  d.survey_id = 4;
+  d.question = "heard";
+  d.options = {"agree", "strongly_agree"};
+  return d;
+}
+
+TEST(Indicators, FromASurveyNameTheSurveyQuestionAndAnswers) {
+  EXPECT_TRUE(validate(from_survey()).empty()) << describe(validate(from_survey()));
+  IndicatorDefinition d = from_survey();
+  d.survey_id.reset();
+  d.question = " ";
+  d.options.clear();
+  std::vector<FieldError> errors = validate(d);
+  EXPECT_EQ(fields(errors), (std::vector<std::string>{"survey_id", "question", "options"})) << describe(errors);
+  for (const auto& e : errors) EXPECT_EQ(e.kind, Problem::kMissing) << e.field;
+
+  d = from_survey();
+  d.options = {"agree", "agree"};
+  d.unit = "count";  // a survey indicator is a percentage
+  errors = validate(d);
+  EXPECT_EQ(fields(errors), (std::vector<std::string>{"options.1", "unit"})) << describe(errors);
+  EXPECT_EQ(find(errors, "options.1")->kind, Problem::kDuplicate);
+
+  IndicatorDefinition m = manual();  // survey fields on another source are a mistake, not ignored
+  m.question = "heard";
+  EXPECT_EQ(fields(validate(m)), std::vector<std::string>{"question"});
+}
+
+TEST(Indicators, OfTheBenchmarkGapNameACategoryAndValue) {
+  IndicatorDefinition d = manual();
+  d.source = "platform";
+  d.measure = "benchmark_gap";
+  d.unit = "points";
+  d.baseline_value = -8;  // percentage points may be below 0
+  d.target_value = 0;
+  d.category = "ethnic_group";
+  d.category_value = "black";
+  EXPECT_TRUE(validate(d).empty()) << describe(validate(d));
+  d.category_value = "female";  // a value of another category
+  EXPECT_EQ(fields(validate(d)), std::vector<std::string>{"category_value"});
+  d.category = "religion";
+  d.category_value = "";
+  d.baseline_value = -140;
+  std::vector<FieldError> errors = validate(d);
+  EXPECT_EQ(fields(errors), (std::vector<std::string>{"category", "category_value", "baseline_value"}))
+      << describe(errors);
+  EXPECT_EQ(find(errors, "category")->kind, Problem::kUnknownCode);
+  EXPECT_EQ(find(errors, "baseline_value")->kind, Problem::kOutOfRange);
+
+  IndicatorDefinition other = manual();
+  other.category = "sex";
+  EXPECT_EQ(fields(validate(other)), std::vector<std::string>{"category"});
+  EXPECT_EQ(show_value("points", -3.5), "-3.5 points");
 }
 
 TEST(Indicators, NameEachFieldAtFault) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/dates.h"
@@ -416,18 +417,19 @@ StatusOr<std::vector<WorkerModule>> Learning::worker_modules(int64_t org, const 
   return out;
 }
 
-StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date, size_t list_limit) {
-  auto conn = db_.connection();
-  if (!conn.ok()) return conn.status();
-  Connection& c = **conn;
-  store::Transaction tx(c, store::TransactionMode::kRead);
-  if (!tx.status().ok()) return tx.status();
+namespace {
+
+// What coverage is worked out from, on `date` or, with `in_post_only`
+// false, on any day up to it: workers who started by then (and, with
+// in_post_only, had not left), every requirement and module, and every
+// completion up to the date.
+StatusOr<CoverageInput> coverage_input(Connection& c, int64_t org, const std::string& date, bool in_post_only) {
   CoverageInput in;
   in.date = date;
-  in.list_limit = list_limit;
   auto workers = c.query(
-      "SELECT id, role_category, closeness, workplace, team, started_on, COALESCE(left_on, '') FROM workers"
-      " WHERE organisation_id = $1 AND started_on <= $2 AND (left_on IS NULL OR left_on >= $2)",
+      std::string("SELECT id, role_category, closeness, workplace, team, started_on, COALESCE(left_on, '') FROM workers"
+                  " WHERE organisation_id = $1 AND started_on <= $2") +
+          (in_post_only ? " AND (left_on IS NULL OR left_on >= $2)" : ""),
       {org, date});
   if (!workers.ok()) return workers.status();
   in.workers.reserve(workers->size());
@@ -452,9 +454,46 @@ StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date, size
         return Status::Ok();
       });
   if (!read.ok()) return read;
-  if (Status s = tx.commit(); !s.ok()) return s;
-  return compute_coverage(in);
+  return in;
 }
+
+}  // namespace
+
+StatusOr<Coverage> Learning::coverage(int64_t org, const std::string& date, size_t list_limit) {
+  auto conn = db_.connection();
+  if (!conn.ok()) return conn.status();
+  Connection& c = **conn;
+  store::Transaction tx(c, store::TransactionMode::kRead);
+  if (!tx.status().ok()) return tx.status();
+  auto in = coverage_input(c, org, date, true);
+  if (!in.ok()) return in.status();
+  in->list_limit = list_limit;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return compute_coverage(*in);
+}
+
+StatusOr<std::vector<impact::CoverageFigure>> programme_coverage(Connection& c, int64_t org,
+                                                                 const std::vector<int64_t>& modules,
+                                                                 const std::vector<std::string>& dates) {
+  std::vector<impact::CoverageFigure> out;
+  if (dates.empty()) return out;
+  std::string latest = *std::max_element(dates.begin(), dates.end());
+  auto in = coverage_input(c, org, latest, false);
+  if (!in.ok()) return in.status();
+  if (!modules.empty()) {
+    std::set<int64_t> wanted(modules.begin(), modules.end());
+    std::erase_if(in->requirements, [&](const RequirementRule& r) { return !wanted.count(r.module_id); });
+  }
+  in->list_limit = 0;
+  for (const std::string& date : dates) {
+    in->date = date;
+    Coverage c = compute_coverage(*in);
+    out.push_back({c.workers, c.completed});
+  }
+  return out;
+}
+
+impact::LearningCoverage programme_coverage_source() { return programme_coverage; }
 
 StatusOr<std::vector<GapRow>> Learning::name_gaps(int64_t org, const std::vector<WorkerGap>& gaps, size_t limit,
                                                   const Actor& actor) {

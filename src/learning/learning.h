@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/vocabulary.h"
+#include "impact/programmes.h"
 #include "learning/content.h"
 #include "learning/coverage.h"
 #include "learning/workforce.h"
@@ -110,6 +111,16 @@ struct GapRow {
 // Makes the organisation's copy of the starter module if it has none, in
 // `c`'s transaction.
 Status ensure_starter_module(store::Connection& c, const Clock& clock, int64_t organisation_id);
+
+// Coverage of `modules` (every module when empty) on each of `dates`: the
+// workers in post who must do any of them, and of those the workers who have
+// done all they must, by coverage.h's rules. Impact's learning_coverage
+// measure asks this through impact::LearningCoverage.
+StatusOr<std::vector<impact::CoverageFigure>> programme_coverage(store::Connection& conn, int64_t organisation_id,
+                                                                 const std::vector<int64_t>& modules,
+                                                                 const std::vector<std::string>& dates);
+// programme_coverage, as impact::Programmes takes it.
+impact::LearningCoverage programme_coverage_source();
 
 class Learning {
  public:

@@ -405,6 +405,29 @@ TEST_F(LearningTest, CoverageFromTheDatabaseIsComputeCoverageOfTheSameData) {
   ASSERT_EQ(now.overdue_list.size(), 1u);
   EXPECT_EQ(now.overdue_list[0].worker_id, ws[1].stored.id);
   EXPECT_EQ(now.overdue_list[0].status.due_on, "2026-03-08");
+
+  // A programme's learning coverage: the same figures on each date asked,
+  // from one read, and for one module only when the programme names it.
+  auto conn = (*db_)->connection();
+  ASSERT_TRUE(conn.ok());
+  std::vector<std::string> dates = {"2025-01-01", "2026-02-28", "2026-06-15"};
+  auto every = programme_coverage(**conn, 1, {}, dates);
+  ASSERT_TRUE(every.ok()) << every.status().to_string();
+  ASSERT_EQ(every->size(), 3u);
+  for (size_t i = 0; i < dates.size(); ++i) {
+    Coverage c = *learning.coverage(1, dates[i]);
+    EXPECT_EQ((*every)[i].workers, c.workers) << dates[i];
+    EXPECT_EQ((*every)[i].completed, c.completed) << dates[i];
+  }
+  // Only care workers must do m2: on 15 June 2026 Ann (done in 2023, never
+  // refreshed), Bob (done in April) and Cy (started 1 June, due): 2 of 3.
+  // On 28 February 2026 Ann alone is in post.
+  auto of_m2 = programme_coverage(**conn, 1, {m2}, {"2026-02-28", "2026-06-15"});
+  ASSERT_TRUE(of_m2.ok());
+  EXPECT_EQ((*of_m2)[0].workers, 1);
+  EXPECT_EQ((*of_m2)[0].completed, 1);
+  EXPECT_EQ((*of_m2)[1].workers, 3);
+  EXPECT_EQ((*of_m2)[1].completed, 2);
 }
 
 }  // namespace

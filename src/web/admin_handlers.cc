@@ -119,6 +119,7 @@ std::string action_label(const std::string& action) {
       {"programme.indicator.add", "Added an indicator"},
       {"programme.indicator.remove", "Removed an indicator"},
       {"programme.measurement.add", "Recorded a measurement"},
+      {"programme.equality.read", "Read equality answers for a programme's benchmark gap"},
       {"programme.cost.add", "Added a cost"},
       {"programme.cost.remove", "Removed a cost"},
       {"programme.outcome.add", "Valued an outcome"},

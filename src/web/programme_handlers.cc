@@ -7,6 +7,7 @@
 // them; nobody else may.
 #include "core/text.h"
 #include "impact/programmes.h"
+#include "learning/learning.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
 
@@ -20,7 +21,9 @@ using security::Role;
 const Access kWrite = Access::only({Role::kAdministrator, Role::kCoproductionLead});
 const Access kRead = Access::only({Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst});
 
-Programmes service(Context& ctx) { return Programmes(ctx.services.db, ctx.services.clock); }
+Programmes service(Context& ctx) {
+  return Programmes(ctx.services.db, ctx.services.clock, learning::programme_coverage_source());
+}
 int64_t org(const Context& ctx) { return ctx.user->organisation_id; }
 
 // The period asked for by ?from=&to=, or nullopt for the programme's own.
@@ -135,7 +138,7 @@ Response save_theory_of_change(Context& ctx) {
 Response list_indicators(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return no_programme(ctx);
-  auto all = service(ctx).indicators(org(ctx), *id);
+  auto all = service(ctx).indicators(org(ctx), *id, actor_of(ctx));
   if (!all.ok()) return api_status(ctx, all.status());
   json items = json::array();
   for (const auto& i : *all) items.push_back(impact::indicator_json(i));
@@ -166,7 +169,7 @@ Response show_indicator(Context& ctx) {
   auto id = id_param(ctx);
   auto iid = id_param(ctx, "indicator");
   if (!id || !iid) return ctx.error(404, "There is no such indicator");
-  auto i = service(ctx).indicator(org(ctx), *id, *iid);
+  auto i = service(ctx).indicator(org(ctx), *id, *iid, actor_of(ctx));
   if (!i.ok()) return api_status(ctx, i.status());
   return ctx.send_json(200, impact::indicator_json(*i));
 }
@@ -184,7 +187,7 @@ Response add_measurement(Context& ctx) {
   auto iid = id_param(ctx, "indicator");
   if (!id || !iid) return ctx.error(404, "There is no such indicator");
   // The indicator's unit and frequency say what a good measurement is.
-  auto indicator = service(ctx).indicator(org(ctx), *id, *iid);
+  auto indicator = service(ctx).indicator(org(ctx), *id, *iid, actor_of(ctx));
   if (!indicator.ok()) return api_status(ctx, indicator.status());
   std::string today = format_timestamp(ctx.services.clock.now()).substr(0, 10);
   Response answer;

@@ -7,11 +7,14 @@
 // src/impact/theory_of_change.h.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   admin, api, run, startServer, userWithRole,
 } from '../support/server.mjs';
 
 const base = '/api/v1/programmes';
+const sqlite = async (db, sql) => (await promisify(execFile)('sqlite3', [db, sql])).stdout.trim();
 
 const programme = {
   name: "Carers' voice",
@@ -133,6 +136,95 @@ describe('the programmes API', () => {
     assert.equal(flat.total_present_value_pence, 136800);
   });
 
+  test('an indicator from a survey question gives its share, base and Wilson interval, hiding small numbers', async () => {
+    const p = await expectStatus(server, lead.token, 'POST', base, { ...programme, name: 'Heard' }, 201);
+    await expectStatus(server, lead.token, 'PUT', `${base}/${p.id}/theory-of-change`, {
+      elements: [{ ref: 'O1', stage: 'outcome_short', text: 'Carers feel heard' }], links: [],
+    }, 200);
+    // A survey of the organisation's and its sent answers, written straight
+    // into the database (the survey tests cover taking surveys on the web).
+    const org = await sqlite(server.db, `SELECT id FROM organisations WHERE name = '${admin.organisation}'`);
+    const definition = JSON.stringify({
+      format: 'coproduce-survey/1', title: 'Check-in',
+      questions: [{ code: 'heard', type: 'yes_no', text: 'Did you feel heard?' },
+        { code: 'why', type: 'long_text', text: 'Why?' }],
+    }).replaceAll("'", "''");
+    const survey = await sqlite(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
+      VALUES (${org}, 'Check-in', 'check-in-heard', '${definition}', 'x', 'x') RETURNING id`);
+    const rows = [];
+    // 2025-Q2: 8 yes and 4 no; one started and never sent. 2025-Q3: 2 yes.
+    for (let i = 0; i < 12; i++) rows.push([`2025-05-${String(i + 1).padStart(2, '0')}T10:00:00Z`, i < 8 ? 'yes' : 'no']);
+    rows.push([null, 'yes'], ['2025-08-01T10:00:00Z', 'yes'], ['2025-08-02T10:00:00Z', 'yes']);
+    const values = rows.map(([sent, answer]) => `(${survey}, 'x', 'x', ${sent ? `'${sent}'` : 'NULL'}, '{"heard": {"values": ["${answer}"]}}')`);
+    await sqlite(server.db, `INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers) VALUES ${values.join(', ')}`);
+
+    const made = await expectStatus(server, lead.token, 'POST', `${base}/${p.id}/indicators`, {
+      element: 'O1', name: 'Carers who felt heard', direction: 'higher', frequency: 'quarterly',
+      source: 'survey', survey_id: Number(survey), question: 'heard', options: ['yes'],
+    }, 201);
+    assert.equal(made.unit, 'percentage', 'a survey share is a percentage');
+    assert.deepEqual(made.options, ['yes']);
+    const [q2, q3] = made.measurements;
+    assert.equal(q2.period, '2025-Q2');
+    assert.equal(q2.base, 12);
+    assert.ok(Math.abs(q2.value - (100 * 8) / 12) < 1e-9);
+    // 95% Wilson interval of 8 of 12, worked by hand: 39.06% to 86.19%.
+    assert.ok(Math.abs(q2.interval.lower - 39.06) < 0.01, `lower ${q2.interval.lower}`);
+    assert.ok(Math.abs(q2.interval.upper - 86.19) < 0.01, `upper ${q2.interval.upper}`);
+    assert.equal(q3.period, '2025-Q3');
+    assert.equal(q3.value, null, 'two answers are too few to show');
+    assert.equal(q3.suppressed, true);
+    assert.match(q3.note, /too few/);
+
+    // Each way the survey, question or answers can be wrong, on its field.
+    const indicator = {
+      element: 'O1', name: 'Heard', direction: 'higher', frequency: 'quarterly', source: 'survey',
+      survey_id: Number(survey), question: 'heard', options: ['yes'],
+    };
+    const url = `${base}/${p.id}/indicators`;
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, survey_id: 999999 }), ['survey_id']);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, question: 'why' }), ['question']);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, options: ['yes', 'maybe'] }), ['options.1']);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, survey_id: undefined, question: '', options: [] }),
+      ['survey_id', 'question', 'options']);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, options: 'yes' }), ['options']);
+    // Another organisation's survey cannot be measured here.
+    const otherOrg = await sqlite(server.db, "SELECT id FROM organisations WHERE name = 'Other Trust'");
+    const theirs = await sqlite(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
+      VALUES (${otherOrg}, 'Theirs', 'theirs-heard', '${definition}', 'x', 'x') RETURNING id`);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, survey_id: Number(theirs) }), ['survey_id']);
+    const listed = await expectStatus(server, analyst.token, 'GET', url, undefined, 200);
+    assert.equal(listed.indicators.length, 1, 'nothing half-saved');
+  });
+
+  test('a benchmark gap indicator names its category and value, and is audited when read', async () => {
+    const p = await expectStatus(server, lead.token, 'POST', base, { ...programme, name: 'Reach' }, 201);
+    await expectStatus(server, lead.token, 'PUT', `${base}/${p.id}/theory-of-change`, {
+      elements: [{ ref: 'P1', stage: 'output', text: 'Places taken up' }], links: [],
+    }, 200);
+    const url = `${base}/${p.id}/indicators`;
+    const gap = {
+      element: 'P1', name: 'Gap for disabled people', direction: 'higher', frequency: 'quarterly',
+      source: 'platform', measure: 'benchmark_gap',
+    };
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, gap), ['category', 'category_value']);
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...gap, category: 'sex', category_value: 'disabled' }),
+      ['category_value']);
+    const made = await expectStatus(server, lead.token, 'POST', url, { ...gap, category: 'disability', category_value: 'disabled' }, 201);
+    assert.equal(made.unit, 'points');
+    assert.equal(made.category, 'disability');
+    // No places in the programme: no figure, and a reason, never a made-up 0.
+    assert.ok(made.measurements.length > 0);
+    for (const m of made.measurements) {
+      assert.equal(m.value, null);
+      assert.ok(m.note.length > 0);
+    }
+    const before = Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
+    await expectStatus(server, analyst.token, 'GET', url, undefined, 200);
+    const afterRead = Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
+    assert.equal(afterRead, before + 1, 'reading equality answers is in the audit log');
+  });
+
   test('a business case with no costs says so instead of dividing by zero', async () => {
     const p = await expectStatus(server, lead.token, 'POST', base, { ...programme, name: 'No costs yet' }, 201);
     await expectStatus(server, lead.token, 'POST', `${base}/${p.id}/outcomes`, {
@@ -201,7 +293,9 @@ describe('the programmes API', () => {
       element: 'O1', name: 'Feel heard', unit: 'percentage', direction: 'higher', frequency: 'quarterly', source: 'manual',
     };
     assert.deepEqual(await fieldsOf(server, lead.token, 'POST', `${url}/indicators`, { ...indicator, source: undefined }), ['source']);
-    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', `${url}/indicators`, { ...indicator, source: 'survey' }), ['source']);
+    // A survey indicator names its survey, question and the answers counted.
+    assert.deepEqual(await fieldsOf(server, lead.token, 'POST', `${url}/indicators`, { ...indicator, source: 'survey' }),
+      ['survey_id', 'question', 'options']);
     assert.deepEqual(await fieldsOf(server, lead.token, 'POST', `${url}/indicators`, {
       ...indicator, baseline_value: 40, baseline_date: '2025-04-01', target_value: 70, target_date: '2025-03-01',
     }), ['target_date']);
