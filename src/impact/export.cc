@@ -108,4 +108,34 @@ std::vector<sheets::Sheet> report_sheets(const Report& r) {
 
 StatusOr<std::string> report_xlsx(const Report& r) { return sheets::to_xlsx(report_sheets(r)); }
 
+nlohmann::json representativeness_json(const Representativeness& r) {
+  using nlohmann::json;
+  auto optional_number = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  json categories = json::array();
+  for (const auto& c : r.categories) {
+    json values = json::array();
+    for (const auto& v : c.values) {
+      values.push_back({{"value", v.value},
+                        {"label", v.label},
+                        {"places", v.places},
+                        {"share", v.share},
+                        {"benchmark_share", optional_number(v.benchmark_share)},
+                        {"gap", optional_number(v.gap)},
+                        {"ratio", optional_number(v.ratio)},
+                        {"benchmark_source", v.benchmark_source},
+                        {"description", describe_gap(v, c.known_places)}});
+    }
+    json cat = {{"category", c.category}, {"label", c.label}, {"suppressed", c.suppressed}, {"values", values}};
+    if (!c.suppressed) {
+      cat["known_places"] = c.known_places;
+      cat["not_known_places"] = c.not_known_places;
+    }
+    categories.push_back(cat);
+  }
+  return {{"people", r.people},
+          {"threshold", kMinPeopleForBreakdown},
+          {"suppressed", r.suppressed},
+          {"categories", categories}};
+}
+
 }  // namespace coproduce::impact

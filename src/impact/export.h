@@ -8,11 +8,20 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/status.h"
 #include "impact/familiar_voices.h"
 #include "sheets/sheets.h"
 
 namespace coproduce::impact {
+
+// Who took part against the benchmark, as the API writes it: {people,
+// threshold, suppressed, categories: [{category, label, suppressed, values:
+// [{value, label, places, share, benchmark_share, gap, ratio,
+// benchmark_source, description}], known_places and not_known_places
+// unless suppressed}]}.
+nlohmann::json representativeness_json(const Representativeness& r);
 
 // The CSV text (RFC 4180, CRLF line endings, no byte-order mark) with the
 // columns figure, category, value, count, proportion, benchmark, gap, note.

@@ -204,6 +204,66 @@ StatusOr<std::vector<Dated>> paid_rows(Connection& c, int64_t org, int64_t progr
 }
 
 
+StatusOr<ProgrammeReach> reach(Connection& c, int64_t org, const Programme& programme, const Period& period,
+                               const Clock& clock, const Actor& actor) {
+  ProgrammeReach r;
+  r.period = period;
+  auto held = c.query(std::string("SELECT COUNT(*) FROM activities WHERE status <> 'cancelled'"
+                                  " AND substr(starts_at, 1, 10) >= $3 AND substr(starts_at, 1, 10) <= $4"
+                                  " AND id IN (") +
+                          kScopeActivities + ")",
+                      {org, programme.id, period.from, period.to});
+  if (!held.ok()) return held.status();
+  r.activities = held->front().integer(0);
+  auto data = load_platform(c, org, programme.id, period.to);
+  if (!data.ok()) return data.status();
+  MeasurePeriod whole{period.from + " to " + period.to, period.from, period.to};
+  std::vector<Place> places;
+  auto [first, end] = in_period(data->history, whole, attended_day);
+  for (auto it = first; it != end; ++it)
+    if (it->in_scope) places.push_back(it->place);
+  r.places = static_cast<int64_t>(places.size());
+  std::vector<int64_t> counts;
+  std::set<int64_t> people;
+  for (const auto& l : load_per_person(places)) {
+    counts.push_back(l.places);
+    people.insert(l.person_id);
+  }
+  r.people = static_cast<int64_t>(counts.size());
+  if (r.places > 0) {
+    r.newcomer_places = newcomer_places(places, data->first_starts);
+    r.newcomer_share = static_cast<double>(r.newcomer_places) / static_cast<double>(r.places);
+  }
+  r.top_tenth_share = top_decile_share(counts);
+  r.gini = gini(counts);
+  const auto& rungs = involvement::ladder_rungs();
+  for (size_t i = 0; i < rungs.size(); ++i)
+    r.rungs.push_back({rungs[i].first, rungs[i].second, static_cast<int>(i) + 1, 0, 0});
+  auto tally = [&](const std::vector<Dated>& list, int64_t RungCount::*count, int64_t& n,
+                   std::optional<double>& mean) {
+    int64_t sum = 0;
+    auto [from, to] = in_period(list, whole, dated_day);
+    for (auto it = from; it != to; ++it) {
+      r.rungs[static_cast<size_t>(it->amount - 1)].*count += 1;
+      sum += it->amount;
+      ++n;
+    }
+    if (n > 0) mean = static_cast<double>(sum) / static_cast<double>(n);
+  };
+  tally(data->lead_rungs, &RungCount::lead, r.lead_rated, r.lead_mean);
+  tally(data->member_rungs, &RungCount::members, r.member_ratings, r.member_mean);
+  auto answers = equality_answers(c, org, people);
+  if (!answers.ok()) return answers.status();
+  auto bench = benchmark_in_use(c, org);
+  if (!bench.ok()) return bench.status();
+  if (Status s = involvement::record_action(c, clock, org, actor, "programme.equality.read", "programme", programme.id);
+      !s.ok())
+    return s;
+  r.who = representativeness(places, *answers, *bench);
+  r.benchmark_local = bench->local;
+  return r;
+}
+
 struct MeasureReader::Data {
   std::optional<PlatformData> platform;
   std::optional<Equality> equality;

@@ -40,6 +40,12 @@ struct Dated {
 // the day incurred) for the programme's activities, approved or paid.
 StatusOr<std::vector<Dated>> paid_rows(store::Connection& c, int64_t org, int64_t programme, bool payments);
 
+// Rungs reached, who is involved and who is missing in `period` (real
+// dates, checked by the caller), with the read of equality answers recorded
+// against `actor`.
+StatusOr<ProgrammeReach> reach(store::Connection& c, int64_t org, const Programme& programme, const Period& period,
+                               const Clock& clock, const Actor& actor);
+
 class MeasureReader {
  public:
   // Everything given must outlive the reader. `reader`, when given, is

@@ -12,6 +12,7 @@
 #include "core/dates.h"
 #include "core/text.h"
 #include "collection/surveys.h"
+#include "impact/export.h"
 #include "impact/measures.h"
 #include "impact/programme_measures.h"
 #include "involvement/groups.h"
@@ -787,6 +788,28 @@ json outcome_json(const Outcome& o) {
           {"displacement", v.displacement},
           {"drop_off", v.drop_off},
           {"ranges", ranges_json(v.ranges)}};
+}
+
+json reach_json(const ProgrammeReach& r) {
+  json rungs = json::array();
+  for (const auto& x : r.rungs)
+    rungs.push_back({{"rung", x.rung}, {"label", x.label}, {"rank", x.rank}, {"lead", x.lead}, {"members", x.members}});
+  return {{"from", r.period.from},
+          {"to", r.period.to},
+          {"activities", r.activities},
+          {"places", r.places},
+          {"people", r.people},
+          {"newcomer_places", r.newcomer_places},
+          {"newcomer_share", optional_number(r.newcomer_share)},
+          {"top_tenth_share", optional_number(r.top_tenth_share)},
+          {"gini", optional_number(r.gini)},
+          {"rungs", rungs},
+          {"lead_rated", r.lead_rated},
+          {"member_ratings", r.member_ratings},
+          {"lead_mean", optional_number(r.lead_mean)},
+          {"member_mean", optional_number(r.member_mean)},
+          {"benchmark", {{"local", r.benchmark_local}}},
+          {"representativeness", representativeness_json(r.who)}};
 }
 
 json business_case_json(const ProgrammeBusinessCase& pbc) {
@@ -1653,6 +1676,17 @@ Status Programmes::remove_outcome(int64_t org, int64_t id, int64_t outcome_id, c
     if (!done.ok()) return done.status();
     if (*done == 0) return NotFound("There is no such outcome in this programme");
     return involvement::record_action(c, clock_, org, actor, "programme.outcome.remove", "programme", id);
+  });
+}
+
+StatusOr<ProgrammeReach> Programmes::reach(int64_t org, int64_t id, const std::optional<Period>& asked,
+                                           const Actor& actor) {
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<ProgrammeReach> {
+    auto p = load_programme(c, org, id);
+    if (!p.ok()) return p.status();
+    auto period = period_for(*p, asked);
+    if (!period.ok()) return period.status();
+    return detail::reach(c, org, *p, *period, clock_, actor);
   });
 }
 

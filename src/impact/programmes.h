@@ -299,6 +299,42 @@ struct ProgrammeBusinessCase {
   BusinessCase figures{};
 };
 
+// ---- Reach: rungs reached, who is involved and who is missing ----------------------------------------
+
+// One rung of the ladder (involvement::ladder_rungs): how many of the
+// programme's activities in the period its lead rated there, and how many
+// of members' own ratings were there.
+struct RungCount {
+  std::string rung{};
+  std::string label{};
+  int rank = 0;  // 1 coercion to 7 co-production
+  int64_t lead = 0;
+  int64_t members = 0;
+};
+
+// Whether the programme is working as intended, from its own records for a
+// period: the figures of the platform measures (programmes.h's top says how
+// each is worked out) over the whole period, and who took part against the
+// organisation's benchmark (measures.h representativeness, suppressed below
+// kMinPeopleForBreakdown people).
+struct ProgrammeReach {
+  Period period{};
+  int64_t activities = 0;  // the programme's activities held in the period (not cancelled)
+  int64_t places = 0;
+  int64_t people = 0;
+  int64_t newcomer_places = 0;
+  std::optional<double> newcomer_share{};   // 0 to 1; none with no places
+  std::optional<double> top_tenth_share{};  // 0 to 1
+  std::optional<double> gini{};
+  std::vector<RungCount> rungs{};  // every rung, coercion first
+  int64_t lead_rated = 0;          // activities their lead rated
+  int64_t member_ratings = 0;
+  std::optional<double> lead_mean{};  // mean rank; none with no ratings
+  std::optional<double> member_mean{};
+  Representativeness who{};
+  bool benchmark_local = false;  // the organisation's own benchmark figures are in use
+};
+
 // ---- JSON, as the API reads and writes it ----------------------------------------------------------------
 
 // Each reads the keys it knows from `body` on top of `base` (for PATCH),
@@ -324,6 +360,12 @@ nlohmann::json staff_grade_json(const StaffGrade& g);
 // net_present_value_pence, ratio (null with no costs), no_ratio_reason (the
 // reason, or null), outcomes, costs, sensitivity, break_even, scenarios}.
 nlohmann::json business_case_json(const ProgrammeBusinessCase& bc);
+// {from, to, activities, places, people, newcomer_places, newcomer_share,
+// top_tenth_share, gini (shares 0 to 1, null with no places), rungs: [{rung,
+// label, rank, lead, members}], lead_rated, member_ratings, lead_mean,
+// member_mean, benchmark: {local}, representativeness (as the
+// familiar-voices API writes it)}.
+nlohmann::json reach_json(const ProgrammeReach& r);
 
 // ---- The service -----------------------------------------------------------------------------------------------
 
@@ -413,6 +455,12 @@ class Programmes {
   // kInvalidInput on "name".
   StatusOr<Outcome> add_outcome(int64_t organisation_id, int64_t id, const OutcomeInput& input, const Actor& actor);
   Status remove_outcome(int64_t organisation_id, int64_t id, int64_t outcome_id, const Actor& actor);
+
+  // Rungs reached, who is involved and who is missing in `period` (as
+  // costs() takes it). Reads equality answers, so the read is recorded
+  // against `actor` in the audit log.
+  StatusOr<ProgrammeReach> reach(int64_t organisation_id, int64_t id, const std::optional<Period>& period,
+                                 const Actor& actor);
 
   // The business case: the programme's valued outcomes at its discount
   // rate against its costs in `period` (as costs() takes it), worked out by

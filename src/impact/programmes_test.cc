@@ -666,5 +666,65 @@ TEST_F(ProgrammesTest, SurveyIndicatorsShareTheirBaseAndIntervalAndHideSmallNumb
   EXPECT_EQ(count("SELECT COUNT(*) FROM programme_indicators"), 1);
 }
 
+
+TEST_F(ProgrammesTest, ReachShowsRungsWhoIsInvolvedAndWhoIsMissing) {
+  ProgrammeInput in = half_year();
+  in.group_ids = {1, 2};
+  int64_t id = make(in);
+  for (const auto& a : fixture::answers()) {
+    exec("INSERT INTO equality_monitoring (person_id, ethnic_group, sex, disability, updated_at)"
+         " VALUES ($1, $2, $3, $4, 'x')",
+         {a.person, a.ethnic_group, a.sex, a.disability});
+  }
+  exec("UPDATE activities SET lead_rung = 'consultation' WHERE id = 101");
+  exec("UPDATE activities SET lead_rung = 'co_design' WHERE id = 103");
+  exec("INSERT INTO activity_rung_ratings (activity_id, rung, source) VALUES (102, 'co_production', 'member'),"
+       " (102, 'co_production', 'member'), (100, 'coercion', 'member')");  // a0 is before the period
+  auto r = service().reach(1, id, std::nullopt, actor_);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->period.from, "2026-01-01");
+  EXPECT_EQ(r->period.to, "2026-06-30");
+  // a1 to a4 (groups 1 and 2) in the half year: 6 + 6 + 6 + 1 = 19 places
+  // by P1..P12. P1 and P2 came to a0 before; P3..P6 first came to a1, P7
+  // and P8 to a2, P9..P12 to a3: 10 newcomer places of 19.
+  EXPECT_EQ(r->activities, 4);
+  EXPECT_EQ(r->places, 19);
+  EXPECT_EQ(r->people, 12);
+  EXPECT_EQ(r->newcomer_places, 10);
+  EXPECT_DOUBLE_EQ(*r->newcomer_share, 10.0 / 19);
+  // The top tenth of 12 is 2 people: P1 (4 places) and P2 (3).
+  EXPECT_DOUBLE_EQ(*r->top_tenth_share, 7.0 / 19);
+  // Rungs: the lead rated a1 consultation (4) and a3 co-design (6); members
+  // rated a2 co-production (7) twice.
+  ASSERT_EQ(r->rungs.size(), 7u);
+  EXPECT_EQ(r->rungs[3].rung, "consultation");
+  EXPECT_EQ(r->rungs[3].lead, 1);
+  EXPECT_EQ(r->rungs[5].lead, 1);
+  EXPECT_EQ(r->rungs[6].members, 2);
+  EXPECT_EQ(r->rungs[0].members, 0);
+  EXPECT_EQ(r->lead_rated, 2);
+  EXPECT_EQ(r->member_ratings, 2);
+  EXPECT_DOUBLE_EQ(*r->lead_mean, 5);
+  EXPECT_DOUBLE_EQ(*r->member_mean, 7);
+  // Who: sex is known for P1..P10: 17 places, 5 of them women's.
+  EXPECT_FALSE(r->who.suppressed);
+  const CategoryRow* sex = nullptr;
+  for (const auto& c : r->who.categories)
+    if (c.category == "sex") sex = &c;
+  ASSERT_NE(sex, nullptr);
+  EXPECT_EQ(sex->known_places, 17);
+  for (const auto& v : sex->values)
+    if (v.value == "female") EXPECT_EQ(v.places, 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"), 1);
+
+  // A month of one person: nothing broken down.
+  auto small = service().reach(1, id, Period{"2026-04-01", "2026-04-30"}, actor_);
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->places, 1);
+  EXPECT_TRUE(small->who.suppressed);
+  expect_problem(service().reach(1, id, Period{"2026-04-01", "2026-02-30"}, actor_).status(), "to");
+  EXPECT_EQ(service().reach(2, id, std::nullopt, other_).status().code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace coproduce::impact

@@ -336,27 +336,6 @@ json report_json(const Report& r) {
   for (const auto& t : r.tenths) {
     tenths.push_back({{"tenth", t.index}, {"people", t.people}, {"places", t.places}, {"share", t.share}});
   }
-  json categories = json::array();
-  for (const auto& c : r.representativeness.categories) {
-    json values = json::array();
-    for (const auto& v : c.values) {
-      values.push_back({{"value", v.value},
-                        {"label", v.label},
-                        {"places", v.places},
-                        {"share", v.share},
-                        {"benchmark_share", optional_number(v.benchmark_share)},
-                        {"gap", optional_number(v.gap)},
-                        {"ratio", optional_number(v.ratio)},
-                        {"benchmark_source", v.benchmark_source},
-                        {"description", impact::describe_gap(v, c.known_places)}});
-    }
-    json cat = {{"category", c.category}, {"label", c.label}, {"suppressed", c.suppressed}, {"values", values}};
-    if (!c.suppressed) {
-      cat["known_places"] = c.known_places;
-      cat["not_known_places"] = c.not_known_places;
-    }
-    categories.push_back(cat);
-  }
   return {{"from", r.period.from},
           {"to", r.period.to},
           {"group", r.group_id ? json(*r.group_id) : json(nullptr)},
@@ -378,11 +357,7 @@ json report_json(const Report& r) {
           {"benchmark",
            {{"local", r.benchmark.local},
             {"uploaded_at", r.benchmark.local ? json(r.benchmark.uploaded_at) : json(nullptr)}}},
-          {"representativeness",
-           {{"people", r.representativeness.people},
-            {"threshold", impact::kMinPeopleForBreakdown},
-            {"suppressed", r.representativeness.suppressed},
-            {"categories", categories}}}};
+          {"representativeness", impact::representativeness_json(r.representativeness)}};
 }
 
 Response api_error(Context& ctx, int status, const std::string& code, const std::string& field,

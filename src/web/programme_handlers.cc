@@ -294,6 +294,14 @@ Response business_case(Context& ctx) {
   return ctx.send_json(200, impact::business_case_json(*bc));
 }
 
+Response reach(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return no_programme(ctx);
+  auto r = service(ctx).reach(org(ctx), *id, period_asked(ctx), actor_of(ctx));
+  if (!r.ok()) return api_status(ctx, r.status());
+  return ctx.send_json(200, impact::reach_json(*r));
+}
+
 }  // namespace
 
 void add_programme_routes(Router& router) {
@@ -316,6 +324,7 @@ void add_programme_routes(Router& router) {
   router.add({"POST", base + "/{id}/outcomes", kWrite, Channel::kApi, add_outcome});
   router.add({"DELETE", base + "/{id}/outcomes/{outcome}", kWrite, Channel::kApi, remove_outcome});
   router.add({"GET", base + "/{id}/business-case", kRead, Channel::kApi, business_case});
+  router.add({"GET", base + "/{id}/reach", kRead, Channel::kApi, reach});
   router.add({"GET", "/api/v1/staff-grades", kRead, Channel::kApi, list_staff_grades});
   router.add({"PUT", "/api/v1/staff-grades", kWrite, Channel::kApi, save_staff_grades});
 }

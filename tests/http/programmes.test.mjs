@@ -219,10 +219,23 @@ describe('the programmes API', () => {
       assert.equal(m.value, null);
       assert.ok(m.note.length > 0);
     }
-    const before = Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
+    const reads = async () => Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
+    const before = await reads();
     await expectStatus(server, analyst.token, 'GET', url, undefined, 200);
-    const afterRead = Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
-    assert.equal(afterRead, before + 1, 'reading equality answers is in the audit log');
+    assert.equal(await reads(), before + 1, 'reading equality answers is in the audit log');
+
+    // Its reach: nothing held yet, so no shares and nothing broken down,
+    // never a made-up 0; every rung listed; the read audited too.
+    const reach = await expectStatus(server, analyst.token, 'GET', `${base}/${p.id}/reach`, undefined, 200);
+    assert.equal(reach.from, programme.starts_on);
+    assert.equal(reach.places, 0);
+    assert.equal(reach.newcomer_share, null);
+    assert.equal(reach.lead_mean, null);
+    assert.deepEqual(reach.rungs.map((r) => r.rank), [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(reach.representativeness.suppressed, true);
+    assert.equal(await reads(), before + 2);
+    const bad = await expectStatus(server, analyst.token, 'GET', `${base}/${p.id}/reach?from=2025-05-01&to=2025-04-01`, undefined, 400);
+    assert.equal(bad.error.field, 'to');
   });
 
   test('a business case with no costs says so instead of dividing by zero', async () => {
@@ -384,7 +397,7 @@ describe('the programmes API', () => {
     const p = await expectStatus(server, adminToken, 'POST', base, { ...programme, name: 'Access' }, 201);
     const url = `${base}/${p.id}`;
     const reads = [base, url, `${url}/theory-of-change`, `${url}/indicators`, `${url}/costs`, `${url}/outcomes`,
-      `${url}/business-case`, '/api/v1/staff-grades'];
+      `${url}/business-case`, `${url}/reach`, '/api/v1/staff-grades'];
     const writes = [['POST', base, programme], ['PATCH', url, { discount_rate: 2 }],
       ['PUT', `${url}/theory-of-change`, { elements: [] }],
       ['POST', `${url}/costs`, { kind: 'venue', amount_pence: 1, date: '2025-05-01' }],
