@@ -1,8 +1,9 @@
 // The pages of programmes (issue 13): the list with 'Create a programme',
-// a programme's overview, and its business case for boards and
-// commissioners. Handlers translate HTTP to a call of impact::Programmes
-// and its results to page data; the rules and the arithmetic live there
-// and in impact/value.h.
+// a programme's overview and the form to change it, its business case for
+// boards and commissioners, its theory of change, costs, valued outcomes and
+// indicators, and the organisation's staff grades. Handlers translate HTTP to
+// a call of impact::Programmes and its results to page data; the rules and
+// the arithmetic live there and in impact/value.h.
 //
 // Administrators and co-production leads change programmes; analysts read
 // them; nobody else may.
@@ -13,9 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "activities/activities.h"
+#include "collection/surveys.h"
 #include "core/text.h"
 #include "impact/measures.h"
 #include "impact/programmes.h"
+#include "involvement/groups.h"
+#include "learning/learning.h"
 #include "report/format.h"
 #include "report/line_chart.h"
 #include "report/theory_of_change.h"
@@ -40,6 +45,7 @@ bool can_write(const Context& ctx) {
   return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
 }
 std::string href_of(int64_t id) { return "/programmes/" + std::to_string(id); }
+const char* const kStaffGradesHref = "/programmes/staff-grades";
 
 std::string fixed(double v, int places) {
   char buf[64];
@@ -56,24 +62,168 @@ std::string number(double v) {
 }
 std::string money(double pence) { return report::format_money(static_cast<int64_t>(std::llround(pence))); }
 
-// --- the list and 'Create a programme' -----------------------------------------------------
+// The problems with a form, at most one a field (the first found), in the
+// order added: data for field_errors and for each field's own message.
+struct Errors {
+  std::map<std::string, std::string> by_field;
+  std::vector<FieldError> list;
+  void add(FieldError e) {
+    if (by_field.count(e.field)) return;
+    by_field[e.field] = e.message;
+    list.push_back(std::move(e));
+  }
+  std::string of(const std::string& f) const { return by_field.count(f) ? by_field.at(f) : std::string(); }
+};
 
+// The success banner a page shows after a change redirected to it with
+// ?done=1 (templates/programmes/partials/programme_notice.mustache).
+void put_notice(const Context& ctx, json& data, const char* notice) {
+  if (ctx.request.query("done") == "1") data["notice"] = notice;
+}
+
+// --- the period a report covers ------------------------------------------------------------
+//
+// The business case and the costs take ?from=YYYY-MM-DD&to=YYYY-MM-DD; the
+// programme's own period when neither is given, and its own start or end for
+// the one left out. impact::Programmes checks the dates.
+
+std::optional<impact::Period> period_asked(const Context& ctx) {
+  std::string from = trim_copy(ctx.request.query("from")), to = trim_copy(ctx.request.query("to"));
+  if (from.empty() && to.empty()) return std::nullopt;
+  return impact::Period{from, to};
+}
+
+// "?from=...&to=..." for a link that keeps `period`, or "" when none was asked for.
+std::string period_query(const std::optional<impact::Period>& period) {
+  if (!period) return "";
+  return "?from=" + percent_encode(period->from) + "&to=" + percent_encode(period->to);
+}
+
+// A problem with the period asked for, or nullopt when `s` is some other failure.
+std::optional<FieldError> period_problem(const Status& s) {
+  const std::string& field = s.where().field;
+  if (s.code() != StatusCode::kInvalidInput || (field != "from" && field != "to")) return std::nullopt;
+  return FieldError{field, s.message(), Problem::kInvalid};
+}
+
+// Data for partials/programme_period: the GET form that chooses the period.
+json period_form(const std::string& action, const impact::Period& shown, const Errors& errors) {
+  return {{"action", action},
+          {"from_field", text_field({"from", "From", "text", "", false, "10"}, shown.from, errors.of("from"))},
+          {"to_field", text_field({"to", "To", "text", "", false, "10"}, shown.to, errors.of("to"))}};
+}
+
+// --- a programme's details: 'Create a programme' and 'Change the programme' -----------------
+
+const char* const kLinkKeys[] = {"group_ids", "activity_ids", "survey_ids", "module_ids"};
+
+// The form as typed: text as it came, and the ids ticked in each list of links.
 struct ProgrammeForm {
   std::string name, purpose, lead, starts_on, ends_on, discount_rate;
+  std::map<std::string, std::vector<std::string>> links;  // by kLinkKeys
 };
 
 int rank(const std::string& field) {
-  static const char* const kOrder[] = {"name", "purpose", "lead", "starts_on", "ends_on", "discount_rate"};
+  static const char* const kOrder[] = {"name",          "purpose",   "lead",         "starts_on",  "ends_on",
+                                       "discount_rate", "group_ids", "activity_ids", "survey_ids", "module_ids"};
   for (size_t i = 0; i < std::size(kOrder); ++i)
     if (field == kOrder[i]) return static_cast<int>(i);
   return static_cast<int>(std::size(kOrder));
 }
 
-json list_data(Context& ctx, const ProgrammeForm& in, const std::vector<FieldError>& errors) {
-  std::map<std::string, std::string> err;
-  for (const auto& e : errors)
-    if (!err.count(e.field)) err[e.field] = e.message;
-  auto first = [&](const char* f) { return err.count(f) ? err[f] : std::string(); };
+// The list of ids one of kLinkKeys names.
+std::vector<int64_t> impact::ProgrammeInput::*link_list(const std::string& key) {
+  if (key == "group_ids") return &impact::ProgrammeInput::group_ids;
+  if (key == "activity_ids") return &impact::ProgrammeInput::activity_ids;
+  if (key == "survey_ids") return &impact::ProgrammeInput::survey_ids;
+  return &impact::ProgrammeInput::module_ids;
+}
+
+// The form field an API key names: "group_ids.3" is the group_ids checkboxes.
+std::string programme_field(const std::string& api_field) {
+  for (const char* key : kLinkKeys)
+    if (api_field.rfind(key, 0) == 0) return key;
+  return api_field;
+}
+
+ProgrammeForm typed_programme(const Form& f, bool with_links) {
+  ProgrammeForm in{
+      f.get("name"), f.get("purpose"), f.get("lead"), f.get("starts_on"), f.get("ends_on"), f.get("discount_rate"), {}};
+  if (with_links)
+    for (const char* key : kLinkKeys) in.links[key] = f.all(key);
+  return in;
+}
+
+ProgrammeForm form_of(const impact::ProgrammeInput& d) {
+  ProgrammeForm in{d.name, d.purpose, d.lead, d.starts_on, d.ends_on, number(d.discount_rate), {}};
+  for (const char* key : kLinkKeys)
+    for (int64_t id : d.*link_list(key)) in.links[key].push_back(std::to_string(id));
+  return in;
+}
+
+// Reads the form into `p`: every problem the rules find without the
+// database, on the form's fields in page order.
+Errors read_programme(const ProgrammeForm& in, impact::ProgrammeInput& p) {
+  Errors errors;
+  p.name = trim_copy(in.name);
+  p.purpose = trim_copy(in.purpose);
+  p.lead = trim_copy(in.lead);
+  p.starts_on = trim_copy(in.starts_on);
+  p.ends_on = trim_copy(in.ends_on);
+  std::string rate = trim_copy(in.discount_rate);
+  if (!rate.empty()) {
+    char* end = nullptr;
+    double r = std::strtod(rate.c_str(), &end);
+    if (end == rate.c_str() || *end != '\0' || !std::isfinite(r))
+      errors.add({"discount_rate", "Enter the discount rate as a number, like 3.5", Problem::kInvalid});
+    else
+      p.discount_rate = r;
+  }
+  for (const auto& [key, ticked] : in.links) {
+    for (const auto& value : ticked) {
+      const bool whole =
+          !value.empty() && value.size() < 19 && value.find_first_not_of("0123456789") == std::string::npos;
+      if (!whole) {
+        errors.add({key, "Choose from the list", Problem::kInvalid});
+        break;
+      }
+      (p.*link_list(key)).push_back(std::stoll(value));
+    }
+  }
+  for (auto& e : impact::validate(p)) {
+    e.field = programme_field(e.field);
+    errors.add(std::move(e));
+  }
+  return errors;
+}
+
+void sort_programme_errors(Errors& errors) {
+  std::stable_sort(errors.list.begin(), errors.list.end(),
+                   [](const FieldError& a, const FieldError& b) { return rank(a.field) < rank(b.field); });
+}
+
+// The text fields of the form, shared by 'Create' and 'Change'.
+json programme_fields(const ProgrammeForm& in, const Errors& errors) {
+  return {
+      {"name_field", text_field({"name", "Name", "text", "For example, Carers' voice"}, in.name, errors.of("name"))},
+      {"purpose_field",
+       text_field({"purpose", "Purpose", "text", "What the programme is for, in a sentence or two.", true}, in.purpose,
+                  errors.of("purpose"))},
+      {"lead_field",
+       text_field({"lead", "Lead", "text", "The named person who leads it."}, in.lead, errors.of("lead"))},
+      {"starts_field",
+       text_field({"starts_on", "Starts on", "text", "As year-month-day, for example 2026-04-01", false, "10"},
+                  in.starts_on, errors.of("starts_on"))},
+      {"ends_field",
+       text_field({"ends_on", "Ends on", "text", "As year-month-day, for example 2027-03-31", false, "10"}, in.ends_on,
+                  errors.of("ends_on"))},
+      {"rate_field", text_field({"discount_rate", "Discount rate, % a year", "text",
+                                 "The HM Treasury Green Book rate is 3.5. From 0 to 20.", false, "4"},
+                                in.discount_rate, errors.of("discount_rate"))},
+  };
+}
+
+json list_data(Context& ctx, const ProgrammeForm& in, const Errors& errors) {
   json items = json::array();
   auto all = service(ctx).list(org(ctx));
   if (all.ok()) {
@@ -83,32 +233,15 @@ json list_data(Context& ctx, const ProgrammeForm& in, const std::vector<FieldErr
                        {"lead", p.details.lead},
                        {"period", p.details.starts_on + " to " + p.details.ends_on}});
   }
-  json data = {{"programmes", items}, {"has_programmes", !items.empty()}};
-  if (can_write(ctx)) {
-    data["form"] = {
-        {"name_field", text_field({"name", "Name", "text", "For example, Carers' voice"}, in.name, first("name"))},
-        {"purpose_field",
-         text_field({"purpose", "Purpose", "text", "What the programme is for, in a sentence or two.", true},
-                    in.purpose, first("purpose"))},
-        {"lead_field", text_field({"lead", "Lead", "text", "The named person who leads it."}, in.lead, first("lead"))},
-        {"starts_field",
-         text_field({"starts_on", "Starts on", "text", "As year-month-day, for example 2026-04-01", false, "10"},
-                    in.starts_on, first("starts_on"))},
-        {"ends_field",
-         text_field({"ends_on", "Ends on", "text", "As year-month-day, for example 2027-03-31", false, "10"},
-                    in.ends_on, first("ends_on"))},
-        {"rate_field", text_field({"discount_rate", "Discount rate, % a year", "text",
-                                   "The HM Treasury Green Book rate is 3.5. From 0 to 20.", false, "4"},
-                                  in.discount_rate, first("discount_rate"))},
-    };
-  }
+  json data = {{"programmes", items}, {"has_programmes", !items.empty()}, {"staff_grades_href", kStaffGradesHref}};
+  if (can_write(ctx)) data["form"] = programme_fields(in, errors);
   return data;
 }
 
-Response list_page(Context& ctx, const ProgrammeForm& in, const std::vector<FieldError>& errors) {
+Response list_page(Context& ctx, const ProgrammeForm& in, const Errors& errors) {
   json data = list_data(ctx, in, errors);
-  if (errors.empty()) return ctx.page(200, "programmes/list", "Programmes", std::move(data));
-  return field_errors(ctx, "programmes/list", "Programmes", std::move(data), errors);
+  if (errors.list.empty()) return ctx.page(200, "programmes/list", "Programmes", std::move(data));
+  return field_errors(ctx, "programmes/list", "Programmes", std::move(data), errors.list);
 }
 
 Response list_programmes(Context& ctx) {
@@ -118,40 +251,102 @@ Response list_programmes(Context& ctx) {
 }
 
 Response create_programme(Context& ctx) {
-  ProgrammeForm in{ctx.form.get("name"),      ctx.form.get("purpose"), ctx.form.get("lead"),
-                   ctx.form.get("starts_on"), ctx.form.get("ends_on"), ctx.form.get("discount_rate")};
+  ProgrammeForm in = typed_programme(ctx.form, false);
   impact::ProgrammeInput p;
-  p.name = trim_copy(in.name);
-  p.purpose = trim_copy(in.purpose);
-  p.lead = trim_copy(in.lead);
-  p.starts_on = trim_copy(in.starts_on);
-  p.ends_on = trim_copy(in.ends_on);
-  std::vector<FieldError> errors;
-  std::string rate = trim_copy(in.discount_rate);
-  if (!rate.empty()) {
-    char* end = nullptr;
-    double r = std::strtod(rate.c_str(), &end);
-    if (end == rate.c_str() || *end != '\0' || !std::isfinite(r))
-      errors.push_back({"discount_rate", "Enter the discount rate as a number, like 3.5", Problem::kInvalid});
-    else
-      p.discount_rate = r;
-  }
-  for (auto& e : impact::validate(p))
-    if (std::none_of(errors.begin(), errors.end(), [&](const FieldError& x) { return x.field == e.field; }))
-      errors.push_back(std::move(e));
-  if (errors.empty()) {
+  Errors errors = read_programme(in, p);
+  if (errors.list.empty()) {
     auto made = service(ctx).create(org(ctx), p, actor_of(ctx));
     if (made.ok()) return Response::redirect(href_of(made->id));
     if (made.status().code() != StatusCode::kInvalidInput) return status_error(ctx, made.status());
-    std::string field = made.status().where().field;
-    errors.push_back({field.empty() ? "name" : field, made.status().message(), Problem::kInvalid});
+    std::string field = programme_field(made.status().where().field);
+    errors.add({field.empty() ? "name" : field, made.status().message(), Problem::kInvalid});
   }
-  std::stable_sort(errors.begin(), errors.end(),
-                   [](const FieldError& a, const FieldError& b) { return rank(a.field) < rank(b.field); });
+  sort_programme_errors(errors);
   return list_page(ctx, in, errors);
 }
 
+// The checkboxes for the work a programme gathers: the organisation's
+// groups, activities, surveys and learning modules, each list shown only
+// when the organisation has any.
+json link_choices(Context& ctx, const ProgrammeForm& in, const Errors& errors) {
+  using Options = std::vector<std::pair<std::string, std::string>>;
+  auto& db = ctx.services.db;
+  const auto& clock = ctx.services.clock;
+  Options groups, activities, surveys, modules;
+  if (auto all = involvement::Groups(db, clock).list(org(ctx)); all.ok())
+    for (const auto& g : *all) groups.push_back({std::to_string(g.id), g.name});
+  if (auto all = activities::Activities(db, clock).list(org(ctx)); all.ok())
+    for (const auto& a : *all)
+      activities.push_back(
+          {std::to_string(a.id), a.title + " (" + a.group_name + ", " + a.starts_at.substr(0, 10) + ")"});
+  if (auto all = collection::Surveys(db, clock).list(org(ctx)); all.ok())
+    for (const auto& s : *all) surveys.push_back({std::to_string(s.id), s.title});
+  if (auto all = learning::Learning(db, clock).modules(org(ctx)); all.ok())
+    for (const auto& m : *all) modules.push_back({std::to_string(m.id), m.content.title});
+  struct List {
+    const char* key;
+    const char* legend;
+    const char* hint;
+    const Options* options;
+  };
+  const List lists[] = {
+      {"group_ids", "Groups", "The programme gathers all of a group's activities.", &groups},
+      {"activity_ids", "Single activities", "Activities of groups not ticked above, one by one.", &activities},
+      {"survey_ids", "Surveys", "", &surveys},
+      {"module_ids", "Learning modules", "", &modules},
+  };
+  json out = json::array();
+  for (const List& l : lists) {
+    if (l.options->empty()) continue;
+    auto ticked = in.links.count(l.key) ? in.links.at(l.key) : std::vector<std::string>{};
+    out.push_back(choice_group(l.key, l.legend, l.hint, false, *l.options, ticked, errors.of(l.key)));
+  }
+  return out;
+}
+
+Response edit_page(Context& ctx, int64_t id, const std::string& name, const ProgrammeForm& in, const Errors& errors) {
+  json data = {{"name", name}, {"href", href_of(id)}, {"fields", programme_fields(in, errors)}};
+  json links = link_choices(ctx, in, errors);
+  data["has_links"] = !links.empty();
+  data["links"] = std::move(links);
+  std::string title = "Change the programme: " + name;
+  if (errors.list.empty()) return ctx.page(200, "programmes/edit", title, std::move(data));
+  return field_errors(ctx, "programmes/edit", title, std::move(data), errors.list);
+}
+
+Response edit_programme(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error(404);
+  auto p = service(ctx).get(org(ctx), *id);
+  if (!p.ok()) return status_error(ctx, p.status());
+  return edit_page(ctx, *id, p->details.name, form_of(p->details), {});
+}
+
+Response update_programme(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error(404);
+  auto p = service(ctx).get(org(ctx), *id);
+  if (!p.ok()) return status_error(ctx, p.status());
+  ProgrammeForm in = typed_programme(ctx.form, true);
+  impact::ProgrammeInput changed;
+  Errors errors = read_programme(in, changed);
+  if (errors.list.empty()) {
+    auto saved = service(ctx).update(org(ctx), *id, changed, actor_of(ctx));
+    if (saved.ok()) return Response::redirect(href_of(*id) + "?done=1");
+    if (saved.status().code() != StatusCode::kInvalidInput) return status_error(ctx, saved.status());
+    std::string field = programme_field(saved.status().where().field);
+    errors.add({field.empty() ? "name" : field, saved.status().message(), Problem::kInvalid});
+  }
+  sort_programme_errors(errors);
+  return edit_page(ctx, *id, p->details.name, in, errors);
+}
+
 // --- the overview --------------------------------------------------------------------------
+
+// "1 group", "2 groups".
+std::string count_of(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
 Response show_programme(Context& ctx) {
   auto id = id_param(ctx);
@@ -164,12 +359,13 @@ Response show_programme(Context& ctx) {
                {"period", d.starts_on + " to " + d.ends_on},
                {"discount_rate", number(d.discount_rate) + "% a year"},
                {"href", href_of(*id)},
-               {"links",
-                {{"groups", d.group_ids.size()},
-                 {"activities", d.activity_ids.size()},
-                 {"surveys", d.survey_ids.size()},
-                 {"modules", d.module_ids.size()}}}};
+               {"work", count_of(d.group_ids.size(), "group", "groups") + ", " +
+                            count_of(d.activity_ids.size(), "activity", "activities") + ", " +
+                            count_of(d.survey_ids.size(), "survey", "surveys") + " and " +
+                            count_of(d.module_ids.size(), "learning module", "learning modules")}};
   put_if(data, "purpose", d.purpose);
+  if (can_write(ctx)) data["edit_href"] = href_of(*id) + "/edit";
+  put_notice(ctx, data, "Programme updated");
   return ctx.page(200, "programmes/show", d.name, std::move(data));
 }
 
@@ -271,8 +467,24 @@ Response business_case_page(Context& ctx) {
   auto svc = service(ctx);
   auto p = svc.get(org(ctx), *id);
   if (!p.ok()) return status_error(ctx, p.status());
-  auto bcase = svc.business_case(org(ctx), *id, std::nullopt);
-  if (!bcase.ok()) return status_error(ctx, bcase.status());
+  const std::string title = "Business case: " + p->details.name;
+  const std::string action = href_of(*id) + "/business-case";
+  auto asked = period_asked(ctx);
+  auto bcase = svc.business_case(org(ctx), *id, asked);
+  if (!bcase.ok()) {
+    // A period that is not one: the form again with the problem on its
+    // field, and no figures, which would be for some other period.
+    auto problem = period_problem(bcase.status());
+    if (!problem) return status_error(ctx, bcase.status());
+    Errors errors;
+    errors.add(std::move(*problem));
+    json data = {{"name", p->details.name},
+                 {"href", href_of(*id)},
+                 {"period_form", period_form(action, asked.value_or(impact::Period{}), errors)},
+                 {"has_figures", false}};
+    put_if(data, "purpose", p->details.purpose);
+    return field_errors(ctx, "programmes/business_case", title, std::move(data), errors.list);
+  }
   auto indicators = svc.indicators(org(ctx), *id);
   if (!indicators.ok()) return status_error(ctx, indicators.status());
   const impact::BusinessCase& bc = bcase->figures;
@@ -403,6 +615,10 @@ Response business_case_page(Context& ctx) {
 
   json data = {{"name", p->details.name},
                {"href", href_of(*id)},
+               {"period_form", period_form(action, bcase->period, {})},
+               {"xlsx_href", href_of(*id) + "/business-case.xlsx" +
+                                 period_query(asked ? std::optional(bcase->period) : std::nullopt)},
+               {"has_figures", true},
                {"summary", summary},
                {"totals", totals},
                {"outcomes", outcomes},
@@ -416,7 +632,7 @@ Response business_case_page(Context& ctx) {
                {"indicators", indicators_data(*indicators)},
                {"has_indicators", !indicators->empty()}};
   put_if(data, "purpose", p->details.purpose);
-  return ctx.page(200, "programmes/business_case", "Business case: " + p->details.name, std::move(data));
+  return ctx.page(200, "programmes/business_case", title, std::move(data));
 }
 
 // --- the business case as XLSX: all the workings ----------------------------------------------
@@ -430,7 +646,8 @@ Response business_case_xlsx(Context& ctx) {
   auto svc = service(ctx);
   auto p = svc.get(org(ctx), *id);
   if (!p.ok()) return status_error(ctx, p.status());
-  auto bcase = svc.business_case(org(ctx), *id, std::nullopt);
+  auto asked = period_asked(ctx);
+  auto bcase = svc.business_case(org(ctx), *id, asked);
   if (!bcase.ok()) return status_error(ctx, bcase.status());
   auto indicators = svc.indicators(org(ctx), *id);
   if (!indicators.ok()) return status_error(ctx, indicators.status());
@@ -441,7 +658,7 @@ Response business_case_xlsx(Context& ctx) {
   sheets::Sheet summary{"Summary", {{text("Figure"), text("Value"), text("Worked out from")}}};
   summary.rows.push_back({text("Programme"), text(p->details.name), text("")});
   summary.rows.push_back({text("Costs counted from"), text(bcase->period.from + " to " + bcase->period.to),
-                          text("The programme's period")});
+                          text(asked ? "The period asked for" : "The programme's period")});
   summary.rows.push_back(
       {text("Discount rate, % a year"), Cell::real(bc.discount_rate_percent), text("The programme's rate")});
   summary.rows.push_back({text("Total present value, £"), pounds(static_cast<double>(bc.total_present_value_pence)),
@@ -767,37 +984,72 @@ std::optional<int64_t> typed_pence(const std::string& typed) {
   return std::llround(*v * 100);
 }
 
-struct Errors {
-  std::map<std::string, std::string> by_field;
-  std::vector<FieldError> list;
-  void add(FieldError e) {
-    if (by_field.count(e.field)) return;
-    by_field[e.field] = e.message;
-    list.push_back(std::move(e));
-  }
-  std::string of(const std::string& f) const { return by_field.count(f) ? by_field.at(f) : std::string(); }
+// A button to remove one row of a table: a POST to `action`, its text
+// naming `what` for those who cannot see the row it sits in.
+struct RemoveButton {
+  std::string action;
+  std::string what;
 };
 
+// Data for partials/programme_removable_table: `table` with, for those who
+// may change it, each row's Remove button (one for each row, in order).
+json removable_table(const Context& ctx, const report::Table& table, const std::vector<RemoveButton>& buttons) {
+  json t = report::table_json(table);
+  if (!can_write(ctx)) return t;
+  t["t_removable"] = true;
+  t["t_columns"] = table.head.size() + 1;
+  for (size_t i = 0; i < buttons.size() && i < t["t_rows"].size(); ++i)
+    t["t_rows"][i]["r_remove"] = {{"action", buttons[i].action}, {"what", buttons[i].what}};
+  return t;
+}
+
+// The costs page, for `typed` (the 'Add a cost' form as sent, or null) and
+// `errors` with it. The period is the one asked for (?from=&to=); a period
+// that is not one is shown as a problem on its field, without the costs.
 Response costs_page(Context& ctx, int64_t id, const std::string& name, const Form* typed, const Errors& errors) {
-  auto report = service(ctx).costs(org(ctx), id, std::nullopt);
-  if (!report.ok()) return status_error(ctx, report.status());
-  report::Table entered{
-      "costs-entered", "Costs entered", {"Kind", "Date", "Note", "Worked out from", "Amount"}, {}, true, {4}};
-  for (const auto& c : report->entered) {
-    std::string from = c.hours ? number(*c.hours) + " hours of " + c.grade + " at " +
-                                     report::format_money(c.hourly_pence.value_or(0)) + " an hour with " +
-                                     number(c.on_cost_percent.value_or(0)) + "% on-costs"
-                               : "Entered";
-    std::string kind = c.kind;
-    for (const auto& [code, label] : impact::cost_kinds())
-      if (code == c.kind) kind = label;
-    entered.rows.push_back({kind, c.date, c.note, from, report::format_money(c.amount_pence)});
+  auto asked = period_asked(ctx);
+  auto report = service(ctx).costs(org(ctx), id, asked);
+  Errors all;
+  if (!report.ok()) {
+    auto problem = period_problem(report.status());
+    if (!problem) return status_error(ctx, report.status());
+    all.add(std::move(*problem));
   }
-  report::Table paid{
-      "costs-paid", "Payments and expenses, from the payments records", {"Month", "Payments", "Expenses"}, {}, true,
-      {1, 2}};
-  for (const auto& m : report->paid)
-    paid.rows.push_back({m.month, report::format_money(m.payments_pence), report::format_money(m.expenses_pence)});
+  for (const auto& e : errors.list) all.add(e);
+  json data = {{"name", name}, {"href", href_of(id)}, {"staff_grades_href", kStaffGradesHref}};
+  put_notice(ctx, data, "Cost removed");
+  if (report.ok()) {
+    report::Table entered{
+        "costs-entered", "Costs entered", {"Kind", "Date", "Note", "Worked out from", "Amount"}, {}, true, {4}};
+    std::vector<RemoveButton> removes;
+    for (const auto& c : report->entered) {
+      std::string from = c.hours ? number(*c.hours) + " hours of " + c.grade + " at " +
+                                       report::format_money(c.hourly_pence.value_or(0)) + " an hour with " +
+                                       number(c.on_cost_percent.value_or(0)) + "% on-costs"
+                                 : "Entered";
+      std::string kind = c.kind;
+      for (const auto& [code, label] : impact::cost_kinds())
+        if (code == c.kind) kind = label;
+      entered.rows.push_back({kind, c.date, c.note, from, report::format_money(c.amount_pence)});
+      removes.push_back({href_of(id) + "/costs/" + std::to_string(c.id) + "/remove" + period_query(asked),
+                         "the cost: " + kind + ", " + c.date + (c.note.empty() ? "" : ", " + c.note) + ", " +
+                             report::format_money(c.amount_pence)});
+    }
+    report::Table paid{
+        "costs-paid", "Payments and expenses, from the payments records", {"Month", "Payments", "Expenses"}, {}, true,
+        {1, 2}};
+    for (const auto& m : report->paid)
+      paid.rows.push_back({m.month, report::format_money(m.payments_pence), report::format_money(m.expenses_pence)});
+    const std::string period = report->period.from + " to " + report->period.to;
+    data["has_report"] = true;
+    data["total"] = report::format_money(report->total_pence);
+    data["period_text"] = asked ? "From " + period : "In the programme's period, " + period;
+    data["entered"] = removable_table(ctx, entered, removes);
+    data["paid"] = report::table_json(paid);
+    data["period_form"] = period_form(href_of(id) + "/costs", report->period, {});
+  } else {
+    data["period_form"] = period_form(href_of(id) + "/costs", asked.value_or(impact::Period{}), all);
+  }
   auto get = [&](const char* f) { return typed ? typed->get(f) : std::string(); };
   std::vector<std::pair<std::string, std::string>> kinds;
   for (const auto& k : impact::cost_kinds())
@@ -806,12 +1058,6 @@ Response costs_page(Context& ctx, int64_t id, const std::string& name, const For
   if (auto g = service(ctx).staff_grades(org(ctx)); g.ok())
     for (const auto& grade : *g)
       grades.push_back({grade.name, grade.name + ", " + report::format_money(grade.hourly_pence) + " an hour"});
-  json data = {{"name", name},
-               {"href", href_of(id)},
-               {"total", report::format_money(report->total_pence)},
-               {"period", report->period.from + " to " + report->period.to},
-               {"entered", report::table_json(entered)},
-               {"paid", report::table_json(paid)}};
   if (can_write(ctx)) {
     json form = {
         {"kind", choice_group("kind", "What kind of cost is it?", "", true, kinds, {get("kind")}, errors.of("kind"))},
@@ -837,8 +1083,8 @@ Response costs_page(Context& ctx, int64_t id, const std::string& name, const For
     data["form"] = form;
   }
   std::string title = "Costs: " + name;
-  if (errors.list.empty()) return ctx.page(200, "programmes/costs", title, std::move(data));
-  return field_errors(ctx, "programmes/costs", title, std::move(data), errors.list);
+  if (all.list.empty()) return ctx.page(200, "programmes/costs", title, std::move(data));
+  return field_errors(ctx, "programmes/costs", title, std::move(data), all.list);
 }
 
 Response show_costs(Context& ctx) {
@@ -900,8 +1146,10 @@ Response outcomes_page(Context& ctx, int64_t id, const std::string& name, const 
                       {},
                       true,
                       {1, 2, 4, 5, 6, 7, 8}};
+  std::vector<RemoveButton> removes;
   for (const auto& o : *all) {
     const auto& v = o.valued;
+    removes.push_back({href_of(id) + "/outcomes/" + std::to_string(o.id) + "/remove", "the outcome " + v.name});
     table.rows.push_back({v.name,
                           number(v.quantity) + (v.quantity_source.empty() ? "" : " (" + v.quantity_source + ")"),
                           report::format_money(v.value_pence),
@@ -914,7 +1162,8 @@ Response outcomes_page(Context& ctx, int64_t id, const std::string& name, const 
   for (const auto& px : impact::built_in_proxies())
     proxies.push_back({px.code, px.name + ": " + report::format_money(px.value_pence) + " per " + px.unit + " (" +
                                     px.source + ", " + std::to_string(px.price_year) + " prices)"});
-  json data = {{"name", name}, {"href", href_of(id)}, {"outcomes", report::table_json(table)}};
+  json data = {{"name", name}, {"href", href_of(id)}, {"outcomes", removable_table(ctx, table, removes)}};
+  put_notice(ctx, data, "Outcome removed");
   auto pct = [&](const char* key, const char* label, const char* hint) {
     return text_field({key, label, "text", hint, false, "4"}, typed ? get(key) : "0", errors.of(key));
   };
@@ -1041,6 +1290,7 @@ Response indicators_page(Context& ctx, int64_t id, const std::string& name, cons
                  {"status", i.status.label},
                  {"rule", i.status.rule},
                  {"count", i.measurements.size()}};
+    if (can_write(ctx)) item["remove_action"] = href_of(id) + "/indicators/" + std::to_string(i.id) + "/remove";
     if (d.source == "manual" && can_write(ctx)) {
       std::string k = std::to_string(i.id);
       std::string period_hint =
@@ -1063,6 +1313,7 @@ Response indicators_page(Context& ctx, int64_t id, const std::string& name, cons
     items.push_back(std::move(item));
   }
   json data = {{"name", name}, {"href", href_of(id)}, {"indicators", items}, {"has_indicators", !items.empty()}};
+  put_notice(ctx, data, "Indicator removed");
   if (can_write(ctx)) {
     std::vector<std::pair<std::string, std::string>> elements;
     for (const auto& e : toc->elements)
@@ -1193,22 +1444,189 @@ Response add_measurement_page(Context& ctx) {
   return indicators_page(ctx, *id, p->details.name, &ctx.form, errors);
 }
 
+// --- removing a cost, a valued outcome or an indicator -----------------------------------------
+//
+// Each is a POST from the Remove button beside it, back to its page with a
+// notice. The service writes the removal to the audit log.
+
+Response after_removal(Context& ctx, const Status& s, const std::string& back) {
+  if (!s.ok()) return status_error(ctx, s);
+  // The page's own query (the costs' period) comes first, then the notice.
+  return Response::redirect(back + (back.find('?') == std::string::npos ? "?" : "&") + "done=1");
+}
+
+Response remove_cost_page(Context& ctx) {
+  auto id = id_param(ctx);
+  auto cost = id_param(ctx, "cost");
+  if (!id || !cost) return ctx.error(404);
+  return after_removal(ctx, service(ctx).remove_cost(org(ctx), *id, *cost, actor_of(ctx)),
+                       href_of(*id) + "/costs" + period_query(period_asked(ctx)));
+}
+
+Response remove_outcome_page(Context& ctx) {
+  auto id = id_param(ctx);
+  auto outcome = id_param(ctx, "outcome");
+  if (!id || !outcome) return ctx.error(404);
+  return after_removal(ctx, service(ctx).remove_outcome(org(ctx), *id, *outcome, actor_of(ctx)),
+                       href_of(*id) + "/outcomes");
+}
+
+Response remove_indicator_page(Context& ctx) {
+  auto id = id_param(ctx);
+  auto indicator = id_param(ctx, "indicator");
+  if (!id || !indicator) return ctx.error(404);
+  return after_removal(ctx, service(ctx).remove_indicator(org(ctx), *id, *indicator, actor_of(ctx)),
+                       href_of(*id) + "/indicators");
+}
+
+// --- staff grades ------------------------------------------------------------------------------
+//
+// The organisation's staff grades, edited as a list: a row a grade (name,
+// hourly rate in pounds, on-costs %) and a few blank rows to add more. A row
+// whose name is left blank is not kept, which is how a grade is removed. The
+// rows are numbered from 1 on the page, and problems name the row.
+
+constexpr size_t kBlankGradeRows = 3;
+
+struct GradeRow {
+  std::string name, rate, on_costs;
+};
+
+std::string grade_field(size_t row, const char* part) { return "grade_" + std::to_string(row) + "_" + part; }
+
+std::string pounds_text(int64_t pence) {
+  std::string p = std::to_string(pence % 100);
+  return std::to_string(pence / 100) + "." + (p.size() < 2 ? "0" + p : p);
+}
+
+Response grades_page(Context& ctx, const std::vector<GradeRow>& rows, const Errors& errors) {
+  json data = json::object();
+  put_notice(ctx, data, "Staff grades saved");
+  if (can_write(ctx)) {
+    json list = json::array();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t row = i + 1;
+      auto field = [&](const char* part, const char* label, const char* width, const std::string& value) {
+        json f = text_field({"", label, "text", "", false, width}, value, errors.of(grade_field(row, part)));
+        f["name"] = grade_field(row, part);  // the spec takes fixed strings
+        return f;
+      };
+      list.push_back({{"legend", "Grade " + std::to_string(row)},
+                      {"name_field", field("name", "Name", "20", rows[i].name)},
+                      {"rate_field", field("rate", "Hourly rate, in pounds", "5", rows[i].rate)},
+                      {"on_costs_field", field("on_costs", "On-costs, %", "3", rows[i].on_costs)}});
+    }
+    data["form"] = {{"rows", list}, {"action", kStaffGradesHref}};
+  } else {
+    report::Table table{"staff-grades", "Staff grades", {"Grade", "Hourly rate", "On-costs"}, {}, true, {1, 2}};
+    for (const auto& r : rows) table.rows.push_back({r.name, "£" + r.rate, r.on_costs + "%"});
+    data["table"] = report::table_json(table);
+  }
+  if (errors.list.empty()) return ctx.page(200, "programmes/staff_grades", "Staff grades", std::move(data));
+  return field_errors(ctx, "programmes/staff_grades", "Staff grades", std::move(data), errors.list);
+}
+
+Response show_staff_grades(Context& ctx) {
+  auto grades = service(ctx).staff_grades(org(ctx));
+  if (!grades.ok()) return status_error(ctx, grades.status());
+  std::vector<GradeRow> rows;
+  for (const auto& g : *grades) rows.push_back({g.name, pounds_text(g.hourly_pence), number(g.on_cost_percent)});
+  if (can_write(ctx)) {
+    size_t room = impact::kMaxStaffGrades > rows.size() ? impact::kMaxStaffGrades - rows.size() : 0;
+    rows.resize(rows.size() + std::min(kBlankGradeRows, room));
+  }
+  return grades_page(ctx, rows, {});
+}
+
+Response save_staff_grades_page(Context& ctx) {
+  const Form& f = ctx.form;
+  std::vector<GradeRow> rows;
+  for (size_t row = 1; row <= impact::kMaxStaffGrades + kBlankGradeRows && f.has(grade_field(row, "name")); ++row)
+    rows.push_back(
+        {f.get(grade_field(row, "name")), f.get(grade_field(row, "rate")), f.get(grade_field(row, "on_costs"))});
+  std::vector<impact::StaffGrade> grades;
+  std::vector<size_t> row_of;  // each grade's row on the page, from 1
+  Errors errors;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const size_t row = i + 1;
+    const std::string which = "grade " + std::to_string(row);
+    impact::StaffGrade g;
+    g.name = trim_copy(rows[i].name);
+    if (g.name.empty()) continue;
+    if (auto pence = typed_pence(rows[i].rate))
+      g.hourly_pence = *pence;
+    else
+      errors.add({grade_field(row, "rate"), "Enter the hourly rate of " + which + " in pounds, like 14.50",
+                  trim_copy(rows[i].rate).empty() ? Problem::kMissing : Problem::kInvalid});
+    std::string on_costs = trim_copy(rows[i].on_costs);
+    if (!on_costs.empty() && on_costs.back() == '%') on_costs.pop_back();  // "25%" as people write it
+    if (auto pct = typed_number(on_costs))
+      g.on_cost_percent = *pct;
+    else
+      errors.add({grade_field(row, "on_costs"),
+                  "Enter the on-costs of " + which + " as a percentage, like 25, or 0 for none",
+                  on_costs.empty() ? Problem::kMissing : Problem::kInvalid});
+    grades.push_back(std::move(g));
+    row_of.push_back(row);
+  }
+  // The rules name "grades.N.name" and so on, N counting kept grades from 0,
+  // and say "Grade N+1": both are turned into the row on the page.
+  auto on_page = [&](FieldError e) {
+    const std::string prefix = "grades.";
+    if (e.field.rfind(prefix, 0) != 0) return FieldError{grade_field(1, "name"), e.message, e.kind};
+    size_t dot = e.field.find('.', prefix.size());
+    size_t i = std::stoul(e.field.substr(prefix.size(), dot - prefix.size()));
+    std::string part = dot == std::string::npos ? "name" : e.field.substr(dot + 1);
+    size_t row = i < row_of.size() ? row_of[i] : 1;
+    const std::string said = "Grade " + std::to_string(i + 1);
+    if (e.message.rfind(said, 0) == 0) e.message = "Grade " + std::to_string(row) + e.message.substr(said.size());
+    e.field = grade_field(row, part == "hourly_pence" ? "rate" : part == "on_cost_percent" ? "on_costs" : "name");
+    return e;
+  };
+  for (auto& e : impact::validate(grades)) errors.add(on_page(std::move(e)));
+  if (errors.list.empty()) {
+    auto saved = service(ctx).save_staff_grades(org(ctx), grades, actor_of(ctx));
+    if (saved.ok()) return Response::redirect(std::string(kStaffGradesHref) + "?done=1");
+    if (saved.status().code() != StatusCode::kInvalidInput) return status_error(ctx, saved.status());
+    errors.add(on_page({saved.status().where().field, saved.status().message(), Problem::kInvalid}));
+  }
+  // In page order: by row, then name, rate and on-costs.
+  auto order = [](const FieldError& e) {
+    size_t row = std::stoul(e.field.substr(std::string("grade_").size()));
+    size_t part = e.field.find("_rate") != std::string::npos       ? 1
+                  : e.field.find("_on_costs") != std::string::npos ? 2
+                                                                   : 0;
+    return row * 3 + part;
+  };
+  std::stable_sort(errors.list.begin(), errors.list.end(),
+                   [&](const FieldError& a, const FieldError& b) { return order(a) < order(b); });
+  return grades_page(ctx, rows, errors);
+}
+
 }  // namespace
 
 void add_programme_page_routes(Router& router) {
   router.add({"GET", "/programmes", kRead, Channel::kPage, list_programmes});
   router.add({"POST", "/programmes", kWrite, Channel::kPage, create_programme});
+  // Before /programmes/{id}, which would otherwise take it: the first route that matches answers.
+  router.add({"GET", kStaffGradesHref, kRead, Channel::kPage, show_staff_grades});
+  router.add({"POST", kStaffGradesHref, kWrite, Channel::kPage, save_staff_grades_page});
   router.add({"GET", "/programmes/{id}", kRead, Channel::kPage, show_programme});
+  router.add({"GET", "/programmes/{id}/edit", kWrite, Channel::kPage, edit_programme});
+  router.add({"POST", "/programmes/{id}/edit", kWrite, Channel::kPage, update_programme});
   router.add({"GET", "/programmes/{id}/business-case", kRead, Channel::kPage, business_case_page});
   router.add({"GET", "/programmes/{id}/theory-of-change", kRead, Channel::kPage, show_toc});
   router.add({"POST", "/programmes/{id}/theory-of-change", kWrite, Channel::kPage, save_toc});
   router.add({"GET", "/programmes/{id}/theory-of-change.xlsx", kRead, Channel::kPage, toc_xlsx});
   router.add({"GET", "/programmes/{id}/costs", kRead, Channel::kPage, show_costs});
   router.add({"POST", "/programmes/{id}/costs", kWrite, Channel::kPage, add_cost});
+  router.add({"POST", "/programmes/{id}/costs/{cost}/remove", kWrite, Channel::kPage, remove_cost_page});
   router.add({"GET", "/programmes/{id}/outcomes", kRead, Channel::kPage, show_outcomes});
   router.add({"POST", "/programmes/{id}/outcomes", kWrite, Channel::kPage, add_outcome});
+  router.add({"POST", "/programmes/{id}/outcomes/{outcome}/remove", kWrite, Channel::kPage, remove_outcome_page});
   router.add({"GET", "/programmes/{id}/indicators", kRead, Channel::kPage, show_indicators});
   router.add({"POST", "/programmes/{id}/indicators", kWrite, Channel::kPage, add_indicator_page});
+  router.add({"POST", "/programmes/{id}/indicators/{indicator}/remove", kWrite, Channel::kPage, remove_indicator_page});
   router.add(
       {"POST", "/programmes/{id}/indicators/{indicator}/measurements", kWrite, Channel::kPage, add_measurement_page});
   router.add({"GET", "/programmes/{id}/business-case.xlsx", kRead, Channel::kPage, business_case_xlsx});

@@ -1,7 +1,9 @@
 // The programme pages in Chromium: the list with 'Create a programme' (and
-// its errors), a programme's overview and its business case, each passing
-// axe-core's WCAG 2.2 A and AA rules; the business case's figures are the
-// API's. Data is made through the JSON API (see tests/http/programmes.test.mjs).
+// its errors), a programme's overview and 'Change the programme', its
+// business case (read by keyboard alone, and for a chosen period), costs,
+// valued outcomes and indicators with their Remove buttons, and the staff
+// grades, each passing axe-core's WCAG 2.2 A and AA rules; the figures are
+// the API's. Data is made through the JSON API (see tests/http/programmes.test.mjs).
 //
 // Screenshots go to tests/browser/artifacts/programmes-*.png.
 import assert from 'node:assert/strict';
@@ -12,7 +14,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { api, userPassword, userWithRole } from '../support/server.mjs';
 import {
-  admin, expectAccessible, expectErrorSummary, launchBrowser, signIn, startServer,
+  admin, errorLinks, expectAccessible, expectErrorSummary, expectFormErrors, launchBrowser, mainText, pressAndWait,
+  signIn, startServer, submit, visitClean,
 } from './harness.mjs';
 
 let server;
@@ -27,6 +30,28 @@ async function call(method, url, body, status) {
   const text = await res.text();
   assert.equal(res.status, status, `${method} ${url}: ${text}`);
   return text ? JSON.parse(text) : null;
+}
+
+// The page at `path` on the server, as a whole address.
+const at = (path) => server.base + path;
+
+// Downloads `path` with the browser's session; every part of the XLSX file it
+// answers, as one text (the sheets and their strings).
+async function xlsxText(address) {
+  const res = await fetch(at(address),
+    { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+  assert.equal(res.status, 200, `${address} answered ${res.status}`);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip file');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-programmes-'));
+  try {
+    const file = path.join(dir, 'download.xlsx');
+    await writeFile(file, bytes);
+    return execFileSync('unzip', ['-p', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // format_money as report/format.h writes it: "£1,300.57", or "£1,300" when whole.
@@ -123,22 +148,9 @@ test('a business case with no costs says so instead of dividing by zero', async 
 });
 
 test('the business case downloads as XLSX with all its workings', async () => {
-  const res = await fetch(`${server.base}/programmes/${programme.id}/business-case.xlsx`,
-    { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /spreadsheetml/);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip file');
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-programmes-'));
-  try {
-    const file = path.join(dir, 'business-case.xlsx');
-    await writeFile(file, bytes);
-    const workbook = execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' });
-    const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(names, ['Summary', 'Outcomes', 'Workings', 'Sensitivity', 'Costs', 'Indicators']);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const workbook = await xlsxText(`/programmes/${programme.id}/business-case.xlsx`);
+  const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(names, ['Summary', 'Outcomes', 'Workings', 'Sensitivity', 'Costs', 'Indicators']);
 });
 
 test('the theory of change shows its diagram and list, and its form names lines at fault', async () => {
@@ -168,14 +180,14 @@ test('costs are added through the form, with errors beside their fields', async 
   await expectAccessible(page, 'programmes-costs');
   await page.check('input[name="kind"][value="catering"]');
   await page.fill('#amount', 'lots');
-  await Promise.all([page.waitForNavigation(), page.click('form[action$="/costs"] button[type="submit"]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/costs"] button[type="submit"]')]);
   await expectErrorSummary(page, 'programmes-costs-errors');
   await expectAccessible(page, 'programmes-costs-errors');
   assert.match(await page.locator('#amount-error').textContent(), /in pounds/);
   await page.fill('#amount', '25.50');
   await page.fill('#date', '2025-07-01');
   await page.fill('#note', 'Lunch');
-  await Promise.all([page.waitForNavigation(), page.click('form[action$="/costs"] button[type="submit"]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/costs"] button[type="submit"]')]);
   assert.equal(await page.locator('.govuk-error-summary').count(), 0);
   const costs = await call('GET', `/api/v1/programmes/${programme.id}/costs`, undefined, 200);
   assert.equal(costs.total_pence, 100000 + 2550);
@@ -230,4 +242,296 @@ test('indicators are added and measured through their forms', async () => {
   assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').textContent());
   const all = await call('GET', `/api/v1/programmes/${programme.id}/indicators`, undefined, 200);
   assert.ok(all.indicators.some((i) => i.name === 'Sessions held'));
+});
+
+// --- the business case by keyboard, and for a chosen period ---------------------------------
+
+// Where keyboard focus is: enough to tell each stop apart and say what it is.
+const focusStop = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const inMain = Boolean(el.closest('main'));
+  const region = el.getAttribute('role') === 'region' ? el.getAttribute('aria-labelledby') : null;
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href') ?? '', region, inMain,
+    classes: el.className, text: (region ? document.getElementById(region.split(' ')[0])?.textContent : el.textContent)?.trim().slice(0, 60),
+    key: el.outerHTML.slice(0, 200),
+  };
+});
+
+test('the business case reads by keyboard alone: skip link, period, download, then every chart table, under a proper outline', async () => {
+  await page.goto(at(`/programmes/${programme.id}/business-case`));
+  await expectAccessible(page, 'programmes-business-case-keyboard');
+
+  // From the top of the page, the first stop is the skip link, and it takes focus to the main content.
+  await page.keyboard.press('Tab');
+  const first = await focusStop(page);
+  assert.ok(first?.classes.includes('govuk-skip-link'), `the first stop is the skip link, not ${first?.key}`);
+  assert.equal(first.text, 'Skip to main content');
+  await page.keyboard.press('Enter');
+
+  // Then Tab through the whole page, noting every stop, until focus leaves it.
+  const stops = [];
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await focusStop(page);
+    if (!stop || (stops.length && stop.key === stops[0].key)) break;
+    stops.push(stop);
+  }
+  const where = (test, what) => {
+    const i = stops.findIndex(test);
+    assert.ok(i >= 0, `${what} is reached by Tab; the stops were:\n  ${stops.map((s) => s.key).join('\n  ')}`);
+    return i;
+  };
+  assert.ok(stops[0].inMain, `after the skip link, focus starts in the main content, at ${stops[0].key}`);
+  const from = where((s) => s.id === 'from', 'the From date');
+  const to = where((s) => s.id === 'to', 'the To date');
+  const show = where((s) => s.tag === 'button' && s.text === 'Show', 'the Show button');
+  const download = where((s) => s.href.includes('/business-case.xlsx'), 'the download link');
+  const tables = stops.map((s, i) => [s, i]).filter(([s]) => s.region);
+  assert.ok(from < to && to < show && show < download, 'the period form comes before the download, in the order it reads');
+  assert.ok(tables.length > 0 && download < tables[0][1], 'the figures come after the download link');
+
+  // Every table is reached, in the order of the page, each by its caption.
+  const captions = await page.locator('main .app-table-scroll[role="region"]').evaluateAll((regions) => regions.map(
+    (r) => document.getElementById(r.getAttribute('aria-labelledby')).textContent.trim()));
+  assert.deepEqual(tables.map(([s]) => s.text), captions.map((c) => c.slice(0, 60)), 'every data table is reached, in order');
+  for (const name of ['Carers who feel heard: measurements', 'How the net present value moves with each assumption']) {
+    assert.ok(captions.some((c) => c.startsWith(name)), `the chart "${name}" has its table among ${captions.join('; ')}`);
+  }
+
+  // Every chart is an image with a name, followed at once by its table with a caption and headers.
+  const charts = await page.locator('main svg').evaluateAll((svgs) => svgs.map((svg) => {
+    const named = (svg.getAttribute('aria-labelledby') ?? '').split(' ').filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent.trim() ?? '').join(' ').trim();
+    const figure = svg.closest('figure');
+    const after = figure?.nextElementSibling;
+    const table = after?.querySelector('table');
+    return {
+      role: svg.getAttribute('role'),
+      name: named || svg.getAttribute('aria-label') || figure?.querySelector('figcaption')?.textContent.trim() || '',
+      followedBy: after?.className ?? '',
+      caption: table?.querySelector('caption')?.textContent.trim() ?? '',
+      headers: table ? table.querySelectorAll('th').length : 0,
+      unscoped: table ? table.querySelectorAll('th:not([scope])').length : -1,
+      columnHeaders: table ? table.querySelectorAll('thead th[scope="col"]').length : 0,
+    };
+  }));
+  assert.equal(charts.length, 2, 'a line chart and a tornado chart');
+  for (const c of charts) {
+    assert.equal(c.role, 'img', 'a chart is an image to assistive technology');
+    assert.ok(c.name.length > 10, `a chart has an accessible name, not "${c.name}"`);
+    assert.match(c.followedBy, /app-table-scroll/, `the chart "${c.name}" is followed by its data table`);
+    assert.ok(c.caption, `the table after "${c.name}" has a caption`);
+    assert.ok(c.columnHeaders > 0 && c.unscoped === 0, `the table after "${c.name}" has headers, each with its scope`);
+  }
+
+  // The headings make a proper outline: one h1 first, and no level skipped on the way down.
+  const headings = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((h) => ({
+    level: Number(h.tagName[1]), text: h.textContent.trim(),
+  })));
+  assert.equal(headings.filter((h) => h.level === 1).length, 1, 'one h1');
+  assert.equal(headings[0].level, 1, `the first heading is the h1, not "${headings[0].text}"`);
+  for (let i = 1; i < headings.length; i++) {
+    assert.ok(headings[i].level <= headings[i - 1].level + 1,
+      `"${headings[i].text}" (h${headings[i].level}) follows "${headings[i - 1].text}" (h${headings[i - 1].level}) without a level between`);
+  }
+});
+
+test('the business case counts the costs of a chosen period, and its download carries the period', async () => {
+  await visitClean(page, at(`/programmes/${programme.id}/business-case`), 'programmes-business-case-period');
+  assert.equal(await page.inputValue('#from'), '2025-04-01', "the programme's own period at first");
+  assert.equal(await page.inputValue('#to'), '2026-03-31');
+  await page.fill('#from', '2025-05-01');
+  await page.fill('#to', '2025-12-31');
+  // The keyboard alone: Enter in a date field sends the form.
+  await page.focus('#to');
+  await pressAndWait(page, 'Enter');
+  assert.match(page.url(), /\/business-case\?from=2025-05-01&to=2025-12-31$/);
+  await expectAccessible(page, 'programmes-business-case-period-chosen');
+  const bc = await call('GET', `/api/v1/programmes/${programme.id}/business-case?from=2025-05-01&to=2025-12-31`, undefined, 200);
+  const whole = await call('GET', `/api/v1/programmes/${programme.id}/business-case`, undefined, 200);
+  assert.notEqual(bc.total_costs_pence, whole.total_costs_pence, 'the period leaves some costs out');
+  assert.equal((await page.locator('#total-costs').textContent()).trim(), money(bc.total_costs_pence));
+  assert.equal(await page.inputValue('#from'), '2025-05-01', 'the period chosen stays in the form');
+  const link = page.getByRole('link', { name: /Download the business case/ });
+  assert.equal(await link.getAttribute('href'), `/programmes/${programme.id}/business-case.xlsx?from=2025-05-01&to=2025-12-31`);
+  const workbook = await xlsxText(await link.getAttribute('href'));
+  assert.ok(workbook.includes('2025-05-01 to 2025-12-31'), 'the workbook counts costs over the same period');
+});
+
+test('a business case asked for a date that is not one says so on the field, and shows no figures', async () => {
+  await page.goto(at(`/programmes/${programme.id}/business-case`));
+  await page.fill('#from', '2025-13-01');
+  await submit(page, 'main form[method="get"] button[type="submit"]');
+  await expectFormErrors(page, 'programmes-business-case-period-errors');
+  assert.deepEqual(await errorLinks(page), ['#from']);
+  assert.match(await page.locator('#from-error').textContent(), /start date must be a real date/);
+  assert.equal(await page.inputValue('#from'), '2025-13-01', 'what was typed is kept');
+  assert.equal(await page.locator('#total-costs').count(), 0, 'no figures for a period that is not one');
+});
+
+test('the costs page shows a chosen period, and a period ending before it starts is named on its field', async () => {
+  await visitClean(page, at(`/programmes/${programme.id}/costs`), 'programmes-costs-period');
+  await page.fill('#from', '2025-06-01');
+  await page.fill('#to', '2025-06-30');
+  await submit(page, 'main form[method="get"] button[type="submit"]');
+  await expectAccessible(page, 'programmes-costs-period-chosen');
+  const june = await call('GET', `/api/v1/programmes/${programme.id}/costs?from=2025-06-01&to=2025-06-30`, undefined, 200);
+  assert.match(await mainText(page), new RegExp(`From 2025-06-01 to 2025-06-30, the costs come to ${money(june.total_pence)}`));
+  assert.deepEqual(await page.locator('table:has(#costs-entered-caption) tbody tr td:nth-child(3)').allTextContents(),
+    ['Hall hire'], 'only the costs dated in the period are listed');
+
+  await page.fill('#to', '2025-05-01');
+  await submit(page, 'main form[method="get"] button[type="submit"]');
+  await expectFormErrors(page, 'programmes-costs-period-errors');
+  assert.deepEqual(await errorLinks(page), ['#to']);
+  assert.match(await page.locator('#to-error').textContent(), /on or after the start date/);
+  assert.ok(await page.locator('form[method="post"][action$="/costs"]').isVisible(), 'a cost can still be added');
+});
+
+// --- changing a programme -------------------------------------------------------------------
+
+test("a programme's details and the work it gathers are changed from its overview, all or nothing", async () => {
+  const group = await call('POST', '/api/v1/groups',
+    { name: 'Carers Board', purpose: 'Shape services', setting: 'council', size: 12, ladder_aim: 'co_production' }, 201);
+  await page.goto(at(`/programmes/${empty.id}`));
+  await page.getByRole('link', { name: /Change the programme/ }).focus();
+  await pressAndWait(page, 'Enter');
+  assert.match(page.url(), new RegExp(`/programmes/${empty.id}/edit$`));
+  await visitClean(page, page.url(), 'programmes-edit');
+  assert.equal(await page.inputValue('#name'), 'Nothing yet', 'the form holds the saved details');
+  assert.equal(await page.inputValue('#discount_rate'), '3.5');
+
+  // Errors: every field at fault named at once, and nothing saved.
+  await page.fill('#name', '');
+  await page.fill('#ends_on', '2025-01-01');
+  await submit(page, `main form[action="/programmes/${empty.id}/edit"] button[type="submit"]`);
+  await expectFormErrors(page, 'programmes-edit-errors');
+  assert.deepEqual(await errorLinks(page), ['#name', '#ends_on']);
+  assert.equal(await page.inputValue('#ends_on'), '2025-01-01', 'what was typed is kept');
+  let saved = await call('GET', `/api/v1/programmes/${empty.id}`, undefined, 200);
+  assert.equal(saved.name, 'Nothing yet', 'nothing is saved when anything is wrong');
+  assert.equal(saved.ends_on, '2026-03-31');
+
+  await page.fill('#name', 'Carers at the table');
+  await page.fill('#ends_on', '2026-09-30');
+  await page.fill('#lead', 'Priya Shah');
+  await page.getByLabel('Carers Board').check();
+  const module = page.locator('input[name="module_ids"]').first();
+  await module.check();
+  const moduleId = Number(await module.getAttribute('value'));
+  await submit(page, `main form[action="/programmes/${empty.id}/edit"] button[type="submit"]`);
+  assert.match(page.url(), new RegExp(`/programmes/${empty.id}\\?done=1$`));
+  await expectAccessible(page, 'programmes-edit-saved');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Programme updated/);
+  assert.equal(await page.locator('h1').textContent(), 'Carers at the table');
+  saved = await call('GET', `/api/v1/programmes/${empty.id}`, undefined, 200);
+  assert.deepEqual([saved.name, saved.lead, saved.ends_on, saved.group_ids, saved.module_ids],
+    ['Carers at the table', 'Priya Shah', '2026-09-30', [group.id], [moduleId]]);
+  assert.match(await mainText(page), /1 group, 0 activities, 0 surveys and 1 learning module$/m);
+});
+
+// --- staff grades -----------------------------------------------------------------------------
+
+test('staff grades are kept as a list of rows: added in blank rows, named by row when wrong, removed by clearing the name', async () => {
+  await page.goto(at(`/programmes/${programme.id}/costs`));
+  await page.getByRole('link', { name: 'staff grades' }).click();
+  await visitClean(page, page.url(), 'programmes-staff-grades');
+  assert.match(page.url(), /\/programmes\/staff-grades$/);
+  assert.match(await mainText(page), /To remove a grade, clear its name/);
+  await page.fill('#grade_1_name', 'Support worker');
+  await page.fill('#grade_1_rate', '14.50');
+  await page.fill('#grade_1_on_costs', '25');
+  await page.fill('#grade_2_name', 'Manager');
+  await page.fill('#grade_2_rate', '£22');
+  await page.fill('#grade_2_on_costs', '30');
+  await submit(page, 'main form[method="post"] button[type="submit"]');
+  assert.match(page.url(), /\/programmes\/staff-grades\?done=1$/);
+  await expectAccessible(page, 'programmes-staff-grades-saved');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Staff grades saved/);
+  let { grades } = await call('GET', '/api/v1/staff-grades', undefined, 200);
+  assert.deepEqual(grades, [
+    { name: 'Manager', hourly_pence: 2200, on_cost_percent: 30 },
+    { name: 'Support worker', hourly_pence: 1450, on_cost_percent: 25 },
+  ]);
+  assert.equal(await page.inputValue('#grade_2_rate'), '14.50', 'the grades are listed by name, rates in pounds');
+  assert.equal(await page.inputValue('#grade_3_name'), '', 'with blank rows to add more');
+
+  // Problems name the row, counting from 1, and nothing is saved.
+  await page.fill('#grade_1_rate', 'lots');
+  await page.fill('#grade_2_name', 'Manager');
+  await submit(page, 'main form[method="post"] button[type="submit"]');
+  await expectFormErrors(page, 'programmes-staff-grades-errors');
+  assert.deepEqual(await errorLinks(page), ['#grade_1_rate', '#grade_2_name']);
+  assert.match(await page.locator('#grade_1_rate-error').textContent(), /hourly rate of grade 1 in pounds/);
+  assert.match(await page.locator('#grade_2_name-error').textContent(), /Grade 2's name 'Manager' is given twice/);
+  assert.equal(await page.inputValue('#grade_1_rate'), 'lots', 'what was typed is kept');
+  ({ grades } = await call('GET', '/api/v1/staff-grades', undefined, 200));
+  assert.equal(grades.length, 2, 'nothing is saved when anything is wrong');
+
+  await page.goto(at('/programmes/staff-grades'));
+  await page.fill('#grade_1_name', '');
+  await submit(page, 'main form[method="post"] button[type="submit"]');
+  ({ grades } = await call('GET', '/api/v1/staff-grades', undefined, 200));
+  assert.deepEqual(grades.map((g) => g.name), ['Support worker'], 'a row with no name is removed');
+  await page.goto(at('/programmes'));
+  assert.ok(await page.locator('main a[href="/programmes/staff-grades"]').isVisible(), 'the programmes list links to them');
+});
+
+// --- removing what was entered ------------------------------------------------------------------
+
+test('an entered cost is removed by its own button, which says which cost it removes, keeping the period', async () => {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const { costs } = await call('GET', `/api/v1/programmes/${programme.id}/costs`, undefined, 200);
+  const hall = costs.find((c) => c.note === 'Hall hire');
+  // Without the form's CSRF token, nothing is removed.
+  const forged = await fetch(at(`/programmes/${programme.id}/costs/${hall.id}/remove`),
+    { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+  assert.equal(forged.status, 403);
+
+  await visitClean(page, at(`/programmes/${programme.id}/costs`), 'programmes-costs-remove');
+  const stale = await page.context().newPage();
+  await stale.goto(page.url());
+  const button = page.getByRole('button', { name: 'Remove the cost: Venue, 2025-06-01, Hall hire, £600' });
+  assert.equal(await button.count(), 1, 'the button names the cost it removes');
+  await button.focus();
+  await pressAndWait(page, 'Enter');
+  assert.match(page.url(), new RegExp(`/programmes/${programme.id}/costs\\?done=1$`));
+  await expectAccessible(page, 'programmes-costs-removed');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Cost removed/);
+  const after = await call('GET', `/api/v1/programmes/${programme.id}/costs`, undefined, 200);
+  assert.ok(!after.costs.some((c) => c.id === hall.id), 'the cost is gone');
+  assert.equal(after.costs.length, costs.length - 1, 'and only that one');
+
+  // A page left open from before: the cost is already gone, and the page says so.
+  await submit(stale, `form[action="/programmes/${programme.id}/costs/${hall.id}/remove"] button`);
+  await expectAccessible(stale, 'programmes-costs-remove-gone');
+  assert.match(await stale.locator('main').innerText(), /no such cost/);
+  await stale.close();
+
+  // Within a chosen period, the page comes back to the same period.
+  await page.goto(at(`/programmes/${programme.id}/costs?from=2025-07-01&to=2025-07-31`));
+  await page.getByRole('button', { name: /^Remove the cost: Catering, 2025-07-01, Lunch/ }).click();
+  await page.waitForURL(/done=1/);
+  assert.match(page.url(), /\/costs\?from=2025-07-01&to=2025-07-31&done=1$/);
+  assert.equal(await page.inputValue('#from'), '2025-07-01');
+});
+
+test('a valued outcome and an indicator are removed by their own buttons', async () => {
+  await visitClean(page, at(`/programmes/${programme.id}/outcomes`), 'programmes-outcomes-remove');
+  await submit(page, 'button:has-text("Remove the outcome Carers feel better")');
+  await expectAccessible(page, 'programmes-outcomes-removed');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Outcome removed/);
+  const { outcomes } = await call('GET', `/api/v1/programmes/${programme.id}/outcomes`, undefined, 200);
+  assert.deepEqual(outcomes.map((o) => o.name), ['Carers less often in crisis']);
+
+  await visitClean(page, at(`/programmes/${programme.id}/indicators`), 'programmes-indicators-remove');
+  const button = page.getByRole('button', { name: 'Remove indicator Sessions held and its measurements' });
+  assert.equal(await button.count(), 1, 'the button names the indicator it removes');
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  await expectAccessible(page, 'programmes-indicators-removed');
+  assert.match(await page.locator('.govuk-notification-banner').textContent(), /Indicator removed/);
+  const { indicators } = await call('GET', `/api/v1/programmes/${programme.id}/indicators`, undefined, 200);
+  assert.deepEqual(indicators.map((i) => i.name), ['Carers who feel heard']);
 });
