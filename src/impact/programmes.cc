@@ -1386,27 +1386,6 @@ StatusOr<Indicator> Programmes::indicator(int64_t org, int64_t id, int64_t indic
   });
 }
 
-StatusOr<std::vector<Indicator>> Programmes::indicators(int64_t org, int64_t id) {
-  std::string today = today_of(clock_);
-  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::vector<Indicator>> {
-    auto p = load_programme(c, org, id);
-    if (!p.ok()) return p.status();
-    return load_indicators(c, org, *p, today, std::nullopt, {learning_, clock_, nullptr});
-  });
-}
-
-StatusOr<Indicator> Programmes::indicator(int64_t org, int64_t id, int64_t indicator_id) {
-  std::string today = today_of(clock_);
-  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Indicator> {
-    auto p = load_programme(c, org, id);
-    if (!p.ok()) return p.status();
-    auto list = load_indicators(c, org, *p, today, indicator_id, {learning_, clock_, nullptr});
-    if (!list.ok()) return list.status();
-    if (list->empty()) return NotFound("There is no such indicator in this programme");
-    return std::move(list->front());
-  });
-}
-
 StatusOr<Indicator> Programmes::add_indicator(int64_t org, int64_t id, const IndicatorInput& input,
                                               const Actor& actor) {
   IndicatorDefinition d = input.definition;

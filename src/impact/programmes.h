@@ -412,9 +412,6 @@ class Programmes {
   // recorded against `actor` in the audit log.
   StatusOr<std::vector<Indicator>> indicators(int64_t organisation_id, int64_t id, const Actor& actor);
   StatusOr<Indicator> indicator(int64_t organisation_id, int64_t id, int64_t indicator_id, const Actor& actor);
-  // TEMPORARY, while the pages change over: as above with no reader named.
-  StatusOr<std::vector<Indicator>> indicators(int64_t organisation_id, int64_t id);
-  StatusOr<Indicator> indicator(int64_t organisation_id, int64_t id, int64_t indicator_id);
   // Problems name the definition's fields, or "element" when it is not an
   // output or outcome of the theory of change; for the survey source
   // "survey_id" when the survey is not the organisation's, "question" when

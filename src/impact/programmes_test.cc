@@ -714,7 +714,9 @@ TEST_F(ProgrammesTest, ReachShowsRungsWhoIsInvolvedAndWhoIsMissing) {
   ASSERT_NE(sex, nullptr);
   EXPECT_EQ(sex->known_places, 17);
   for (const auto& v : sex->values)
-    if (v.value == "female") EXPECT_EQ(v.places, 5);
+    if (v.value == "female") {
+      EXPECT_EQ(v.places, 5);
+    }
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"), 1);
 
   // A month of one person: nothing broken down.

@@ -487,8 +487,8 @@ StatusOr<std::vector<impact::CoverageFigure>> programme_coverage(Connection& c, 
   in->list_limit = 0;
   for (const std::string& date : dates) {
     in->date = date;
-    Coverage c = compute_coverage(*in);
-    out.push_back({c.workers, c.completed});
+    Coverage on_date = compute_coverage(*in);
+    out.push_back({on_date.workers, on_date.completed});
   }
   return out;
 }

@@ -39,7 +39,9 @@ using security::Role;
 const Access kWrite = Access::only({Role::kAdministrator, Role::kCoproductionLead});
 const Access kRead = Access::only({Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst});
 
-Programmes service(Context& ctx) { return Programmes(ctx.services.db, ctx.services.clock); }
+Programmes service(Context& ctx) {
+  return Programmes(ctx.services.db, ctx.services.clock, learning::programme_coverage_source());
+}
 int64_t org(const Context& ctx) { return ctx.user->organisation_id; }
 bool can_write(const Context& ctx) {
   return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
@@ -485,7 +487,7 @@ Response business_case_page(Context& ctx) {
     put_if(data, "purpose", p->details.purpose);
     return field_errors(ctx, "programmes/business_case", title, std::move(data), errors.list);
   }
-  auto indicators = svc.indicators(org(ctx), *id);
+  auto indicators = svc.indicators(org(ctx), *id, actor_of(ctx));
   if (!indicators.ok()) return status_error(ctx, indicators.status());
   const impact::BusinessCase& bc = bcase->figures;
 
@@ -649,7 +651,7 @@ Response business_case_xlsx(Context& ctx) {
   auto asked = period_asked(ctx);
   auto bcase = svc.business_case(org(ctx), *id, asked);
   if (!bcase.ok()) return status_error(ctx, bcase.status());
-  auto indicators = svc.indicators(org(ctx), *id);
+  auto indicators = svc.indicators(org(ctx), *id, actor_of(ctx));
   if (!indicators.ok()) return status_error(ctx, indicators.status());
   const impact::BusinessCase& bc = bcase->figures;
   using sheets::Cell;
@@ -1277,7 +1279,7 @@ const char* const kIndicatorOrder[] = {"element",        "name",          "defin
                                        "baseline_value", "baseline_date", "target_value", "target_date"};
 
 Response indicators_page(Context& ctx, int64_t id, const std::string& name, const Form* typed, const Errors& errors) {
-  auto all = service(ctx).indicators(org(ctx), id);
+  auto all = service(ctx).indicators(org(ctx), id, actor_of(ctx));
   if (!all.ok()) return status_error(ctx, all.status());
   auto toc = service(ctx).theory_of_change(org(ctx), id);
   if (!toc.ok()) return status_error(ctx, toc.status());
@@ -1416,7 +1418,7 @@ Response add_measurement_page(Context& ctx) {
   if (!id || !iid) return ctx.error(404);
   auto p = service(ctx).get(org(ctx), *id);
   if (!p.ok()) return status_error(ctx, p.status());
-  auto indicator = service(ctx).indicator(org(ctx), *id, *iid);
+  auto indicator = service(ctx).indicator(org(ctx), *id, *iid, actor_of(ctx));
   if (!indicator.ok()) return status_error(ctx, indicator.status());
   std::string k = std::to_string(*iid);
   const Form& f = ctx.form;
