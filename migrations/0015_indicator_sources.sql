@@ -15,3 +15,10 @@ ALTER TABLE programme_indicators ADD COLUMN category_value TEXT NOT NULL DEFAULT
 -- before this column existed take the day they were last changed.
 ALTER TABLE activity_actions ADD COLUMN done_on TEXT;
 UPDATE activity_actions SET done_on = substr(updated_at, 1, 10) WHERE status = 'done';
+
+-- Indexes that let a programme's figures be read from its few thousand
+-- activities down, without touching each row's table page: payments and
+-- expense claims summed per activity, places by activity.
+CREATE INDEX payments_activity ON payments (activity_id, status, organisation_id, pence);
+CREATE INDEX expense_claims_activity ON expense_claims (activity_id, status, organisation_id, incurred_on, pence);
+CREATE INDEX activity_invitations_attended ON activity_invitations (activity_id, attendance, person_id, minutes);

@@ -104,29 +104,37 @@ MultiGroup people_on_three_or_more_groups(const std::vector<Membership>& members
 Representativeness representativeness(const std::vector<Place>& places, const std::map<int64_t, Answers>& answers,
                                       const Benchmark& benchmark, int64_t threshold) {
   Representativeness out;
-  std::set<int64_t> people;
-  for (const auto& p : places) people.insert(p.person_id);
-  out.people = static_cast<int64_t>(people.size());
+  // Places per person, so each person's answers are looked up once.
+  std::map<int64_t, int64_t> places_of;
+  for (const auto& p : places) ++places_of[p.person_id];
+  out.people = static_cast<int64_t>(places_of.size());
   out.suppressed = out.people < threshold;
 
   for (const auto& cat : benchmark_categories()) {
     CategoryRow row;
     row.category = cat.code;
     row.label = cat.label;
+    std::set<std::string> codes;
+    for (const auto& v : cat.values) codes.insert(v.code);
     std::map<std::string, int64_t> by_value;
     std::set<int64_t> known_people;
-    for (const auto& p : places) {
+    for (const auto& [person, n] : places_of) {
       std::string value;
-      if (auto a = answers.find(p.person_id); a != answers.end()) {
+      if (auto a = answers.find(person); a != answers.end()) {
         if (auto v = a->second.find(cat.code); v != a->second.end()) value = v->second;
       }
-      if (value.empty() || !find_value(cat, value)) {
-        ++row.not_known_places;
+      // Answers are held as codes; anything else is matched as find_value would.
+      if (!value.empty() && !codes.count(value)) {
+        const BenchmarkValue* matched = find_value(cat, value);
+        value = matched ? matched->code : "";
+      }
+      if (value.empty()) {
+        row.not_known_places += n;
         continue;
       }
-      ++row.known_places;
-      ++by_value[value];
-      known_people.insert(p.person_id);
+      row.known_places += n;
+      by_value[value] += n;
+      known_people.insert(person);
     }
     row.people_known = static_cast<int64_t>(known_people.size());
     row.suppressed = out.suppressed || row.people_known < threshold;

@@ -20,16 +20,15 @@ namespace {
 
 using store::Connection;
 
-struct Attended {
-  Place place;
-  bool in_scope = false;
-};
-
-// What the platform measures are worked out from, read once.
+// What the platform measures are worked out from, read once, in a few
+// queries that let SQLite do the counting: the programme's activities (a
+// few thousand at most) are read with their dates, and the many rows under
+// them (places, payments, ratings) are read as bare numbers or summed per
+// activity, then dated from their activity.
 struct PlatformData {
-  std::vector<Attended> history;  // every place at the organisation up to the last day asked about
-  std::map<int64_t, std::string> first_starts;
-  std::vector<Dated> payments;  // approved or paid, for the programme's activities
+  std::vector<Place> places;                     // the programme's places up to the last day asked about, by day
+  std::map<int64_t, std::string> first_starts;  // each person's first place at the organisation, any group
+  std::vector<Dated> payments;                   // approved or paid, for the programme's activities
   std::vector<Dated> expenses;
   std::vector<Dated> lead_rungs;    // per activity rated by its lead
   std::vector<Dated> member_rungs;  // per rating
@@ -42,39 +41,84 @@ int rung_rank(const std::string& code) {
   return 0;
 }
 
-StatusOr<std::vector<Dated>> dated_rows(Connection& c, const std::string& sql, int64_t org, int64_t programme) {
-  auto rows = c.query(sql, {org, programme});
+struct ScopeActivity {
+  int64_t group_id = 0;
+  std::string starts_at;
+  bool cancelled = false;
+};
+
+// The programme's activities, by id.
+StatusOr<std::map<int64_t, ScopeActivity>> scope_activities(Connection& c, int64_t org, int64_t programme) {
+  auto rows = c.query(std::string("SELECT a.id, a.group_id, a.starts_at, a.status, a.lead_rung FROM activities a"
+                                  " WHERE a.id IN (") +
+                          kScopeActivities + ")",
+                      {org, programme});
   if (!rows.ok()) return rows.status();
+  std::map<int64_t, ScopeActivity> out;
+  for (const auto& r : *rows) out[r.integer(0)] = {r.integer(1), r.text(2), r.text(3) == "cancelled"};
+  return out;
+}
+
+// Payments for time, summed per activity and dated by it; or expense
+// claims summed per day incurred.
+StatusOr<std::vector<Dated>> paid_on(Connection& c, int64_t org, int64_t programme, bool payments,
+                                     const std::map<int64_t, ScopeActivity>& scope) {
   std::vector<Dated> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back({r.text(0).substr(0, 10), r.integer(1)});
+  if (payments) {
+    auto rows = c.query(std::string("SELECT p.activity_id, SUM(p.pence) FROM payments p WHERE p.organisation_id = $1"
+                                    " AND p.status IN ('approved', 'paid') AND p.activity_id IN (") +
+                            kScopeActivities + ") GROUP BY p.activity_id",
+                        {org, programme});
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : *rows) {
+      auto a = scope.find(r.integer(0));
+      if (a != scope.end()) out.push_back({a->second.starts_at.substr(0, 10), r.integer(1)});
+    }
+  } else {
+    auto rows = c.query(std::string("SELECT e.incurred_on, SUM(e.pence) FROM expense_claims e"
+                                    " WHERE e.organisation_id = $1 AND e.status IN ('approved', 'paid')"
+                                    " AND e.activity_id IN (") +
+                            kScopeActivities + ") GROUP BY e.incurred_on",
+                        {org, programme});
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : *rows) out.push_back({r.text(0).substr(0, 10), r.integer(1)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Dated& a, const Dated& b) { return a.date < b.date; });
   return out;
 }
 
 StatusOr<PlatformData> load_platform(Connection& c, int64_t org, int64_t programme, const std::string& to) {
   PlatformData d;
-  auto scope = c.query(kScopeActivities, {org, programme});
+  auto scope = scope_activities(c, org, programme);
   if (!scope.ok()) return scope.status();
-  std::set<int64_t> in_scope;
-  for (const auto& r : *scope) in_scope.insert(r.integer(0));
-  auto places = c.query(
-      "SELECT i.person_id, a.group_id, a.starts_at, i.minutes, a.id FROM activity_invitations i"
-      " JOIN activities a ON a.id = i.activity_id"
-      " WHERE a.organisation_id = $1 AND a.status <> 'cancelled' AND i.attendance = 'attended'"
-      " AND substr(a.starts_at, 1, 10) <= $2",
-      {org, to});
+  // Places: bare numbers, dated from their activity.
+  auto places = c.query(std::string("SELECT i.activity_id, i.person_id, i.minutes FROM activity_invitations i"
+                                    " WHERE i.attendance = 'attended' AND i.activity_id IN (") +
+                            kScopeActivities + ")",
+                        {org, programme});
   if (!places.ok()) return places.status();
-  std::vector<Place> all;
+  d.places.reserve(places->size());
   for (const auto& r : *places) {
-    Place p{r.integer(0), r.integer(1), r.text(2), r.integer(3)};
-    all.push_back(p);
-    d.history.push_back({p, in_scope.count(r.integer(4)) > 0});
+    auto a = scope->find(r.integer(0));
+    if (a == scope->end() || a->second.cancelled || a->second.starts_at.compare(0, 10, to) > 0) continue;
+    d.places.push_back({r.integer(1), a->second.group_id, a->second.starts_at, r.integer(2)});
   }
-  d.first_starts = first_place_starts(all);
-  auto pays = paid_rows(c, org, programme, true);
+  std::stable_sort(d.places.begin(), d.places.end(), [](const Place& a, const Place& b) {
+    return a.starts_at.compare(0, 10, b.starts_at, 0, 10) < 0;
+  });
+  // Each person's first place anywhere at the organisation decides who is a
+  // newcomer (measures.h first_place_starts, worked out by SQLite).
+  auto first = c.query(
+      "SELECT i.person_id, MIN(a.starts_at) FROM activity_invitations i JOIN activities a ON a.id = i.activity_id"
+      " WHERE a.organisation_id = $1 AND a.status <> 'cancelled' AND i.attendance = 'attended'"
+      " AND substr(a.starts_at, 1, 10) <= $2 GROUP BY i.person_id",
+      {org, to});
+  if (!first.ok()) return first.status();
+  for (const auto& r : *first) d.first_starts.emplace(r.integer(0), r.text(1));
+  auto pays = paid_on(c, org, programme, true, *scope);
   if (!pays.ok()) return pays.status();
   d.payments = std::move(*pays);
-  auto exps = paid_rows(c, org, programme, false);
+  auto exps = paid_on(c, org, programme, false, *scope);
   if (!exps.ok()) return exps.status();
   d.expenses = std::move(*exps);
   auto lead = c.query(std::string("SELECT starts_at, lead_rung FROM activities WHERE status <> 'cancelled'"
@@ -84,21 +128,21 @@ StatusOr<PlatformData> load_platform(Connection& c, int64_t org, int64_t program
   if (!lead.ok()) return lead.status();
   for (const auto& r : *lead)
     if (int rank = rung_rank(r.text(1))) d.lead_rungs.push_back({r.text(0).substr(0, 10), rank});
-  auto members = c.query(std::string("SELECT a.starts_at, r.rung FROM activity_rung_ratings r"
-                                     " JOIN activities a ON a.id = r.activity_id WHERE a.status <> 'cancelled'"
-                                     " AND a.id IN (") +
-                             kScopeActivities + ")",
+  auto members = c.query(std::string("SELECT r.activity_id, r.rung, COUNT(*) FROM activity_rung_ratings r"
+                                     " WHERE r.activity_id IN (") +
+                             kScopeActivities + ") GROUP BY r.activity_id, r.rung",
                          {org, programme});
   if (!members.ok()) return members.status();
-  for (const auto& r : *members)
-    if (int rank = rung_rank(r.text(1))) d.member_rungs.push_back({r.text(0).substr(0, 10), rank});
+  for (const auto& r : *members) {
+    auto a = scope->find(r.integer(0));
+    int rank = rung_rank(r.text(1));
+    if (a == scope->end() || a->second.cancelled || rank == 0) continue;
+    for (int64_t n = 0; n < r.integer(2); ++n) d.member_rungs.push_back({a->second.starts_at.substr(0, 10), rank});
+  }
   // Sorted by date once, so each period's rows are found by binary search
   // (in_period) instead of a scan per period per indicator.
-  for (auto* list : {&d.payments, &d.expenses, &d.lead_rungs, &d.member_rungs})
+  for (auto* list : {&d.lead_rungs, &d.member_rungs})
     std::stable_sort(list->begin(), list->end(), [](const Dated& a, const Dated& b) { return a.date < b.date; });
-  std::stable_sort(d.history.begin(), d.history.end(), [](const Attended& a, const Attended& b) {
-    return a.place.starts_at.compare(0, 10, b.place.starts_at, 0, 10) < 0;
-  });
   return d;
 }
 
@@ -112,9 +156,35 @@ std::pair<typename std::vector<T>::const_iterator, typename std::vector<T>::cons
 }
 
 std::string_view dated_day(const Dated& x) { return x.date; }
-std::string_view attended_day(const Attended& a) { return std::string_view(a.place.starts_at).substr(0, 10); }
+std::string_view place_day(const Place& p) { return std::string_view(p.starts_at).substr(0, 10); }
 
-Measurement place_measure(const std::string& what, const MeasurePeriod& period, const PlatformData& d) {
+// The figures of the programme's places in one period, worked out together
+// (and once) for every measure of places.
+struct PlaceFigures {
+  std::vector<Place> places;
+  int64_t people = 0;
+  std::optional<double> newcomer_share;  // %
+  std::optional<double> top_tenth_share;
+  std::optional<double> gini;
+};
+
+PlaceFigures place_figures(const PlatformData& d, const MeasurePeriod& period) {
+  PlaceFigures f;
+  auto [first, last] = in_period(d.places, period, place_day);
+  f.places.assign(first, last);
+  auto n = static_cast<int64_t>(f.places.size());
+  std::vector<int64_t> counts;
+  for (const auto& l : load_per_person(f.places)) counts.push_back(l.places);
+  f.people = static_cast<int64_t>(counts.size());
+  if (n > 0)
+    f.newcomer_share = 100.0 * static_cast<double>(newcomer_places(f.places, d.first_starts)) / static_cast<double>(n);
+  if (auto share = top_decile_share(counts)) f.top_tenth_share = 100.0 * *share;
+  f.gini = gini(counts);
+  return f;
+}
+
+// A measure of money or rungs, from the dated lists.
+Measurement dated_measure(const std::string& what, const MeasurePeriod& period, const PlatformData& d) {
   Measurement m;
   m.period = period;
   if (what == "total_paid") {
@@ -126,44 +196,34 @@ Measurement place_measure(const std::string& what, const MeasurePeriod& period, 
     m.value = static_cast<double>(total);
     return m;
   }
-  if (what == "lead_rung" || what == "member_rung") {
-    const auto& list = what == "lead_rung" ? d.lead_rungs : d.member_rungs;
-    int64_t sum = 0, n = 0;
-    auto [first, last] = in_period(list, period, dated_day);
-    for (auto it = first; it != last; ++it) {
-      sum += it->amount;
-      ++n;
-    }
-    m.base = n;
-    if (n == 0)
-      m.note = what == "lead_rung" ? "No activity in the period was rated by its lead"
-                                   : "No ratings by members in the period";
-    else
-      m.value = static_cast<double>(sum) / static_cast<double>(n);
-    return m;
+  const auto& list = what == "lead_rung" ? d.lead_rungs : d.member_rungs;
+  int64_t sum = 0, n = 0;
+  auto [first, last] = in_period(list, period, dated_day);
+  for (auto it = first; it != last; ++it) {
+    sum += it->amount;
+    ++n;
   }
-  std::vector<Place> places;
-  auto [first, last] = in_period(d.history, period, attended_day);
-  for (auto it = first; it != last; ++it)
-    if (it->in_scope) places.push_back(it->place);
-  auto n = static_cast<int64_t>(places.size());
-  std::vector<int64_t> counts;
-  for (const auto& l : load_per_person(places)) counts.push_back(l.places);
+  m.base = n;
+  if (n == 0)
+    m.note = what == "lead_rung" ? "No activity in the period was rated by its lead" : "No ratings by members in the period";
+  else
+    m.value = static_cast<double>(sum) / static_cast<double>(n);
+  return m;
+}
+
+// A measure of places: places, people or one of the shares.
+Measurement place_measure(const std::string& what, const MeasurePeriod& period, const PlaceFigures& f) {
+  Measurement m;
+  m.period = period;
+  auto n = static_cast<int64_t>(f.places.size());
   if (what == "places") {
     m.value = static_cast<double>(n);
   } else if (what == "people") {
-    m.value = static_cast<double>(counts.size());
+    m.value = static_cast<double>(f.people);
   } else {
     m.base = n;
-    std::optional<double> share;
-    if (what == "newcomer_share" && n > 0)
-      share = 100.0 * static_cast<double>(newcomer_places(places, d.first_starts)) / static_cast<double>(n);
-    if (what == "top_tenth_share") {
-      if (auto s = top_decile_share(counts)) share = 100.0 * *s;
-    }
-    if (what == "gini") share = gini(counts);
-    m.value = share;
-    if (!share) m.note = "No places in the period";
+    m.value = what == "newcomer_share" ? f.newcomer_share : what == "top_tenth_share" ? f.top_tenth_share : f.gini;
+    if (!m.value) m.note = "No places in the period";
   }
   return m;
 }
@@ -195,12 +255,9 @@ std::string too_few(int64_t base, const char* what) {
 }  // namespace
 
 StatusOr<std::vector<Dated>> paid_rows(Connection& c, int64_t org, int64_t programme, bool payments) {
-  std::string sql = payments
-                        ? "SELECT a.starts_at, p.pence FROM payments p JOIN activities a ON a.id = p.activity_id"
-                          " WHERE p.organisation_id = $1 AND p.status IN ('approved', 'paid') AND a.id IN ("
-                        : "SELECT e.incurred_on, e.pence FROM expense_claims e"
-                          " WHERE e.organisation_id = $1 AND e.status IN ('approved', 'paid') AND e.activity_id IN (";
-  return dated_rows(c, sql + kScopeActivities + ")", org, programme);
+  auto scope = scope_activities(c, org, programme);
+  if (!scope.ok()) return scope.status();
+  return paid_on(c, org, programme, payments, *scope);
 }
 
 
@@ -218,10 +275,8 @@ StatusOr<ProgrammeReach> reach(Connection& c, int64_t org, const Programme& prog
   auto data = load_platform(c, org, programme.id, period.to);
   if (!data.ok()) return data.status();
   MeasurePeriod whole{period.from + " to " + period.to, period.from, period.to};
-  std::vector<Place> places;
-  auto [first, end] = in_period(data->history, whole, attended_day);
-  for (auto it = first; it != end; ++it)
-    if (it->in_scope) places.push_back(it->place);
+  auto [first, end] = in_period(data->places, whole, place_day);
+  std::vector<Place> places(first, end);
   r.places = static_cast<int64_t>(places.size());
   std::vector<int64_t> counts;
   std::set<int64_t> people;
@@ -269,6 +324,7 @@ struct MeasureReader::Data {
   std::optional<Equality> equality;
   std::optional<std::vector<Action>> actions;
   std::map<int64_t, std::vector<SurveyAnswer>> surveys;
+  std::map<std::string, PlaceFigures> place_figures;  // by the period's first and last days
   // Figures two indicators share: by the measure (or survey, question and
   // options) and the period.
   std::map<std::tuple<std::string, std::string, std::string>, Measurement> measured;
@@ -337,11 +393,18 @@ StatusOr<Measurement> MeasureReader::platform(const IndicatorDefinition& d, cons
     if (!loaded.ok()) return loaded.status();
     data.platform = std::move(*loaded);
   }
-  if (d.measure != "benchmark_gap") return place_measure(d.measure, period, *data.platform);
+  auto figures_for = [&](const MeasurePeriod& p) -> const PlaceFigures& {
+    std::string key = p.from + p.to;
+    auto found = data.place_figures.find(key);
+    if (found == data.place_figures.end()) found = data.place_figures.emplace(key, place_figures(*data.platform, p)).first;
+    return found->second;
+  };
+  if (d.measure == "total_paid" || d.measure == "lead_rung" || d.measure == "member_rung")
+    return dated_measure(d.measure, period, *data.platform);
+  if (d.measure != "benchmark_gap") return place_measure(d.measure, period, figures_for(period));
   if (!data.equality) {
     std::set<int64_t> people;
-    for (const auto& a : data.platform->history)
-      if (a.in_scope) people.insert(a.place.person_id);
+    for (const auto& place : data.platform->places) people.insert(place.person_id);
     auto answers = equality_answers(c_, org_, people);
     if (!answers.ok()) return answers.status();
     auto bench = benchmark_in_use(c_, org_);
@@ -356,10 +419,7 @@ StatusOr<Measurement> MeasureReader::platform(const IndicatorDefinition& d, cons
   }
   Measurement m;
   m.period = period;
-  std::vector<Place> places;
-  auto [first, end] = in_period(data.platform->history, period, attended_day);
-  for (auto it = first; it != end; ++it)
-    if (it->in_scope) places.push_back(it->place);
+  const std::vector<Place>& places = figures_for(period).places;
   if (places.empty()) {
     m.note = "No places in the period";
     return m;
