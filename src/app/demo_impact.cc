@@ -2,8 +2,10 @@
 // Carers' Partnership Board (demo_library.cc and demo_activities.cc find it
 // by name as this does). A year from the first of the month twelve months
 // ago, running for two years: its theory of change from inputs to impact,
-// five indicators (three entered by hand with a year of monthly figures and
-// the evidence for each, two platform measures), three staff grades, the
+// eight indicators (three entered by hand with a year of monthly figures and
+// the evidence for each, four platform measures, and one from a quarterly
+// survey of carers with a year of made-up answers), 'you said, we did'
+// actions on the board's meetings, three staff grades, the
 // staff time, venue, catering and accessibility costs of the board's
 // meetings, and two valued outcomes, one on HM Treasury's WELLBY figure and
 // one on an organisation's own proxy (illustrative demo data, and its source
@@ -22,8 +24,12 @@
 #include <vector>
 
 #include "activities/activities.h"
+#include "collection/surveys.h"
+#include "collection/transfer.h"
+#include "core/clock.h"
 #include "impact/programmes.h"
 #include "involvement/groups.h"
+#include "survey/definition.h"
 
 namespace coproduce::app {
 namespace {
@@ -198,6 +204,106 @@ Status load_impact(store::Database& db, const Clock& clock, int64_t org, int64_t
                                   .target_value = target,
                                   .target_date = ends_on};
     if (auto added = indicator("OP1", d); !added.ok()) return added.status();
+  }
+
+  // ---- 'You said, we did' on the board's meetings: an action from each
+  // meeting in the year, due four weeks on. Each is recorded as done on the
+  // day it was done (a clock set to that day), three in four before their
+  // date and the fourth a fortnight late, so 'done by their date' has a
+  // history to show.
+  activities::Activities acts(db, clock);
+  int made_actions = 0;
+  for (const auto& a : *board_activities) {
+    std::string date = a.starts_at.substr(0, 10);
+    if (a.status == "cancelled" || date < starts_on || date > year_on) continue;
+    sys_days held{year_month_day{year{std::stoi(date.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+                                 day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}}};
+    year_month_day due{held + days(28)};
+    bool late = ++made_actions % 4 == 0;
+    sys_days done_on = held + days(late ? 42 : 21);
+    if (done_on > floor<days>(clock.now())) continue;
+    FakeClock then(done_on + hours(12));
+    activities::ActionInput action{"Carers asked for papers earlier and in Easy Read",
+                                   "Papers went out a week before, with an Easy Read version",
+                                   "Carers' lead",
+                                   "done",
+                                   std::to_string(static_cast<unsigned>(due.day())),
+                                   std::to_string(static_cast<unsigned>(due.month())),
+                                   std::to_string(static_cast<int>(due.year()))};
+    if (auto added = activities::Activities(db, then).add_action(org, a.id, action, actor); !added.ok())
+      return added.status();
+  }
+  {
+    impact::IndicatorDefinition d{.name = "'You said, we did' actions done by their date",
+                                  .definition = "Of the actions agreed at the board's meetings and due in the quarter, "
+                                                "the share done on or before the date agreed",
+                                  .unit = "percentage",
+                                  .direction = "higher",
+                                  .frequency = "quarterly",
+                                  .source = "platform",
+                                  .measure = "actions_on_time",
+                                  .target_value = 90,
+                                  .target_date = ends_on};
+    if (auto added = indicator("OS1", d); !added.ok()) return added.status();
+  }
+  {
+    impact::IndicatorDefinition d{.name = "Gap in places for disabled carers",
+                                  .definition = "Share of the board's places held by disabled carers, less their share "
+                                                "of the benchmark population, in percentage points (0 means no gap)",
+                                  .unit = "points",
+                                  .direction = "higher",
+                                  .frequency = "quarterly",
+                                  .source = "platform",
+                                  .measure = "benchmark_gap",
+                                  .target_value = 0,
+                                  .target_date = ends_on};
+    d.category = "disability";
+    d.category_value = "disabled";
+    if (auto added = indicator("OP1", d); !added.ok()) return added.status();
+  }
+
+  // ---- A survey of carers beyond the board, each quarter of the year:
+  // 'Do you feel the council listens to carers?', with the share answering
+  // yes rising as the board's work becomes known. Made-up answers.
+  {
+    auto q = survey::parse_definition(
+        R"({"format": "coproduce-survey/1", "title": "Carers' voice survey",
+            "description": "A short survey of carers in Brightwater, each quarter.",
+            "questions": [{"code": "listens", "type": "single", "text": "Do you feel the council listens to carers?",
+                           "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"},
+                                       {"code": "not_sure", "label": "I'm not sure"}]}]})",
+        "carers-voice-survey.json");
+    if (!q.ok()) return q.status();
+    collection::Surveys surveys(db, clock);
+    auto made_survey = surveys.create(org, *q, "", actor);
+    if (!made_survey.ok()) return made_survey.status();
+    std::string csv = "id,started_at,submitted_at,last_page,listens\r\n";
+    int n = 0;
+    for (int quarter = 0; quarter < 4; ++quarter) {
+      int answers = 24 + 4 * quarter, yes = answers * (35 + 9 * quarter) / 100;
+      for (int i = 0; i < answers; ++i) {
+        std::string when = iso((first + months(3 * quarter + i % 3)) / day(static_cast<unsigned>(2 + i % 25)));
+        const char* answer = i < yes ? "yes" : i % 3 == 0 ? "not_sure" : "no";
+        csv += "cv-" + std::to_string(++n) + "," + when + "T10:00:00," + when + "T10:06:00,1," + answer + "\r\n";
+      }
+    }
+    auto imported = collection::import_csv(db, clock, *made_survey, *q, csv, "carers-voice-survey.csv", true, actor);
+    if (!imported.ok()) return imported.status();
+    impact::IndicatorDefinition d{.name = "Carers who feel the council listens",
+                                  .definition = "Share of carers answering yes to 'Do you feel the council listens to "
+                                                "carers?' in the quarterly Carers' voice survey",
+                                  .unit = "percentage",
+                                  .direction = "higher",
+                                  .frequency = "quarterly",
+                                  .source = "survey",
+                                  .baseline_value = 35,
+                                  .baseline_date = starts_on,
+                                  .target_value = 65,
+                                  .target_date = ends_on};
+    d.survey_id = made_survey->id;
+    d.question = "listens";
+    d.options = {"yes"};
+    if (auto added = indicator("OM1", d); !added.ok()) return added.status();
   }
 
   // ---- Staff grades and costs

@@ -247,9 +247,10 @@ struct SurveyAnswer {
   collection::Answers answers;
 };
 
-std::string too_few(int64_t base, const char* what) {
-  return "Fewer than " + std::to_string(kMinPeopleForBreakdown) + " " + what + " (" + std::to_string(base) +
-         "): too few to show without risk of identifying someone";
+// Why a figure is withheld. `what` says fewer than the threshold of what.
+std::string too_few(const char* what) {
+  return "Fewer than " + std::to_string(kMinPeopleForBreakdown) + " " + what +
+         ": too few to show without risk of identifying someone";
 }
 
 }  // namespace
@@ -427,12 +428,12 @@ StatusOr<Measurement> MeasureReader::platform(const IndicatorDefinition& d, cons
   Representativeness r = representativeness(places, data.equality->answers, data.equality->benchmark);
   for (const auto& category : r.categories) {
     if (category.category != d.category) continue;
-    m.base = category.known_places;
-    if (category.suppressed) {
+    if (category.suppressed) {  // how many are known is withheld too
       m.suppressed = true;
-      m.note = too_few(category.people_known, "people's answers are known");
+      m.note = too_few("people's answers are known");
       return m;
     }
+    m.base = category.known_places;
     for (const auto& v : category.values) {
       if (v.value != d.category_value) continue;
       if (!v.gap) {
@@ -486,7 +487,7 @@ StatusOr<Measurement> MeasureReader::survey(const IndicatorDefinition& d, const 
     m.note = "Nobody answered the question in the period";
   } else if (answered < kMinPeopleForBreakdown) {
     m.suppressed = true;
-    m.note = too_few(answered, "people answered");
+    m.note = too_few("people answered");
   } else {
     auto n = static_cast<double>(answered), k = static_cast<double>(chose);
     m.value = 100.0 * k / n;

@@ -546,6 +546,7 @@ TEST_F(ProgrammesTest, TheBenchmarkGapIsWorkedOutFromKnownAnswersAndSuppressedWh
   EXPECT_FALSE(m[1].value);
   EXPECT_TRUE(m[1].suppressed);
   EXPECT_NE(m[1].note.find("too few"), std::string::npos) << m[1].note;
+  EXPECT_FALSE(m[1].base) << "how many answers are known is withheld too";
   // Reading equality answers is recorded, once per read.
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"), reads_before + 1);
 
