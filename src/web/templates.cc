@@ -1,10 +1,14 @@
 #include "web/templates.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 namespace coproduce::web {
 namespace {
@@ -37,13 +41,53 @@ mus::data to_data(const nlohmann::json& j) {
   }
 }
 
+// Replaces each partial tag ({{> name}}) in `source` with the partial's own
+// text, itself expanded, so a page is parsed once as a whole instead of
+// each partial being parsed again every time it is shown. A partial that
+// does not exist expands to nothing, as the renderer would show it. False,
+// with `error` set, when partials include each other in a loop.
+bool inline_partials(const std::string& source, const std::map<std::string, std::string>& partials,
+                     std::vector<std::string>& within, std::string& out, std::string& error) {
+  size_t at = 0;
+  while (true) {
+    size_t open = source.find("{{>", at);
+    if (open == std::string::npos) break;
+    size_t close = source.find("}}", open + 3);
+    if (close == std::string::npos) break;  // the parser reports the unclosed tag
+    std::string name = source.substr(open + 3, close - open - 3);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    out.append(source, at, open - at);
+    at = close + 2;
+    auto partial = partials.find(name);
+    if (partial == partials.end()) continue;
+    if (std::find(within.begin(), within.end(), name) != within.end()) {
+      error = "the partial " + name + " includes itself";
+      return false;
+    }
+    within.push_back(name);
+    if (!inline_partials(partial->second, partials, within, out, error)) return false;
+    within.pop_back();
+  }
+  out.append(source, at, std::string::npos);
+  return true;
+}
+
+// Every set gets its own number, so a thread's compiled templates are never
+// mistaken for another set's (one made later at the same address).
+std::atomic<uint64_t> next_set{1};
+
 }  // namespace
+
+TemplateSet::TemplateSet() : serial_(next_set.fetch_add(1)) {}
 
 StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Unavailable("the templates folder " + dir + " does not exist");
   auto set = std::make_unique<TemplateSet>();
+  std::map<std::string, std::string> sources;  // by name, as written
+  std::map<std::string, std::string> files;    // the file of each name, for messages
   for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
     std::ifstream in(entry.path(), std::ios::binary);
@@ -57,12 +101,21 @@ StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir)
       return InvalidInput("the template does not parse: " + check.error_message(), where);
     }
     std::string name = fs::relative(entry.path(), dir).replace_extension("").generic_string();
-    set->sources_[name] = source;
-    if (entry.path().parent_path().filename() == "partials") {
-      set->partials_[entry.path().stem().string()] = source;
-    }
+    sources[name] = source;
+    files[name] = entry.path().string();
+    if (entry.path().parent_path().filename() == "partials") set->partials_[entry.path().stem().string()] = source;
   }
   if (ec) return Unavailable("could not read the templates folder " + dir + ": " + ec.message());
+  for (const auto& [name, source] : sources) {
+    std::string whole, error;
+    std::vector<std::string> within;
+    Location where;
+    where.file = files[name];
+    if (!inline_partials(source, set->partials_, within, whole, error)) return InvalidInput(error, where);
+    mus::mustache check{whole};
+    if (!check.is_valid()) return InvalidInput("the template with its partials does not parse: " + check.error_message(), where);
+    set->sources_[name] = std::move(whole);
+  }
   return set;
 }
 
@@ -70,16 +123,16 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& d
   auto it = sources_.find(name);
   assert(it != sources_.end() && "unknown template");
   if (it == sources_.end()) return "";
-  // kainjow's compiled templates are not safe to share between threads, so
-  // each render compiles its own; the source is small and this is cheap
-  // next to the database work behind a page.
-  mus::mustache tmpl{it->second};
+  // kainjow's compiled templates keep state while rendering, so they are not
+  // shared between threads: each thread compiles a template the first time
+  // it shows it and keeps it (parsing on every request was most of a page's
+  // cost). Partials are already inlined, so nothing is parsed after that.
+  thread_local std::unordered_map<uint64_t, std::unordered_map<std::string, std::unique_ptr<mus::mustache>>> compiled;
+  auto& mine = compiled[serial_];
+  auto found = mine.find(name);
+  if (found == mine.end()) found = mine.emplace(name, std::make_unique<mus::mustache>(it->second)).first;
   mus::data d = to_data(data.is_object() ? data : nlohmann::json::object());
-  for (const auto& [pname, psource] : partials_) {
-    const std::string* text = &psource;
-    d.set(pname, mus::partial{[text] { return *text; }});
-  }
-  return tmpl.render(d);
+  return found->second->render(d);
 }
 
 }  // namespace coproduce::web

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <vector>
 
@@ -49,6 +50,45 @@ TEST_F(TemplatesTest, ABrokenTemplateIsNamedAtLoad) {
   auto set = TemplateSet::load(dir_.string());
   ASSERT_FALSE(set.ok());
   EXPECT_NE(set.status().to_string().find("broken.mustache"), std::string::npos);
+}
+
+TEST_F(TemplatesTest, PartialsWithinPartialsAreWrittenInAndALoopIsNamed) {
+  write("partials/outer.mustache", "<{{> inner}}>");
+  write("partials/inner.mustache", "{{#items}}{{.}}{{/items}}");
+  write("area/page.mustache", "a{{>outer}}b{{> missing}}c");
+  auto set = TemplateSet::load(dir_.string());
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ((*set)->render("area/page", {{"items", {"x", "y"}}}), "a<xy>bc");
+  // Compiled once, shown many times: the same answer with other data.
+  EXPECT_EQ((*set)->render("area/page", {{"items", {"z"}}}), "a<z>bc");
+
+  write("partials/inner.mustache", "{{> outer}}");
+  auto looped = TemplateSet::load(dir_.string());
+  ASSERT_FALSE(looped.ok());
+  EXPECT_NE(looped.status().message().find("includes itself"), std::string::npos) << looped.status().to_string();
+}
+
+TEST_F(TemplatesTest, EachThreadShowsTheSameAsTheFirst) {
+  write("partials/row.mustache", "[{{n}}]");
+  write("area/page.mustache", "{{#rows}}{{> row}}{{/rows}}");
+  auto set = TemplateSet::load(dir_.string());
+  ASSERT_TRUE(set.ok());
+  nlohmann::json data = {{"rows", {{{"n", 1}}, {{"n", 2}}}}};
+  std::string expected = (*set)->render("area/page", data);
+  ASSERT_EQ(expected, "[1][2]");
+  std::vector<std::string> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < seen.size(); ++i)
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < 50; ++k) seen[i] = (*set)->render("area/page", data);
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& s : seen) EXPECT_EQ(s, expected);
+  // A set loaded later is never shown with the first set's compiled pages.
+  write("partials/row.mustache", "({{n}})");
+  auto later = TemplateSet::load(dir_.string());
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ((*later)->render("area/page", data), "(1)(2)");
 }
 
 TEST(ProjectTemplates, AllParse) {
