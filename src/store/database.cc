@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
+#include "store/postgres_database.h"
+#include "store/sqlite_database.h"
+
 namespace coproduce::store {
 
 int64_t Value::integer() const {
@@ -62,6 +65,16 @@ Status Transaction::commit() {
   Status s = conn_->commit();
   if (!s.ok()) (void)conn_->rollback();
   return s;
+}
+
+StatusOr<std::unique_ptr<Database>> open_database(const std::string& location) {
+  if (is_postgres_location(location)) {
+    PostgresOptions options;
+    auto uri = take_postgres_options(location, &options);
+    if (!uri.ok()) return uri.status();
+    return open_postgres(*uri, options);
+  }
+  return open_sqlite(location);
 }
 
 }  // namespace coproduce::store

@@ -7,6 +7,7 @@
 #ifndef COPRODUCE_STORE_DATABASE_H_
 #define COPRODUCE_STORE_DATABASE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -104,6 +106,11 @@ class Connection {
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // Whether the transaction begun last failed because a concurrent one won
+  // (PostgreSQL: a serialization failure or deadlock, SQLSTATE 40001 or
+  // 40P01), so that running it again from the start may succeed. Cleared by
+  // begin(). SQLite, with one writer at a time, never says so.
+  virtual bool retryable_failure() const { return false; }
 
   // Convenience forms taking a braced list: conn.query(sql, {id, name}).
   StatusOr<std::vector<Row>> query(std::string_view sql, Params params = {}) {
@@ -137,9 +144,16 @@ class Transaction {
   bool open_ = false;
 };
 
+// How many times in_write_transaction runs a transaction that keeps losing
+// to concurrent ones before it gives up and returns the failure.
+inline constexpr int kMaxTransactionAttempts = 5;
+
 // Runs `work(conn)` inside a write transaction on this thread's connection
 // and commits when it succeeds; otherwise rolls back and returns its failure.
-// `work` returns a Status or a StatusOr<T>, and so does this.
+// `work` returns a Status or a StatusOr<T>, and so does this. When the
+// transaction fails because a concurrent one won (retryable_failure()), it is
+// rolled back and run again, up to kMaxTransactionAttempts times in all, so
+// `work` must do nothing outside the database that cannot be done twice.
 //   Status s = in_write_transaction(db, [&](Connection& c) -> Status { ... });
 template <typename Work>
 auto in_write_transaction(class Database& db, Work&& work) -> std::invoke_result_t<Work, Connection&>;
@@ -168,16 +182,26 @@ auto in_write_transaction(Database& db, Work&& work) -> std::invoke_result_t<Wor
   using Result = std::invoke_result_t<Work, Connection&>;
   auto conn = db.connection();
   if (!conn.ok()) return Result(conn.status());
-  Transaction tx(**conn, TransactionMode::kWrite);
-  if (!tx.status().ok()) return Result(tx.status());
-  Result result = work(**conn);
-  if (!result.ok()) return result;
-  if (Status s = tx.commit(); !s.ok()) return Result(s);
-  return result;
+  for (int attempt = 1;; ++attempt) {
+    Result result = [&]() -> Result {
+      Transaction tx(**conn, TransactionMode::kWrite);
+      if (!tx.status().ok()) return Result(tx.status());
+      Result r = work(**conn);
+      if (!r.ok()) return r;
+      if (Status s = tx.commit(); !s.ok()) return Result(s);
+      return r;
+    }();
+    if (result.ok() || attempt >= kMaxTransactionAttempts || !(*conn)->retryable_failure()) return result;
+    // A short pause, longer each time, lets the winner finish.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
+  }
 }
 
-// Opens the database named by `location`: a file path (SQLite). Creates the
-// file and its folder if needed. PostgreSQL URLs come with that backend.
+// Opens the database named by `location`: a PostgreSQL connection URI when
+// it starts with postgresql:// or postgres:// (postgres_database.h, which
+// also reads the pool_size and statement_timeout options from it), otherwise
+// the path of an SQLite file, created with its folder if needed. This is the
+// one place the program chooses the engine.
 StatusOr<std::unique_ptr<Database>> open_database(const std::string& location);
 
 }  // namespace coproduce::store

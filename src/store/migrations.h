@@ -24,6 +24,12 @@ const std::vector<Migration>& bundled_migrations();
 // `applied` (optional) receives how many were applied.
 Status migrate(Database& db, const std::vector<Migration>& migrations, int* applied = nullptr);
 
+// `sql` as the engine `dialect` names runs it: ID_PRIMARY_KEY becomes the
+// dialect's auto-numbered key and, on PostgreSQL, INTEGER becomes BIGINT and
+// REAL DOUBLE PRECISION (SQLite's sizes). Quoted text and comments are left
+// as they are. migrate() runs every migration through it.
+std::string for_dialect(std::string_view sql, const Dialect& dialect);
+
 // The highest applied version, or 0 for an empty database.
 StatusOr<int> schema_version(Database& db);
 

@@ -236,11 +236,4 @@ StatusOr<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
   return std::unique_ptr<Database>(std::move(db));
 }
 
-StatusOr<std::unique_ptr<Database>> open_database(const std::string& location) {
-  if (location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0) {
-    return InvalidInput("PostgreSQL is not supported yet; give a file path for SQLite");
-  }
-  return open_sqlite(location);
-}
-
 }  // namespace coproduce::store

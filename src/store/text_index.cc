@@ -435,7 +435,7 @@ StatusOr<std::unique_ptr<TextIndex>> make_text_index(Connection& c, std::string 
   // sqlite_version() exists only in SQLite. Asking once per index made is
   // cheap (a cached statement) and never wrong about the engine.
   if (auto version = c.query("SELECT sqlite_version()"); !version.ok())
-    return Unavailable("full-text search is only implemented for SQLite");
+    return Unavailable("full-text search is not implemented for this engine yet (only for SQLite)");
   return make_text_index(Dialect{"sqlite", ""}, std::move(name), std::move(fields));
 }
 

@@ -387,6 +387,27 @@ TEST(TextIndexFactory, OtherEnginesAreNotAvailableYet) {
   EXPECT_EQ(index.status().code(), StatusCode::kUnavailable);
 }
 
+// Search on PostgreSQL is not written yet (docs/decisions/0800): it must
+// say so, never give made-up results, and leave the transaction usable.
+TEST(TextIndexFactory, PostgresSaysSearchIsNotImplemented) {
+  TemporaryDatabase db("text-index-postgres", Engine::kPostgres);
+  if (db.engine_missing()) GTEST_SKIP() << db.status().message();
+  ASSERT_TRUE(db.status().ok()) << db.status().to_string();
+  auto by_dialect = make_text_index(db->dialect(), "notes", {{"title", 1}});
+  ASSERT_FALSE(by_dialect.ok());
+  EXPECT_EQ(by_dialect.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(by_dialect.status().message().find("not implemented"), std::string::npos);
+  Connection* conn = *db->connection();
+  Transaction tx(*conn, TransactionMode::kWrite);
+  ASSERT_TRUE(tx.status().ok());
+  auto by_connection = make_text_index(*conn, "notes", {{"title", 1}});
+  ASSERT_FALSE(by_connection.ok());
+  EXPECT_EQ(by_connection.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(by_connection.status().message().find("not implemented"), std::string::npos);
+  EXPECT_TRUE(conn->query("SELECT COUNT(*) FROM organisations").ok()) << "the transaction goes on";
+  EXPECT_TRUE(tx.commit().ok());
+}
+
 TEST(TextIndexFactory, NamesMustBeIdentifiers) {
   Dialect sqlite{"sqlite", "INTEGER PRIMARY KEY"};
   EXPECT_FALSE(make_text_index(sqlite, "notes; DROP TABLE x", {{"title", 1}}).ok());
