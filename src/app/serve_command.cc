@@ -116,9 +116,23 @@ int serve(const ServeOptions& o) {
   SystemClock clock;
   accounts::Accounts accounts(**db, clock);
   web::Metrics metrics;
-  // Rounds a stopped server left half-run are marked so people can run them again.
-  if (Status s = involvement::Recruitment(**db, clock).recover_interrupted(); !s.ok()) return fail(s);
-  auto jobs = std::make_unique<web::JobQueue>();
+  // Background work is claimed from the database by this process's worker,
+  // one job at a time; jobs of processes that died are handed on or failed,
+  // and a recruitment round given up on is marked so people can run it again.
+  jobs::Jobs job_store(**db, clock);
+  store::Database& database = **db;
+  auto jobs = std::make_unique<jobs::Worker>(
+      job_store,
+      std::map<std::string, jobs::Worker::Handler>{
+          {involvement::Recruitment::kRunJob,
+           [&database, &clock](const jobs::Job& job) {
+             return involvement::Recruitment(database, clock).run(job.organisation_id.value_or(0), job.subject_id);
+           }}},
+      [&database, &clock](const jobs::Job& job) {
+        if (job.kind == involvement::Recruitment::kRunJob)
+          (void)involvement::Recruitment(database, clock).fail_interrupted(job.subject_id, job.error);
+      });
+  jobs->wake();
   web::Services services{**db, accounts, clock, **templates, metrics, COPRODUCE_VERSION, o.static_dir, "",
                          o.quiet ? nullptr : &std::cout, {}, jobs.get()};
   services.public_starts_per_hour = o.public_form_limit;
@@ -150,8 +164,9 @@ int serve(const ServeOptions& o) {
   refresher.reset();
   if (jobs->busy()) {
     // A selection cannot be interrupted part-way. Leave without waiting: every
-    // write so far is committed, and the next start marks the round as
-    // interrupted so it can be run again.
+    // write so far is committed, and the next worker to look (this machine's
+    // next start at once, another process once the heartbeat is stale)
+    // marks the round as interrupted so it can be run again.
     std::cerr << "Coproduce stopped while a selection was running; run that round again after restarting.\n";
     std::_Exit(0);
   }

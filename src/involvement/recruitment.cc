@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
+#include "jobs/jobs.h"
 #include "security/audit.h"
 #include "selection/select.h"
 
@@ -363,15 +364,19 @@ StatusOr<std::vector<Round>> Recruitment::rounds(int64_t org, int64_t group_id) 
 }
 
 Status Recruitment::queue(int64_t org, int64_t round_id) {
-  auto c = db_.connection();
-  if (!c.ok()) return c.status();
-  auto upd = (*c)->execute(
-      "UPDATE recruitment_rounds SET status = 'queued', progress = 'Waiting to start', updated_at = $1"
-      " WHERE id = $2 AND organisation_id = $3 AND status IN ('ready', 'failed')",
-      {format_timestamp(clock_.now()), round_id, org});
-  if (!upd.ok()) return upd.status();
-  if (*upd != 1) return InvalidInput("This round has already been run");
-  return Status::Ok();
+  // The round and the job that will run it are saved together, so a queued
+  // round always has a job any server process can take up.
+  return store::in_write_transaction(db_, [&](store::Connection& c) -> Status {
+    auto upd = c.execute(
+        "UPDATE recruitment_rounds SET status = 'queued', progress = 'Waiting to start', updated_at = $1"
+        " WHERE id = $2 AND organisation_id = $3 AND status IN ('ready', 'failed')",
+        {format_timestamp(clock_.now()), round_id, org});
+    if (!upd.ok()) return upd.status();
+    if (*upd != 1) return InvalidInput("This round has already been run");
+    // A draw must not start again part-way: one attempt.
+    auto job = jobs::Jobs(db_, clock_).enqueue(c, org, kRunJob, round_id, 1);
+    return job.ok() ? Status::Ok() : job.status();
+  });
 }
 
 Status Recruitment::set_progress(int64_t round_id, const std::string& text) {
@@ -518,14 +523,13 @@ StatusOr<int64_t> Recruitment::replacement_round(int64_t org, int64_t group_id, 
   return create_round(org, group_id, previous->front().setup, seed, actor);
 }
 
-Status Recruitment::recover_interrupted() {
+Status Recruitment::fail_interrupted(int64_t round_id, const std::string& reason) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();
   auto upd = (*c)->execute(
       "UPDATE recruitment_rounds SET status = 'failed', progress = '', result = $1, updated_at = $2"
-      " WHERE status IN ('queued', 'running')",
-      {json{{"message", "The server stopped before this round finished. Run it again."}}.dump(),
-       format_timestamp(clock_.now())});
+      " WHERE id = $3 AND status IN ('queued', 'running')",
+      {json{{"message", reason + " Run it again."}}.dump(), format_timestamp(clock_.now()), round_id});
   return upd.ok() ? Status::Ok() : upd.status();
 }
 

@@ -92,6 +92,8 @@ class Recruitment {
   StatusOr<std::vector<Round>> rounds(int64_t organisation_id, int64_t group_id);
   // Marks a ready (or failed, or infeasible) round as queued for running.
   Status queue(int64_t organisation_id, int64_t round_id);
+  // The kind of the job (jobs/jobs.h) queue() adds: run() does its work.
+  static constexpr const char* kRunJob = "recruitment.run";
   // Runs the selection engine for a queued round; stores each person's
   // probability, the fairness figures and the numbered tickets, or the
   // conflicting quotas and the smallest relaxation when no panel can meet
@@ -105,8 +107,10 @@ class Recruitment {
   // A new round for the group's open places, with the last round's quotas,
   // keeping everyone who accepted or has not yet answered.
   StatusOr<int64_t> replacement_round(int64_t organisation_id, int64_t group_id, uint64_t seed, const Actor& actor);
-  // Rounds left running or queued by a server that stopped: marked failed.
-  Status recover_interrupted();
+  // The round `round_id`, queued or running when the job running it was
+  // given up on (its server process stopped): marked failed with `reason`,
+  // so people can run it again.
+  Status fail_interrupted(int64_t round_id, const std::string& reason);
 
  private:
   Status set_progress(int64_t round_id, const std::string& text);

@@ -16,7 +16,7 @@
 #include "store/database.h"
 #include "web/forms.h"
 #include "web/http.h"
-#include "web/jobs.h"
+#include "jobs/jobs.h"
 #include "web/metrics.h"
 #include "web/router.h"
 #include "web/templates.h"
@@ -35,7 +35,7 @@ struct Services {
   std::string public_url;     // "http://127.0.0.1:8080", for links shown to people
   std::ostream* log = nullptr;  // one JSON line per request; null for none
   FormLimits form_limits;
-  JobQueue* jobs = nullptr;     // long work; null runs it in the request (tests)
+  jobs::Worker* jobs = nullptr;  // runs queued jobs; null runs work in the request (tests)
   // Public forms (Get involved): how many times one network address may
   // start one, and send one, in an hour. Generous, for events where many
   // people share one connection.
