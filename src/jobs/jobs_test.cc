@@ -1,5 +1,6 @@
-// Jobs against a real SQLite database built by the migrations: claiming
-// once, recovery of jobs whose process died, and the worker running them.
+// Jobs against real SQLite and PostgreSQL databases built by the
+// migrations: claiming once (racing claimers included), recovery of jobs
+// whose process died, and the worker running them.
 #include "jobs/jobs.h"
 
 #include <gtest/gtest.h>
@@ -18,11 +19,23 @@
 namespace coproduce::jobs {
 namespace {
 
-std::string test_name() { return ::testing::UnitTest::GetInstance()->current_test_info()->name(); }
+using store::Engine;
 
-class JobsTest : public ::testing::Test {
+std::string test_name() {
+  std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  for (char& c : name)
+    if (c == '/') c = '-';
+  return name;
+}
+
+// Every test runs on SQLite and on PostgreSQL (a throwaway server; skipped
+// only when its programs are not installed).
+class JobsTest : public ::testing::TestWithParam<Engine> {
  protected:
-  void SetUp() override { ASSERT_TRUE(db_.status().ok()) << db_.status().to_string(); }
+  void SetUp() override {
+    if (db_.engine_missing()) GTEST_SKIP() << db_.status().to_string();
+    ASSERT_TRUE(db_.status().ok()) << db_.status().to_string();
+  }
 
   int64_t enqueue(const std::string& kind, int64_t subject, int attempts = 1) {
     auto c = db_->connection();
@@ -39,11 +52,14 @@ class JobsTest : public ::testing::Test {
   }
 
   FakeClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 12 / 6}};
-  store::TemporaryDatabase db_{"jobs-" + test_name()};
+  store::TemporaryDatabase db_{"jobs-" + test_name(), GetParam()};
   Jobs jobs_{*db_, clock_};
 };
 
-TEST_F(JobsTest, AJobIsClaimedOnceOldestFirstAndEnds) {
+INSTANTIATE_TEST_SUITE_P(Engines, JobsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& p) { return store::engine_name(p.param); });
+
+TEST_P(JobsTest, AJobIsClaimedOnceOldestFirstAndEnds) {
   int64_t first = enqueue("test.kind", 7);
   int64_t second = enqueue("test.kind", 8);
   auto a = jobs_.claim("p1");
@@ -72,7 +88,7 @@ TEST_F(JobsTest, AJobIsClaimedOnceOldestFirstAndEnds) {
   EXPECT_EQ(job(third).progress, "Half way");
 }
 
-TEST_F(JobsTest, ClaimersRacingTakeEachJobExactlyOnce) {
+TEST_P(JobsTest, ClaimersRacingTakeEachJobExactlyOnce) {
   const int kJobs = 40;
   for (int i = 0; i < kJobs; ++i) enqueue("test.kind", i);
   std::vector<std::vector<int64_t>> taken(4);
@@ -94,7 +110,7 @@ TEST_F(JobsTest, ClaimersRacingTakeEachJobExactlyOnce) {
   EXPECT_EQ(std::set<int64_t>(all.begin(), all.end()).size(), static_cast<size_t>(kJobs)) << "a job claimed twice";
 }
 
-TEST_F(JobsTest, AJobWhoseProcessStoppedAnsweringIsHandedOnOrFailedWithTheReason) {
+TEST_P(JobsTest, AJobWhoseProcessStoppedAnsweringIsHandedOnOrFailedWithTheReason) {
   int64_t once = enqueue("test.kind", 1, 1);
   int64_t twice = enqueue("test.kind", 2, 2);
   ASSERT_TRUE(jobs_.claim("elsewhere:1:1").ok());
@@ -129,7 +145,7 @@ TEST_F(JobsTest, AJobWhoseProcessStoppedAnsweringIsHandedOnOrFailedWithTheReason
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(JobsTest, AJobOfAProcessOnThisMachineThatDiedIsRecoveredAtOnce) {
+TEST_P(JobsTest, AJobOfAProcessOnThisMachineThatDiedIsRecoveredAtOnce) {
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) _exit(0);
@@ -147,7 +163,7 @@ TEST_F(JobsTest, AJobOfAProcessOnThisMachineThatDiedIsRecoveredAtOnce) {
   EXPECT_NE(job(id).error.find("stopped before it finished"), std::string::npos);
 }
 
-TEST_F(JobsTest, TheWorkerRunsEachKindByItsHandlerAndReportsFailures) {
+TEST_P(JobsTest, TheWorkerRunsEachKindByItsHandlerAndReportsFailures) {
   std::atomic<int> ran{0};
   std::vector<int64_t> given_up;
   Worker worker(
