@@ -17,15 +17,18 @@
 #include "activities/activities.h"
 #include "collection/surveys.h"
 #include "core/text.h"
+#include "impact/benchmark.h"
 #include "impact/measures.h"
+#include "impact/programme_export.h"
 #include "impact/programmes.h"
 #include "involvement/groups.h"
 #include "learning/learning.h"
+#include "report/charts.h"
 #include "report/format.h"
 #include "report/line_chart.h"
 #include "report/theory_of_change.h"
 #include "report/tornado_chart.h"
-#include "sheets/sheets.h"
+#include "survey/questionnaire.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
 
@@ -397,33 +400,181 @@ report::Unit unit_of(const std::string& unit) {
 }
 double chart_value(const std::string& unit, double v) { return unit == "percentage" ? v / 100 : v; }
 
-// Small numbers are suppressed: a share or an average (a measurement with a
-// base) of fewer than kMinPeopleForBreakdown places, ratings or activities
-// is not shown, so nobody can be picked out from it.
-bool too_few(const impact::Measurement& m) {
-  return m.value && m.base && *m.base > 0 && *m.base < impact::kMinPeopleForBreakdown;
+// --- what an indicator counts, and its measurements as a table ------------------------------------
+//
+// Used by the indicators page and the business case alike. Small numbers
+// are withheld (impact::withheld): a suppressed measurement, or a share or
+// an average of fewer than kMinPeopleForBreakdown, shows the note saying
+// why in place of its value, and neither its base nor its interval.
+
+// One of the organisation's surveys with the questions a survey indicator
+// may count: those with answers to choose from (single, multiple, rating and
+// yes/no questions; not Likert grids or free answers), as the service
+// checks them.
+struct SurveyQuestions {
+  int64_t id = 0;
+  std::string title;
+  std::vector<survey::Question> questions;
+};
+
+// The organisation's surveys, by title.
+std::vector<SurveyQuestions> organisation_surveys(Context& ctx) {
+  std::vector<SurveyQuestions> out;
+  auto all = collection::Surveys(ctx.services.db, ctx.services.clock).list(org(ctx));
+  if (!all.ok()) return out;
+  for (const auto& s : *all) {
+    SurveyQuestions sq{s.id, s.title, {}};
+    if (auto q = collection::questionnaire_of(s); q.ok())
+      for (const auto& question : q->questions)
+        if (question.has_options() && question.items.empty()) sq.questions.push_back(question);
+    out.push_back(std::move(sq));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SurveyQuestions& a, const SurveyQuestions& b) { return a.title < b.title; });
+  return out;
 }
 
-json indicators_data(const std::vector<impact::Indicator>& indicators) {
+const SurveyQuestions* find_survey(const std::vector<SurveyQuestions>& all, std::optional<int64_t> id) {
+  for (const auto& s : all)
+    if (id && s.id == *id) return &s;
+  return nullptr;
+}
+
+const survey::Question* find_question(const SurveyQuestions* s, const std::string& code) {
+  if (s)
+    for (const auto& q : s->questions)
+      if (q.code == code) return &q;
+  return nullptr;
+}
+
+std::string label_in(const impact::CodeList& list, const std::string& code) {
+  for (const auto& [c, label] : list)
+    if (c == code) return label;
+  return code;
+}
+
+// "A, B or C".
+std::string either(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) out += (i == 0 ? "" : (i + 1 == words.size() ? " or " : ", ")) + words[i];
+  return out;
+}
+
+// Where an indicator's figures come from, in words.
+std::string worked_out_from(const impact::IndicatorDefinition& d, const std::vector<SurveyQuestions>& surveys) {
+  if (d.source == "platform") {
+    std::string what = label_in(impact::platform_measures(), d.measure);
+    if (d.measure == "benchmark_gap") {
+      if (const auto* c = impact::find_category(d.category))
+        if (const auto* v = impact::find_value(*c, d.category_value))
+          what = "The gap against the benchmark for " + v->label + " (" + c->label + ")";
+    }
+    return what + ", from the platform's records";
+  }
+  if (d.source == "survey") {
+    const SurveyQuestions* s = find_survey(surveys, d.survey_id);
+    const survey::Question* q = find_question(s, d.question);
+    std::vector<std::string> answers;
+    for (const auto& code : d.options) {
+      std::string label = code;
+      if (q)
+        for (const auto& o : q->options)
+          if (o.code == code) label = o.label;
+      answers.push_back("'" + label + "'");
+    }
+    return "The share of answers to '" + (q ? q->text : d.question) + "'" +
+           (s ? " in the survey " + s->title : std::string()) + " that were " + either(answers);
+  }
+  return label_in(impact::indicator_sources(), d.source);
+}
+
+// "of 12 answers": what a measurement's share or average is of.
+std::string base_text(const impact::IndicatorDefinition& d, int64_t base) {
+  std::pair<const char*, const char*> noun{"place", "places"};
+  if (d.source == "survey")
+    noun = {"answer", "answers"};
+  else if (d.measure == "lead_rung")
+    noun = {"activity rated", "activities rated"};
+  else if (d.measure == "member_rung")
+    noun = {"rating", "ratings"};
+  else if (d.measure == "actions_on_time")
+    noun = {"action due", "actions due"};
+  else if (d.measure == "learning_coverage")
+    noun = {"worker", "workers"};
+  return "of " + report::group_thousands(base) + " " + (base == 1 ? noun.first : noun.second);
+}
+
+// "39.1% to 86.2%": a survey share's 95% interval.
+std::string interval_text(const impact::Measurement& m) {
+  if (!m.lower || !m.upper) return "";
+  return report::format_percent(*m.lower / 100) + " to " + report::format_percent(*m.upper / 100);
+}
+
+std::string withheld_note(const impact::Measurement& m) {
+  return m.note.empty() ? std::string(impact::kTooFewToShow) : m.note;
+}
+
+// The measurements of `ind` as a table: period, value, what it is of (when
+// any measurement has a base), the 95% interval (for a survey indicator),
+// and where it comes from or why there is none.
+report::Table measurements_table(const impact::Indicator& ind, const std::string& id) {
+  const auto& d = ind.definition;
+  bool with_base = false;
+  for (const auto& m : ind.measurements) with_base = with_base || m.base.has_value();
+  const bool with_interval = d.source == "survey";
+  report::Table table{id, d.name + ": measurements", {"Period", "Value"}, {}, true, {1}};
+  if (with_base) table.head.push_back("Of");
+  if (with_interval) table.head.push_back("95% interval");
+  table.head.push_back("Source or note");
+  for (const auto& m : ind.measurements) {
+    std::vector<std::string> row{m.period.label};
+    const bool hidden = impact::withheld(m);
+    row.push_back(hidden ? "Not shown" : m.value ? impact::show_value(d.unit, *m.value) : "No figure");
+    if (with_base) row.push_back(!hidden && m.base && *m.base > 0 ? base_text(d, *m.base) : "");
+    if (with_interval) row.push_back(hidden ? "" : interval_text(m));
+    if (hidden)
+      row.push_back(withheld_note(m));
+    else if (!m.value)
+      row.push_back(m.note);
+    else if (!m.evidence.empty())
+      row.push_back(m.evidence);
+    else
+      row.push_back(d.source == "survey" ? "Worked out from the survey's answers"
+                                         : "Worked out from the platform's records");
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+json indicators_data(const std::vector<impact::Indicator>& indicators, const std::vector<SurveyQuestions>& surveys) {
   json out = json::array();
   size_t n = 0;
   for (const auto& ind : indicators) {
     ++n;
     const auto& d = ind.definition;
     std::string cid = "indicator-" + std::to_string(n);
-    json item = {{"name", d.name}, {"element", ind.element}, {"status", ind.status.label}, {"rule", ind.status.rule}};
+    json item = {{"name", d.name},
+                 {"element", ind.element},
+                 {"status", ind.status.label},
+                 {"rule", ind.status.rule},
+                 {"from", worked_out_from(d, surveys)}};
     put_if(item, "explanation", ind.status.explanation);
     put_if(item, "definition", d.definition);
     const impact::Measurement* latest = nullptr;
     for (const auto& m : ind.measurements)
       if (m.value) latest = &m;
-    item["latest"] = latest ? impact::show_value(d.unit, *latest->value) + " (" + latest->period.label + ")"
-                            : std::string("No measurement yet");
-    if (latest && too_few(*latest)) {
+    if (!latest) {
+      item["latest"] = "No measurement yet";
+    } else if (impact::withheld(*latest)) {
       // A share or an average of very few is not shown, nor the judgement that would give it away.
       item["latest"] = std::string(impact::kTooFewToShow) + " (" + latest->period.label + ")";
       item["status"] = "Not shown";
       item.erase("explanation");
+    } else {
+      std::string about = latest->period.label;
+      if (latest->base && *latest->base > 0) about += ", " + base_text(d, *latest->base);
+      if (latest->lower && latest->upper) about += "; 95% interval " + interval_text(*latest);
+      item["latest"] = impact::show_value(d.unit, *latest->value) + " (" + about + ")";
     }
     item["target"] = d.target_value ? impact::show_value(d.unit, *d.target_value) + " by " + d.target_date
                                     : std::string("No target set");
@@ -431,36 +582,161 @@ json indicators_data(const std::vector<impact::Indicator>& indicators) {
     chart.id = cid;
     chart.title = d.name;
     chart.description = "A line chart of " + d.name + " by period" + (d.target_value ? ", with its target" : "") +
-                        ". The table after it has the figures.";
+                        ". Periods with too few to show, or nothing to measure, have no point." +
+                        " The table after it has the figures.";
     chart.unit = unit_of(d.unit);
     report::LineSeries s{d.name, {}};
-    report::Table table{
-        cid + "-table", d.name + ": measurements", {"Period", "Value", "Source or note"}, {}, true, {1}};
+    bool any = false;
     for (const auto& m : ind.measurements) {
-      if (too_few(m)) {
-        s.points.push_back({m.period.label, std::nullopt});
-        table.rows.push_back({m.period.label, "Not shown", impact::kTooFewToShow});
-        continue;
-      }
-      s.points.push_back(
-          {m.period.label, m.value ? std::optional<double>(chart_value(d.unit, *m.value)) : std::nullopt});
-      table.rows.push_back(
-          {m.period.label, m.value ? impact::show_value(d.unit, *m.value) : "No figure",
-           m.value ? (m.evidence.empty() ? std::string("Worked out from the platform's records") : m.evidence)
-                   : m.note});
+      // A withheld value is left out of the line, as it is out of the table.
+      std::optional<double> v;
+      if (m.value && !impact::withheld(m)) v = chart_value(d.unit, *m.value);
+      any = any || v.has_value();
+      s.points.push_back({m.period.label, v});
     }
     chart.series.push_back(std::move(s));
     if (d.target_value && !d.target_date.empty())
       chart.target = report::ChartTarget{chart_value(d.unit, *d.target_value), d.target_date, "Target"};
     if (d.baseline_value && !d.baseline_date.empty())
       chart.baseline = report::ChartTarget{chart_value(d.unit, *d.baseline_value), d.baseline_date, "Baseline"};
-    bool any = false;
-    for (const auto& m : ind.measurements) any = any || (m.value.has_value() && !too_few(m));
     if (any) item["chart"] = report::line_chart_json(chart);
-    item["table"] = report::table_json(table);
+    item["table"] = report::table_json(measurements_table(ind, cid + "-table"));
     out.push_back(std::move(item));
   }
   return out;
+}
+
+// --- reach: who took part, the rungs reached and who is missing ---------------------------------
+
+std::string counted(int64_t n, const char* one, const char* many) {
+  return report::group_thousands(n) + " " + (n == 1 ? one : many);
+}
+
+// A gap as signed percentage points, "+1.5 points" or "-34.6 points"; never "-0.0".
+std::string points_text(double gap) {
+  double rounded = std::round(gap * 1000.0) / 10.0;
+  if (rounded == 0) return "0.0 points";
+  return (rounded > 0 ? "+" : "") + fixed(rounded, 1) + " points";
+}
+
+// "5.0 (Engagement)": a mean rung with the rung it is nearest.
+std::string mean_rung(double mean) {
+  const auto& rungs = involvement::ladder_rungs();
+  auto i = static_cast<size_t>(std::clamp(std::llround(mean), 1LL, static_cast<long long>(rungs.size())));
+  return fixed(mean, 1) + " (nearest rung: " + rungs[i - 1].second + ")";
+}
+
+json reach_figures(const impact::ProgrammeReach& r) {
+  json rows = json::array();
+  auto add = [&](const std::string& key, const std::string& value, const std::string& explain) {
+    rows.push_back({{"key", key}, {"value", value}, {"explain", explain}});
+  };
+  add("Activities held", report::group_thousands(r.activities),
+      "The programme's activities in the period that went ahead: cancelled ones are not counted.");
+  add("Places", report::group_thousands(r.places), "A place is one person taking part in one of those activities.");
+  add("People", report::group_thousands(r.people), "The number of different people who held at least one place.");
+  add("Places that went to newcomers", r.newcomer_share ? report::format_percent(*r.newcomer_share) : "No places",
+      report::group_thousands(r.newcomer_places) + " of " + counted(r.places, "place", "places") +
+          " went to people taking part for the first time: they had no place at any earlier activity of the "
+          "organisation.");
+  add("Places held by the most involved tenth",
+      r.top_tenth_share ? report::format_percent(*r.top_tenth_share) : "No places",
+      "The share of places held by the tenth of people with the most places (rounded up to a whole person): about "
+      "10% if everyone took part equally, and more the more a few people hold.");
+  add("Gini coefficient of places", r.gini ? fixed(*r.gini, 2) : "No places",
+      "How unequally places are shared out among the people who took part: 0 means everyone had the same number, "
+      "and the nearer to 1, the more the places went to a few.");
+  return rows;
+}
+
+// The rungs chart (lead's and members' ratings side by side, each as a
+// share of its own ratings), its table and the means.
+json reach_rungs(const impact::ProgrammeReach& r) {
+  auto share = [](int64_t n, int64_t of) { return of > 0 ? static_cast<double>(n) / static_cast<double>(of) : 0.0; };
+  auto said = [&](int64_t n, int64_t of) {
+    return of > 0 ? report::group_thousands(n) + " (" + report::format_percent(share(n, of)) + ")"
+                  : std::string("None");
+  };
+  report::BenchmarkBarChart chart{"chart-rungs", "Rungs reached: the lead's ratings and members' own ratings", "", {}};
+  chart.series_name = "Lead's ratings";
+  chart.benchmark_name = "Members' ratings";
+  chart.missing_text = "no ratings";
+  chart.description = "For each rung of the ladder, from coercion to co-production, the share of the " +
+                      counted(r.lead_rated, "activity", "activities") +
+                      " their lead rated at it, and beneath, the share of " +
+                      counted(r.member_ratings, "rating", "ratings") + " members gave at it.";
+  report::Table table{"rungs",
+                      "Rungs reached: activities their lead rated at each rung, and members' own ratings",
+                      {"Rung", "Lead's ratings", "Members' ratings"},
+                      {},
+                      true,
+                      {1, 2}};
+  for (const auto& g : r.rungs) {
+    chart.bars.push_back({g.label, share(g.lead, r.lead_rated),
+                          r.lead_rated > 0 ? said(g.lead, r.lead_rated) : "no ratings",
+                          r.member_ratings > 0 ? std::optional(share(g.members, r.member_ratings)) : std::nullopt,
+                          r.member_ratings > 0 ? said(g.members, r.member_ratings) : ""});
+    if (g.lead > 0 || g.members > 0)
+      chart.description += " " + g.label + ": the lead " + said(g.lead, r.lead_rated) + ", members " +
+                           said(g.members, r.member_ratings) + ".";
+    table.rows.push_back(
+        {std::to_string(g.rank) + ". " + g.label, said(g.lead, r.lead_rated), said(g.members, r.member_ratings)});
+  }
+  table.rows.push_back({"All rated", report::group_thousands(r.lead_rated), report::group_thousands(r.member_ratings)});
+  chart.description += " The table after it has the figures.";
+  json out = {{"table", report::table_json(table)},
+              {"lead_mean", r.lead_mean ? mean_rung(*r.lead_mean) : "No activity in the period was rated by its lead"},
+              {"member_mean", r.member_mean ? mean_rung(*r.member_mean) : "Members gave no ratings in the period"}};
+  if (r.lead_rated > 0 || r.member_ratings > 0) out["chart"] = report::benchmark_bar_chart_json(chart);
+  return out;
+}
+
+// Who took part against the benchmark: a table a category, the most
+// under-represented first; a category (or everything) with too few people
+// says so, with no counts.
+json reach_who(const impact::ProgrammeReach& r) {
+  const auto& who = r.who;
+  json out = {{"suppressed", who.suppressed},
+              {"too_few", impact::kTooFewToShow},
+              {"threshold", impact::kMinPeopleForBreakdown},
+              {"benchmark_local", r.benchmark_local}};
+  if (who.suppressed) return out;
+  json categories = json::array();
+  json gaps = json::array();
+  for (const auto& c : who.categories) {
+    json cat = {{"label", c.label}, {"suppressed", c.suppressed}};
+    if (!c.suppressed) {
+      report::Table table{"who-" + c.category,
+                          "Places by " + c.label + ", against the benchmark",
+                          {"Group of people", "Places", "Share of places", "Benchmark", "Difference"},
+                          {},
+                          true,
+                          {1, 2, 3, 4}};
+      for (const auto& v : c.values)
+        table.rows.push_back({v.label, report::group_thousands(v.places), report::format_percent(v.share),
+                              v.benchmark_share ? report::format_percent(*v.benchmark_share) : "None",
+                              v.gap ? points_text(*v.gap) : "None"});
+      cat["table"] = report::table_json(table);
+      if (c.not_known_places > 0)
+        cat["not_known"] = counted(c.not_known_places, "place is", "places are") +
+                           " not counted here: the person did not answer this question or preferred not to say.";
+      // The values come most under-represented first.
+      if (!c.values.empty() && c.values.front().ratio && *c.values.front().ratio < 1.0)
+        gaps.push_back(impact::describe_gap(c.values.front(), c.known_places));
+    }
+    categories.push_back(std::move(cat));
+  }
+  out["categories"] = std::move(categories);
+  out["has_gaps"] = !gaps.empty();
+  out["gaps"] = std::move(gaps);
+  return out;
+}
+
+json reach_data(const impact::ProgrammeReach& r) {
+  return {{"period", r.period.from + " to " + r.period.to},
+          {"figures", reach_figures(r)},
+          {"rungs", reach_rungs(r)},
+          {"who", reach_who(r)}};
 }
 
 Response business_case_page(Context& ctx) {
@@ -489,6 +765,8 @@ Response business_case_page(Context& ctx) {
   }
   auto indicators = svc.indicators(org(ctx), *id, actor_of(ctx));
   if (!indicators.ok()) return status_error(ctx, indicators.status());
+  auto reach = svc.reach(org(ctx), *id, asked, actor_of(ctx));
+  if (!reach.ok()) return status_error(ctx, reach.status());
   const impact::BusinessCase& bc = bcase->figures;
 
   // The summary, in plain English: never a ratio without costs.
@@ -631,16 +909,14 @@ Response business_case_page(Context& ctx) {
                {"sensitivity", sensitivity},
                {"break_even", report::table_json(breaks)},
                {"scenarios", report::table_json(scenarios)},
-               {"indicators", indicators_data(*indicators)},
-               {"has_indicators", !indicators->empty()}};
+               {"indicators", indicators_data(*indicators, organisation_surveys(ctx))},
+               {"has_indicators", !indicators->empty()},
+               {"reach", reach_data(*reach)}};
   put_if(data, "purpose", p->details.purpose);
   return ctx.page(200, "programmes/business_case", title, std::move(data));
 }
 
 // --- the business case as XLSX: all the workings ----------------------------------------------
-
-sheets::Cell text(std::string t) { return sheets::Cell::of(std::move(t)); }
-sheets::Cell pounds(double pence) { return sheets::Cell::real(std::round(pence) / 100.0); }
 
 Response business_case_xlsx(Context& ctx) {
   auto id = id_param(ctx);
@@ -653,104 +929,9 @@ Response business_case_xlsx(Context& ctx) {
   if (!bcase.ok()) return status_error(ctx, bcase.status());
   auto indicators = svc.indicators(org(ctx), *id, actor_of(ctx));
   if (!indicators.ok()) return status_error(ctx, indicators.status());
-  const impact::BusinessCase& bc = bcase->figures;
-  using sheets::Cell;
-  std::vector<sheets::Sheet> book;
-
-  sheets::Sheet summary{"Summary", {{text("Figure"), text("Value"), text("Worked out from")}}};
-  summary.rows.push_back({text("Programme"), text(p->details.name), text("")});
-  summary.rows.push_back({text("Costs counted from"), text(bcase->period.from + " to " + bcase->period.to),
-                          text(asked ? "The period asked for" : "The programme's period")});
-  summary.rows.push_back(
-      {text("Discount rate, % a year"), Cell::real(bc.discount_rate_percent), text("The programme's rate")});
-  summary.rows.push_back({text("Total present value, £"), pounds(static_cast<double>(bc.total_present_value_pence)),
-                          text("Outcomes sheet: the sum of present values, rounded once")});
-  summary.rows.push_back(
-      {text("Total costs, £"), pounds(static_cast<double>(bc.total_costs_pence)), text("Costs sheet")});
-  summary.rows.push_back({text("Net present value, £"), pounds(static_cast<double>(bc.net_present_value_pence)),
-                          text("Total present value less total costs")});
-  if (bc.ratio)
-    summary.rows.push_back({text("Value for every £1 spent, £"), Cell::real(*bc.ratio),
-                            text("Total present value divided by total costs")});
-  else
-    summary.rows.push_back({text("Value for every £1 spent"), text("No ratio"), text(impact::kNoCostsMessage)});
-  for (const auto& [name, s] :
-       {std::pair{"Low", bc.scenarios.low}, {"Central", bc.scenarios.central}, {"High", bc.scenarios.high}})
-    summary.rows.push_back(
-        {text(std::string(name) + " scenario: net present value, £"),
-         pounds(static_cast<double>(s.net_present_value_pence)),
-         text("Every assumption at its " +
-              std::string(name == std::string("Central")
-                              ? "given value"
-                              : (name == std::string("Low") ? "pessimistic end" : "optimistic end")))});
-  book.push_back(std::move(summary));
-
-  sheets::Sheet outcomes{"Outcomes",
-                         {{text("Outcome"), text("Quantity a year"), text("Quantity source"), text("Value per unit, £"),
-                           text("Value source"), text("Price year"), text("Duration, years"), text("Deadweight %"),
-                           text("Attribution %"), text("Displacement %"), text("Drop-off % a year"),
-                           text("First year adjusted value, £"), text("Present value, £")}}};
-  sheets::Sheet workings{"Workings",
-                         {{text("Outcome"), text("Year"), text("Value in the year, £"), text("Discount factor"),
-                           text("Present value, £")}}};
-  for (const auto& o : bc.outcomes) {
-    const auto& in = o.input;
-    outcomes.rows.push_back(
-        {text(in.name), Cell::real(in.quantity), text(in.quantity_source), pounds(static_cast<double>(in.value_pence)),
-         text(in.source), in.price_year ? Cell::whole(*in.price_year) : Cell::empty(), Cell::whole(in.duration_years),
-         Cell::real(in.deadweight), Cell::real(in.attribution), Cell::real(in.displacement), Cell::real(in.drop_off),
-         Cell::real(o.adjusted_value_pence / 100.0), pounds(static_cast<double>(o.present_value_pence))});
-    for (const auto& y : o.years)
-      workings.rows.push_back({text(in.name), Cell::whole(y.year), Cell::real(y.value_pence / 100.0),
-                               Cell::real(y.discount_factor), Cell::real(y.present_value_pence / 100.0)});
-  }
-  book.push_back(std::move(outcomes));
-  book.push_back(std::move(workings));
-
-  sheets::Sheet sensitivity{
-      "Sensitivity",
-      {{text("Outcome"), text("Assumption"), text("As given"), text("Low end"), text("High end"),
-        text("Default range (±50%)"), text("NPV at low end, £"), text("NPV at high end, £"), text("Swing, £")}}};
-  for (const auto& s : bc.sensitivity)
-    sensitivity.rows.push_back(
-        {text(s.outcome ? s.outcome_name : "Whole case"), text(std::string(impact::assumption_label(s.assumption))),
-         Cell::real(s.central), Cell::real(s.range.low), Cell::real(s.range.high), text(s.default_range ? "Yes" : "No"),
-         pounds(static_cast<double>(s.at_low.net_present_value_pence)),
-         pounds(static_cast<double>(s.at_high.net_present_value_pence)), pounds(static_cast<double>(s.swing_pence))});
-  sensitivity.rows.push_back({});
-  sensitivity.rows.push_back({text("Break-even"), text("Assumption"), text("As given"), text("Break-even value")});
-  for (const auto& b : bc.break_even)
-    sensitivity.rows.push_back(
-        {text(b.outcome ? b.outcome_name : "Whole case"), text(std::string(impact::assumption_label(b.assumption))),
-         Cell::real(b.central),
-         b.value ? Cell::real(*b.value)
-                 : text(b.result == impact::BreakEvenResult::kPositiveThroughout ? "Positive throughout the range"
-                                                                                 : "Negative throughout the range")});
-  book.push_back(std::move(sensitivity));
-
-  sheets::Sheet costs{"Costs", {{text("Cost"), text("Date"), text("Amount, £")}}};
-  for (const auto& c : bc.costs)
-    costs.rows.push_back({text(c.label), text(c.date), pounds(static_cast<double>(c.amount_pence))});
-  book.push_back(std::move(costs));
-
-  sheets::Sheet inds{"Indicators",
-                     {{text("Indicator"), text("Measures"), text("Unit"), text("Period"), text("Value"),
-                       text("Source or note"), text("Target"), text("Target date"), text("Status"), text("Rule")}}};
-  for (const auto& i : *indicators) {
-    const auto& d = i.definition;
-    for (const auto& m : i.measurements)
-      inds.rows.push_back({text(d.name), text(i.element), text(d.unit), text(m.period.label),
-                           m.value ? Cell::real(*m.value) : Cell::empty(), text(m.value ? m.evidence : m.note),
-                           d.target_value ? Cell::real(*d.target_value) : Cell::empty(), text(d.target_date),
-                           text(i.status.label), text(i.status.rule)});
-    if (i.measurements.empty())
-      inds.rows.push_back({text(d.name), text(i.element), text(d.unit), text(""), Cell::empty(),
-                           text("No measurement yet"), d.target_value ? Cell::real(*d.target_value) : Cell::empty(),
-                           text(d.target_date), text(i.status.label), text(i.status.rule)});
-  }
-  book.push_back(std::move(inds));
-
-  auto bytes = sheets::to_xlsx(book);
+  auto reach = svc.reach(org(ctx), *id, asked, actor_of(ctx));
+  if (!reach.ok()) return status_error(ctx, reach.status());
+  auto bytes = impact::business_case_xlsx(*p, *bcase, *indicators, *reach);
   if (!bytes.ok()) return status_error(ctx, bytes.status());
   return attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "business-case-" + std::to_string(*id) + ".xlsx", std::move(*bytes));
@@ -950,13 +1131,7 @@ Response toc_xlsx(Context& ctx) {
   if (!id) return ctx.error(404);
   auto toc = service(ctx).theory_of_change(org(ctx), *id);
   if (!toc.ok()) return status_error(ctx, toc.status());
-  sheets::Sheet elements{"Elements", {{text("Reference"), text("Stage"), text("Text")}}};
-  for (const auto& e : toc->elements)
-    elements.rows.push_back({text(e.ref), text(impact::stage_label(e.stage)), text(e.text)});
-  sheets::Sheet links{"Links", {{text("From"), text("To"), text("Assumptions"), text("Conditions")}}};
-  for (const auto& l : toc->links)
-    links.rows.push_back({text(l.from), text(l.to), text(l.assumptions), text(l.conditions)});
-  auto bytes = sheets::to_xlsx({elements, links});
+  auto bytes = impact::theory_of_change_xlsx(*toc);
   if (!bytes.ok()) return status_error(ctx, bytes.status());
   return attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "theory-of-change-" + std::to_string(*id) + ".xlsx", std::move(*bytes));
@@ -1270,31 +1445,175 @@ Response add_outcome(Context& ctx) {
 
 // --- indicators and measurements --------------------------------------------------------------------
 //
-// The indicators page lists each indicator with its status and rule, a form
-// to record a measurement of each manual one (its fields named by the
-// indicator's id, so each form's ids are unique), and a form to add one.
+// The indicators page lists each indicator with what it counts, its status,
+// rule and measurements, a form to record a measurement of each manual one
+// (its fields named by the indicator's id, so each form's ids are unique),
+// and a form to add one.
+//
+// A survey indicator is chosen in two steps. A GET form above the add form
+// (?survey_id=N#add, so nothing typed below is lost) chooses the survey;
+// the add form then carries it as a hidden field and lists the survey's
+// questions with answers to choose from as radios (question), each with its
+// answers as checkboxes named options_QUESTION (only the chosen question's
+// count). A benchmark gap names its category and group of people in two
+// selects, the groups listed under their categories.
 
-const char* const kIndicatorOrder[] = {"element",        "name",          "definition",   "source",
-                                       "measure",        "unit",          "direction",    "frequency",
-                                       "baseline_value", "baseline_date", "target_value", "target_date"};
+const char* const kIndicatorOrder[] = {
+    "survey_id", "element",        "name",          "definition",   "source",     "measure",
+    "category",  "category_value", "question",      "options",      "unit",       "direction",
+    "frequency", "baseline_value", "baseline_date", "target_value", "target_date"};
 
-Response indicators_page(Context& ctx, int64_t id, const std::string& name, const Form* typed, const Errors& errors) {
+size_t indicator_rank(const std::string& field) {
+  const std::string f = field.rfind("options_", 0) == 0 ? "options" : field;
+  for (size_t i = 0; i < std::size(kIndicatorOrder); ++i)
+    if (f == kIndicatorOrder[i]) return i;
+  return std::size(kIndicatorOrder);
+}
+
+// A positive whole number as typed, or nullopt.
+std::optional<int64_t> typed_id(const std::string& typed) {
+  std::string t = trim_copy(typed);
+  if (t.empty() || t.size() > 18 || t.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  int64_t v = std::stoll(t);
+  return v > 0 ? std::optional(v) : std::nullopt;
+}
+
+// Whether the address's query names `key`, even with no value ("?survey_id=").
+bool query_has(const Context& ctx, const char* key) {
+  auto q = parse_urlencoded(ctx.request.query_string, FormLimits{});
+  return q.ok() && q->has(key);
+}
+
+// Data for partials/programme_select: a select with a first empty choice,
+// its options plain (`options`) or under headings (`groups`).
+struct SelectGroup {
+  std::string label;
+  std::vector<std::pair<std::string, std::string>> options;
+};
+json select_field(const std::string& name, const std::string& label, const std::string& hint, const std::string& none,
+                  const std::vector<SelectGroup>& groups, const std::string& chosen, const std::string& error) {
+  auto options_of = [&](const SelectGroup& g) {
+    json list = json::array();
+    for (const auto& [value, text] : g.options)
+      list.push_back({{"value", value}, {"label", text}, {"selected", !chosen.empty() && value == chosen}});
+    return list;
+  };
+  json s = {{"s_name", name},
+            {"s_label", label},
+            {"s_none", none},
+            {"s_options", json::array()},
+            {"s_groups", json::array()}};
+  for (const auto& g : groups) {
+    if (g.label.empty())
+      for (auto& o : options_of(g)) s["s_options"].push_back(o);
+    else
+      s["s_groups"].push_back({{"g_label", g.label}, {"g_options", options_of(g)}});
+  }
+  put_if(s, "s_hint", hint);
+  put_if(s, "s_error", error);
+  return s;
+}
+
+// Where a problem with a survey indicator goes on the page: the survey
+// select when no survey's questions are listed, the question's radios, or
+// the chosen question's answers.
+std::string survey_field(const std::string& field, const SurveyQuestions* chosen, const std::string& question) {
+  if (field != "question" && field.rfind("options", 0) != 0) return field;
+  if (!chosen) return "survey_id";
+  if (field != "question" && find_question(chosen, question)) return "options_" + question;
+  return "question";
+}
+
+// The add form's survey part: the chooser (a GET form) and, with a survey
+// chosen, its questions and their answers.
+json survey_form(const std::vector<SurveyQuestions>& surveys, const SurveyQuestions* chosen,
+                 const std::string& chosen_text, const Form* typed, const Errors& errors, const std::string& action) {
+  json out = json::object();
+  if (surveys.empty()) {
+    out["none"] = errors.of("survey_id").empty() ? "Your organisation has no surveys yet, so none can be counted."
+                                                 : errors.of("survey_id");
+    out["none_error"] = !errors.of("survey_id").empty();
+    return out;
+  }
+  SelectGroup all;
+  for (const auto& s : surveys) all.options.push_back({std::to_string(s.id), s.title});
+  out["chooser"] = {
+      {"action", action},
+      {"select", select_field("survey_id", "Survey", "Your organisation's surveys, by title.", "Choose a survey", {all},
+                              chosen ? std::to_string(chosen->id) : chosen_text, errors.of("survey_id"))}};
+  if (!chosen) return out;
+  json c = {{"id", chosen->id}, {"title", chosen->title}};
+  if (chosen->questions.empty()) {
+    c["no_questions"] = true;
+  } else {
+    const std::string question = typed ? typed->get("question") : std::string();
+    std::vector<std::pair<std::string, std::string>> questions;
+    json answers = json::array();
+    for (const auto& q : chosen->questions) {
+      questions.push_back({q.code, q.text + " (" + q.code + ")"});
+      std::vector<std::pair<std::string, std::string>> options;
+      for (const auto& o : q.options) options.push_back({o.code, o.label});
+      const std::string name = "options_" + q.code;
+      answers.push_back(choice_group(name, "Answers to count for '" + q.text + "'",
+                                     "Only the answers of the question chosen above count.", false, options,
+                                     typed ? typed->all(name) : std::vector<std::string>{}, errors.of(name)));
+    }
+    c["question"] = choice_group("question", "Which question?",
+                                 "Questions with answers to choose from: single and multiple choice, ratings, and yes "
+                                 "or no.",
+                                 true, questions, {question}, errors.of("question"));
+    c["answers"] = std::move(answers);
+  }
+  out["chosen"] = std::move(c);
+  return out;
+}
+
+// The benchmark categories, and their groups of people under each.
+json category_fields(const Form* typed, const Errors& errors) {
+  auto get = [&](const char* f) { return typed ? typed->get(f) : std::string(); };
+  SelectGroup categories;
+  std::vector<SelectGroup> values;
+  for (const auto& c : impact::benchmark_categories()) {
+    categories.options.push_back({c.code, c.label});
+    SelectGroup g{c.label, {}};
+    for (const auto& v : c.values) g.options.push_back({v.code, v.label});
+    values.push_back(std::move(g));
+  }
+  return {{"category", select_field("category", "Benchmark gap: category", "Only for the benchmark gap measure.",
+                                    "Choose a category", {categories}, get("category"), errors.of("category"))},
+          {"category_value",
+           select_field("category_value", "Benchmark gap: group of people",
+                        "Choose one of the groups listed under the category chosen above.", "Choose a group of people",
+                        values, get("category_value"), errors.of("category_value"))}};
+}
+
+Response indicators_page(Context& ctx, int64_t id, const std::string& name, const Form* typed,
+                         const Errors& errors_in) {
   auto all = service(ctx).indicators(org(ctx), id, actor_of(ctx));
   if (!all.ok()) return status_error(ctx, all.status());
   auto toc = service(ctx).theory_of_change(org(ctx), id);
   if (!toc.ok()) return status_error(ctx, toc.status());
+  const auto surveys = organisation_surveys(ctx);
+  Errors errors = errors_in;
+  // The survey the add form is for: as sent with the form, else as chosen with ?survey_id=.
+  const std::string chosen_text = typed ? typed->get("survey_id") : ctx.request.query("survey_id");
+  const SurveyQuestions* chosen = find_survey(surveys, typed_id(chosen_text));
+  if (!typed && !chosen && query_has(ctx, "survey_id"))
+    errors.add({"survey_id", "Choose one of your organisation's surveys from the list", Problem::kInvalid});
   auto get = [&](const std::string& f) { return typed ? typed->get(f) : std::string(); };
   json items = json::array();
   for (const auto& i : *all) {
     const auto& d = i.definition;
+    const std::string k = std::to_string(i.id);
     json item = {{"name", d.name},
                  {"element", i.element},
+                 {"from", worked_out_from(d, surveys)},
                  {"status", i.status.label},
                  {"rule", i.status.rule},
-                 {"count", i.measurements.size()}};
-    if (can_write(ctx)) item["remove_action"] = href_of(id) + "/indicators/" + std::to_string(i.id) + "/remove";
+                 {"count", i.measurements.size()},
+                 {"table", report::table_json(measurements_table(i, "measurements-" + k))}};
+    if (can_write(ctx)) item["remove_action"] = href_of(id) + "/indicators/" + k + "/remove";
     if (d.source == "manual" && can_write(ctx)) {
-      std::string k = std::to_string(i.id);
       std::string period_hint =
           d.frequency == "quarterly" ? "A quarter, for example 2026-Q1" : "A month, for example 2026-03";
       item["form"] = {
@@ -1323,7 +1642,10 @@ Response indicators_page(Context& ctx, int64_t id, const std::string& name, cons
         elements.push_back({e.ref, e.ref + ": " + e.text + " (" + impact::stage_label(e.stage) + ")"});
     if (!elements.empty()) {
       auto first = [&](const char* f) { return errors.of(f); };
+      // Choosing a survey first means the figures come from it.
+      const std::string source = typed ? get("source") : (chosen ? "survey" : "");
       data["add"] = {
+          {"survey", survey_form(surveys, chosen, chosen_text, typed, errors, href_of(id) + "/indicators#add")},
           {"element", choice_group("element", "What does it measure?", "An output or outcome of the theory of change.",
                                    true, elements, {get("element")}, first("element"))},
           {"name_field",
@@ -1331,15 +1653,19 @@ Response indicators_page(Context& ctx, int64_t id, const std::string& name, cons
           {"definition_field",
            text_field({"definition", "Definition", "text", "Exactly what is counted, and how.", true},
                       get("definition"), first("definition"))},
-          {"unit", choice_group("unit", "Unit", "", true, impact::indicator_units(), {get("unit")}, first("unit"))},
+          {"unit",
+           choice_group("unit", "Unit",
+                        "Only for figures entered by hand: a platform measure or a survey question has its own.", true,
+                        impact::indicator_units(), {get("unit")}, first("unit"))},
           {"direction", choice_group("direction", "Which way is better?", "", true, impact::indicator_directions(),
                                      {get("direction")}, first("direction"))},
           {"frequency", choice_group("frequency", "How often is it measured?", "", true,
                                      impact::indicator_frequencies(), {get("frequency")}, first("frequency"))},
           {"source", choice_group("source", "Where do the figures come from?", "", true, impact::indicator_sources(),
-                                  {get("source")}, first("source"))},
+                                  {source}, first("source"))},
           {"measure", choice_group("measure", "Platform measure", "Only when the figures come from the platform.", true,
                                    impact::platform_measures(), {get("measure")}, first("measure"))},
+          {"benchmark", category_fields(typed, errors)},
           {"baseline_value_field", text_field({"baseline_value", "Baseline value", "text", "Optional", false, "10"},
                                               get("baseline_value"), first("baseline_value"))},
           {"baseline_date_field", text_field({"baseline_date", "Baseline date", "text",
@@ -1382,8 +1708,29 @@ Response add_indicator_page(Context& ctx) {
   d.direction = f.get("direction");
   d.frequency = f.get("frequency");
   d.source = f.get("source");
-  d.measure = f.get("measure");
-  if (d.source == "platform" && d.unit.empty()) d.unit = impact::measure_unit(d.measure);
+  // A radio cannot be unticked, so what belongs to another source is let be:
+  // the measure and its benchmark group for the platform, the survey's
+  // question for a survey; and their unit is their own.
+  if (d.source == "platform") {
+    d.measure = f.get("measure");
+    if (!d.measure.empty()) d.unit = impact::measure_unit(d.measure);
+    if (d.measure == "benchmark_gap") {
+      d.category = f.get("category");
+      d.category_value = f.get("category_value");
+    }
+  }
+  const auto surveys = organisation_surveys(ctx);
+  const SurveyQuestions* chosen = nullptr;
+  if (d.source == "survey") {
+    d.unit = "percentage";
+    if (!trim_copy(f.get("survey_id")).empty()) {
+      d.survey_id = typed_id(f.get("survey_id"));
+      if (!d.survey_id) errors.add({"survey_id", "Choose the survey from the list", Problem::kInvalid});
+    }
+    chosen = find_survey(surveys, d.survey_id);
+    d.question = f.get("question");
+    if (!d.question.empty()) d.options = f.all("options_" + d.question);
+  }
   d.baseline_date = trim_copy(f.get("baseline_date"));
   d.target_date = trim_copy(f.get("target_date"));
   for (const char* key : {"baseline_value", "target_value"}) {
@@ -1394,21 +1741,27 @@ Response add_indicator_page(Context& ctx) {
   }
   if (trim_copy(in.element).empty())
     errors.add({"element", "Choose the output or outcome it measures", Problem::kMissing});
-  for (auto& e : impact::validate(d)) errors.add(std::move(e));
+  auto on_page = [&](FieldError e) {
+    e.field = survey_field(e.field, chosen, d.question);
+    if (e.field == "category_value" && e.kind == Problem::kUnknownCode)
+      if (const auto* c = impact::find_category(d.category)) {
+        std::vector<std::string> labels;
+        for (const auto& v : c->values) labels.push_back(v.label);
+        e.message = "Choose a group of people under " + c->label + ": " + either(labels);
+      }
+    return e;
+  };
+  for (auto& e : impact::validate(d)) errors.add(on_page(std::move(e)));
   if (errors.list.empty()) {
     auto made = service(ctx).add_indicator(org(ctx), *id, in, actor_of(ctx));
     if (made.ok()) return Response::redirect(href_of(*id) + "/indicators");
     if (made.status().code() != StatusCode::kInvalidInput) return status_error(ctx, made.status());
     std::string field = made.status().where().field;
-    errors.add({field.empty() ? "name" : field, made.status().message(), Problem::kInvalid});
+    errors.add(on_page({field.empty() ? "name" : field, made.status().message(), Problem::kInvalid}));
   }
-  auto rank_of = [](const std::string& field) {
-    for (size_t i = 0; i < std::size(kIndicatorOrder); ++i)
-      if (field == kIndicatorOrder[i]) return i;
-    return std::size(kIndicatorOrder);
-  };
-  std::stable_sort(errors.list.begin(), errors.list.end(),
-                   [&](const FieldError& a, const FieldError& b) { return rank_of(a.field) < rank_of(b.field); });
+  std::stable_sort(errors.list.begin(), errors.list.end(), [](const FieldError& a, const FieldError& b) {
+    return indicator_rank(a.field) < indicator_rank(b.field);
+  });
   return indicators_page(ctx, *id, p->details.name, &ctx.form, errors);
 }
 

@@ -1,17 +1,22 @@
 // The programme pages in Chromium: the list with 'Create a programme' (and
 // its errors), a programme's overview and 'Change the programme', its
 // business case (read by keyboard alone, and for a chosen period), costs,
-// valued outcomes and indicators with their Remove buttons, and the staff
-// grades, each passing axe-core's WCAG 2.2 A and AA rules; the figures are
-// the API's. Data is made through the JSON API (see tests/http/programmes.test.mjs).
+// valued outcomes and indicators with their Remove buttons, the staff
+// grades, an indicator counting a survey question (chosen in two steps, by
+// keyboard) and one measuring a benchmark gap, each with its errors, and the
+// business case's reach (figures, rungs chart and table, who is missing),
+// each passing axe-core's WCAG 2.2 A and AA rules; the figures are the
+// API's. Data is made through the JSON API (see tests/http/programmes.test.mjs),
+// and activities, ratings and survey answers with the sqlite3 tool.
 //
 // Screenshots go to tests/browser/artifacts/programmes-*.png.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { api, userPassword, userWithRole } from '../support/server.mjs';
 import {
   admin, errorLinks, expectAccessible, expectErrorSummary, expectFormErrors, launchBrowser, mainText, pressAndWait,
@@ -150,7 +155,7 @@ test('a business case with no costs says so instead of dividing by zero', async 
 test('the business case downloads as XLSX with all its workings', async () => {
   const workbook = await xlsxText(`/programmes/${programme.id}/business-case.xlsx`);
   const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(names, ['Summary', 'Outcomes', 'Workings', 'Sensitivity', 'Costs', 'Indicators']);
+  assert.deepEqual(names, ['Summary', 'Outcomes', 'Workings', 'Sensitivity', 'Costs', 'Indicators', 'Reach']);
 });
 
 test('the theory of change shows its diagram and list, and its form names lines at fault', async () => {
@@ -259,9 +264,14 @@ const focusStop = (page) => page.evaluate(() => {
   };
 });
 
-test('the business case reads by keyboard alone: skip link, period, download, then every chart table, under a proper outline', async () => {
-  await page.goto(at(`/programmes/${programme.id}/business-case`));
-  await expectAccessible(page, 'programmes-business-case-keyboard');
+// Reads the business case at `address` by keyboard alone: the skip link,
+// the period, the download, then every data table (among them each of
+// `expectedTables`, by the start of its caption) in the order of the page; every
+// one of `chartCount` charts is a named image followed by its table; and
+// the headings make a proper outline.
+async function readByKeyboard(address, name, expectedTables, chartCount) {
+  await page.goto(at(address));
+  await expectAccessible(page, name);
 
   // From the top of the page, the first stop is the skip link, and it takes focus to the main content.
   await page.keyboard.press('Tab');
@@ -296,8 +306,8 @@ test('the business case reads by keyboard alone: skip link, period, download, th
   const captions = await page.locator('main .app-table-scroll[role="region"]').evaluateAll((regions) => regions.map(
     (r) => document.getElementById(r.getAttribute('aria-labelledby')).textContent.trim()));
   assert.deepEqual(tables.map(([s]) => s.text), captions.map((c) => c.slice(0, 60)), 'every data table is reached, in order');
-  for (const name of ['Carers who feel heard: measurements', 'How the net present value moves with each assumption']) {
-    assert.ok(captions.some((c) => c.startsWith(name)), `the chart "${name}" has its table among ${captions.join('; ')}`);
+  for (const table of expectedTables) {
+    assert.ok(captions.some((c) => c.startsWith(table)), `the table "${table}" is among ${captions.join('; ')}`);
   }
 
   // Every chart is an image with a name, followed at once by its table with a caption and headers.
@@ -317,7 +327,7 @@ test('the business case reads by keyboard alone: skip link, period, download, th
       columnHeaders: table ? table.querySelectorAll('thead th[scope="col"]').length : 0,
     };
   }));
-  assert.equal(charts.length, 2, 'a line chart and a tornado chart');
+  assert.equal(charts.length, chartCount, `${chartCount} charts`);
   for (const c of charts) {
     assert.equal(c.role, 'img', 'a chart is an image to assistive technology');
     assert.ok(c.name.length > 10, `a chart has an accessible name, not "${c.name}"`);
@@ -336,6 +346,11 @@ test('the business case reads by keyboard alone: skip link, period, download, th
     assert.ok(headings[i].level <= headings[i - 1].level + 1,
       `"${headings[i].text}" (h${headings[i].level}) follows "${headings[i - 1].text}" (h${headings[i - 1].level}) without a level between`);
   }
+}
+
+test('the business case reads by keyboard alone: skip link, period, download, then every chart table, under a proper outline', async () => {
+  await readByKeyboard(`/programmes/${programme.id}/business-case`, 'programmes-business-case-keyboard',
+    ['Carers who feel heard: measurements', 'Rungs reached', 'How the net present value moves with each assumption'], 2);
 });
 
 test('the business case counts the costs of a chosen period, and its download carries the period', async () => {
@@ -534,4 +549,261 @@ test('a valued outcome and an indicator are removed by their own buttons', async
   assert.match(await page.locator('.govuk-notification-banner').textContent(), /Indicator removed/);
   const { indicators } = await call('GET', `/api/v1/programmes/${programme.id}/indicators`, undefined, 200);
   assert.deepEqual(indicators.map((i) => i.name), ['Carers who feel heard']);
+});
+
+// --- survey indicators, benchmark gaps and reach ---------------------------------------------
+//
+// A programme of its own, gathering a group whose activities twelve people
+// attended, rated and answered a survey about. The activities, ratings and
+// survey are written with the sqlite3 command-line tool into the server's
+// database, as tests/http/programmes.test.mjs and familiar_voices.test.mjs do.
+
+const sqlite = async (sql) => (await promisify(execFile)('sqlite3', ['-cmd', '.timeout 5000', server.db, sql])).stdout.trim();
+
+let reached; // {programme, survey}
+
+async function reachedProgramme() {
+  if (reached) return reached;
+  const group = await call('POST', '/api/v1/groups',
+    { name: 'Young Carers Forum', purpose: 'Shape services', setting: 'council', size: 12, ladder_aim: 'co_production' }, 201);
+  const p = await call('POST', '/api/v1/programmes', {
+    name: 'Young carers heard', lead: 'Sam Lee', starts_on: '2025-04-01', ends_on: '2026-03-31', group_ids: [group.id],
+  }, 201);
+  await call('PUT', `/api/v1/programmes/${p.id}/theory-of-change`, {
+    elements: [{ ref: 'P1', stage: 'output', text: 'Places taken up' }, { ref: 'O1', stage: 'outcome_short', text: 'Young carers feel heard' }],
+    links: [{ from: 'P1', to: 'O1' }],
+  }, 200);
+  // Twelve people: four women; mostly White; only six say whether they are disabled.
+  const ethnic = ['white_british', 'white_british', 'white_irish', 'white_british', 'white_british', 'black_african',
+    'white_british', 'white_other', 'white_british', 'asian_indian', 'white_british', 'white_british'];
+  const people = [];
+  for (let i = 0; i < 12; i++) {
+    const person = await call('POST', '/api/v1/people', {
+      name: `Young carer ${i}`, phone: `01632 960 ${400 + i}`, consent: true,
+      equality: { ethnic_group: ethnic[i], sex: i < 4 ? 'female' : 'male', ...(i < 6 ? { disability: i % 2 ? 'disabled' : 'not_disabled' } : {}) },
+    }, 201);
+    people.push(person.id);
+  }
+  const org = await sqlite(`SELECT organisation_id FROM groups WHERE id = ${group.id}`);
+  // Three meetings: everyone at the first two, the first three at the third.
+  // The lead rated them consultation, co-design and co-design; members rated
+  // the first co-production twice and the second consultation once.
+  const lines = ['BEGIN;'];
+  const meetings = [['2025-06-03T10:00', people, 'consultation'], ['2025-09-02T10:00', people, 'co_design'],
+    ['2025-12-02T10:00', people.slice(0, 3), 'co_design']];
+  meetings.forEach(([startsAt, who, rung], n) => {
+    lines.push(`INSERT INTO activities (id, organisation_id, group_id, kind, title, starts_at, duration_minutes, lead_rung,
+      created_at, updated_at) VALUES (${900 + n}, ${org}, ${group.id}, 'meeting', 'Forum', '${startsAt}', 120, '${rung}', 'x', 'x');`);
+    for (const person of who) {
+      lines.push(`INSERT INTO activity_invitations (activity_id, person_id, format, invited_at, attendance, minutes)
+        VALUES (${900 + n}, ${person}, 'email', 'x', 'attended', 120);`);
+    }
+  });
+  lines.push(`INSERT INTO activity_rung_ratings (activity_id, rung, source) VALUES (900, 'co_production', 'member'),
+    (900, 'co_production', 'member'), (901, 'consultation', 'member');`);
+  // A check-in survey: in 2025-Q2, 8 of 12 felt heard; in 2025-Q3 only two answered.
+  const definition = JSON.stringify({
+    format: 'coproduce-survey/1', title: 'Forum check-in',
+    questions: [{ code: 'heard', type: 'yes_no', text: 'Did you feel heard?' },
+      { code: 'often', type: 'single', text: 'How often do you come?', options: [{ code: 'monthly', label: 'Every month' }, { code: 'sometimes', label: 'Sometimes' }] },
+      { code: 'why', type: 'long_text', text: 'Why?' }],
+  }).replaceAll("'", "''");
+  lines.push(`INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
+    VALUES (${org}, 'Forum check-in', 'forum-check-in', '${definition}', 'x', 'x');`);
+  const answers = [];
+  for (let i = 0; i < 12; i++) answers.push([`2025-05-${String(i + 1).padStart(2, '0')}T10:00:00Z`, i < 8 ? 'yes' : 'no']);
+  answers.push(['2025-08-01T10:00:00Z', 'yes'], ['2025-08-02T10:00:00Z', 'no']);
+  lines.push(`INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers) VALUES ${answers.map(([sent, a]) =>
+    `((SELECT id FROM surveys WHERE slug = 'forum-check-in'), 'x', 'x', '${sent}', '{"heard": {"values": ["${a}"]}}')`).join(', ')};`);
+  lines.push('COMMIT;');
+  await sqlite(lines.join('\n'));
+  const survey = Number(await sqlite("SELECT id FROM surveys WHERE slug = 'forum-check-in'"));
+  reached = { programme: p, survey };
+  return reached;
+}
+
+// Gives `selector` focus and presses Space: ticks a radio or a checkbox by keyboard.
+async function tick(selector) {
+  await page.focus(selector);
+  await page.keyboard.press('Space');
+  assert.ok(await page.isChecked(selector), `${selector} is ticked`);
+}
+
+// Types into the field `selector` by keyboard.
+async function typeInto(selector, text) {
+  await page.focus(selector);
+  await page.keyboard.type(text);
+}
+
+test('a survey indicator is made in two steps by keyboard alone, its problems on their fields', async () => {
+  const { programme: p, survey } = await reachedProgramme();
+  const indicators = at(`/programmes/${p.id}/indicators`);
+  await visitClean(page, indicators, 'programmes-indicators-survey');
+  assert.match(await mainText(page), /A survey indicator is the share of the people answering one question/);
+  assert.match(await mainText(page), /A benchmark gap is how far one group of people's share/);
+
+  // Without a survey chosen, a survey indicator's problem is the survey.
+  await tick('#element-O1');
+  await typeInto('#name', 'Young carers who felt heard');
+  await tick('#source-survey');
+  await tick('#direction-higher');
+  await tick('#frequency-quarterly');
+  await page.focus('form[method="post"][action$="/indicators"] button[type="submit"]');
+  await pressAndWait(page, 'Enter');
+  await expectFormErrors(page, 'programmes-indicators-survey-missing');
+  assert.deepEqual(await errorLinks(page), ['#survey_id']);
+  assert.match(await page.locator('#survey_id-error').textContent(), /Choose the survey/);
+
+  // A survey that is not one of the organisation's is named on the list.
+  await page.goto(at(`/programmes/${p.id}/indicators?survey_id=999999`));
+  await expectFormErrors(page, 'programmes-indicators-survey-unknown');
+  assert.deepEqual(await errorLinks(page), ['#survey_id']);
+  assert.equal(await page.locator('input[name="question"]').count(), 0, 'no questions without a survey');
+
+  // Step one: the survey, chosen from its list by keyboard.
+  await page.focus('#survey_id');
+  await page.keyboard.type('Forum');
+  assert.equal(await page.inputValue('#survey_id'), String(survey));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Choose the survey');
+  await pressAndWait(page, 'Enter');
+  assert.match(page.url(), new RegExp(`/indicators\\?survey_id=${survey}#add$`));
+  await expectAccessible(page, 'programmes-indicators-survey-chosen');
+  assert.equal(await page.locator('main .govuk-error-message').count(), 0, 'no field in the error state');
+  assert.ok(await page.isChecked('#source-survey'), 'choosing a survey means the figures come from it');
+  assert.match(await mainText(page), /The survey counted: Forum check-in/);
+  // Only questions with answers to choose from: not the free answer.
+  assert.deepEqual(await page.locator('input[name="question"]').evaluateAll((qs) => qs.map((q) => q.value)), ['heard', 'often']);
+  assert.equal(await page.locator('#options_heard input[type="checkbox"]').count(), 2);
+
+  // Step two: the question, without an answer to count.
+  await tick('#element-O1');
+  await typeInto('#name', 'Young carers who felt heard');
+  await tick('#question-heard');
+  await tick('#options_often-monthly'); // another question's answer does not count
+  await tick('#direction-higher');
+  await tick('#frequency-quarterly');
+  await page.focus('form[method="post"][action$="/indicators"] button[type="submit"]');
+  await pressAndWait(page, 'Enter');
+  await expectFormErrors(page, 'programmes-indicators-survey-errors');
+  assert.deepEqual(await errorLinks(page), ['#options_heard']);
+  assert.match(await page.locator('#options_heard-error').textContent(), /Choose at least one answer to count/);
+  assert.ok(await page.isChecked('#question-heard'), 'what was chosen is kept');
+  assert.equal(await page.inputValue('#name'), 'Young carers who felt heard');
+
+  await tick('#options_heard-yes');
+  await page.focus('form[method="post"][action$="/indicators"] button[type="submit"]');
+  await pressAndWait(page, 'Enter');
+  assert.equal(await page.locator('.govuk-error-summary').count(), 0, await mainText(page));
+  const { indicators: saved } = await call('GET', `/api/v1/programmes/${p.id}/indicators`, undefined, 200);
+  const made = saved.find((i) => i.name === 'Young carers who felt heard');
+  assert.deepEqual([made.source, made.survey_id, made.question, made.options, made.unit],
+    ['survey', survey, 'heard', ['yes'], 'percentage']);
+
+  // Its table: the share with its base and interval; too few answers show the note, never a 0.
+  await visitClean(page, indicators, 'programmes-indicators-survey-made');
+  const rows = await page.locator(`#measurements-${made.id}-caption`).locator('xpath=ancestor::table').locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+  const q2 = rows.find((r) => r[0] === '2025-Q2');
+  assert.deepEqual(q2.slice(0, 4), ['2025-Q2', '66.67%', 'of 12 answers', '39.1% to 86.2%']);
+  const q3 = rows.find((r) => r[0] === '2025-Q3');
+  assert.deepEqual(q3.slice(0, 4), ['2025-Q3', 'Not shown', '', '']);
+  assert.match(q3[4], /too few to show/);
+  assert.match(await mainText(page), /The share of answers to 'Did you feel heard\?' in the survey Forum check-in that were 'Yes'/);
+
+  // On the business case, its chart leaves out the period with too few answers.
+  await page.goto(at(`/programmes/${p.id}/business-case`));
+  const chart = page.locator('svg[role="img"]').filter({ has: page.locator('title', { hasText: 'Young carers who felt heard' }) });
+  assert.equal(await chart.count(), 1);
+  assert.match(await page.locator('main').innerText(), /66\.67% \(2025-Q2, of 12 answers; 95% interval 39\.1% to 86\.2%\)/);
+});
+
+test('a benchmark gap indicator names its category and group of people, each problem on its field', async () => {
+  const { programme: p } = await reachedProgramme();
+  await visitClean(page, at(`/programmes/${p.id}/indicators`), 'programmes-indicators-gap');
+  const send = async () => {
+    await page.focus('form[method="post"][action$="/indicators"] button[type="submit"]');
+    await pressAndWait(page, 'Enter');
+  };
+  await tick('#element-P1');
+  await typeInto('#name', 'Gap for women');
+  await tick('#source-platform');
+  await tick('#measure-benchmark_gap');
+  await tick('#direction-higher');
+  await tick('#frequency-quarterly');
+  await send();
+  await expectFormErrors(page, 'programmes-indicators-gap-missing');
+  assert.deepEqual(await errorLinks(page), ['#category', '#category_value']);
+
+  // A group of people that is not in the category chosen.
+  await page.selectOption('#category', 'sex');
+  await page.selectOption('#category_value', 'disabled');
+  await send();
+  await expectFormErrors(page, 'programmes-indicators-gap-errors');
+  assert.deepEqual(await errorLinks(page), ['#category_value']);
+  assert.match(await page.locator('#category_value-error').textContent(), /Choose a group of people under Sex: Female or Male/);
+  assert.equal(await page.inputValue('#category'), 'sex', 'what was chosen is kept');
+
+  await page.selectOption('#category_value', 'female');
+  await send();
+  assert.equal(await page.locator('.govuk-error-summary').count(), 0, await mainText(page));
+  const { indicators } = await call('GET', `/api/v1/programmes/${p.id}/indicators`, undefined, 200);
+  const gap = indicators.find((i) => i.name === 'Gap for women');
+  assert.deepEqual([gap.measure, gap.category, gap.category_value, gap.unit], ['benchmark_gap', 'sex', 'female', 'points']);
+  assert.match(await mainText(page), /The gap against the benchmark for Female \(Sex\), from the platform's records/);
+  // 2025-Q2: 4 of 12 places were women's, under their share of the Census, in percentage points.
+  const q2 = gap.measurements.find((m) => m.period === '2025-Q2');
+  assert.ok(q2.value < 0, `women held a third of places: ${q2.value}`);
+  assert.match(await mainText(page), /2025-Q2\t-\d+(\.\d+)? points\tof 12 places/);
+});
+
+test('the business case shows who the programme reached: figures, rungs with their table, and who is missing', async () => {
+  const { programme: p } = await reachedProgramme();
+  const reach = await call('GET', `/api/v1/programmes/${p.id}/reach`, undefined, 200);
+  await visitClean(page, at(`/programmes/${p.id}/business-case`), 'programmes-business-case-reach');
+  assert.doesNotMatch(await page.locator('body').innerText(), /\{\{|\}\}/, 'no template text shows');
+
+  // The figures, each with what it means.
+  const figures = await page.locator('#reach-figures .govuk-summary-list__row').evaluateAll((rows) => rows.map((r) => [
+    r.querySelector('dt').textContent.trim(), r.querySelector('dd p').textContent.trim()]));
+  const pct = (share) => `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
+  assert.deepEqual(figures, [
+    ['Activities held', String(reach.activities)], ['Places', String(reach.places)], ['People', String(reach.people)],
+    ['Places that went to newcomers', pct(reach.newcomer_share)],
+    ['Places held by the most involved tenth', pct(reach.top_tenth_share)],
+    ['Gini coefficient of places', reach.gini.toFixed(2)],
+  ]);
+  assert.deepEqual([reach.activities, reach.places, reach.people], [3, 27, 12]);
+  assert.match(await page.locator('#reach-figures').innerText(), /0 means everyone had the same number/);
+
+  // Rungs: the chart, followed at once by its table, and the means.
+  const chart = page.locator('svg[aria-labelledby="chart-rungs-title chart-rungs-desc"]');
+  assert.equal(await chart.count(), 1, 'the rungs chart');
+  assert.match(await page.locator('#chart-rungs-desc').textContent(), /Consultation: the lead 1 \(33\.3%\), members 1 \(33\.3%\)/);
+  assert.equal(await chart.evaluate((svg) => svg.closest('figure').nextElementSibling.querySelector('caption').id), 'rungs-caption');
+  const rungRows = await page.locator('table:has(#rungs-caption) tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.equal(rungRows.length, 8, 'every rung and the total');
+  assert.deepEqual(rungRows.find((r) => r[0] === '6. Co-design'), ['6. Co-design', '2 (66.7%)', '0 (0.0%)']);
+  assert.deepEqual(rungRows.at(-1), ['All rated', String(reach.lead_rated), String(reach.member_ratings)]);
+  assert.match(await page.locator('#rung-means').innerText(), /as the lead rated\s+5\.3 \(nearest rung: Engagement\)/);
+
+  // Who is missing: a table for each category known well enough, the most under-represented first.
+  const sex = reach.representativeness.categories.find((c) => c.category === 'sex');
+  const sexRows = await page.locator('table:has(#who-sex-caption) tbody tr th').allTextContents();
+  assert.deepEqual(sexRows.map((t) => t.trim()), sex.values.map((v) => v.label));
+  assert.equal(sexRows[0].trim(), 'Female', 'women are furthest below their benchmark share');
+  const gaps = await page.locator('#biggest-gaps + ul li').allTextContents();
+  assert.ok(gaps.includes(sex.values[0].description), `the biggest gaps name ${sex.values[0].description}: ${gaps.join('; ')}`);
+  // Six people said whether they are disabled: too few to break down, and no counts.
+  assert.equal(await page.locator('#who-disability-caption').count(), 0);
+  assert.match(await mainText(page), /Disability: Too few people to show without risk of identifying someone\./);
+
+  // By keyboard, every table of the reach is reached in order; the rungs chart is the third of four.
+  await readByKeyboard(`/programmes/${p.id}/business-case`, 'programmes-business-case-reach-keyboard',
+    ['Young carers who felt heard: measurements', 'Gap for women: measurements', 'Rungs reached', 'Places by Ethnic group',
+      'Places by Sex', 'How the net present value moves with each assumption'], 4);
+
+  const workbook = await xlsxText(`/programmes/${p.id}/business-case.xlsx`);
+  assert.match(workbook, /<sheet [^>]*name="Reach"/);
+  assert.ok(workbook.includes('Too few people to show without risk of identifying someone.'), 'the suppressed category says so');
 });
