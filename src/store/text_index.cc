@@ -239,6 +239,234 @@ class Fts5TextIndex final : public TextIndex {
   std::string create_sql_, insert_sql_, delete_sql_, ids_sql_, weights_;
 };
 
+
+// ---- PostgreSQL --------------------------------------------------------------
+
+// The text search configuration the PostgreSQL index reads with: English
+// (Snowball's stemmer) with accents removed first (the unaccent extension),
+// as SQLite's "porter unicode61 remove_diacritics 2" reads.
+constexpr const char* kPgConfig = "coproduce_english";
+
+// The length of the valid UTF-8 sequence at s[i], or 0 when it is not one
+// (PostgreSQL refuses such text outright).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return 1;
+  size_t n = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  auto b1 = static_cast<unsigned char>(s[i + 1]);
+  if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90))
+    return 0;  // overlong, a surrogate, or beyond U+10FFFF
+  return n;
+}
+
+// `word` inside a tsquery quoted lexeme: quotes doubled, backslashes
+// escaped, control characters and bytes that are not UTF-8 spaces, so no
+// input can end it early or be refused.
+std::string tsquery_quoted_text(std::string_view word) {
+  std::string out;
+  for (size_t i = 0; i < word.size();) {
+    size_t n = utf8_sequence_length(word, i);
+    if (n == 0) {
+      out += ' ';
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(word.substr(i, n));
+      i += n;
+      continue;
+    }
+    char ch = word[i++];
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)
+      out += ' ';
+    else if (ch == '\'')
+      out += "''";
+    else if (ch == '\\')
+      out += "\\\\";
+    else
+      out += ch;
+  }
+  return out;
+}
+
+// A tsvector per document over all its fields, each field's words labelled
+// with a weight letter by position (A for the first field, then B, C, D), so
+// a query can look in some fields only ('word':AB) and ts_rank can weigh
+// them. Hence at most four fields.
+class PostgresTextIndex final : public TextIndex {
+ public:
+  PostgresTextIndex(std::string name, std::vector<TextField> fields)
+      : TextIndex(std::move(name), std::move(fields)) {
+    std::string columns, placeholders, vector;
+    for (size_t i = 0; i < this->fields().size(); ++i) {
+      const std::string& f = this->fields()[i].name;
+      columns += ", " + f;
+      placeholders += ", $" + std::to_string(i + 2);
+      vector += std::string(i ? " || " : "") + "setweight(to_tsvector('" + kPgConfig + "', $" + std::to_string(i + 2) +
+                "), '" + label(static_cast<int>(i)) + "')";
+    }
+    insert_sql_ =
+        "INSERT INTO " + this->name() + " (id" + columns + ", doc) VALUES ($1" + placeholders + ", " + vector + ")";
+    delete_sql_ = "DELETE FROM " + this->name() + " WHERE id = $1";
+    ids_sql_ = "SELECT id FROM " + this->name() + " WHERE doc @@ to_tsquery('" + kPgConfig + "', $1) ORDER BY id";
+    std::string column_defs;
+    for (const auto& f : this->fields()) column_defs += ", " + f.name + " TEXT NOT NULL";
+    create_sql_ = std::string("CREATE EXTENSION IF NOT EXISTS unaccent;") +
+                  " DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '" + kPgConfig +
+                  "') THEN CREATE TEXT SEARCH CONFIGURATION " + kPgConfig +
+                  " (COPY = english); ALTER TEXT SEARCH CONFIGURATION " + kPgConfig +
+                  " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem; END IF; END $$;" +
+                  " CREATE TABLE IF NOT EXISTS " + this->name() + " (id BIGINT PRIMARY KEY" + column_defs +
+                  ", doc tsvector NOT NULL); CREATE INDEX IF NOT EXISTS " + this->name() + "_doc ON " + this->name() +
+                  " USING gin (doc)";
+    // ts_rank's weights, {D, C, B, A}, at most 1: the heaviest field is 1.
+    double heaviest = 0;
+    for (const auto& f : this->fields()) heaviest = std::max(heaviest, f.weight);
+    double w[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < this->fields().size(); ++i)
+      w[3 - i] = heaviest > 0 ? this->fields()[i].weight / heaviest : 1;
+    weights_ = "'{" + number_text(w[0]) + "," + number_text(w[1]) + "," + number_text(w[2]) + "," +
+               number_text(w[3]) + "}'::float4[]";
+  }
+
+  static std::string label(int field) { return std::string(1, static_cast<char>('A' + field)); }
+
+  Status ensure(Connection& c) override {
+    auto exists = c.query_one("SELECT to_regclass($1) IS NOT NULL", {name()});
+    if (exists.ok() && exists->integer(0) == 1) return Status::Ok();
+    return c.execute_script(create_sql_);
+  }
+
+  Status put(Connection& c, int64_t id, const std::vector<std::string>& texts) override {
+    if (Status s = remove(c, id); !s.ok()) return s;
+    std::vector<Value> params{id};
+    for (size_t i = 0; i < fields().size(); ++i) {
+      std::string text = i < texts.size() ? texts[i] : std::string();
+      for (char& ch : text)
+        if (ch == kMatchStart || ch == kMatchEnd || ch == '\0') ch = ' ';
+      params.emplace_back(std::move(text));
+    }
+    auto done = c.execute(insert_sql_, params);
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  Status remove(Connection& c, int64_t id) override {
+    auto done = c.execute(delete_sql_, {id});
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  // Each word a quoted lexeme ('word'), the words of a phrase joined by <->
+  // (followed by), a prefix marked :*, a field filter as weight letters
+  // (:AB); alternatives (a | b); terms joined by &. to_tsquery drops words
+  // that hold no lexeme (symbols, stop words) rather than failing.
+  std::string engine_query(const TextQuery& query) const override {
+    std::string letters;
+    for (int f : query.fields)
+      if (f >= 0 && static_cast<size_t>(f) < fields().size()) letters += label(f);
+    std::string expression;
+    for (const TextTerm& term : query.terms) {
+      std::vector<std::string> alternatives;
+      for (const TextAlternative& alt : term) {
+        std::vector<std::string> words;
+        for (const std::string& w : alt.words)
+          if (holds_a_word(w)) words.push_back(w);
+        if (words.empty()) continue;
+        std::string phrase;
+        for (size_t i = 0; i < words.size(); ++i) {
+          bool last = i + 1 == words.size();
+          std::string suffix = (last && alt.prefix ? "*" : "") + letters;
+          phrase += (i ? " <-> " : "") + ("'" + tsquery_quoted_text(words[i]) + "'") + (suffix.empty() ? "" : ":" + suffix);
+        }
+        alternatives.push_back(words.size() > 1 ? "(" + phrase + ")" : phrase);
+      }
+      if (alternatives.empty()) continue;
+      std::string group;
+      for (size_t i = 0; i < alternatives.size(); ++i) group += (i ? " | " : "") + alternatives[i];
+      if (alternatives.size() > 1) group = "(" + group + ")";
+      expression += (expression.empty() ? "" : " & ") + group;
+    }
+    return expression;
+  }
+
+  // A PostgreSQL array of bigint, as text: {3,4,7}.
+  std::string packed_ids(const std::vector<int64_t>& ids) const override {
+    std::string out = "{";
+    for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+    return out + "}";
+  }
+
+  StatusOr<std::vector<int64_t>> matching_ids(Connection& c, const std::string& query) const override {
+    std::vector<int64_t> ids;
+    if (query.empty()) return ids;
+    Status s = c.query_each(ids_sql_, {query}, [&](const Row& r) {
+      ids.push_back(r.integer(0));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return ids;
+  }
+
+  std::string matches_sql(int query_param, const MatchColumns& columns) const override {
+    std::string score = "NULL::float8";
+    if (columns.score) {
+      // Lower is better: the rank negated.
+      std::string rank = "(-ts_rank(" + weights_ + ", t.doc, q.q))::float8";
+      std::string chosen = columns.score_only_param > 0
+                               ? "t.id = ANY($" + std::to_string(columns.score_only_param) + "::bigint[])"
+                               : std::string();
+      if (columns.score_limit > 0) {
+        std::string within = "row_number() OVER (" + (chosen.empty() ? "" : "PARTITION BY " + chosen) + ") <= " +
+                             std::to_string(columns.score_limit);
+        score = "CASE WHEN " + (chosen.empty() ? within : chosen + " AND " + within) + " THEN " + rank + " END";
+      } else if (!chosen.empty()) {
+        score = "CASE WHEN " + chosen + " THEN " + rank + " END";
+      } else {
+        score = rank;
+      }
+    }
+    return "SELECT t.id AS id, " + score + " AS score, " + snippet_sql(columns) + " AS snippet FROM " + name() +
+           " t, to_tsquery('" + kPgConfig + "', $" + std::to_string(query_param) + ") q(q) WHERE t.doc @@ q.q";
+  }
+
+ private:
+  // The first listed field holding a match, else the first listed, cut to
+  // about `words` words around the matches, "…" where text was left out.
+  std::string snippet_sql(const MatchColumns& columns) const {
+    std::vector<int> usable;
+    for (int f : columns.snippet_fields)
+      if (f >= 0 && static_cast<size_t>(f) < fields().size()) usable.push_back(f);
+    if (usable.empty()) return "NULL::text";
+    int words = columns.snippet_words < 1 ? 1 : columns.snippet_words > 64 ? 64 : columns.snippet_words;
+    std::string source = "t." + fields()[static_cast<size_t>(usable[0])].name;
+    if (usable.size() > 1) {
+      source = "CASE";
+      for (int f : usable) {
+        const std::string& n = fields()[static_cast<size_t>(f)].name;
+        source += std::string(" WHEN setweight(to_tsvector('") + kPgConfig + "', t." + n + "), '" + label(f) +
+                  "') @@ q.q THEN t." + n;
+      }
+      source += " ELSE t." + fields()[static_cast<size_t>(usable[0])].name + " END";
+    }
+    std::string options = "'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=" + std::to_string(words) +
+                          ", MinWords=" + std::to_string(std::max(1, words / 2)) +
+                          ", ShortWord=0, MaxFragments=1, FragmentDelimiter=\"\u2026\"'";
+    // ts_headline leaves out punctuation at either end of the text: it is
+    // put back, and "…" is put only where words were left out.
+    return "(SELECT CASE WHEN s.at = 0 THEN s.h ELSE"
+           " CASE WHEN left(s.src, s.at - 1) ~ '^[^[:alnum:]]*$' THEN left(s.src, s.at - 1) ELSE '\u2026' END || s.h ||"
+           " CASE WHEN substr(s.src, s.at + length(s.plain)) ~ '^[^[:alnum:]]*$'"
+           " THEN substr(s.src, s.at + length(s.plain)) ELSE '\u2026' END END"
+           " FROM (SELECT x.src, x.h, y.plain, strpos(x.src, y.plain) AS at FROM"
+           " (SELECT " + source + " AS src, ts_headline('" + kPgConfig + "', " + source + ", q.q, " + options +
+           ") AS h) x, LATERAL (SELECT replace(replace(x.h, chr(1), ''), chr(2), '') AS plain) y) s)";
+  }
+
+  std::string create_sql_, insert_sql_, delete_sql_, ids_sql_, weights_;
+};
+
 Status check_names(const std::string& name, const std::vector<TextField>& fields) {
   if (!is_identifier(name)) return Internal("the text index name '" + name + "' is not a lower-case identifier");
   if (fields.empty()) return Internal("the text index " + name + " has no fields");
@@ -427,16 +655,25 @@ Status register_text_functions(sqlite3* db) {
 StatusOr<std::unique_ptr<TextIndex>> make_text_index(const Dialect& dialect, std::string name,
                                                      std::vector<TextField> fields) {
   if (Status s = check_names(name, fields); !s.ok()) return s;
+  if (dialect.name == "postgresql") {
+    if (fields.size() > 4) return Internal("the text index " + name + " has more than the four fields PostgreSQL can weigh");
+    return std::unique_ptr<TextIndex>(std::make_unique<PostgresTextIndex>(std::move(name), std::move(fields)));
+  }
   if (dialect.name != "sqlite") return Unavailable("full-text search is not implemented for " + dialect.name + " yet");
   return std::unique_ptr<TextIndex>(std::make_unique<Fts5TextIndex>(std::move(name), std::move(fields)));
 }
 
 StatusOr<std::unique_ptr<TextIndex>> make_text_index(Connection& c, std::string name, std::vector<TextField> fields) {
-  // sqlite_version() exists only in SQLite. Asking once per index made is
-  // cheap (a cached statement) and never wrong about the engine.
-  if (auto version = c.query("SELECT sqlite_version()"); !version.ok())
-    return Unavailable("full-text search is not implemented for this engine yet (only for SQLite)");
-  return make_text_index(Dialect{"sqlite", ""}, std::move(name), std::move(fields));
+  // sqlite_version() exists only in SQLite, pg_backend_pid() only in
+  // PostgreSQL. Asking once per index made is cheap (a cached statement)
+  // and never wrong about the engine.
+  // PostgreSQL is asked first: a statement that fails there costs a
+  // savepoint (postgres_database.cc), while in SQLite it costs nothing.
+  if (auto pid = c.query("SELECT pg_backend_pid()"); pid.ok())
+    return make_text_index(Dialect{"postgresql", ""}, std::move(name), std::move(fields));
+  if (auto version = c.query("SELECT sqlite_version()"); version.ok())
+    return make_text_index(Dialect{"sqlite", ""}, std::move(name), std::move(fields));
+  return Unavailable("full-text search is not implemented for this engine");
 }
 
 }  // namespace coproduce::store
