@@ -46,6 +46,14 @@ Programmes service(Context& ctx) {
   return Programmes(ctx.services.db, ctx.services.clock, learning::programme_coverage_source());
 }
 int64_t org(const Context& ctx) { return ctx.user->organisation_id; }
+
+// The programme the route's {id} names, or why there is none to show (a
+// status status_error turns into the page to answer with).
+StatusOr<impact::Programme> programme_of(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return NotFound("There is no such programme");
+  return service(ctx).get(org(ctx), *id);
+}
 bool can_write(const Context& ctx) {
   return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
 }
@@ -320,18 +328,16 @@ Response edit_page(Context& ctx, int64_t id, const std::string& name, const Prog
 }
 
 Response edit_programme(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   return edit_page(ctx, *id, p->details.name, form_of(p->details), {});
 }
 
 Response update_programme(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   ProgrammeForm in = typed_programme(ctx.form, true);
   impact::ProgrammeInput changed;
   Errors errors = read_programme(in, changed);
@@ -354,10 +360,9 @@ std::string count_of(size_t n, const char* one, const char* many) {
 }
 
 Response show_programme(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   const auto& d = p->details;
   json data = {{"name", d.name},
                {"lead", d.lead},
@@ -740,11 +745,10 @@ json reach_data(const impact::ProgrammeReach& r) {
 }
 
 Response business_case_page(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
   auto svc = service(ctx);
-  auto p = svc.get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   const std::string title = "Business case: " + p->details.name;
   const std::string action = href_of(*id) + "/business-case";
   auto asked = period_asked(ctx);
@@ -919,11 +923,10 @@ Response business_case_page(Context& ctx) {
 // --- the business case as XLSX: all the workings ----------------------------------------------
 
 Response business_case_xlsx(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
   auto svc = service(ctx);
-  auto p = svc.get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   auto asked = period_asked(ctx);
   auto bcase = svc.business_case(org(ctx), *id, asked);
   if (!bcase.ok()) return status_error(ctx, bcase.status());
@@ -1095,20 +1098,18 @@ Response toc_page(Context& ctx, int64_t id, const std::string& name, const impac
 }
 
 Response show_toc(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   auto toc = service(ctx).theory_of_change(org(ctx), *id);
   if (!toc.ok()) return status_error(ctx, toc.status());
   return toc_page(ctx, *id, p->details.name, *toc, toc_form_of(*toc), {});
 }
 
 Response save_toc(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   auto toc = service(ctx).theory_of_change(org(ctx), *id);
   if (!toc.ok()) return status_error(ctx, toc.status());
   TocForm f;
@@ -1265,10 +1266,9 @@ Response costs_page(Context& ctx, int64_t id, const std::string& name, const For
 }
 
 Response show_costs(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   return costs_page(ctx, *id, p->details.name, nullptr, {});
 }
 
@@ -1279,10 +1279,9 @@ std::string form_field(const std::string& api_field) {
 }
 
 Response add_cost(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   const Form& f = ctx.form;
   impact::CostInput in;
   Errors errors;
@@ -1379,18 +1378,16 @@ Response outcomes_page(Context& ctx, int64_t id, const std::string& name, const 
 }
 
 Response show_outcomes(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   return outcomes_page(ctx, *id, p->details.name, nullptr, {});
 }
 
 Response add_outcome(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   const Form& f = ctx.form;
   impact::OutcomeInput in;
   Errors errors;
@@ -1685,18 +1682,16 @@ Response indicators_page(Context& ctx, int64_t id, const std::string& name, cons
 }
 
 Response show_indicators(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   return indicators_page(ctx, *id, p->details.name, nullptr, {});
 }
 
 Response add_indicator_page(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   const Form& f = ctx.form;
   impact::IndicatorInput in;
   Errors errors;
@@ -1766,11 +1761,11 @@ Response add_indicator_page(Context& ctx) {
 }
 
 Response add_measurement_page(Context& ctx) {
-  auto id = id_param(ctx);
   auto iid = id_param(ctx, "indicator");
-  if (!id || !iid) return ctx.error(404);
-  auto p = service(ctx).get(org(ctx), *id);
+  if (!iid) return ctx.error(404);
+  auto p = programme_of(ctx);
   if (!p.ok()) return status_error(ctx, p.status());
+  const std::optional<int64_t> id = p->id;
   auto indicator = service(ctx).indicator(org(ctx), *id, *iid, actor_of(ctx));
   if (!indicator.ok()) return status_error(ctx, indicator.status());
   std::string k = std::to_string(*iid);
