@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
@@ -26,6 +27,10 @@ constexpr Oid kOidOid = 26;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
+
+// The advisory lock every write transaction takes ("Coproduc" in ASCII),
+// so that writers run one at a time across all processes.
+constexpr const char* kWriterLock = "4859226159753491811";
 
 enum class ColumnKind { kInteger, kBoolean, kReal, kText };
 
@@ -154,11 +159,14 @@ class PostgresConnection final : public Connection {
   Status begin(TransactionMode mode) override {
     if (Status s = reconnect_if_lost(); !s.ok()) return s;
     retryable_ = false;
-    // Writers are serializable: a check-then-write is as safe as under
-    // SQLite's one writer at a time; a loser fails with 40001 and
-    // in_write_transaction runs it again. Readers read one snapshot.
-    return simple(mode == TransactionMode::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                                  : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    // One writer at a time, in every process, as SQLite's BEGIN IMMEDIATE
+    // has it: a write transaction first takes one transaction-scoped
+    // advisory lock, then each statement reads what is committed (READ
+    // COMMITTED), so every check-then-write written for SQLite stays
+    // correct. Readers read one snapshot and wait for nobody.
+    return simple(mode == TransactionMode::kWrite
+                      ? std::string("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(") + kWriterLock + ")"
+                      : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ"));
   }
   Status commit() override { return simple("COMMIT"); }
   Status rollback() override { return simple("ROLLBACK"); }
@@ -275,7 +283,28 @@ class PostgresConnection final : public Connection {
     return Internal("statement expects " + std::to_string(expected) + " parameters, got " + std::to_string(got));
   }
 
+  // A write outside a transaction takes the writers' lock too, as in
+  // SQLite, so it cannot slip between another writer's check and write.
   StatusOr<Result> run(std::string_view sql, const std::vector<Value>& params) {
+    if (in_transaction() || !is_write(sql)) return run_prepared(sql, params);
+    if (Status s = begin(TransactionMode::kWrite); !s.ok()) return s;
+    auto res = run_prepared(sql, params);
+    Status end = simple(res.ok() ? "COMMIT" : "ROLLBACK");
+    if (!res.ok()) return res.status();
+    if (!end.ok()) return end;
+    return res;
+  }
+
+  static bool is_write(std::string_view sql) {
+    size_t i = sql.find_first_not_of(" \t\r\n(");
+    if (i == std::string_view::npos) return false;
+    std::string word;
+    for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+    return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "MERGE";
+  }
+
+  StatusOr<Result> run_prepared(std::string_view sql, const std::vector<Value>& params) {
     auto prepared = prepare(sql, params);
     if (!prepared.ok()) return prepared.status();
     auto texts = param_texts(params);
