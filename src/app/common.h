@@ -39,6 +39,7 @@ void add_routes_command(CLI::App& app, int& exit_code);
 void add_learning_command(CLI::App& app, int& exit_code);
 void add_library_command(CLI::App& app, int& exit_code);
 void add_copy_command(CLI::App& app, int& exit_code);
+void add_backup_commands(CLI::App& app, int& exit_code);
 
 }  // namespace coproduce::app
 

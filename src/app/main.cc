@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   coproduce::app::add_learning_command(app, exit_code);
   coproduce::app::add_library_command(app, exit_code);
   coproduce::app::add_copy_command(app, exit_code);
+  coproduce::app::add_backup_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -126,27 +126,22 @@ StatusOr<uint64_t> table_checksum(Connection& c, const TableInfo& t) {
   return sum;
 }
 
-Status copy_data(Database& from, Database& to, CopyReport* report,
+Status load_into(RowSource& from, Database& to, CopyReport* report,
                  const std::function<void(const std::string&, int64_t)>& progress) {
-  for (Database* db : {&from, &to}) {
-    if (Status s = migrate(*db, bundled_migrations()); !s.ok()) return s;
-  }
-  auto source_tables = schema_tables(from);
+  if (Status s = migrate(to, bundled_migrations()); !s.ok()) return s;
+  auto source_tables = from.tables();
   if (!source_tables.ok()) return source_tables.status();
   auto target_tables = schema_tables(to);
   if (!target_tables.ok()) return target_tables.status();
   std::map<std::string, TableInfo> source;
   for (auto& t : *source_tables) source.emplace(t.name, t);
-  auto src_conn = from.connection();
-  if (!src_conn.ok()) return src_conn.status();
   auto dst_conn = to.connection();
   if (!dst_conn.ok()) return dst_conn.status();
-  Connection& src = **src_conn;
   Connection& dst = **dst_conn;
   const std::set<std::string> seeded = seeded_tables();
 
   for (const auto& t : *target_tables) {
-    if (!source.count(t.name)) return Internal("The table " + t.name + " is missing from the source database");
+    if (!source.count(t.name)) return Internal("The table " + t.name + " is missing from " + from.describe());
     if (seeded.count(t.name)) continue;
     auto n = count_rows(dst, t.name);
     if (!n.ok()) return n.status();
@@ -160,8 +155,6 @@ Status copy_data(Database& from, Database& to, CopyReport* report,
   }
 
   CopyReport done;
-  Transaction source_tx(src, TransactionMode::kRead);  // one consistent view of the source
-  if (!source_tx.status().ok()) return source_tx.status();
   Transaction tx(dst, TransactionMode::kWrite);
   if (!tx.status().ok()) return tx.status();
   for (const auto& target : *target_tables) {
@@ -179,7 +172,7 @@ Status copy_data(Database& from, Database& to, CopyReport* report,
     std::string insert = "INSERT INTO " + t.name + " (" + column_list(t) + ") VALUES (" + placeholders + ")";
     int64_t rows = 0;
     uint64_t sum = 0;
-    Status copied = src.query_each("SELECT " + column_list(t) + " FROM " + t.name, {}, [&](const Row& r) {
+    Status copied = from.rows(t, [&](const Row& r) {
       std::vector<Value> values;
       values.reserve(r.size());
       for (size_t i = 0; i < r.size(); ++i) values.push_back(r.at(i));
@@ -217,6 +210,34 @@ Status copy_data(Database& from, Database& to, CopyReport* report,
   if (Status s = tx.commit(); !s.ok()) return s;
   if (report) *report = std::move(done);
   return Status::Ok();
+}
+
+DatabaseRows::DatabaseRows(Database& db) : db_(db) {}
+DatabaseRows::~DatabaseRows() = default;
+
+Status DatabaseRows::open() {
+  if (Status s = migrate(db_, bundled_migrations()); !s.ok()) return s;
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  conn_ = *c;
+  snapshot_ = std::make_unique<Transaction>(*conn_, TransactionMode::kRead);
+  return snapshot_->status();
+}
+
+StatusOr<std::vector<TableInfo>> DatabaseRows::tables() { return schema_tables(db_); }
+
+Status DatabaseRows::rows(const TableInfo& t, const std::function<Status(const Row&)>& visit) {
+  if (!conn_) return Internal("The source database was not opened");
+  return conn_->query_each("SELECT " + column_list(t) + " FROM " + t.name, {}, visit);
+}
+
+std::string DatabaseRows::describe() const { return db_.describe(); }
+
+Status copy_data(Database& from, Database& to, CopyReport* report,
+                 const std::function<void(const std::string&, int64_t)>& progress) {
+  DatabaseRows source(from);
+  if (Status s = source.open(); !s.ok()) return s;  // one consistent view of the source
+  return load_into(source, to, report, progress);
 }
 
 }  // namespace coproduce::store

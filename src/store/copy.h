@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,39 @@ struct CopyReport {
   std::vector<TableCopy> tables;  // in the order copied
   int64_t rows = 0;
 };
+
+// Where copied rows come from: a database, or a backup file (backup.h).
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  virtual StatusOr<std::vector<TableInfo>> tables() = 0;
+  // Hands each row of `table` (its columns, in order) to `visit`.
+  virtual Status rows(const TableInfo& table, const std::function<Status(const Row&)>& visit) = 0;
+  virtual std::string describe() const = 0;  // for messages
+};
+
+// The rows of a database, read in one read transaction from open() on, so
+// they are one consistent snapshot even while others write.
+class DatabaseRows : public RowSource {
+ public:
+  explicit DatabaseRows(Database& db);
+  ~DatabaseRows() override;
+  // Brings the database to the current schema and starts the snapshot.
+  Status open();
+  StatusOr<std::vector<TableInfo>> tables() override;
+  Status rows(const TableInfo& table, const std::function<Status(const Row&)>& visit) override;
+  std::string describe() const override;
+
+ private:
+  Database& db_;
+  Connection* conn_ = nullptr;
+  std::unique_ptr<Transaction> snapshot_;
+};
+
+// Loads every table of `from` into `to`, which must hold nothing but what
+// the migrations write, as copy_data does.
+Status load_into(RowSource& from, Database& to, CopyReport* report,
+                 const std::function<void(const std::string& table, int64_t rows)>& progress = {});
 
 // Copies everything in `from` to `to` as the top of this file says.
 // InvalidInput naming the table when the target already holds data; an

@@ -44,6 +44,7 @@ class TemporaryDatabase {
       location = *uri;
     }
     remove_files();
+    location_ = location;
     auto opened = open_database(location);
     if (opened.ok()) db_ = std::move(*opened);
     if (db_) status_ = migrate(*db_, bundled_migrations());
@@ -62,6 +63,8 @@ class TemporaryDatabase {
   bool engine_missing() const { return engine_missing_; }
   Database& operator*() { return *db_; }
   Database* operator->() { return db_.get(); }
+  // What open_database was given: the SQLite file's path or the server's URI.
+  const std::string& location() const { return location_; }
 
  private:
   void remove_files() {
@@ -70,6 +73,7 @@ class TemporaryDatabase {
   }
 
   std::filesystem::path path_;
+  std::string location_;
   std::unique_ptr<Database> db_;
   Status status_;
   bool engine_missing_ = false;
