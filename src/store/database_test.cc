@@ -65,7 +65,7 @@ TEST_P(StoreTest, BindsDollarParametersAndReturnsTypedRows) {
   ASSERT_EQ(ins->size(), 1u);
   int64_t id = (*ins)[0].integer(0);
   auto row = conn_->query_one("SELECT name, score, n FROM t WHERE id = $1", {id});
-  ASSERT_TRUE(row.ok());
+  ASSERT_TRUE(row.ok()) << row.status().to_string();
   EXPECT_EQ(row->text(0), "Ada");
   EXPECT_DOUBLE_EQ(row->real(1), 2.5);
   EXPECT_TRUE(row->is_null(2));
@@ -353,6 +353,52 @@ TEST_P(StoreTest, AStatementTakingTooLongIsCancelled) {
   EXPECT_EQ(slow.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(slow.status().message().find("statement timeout"), std::string::npos) << slow.status().message();
   EXPECT_TRUE((*(*db)->connection())->query("SELECT 1").ok()) << "the connection is usable again";
+}
+
+// A server that stops makes statements Unavailable (so /healthz says 503);
+// once it is back the same Database is used again without a restart, and a
+// transaction cut off by the stop is never carried on statement by
+// statement on a new connection.
+TEST_P(StoreTest, AServerThatGoesAwayIsUnavailableAndUsedAgainWhenItIsBack) {
+  if (!postgres()) GTEST_SKIP() << "an SQLite file does not go away";
+  TemporaryPostgres& pg = TemporaryPostgres::shared();
+  struct Restarter {  // whatever happens, the server is left running
+    TemporaryPostgres& pg;
+    ~Restarter() { (void)pg.start_again(); }
+  } restarter{pg};
+  ASSERT_TRUE(create("CREATE TABLE t (n INTEGER)").ok());
+  ASSERT_TRUE(conn_->query("SELECT COUNT(*) FROM t").ok());
+
+  ASSERT_TRUE(pg.stop_for_a_while().ok());
+  ASSERT_TRUE(pg.start_again().ok());
+  auto first = conn_->query_one("SELECT COUNT(*) FROM t");
+  EXPECT_TRUE(first.ok()) << "the first read after a restart: " << first.status().to_string();
+
+  ASSERT_TRUE(pg.stop_for_a_while().ok());
+  auto down = conn_->query("SELECT COUNT(*) FROM t");
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), StatusCode::kUnavailable) << down.status().to_string();
+  auto write_down = conn_->execute("INSERT INTO t (n) VALUES ($1)", {1});
+  ASSERT_FALSE(write_down.ok());
+  EXPECT_EQ(write_down.status().code(), StatusCode::kUnavailable) << write_down.status().to_string();
+  ASSERT_TRUE(pg.start_again().ok());
+  auto back = conn_->execute("INSERT INTO t (n) VALUES ($1)", {2});
+  EXPECT_TRUE(back.ok()) << back.status().to_string();
+
+  {
+    Transaction tx(*conn_, TransactionMode::kWrite);
+    ASSERT_TRUE(tx.status().ok());
+    ASSERT_TRUE(conn_->execute("INSERT INTO t (n) VALUES ($1)", {3}).ok());
+    ASSERT_TRUE(pg.stop_for_a_while().ok());
+    ASSERT_TRUE(pg.start_again().ok());
+    auto cut = conn_->execute("INSERT INTO t (n) VALUES ($1)", {4});
+    EXPECT_FALSE(cut.ok()) << "no statement of a lost transaction runs on its own";
+    EXPECT_FALSE(tx.commit().ok());
+  }
+  auto rows = conn_->query("SELECT n FROM t ORDER BY n");
+  ASSERT_TRUE(rows.ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].integer(0), 2);
 }
 
 TEST(OpenDatabase, UnwritablePlaceIsAClearError) {

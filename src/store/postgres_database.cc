@@ -164,13 +164,30 @@ class PostgresConnection final : public Connection {
     // advisory lock, then each statement reads what is committed (READ
     // COMMITTED), so every check-then-write written for SQLite stays
     // correct. Readers read one snapshot and wait for nobody.
-    return simple(mode == TransactionMode::kWrite
-                      ? std::string("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(") + kWriterLock + ")"
-                      : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ"));
+    Status s = simple(mode == TransactionMode::kWrite
+                          ? std::string("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(") +
+                                kWriterLock + ")"
+                          : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ"));
+    if (s.ok()) transaction_ = true;
+    else if (PQtransactionStatus(conn_) != PQTRANS_IDLE && PQstatus(conn_) == CONNECTION_OK) (void)simple("ROLLBACK");
+    return s;
   }
-  Status commit() override { return simple("COMMIT"); }
-  Status rollback() override { return simple("ROLLBACK"); }
-  bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  Status commit() override {
+    transaction_ = false;
+    return simple("COMMIT");
+  }
+  Status rollback() override {
+    transaction_ = false;
+    // A connection the server dropped took its transaction with it.
+    if (PQstatus(conn_) != CONNECTION_OK) return Status::Ok();
+    return simple("ROLLBACK");
+  }
+  // Ours, not libpq's: a connection lost mid-transaction must not be opened
+  // again (and its statements run one by one) until the caller rolls back.
+  bool in_transaction() const override {
+    PGTransactionStatusType st = PQtransactionStatus(conn_);
+    return transaction_ || st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
+  }
   bool retryable_failure() const override { return retryable_; }
 
   // Rolls back a transaction a thread left open when it ended.
@@ -233,6 +250,7 @@ class PostgresConnection final : public Connection {
   // statement fails).
   Status reconnect_if_lost() {
     if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    if (transaction_) return Unavailable("the connection to PostgreSQL was lost during a transaction");
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) return connection_error("the connection to PostgreSQL was lost");
     cache_.clear();
@@ -286,10 +304,17 @@ class PostgresConnection final : public Connection {
   // A write outside a transaction takes the writers' lock too, as in
   // SQLite, so it cannot slip between another writer's check and write.
   StatusOr<Result> run(std::string_view sql, const std::vector<Value>& params) {
-    if (in_transaction() || !is_write(sql)) return run_prepared(sql, params);
+    if (in_transaction()) return run_prepared(sql, params);
+    if (!is_write(sql)) {
+      auto res = run_prepared(sql, params);
+      // A read on a connection the server dropped (it restarted) is run
+      // again on a new one, so the first request after a restart succeeds.
+      if (!res.ok() && PQstatus(conn_) != CONNECTION_OK) res = run_prepared(sql, params);
+      return res;
+    }
     if (Status s = begin(TransactionMode::kWrite); !s.ok()) return s;
     auto res = run_prepared(sql, params);
-    Status end = simple(res.ok() ? "COMMIT" : "ROLLBACK");
+    Status end = res.ok() ? commit() : rollback();
     if (!res.ok()) return res.status();
     if (!end.ok()) return end;
     return res;
@@ -320,6 +345,7 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, Prepared> cache_;
   int64_t statements_ = 0;
   bool retryable_ = false;
+  bool transaction_ = false;
 };
 
 // The connections of one Database. Threads hold theirs until they end; a

@@ -68,6 +68,25 @@ class TemporaryPostgres {
   std::string uri(const std::string& db) const {
     return "postgresql:///" + db + "?host=" + dir_.string() + "&user=coproduce";
   }
+  // Stops the server (as an administrator's fast shutdown does), keeping
+  // its data, for tests of a server that goes away; start_again() brings
+  // it back.
+  Status stop_for_a_while() {
+    std::lock_guard lock(mu_);
+    if (!started_) return Unavailable("the server is not running");
+    if (run({bin_ + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"}) != 0)
+      return Unavailable("pg_ctl stop failed: " + log_tail());
+    stopped_ = true;
+    return Status::Ok();
+  }
+  Status start_again() {
+    std::lock_guard lock(mu_);
+    if (!stopped_) return Status::Ok();
+    if (Status s = start_server(); !s.ok()) return s;
+    stopped_ = false;
+    return Status::Ok();
+  }
+
   // The folder holding the server's socket (the "host" of the URI).
   const std::filesystem::path& socket_dir() const { return dir_; }
 
@@ -129,13 +148,19 @@ class TemporaryPostgres {
     if (run({bin_ + "/initdb", "-D", data, "-A", "trust", "-U", "coproduce", "-E", "UTF8", "--locale=C.UTF-8",
              "--no-sync", "--no-instructions"}) != 0)
       return start_status_ = Unavailable("initdb failed: " + log_tail());
+    if (Status s = start_server(); !s.ok()) return start_status_ = s;
+    started_ = true;
+    return Status::Ok();
+  }
+
+  Status start_server() {
+    std::string data = (dir_ / "data").string();
     // No TCP (listen_addresses empty), the socket in our folder, no fsync:
     // a test server need not survive a power cut.
     std::string options = "-k " + dir_.string() + " -c listen_addresses= -F -c max_connections=60";
     if (run({bin_ + "/pg_ctl", "-D", data, "-l", (dir_ / "server.log").string(), "-w", "-t", "60", "-o", options,
              "start"}) != 0)
-      return start_status_ = Unavailable("pg_ctl start failed: " + log_tail());
-    started_ = true;
+      return Unavailable("pg_ctl start failed: " + log_tail());
     return Status::Ok();
   }
 
@@ -157,7 +182,7 @@ class TemporaryPostgres {
 
   void stop() {
     if (dir_.empty()) return;
-    if (started_) run({bin_ + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"});
+    if (started_ && !stopped_) run({bin_ + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"});
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
     started_ = false;
@@ -167,6 +192,7 @@ class TemporaryPostgres {
   std::string bin_;
   std::filesystem::path dir_;
   bool started_ = false;
+  bool stopped_ = false;
   Status start_status_;
 };
 
