@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "app/common.h"
+#include "store/postgres_database.h"
 #include "app/demo_activities.h"
 #include "app/demo_impact.h"
 #include "app/demo_learning.h"
@@ -208,7 +209,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
     if (Status s = load_learning(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     if (Status s = load_library(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
     if (Status s = load_impact(**db, clock, admin->organisation_id, admin->id); !s.ok()) return void(exit_code = fail(s));
-    std::cout << "Loaded demonstration data for " << kDemoOrganisation << " into " << *database << ".\n"
+    std::cout << "Loaded demonstration data for " << kDemoOrganisation << " into " << store::redact_postgres_uri(*database) << ".\n"
               << "Everyone in it is made up. Sign in as " << kDemoAdmin << " (or demo-lead@, demo-analyst@,\n"
               << "demo-learning@, demo-participant@, demo-learner@example.org) with the password:\n\n  " << password
               << "\n";

@@ -15,6 +15,7 @@
 #include "app/common.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
+#include "store/postgres_database.h"
 #include "web/application.h"
 #include "web/server.h"
 
@@ -146,7 +147,7 @@ int serve(const ServeOptions& o) {
   services.public_url = o.public_url.empty() ? "http://" + shown_host + ":" + std::to_string(server.port()) : o.public_url;
 
   std::cerr << "Coproduce " << COPRODUCE_VERSION << " is running at " << services.public_url
-            << " (database " << o.database << "). Press Ctrl+C to stop.\n";
+            << " (database " << store::redact_postgres_uri(o.database) << "). Press Ctrl+C to stop.\n";
   auto any = accounts.any_users();
   if (!any.ok()) return fail(any.status());
   if (!*any) {
