@@ -336,37 +336,16 @@ Status load_impact(store::Database& db, const Clock& clock, int64_t org, int64_t
         return s;
       }
     }
-    if (Status s = cost({.kind = "venue",
-                         .amount_pence = workshop ? 18000 : 12000,
-                         .date = date,
-                         .note = "Step-free community room",
-                         .activity_id = a.id});
-        !s.ok()) {
-      return s;
-    }
-    if (Status s = cost({.kind = "catering",
-                         .amount_pence = workshop ? 9500 : 6000,
-                         .date = date,
-                         .note = "Lunch and drinks",
-                         .activity_id = a.id});
-        !s.ok()) {
-      return s;
-    }
-    if (Status s = cost({.kind = "interpreters",
-                         .amount_pence = 18000,
-                         .date = date,
-                         .note = "Two BSL interpreters",
-                         .activity_id = a.id});
-        !s.ok()) {
-      return s;
-    }
-    if (Status s = cost({.kind = "transport",
-                         .amount_pence = 4500,
-                         .date = date,
-                         .note = "Accessible taxi for a member",
-                         .activity_id = a.id});
-        !s.ok()) {
-      return s;
+    // The costs of each meeting beyond staff time, by kind.
+    for (auto [kind, pence, note] : std::vector<std::tuple<const char*, int64_t, const char*>>{
+             {"venue", workshop ? 18000 : 12000, "Step-free community room"},
+             {"catering", workshop ? 9500 : 6000, "Lunch and drinks"},
+             {"interpreters", 18000, "Two BSL interpreters"},
+             {"transport", 4500, "Accessible taxi for a member"}}) {
+      if (Status s = cost({.kind = kind, .amount_pence = pence, .date = date, .note = note, .activity_id = a.id});
+          !s.ok()) {
+        return s;
+      }
     }
   }
   if (Status s = cost({.kind = "easy_read",

@@ -7,8 +7,8 @@
 // them; nobody else may.
 #include "core/text.h"
 #include "impact/programmes.h"
-#include "learning/learning.h"
 #include "web/application.h"
+#include "web/programme_routes.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -18,20 +18,13 @@ using impact::Programmes;
 using nlohmann::json;
 using security::Role;
 
-const Access kWrite = Access::only({Role::kAdministrator, Role::kCoproductionLead});
-const Access kRead = Access::only({Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst});
+const Access kWrite = programme_routes::writers();
+const Access kRead = programme_routes::readers();
 
-Programmes service(Context& ctx) {
-  return Programmes(ctx.services.db, ctx.services.clock, learning::programme_coverage_source());
-}
-int64_t org(const Context& ctx) { return ctx.user->organisation_id; }
+using programme_routes::org;
+using programme_routes::period_asked;
+using programme_routes::service;
 
-// The period asked for by ?from=&to=, or nullopt for the programme's own.
-std::optional<impact::Period> period_asked(const Context& ctx) {
-  std::string from = trim_copy(ctx.request.query("from")), to = trim_copy(ctx.request.query("to"));
-  if (from.empty() && to.empty()) return std::nullopt;
-  return impact::Period{from, to};
-}
 
 // A body read with `parse`, whose problems with types and with the rules
 // (`check`) are all named at once; nullopt after answering 400.

@@ -22,7 +22,6 @@
 #include "impact/programme_export.h"
 #include "impact/programmes.h"
 #include "involvement/groups.h"
-#include "learning/learning.h"
 #include "report/charts.h"
 #include "report/format.h"
 #include "report/line_chart.h"
@@ -30,6 +29,7 @@
 #include "report/tornado_chart.h"
 #include "survey/questionnaire.h"
 #include "web/application.h"
+#include "web/programme_routes.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -39,13 +39,12 @@ using impact::Programmes;
 using nlohmann::json;
 using security::Role;
 
-const Access kWrite = Access::only({Role::kAdministrator, Role::kCoproductionLead});
-const Access kRead = Access::only({Role::kAdministrator, Role::kCoproductionLead, Role::kAnalyst});
+const Access kWrite = programme_routes::writers();
+const Access kRead = programme_routes::readers();
 
-Programmes service(Context& ctx) {
-  return Programmes(ctx.services.db, ctx.services.clock, learning::programme_coverage_source());
-}
-int64_t org(const Context& ctx) { return ctx.user->organisation_id; }
+using programme_routes::org;
+using programme_routes::period_asked;
+using programme_routes::service;
 
 // The programme the route's {id} names, or why there is none to show (a
 // status status_error turns into the page to answer with).
@@ -98,13 +97,8 @@ void put_notice(const Context& ctx, json& data, const char* notice) {
 //
 // The business case and the costs take ?from=YYYY-MM-DD&to=YYYY-MM-DD; the
 // programme's own period when neither is given, and its own start or end for
-// the one left out. impact::Programmes checks the dates.
-
-std::optional<impact::Period> period_asked(const Context& ctx) {
-  std::string from = trim_copy(ctx.request.query("from")), to = trim_copy(ctx.request.query("to"));
-  if (from.empty() && to.empty()) return std::nullopt;
-  return impact::Period{from, to};
-}
+// the one left out (programme_routes::period_asked reads them);
+// impact::Programmes checks the dates.
 
 // "?from=...&to=..." for a link that keeps `period`, or "" when none was asked for.
 std::string period_query(const std::optional<impact::Period>& period) {
