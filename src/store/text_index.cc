@@ -94,9 +94,41 @@ std::string number_text(double v) {
   return buf;
 }
 
-class Fts5TextIndex final : public TextIndex {
+// What both engines' indexes share: a row per document, written by
+// insert_sql_ ($1 the id, then one text per field) and removed by
+// delete_sql_, which each engine's constructor sets.
+class StatementTextIndex : public TextIndex {
  public:
-  Fts5TextIndex(std::string name, std::vector<TextField> fields) : TextIndex(std::move(name), std::move(fields)) {
+  using TextIndex::TextIndex;
+
+  Status put(Connection& c, int64_t id, const std::vector<std::string>& texts) override {
+    if (Status s = remove(c, id); !s.ok()) return s;
+    std::vector<Value> params{id};
+    for (size_t i = 0; i < fields().size(); ++i) {
+      std::string text = i < texts.size() ? texts[i] : std::string();
+      // The match marks must only ever come from snippets; PostgreSQL
+      // refuses a NUL in text.
+      for (char& ch : text)
+        if (ch == kMatchStart || ch == kMatchEnd || ch == '\0') ch = ' ';
+      params.emplace_back(std::move(text));
+    }
+    auto done = c.execute(insert_sql_, params);
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  Status remove(Connection& c, int64_t id) override {
+    auto done = c.execute(delete_sql_, {id});
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+ protected:
+  std::string insert_sql_, delete_sql_;
+};
+
+class Fts5TextIndex final : public StatementTextIndex {
+ public:
+  Fts5TextIndex(std::string name, std::vector<TextField> fields)
+      : StatementTextIndex(std::move(name), std::move(fields)) {
     std::string columns;
     for (const auto& f : this->fields()) columns += (columns.empty() ? "" : ", ") + f.name;
     create_sql_ = "CREATE VIRTUAL TABLE IF NOT EXISTS " + this->name() + " USING fts5(" + columns +
@@ -112,25 +144,6 @@ class Fts5TextIndex final : public TextIndex {
 
   Status ensure(Connection& c) override {
     auto done = c.execute(create_sql_);
-    return done.ok() ? Status::Ok() : done.status();
-  }
-
-  Status put(Connection& c, int64_t id, const std::vector<std::string>& texts) override {
-    if (Status s = remove(c, id); !s.ok()) return s;
-    std::vector<Value> params{id};
-    for (size_t i = 0; i < fields().size(); ++i) {
-      std::string text = i < texts.size() ? texts[i] : std::string();
-      // The match marks must only ever come from snippet().
-      for (char& ch : text)
-        if (ch == kMatchStart || ch == kMatchEnd) ch = ' ';
-      params.emplace_back(std::move(text));
-    }
-    auto done = c.execute(insert_sql_, params);
-    return done.ok() ? Status::Ok() : done.status();
-  }
-
-  Status remove(Connection& c, int64_t id) override {
-    auto done = c.execute(delete_sql_, {id});
     return done.ok() ? Status::Ok() : done.status();
   }
 
@@ -236,7 +249,7 @@ class Fts5TextIndex final : public TextIndex {
     return sql;
   }
 
-  std::string create_sql_, insert_sql_, delete_sql_, ids_sql_, weights_;
+  std::string create_sql_, ids_sql_, weights_;
 };
 
 
@@ -296,10 +309,10 @@ std::string tsquery_quoted_text(std::string_view word) {
 // with a weight letter by position (A for the first field, then B, C, D), so
 // a query can look in some fields only ('word':AB) and ts_rank can weigh
 // them. Hence at most four fields.
-class PostgresTextIndex final : public TextIndex {
+class PostgresTextIndex final : public StatementTextIndex {
  public:
   PostgresTextIndex(std::string name, std::vector<TextField> fields)
-      : TextIndex(std::move(name), std::move(fields)) {
+      : StatementTextIndex(std::move(name), std::move(fields)) {
     std::string columns, placeholders, vector;
     for (size_t i = 0; i < this->fields().size(); ++i) {
       const std::string& f = this->fields()[i].name;
@@ -338,24 +351,6 @@ class PostgresTextIndex final : public TextIndex {
     auto exists = c.query_one("SELECT to_regclass($1) IS NOT NULL", {name()});
     if (exists.ok() && exists->integer(0) == 1) return Status::Ok();
     return c.execute_script(create_sql_);
-  }
-
-  Status put(Connection& c, int64_t id, const std::vector<std::string>& texts) override {
-    if (Status s = remove(c, id); !s.ok()) return s;
-    std::vector<Value> params{id};
-    for (size_t i = 0; i < fields().size(); ++i) {
-      std::string text = i < texts.size() ? texts[i] : std::string();
-      for (char& ch : text)
-        if (ch == kMatchStart || ch == kMatchEnd || ch == '\0') ch = ' ';
-      params.emplace_back(std::move(text));
-    }
-    auto done = c.execute(insert_sql_, params);
-    return done.ok() ? Status::Ok() : done.status();
-  }
-
-  Status remove(Connection& c, int64_t id) override {
-    auto done = c.execute(delete_sql_, {id});
-    return done.ok() ? Status::Ok() : done.status();
   }
 
   // Each word a quoted lexeme ('word'), the words of a phrase joined by <->
@@ -464,7 +459,7 @@ class PostgresTextIndex final : public TextIndex {
            ") AS h) x, LATERAL (SELECT replace(replace(x.h, chr(1), ''), chr(2), '') AS plain) y) s)";
   }
 
-  std::string create_sql_, insert_sql_, delete_sql_, ids_sql_, weights_;
+  std::string create_sql_, ids_sql_, weights_;
 };
 
 Status check_names(const std::string& name, const std::vector<TextField>& fields) {

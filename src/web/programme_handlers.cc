@@ -14,9 +14,7 @@
 namespace coproduce::web {
 namespace {
 
-using impact::Programmes;
 using nlohmann::json;
-using security::Role;
 
 const Access kWrite = programme_routes::writers();
 const Access kRead = programme_routes::readers();

@@ -35,9 +35,7 @@
 namespace coproduce::web {
 namespace {
 
-using impact::Programmes;
 using nlohmann::json;
-using security::Role;
 
 const Access kWrite = programme_routes::writers();
 const Access kRead = programme_routes::readers();
@@ -53,9 +51,7 @@ StatusOr<impact::Programme> programme_of(Context& ctx) {
   if (!id) return NotFound("There is no such programme");
   return service(ctx).get(org(ctx), *id);
 }
-bool can_write(const Context& ctx) {
-  return ctx.user && (ctx.user->role == Role::kAdministrator || ctx.user->role == Role::kCoproductionLead);
-}
+bool can_write(const Context& ctx) { return ctx.user && kWrite.allows(ctx.user->role); }
 std::string href_of(int64_t id) { return "/programmes/" + std::to_string(id); }
 const char* const kStaffGradesHref = "/programmes/staff-grades";
 
