@@ -1,7 +1,8 @@
 # Coproduce: the commands a newcomer needs. See README.md.
 #
 #   make run    set up, build and start the platform on var/coproduce.db
-#   make test   set up, build and run every test suite
+#   make test   set up, build and run every test suite (the HTTP tests on
+#               SQLite and again on a throwaway PostgreSQL server)
 #   make demo   load made-up demonstration data and start the platform on it
 #   make bench  run the benchmarks under bench/ (prints figures)
 
@@ -12,7 +13,7 @@ DEMO_DB    ?= var/demo.db
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build static run demo test test-unit test-http test-browser \
+.PHONY: all deps configure build static run demo test test-unit test-http test-http-postgres test-browser \
         test-sanitize test-fuzz bench clean
 
 all: build
@@ -39,7 +40,7 @@ demo: build
 	@$(BUILD)/coproduce serve --listen $(LISTEN) --database $(DEMO_DB)
 
 test: build
-	@$(MAKE) --no-print-directory test-unit test-http test-browser
+	@$(MAKE) --no-print-directory test-unit test-http test-http-postgres test-browser
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sanitize test-fuzz; fi
 
 test-unit:
@@ -47,6 +48,11 @@ test-unit:
 
 test-http:
 	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/http/
+
+# The same HTTP tests, each on its own database of a throwaway PostgreSQL
+# server that scripts/with-postgres starts and stops.
+test-http-postgres:
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce scripts/with-postgres node --test --test-concurrency=1 tests/http/
 
 test-browser:
 	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/browser/

@@ -1,7 +1,10 @@
 // Shared by the HTTP and browser tests: the real coproduce binary on a
 // loopback port with a fresh database, and a small cookie-keeping client.
 //
-// The binary is $COPRODUCE_BIN, or build/coproduce.
+// The binary is $COPRODUCE_BIN, or build/coproduce. When $COPRODUCE_TEST_POSTGRES
+// names the socket folder of a PostgreSQL server (scripts/with-postgres
+// starts a throwaway one), each fresh database is a new PostgreSQL database
+// on it; otherwise it is an SQLite file in a temporary folder.
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -59,11 +62,41 @@ export async function freePort() {
   });
 }
 
-// A fresh database in a temporary folder, holding one organisation and its
-// administrator unless `empty` is set. Returns { dir, db }.
+// The engine the tests run on: 'postgres' under scripts/with-postgres, else 'sqlite'.
+export const postgresSocket = process.env.COPRODUCE_TEST_POSTGRES || '';
+export const engine = postgresSocket ? 'postgres' : 'sqlite';
+
+// Runs SQL as the test server's superuser on its maintenance database.
+async function postgresAdmin(sql) {
+  await execFileAsync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', postgresSocket, '-U', 'coproduce',
+    '-d', 'postgres', '-c', sql]);
+}
+
+let databaseSerial = 0;
+
+// A new, empty database: on PostgreSQL a new database on the test server,
+// else the file `name` in `dir`. Returns its --database argument.
+export async function newDatabase(dir, name = 'coproduce.db') {
+  if (engine !== 'postgres') return path.join(dir, name);
+  const pgName = `t_${process.pid}_${databaseSerial++}_${Date.now().toString(36)}`;
+  await postgresAdmin(`CREATE DATABASE ${pgName} TEMPLATE template0 ENCODING 'UTF8'`);
+  return `postgresql:///${pgName}?host=${postgresSocket}&user=coproduce`;
+}
+
+// Removes a database newDatabase made on PostgreSQL (an SQLite file goes
+// with its folder).
+export async function dropDatabase(db) {
+  const m = /^postgresql:\/\/\/(t_[a-z0-9_]+)\?/.exec(db || '');
+  if (!m) return;
+  await postgresAdmin(`DROP DATABASE IF EXISTS ${m[1]} WITH (FORCE)`).catch(() => {});
+}
+
+// A fresh database, holding one organisation and its administrator unless
+// `empty` is set; `dir` is a temporary folder for the test's own files.
+// Returns { dir, db }.
 export async function freshDatabase({ empty = false } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coproduce-test-'));
-  const db = path.join(dir, 'coproduce.db');
+  const db = await newDatabase(dir);
   await run(['migrate', '--database', db]);
   if (!empty) {
     await run(['admin', 'create-organisation', '--database', db, '--name', admin.organisation]);
@@ -115,7 +148,10 @@ export async function startServer({ db, dir, args = [] } = {}) {
       await exited;
       clearTimeout(timer);
     }
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) {
+      await dropDatabase(db);
+      await rm(dir, { recursive: true, force: true });
+    }
     return exit;
   }
   return {
