@@ -469,6 +469,7 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
 Status Recruitment::draw(int64_t org, int64_t round_id, std::optional<int> ticket, const Actor& actor) {
   auto round = get(org, round_id);
   if (!round.ok()) return round.status();
+  if (round->status == "drawn" || round->status == "invited") return Conflict("This round has already been drawn");
   if (round->status != "done") return InvalidInput("Run the selection before drawing");
   int chosen = ticket.value_or(round->result.value("seed_ticket", 0));
   if (chosen < 1 || chosen > round->tickets) {
@@ -483,6 +484,9 @@ Status Recruitment::draw(int64_t org, int64_t round_id, std::optional<int> ticke
       "UPDATE recruitment_rounds SET status = 'drawn', drawn_ticket = $1, updated_at = $2 WHERE id = $3 AND status = 'done'",
       {chosen, format_timestamp(clock_.now()), round_id});
   if (!upd.ok()) return upd.status();
+  // Another request drew it between the read above and this write: only
+  // the first draw counts.
+  if (*upd == 0) return Conflict("This round has already been drawn");
   if (Status s = audit(**c, clock_, org, actor, ticket ? "round.draw-public" : "round.draw-seed", round_id); !s.ok()) {
     return s;
   }
@@ -492,6 +496,7 @@ Status Recruitment::draw(int64_t org, int64_t round_id, std::optional<int> ticke
 Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
   auto round = get(org, round_id);
   if (!round.ok()) return round.status();
+  if (round->status == "invited") return Conflict("This panel has already been invited");
   if (round->status != "drawn" || !round->drawn_ticket) return InvalidInput("Draw the panel before inviting");
   const json& panel = round->result["tickets"][static_cast<size_t>(*round->drawn_ticket - 1)];
   std::set<int64_t> already;
@@ -501,6 +506,12 @@ Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
   Transaction tx(**c, TransactionMode::kWrite);
   if (!tx.status().ok()) return tx.status();
   std::string now = format_timestamp(clock_.now());
+  // The round moves on first, and only from 'drawn': of several requests
+  // at once, one invites and the others are told it is done.
+  auto upd = (*c)->execute("UPDATE recruitment_rounds SET status = 'invited', updated_at = $1 WHERE id = $2 AND status = 'drawn'",
+                           {now, round_id});
+  if (!upd.ok()) return upd.status();
+  if (*upd == 0) return Conflict("This panel has already been invited");
   for (const auto& p : panel) {
     int64_t person = p.get<int64_t>();
     if (already.count(person)) continue;
@@ -509,9 +520,6 @@ Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
         {round->group_id, person, round_id, now});
     if (!ins.ok()) return ins.status();
   }
-  auto upd = (*c)->execute("UPDATE recruitment_rounds SET status = 'invited', updated_at = $1 WHERE id = $2",
-                           {now, round_id});
-  if (!upd.ok()) return upd.status();
   if (Status s = audit(**c, clock_, org, actor, "round.invite", round_id); !s.ok()) return s;
   return tx.commit();
 }
