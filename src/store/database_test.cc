@@ -373,6 +373,18 @@ TEST_P(StoreTest, AServerThatGoesAwayIsUnavailableAndUsedAgainWhenItIsBack) {
   ASSERT_TRUE(pg.start_again().ok());
   auto first = conn_->query_one("SELECT COUNT(*) FROM t");
   EXPECT_TRUE(first.ok()) << "the first read after a restart: " << first.status().to_string();
+  ASSERT_TRUE(pg.stop_for_a_while().ok());
+  ASSERT_TRUE(pg.start_again().ok());
+  auto first_write = conn_->execute("INSERT INTO t (n) VALUES ($1)", {0});
+  EXPECT_TRUE(first_write.ok()) << "the first write after a restart: " << first_write.status().to_string();
+  ASSERT_TRUE(pg.stop_for_a_while().ok());
+  ASSERT_TRUE(pg.start_again().ok());
+  {
+    Transaction tx(*conn_, TransactionMode::kWrite);
+    EXPECT_TRUE(tx.status().ok()) << "the first transaction after a restart: " << tx.status().to_string();
+    EXPECT_TRUE(conn_->execute("DELETE FROM t WHERE n = $1", {0}).ok());
+    EXPECT_TRUE(tx.commit().ok());
+  }
 
   ASSERT_TRUE(pg.stop_for_a_while().ok());
   auto down = conn_->query("SELECT COUNT(*) FROM t");

@@ -164,10 +164,18 @@ class PostgresConnection final : public Connection {
     // advisory lock, then each statement reads what is committed (READ
     // COMMITTED), so every check-then-write written for SQLite stays
     // correct. Readers read one snapshot and wait for nobody.
-    Status s = simple(mode == TransactionMode::kWrite
-                          ? std::string("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(") +
-                                kWriterLock + ")"
-                          : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ"));
+    const std::string sql = mode == TransactionMode::kWrite
+                                ? std::string("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(") +
+                                      kWriterLock + ")"
+                                : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    Status s = simple(sql);
+    // A connection whose server restarted since its last use looks open
+    // until it is used. Nothing had begun, so it is opened again and the
+    // transaction begun once more: the first write after a restart succeeds.
+    if (!s.ok() && PQstatus(conn_) != CONNECTION_OK) {
+      if (Status r = reconnect_if_lost(); !r.ok()) return r;
+      s = simple(sql);
+    }
     if (s.ok()) transaction_ = true;
     else if (PQtransactionStatus(conn_) != PQTRANS_IDLE && PQstatus(conn_) == CONNECTION_OK) (void)simple("ROLLBACK");
     return s;
