@@ -13,8 +13,8 @@ DEMO_DB    ?= var/demo.db
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build static run demo test test-unit test-http test-http-postgres test-browser \
-        test-sanitize test-fuzz bench clean
+.PHONY: all deps configure build static run demo test test-unit test-http test-http-postgres test-browser test-deploy \
+        test-sanitize test-fuzz test-durability bench clean
 
 all: build
 
@@ -40,8 +40,8 @@ demo: build
 	@$(BUILD)/coproduce serve --listen $(LISTEN) --database $(DEMO_DB)
 
 test: build
-	@$(MAKE) --no-print-directory test-unit test-http test-http-postgres test-browser
-	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sanitize test-fuzz; fi
+	@$(MAKE) --no-print-directory test-unit test-http test-http-postgres test-browser test-deploy
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sanitize test-fuzz test-durability; fi
 
 test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -56,6 +56,12 @@ test-http-postgres:
 
 test-browser:
 	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/browser/
+
+# Two server processes on a throwaway PostgreSQL server with Debian's nginx in
+# front (its own configuration in a temporary folder): journeys through nginx,
+# one process killed while writing (tests/deploy/, docs/deploy/).
+test-deploy:
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce scripts/with-postgres node --test --test-concurrency=1 tests/deploy/
 
 # Address and undefined-behaviour sanitizers over the unit and HTTP tests.
 test-sanitize: deps
@@ -78,8 +84,14 @@ test-fuzz: deps
 	    || { tail -50 build-fuzz/$$t.log; exit 1; }; \
 	done
 
+# The short run of bench/durability/run: 10 cycles of writes, SIGKILL and
+# restart on each engine, failing if an acknowledged write is lost.
+test-durability:
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce bench/durability/run --cycles 10
+
 bench: build
 	@bench/web/run
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce bench/durability/run
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz
