@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <latch>
 #include <thread>
 
 #include "store/migrations.h"
@@ -289,11 +290,13 @@ TEST_P(StoreTest, ConcurrentConditionalWritesLetExactlyTheLimitIn) {
   ASSERT_TRUE(create("CREATE TABLE places (who INTEGER)").ok());
   constexpr int kTries = 6, kLimit = 3;
   std::atomic<int> taken = 0, failed = 0;
+  std::latch go(kTries);
   std::vector<std::thread> threads;
   for (int i = 0; i < kTries; ++i) {
     threads.emplace_back([&, i] {
-      auto n = (*db_->connection())
-                   ->execute("INSERT INTO places (who) SELECT $1 WHERE (SELECT COUNT(*) FROM places) < $2", {i, kLimit});
+      auto c = db_->connection();
+      go.arrive_and_wait();  // every thread holds a connection before any writes
+      auto n = (*c)->execute("INSERT INTO places (who) SELECT $1 WHERE (SELECT COUNT(*) FROM places) < $2", {i, kLimit});
       if (!n.ok()) ++failed;
       else taken += static_cast<int>(*n);
     });
