@@ -3,22 +3,20 @@
 // the period form used with the keyboard alone (and its errors), and the
 // benchmark upload with a bad file, a good one and the way back.
 //
-// The activities and attendance behind the figures are written with the
-// sqlite3 command-line tool into the server's database: a quick way to a
-// year's history (tests/http/familiar_voices.test.mjs also goes through the
+// The activities and attendance behind the figures are written with
+// coproduce_test_sql into the server's database (SQLite or PostgreSQL): a
+// quick way to a year's history (tests/http/familiar_voices.test.mjs also goes through the
 // activities API).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
   admin, expectAccessible, expectErrorSummary, launchBrowser, run, screenshot, signIn, startServer,
 } from './harness.mjs';
+import { sql, sqlScript } from '../support/sql.mjs';
 
-const execFileAsync = promisify(execFile);
 const period = 'from=2026-01-01&to=2026-06-30';
 
 let server;
@@ -63,10 +61,9 @@ before(async () => {
     });
     groups.push((await res.json()).id);
   }
-  const org = (await execFileAsync('sqlite3', ['-cmd', '.timeout 5000', server.db,
-    `SELECT organisation_id FROM groups WHERE id = ${groups[0]}`])).stdout.trim();
+  const org = await sql(server.db, `SELECT organisation_id FROM groups WHERE id = ${groups[0]}`);
   // Everyone at the board's two meetings; the first three at the panel's four too.
-  const lines = ['BEGIN;'];
+  const lines = [];
   const meetings = [[0, '2026-02-03T10:00', people], [0, '2026-04-07T10:00', people]];
   for (const day of ['2026-01-15', '2026-02-15', '2026-03-15', '2026-05-15']) meetings.push([1, `${day}T14:00`, people.slice(0, 3)]);
   meetings.forEach(([g, startsAt, who], n) => {
@@ -77,8 +74,7 @@ before(async () => {
         VALUES (${500 + n}, ${p}, 'email', 'x', 'attended', 120);`);
     }
   });
-  lines.push('COMMIT;');
-  await execFileAsync('sqlite3', ['-cmd', '.timeout 5000', server.db, lines.join('\n')]);
+  await sqlScript(server.db, lines.join('\n'));
   tmp = await mkdtemp(path.join(os.tmpdir(), 'coproduce-benchmark-'));
   browser = await launchBrowser();
   page = await (await browser.newContext()).newPage();

@@ -7,17 +7,17 @@
 // business case's reach (figures, rungs chart and table, who is missing),
 // each passing axe-core's WCAG 2.2 A and AA rules; the figures are the
 // API's. Data is made through the JSON API (see tests/http/programmes.test.mjs),
-// and activities, ratings and survey answers with the sqlite3 tool.
+// and activities, ratings and survey answers with coproduce_test_sql.
 //
 // Screenshots go to tests/browser/artifacts/programmes-*.png.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { api, userPassword, userWithRole } from '../support/server.mjs';
+import { sql, sqlScript } from '../support/sql.mjs';
 import {
   admin, errorLinks, expectAccessible, expectErrorSummary, expectFormErrors, launchBrowser, mainText, pressAndWait,
   signIn, startServer, submit, visitClean,
@@ -555,10 +555,9 @@ test('a valued outcome and an indicator are removed by their own buttons', async
 //
 // A programme of its own, gathering a group whose activities twelve people
 // attended, rated and answered a survey about. The activities, ratings and
-// survey are written with the sqlite3 command-line tool into the server's
-// database, as tests/http/programmes.test.mjs and familiar_voices.test.mjs do.
-
-const sqlite = async (sql) => (await promisify(execFile)('sqlite3', ['-cmd', '.timeout 5000', server.db, sql])).stdout.trim();
+// survey are written with coproduce_test_sql into the server's database
+// (SQLite or PostgreSQL), as tests/http/programmes.test.mjs and
+// familiar_voices.test.mjs do.
 
 let reached; // {programme, survey}
 
@@ -584,11 +583,11 @@ async function reachedProgramme() {
     }, 201);
     people.push(person.id);
   }
-  const org = await sqlite(`SELECT organisation_id FROM groups WHERE id = ${group.id}`);
+  const org = await sql(server.db, `SELECT organisation_id FROM groups WHERE id = ${group.id}`);
   // Three meetings: everyone at the first two, the first three at the third.
   // The lead rated them consultation, co-design and co-design; members rated
   // the first co-production twice and the second consultation once.
-  const lines = ['BEGIN;'];
+  const lines = [];
   const meetings = [['2025-06-03T10:00', people, 'consultation'], ['2025-09-02T10:00', people, 'co_design'],
     ['2025-12-02T10:00', people.slice(0, 3), 'co_design']];
   meetings.forEach(([startsAt, who, rung], n) => {
@@ -615,9 +614,8 @@ async function reachedProgramme() {
   answers.push(['2025-08-01T10:00:00Z', 'yes'], ['2025-08-02T10:00:00Z', 'no']);
   lines.push(`INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers) VALUES ${answers.map(([sent, a]) =>
     `((SELECT id FROM surveys WHERE slug = 'forum-check-in'), 'x', 'x', '${sent}', '{"heard": {"values": ["${a}"]}}')`).join(', ')};`);
-  lines.push('COMMIT;');
-  await sqlite(lines.join('\n'));
-  const survey = Number(await sqlite("SELECT id FROM surveys WHERE slug = 'forum-check-in'"));
+  await sqlScript(server.db, lines.join('\n'));
+  const survey = Number(await sql(server.db, "SELECT id FROM surveys WHERE slug = 'forum-check-in'"));
   reached = { programme: p, survey };
   return reached;
 }

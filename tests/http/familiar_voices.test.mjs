@@ -4,27 +4,21 @@
 // benchmark upload with its errors by line and column.
 //
 // People and groups are made through the API. The hand-worked activities
-// and attendance are written with the sqlite3 command-line tool into the
-// running server's database, because they include what the activities
+// and attendance are written with coproduce_test_sql into the running
+// server's database (SQLite or PostgreSQL), because they include what the activities
 // pages rightly refuse (attendance at a cancelled activity, attendance by
 // people who are not members) to show it is left out. The last test records
 // attendance through the activities API as a lead would.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   Client, admin, api, run, startServer, userWithRole as user,
 } from '../support/server.mjs';
+import { auditCount } from '../support/audit.mjs';
+import { sql, sqlScript } from '../support/sql.mjs';
 
-const execFileAsync = promisify(execFile);
 const password = 'a long enough password';
 const period = 'from=2026-01-01&to=2026-06-30';
-
-async function sql(db, text) {
-  const { stdout } = await execFileAsync('sqlite3', ['-cmd', '.timeout 5000', db, text]);
-  return stdout.trim();
-}
 
 async function upload(c, url, fileName, text) {
   const form = new FormData();
@@ -109,7 +103,7 @@ describe('the familiar-voices dashboard', () => {
     otherGroup = (await res.json()).id;
 
     const org = await sql(server.db, `SELECT organisation_id FROM groups WHERE id = ${groups[0]}`);
-    const lines = ['BEGIN;'];
+    const lines = [];
     activities.forEach(([key, g, startsAt, status, invited], n) => {
       const id = 1000 + n;
       lines.push(`INSERT INTO activities (id, organisation_id, group_id, kind, title, starts_at, duration_minutes, status,
@@ -124,8 +118,7 @@ describe('the familiar-voices dashboard', () => {
       lines.push(`INSERT INTO group_members (group_id, person_id, status, invited_at)
         VALUES (${groups[g]}, ${people[p - 1]}, '${status}', '2025-01-01T00:00:00Z');`);
     }
-    lines.push('COMMIT;');
-    await sql(server.db, lines.join('\n'));
+    await sqlScript(server.db, lines.join('\n'));
   });
   after(async () => { await server?.stop(); });
 
@@ -297,7 +290,7 @@ describe('the familiar-voices dashboard', () => {
   });
 
   test('reading the figures is in the audit log', async () => {
-    const n = Number(await sql(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'familiar-voices.read'"));
+    const n = await auditCount(server, 'Looked at the familiar-voices figures');
     assert.ok(n > 0);
   });
 

@@ -7,14 +7,13 @@
 // src/impact/theory_of_change.h.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   admin, api, run, startServer, userWithRole,
 } from '../support/server.mjs';
+import { auditCount } from '../support/audit.mjs';
+import { sql } from '../support/sql.mjs';
 
 const base = '/api/v1/programmes';
-const sqlite = async (db, sql) => (await promisify(execFile)('sqlite3', [db, sql])).stdout.trim();
 
 const programme = {
   name: "Carers' voice",
@@ -143,20 +142,20 @@ describe('the programmes API', () => {
     }, 200);
     // A survey of the organisation's and its sent answers, written straight
     // into the database (the survey tests cover taking surveys on the web).
-    const org = await sqlite(server.db, `SELECT id FROM organisations WHERE name = '${admin.organisation}'`);
+    const org = await sql(server.db, `SELECT id FROM organisations WHERE name = '${admin.organisation}'`);
     const definition = JSON.stringify({
       format: 'coproduce-survey/1', title: 'Check-in',
       questions: [{ code: 'heard', type: 'yes_no', text: 'Did you feel heard?' },
         { code: 'why', type: 'long_text', text: 'Why?' }],
     }).replaceAll("'", "''");
-    const survey = await sqlite(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
+    const survey = await sql(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
       VALUES (${org}, 'Check-in', 'check-in-heard', '${definition}', 'x', 'x') RETURNING id`);
     const rows = [];
     // 2025-Q2: 8 yes and 4 no; one started and never sent. 2025-Q3: 2 yes.
     for (let i = 0; i < 12; i++) rows.push([`2025-05-${String(i + 1).padStart(2, '0')}T10:00:00Z`, i < 8 ? 'yes' : 'no']);
     rows.push([null, 'yes'], ['2025-08-01T10:00:00Z', 'yes'], ['2025-08-02T10:00:00Z', 'yes']);
     const values = rows.map(([sent, answer]) => `(${survey}, 'x', 'x', ${sent ? `'${sent}'` : 'NULL'}, '{"heard": {"values": ["${answer}"]}}')`);
-    await sqlite(server.db, `INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers) VALUES ${values.join(', ')}`);
+    await sql(server.db, `INSERT INTO survey_responses (survey_id, started_at, updated_at, submitted_at, answers) VALUES ${values.join(', ')}`);
 
     const made = await expectStatus(server, lead.token, 'POST', `${base}/${p.id}/indicators`, {
       element: 'O1', name: 'Carers who felt heard', direction: 'higher', frequency: 'quarterly',
@@ -189,8 +188,8 @@ describe('the programmes API', () => {
       ['survey_id', 'question', 'options']);
     assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, options: 'yes' }), ['options']);
     // Another organisation's survey cannot be measured here.
-    const otherOrg = await sqlite(server.db, "SELECT id FROM organisations WHERE name = 'Other Trust'");
-    const theirs = await sqlite(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
+    const otherOrg = await sql(server.db, "SELECT id FROM organisations WHERE name = 'Other Trust'");
+    const theirs = await sql(server.db, `INSERT INTO surveys (organisation_id, title, slug, definition, created_at, updated_at)
       VALUES (${otherOrg}, 'Theirs', 'theirs-heard', '${definition}', 'x', 'x') RETURNING id`);
     assert.deepEqual(await fieldsOf(server, lead.token, 'POST', url, { ...indicator, survey_id: Number(theirs) }), ['survey_id']);
     const listed = await expectStatus(server, analyst.token, 'GET', url, undefined, 200);
@@ -219,7 +218,7 @@ describe('the programmes API', () => {
       assert.equal(m.value, null);
       assert.ok(m.note.length > 0);
     }
-    const reads = async () => Number(await sqlite(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'programme.equality.read'"));
+    const reads = () => auditCount(server, "Read equality answers for a programme's benchmark gap");
     const before = await reads();
     await expectStatus(server, analyst.token, 'GET', url, undefined, 200);
     assert.equal(await reads(), before + 1, 'reading equality answers is in the audit log');
