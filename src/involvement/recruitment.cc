@@ -460,10 +460,16 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
               {"panels", outcome->distribution.panels.size()},
               {"seconds", outcome->seconds.total}};
   }
+  // Only a round still running takes the result: one given up on while
+  // this run was slow (and perhaps run again, drawn and invited since) is
+  // left as it is.
   auto done = (*c)->execute(
-      "UPDATE recruitment_rounds SET status = $1, result = $2, progress = '', updated_at = $3 WHERE id = $4",
+      "UPDATE recruitment_rounds SET status = $1, result = $2, progress = '', updated_at = $3"
+      " WHERE id = $4 AND status = 'running'",
       {status, result.dump(), format_timestamp(clock_.now()), round_id});
-  return done.ok() ? Status::Ok() : done.status();
+  if (!done.ok()) return done.status();
+  if (*done == 0) return Conflict("The round stopped running before its result was ready, so the result was not kept");
+  return Status::Ok();
 }
 
 Status Recruitment::draw(int64_t org, int64_t round_id, std::optional<int> ticket, const Actor& actor) {
@@ -512,6 +518,20 @@ Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
                            {now, round_id});
   if (!upd.ok()) return upd.status();
   if (*upd == 0) return Conflict("This panel has already been invited");
+  // The places are counted again: another round for this group may have
+  // invited people since this one was made, and a group never has more
+  // people invited or taking part than it has places.
+  auto places = (*c)->query_one(
+      "SELECT g.size, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id"
+      " AND m.status IN ('invited', 'accepted')) FROM groups g WHERE g.id = $1",
+      {round->group_id});
+  if (!places.ok()) return places.status();
+  int64_t newcomers = 0;
+  for (const auto& p : panel) newcomers += already.count(p.get<int64_t>()) ? 0 : 1;
+  if (places->integer(1) + newcomers > places->integer(0)) {
+    return Conflict("Another round has invited people to this group since this round was made, so its " +
+                    std::to_string(newcomers) + " places are no longer free. Start a new round for the places left");
+  }
   for (const auto& p : panel) {
     int64_t person = p.get<int64_t>();
     if (already.count(person)) continue;

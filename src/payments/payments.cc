@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "core/csv.h"
@@ -546,7 +547,7 @@ StatusOr<int> Payments::mark_paid(std::int64_t org, const std::vector<std::int64
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int> {
     std::string now = format_timestamp(clock_.now());
     int n = 0;
-    for (std::int64_t id : payment_ids) {
+    for (std::int64_t id : std::set<std::int64_t>(payment_ids.begin(), payment_ids.end())) {
       auto upd = c.execute(
           "UPDATE payments SET status = 'paid', paid_at = $1 WHERE id = $2 AND organisation_id = $3"
           " AND status = 'approved' AND person_id IN (SELECT id FROM people WHERE payment = 'paid')",
@@ -554,13 +555,25 @@ StatusOr<int> Payments::mark_paid(std::int64_t org, const std::vector<std::int64
       if (!upd.ok()) return upd.status();
       n += static_cast<int>(*upd);
     }
-    for (std::int64_t id : claim_ids) {
+    for (std::int64_t id : std::set<std::int64_t>(claim_ids.begin(), claim_ids.end())) {
       auto upd = c.execute(
           "UPDATE expense_claims SET status = 'paid', paid_at = $1 WHERE id = $2 AND organisation_id = $3"
           " AND status = 'approved'",
           {now, id, org});
       if (!upd.ok()) return upd.status();
       n += static_cast<int>(*upd);
+    }
+    // Every line asked for is marked, or none is: a line cancelled, declined
+    // or marked paid by someone else since the payroll was downloaded would
+    // otherwise be left out without a word, and perhaps paid twice later.
+    std::set<std::int64_t> asked_payments(payment_ids.begin(), payment_ids.end());
+    std::set<std::int64_t> asked_claims(claim_ids.begin(), claim_ids.end());
+    const int asked = static_cast<int>(asked_payments.size() + asked_claims.size());
+    if (n != asked) {
+      const int left = asked - n;
+      return Conflict(std::to_string(left) + (left == 1 ? " line has" : " lines have") +
+                      " changed since the payroll was downloaded (cancelled, declined or already marked paid), so"
+                      " nothing was marked paid. Download the payroll again and check it");
     }
     if (Status s = record_action(c, clock_, org, actor, "payroll.paid", "organisation", org); !s.ok()) return s;
     return n;

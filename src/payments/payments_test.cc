@@ -169,7 +169,13 @@ TEST_F(PaymentsTest, DeclinedAndUnaskedPeopleAreNeverPaid) {
   ASSERT_TRUE(c->execute("UPDATE people SET payment = 'declined' WHERE id = $1", {ids_[0]}).ok());
   auto lines = *pay.payroll(1, actor_);
   EXPECT_TRUE(lines.empty());
-  EXPECT_EQ(*pay.mark_paid(1, {payment_of(ids_[0])}, {}, actor_), 0);
+  // Marking it paid anyway (a payroll downloaded before they declined) is
+  // refused as a whole, naming how many lines changed, and marks nothing.
+  auto marked = pay.mark_paid(1, {payment_of(ids_[0])}, {}, actor_);
+  ASSERT_FALSE(marked.ok());
+  EXPECT_EQ(marked.status().code(), StatusCode::kConflict);
+  EXPECT_NE(marked.status().message().find("1 line has changed"), std::string::npos) << marked.status().message();
+  EXPECT_EQ(c->query_one("SELECT status FROM payments WHERE id = $1", {payment_of(ids_[0])})->text(0), "approved");
 }
 
 TEST_F(PaymentsTest, BenefitsAdviceIsConfirmedBeforeTheFirstPaymentOnly) {

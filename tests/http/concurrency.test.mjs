@@ -176,6 +176,53 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
       assert.equal(((await lead.get('/payments')).text_.match(/action="\/payments\/\d+\/approve"/g) || []).length, 2,
         'the other two wait for approval');
     });
+
+    test('a payroll marked paid twice at once is marked once, and a changed payroll marks nothing', async () => {
+      for (;;) {
+        const next = (await lead.get('/payments')).text_.match(/action="\/payments\/(\d+)\/approve"/);
+        if (!next) break;
+        assert.equal((await lead.post(`/payments/${next[1]}/approve`, {})).status, 303);
+      }
+      const page = await lead.get('/payments/payroll');
+      const lines = [...page.text_.matchAll(/<input type="hidden" name="payment" value="(\d+)">/g)].map((m) => m[1]);
+      assert.equal(lines.length, 3);
+      const body = new URLSearchParams([['csrf_token', lead.cookies.get('coproduce_csrf')], ...lines.map((id) => ['payment', id])]).toString();
+      const mark = () => lead.request('POST', '/payments/payroll/paid', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const res = await all([mark, mark]);
+      const s = statuses(res);
+      assert.deepEqual(s.slice().sort(), [303, 409], `statuses: ${s}`);
+      assert.match(res[s.indexOf(409)].text_, /3 lines have changed since the payroll was downloaded/);
+      assert.match((await lead.get('/payments/payroll')).text_, /Nothing is waiting to be paid/);
+      const log = await adminClient.get('/admin/audit-log');
+      assert.equal((log.text_.match(/Marked payroll lines as paid/g) || []).length, 1, 'marked paid once in the audit log');
+    });
+  });
+
+  test('two rounds for the same 2 places, invited at once, fill the places once', async () => {
+    const small = await (await api(server, token, 'POST', '/api/v1/groups', {
+      name: 'Small Board', purpose: 'Two places', setting: 'council', size: 2, ladder_aim: 'co_production',
+    })).json();
+    const rounds = [];
+    for (let i = 0; i < 2; i += 1) {
+      const created = await api(server, token, 'POST', `/api/v1/groups/${small.id}/recruit`, { categories: ['experience'], quotas: [] });
+      assert.equal(created.status, 201, await created.clone().text());
+      rounds.push((await created.json()).id);
+    }
+    for (const id of rounds) {
+      assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${id}/run`)).status, 202);
+      for (let i = 0; i < 300; i += 1) {
+        const r = await (await api(server, token, 'GET', `/api/v1/recruit/${id}`)).json();
+        if (!['queued', 'running'].includes(r.status)) break;
+        await sleep(100);
+      }
+      assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${id}/draw`, {})).status, 200);
+    }
+    const res = await all(rounds.map((id) => () => api(server, token, 'POST', `/api/v1/recruit/${id}/invite`)));
+    const s = statuses(res);
+    assert.deepEqual(s.slice().sort(), [200, 409], `statuses: ${s}`);
+    assert.match((await res[s.indexOf(409)].json()).error.message, /places are no longer free/);
+    const g = await (await api(server, token, 'GET', `/api/v1/groups/${small.id}`)).json();
+    assert.equal(g.members.length, 2, 'the group has its 2 places filled once');
   });
 });
 
