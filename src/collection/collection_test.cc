@@ -225,8 +225,34 @@ TEST_F(CollectionTest, TheCapAndTheDatesStopNewResponses) {
   EXPECT_EQ(third.status().message(), "This survey has had all the responses it needs, so it has closed.");
 
   Survey dated = open_template();
-  dated.closes_at = "2026-03-01T08:00:00Z";
+  Settings closing;
+  closing.closes_at = "2026-03-01T08:00:00Z";
+  ASSERT_TRUE(surveys_->update_settings(1, dated.id, closing, actor_).ok());
   EXPECT_EQ(responses_->start(dated, std::nullopt).status().message(), "This survey has closed.");
+}
+
+// What counts is the survey as stored when the answers arrive, not as it
+// was when the page was read: staff closing it or lowering its cap a moment
+// before stops the response.
+TEST_F(CollectionTest, ASurveyClosedOrCappedAMomentAgoTakesNoMoreAnswers) {
+  Survey s = open_template();
+  auto started = responses_->start(s, std::nullopt);
+  ASSERT_TRUE(started.ok());
+  ASSERT_TRUE(surveys_->set_status(1, s.id, SurveyStatus::kClosed, actor_).ok());
+  Status sent = responses_->submit(s, started->token, answers({{"group", {"carer"}}}), 7);
+  EXPECT_EQ(sent.code(), StatusCode::kConflict);
+  EXPECT_EQ(sent.message(), "This survey has closed.");
+  EXPECT_EQ(responses_->start(s, std::nullopt).status().message(), "This survey has closed.");
+
+  Survey capped = open_template();
+  auto a = responses_->start(capped, std::nullopt);
+  auto b = responses_->start(capped, std::nullopt);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(responses_->submit(capped, a->token, answers({{"group", {"carer"}}}), 7).ok());
+  Settings one;
+  one.response_cap = 1;
+  ASSERT_TRUE(surveys_->update_settings(1, capped.id, one, actor_).ok());
+  EXPECT_EQ(responses_->submit(capped, b->token, answers({{"group", {"carer"}}}), 7).code(), StatusCode::kConflict);
 }
 
 TEST_F(CollectionTest, ExportHasTheAnalysisLayoutAndReadsBackForAnalysis) {

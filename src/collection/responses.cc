@@ -105,6 +105,17 @@ std::string normalise_resume_code(std::string_view typed) {
   return out;
 }
 
+// Whether `survey` takes answers now, from its settings and count as
+// stored, read inside the caller's write transaction: staff closing it or
+// lowering its cap a moment ago count, as do responses sent a moment ago.
+StatusOr<Availability> SurveyResponses::availability_now(Connection& c, const Survey& survey) const {
+  auto current = get_in(c, survey.organisation_id, survey.id);
+  if (!current.ok()) return current.status();
+  auto completes = completes_in(c, survey.id);
+  if (!completes.ok()) return completes.status();
+  return availability(*current, clock_.now(), *completes);
+}
+
 std::string availability_message(Availability a) {
   switch (a) {
     case Availability::kOpen: return "";
@@ -118,10 +129,9 @@ std::string availability_message(Availability a) {
 
 StatusOr<Started> SurveyResponses::start(const Survey& survey, std::optional<int64_t> user_id) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Started> {
-    auto completes = completes_in(c, survey.id);
-    if (!completes.ok()) return completes.status();
-    Availability a = availability(survey, clock_.now(), *completes);
-    if (a != Availability::kOpen) return Conflict(availability_message(a));
+    auto a = availability_now(c, survey);
+    if (!a.ok()) return a.status();
+    if (*a != Availability::kOpen) return Conflict(availability_message(*a));
     Started out;
     out.token = security::random_token();
     const std::string now = format_timestamp(clock_.now());
@@ -185,10 +195,9 @@ Status SurveyResponses::submit(const Survey& survey, std::string_view token, con
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
     auto r = unsent(c, survey.id, token);
     if (!r.ok()) return r.status();
-    auto completes = completes_in(c, survey.id);
-    if (!completes.ok()) return completes.status();
-    Availability a = availability(survey, clock_.now(), *completes);
-    if (a != Availability::kOpen) return Conflict(availability_message(a));
+    auto a = availability_now(c, survey);
+    if (!a.ok()) return a.status();
+    if (*a != Availability::kOpen) return Conflict(availability_message(*a));
     const std::string now = format_timestamp(clock_.now());
     auto upd = c.execute(
         "UPDATE survey_responses SET answers = $1, last_page = $2, submitted_at = $3, updated_at = $3,"

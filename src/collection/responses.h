@@ -96,6 +96,8 @@ class SurveyResponses {
   StatusOr<std::pair<int64_t, int64_t>> counts(int64_t survey_id);
 
  private:
+  StatusOr<Availability> availability_now(store::Connection& c, const Survey& survey) const;
+
   store::Database& db_;
   const Clock& clock_;
 };

@@ -43,6 +43,8 @@ Status audit(Connection& c, const Clock& clock, int64_t org, const Actor& actor,
                                            actor.address});
 }
 
+}  // namespace
+
 StatusOr<Survey> get_in(Connection& c, int64_t org, int64_t id) {
   auto rows = c.query(std::string("SELECT ") + kColumns + " FROM surveys s WHERE s.id = $1 AND s.organisation_id = $2",
                       {id, org});
@@ -50,8 +52,6 @@ StatusOr<Survey> get_in(Connection& c, int64_t org, int64_t id) {
   if (rows->empty()) return NotFound("There is no such survey");
   return survey_from_row(rows->front());
 }
-
-}  // namespace
 
 std::string_view status_name(SurveyStatus status) {
   switch (status) {

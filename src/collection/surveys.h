@@ -60,6 +60,10 @@ enum class Availability { kOpen, kDraft, kNotYetOpen, kClosed, kFull };
 // Pure: the survey's availability at `now` with `completes` responses sent.
 Availability availability(const Survey& survey, TimePoint now, int64_t completes);
 
+// The survey `id` of `organisation_id` as stored now, read on `c` (inside a
+// caller's transaction). NotFound when there is none.
+StatusOr<Survey> get_in(store::Connection& c, int64_t organisation_id, int64_t id);
+
 // The settings staff change on the survey's page.
 struct Settings {
   std::optional<std::string> opens_at;

@@ -159,6 +159,20 @@ StatusOr<std::string> export_xlsx(store::Database& db, const Clock& clock, const
   return survey::responses_to_xlsx(*q, *records);
 }
 
+namespace {
+
+// The ids of a survey's responses: the id an import gave, else the number.
+StatusOr<std::set<std::string>> existing_ids(Connection& c, int64_t survey_id) {
+  auto rows = c.query("SELECT COALESCE(external_id, CAST(id AS TEXT)) FROM survey_responses WHERE survey_id = $1",
+                      {survey_id});
+  if (!rows.ok()) return rows.status();
+  std::set<std::string> out;
+  for (const auto& r : *rows) out.insert(r.text(0));
+  return out;
+}
+
+}  // namespace
+
 StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, const Survey& s, const Questionnaire& q,
                                    std::string_view text, const std::string& file_name, bool commit,
                                    const Actor& actor) {
@@ -201,12 +215,7 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
   auto existing = [&]() -> StatusOr<std::set<std::string>> {
     auto c = db.connection();
     if (!c.ok()) return c.status();
-    auto rows = (*c)->query("SELECT COALESCE(external_id, CAST(id AS TEXT)) FROM survey_responses WHERE survey_id = $1",
-                            {s.id});
-    if (!rows.ok()) return rows.status();
-    std::set<std::string> out;
-    for (const auto& r : *rows) out.insert(r.text(0));
-    return out;
+    return existing_ids(**c, s.id);
   }();
   if (!existing.ok()) return existing.status();
   for (const auto& row : table->rows) {
@@ -233,6 +242,17 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
   if (!summary.problems.empty() || !commit) return summary;
 
   Status st = store::in_write_transaction(db, [&](Connection& c) -> Status {
+    // The ids are checked again where they are written: another import
+    // confirmed while this one waited may have taken some of them.
+    auto taken = existing_ids(c, s.id);
+    if (!taken.ok()) return taken.status();
+    for (const auto& row : table->rows) {
+      if (id_column < row.fields.size() && taken->count(std::string(csv::trim(row.fields[id_column])))) {
+        problem(table->where(row, id_column), "the id '" + std::string(csv::trim(row.fields[id_column])) +
+                                                  "' was added to this survey by another import just now");
+      }
+    }
+    if (!summary.problems.empty()) return Conflict("some ids were taken by another import");
     const std::string now = format_timestamp(clock.now());
     for (const auto& row : table->rows) {
       std::string submitted = cell(row, "submitted_at");
@@ -246,7 +266,7 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
     }
     return audit(c, clock, s, actor, "survey.responses.import");
   });
-  if (!st.ok()) return st;
+  if (!st.ok() && summary.problems.empty()) return st;
   return summary;
 }
 

@@ -101,6 +101,37 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
     assert.equal(people.total, 1, 'Grace Hopper is in the pool once');
   });
 
+  test('two survey files with the same response id, confirmed at once, add one file and name the clash in the other', async () => {
+    const form = new FormData();
+    form.set('csrf_token', lead.cookies.get('coproduce_csrf'));
+    form.set('source', 'template');
+    form.set('title', '');
+    const created = await lead.request('POST', '/surveys', { body: form });
+    assert.equal(created.status, 303);
+    const id = created.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+    const header = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim();
+    const cols = header.split(',');
+    const row = (values) => cols.map((c) => values[c] ?? '').join(',');
+    const file = (ids) => [header, ...ids.map((x) => row({ id: x, started_at: '2026-03-01T10:00:00', last_page: '1', group: 'carer' }))].join('\n') + '\n';
+    const pendings = [];
+    // Big enough files that both are read and checked before either is written.
+    const many = (prefix) => Array.from({ length: 1500 }, (_, i) => `${prefix}${i}`);
+    for (const ids of [['x1', ...many('a')], ['x1', ...many('b')]]) {
+      const upload = new FormData();
+      upload.set('csrf_token', lead.cookies.get('coproduce_csrf'));
+      upload.set('file', new Blob([file(ids)]), 'old.csv');
+      const preview = await lead.request('POST', `/surveys/${id}/import`, { body: upload });
+      assert.equal(preview.status, 200, preview.text_.slice(0, 300));
+      pendings.push(preview.text_.match(/name="pending" value="(\d+)"/)[1]);
+    }
+    const res = await all(pendings.map((pending) => () => lead.post(`/surveys/${id}/import/confirm`, { pending })));
+    const s = statuses(res);
+    assert.deepEqual(s.slice().sort(), [303, 400], `statuses: ${s}`);
+    assert.match(res[s.indexOf(400)].text_, /Line 2, column 1[\s\S]*the id &apos;x1&apos;/);
+    const list = await (await api(server, token, 'GET', '/api/v1/surveys')).json();
+    assert.equal(list.surveys.find((x) => String(x.id) === id).starts, 1501, 'one file was added, whole');
+  });
+
   describe('a panel drawn, and a payment approved', () => {
     let group;
     let round;
