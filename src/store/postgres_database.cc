@@ -28,9 +28,7 @@ constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
 
-// The advisory lock every write transaction takes ("Coproduc" in ASCII),
-// so that writers run one at a time across all processes.
-constexpr const char* kWriterLock = "4859226159753491811";
+constexpr const char* kWriterLock = kPostgresWriterLock;
 
 enum class ColumnKind { kInteger, kBoolean, kReal, kText };
 

@@ -23,6 +23,12 @@ struct PostgresOptions {
   std::chrono::milliseconds statement_timeout{30'000};
 };
 
+// The advisory lock every write transaction takes ("Coproduc" in ASCII),
+// so that writers run one at a time across all processes. Changes to the
+// schema made outside migrations (a text index made on first use) take it
+// too.
+inline constexpr const char* kPostgresWriterLock = "4859226159753491811";
+
 // Whether `location` names a PostgreSQL database: it starts with
 // postgresql:// or postgres://.
 bool is_postgres_location(std::string_view location);

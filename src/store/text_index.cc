@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres_database.h"
 #include "store/sqlite_text_functions.h"
 
 namespace coproduce::store {
@@ -327,7 +328,11 @@ class PostgresTextIndex final : public StatementTextIndex {
     ids_sql_ = "SELECT id FROM " + this->name() + " WHERE doc @@ to_tsquery('" + kPgConfig + "', $1) ORDER BY id";
     std::string column_defs;
     for (const auto& f : this->fields()) column_defs += ", " + f.name + " TEXT NOT NULL";
-    create_sql_ = std::string("CREATE EXTENSION IF NOT EXISTS unaccent;") +
+    // Under the writers' lock (held to the end of the script's implicit
+    // transaction, or the caller's): two first searches at once must not
+    // both create the index.
+    create_sql_ = std::string("SELECT pg_advisory_xact_lock(") + kPostgresWriterLock + ");" +
+                  " CREATE EXTENSION IF NOT EXISTS unaccent;" +
                   " DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '" + kPgConfig +
                   "') THEN CREATE TEXT SEARCH CONFIGURATION " + kPgConfig +
                   " (COPY = english); ALTER TEXT SEARCH CONFIGURATION " + kPgConfig +

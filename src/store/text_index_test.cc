@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <latch>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/temporary_database.h"
@@ -95,6 +98,27 @@ INSTANTIATE_TEST_SUITE_P(Engines, TextIndexTest, ::testing::Values(Engine::kSqli
 TEST_P(TextIndexTest, EnsureIsIdempotent) {
   EXPECT_TRUE(index_->ensure(*conn_).ok());
   EXPECT_TRUE(index_->ensure(*conn_).ok());
+}
+
+// Several processes' first searches may make the same index at once: all
+// succeed, and there is one index.
+TEST_P(TextIndexTest, EnsureFromSeveralConnectionsAtOnceSucceedsEveryTime) {
+  auto fresh = make_text_index((*db_)->dialect(), "raced", {{"title", 10}, {"body", 1}});
+  ASSERT_TRUE(fresh.ok());
+  constexpr int kThreads = 6;
+  std::latch go(kThreads);
+  std::atomic<int> failed = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      auto c = (*db_)->connection();
+      go.arrive_and_wait();
+      if (!c.ok() || !(*fresh)->ensure(**c).ok()) ++failed;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_TRUE((*fresh)->put(*conn_, 1, {"Raced", "made once"}).ok());
 }
 
 TEST_P(TextIndexTest, PutAddsReplacesAndRemoveForgets) {
