@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -148,6 +149,13 @@ int serve(const ServeOptions& o) {
 
   std::cerr << "Coproduce " << COPRODUCE_VERSION << " is running at " << services.public_url
             << " (database " << store::redact_postgres_uri(o.database) << "). Press Ctrl+C to stop.\n";
+  if (store::is_postgres_location(o.database)) {
+    const char* key = std::getenv("COPRODUCE_RATE_LIMIT_KEY");
+    if (key == nullptr || std::string_view(key).size() < 16) {
+      std::cerr << "Warning: COPRODUCE_RATE_LIMIT_KEY is not set (16 characters or more), so this process counts"
+                   " public form use on its own. Give every server process the same key (docs/operations.md).\n";
+    }
+  }
   auto any = accounts.any_users();
   if (!any.ok()) return fail(any.status());
   if (!*any) {

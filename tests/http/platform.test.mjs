@@ -2,7 +2,7 @@
 // error pages, static files and the API's authentication.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, run, startServer } from '../support/server.mjs';
+import { Client, admin, engine, run, startServer } from '../support/server.mjs';
 
 describe('platform', () => {
   let server;
@@ -125,4 +125,16 @@ describe('platform', () => {
     assert.ok(!server.stdout().includes('someone.private'), 'no email address in the log');
     assert.ok(!server.stdout().includes('127.0.0.1'), 'no client address in the log');
   });
+});
+
+// Several processes share public-form counts only when they share the key
+// that hides addresses; on PostgreSQL (the engine for several processes)
+// serve says so when it is missing.
+test('serve on PostgreSQL warns when the rate-limit key is not shared', { skip: engine !== 'postgres' && 'one SQLite file is served by one process' }, async () => {
+  const without = await startServer({ env: { COPRODUCE_RATE_LIMIT_KEY: '' } });
+  await without.stop();
+  assert.match(without.stderr(), /COPRODUCE_RATE_LIMIT_KEY is not set/);
+  const keyed = await startServer({ env: { COPRODUCE_RATE_LIMIT_KEY: 'a shared secret of some length' } });
+  await keyed.stop();
+  assert.doesNotMatch(keyed.stderr(), /COPRODUCE_RATE_LIMIT_KEY/);
 });

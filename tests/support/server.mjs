@@ -107,16 +107,17 @@ export async function freshDatabase({ empty = false } = {}) {
 }
 
 // Starts `coproduce serve` on a free port and waits for /healthz. With no
-// `db`, a fresh database with the test administrator is made. Returns
+// `db`, a fresh database with the test administrator is made; `env` adds to
+// its environment. Returns
 // { base, port, db, dir, stop, stdout(), stderr(), exited }: `stop()` sends
 // SIGTERM, waits for the exit and removes the temporary folder; it resolves
 // the exit { code, signal }.
-export async function startServer({ db, dir, args = [] } = {}) {
+export async function startServer({ db, dir, args = [], env } = {}) {
   if (!db) ({ db, dir } = await freshDatabase());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', db, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
