@@ -133,13 +133,20 @@ StatusOr<std::string> Accounts::invite_user(const User& actor, const std::string
   if (!c.ok()) return c.status();
   Transaction tx(**c, TransactionMode::kWrite);
   if (!tx.status().ok()) return tx.status();
-  auto u = create_user_in(**c, actor.organisation_id, email, name, role, "", actor.id, address);
-  if (!u.ok()) return u.status();
-  auto token = new_invitation(**c, "user", actor.organisation_id, u->email, std::string(security::role_name(role)),
-                              actor.id);
-  if (!token.ok()) return token;
+  auto invited = invite_user_in(**c, actor, email, name, role, address);
+  if (!invited.ok()) return invited.status();
   if (Status s = tx.commit(); !s.ok()) return s;
-  return token;
+  return invited->token;
+}
+
+StatusOr<Accounts::Invited> Accounts::invite_user_in(Connection& c, const User& actor, const std::string& email,
+                                                     const std::string& name, Role role, const std::string& address) {
+  auto u = create_user_in(c, actor.organisation_id, email, name, role, "", actor.id, address);
+  if (!u.ok()) return u.status();
+  auto token =
+      new_invitation(c, "user", actor.organisation_id, u->email, std::string(security::role_name(role)), actor.id);
+  if (!token.ok()) return token.status();
+  return Invited{std::move(*u), std::move(*token)};
 }
 
 StatusOr<std::vector<Organisation>> Accounts::organisations_visible_to(const User& user) {

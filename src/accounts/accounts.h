@@ -97,6 +97,17 @@ class Accounts {
   // the invitation token with which they set one. All or nothing.
   StatusOr<std::string> invite_user(const User& actor, const std::string& email, const std::string& name,
                                     security::Role role, const std::string& address);
+  // invite_user inside the caller's write transaction on `c` (a connection
+  // of this service's database), so another module can invite and record
+  // the account in one step: nothing is committed here, and the caller's
+  // rollback undoes the account and its invitation. Returns the new user
+  // and the invitation token.
+  struct Invited {
+    User user;
+    std::string token;
+  };
+  StatusOr<Invited> invite_user_in(store::Connection& c, const User& actor, const std::string& email,
+                                   const std::string& name, security::Role role, const std::string& address);
   // Sets a new password (command-line resets and demo data). Audited.
   Status set_password(int64_t user_id, const std::string& password, const std::string& address);
   StatusOr<User> find_user_by_email(const std::string& email);

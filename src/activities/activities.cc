@@ -236,26 +236,28 @@ std::vector<FieldError> validate(const ActionInput& in) {
 }
 
 StatusOr<Activity> Activities::create(int64_t org, int64_t group_id, const ActivityInput& in, const Actor& actor) {
+  return store::in_write_transaction(
+      db_, [&](Connection& c) -> StatusOr<Activity> { return create_in(c, org, group_id, in, actor); });
+}
+
+StatusOr<Activity> Activities::create_in(Connection& c, int64_t org, int64_t group_id, const ActivityInput& in,
+                                         const Actor& actor) {
   auto errors = validate(in);
   if (!errors.empty()) return first_problem(errors);
-  auto id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
-    auto g = c.query("SELECT id FROM groups WHERE id = $1 AND organisation_id = $2", {group_id, org});
-    if (!g.ok()) return g.status();
-    if (g->empty()) return NotFound("There is no such group");
-    std::string now = format_timestamp(clock_.now());
-    auto ins = c.query(
-        "INSERT INTO activities (organisation_id, group_id, kind, title, starts_at, duration_minutes, place, link,"
-        " letter_text, easy_read_text, created_by, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-        {org, group_id, in.kind, trim_copy(in.title), starts_at(in), *whole(in.duration_minutes, 15, 1440),
-         trim_copy(in.place), trim_copy(in.link), in.letter_text, in.easy_read_text, actor.user_id, now});
-    if (!ins.ok()) return ins.status();
-    int64_t new_id = ins->front().integer(0);
-    if (Status s = record_action(c, clock_, org, actor, "activity.create", "activity", new_id); !s.ok()) return s;
-    return new_id;
-  });
-  if (!id.ok()) return id.status();
-  return get(org, *id);
+  auto g = c.query("SELECT id FROM groups WHERE id = $1 AND organisation_id = $2", {group_id, org});
+  if (!g.ok()) return g.status();
+  if (g->empty()) return NotFound("There is no such group");
+  std::string now = format_timestamp(clock_.now());
+  auto ins = c.query(
+      "INSERT INTO activities (organisation_id, group_id, kind, title, starts_at, duration_minutes, place, link,"
+      " letter_text, easy_read_text, created_by, created_at, updated_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+      {org, group_id, in.kind, trim_copy(in.title), starts_at(in), *whole(in.duration_minutes, 15, 1440),
+       trim_copy(in.place), trim_copy(in.link), in.letter_text, in.easy_read_text, actor.user_id, now});
+  if (!ins.ok()) return ins.status();
+  int64_t new_id = ins->front().integer(0);
+  if (Status s = record_action(c, clock_, org, actor, "activity.create", "activity", new_id); !s.ok()) return s;
+  return load(c, org, new_id);
 }
 
 Status Activities::update(int64_t org, int64_t id, const ActivityInput& in, const Actor& actor) {
@@ -334,31 +336,39 @@ StatusOr<int> Activities::invite_members(int64_t org, int64_t id, const Actor& a
 StatusOr<int> Activities::invite_people(int64_t org, int64_t id, const std::vector<int64_t>& person_ids,
                                        const std::string& role_level, const Actor& actor) {
   if (!is_choice(role_levels(), role_level)) return InvalidInput("'" + role_level + "' is not a role level");
-  return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> StatusOr<int> {
-    if (a.status == "cancelled") return Conflict("This activity was cancelled");
-    std::string now = format_timestamp(clock_.now());
-    int invited = 0;
-    for (int64_t person : person_ids) {
-      auto rows = c.query(
-          "SELECT p.formats, p.contact_by FROM group_members m JOIN people p ON p.id = m.person_id"
-          " WHERE m.group_id = $1 AND m.person_id = $2 AND m.status = 'accepted' AND p.erased_at IS NULL"
-          " AND NOT EXISTS (SELECT 1 FROM activity_invitations i WHERE i.activity_id = $3 AND i.person_id = p.id)",
-          {a.group_id, person, id});
-      if (!rows.ok()) return rows.status();
-      if (rows->empty()) continue;
-      involvement::PersonDetails d;
-      d.formats = split_codes(rows->front().text(0));
-      d.contact_by = rows->front().text(1);
-      auto ins = c.execute(
-          "INSERT INTO activity_invitations (activity_id, person_id, format, invited_at, role_level)"
-          " VALUES ($1, $2, $3, $4, $5)",
-          {id, person, invitation_format(d), now, role_level});
-      if (!ins.ok()) return ins.status();
-      ++invited;
-    }
-    if (Status s = record_action(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
-    return invited;
-  });
+  return store::in_write_transaction(
+      db_, [&](Connection& c) -> StatusOr<int> { return invite_people_in(c, org, id, person_ids, role_level, actor); });
+}
+
+StatusOr<int> Activities::invite_people_in(Connection& c, int64_t org, int64_t id,
+                                           const std::vector<int64_t>& person_ids, const std::string& role_level,
+                                           const Actor& actor) {
+  if (!is_choice(role_levels(), role_level)) return InvalidInput("'" + role_level + "' is not a role level");
+  auto a = load(c, org, id);
+  if (!a.ok()) return a.status();
+  if (a->status == "cancelled") return Conflict("This activity was cancelled");
+  std::string now = format_timestamp(clock_.now());
+  int invited = 0;
+  for (int64_t person : person_ids) {
+    auto rows = c.query(
+        "SELECT p.formats, p.contact_by FROM group_members m JOIN people p ON p.id = m.person_id"
+        " WHERE m.group_id = $1 AND m.person_id = $2 AND m.status = 'accepted' AND p.erased_at IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM activity_invitations i WHERE i.activity_id = $3 AND i.person_id = p.id)",
+        {a->group_id, person, id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) continue;
+    involvement::PersonDetails d;
+    d.formats = split_codes(rows->front().text(0));
+    d.contact_by = rows->front().text(1);
+    auto ins = c.execute(
+        "INSERT INTO activity_invitations (activity_id, person_id, format, invited_at, role_level)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        {id, person, invitation_format(d), now, role_level});
+    if (!ins.ok()) return ins.status();
+    ++invited;
+  }
+  if (Status s = record_action(c, clock_, org, actor, "activity.invite", "activity", id); !s.ok()) return s;
+  return invited;
 }
 
 StatusOr<std::vector<Invitation>> Activities::invitations(int64_t org, int64_t id, const Actor& actor) {

@@ -153,6 +153,11 @@ class Activities {
   Activities(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   StatusOr<Activity> create(int64_t organisation_id, int64_t group_id, const ActivityInput& input, const Actor& actor);
+  // create inside the caller's write transaction on `c`, a connection of this
+  // service's database, so another module can make an activity together with
+  // its own records: nothing is committed here.
+  StatusOr<Activity> create_in(store::Connection& c, int64_t organisation_id, int64_t group_id,
+                               const ActivityInput& input, const Actor& actor);
   Status update(int64_t organisation_id, int64_t id, const ActivityInput& input, const Actor& actor);
   StatusOr<Activity> get(int64_t organisation_id, int64_t id);
   // Newest first; a group's only when `group_id` is given.
@@ -167,6 +172,10 @@ class Activities {
   // Returns how many were invited.
   StatusOr<int> invite_people(int64_t organisation_id, int64_t id, const std::vector<int64_t>& person_ids,
                               const std::string& role_level, const Actor& actor);
+  // invite_people inside the caller's write transaction on `c`, as create_in.
+  StatusOr<int> invite_people_in(store::Connection& c, int64_t organisation_id, int64_t id,
+                                 const std::vector<int64_t>& person_ids, const std::string& role_level,
+                                 const Actor& actor);
   // Everyone invited, with their access needs: a read of people's records, so audited.
   StatusOr<std::vector<Invitation>> invitations(int64_t organisation_id, int64_t id, const Actor& actor);
   Status record_response(int64_t organisation_id, int64_t id, int64_t person_id, const std::string& response,

@@ -44,38 +44,41 @@ void keep_problem(ImportSummary& s, Location where, std::string message) {
   if (s.problems.size() < kMaxImportProblems) s.problems.push_back({std::move(where), std::move(message)});
 }
 
-}  // namespace
-
-StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, int64_t org, const AscwdsFiles& files,
-                                      bool commit, const Actor& actor) {
-  ImportSummary out;
-  if (files.workers_name.empty() && files.training_name.empty())
-    return InvalidInput("Choose an ASC-WDS worker file, a training file, or both", Location{"", 0, 0, "workers"});
+// The files as read, before anything is written.
+struct ReadFiles {
   ascwds::WorkerFile workers;
   ascwds::TrainingFile training;
+};
+
+// Reads `files` into `out`'s columns and problems.
+ReadFiles read_files(const AscwdsFiles& files, ImportSummary& out) {
+  ReadFiles read;
   if (!files.workers_name.empty()) {
     std::vector<ImportProblem> found;
-    workers = ascwds::read_workers(files.workers_text, files.workers_name, &found);
+    read.workers = ascwds::read_workers(files.workers_text, files.workers_name, &found);
     out.problems = std::move(found);
-    out.worker_columns_read = workers.columns_read;
-    out.worker_columns_ignored = workers.columns_ignored;
-    out.workers_deleted_rows = workers.deleted;
+    out.worker_columns_read = read.workers.columns_read;
+    out.worker_columns_ignored = read.workers.columns_ignored;
+    out.workers_deleted_rows = read.workers.deleted;
   }
   if (!files.training_name.empty()) {
     std::vector<ImportProblem> found;
-    training = ascwds::read_training(files.training_text, files.training_name, &found);
+    read.training = ascwds::read_training(files.training_text, files.training_name, &found);
     for (auto& p : found)
       if (out.problems.size() < kMaxImportProblems) out.problems.push_back(std::move(p));
-    out.training_columns_read = training.columns_read;
-    out.training_columns_ignored = training.columns_ignored;
+    out.training_columns_read = read.training.columns_read;
+    out.training_columns_ignored = read.training.columns_ignored;
   }
-  if (!out.problems.empty()) return out;
+  return read;
+}
 
-  auto conn = db.connection();
-  if (!conn.ok()) return conn.status();
-  Connection& c = **conn;
-  store::Transaction tx(c, store::TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
+// Writes what was read on `c`, inside the caller's write transaction, and
+// counts it in `out`. Problems found on the way are added to `out`: the
+// caller must then roll back, as part of the files may have been written.
+Status write_files(Connection& c, const Clock& clock, int64_t org, const AscwdsFiles& files, const ReadFiles& read,
+                   const Actor& actor, ImportSummary& out) {
+  const ascwds::WorkerFile& workers = read.workers;
+  const ascwds::TrainingFile& training = read.training;
   std::string now = format_timestamp(clock.now()), today = now.substr(0, 10);
 
   // The workforce as it is, by worker ID.
@@ -102,7 +105,7 @@ StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, i
                          "). Coproduce needs each worker ID to be used once in the organisation: give one of "
                          "them another ID");
     }
-    if (!out.problems.empty()) return out;
+    if (!out.problems.empty()) return Status::Ok();
   }
   for (const auto& row : workers.rows) {
     WorkerInput in = row.input;
@@ -204,6 +207,23 @@ StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, i
     }
     out.other_training.assign(other.begin(), other.end());
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<ImportSummary> import_ascwds(store::Database& db, const Clock& clock, int64_t org, const AscwdsFiles& files,
+                                      bool commit, const Actor& actor) {
+  if (files.workers_name.empty() && files.training_name.empty())
+    return InvalidInput("Choose an ASC-WDS worker file, a training file, or both", Location{"", 0, 0, "workers"});
+  ImportSummary out;
+  ReadFiles read = read_files(files, out);
+  if (!out.problems.empty()) return out;
+  auto conn = db.connection();
+  if (!conn.ok()) return conn.status();
+  store::Transaction tx(**conn, store::TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  if (Status s = write_files(**conn, clock, org, files, read, actor, out); !s.ok()) return s;
   if (!out.problems.empty() || !commit) return out;  // the transaction rolls back
   if (Status s = tx.commit(); !s.ok()) return s;
   return out;
@@ -277,27 +297,34 @@ StatusOr<int64_t> save_pending_import(store::Database& db, const Clock& clock, i
   });
 }
 
-StatusOr<AscwdsFiles> load_pending_import(store::Database& db, int64_t org, int64_t user_id, int64_t id) {
-  auto c = db.connection();
-  if (!c.ok()) return c.status();
-  auto row = (*c)->query_one(
+StatusOr<ConfirmedImport> confirm_pending_import(store::Database& db, const Clock& clock, int64_t org, int64_t user_id,
+                                                 int64_t id, const Actor& actor) {
+  auto conn = db.connection();
+  if (!conn.ok()) return conn.status();
+  Connection& c = **conn;
+  store::Transaction tx(c, store::TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto gone = [] { return NotFound("That import has already been confirmed or has expired. Upload the files again."); };
+  auto row = c.query_one(
       "SELECT workers_name, workers_content, training_name, training_content FROM learning_pending_imports"
       " WHERE id = $1 AND organisation_id = $2 AND user_id = $3",
       {id, org, user_id});
-  if (!row.ok()) {
-    if (row.status().code() == StatusCode::kNotFound)
-      return NotFound("That import has already been confirmed or has expired. Upload the files again.");
-    return row.status();
-  }
-  return AscwdsFiles{row->text(0), row->text(1), row->text(2), row->text(3)};
-}
-
-Status drop_pending_import(store::Database& db, int64_t org, int64_t user_id, int64_t id) {
-  return store::in_write_transaction(db, [&](Connection& c) -> Status {
-    auto d = c.execute("DELETE FROM learning_pending_imports WHERE id = $1 AND organisation_id = $2 AND user_id = $3",
-                       {id, org, user_id});
-    return d.ok() ? Status::Ok() : d.status();
-  });
+  if (!row.ok()) return row.status().code() == StatusCode::kNotFound ? gone() : row.status();
+  // Taking the waiting files in the import's own transaction makes confirming
+  // them once only, however many confirmations arrive at once.
+  auto taken = c.execute("DELETE FROM learning_pending_imports WHERE id = $1 AND organisation_id = $2 AND user_id = $3",
+                         {id, org, user_id});
+  if (!taken.ok()) return taken.status();
+  if (*taken != 1) return gone();
+  ConfirmedImport out;
+  out.files = {row->text(0), row->text(1), row->text(2), row->text(3)};
+  if (out.files.workers_name.empty() && out.files.training_name.empty()) return gone();
+  ReadFiles read = read_files(out.files, out.summary);
+  if (!out.summary.problems.empty()) return out;  // rolls back: the files still wait
+  if (Status s = write_files(c, clock, org, out.files, read, actor, out.summary); !s.ok()) return s;
+  if (!out.summary.problems.empty()) return out;  // likewise
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return out;
 }
 
 }  // namespace coproduce::learning

@@ -64,9 +64,18 @@ StatusOr<AscwdsExport> export_ascwds(store::Database& db, const Clock& clock, in
 // the preview and "Confirm", for the user who sent them only.
 StatusOr<int64_t> save_pending_import(store::Database& db, const Clock& clock, int64_t organisation_id,
                                       int64_t user_id, const AscwdsFiles& files);
-StatusOr<AscwdsFiles> load_pending_import(store::Database& db, int64_t organisation_id, int64_t user_id,
-                                          int64_t id);
-Status drop_pending_import(store::Database& db, int64_t organisation_id, int64_t user_id, int64_t id);
+
+// Imports the files waiting as `id` for `user_id` (import_ascwds with commit
+// true) and removes them, in one write transaction: of several confirmations
+// at once, one imports and the rest are kNotFound, as is an id that is not
+// this user's or was confirmed already. With problems (the records changed
+// since the check) nothing is written and the files still wait.
+struct ConfirmedImport {
+  AscwdsFiles files;
+  ImportSummary summary;
+};
+StatusOr<ConfirmedImport> confirm_pending_import(store::Database& db, const Clock& clock, int64_t organisation_id,
+                                                 int64_t user_id, int64_t id, const Actor& actor);
 
 }  // namespace coproduce::learning
 

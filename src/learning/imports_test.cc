@@ -325,5 +325,48 @@ TEST_F(ImportsTest, StarterModuleTrainingIsKeptEvenBeforeModulesWereListed) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM learning_completions WHERE organisation_id = 2"), 1);
 }
 
+TEST_F(ImportsTest, WaitingFilesAreImportedOnceAndOnlyByTheirOwner) {
+  starter();
+  AscwdsFiles f = files(two_workers(), {training("W1", kStarterTitle, "2025-01-10")});
+  auto pending = save_pending_import(**db_, clock_, 1, 1, f);
+  ASSERT_TRUE(pending.ok()) << pending.status().to_string();
+  // Another user of another organisation cannot confirm them.
+  EXPECT_EQ(confirm_pending_import(**db_, clock_, 2, 2, *pending, other_actor_).status().code(), StatusCode::kNotFound);
+
+  auto done = confirm_pending_import(**db_, clock_, 1, 1, *pending, actor_);
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+  ASSERT_TRUE(done->summary.problems.empty()) << describe(done->summary.problems);
+  EXPECT_EQ(done->summary.workers_added, 2);
+  EXPECT_EQ(done->summary.completions_added, 1);
+  EXPECT_EQ(done->files.workers_name, "staff.csv");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM learning_pending_imports"), 0);
+
+  // Confirming again finds nothing and writes nothing: no updates, no audit entries.
+  auto again = confirm_pending_import(**db_, clock_, 1, 1, *pending, actor_);
+  EXPECT_EQ(again.status().code(), StatusCode::kNotFound) << again.status().to_string();
+  EXPECT_NE(again.status().message().find("already been confirmed"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workers"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'worker.update'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'worker.%'"), 3);
+}
+
+TEST_F(ImportsTest, WaitingFilesThatNoLongerFitWriteNothingAndStillWait) {
+  starter();
+  ImportSummary first = run(files(two_workers(), {}), /*commit=*/true);
+  ASSERT_TRUE(first.problems.empty()) << describe(first.problems);
+  auto pending = save_pending_import(**db_, clock_, 1, 1, files({}, {training("W1", kStarterTitle, "2025-01-10")}));
+  ASSERT_TRUE(pending.ok()) << pending.status().to_string();
+  // W1 is erased after the check and before the confirmation.
+  std::vector<Worker> ws = workforce();
+  ASSERT_TRUE(Workforce(**db_, clock_).erase(1, ws[0].id, actor_).ok());
+  auto done = confirm_pending_import(**db_, clock_, 1, 1, *pending, actor_);
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+  ASSERT_EQ(done->summary.problems.size(), 1u) << describe(done->summary.problems);
+  EXPECT_NE(done->summary.problems[0].message.find("W1"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM learning_completions"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM learning_pending_imports WHERE id = $1", {*pending}), 1)
+      << "the files wait, to be shown again or replaced";
+}
+
 }  // namespace
 }  // namespace coproduce::learning

@@ -92,14 +92,17 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
   activities::ActivityInput activity = in.activity;
   activity.kind = "training_session";
 
-  std::vector<Candidate> candidates;
-  {
-    auto c = db_.connection();
-    if (!c.ok()) return c.status();
-    auto m = (*c)->query("SELECT title FROM learning_modules WHERE id = $1 AND organisation_id = $2", {*module_id, org});
+  // One write transaction from the first read to the last write: the
+  // members and how often each has taught are read as they stand when the
+  // session is made, so of sessions planned at once each counts the others'
+  // trainers, and a failure leaves no half-made session behind.
+  activities::Activities acts(db_, clock_);
+  auto id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
+    auto m = c.query("SELECT title FROM learning_modules WHERE id = $1 AND organisation_id = $2", {*module_id, org});
     if (!m.ok()) return m.status();
-    if (m->empty()) return involvement::first_problem({{"module_id", "There is no such learning module", Problem::kInvalid}});
-    auto members = (*c)->query(
+    if (m->empty())
+      return involvement::first_problem({{"module_id", "There is no such learning module", Problem::kInvalid}});
+    auto members = c.query(
         "SELECT m.person_id FROM group_members m JOIN groups g ON g.id = m.group_id JOIN people p ON p.id = m.person_id"
         " WHERE m.group_id = $1 AND g.organisation_id = $2 AND m.status = 'accepted' AND p.erased_at IS NULL",
         {*group_id, org});
@@ -108,20 +111,15 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
       return involvement::first_problem(
           {{"group_id", "No one holds a place on that group yet, so there is no one to co-deliver the session",
             Problem::kInvalid}});
-    auto counts = taught(**c, org);
+    auto counts = taught(c, org);
     if (!counts.ok()) return counts.status();
+    std::vector<Candidate> candidates;
     for (const auto& r : *members) candidates.push_back({r.integer(0), (*counts)[r.integer(0)]});
-  }
-  activities::Activities acts(db_, clock_);
-  auto a = acts.create(org, *group_id, activity, actor);
-  if (!a.ok()) return a.status();
-  std::vector<int64_t> chosen = pick_trainers(candidates, static_cast<size_t>(*trainers), seed);
-  auto invited = acts.invite_people(org, a->id, chosen, "trainer", actor);
-  if (!invited.ok()) {
-    (void)acts.cancel(org, a->id, actor);  // leave no half-made session behind
-    return invited.status();
-  }
-  auto id = store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<int64_t> {
+    auto a = acts.create_in(c, org, *group_id, activity, actor);
+    if (!a.ok()) return a.status();
+    std::vector<int64_t> chosen = pick_trainers(candidates, static_cast<size_t>(*trainers), seed);
+    auto invited = acts.invite_people_in(c, org, a->id, chosen, "trainer", actor);
+    if (!invited.ok()) return invited.status();
     auto row = c.query_one(
         "INSERT INTO learning_sessions (organisation_id, activity_id, module_id, created_at) VALUES ($1, $2, $3, $4)"
         " RETURNING id",
@@ -132,10 +130,7 @@ StatusOr<Session> Sessions::create(int64_t org, const SessionInput& in, uint64_t
       return s;
     return row->integer(0);
   });
-  if (!id.ok()) {
-    (void)acts.cancel(org, a->id, actor);
-    return id.status();
-  }
+  if (!id.ok()) return id.status();
   return get(org, *id, actor);
 }
 

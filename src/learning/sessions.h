@@ -89,7 +89,9 @@ class Sessions {
   Sessions(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Plans a session: its activity, then the co-trainers, picked fairly with
-  // `seed`. Problems name module_id, group_id, trainers or the activity's fields.
+  // `seed`. All or nothing, in one write transaction, so of sessions planned
+  // at once each counts the co-trainers the others chose. Problems name
+  // module_id, group_id, trainers or the activity's fields.
   StatusOr<Session> create(int64_t organisation_id, const SessionInput& input, uint64_t seed, const Actor& actor);
   StatusOr<std::vector<Session>> list(int64_t organisation_id);
   // One session with its trainers' and learners' names: audited as a read.

@@ -233,6 +233,13 @@ Status Workforce::erase(int64_t org, int64_t id, const Actor& actor) {
       // The learner account goes with the record: it can no longer sign in,
       // and keeps neither name nor email.
       int64_t user = *w->user_id;
+      // An invitation not yet taken up dies with it.
+      if (auto used = c.execute(
+              "UPDATE invitations SET used_at = $1 WHERE used_at IS NULL AND purpose = 'user'"
+              " AND organisation_id = $2 AND email = (SELECT email FROM users WHERE id = $3 AND role = 'learner')",
+              {format_timestamp(clock_.now()), org, user});
+          !used.ok())
+        return used.status();
       for (const char* sql : {"DELETE FROM sessions WHERE user_id = $1", "DELETE FROM api_tokens WHERE user_id = $1",
                               "UPDATE users SET active = 0, name = '', password_hash = NULL,"
                               " email = 'erased-learner-' || CAST(id AS TEXT) WHERE id = $1 AND role = 'learner'"}) {
@@ -240,6 +247,27 @@ Status Workforce::erase(int64_t org, int64_t id, const Actor& actor) {
       }
     }
     return involvement::record_action(c, clock_, org, actor, "worker.erase", "worker", id);
+  });
+}
+
+StatusOr<std::string> Workforce::invite(int64_t org, int64_t id, accounts::Accounts& accounts,
+                                        const accounts::User& inviter, const std::string& address) {
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<std::string> {
+    auto w = load(c, org, id);
+    if (!w.ok()) return w.status();
+    if (w->user_id) return Conflict(w->details.name + " has already been invited to a learner account");
+    if (w->details.email.empty())
+      return InvalidInput("Add the worker's email address before inviting them", Location{"", 0, 0, "invite"});
+    auto invited =
+        accounts.invite_user_in(c, inviter, w->details.email, w->details.name, security::Role::kLearner, address);
+    if (!invited.ok()) return invited.status();
+    if (auto link = c.execute("UPDATE workers SET user_id = $1 WHERE id = $2", {invited->user.id, id}); !link.ok())
+      return link.status();
+    if (Status s =
+            involvement::record_action(c, clock_, org, {inviter.id, address}, "worker.link-account", "worker", id);
+        !s.ok())
+      return s;
+    return std::move(invited->token);
   });
 }
 

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/accounts.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/vocabulary.h"
@@ -99,6 +100,17 @@ class Workforce {
   // Everything held about one worker (details, completions, attempts), for
   // their download; audited as worker.export.
   StatusOr<nlohmann::json> download(int64_t organisation_id, int64_t id, const Actor& actor);
+  // Invites the worker to a learner account, all in one write transaction:
+  // reloads the worker (kNotFound once erased), refuses one already invited
+  // (kConflict), makes the account with no password and its one-time
+  // invitation through `accounts` (which must use this database), and links
+  // the account to the worker, so erasing the worker takes the account too.
+  // Of several invitations at once, one succeeds and the rest are kConflict.
+  // Returns the invitation token. A worker with no email is a kInvalidInput
+  // naming "invite"; an email another account holds, one naming "email".
+  // Audited as worker.link-account, besides the account's user.create.
+  StatusOr<std::string> invite(int64_t organisation_id, int64_t id, accounts::Accounts& accounts,
+                               const accounts::User& inviter, const std::string& address);
   // The worker linked to a learner account; an account not linked yet is
   // linked to the one worker of the organisation with its email and no
   // account. Not audited as a read: it is the learner reading their own.

@@ -443,5 +443,82 @@ TEST_F(WorkforceTest, ALearnerAccountIsNeverLinkedToAWorkerItCannotTellApart) {
   }
 }
 
+// The lead who invites, as the accounts service knows them (user 1 of organisation 1).
+accounts::User inviter() {
+  accounts::User u;
+  u.id = 1;
+  u.organisation_id = 1;
+  u.email = "lead@x.org";
+  u.role = security::Role::kLearningLead;
+  return u;
+}
+
+TEST_F(WorkforceTest, InvitingMakesALinkedLearnerAccountOnceOnly) {
+  Workforce workforce(**db_, clock_);
+  accounts::Accounts accounts(**db_, clock_);
+  Worker ann = add(good_worker());
+  auto token = workforce.invite(1, ann.id, accounts, inviter(), "test");
+  ASSERT_TRUE(token.ok()) << token.status().to_string();
+  EXPECT_FALSE(token->empty());
+  // The account is made and linked to the worker in the same step.
+  int64_t user = count("SELECT id FROM users WHERE email = 'ann@example.org' AND role = 'learner'");
+  EXPECT_EQ(workforce.get(1, ann.id, actor_)->user_id, std::optional<int64_t>(user));
+  auto invitation = accounts.find_invitation(*token);
+  ASSERT_TRUE(invitation.ok() && invitation->has_value());
+  EXPECT_EQ((*invitation)->email, "ann@example.org");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'worker.link-account' AND subject_id = $1",
+                  {std::to_string(ann.id)}),
+            1);
+
+  // A second invitation is refused and writes nothing.
+  auto again = workforce.invite(1, ann.id, accounts, inviter(), "test");
+  EXPECT_EQ(again.status().code(), StatusCode::kConflict) << again.status().to_string();
+  EXPECT_NE(again.status().message().find("already been invited"), std::string::npos) << again.status().message();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE role = 'learner'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM invitations"), 1);
+}
+
+TEST_F(WorkforceTest, ErasingAnInvitedWorkerTakesTheAccountAndTheLink) {
+  Workforce workforce(**db_, clock_);
+  accounts::Accounts accounts(**db_, clock_);
+  Worker ann = add(good_worker());
+  auto token = workforce.invite(1, ann.id, accounts, inviter(), "test");
+  ASSERT_TRUE(token.ok()) << token.status().to_string();
+  ASSERT_TRUE(workforce.erase(1, ann.id, actor_).ok());
+  auto invitation = accounts.find_invitation(*token);
+  ASSERT_TRUE(invitation.ok());
+  EXPECT_FALSE(invitation->has_value()) << "the link no longer works";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE role = 'learner' AND active = 1"), 0);
+  EXPECT_EQ(accounts.accept_invitation(*token, "Ann", "a long enough password", "test").status().code(),
+            StatusCode::kNotFound);
+  // An erased worker cannot be invited.
+  auto late = workforce.invite(1, ann.id, accounts, inviter(), "test");
+  EXPECT_EQ(late.status().code(), StatusCode::kNotFound) << late.status().to_string();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE role = 'learner' AND active = 1"), 0);
+}
+
+TEST_F(WorkforceTest, AnInvitationThatCannotBeMadeWritesNothing) {
+  Workforce workforce(**db_, clock_);
+  accounts::Accounts accounts(**db_, clock_);
+  WorkerInput no_email = good_worker("W2", "Bob Smith");
+  no_email.email = "";
+  Worker bob = add(no_email);
+  auto refused = workforce.invite(1, bob.id, accounts, inviter(), "test");
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(refused.status().where().field, "invite");
+  // An email another account already has: the account is not made and the
+  // worker is not linked to anyone.
+  Worker lead = add(good_worker("W3", "Lead Person"));
+  ASSERT_TRUE(sql("UPDATE workers SET email = 'lead@x.org' WHERE id = $1", {lead.id}));
+  auto clash = workforce.invite(1, lead.id, accounts, inviter(), "test");
+  EXPECT_EQ(clash.status().code(), StatusCode::kInvalidInput) << clash.status().to_string();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workers WHERE user_id IS NOT NULL"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM invitations"), 0);
+  // Another organisation's worker is not found.
+  Worker theirs = add(good_worker("W9", "Zed Other"), 2);
+  EXPECT_EQ(workforce.invite(1, theirs.id, accounts, inviter(), "test").status().code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace coproduce::learning

@@ -353,16 +353,9 @@ Response add_completion(Context& ctx) {
 Response invite_learner(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return ctx.error(404);
-  auto w = staff(ctx).get(org(ctx), *id, actor_of(ctx));
-  if (!w.ok()) return status_error(ctx, w.status());
-  if (w->user_id) return ctx.error(409, "This worker already has a learner account");
-  if (w->details.email.empty())
-    return show_worker_page(ctx, *id, 400, {{"invite", "Add the worker's email address before inviting them"}});
-  auto token = ctx.services.accounts.invite_user(*ctx.user, w->details.email, w->details.name, Role::kLearner,
-                                                 ctx.request.remote_address);
+  auto token = staff(ctx).invite(org(ctx), *id, ctx.services.accounts, *ctx.user, ctx.request.remote_address);
   if (!token.ok()) {
-    if (token.status().code() != StatusCode::kInvalidInput && token.status().code() != StatusCode::kConflict)
-      return status_error(ctx, token.status());
+    if (token.status().code() != StatusCode::kInvalidInput) return status_error(ctx, token.status());
     return show_worker_page(ctx, *id, 400, {{"invite", token.status().message()}});
   }
   return show_worker_page(ctx, *id, 200, {}, invitation_link(ctx, *token));
@@ -647,21 +640,18 @@ Response import_confirm(Context& ctx) {
   if (typed.empty() || typed.size() > 18 || typed.find_first_not_of("0123456789") != std::string::npos)
     return ctx.error(400, "The import to confirm is missing. Upload the files again.");
   int64_t id = std::stoll(typed);
-  auto files = learning::load_pending_import(ctx.services.db, org(ctx), ctx.user->id, id);
-  if (!files.ok()) return status_error(ctx, files.status());
-  auto done = learning::import_ascwds(ctx.services.db, ctx.services.clock, org(ctx), *files, true, actor_of(ctx));
-  if (!done.ok()) return status_error(ctx, done.status());
-  if (!done->problems.empty()) {
+  auto confirmed =
+      learning::confirm_pending_import(ctx.services.db, ctx.services.clock, org(ctx), ctx.user->id, id, actor_of(ctx));
+  if (!confirmed.ok()) return status_error(ctx, confirmed.status());
+  const learning::ImportSummary& done = confirmed->summary;
+  if (!done.problems.empty()) {
     // The records changed since the check (a worker erased, say): show why.
-    json data = import_summary_data(*done, *files);
+    json data = import_summary_data(done, confirmed->files);
     data["preview"] = false;
     return ctx.page(400, "learning/import", "Error: Import or export ASC-WDS files", data);
   }
-  if (Status s = learning::drop_pending_import(ctx.services.db, org(ctx), ctx.user->id, id); !s.ok())
-    return status_error(ctx, s);
-  std::string summary = std::to_string(done->workers_added) + " workers added, " +
-                        std::to_string(done->workers_updated) + " updated, " +
-                        std::to_string(done->completions_added) + " completions recorded";
+  std::string summary = std::to_string(done.workers_added) + " workers added, " + std::to_string(done.workers_updated) +
+                        " updated, " + std::to_string(done.completions_added) + " completions recorded";
   return Response::redirect("/learning/workers?imported=" + percent_encode(summary));
 }
 
