@@ -1,4 +1,6 @@
 // `coproduce serve` and `coproduce migrate`.
+#include <boost/asio/ip/address.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -31,6 +33,7 @@ struct ServeOptions {
   std::string public_url;
   int threads = 4;
   int public_form_limit = 100;
+  std::vector<std::string> trusted_proxies;
   bool quiet = false;
   std::vector<std::string> allow_feed_hosts;  // may be fetched though local or private
   int feed_refresh_minutes = 360;             // 0: feeds are fetched only on demand
@@ -110,6 +113,7 @@ int serve(const ServeOptions& o) {
   web::ServerConfig config;
   if (Status s = split_listen(o.listen, &config.host, &config.port); !s.ok()) return fail(s);
   config.threads = std::max(1, o.threads);
+  config.trusted_proxies = o.trusted_proxies;
   auto db = open_and_migrate(o.database);
   if (!db.ok()) return fail(db.status());
   auto templates = web::TemplateSet::load(o.templates);
@@ -196,6 +200,14 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--static", opts->static_dir, "Folder of compiled static files")->capture_default_str();
   cmd->add_option("--public-url", opts->public_url, "The address people use, for links the service shows");
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--trusted-proxy", opts->trusted_proxies,
+                  "The address of a proxy in front (such as nginx, 127.0.0.1) whose X-Forwarded-For header gives"
+                  " the visitor's address, for public-form limits and the audit log; repeat for several")
+      ->check([](const std::string& a) {
+        boost::system::error_code ec;
+        boost::asio::ip::make_address(a, ec);
+        return ec ? "'" + a + "' is not an IP address" : std::string();
+      });
   cmd->add_option("--public-form-limit", opts->public_form_limit,
                   "Times one network address may start the Get involved form in an hour (half as many sends)")
       ->check(CLI::Range(1, 100000))

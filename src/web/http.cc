@@ -1,7 +1,10 @@
 #include "web/http.h"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace coproduce::web {
 namespace {
@@ -107,6 +110,34 @@ std::string make_set_cookie(std::string_view name, std::string_view value, const
   if (o.secure) c += "; Secure";
   if (o.max_age_seconds >= 0) c += "; Max-Age=" + std::to_string(o.max_age_seconds);
   return c;
+}
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  auto parse = [](std::string_view text) -> std::optional<boost::asio::ip::address> {
+    boost::system::error_code ec;
+    auto a = boost::asio::ip::make_address(std::string(trim(text)), ec);
+    if (ec) return std::nullopt;
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6());
+    return a;
+  };
+  auto trusted = [&](const boost::asio::ip::address& a) {
+    for (const auto& t : trusted_proxies)
+      if (auto p = parse(t); p && *p == a) return true;
+    return false;
+  };
+  auto current = parse(peer);
+  if (!current) return std::string(peer);
+  std::string_view rest = forwarded_for;
+  while (trusted(*current) && !trim(rest).empty()) {
+    size_t comma = rest.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    auto next = parse(hop);
+    if (!next) break;
+    current = next;
+  }
+  return current->to_string();
 }
 
 bool percent_decode(std::string_view in, std::string* out, bool plus_is_space) {

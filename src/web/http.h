@@ -54,6 +54,15 @@ struct CookieOptions {
 };
 std::string make_set_cookie(std::string_view name, std::string_view value, const CookieOptions& options);
 
+// The address a request came from. It is `peer` (the connection's other
+// end) unless `peer` is one of `trusted_proxies` (such as nginx in front):
+// then X-Forwarded-For (`forwarded_for`) is read from the right, each hop
+// a trusted proxy vouches for, until an address that is not a trusted
+// proxy, or a hop that is not an address. What a client writes on the left
+// is never believed further than the proxies' own word.
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
+
 // Percent-decodes `in`; `plus_is_space` for form bodies. Returns false on a
 // malformed escape.
 bool percent_decode(std::string_view in, std::string* out, bool plus_is_space);

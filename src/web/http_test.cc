@@ -63,5 +63,23 @@ TEST(Cookies, SetCookieCarriesTheSecurityAttributes) {
   EXPECT_EQ(make_set_cookie("s", "v", {true, false, -1}).find("Secure"), std::string::npos);
 }
 
+TEST(ClientAddress, IsThePeerUnlessThePeerIsATrustedProxy) {
+  EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", {}), "203.0.113.9") << "nobody trusted: the header is ignored";
+  EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", {"127.0.0.1"}), "203.0.113.9") << "a client cannot claim another address";
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1", {"127.0.0.1"}), "198.51.100.1");
+  EXPECT_EQ(client_address("127.0.0.1", "", {"127.0.0.1"}), "127.0.0.1");
+}
+
+TEST(ClientAddress, ReadsFromTheRightAndBelievesOnlyWhatTrustedProxiesVouchFor) {
+  // The client wrote 10.0.0.1 itself; nginx added the address it saw.
+  EXPECT_EQ(client_address("127.0.0.1", "10.0.0.1, 198.51.100.1", {"127.0.0.1"}), "198.51.100.1");
+  // Two proxies in a row, both trusted.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, 192.0.2.7", {"127.0.0.1", "192.0.2.7"}), "198.51.100.1");
+  // A hop that is not an address stops the reading at the last good one.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, not-an-address", {"127.0.0.1"}), "127.0.0.1");
+  EXPECT_EQ(client_address("::1", "2001:db8::5", {"::1"}), "2001:db8::5");
+  EXPECT_EQ(client_address("::ffff:127.0.0.1", "198.51.100.1", {"127.0.0.1"}), "198.51.100.1") << "IPv4 as IPv6";
+}
+
 }  // namespace
 }  // namespace coproduce::web

@@ -194,6 +194,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
     }
     request.secure = request.header("x-forwarded-proto") == "https";
+    if (!server_.config_.trusted_proxies.empty())
+      request.remote_address = client_address(remote_, request.header("x-forwarded-for"), server_.config_.trusted_proxies);
     request.body = std::move(req.body());
     bool keep_alive = req.keep_alive();
     bool head = req.method() == http::verb::head;

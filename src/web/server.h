@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "web/http.h"
@@ -27,6 +28,9 @@ struct ServerConfig {
   std::chrono::seconds request_timeout{30};  // to receive a whole request, or to send a response
   std::chrono::seconds shutdown_grace{20};
   bool handle_signals = true;
+  // Addresses of proxies in front (nginx) whose X-Forwarded-For is believed
+  // for the client's address (client_address in http.h).
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {
