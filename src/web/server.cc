@@ -10,6 +10,7 @@
 #include <boost/beast/version.hpp>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +23,10 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 namespace {
+
+// While stopping, how long a connection that has not sent its first request
+// yet is given to send it.
+constexpr std::chrono::milliseconds kFirstRequestWait{1500};
 
 std::string request_id() {
   static std::atomic<uint64_t> counter{0};
@@ -85,7 +90,7 @@ class Server::Impl {
   void begin_stop() {
     if (stopping_.exchange(true)) return;
     beast::error_code ec;
-    acceptor_.close(ec);
+    net::dispatch(acceptor_.get_executor(), [this] { take_queued_and_close(); });
     signals_.cancel(ec);
     grace_timer_.expires_after(config_.shutdown_grace);
     grace_timer_.async_wait([this](beast::error_code e) {
@@ -101,6 +106,11 @@ class Server::Impl {
       net::post(ioc_, [this] { grace_timer_.cancel(); });
     }
   }
+
+  // On the acceptor's strand: connections the kernel has queued but not yet
+  // handed over would be reset when the listener closes, after their
+  // client may have sent a request; they are taken and served first.
+  void take_queued_and_close();
 
   void close_idle_sessions();
   void do_accept();
@@ -139,20 +149,46 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     server_.add_session(this, weak_from_this());
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read_first, shared_from_this()));
+  }
+  // For a connection taken from the queue while stopping: it reads its one
+  // request, with the same short wait as a fresh idle one.
+  void start_while_stopping() {
+    start();
+    close_if_idle();
   }
 
   // Runs on the session's strand: closes the connection unless a request is
   // being received or handled.
+  //
+  // A connection that has not carried a request yet was very likely opened
+  // for one that is on its way (a proxy such as nginx opens one a request,
+  // and cannot send a POST elsewhere once it has sent it): it gets a moment
+  // for that request, which is answered and the connection closed. One
+  // kept alive after answering is closed at once; its client opens another.
   void close_if_idle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_ && !(self->parser_ && self->parser_->got_some())) self->close();
+      if (self->busy_ || (self->parser_ && self->parser_->got_some())) return;
+      if (self->answered_ > 0) return self->close();
+      self->linger_.emplace(self->stream_.get_executor());
+      self->linger_->expires_after(kFirstRequestWait);
+      self->linger_->async_wait([self](beast::error_code ec) {
+        if (!ec && !self->busy_ && !(self->parser_ && self->parser_->got_some())) self->close();
+      });
     });
   }
 
  private:
+  // The first read of a connection goes ahead while stopping: that request
+  // may already be on its way (see close_if_idle).
+  void do_read_first() { read_next(); }
+
   void do_read() {
     if (server_.stopping_) return close();
+    read_next();
+  }
+
+  void read_next() {
     busy_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.config_.header_limit));
@@ -226,6 +262,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(server_.config_.request_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        ++self->answered_;
                         if (ec || !res->keep_alive()) return self->close();
                         self->do_read();
                       });
@@ -243,7 +280,21 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_;
   bool busy_ = false;
+  int answered_ = 0;                          // responses sent on this connection
+  std::optional<net::steady_timer> linger_;  // while stopping, the wait for a first request
 };
+
+void Server::Impl::take_queued_and_close() {
+  beast::error_code ec;
+  acceptor_.cancel(ec);
+  acceptor_.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(net::make_strand(ioc_));
+    acceptor_.accept(socket, ec);
+    if (!ec) std::make_shared<Session>(std::move(socket), *this)->start_while_stopping();
+  }
+  acceptor_.close(ec);
+}
 
 void Server::Impl::close_idle_sessions() {
   std::vector<std::shared_ptr<Session>> live;

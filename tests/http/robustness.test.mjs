@@ -126,4 +126,27 @@ describe('stopping', () => {
     assert.match(server.stderr(), /stopped/);
     await assert.rejects(fetch(`${server.base}/healthz`), 'no longer listening');
   });
+
+  // A proxy opens a connection for each request and cannot send a POST
+  // elsewhere once it has sent it: a connection opened just before the stop
+  // gets a moment for its request, which is answered.
+  test('a connection opened just before SIGTERM has its request answered', async () => {
+    const server = await startServer();
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.on('connect', r));
+    let response = '';
+    let socketError = null;
+    socket.on('data', (d) => { response += d; });
+    socket.on('error', (e) => { socketError = e; });
+    const ended = new Promise((r) => socket.on('close', r));
+    await sleep(200);  // accepted, and idle: no request yet
+    const stopping = server.stop();
+    await sleep(300);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await ended;
+    assert.equal(socketError, null, 'the connection was not reset');
+    assert.equal(statusOf(response), 200, 'the request sent after the stop began was answered');
+    assert.match(response, /connection: close/i, 'and the connection closed after it');
+    assert.equal((await stopping).code, 0);
+  });
 });
