@@ -472,6 +472,16 @@ StatusOr<Subscriptions::DueSummary> Subscriptions::refresh_due(std::chrono::seco
   DueSummary summary;
   for (const auto& [org, id] : due) {
     if (stopping && stopping()) break;
+    // Several server processes each run this schedule: a feed is claimed by
+    // marking it fetched now, only while it is still due, so one process
+    // fetches it and the others pass it by.
+    auto c = db_.connection();
+    if (!c.ok()) return c.status();
+    auto claimed = (*c)->execute(
+        "UPDATE library_subscriptions SET last_fetched_at = $1 WHERE id = $2"
+        " AND (last_fetched_at IS NULL OR last_fetched_at < $3)",
+        {format_timestamp(clock_.now()), id, format_timestamp(clock_.now() - interval)});
+    if (!claimed.ok() || *claimed == 0) continue;
     auto done = refresh(org, id, actor);
     if (!done.ok()) continue;  // removed meanwhile, or the database was busy: next time
     ++(done->ok() ? summary.refreshed : summary.failed);

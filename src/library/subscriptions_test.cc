@@ -573,6 +573,36 @@ TEST_F(SubscriptionsTest, RefreshDueFetchesOnlyFeedsNotFetchedForAWhile) {
   EXPECT_EQ(stopped->refreshed + stopped->failed, 0);
 }
 
+// Each server process runs the schedule: one that finds a feed due while
+// another is fetching it passes it by, so each feed is fetched once.
+TEST_F(SubscriptionsTest, TwoProcessesRefreshingAtOnceFetchEachFeedOnce) {
+  web_.pages[kFeedUrl] = served(write_feed(elm_feed({structured_item("1", "One")})));
+  const std::string other = "https://oak.example/library/feed.json";
+  subscribe();
+  ASSERT_TRUE(subscriptions().add(1, other, elm_).ok());
+  const Actor scheduled{std::nullopt, "scheduled feed refresh"};
+  // The first process's fetch of the first feed is slow: the second
+  // process runs its whole schedule meanwhile.
+  Subscriptions::DueSummary second{};
+  bool nested = false;
+  FeedFetcher plain = web_.fetcher();
+  FeedFetcher slow = [&](const std::string& url, const FetchPolicy& policy) {
+    if (!nested) {
+      nested = true;
+      auto done = subscriptions().refresh_due(std::chrono::hours(6), scheduled);
+      EXPECT_TRUE(done.ok());
+      if (done.ok()) second = *done;
+    }
+    return plain(url, policy);
+  };
+  auto first = Subscriptions(**db_, clock_, FetchPolicy{}, slow).refresh_due(std::chrono::hours(6), scheduled);
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  EXPECT_EQ(first->refreshed + first->failed + second.refreshed + second.failed, 2) << "two feeds, two fetches";
+  EXPECT_EQ(second.refreshed + second.failed, 1) << "the second process took the feed the first had not reached";
+  EXPECT_EQ(web_.asked[kFeedUrl], 1);
+  EXPECT_EQ(web_.asked[other], 1);
+}
+
 // ---- Active content, as sanitise_html reports it -------------------------------
 
 TEST(SanitiseActiveContent, CountsWhatWouldRunEvenWhereItIsDropped) {
