@@ -55,7 +55,20 @@ const std::vector<std::pair<std::string, std::string>>& ladder_rungs() {
   return kRungs;
 }
 
+const std::vector<std::pair<std::string, std::string>>& ladder_rungs_in_plain_words() {
+  static const std::vector<std::pair<std::string, std::string>> kPlain = {
+      {"coercion", "We had to be there, but we had no say"},
+      {"educating", "They taught us about their plans"},
+      {"informing", "We were told what had already been decided"},
+      {"consultation", "We were asked what we thought, but they decided"},
+      {"engagement", "We talked it over, and our ideas changed some things"},
+      {"co_design", "We helped plan it, but they made the final choice"},
+      {"co_production", "We made the decisions together"}};
+  return kPlain;
+}
+
 std::string setting_label(const std::string& code) { return label_of(group_settings(), code); }
+std::string rung_plain_words(const std::string& code) { return label_of(ladder_rungs_in_plain_words(), code); }
 std::string rung_label(const std::string& code) { return label_of(ladder_rungs(), code); }
 
 std::vector<FieldError> validate(const GroupInput& in) {

@@ -51,6 +51,15 @@ const std::vector<std::pair<std::string, std::string>>& group_settings();
 const std::vector<std::pair<std::string, std::string>>& ladder_rungs();
 std::string setting_label(const std::string& code);
 std::string rung_label(const std::string& code);
+// Each rung of the ladder in everyday words: what it felt like to a person
+// who took part ("We made the decisions together"), short enough for a
+// reading age of about 9. The same codes in the same order as
+// ladder_rungs(), from coercion at the bottom to co-production at the top.
+// For pages where people who draw on care rate a meeting, and as hints
+// beside the rung names on staff pages.
+const std::vector<std::pair<std::string, std::string>>& ladder_rungs_in_plain_words();
+// The plain words for one rung; the code itself when it is not a rung.
+std::string rung_plain_words(const std::string& code);
 
 std::vector<FieldError> validate(const GroupInput& input);
 

@@ -3,6 +3,7 @@
 // actions and the rung of the ladder reached. Staff pages, a participant's
 // own activities at /my-activities, and the activities API.
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -429,6 +430,16 @@ Response attendance_save(Context& ctx) {
 
 // --- afterwards: outcome, actions, ratings -----------------------------------------
 
+// The rungs as options for staff: each name with the everyday words members
+// choose from when they rate ("Informing: 'We were told ...'").
+std::vector<std::pair<std::string, std::string>> rungs_with_plain_words() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [code, label] : involvement::ladder_rungs()) {
+    out.emplace_back(code, label + ": \u201c" + involvement::rung_plain_words(code) + "\u201d");
+  }
+  return out;
+}
+
 json outcome_data(const Activity& a, const std::string& notes, const std::string& decisions, const std::string& rung,
                   const std::vector<FieldError>& errors) {
   std::map<std::string, std::string> err;
@@ -442,8 +453,9 @@ json outcome_data(const Activity& a, const std::string& notes, const std::string
           {"decisions_field", text_field({"decisions", "Decisions", "text", "What was decided, and by whom", true},
                                          decisions, e("decisions"))},
           {"rung_choices", choice_group("lead_rung", "Which rung of the ladder of co-production did it reach?",
-                                        "Your view as lead. Members rate it separately and anonymously.", true,
-                                        involvement::ladder_rungs(), {rung}, e("lead_rung"))}};
+                                        "Your view as lead. Members rate it separately and anonymously, choosing from "
+                                        "the words in quotes.",
+                                        true, rungs_with_plain_words(), {rung}, e("lead_rung"))}};
 }
 
 Response outcome_form(Context& ctx) {
@@ -557,6 +569,17 @@ Response paper_ratings(Context& ctx) {
 
 // --- a participant's own activities ----------------------------------------------
 
+// The meetings the person took part in and has not yet said how much say
+// they had, in the order of `mine` (newest first).
+std::vector<activities::PersonActivity> waiting_for_rating(const std::vector<activities::PersonActivity>& mine) {
+  std::vector<activities::PersonActivity> out;
+  std::copy_if(mine.begin(), mine.end(), std::back_inserter(out),
+               [](const activities::PersonActivity& pa) { return pa.attendance == "attended" && !pa.rated; });
+  return out;
+}
+
+std::string rating_href(int64_t id) { return "/my-activities/" + std::to_string(id) + "/rating"; }
+
 Response my_activities(Context& ctx) {
   auto person = own_person(ctx);
   if (!person) return ctx.error(404, "There is no record of you in the involvement pool yet.");
@@ -575,16 +598,14 @@ Response my_activities(Context& ctx) {
     row["answer"] = pa.response.empty() ? "You have not answered yet"
                                         : pa.response == "coming" ? "You said you are coming" : "You said you cannot come";
     row["response_action"] = base + "/response";
-    row["rating_action"] = base + "/rating";
+    row["rating_href"] = rating_href(a.id);
     row["can_answer"] = a.status == "scheduled";
     row["can_rate"] = pa.attendance == "attended" && !pa.rated;
     row["rated"] = pa.rated;
-    row["rung_choices"] = choice_group("rung-" + std::to_string(a.id), "Which rung of the ladder of co-production did it reach?",
-                                       "Your answer is anonymous: it is kept with no link to you.", true,
-                                       involvement::ladder_rungs(), {});
     if (a.status == "scheduled" && a.starts_at.substr(0, 10) >= now) upcoming.push_back(row);
     else past.push_back(row);
   }
+  auto waiting = waiting_for_rating(*mine);
   auto groups = acts(ctx).person_groups(org, *person);
   if (!groups.ok()) return ctx.error(500);
   json said = json::array();
@@ -604,7 +625,17 @@ Response my_activities(Context& ctx) {
                {"year", long_date(totals->year_start) + " to " + long_date(totals->year_end)},
                {"paid_total", payments::format_pounds(totals->payments)},
                {"expenses_total", payments::format_pounds(totals->expenses)}};
-  if (!ctx.request.query("rated").empty()) data["notice"] = "Thank you. Your rating has been added, with no link to you.";
+  if (!waiting.empty()) {
+    // One short prompt for all of them, leading to one question a page.
+    data["waiting"] = {
+        {"heading", waiting.size() == 1 ? std::string("You have 1 meeting to tell us about")
+                                        : "You have " + std::to_string(waiting.size()) + " meetings to tell us about"},
+        {"start_href", rating_href(waiting.front().activity.id)},
+        {"button", waiting.size() == 1 ? "Tell us about it" : "Tell us about them"}};
+  }
+  if (!ctx.request.query("rated").empty()) {
+    data["notice"] = "Thank you for telling us. We do not keep your name with your answers.";
+  }
   return ctx.page(200, "activities/mine", "Your activities", data);
 }
 
@@ -617,13 +648,75 @@ Response my_response(Context& ctx) {
   return Response::redirect("/my-activities");
 }
 
+// The question about one meeting waiting for a rating (one question a page),
+// or NotFound when that meeting is not waiting for this person.
+StatusOr<json> rating_question(Context& ctx, int64_t person, int64_t id) {
+  auto mine = acts(ctx).for_person(ctx.user->organisation_id, person);
+  if (!mine.ok()) return mine.status();
+  auto waiting = waiting_for_rating(*mine);
+  auto at = std::find_if(waiting.begin(), waiting.end(), [&](const auto& pa) { return pa.activity.id == id; });
+  if (at == waiting.end()) return NotFound("You have already told us about this meeting, or you were not there");
+  auto i = static_cast<size_t>(at - waiting.begin());
+  const Activity& a = at->activity;
+  std::string name = "rung-" + std::to_string(id);
+  json options = json::array();
+  const auto& plain = involvement::ladder_rungs_in_plain_words();
+  for (const auto& [code, words] : plain) {
+    options.push_back({{"value", code}, {"label", words}, {"id", name + "-" + code}});
+  }
+  bool last = i + 1 == waiting.size();
+  json data = {{"meeting", a.title + ", " + when(a)},
+               {"count", "Meeting " + std::to_string(i + 1) + " of " + std::to_string(waiting.size())},
+               {"name", name},
+               {"first_id", name + "-" + plain.front().first},
+               {"options", options},
+               {"bottom", plain.front().second},
+               {"top", plain.back().second},
+               {"action", rating_href(id)},
+               {"skip_href", last ? std::string("/my-activities") : rating_href(waiting[i + 1].activity.id)},
+               {"skip_text", last ? "Skip this one and go back to your activities" : "Skip this one"}};
+  return data;
+}
+
+const char* const kRatingTitle = "How much say did you have?";
+
+Response my_rating_form(Context& ctx) {
+  auto person = own_person(ctx);
+  auto id = id_param(ctx);
+  if (!person || !id) return ctx.error(404);
+  auto data = rating_question(ctx, *person, *id);
+  // Already answered (say, after Back): the list shows what is left.
+  if (data.status().code() == StatusCode::kNotFound) return Response::redirect("/my-activities");
+  if (!data.ok()) return status_error(ctx, data.status());
+  if (!ctx.request.query("sent").empty()) (*data)["notice"] = "Thank you. We do not keep your name with your answer.";
+  return ctx.page(200, "activities/rate", kRatingTitle, *data);
+}
+
 Response my_rating(Context& ctx) {
   auto person = own_person(ctx);
   auto id = id_param(ctx);
   if (!person || !id) return ctx.error(404);
-  Status s = acts(ctx).rate(ctx.user->organisation_id, *id, *person, ctx.form.get("rung-" + std::to_string(*id)));
-  if (s.code() == StatusCode::kInvalidInput) return ctx.error(400, s.message() + ". Go back and choose one.");
+  int64_t org = ctx.user->organisation_id;
+  auto before = acts(ctx).for_person(org, *person);
+  if (!before.ok()) return ctx.error(500);
+  Status s = acts(ctx).rate(org, *id, *person, ctx.form.get("rung-" + std::to_string(*id)));
+  if (s.code() == StatusCode::kInvalidInput) {
+    auto data = rating_question(ctx, *person, *id);
+    // Nothing chosen for a meeting already answered: say that, as a second answer would.
+    if (data.status().code() == StatusCode::kNotFound) return status_error(ctx, Conflict(data.status().message()));
+    if (!data.ok()) return status_error(ctx, data.status());
+    std::string message = "Choose the words that are most like how the meeting was for you";
+    (*data)["error"] = message;
+    std::string first = (*data)["first_id"];
+    return field_errors(ctx, "activities/rate", kRatingTitle, *data, {{first, message}});
+  }
   if (!s.ok()) return status_error(ctx, s);
+  // On to the next meeting still waiting after this one, then back to the list.
+  auto waiting = waiting_for_rating(*before);
+  auto at = std::find_if(waiting.begin(), waiting.end(), [&](const auto& pa) { return pa.activity.id == *id; });
+  if (at != waiting.end() && at + 1 != waiting.end()) {
+    return Response::redirect(rating_href((at + 1)->activity.id) + "?sent=1");
+  }
   return Response::redirect("/my-activities?rated=1");
 }
 
@@ -737,6 +830,7 @@ void add_activity_routes(Router& router) {
 
   router.add({"GET", "/my-activities", kParticipants, Channel::kPage, my_activities});
   router.add({"POST", "/my-activities/{id}/response", kParticipants, Channel::kPage, my_response});
+  router.add({"GET", "/my-activities/{id}/rating", kParticipants, Channel::kPage, my_rating_form});
   router.add({"POST", "/my-activities/{id}/rating", kParticipants, Channel::kPage, my_rating});
 
   router.add({"GET", "/api/v1/activities", kLeads, Channel::kApi, api_activities});

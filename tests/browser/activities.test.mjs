@@ -1,6 +1,7 @@
 // Activities and payments pages in Chromium with axe, on the demonstration
 // data (a year of meetings, attendance and payments): every page a lead and
-// a participant use, forms with their errors, and a rating sent by keyboard.
+// a participant use, forms with their errors, and a rating sent by keyboard
+// from the one prompt for the meetings waiting for it.
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -94,16 +95,43 @@ test('payments, rates, claims and payroll pages are accessible', async () => {
   await expectAccessible(lead, 'claim-form-errors');
 });
 
-test('a participant answers, rates by keyboard and claims on accessible pages', async () => {
+test('a participant answers, says by keyboard how much say they had, and claims on accessible pages', async () => {
   await participant.goto(`${server.base}/my-activities`);
   await expectAccessible(participant, 'my-activities');
-  const radio = participant.locator('input[type="radio"][name^="rung-"]').first();
-  assert.equal(await radio.count(), 1, 'an activity waits for a rating');
-  await radio.focus();
-  await participant.keyboard.press('ArrowDown');
-  await participant.keyboard.press('Tab');
+  const main = participant.locator('main');
+  const prompt = (await main.innerText()).match(/You have (\d+) meetings? to tell us about/);
+  assert.ok(prompt, 'the meetings waiting for a rating are gathered into one prompt');
+  const waiting = Number(prompt[1]);
+  assert.equal(await main.locator('input[type="radio"]').count(), 0, 'no form under each past meeting');
+  assert.doesNotMatch(await main.innerText(), /Which rung/);
+  // The prompt's button, by keyboard, to one question a page.
+  await main.locator('a.govuk-button[href$="/rating"]').focus();
   await Promise.all([participant.waitForNavigation(), participant.keyboard.press('Enter')]);
-  assert.match(await participant.locator('main').innerText(), /Your rating has been added, with no link to you/);
+  assert.match(await main.innerText(), new RegExp(`Meeting 1 of ${waiting}:`));
+  assert.match(await participant.locator('legend h1').innerText(), /How much say did you have\?/);
+  assert.match(await main.innerText(), /We made the decisions together/);
+  await expectAccessible(participant, 'my-activities-question');
+  // Sent with nothing chosen: the error summary, on an accessible page.
+  await main.locator('form button[type="submit"]').focus();
+  await Promise.all([participant.waitForNavigation(), participant.keyboard.press('Enter')]);
+  await expectErrorSummary(participant, 'my-activities-question-errors');
+  await expectAccessible(participant, 'my-activities-question-errors');
+  // The first answer by keyboard, moved to the second with an arrow key.
+  await main.locator('input[type="radio"]').first().focus();
+  await participant.keyboard.press('ArrowDown');
+  assert.equal(await main.locator('input[type="radio"]:checked').count(), 1);
+  await main.locator('form button[type="submit"]').focus();
+  await Promise.all([participant.waitForNavigation(), participant.keyboard.press('Enter')]);
+  if (waiting > 1) {
+    assert.match(await main.innerText(), /Thank you\. We do not keep your name with your answer\./);
+    assert.match(await main.innerText(), new RegExp(`Meeting 1 of ${waiting - 1}:`));
+    await expectAccessible(participant, 'my-activities-question-next');
+    await participant.goto(`${server.base}/my-activities`);
+    const left = waiting - 1;
+    assert.match(await main.innerText(), new RegExp(`You have ${left} meetings? to tell us about`));
+  } else {
+    assert.match(await main.innerText(), /Thank you for telling us\. We do not keep your name with your answers\./);
+  }
   await expectAccessible(participant, 'my-activities-rated');
   await participant.goto(`${server.base}/my-payments`);
   assert.match(await participant.locator('main').innerText(), /This tax year/);

@@ -225,9 +225,39 @@ describe('activities, attendance and payments', () => {
     const keptCsv = (await cy.get('/my-data/export.csv')).text_;
     assert.match(keptCsv, /activity 1 title,Spring meeting/);
     assert.match(keptCsv, /payment 1 amount,30\.00/);
-    const rate = () => cy.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'consultation' }, { formPage: '/my-activities' });
-    assert.equal((await rate()).status, 303);
+    // 'Your activities' gathers the meetings waiting for a rating into one
+    // short prompt, in everyday words, with no form under each meeting.
+    assert.match(mine.text_, /You have 1 meeting to tell us about/);
+    assert.ok(mine.text_.includes(`href="/my-activities/${activity}/rating"`));
+    assert.doesNotMatch(mine.text_, /name="rung-/);
+    assert.doesNotMatch(mine.text_, /Which rung|ladder of co-production did it reach/);
+    // The question, one meeting a page: the ladder in plain words, not its jargon.
+    const question = await cy.get(`/my-activities/${activity}/rating`);
+    assert.equal(question.status, 200);
+    assert.match(question.text_, /<h1 class="govuk-fieldset__heading">How much say did you have\?<\/h1>/);
+    assert.match(question.text_, /Meeting 1 of 1: Spring meeting, /);
+    for (const words of ['We had to be there, but we had no say', 'They taught us about their plans',
+      'We were told what had already been decided', 'We were asked what we thought, but they decided',
+      'We talked it over, and our ideas changed some things', 'We helped plan it, but they made the final choice',
+      'We made the decisions together']) {
+      assert.ok(question.text_.includes(`>${words}</label>`), words);
+    }
+    assert.doesNotMatch(question.text_, /Which rung|>(Coercion|Educating|Informing|Consultation|Engagement|Co-design|Co-production)</);
+    const none = await cy.post(`/my-activities/${activity}/rating`, {});
+    assert.equal(none.status, 400);
+    assert.ok(none.text_.includes(`href="#rung-${activity}-coercion"`));
+    assert.match(none.text_, /Choose the words that are most like how the meeting was for you/);
+    const rate = () => cy.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'consultation' }, { formPage: `/my-activities/${activity}/rating` });
+    const rated = await rate();
+    assert.equal(rated.status, 303);
+    assert.equal(rated.headers.get('location'), '/my-activities?rated=1');
     assert.equal((await rate()).status, 409);
+    // Answered: the question page goes back to the list, which thanks them and asks no more.
+    assert.equal((await cy.get(`/my-activities/${activity}/rating`)).headers.get('location'), '/my-activities');
+    const thanked = (await cy.get('/my-activities?rated=1')).text_;
+    assert.match(thanked, /Thank you for telling us\. We do not keep your name with your answers\./);
+    assert.match(thanked, /You have told us how much say you had\. Thank you\./);
+    assert.doesNotMatch(thanked, /meetings? to tell us about/);
     // One rating is not shown: too few to keep it anonymous, and paper
     // ratings added by staff do not count towards showing it.
     assert.match((await lead.get(`/activities/${activity}`)).text_, /1 ratings by members so far/);
@@ -237,8 +267,31 @@ describe('activities, attendance and payments', () => {
     assert.doesNotMatch(stillHidden, /Consultation<\/th><td class="govuk-table__cell govuk-table__cell--numeric">1</);
     const ann = await makeUser(server, 'ann@example.org', 'participant');
     await ann.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' }, { formPage: '/my-activities' });
+    // Di took part in an earlier meeting too: the prompt counts both, and
+    // after one answer the next question follows.
+    const earlier = await (await api(server, token, 'POST', `/api/v1/groups/${group.id}/activities`, {
+      kind: 'meeting', title: 'Winter meeting', starts_at: '2026-01-20T14:00', duration_minutes: 60, place: 'Library',
+    })).json();
+    assert.equal((await api(server, token, 'POST', `/api/v1/activities/${earlier.id}/invite`)).status, 200);
+    assert.equal((await api(server, token, 'POST', `/api/v1/activities/${earlier.id}/attendance`, {
+      attendance: [{ person_id: people.Di, attendance: 'attended' }],
+    })).status, 200);
     const di = await makeUser(server, 'di@example.org', 'participant');
-    await di.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' }, { formPage: '/my-activities' });
+    const diPage = (await di.get('/my-activities')).text_;
+    assert.match(diPage, /You have 2 meetings to tell us about/);
+    assert.ok(diPage.includes(`href="/my-activities/${activity}/rating"`));
+    assert.match((await di.get(`/my-activities/${activity}/rating`)).text_, /Meeting 1 of 2: Spring meeting/);
+    const first = await di.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' });
+    assert.equal(first.status, 303);
+    assert.equal(first.headers.get('location'), `/my-activities/${earlier.id}/rating?sent=1`);
+    const next = (await di.get(first.headers.get('location'))).text_;
+    assert.match(next, /Meeting 1 of 1: Winter meeting/);
+    assert.match(next, /Thank you\. We do not keep your name with your answer\./);
+    assert.match(next, /href="\/my-activities">Skip this one and go back to your activities</);
+    assert.match((await di.get('/my-activities')).text_, /You have 1 meeting to tell us about/);
+    // The lead's own rating keeps the rung names, with the members' words beside them.
+    const outcome = (await lead.get(`/activities/${activity}/outcome`)).text_;
+    assert.match(outcome, /Informing: “We were told what had already been decided”/);
     const shown = (await lead.get(`/activities/${activity}`)).text_;
     assert.match(shown, /3 anonymous ratings by members who took part, and 2 collected on paper/);
     assert.match(shown, /Co-design<\/th><td class="govuk-table__cell govuk-table__cell--numeric">2<\/td><td class="govuk-table__cell govuk-table__cell--numeric">2</);
