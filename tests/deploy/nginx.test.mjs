@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
-  Client, admin, api, bin, dropDatabase, freePort, newDatabase, postgresSocket, root, run, sleep,
+  Client, admin, api, bin, dropDatabase, freePort, newDatabase, postgresSocket, root, run, sleep, waitForRound,
 } from '../support/server.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -141,17 +141,6 @@ async function siteConfig(pairs) {
 function servedBy(res, processes) {
   const id = res.headers.get('x-request-id') || '';
   return processes.find((p) => id.startsWith(`${p.prefix}-`))?.name;
-}
-
-async function postMultipart(client, url, fields, files) {
-  const fd = new FormData();
-  fd.set('csrf_token', client.cookies.get('coproduce_csrf'));
-  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  for (const f of files) fd.append('receipts', new Blob([f.bytes]), f.name);
-  const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(client.base + url, { method: 'POST', headers: { cookie }, body: fd, redirect: 'manual' });
-  res.text_ = await res.text();
-  return res;
 }
 
 describe('two coproduce processes behind nginx on PostgreSQL', { skip, timeout: 180_000 }, () => {
@@ -294,13 +283,7 @@ describe('two coproduce processes behind nginx on PostgreSQL', { skip, timeout: 
     })).json();
     const round = await (await api(proxy, token, 'POST', `/api/v1/groups/${group.id}/recruit`, { categories: ['experience'], quotas: [] })).json();
     assert.equal((await api(proxy, token, 'POST', `/api/v1/recruit/${round.id}/run`)).status, 202);
-    let status;
-    for (let i = 0; i < 300; i += 1) {
-      ({ status } = await (await api(proxy, token, 'GET', `/api/v1/recruit/${round.id}`)).json());
-      if (!['queued', 'running'].includes(status)) break;
-      await sleep(100);
-    }
-    assert.equal(status, 'done');
+    assert.equal((await waitForRound(proxy, token, round.id)).status, 'done');
     const drawn = await api(proxy, token, 'POST', `/api/v1/recruit/${round.id}/draw`, {});
     assert.equal(drawn.status, 200);
     const { selected } = await drawn.json();
@@ -332,9 +315,9 @@ describe('two coproduce processes behind nginx on PostgreSQL', { skip, timeout: 
     // A 3 MiB receipt: more than nginx takes unless client_max_body_size is raised.
     await staff.get(`/expenses/new?person=${people.Bob}`);
     const receipt = Buffer.concat([Buffer.from('%PDF-1.4 a bus ticket\n'), Buffer.alloc(3 * 1024 * 1024, 0x20)]);
-    const claimed = await postMultipart(staff, '/expenses', {
+    const claimed = await staff.postFiles('/expenses', {
       person_id: String(people.Bob), category: 'travel', description: 'Bus both ways', amount: '4.80', day: '1', month: '1', year: '2026',
-    }, [{ name: 'ticket.pdf', bytes: receipt }]);
+    }, [{ field: 'receipts', name: 'ticket.pdf', content: receipt }]);
     assert.equal(claimed.status, 303, `a 3 MiB upload through nginx: ${claimed.status} ${claimed.text_.slice(0, 200)}`);
     const claimPage = (await checkedGet('/payments')).text_.match(/href="(\/expenses\/\d+)"/)[1];
     const receiptUrl = (await checkedGet(claimPage)).text_.match(/href="(\/expenses\/\d+\/receipts\/\d+)"/)[1];

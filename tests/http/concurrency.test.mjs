@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Client, admin, api, engine, run, sleep, startServer, userWithRole,
+  Client, admin, api, engine, run, startServer, userWithRole, waitForRound,
 } from '../support/server.mjs';
 
 // Sends every request at once (after each client has its CSRF cookie) and
@@ -14,14 +14,6 @@ import {
 const all = (thunks) => Promise.all(thunks.map((f) => f()));
 const statuses = (responses) => responses.map((r) => r.status);
 const count = (xs, x) => xs.filter((y) => y === x).length;
-
-// Posts multipart/form-data as an upload form does, with the CSRF token.
-async function upload(client, url, fileName, text) {
-  const form = new FormData();
-  form.append('csrf_token', client.cookies.get('coproduce_csrf'));
-  form.append('file', new Blob([text], { type: 'text/csv' }), fileName);
-  return client.request('POST', url, { body: form });
-}
 
 describe(`check-then-write under concurrent requests (${engine})`, () => {
   let server;
@@ -57,13 +49,8 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
       format: 'coproduce-survey/1', id: 'cap', title: 'Capped',
       questions: [{ code: 'view', type: 'short_text', page: 1, text: 'What do you think?' }],
     };
-    const form = new FormData();
-    await lead.get('/surveys/new');
-    form.set('csrf_token', lead.cookies.get('coproduce_csrf'));
-    form.set('source', 'upload');
-    form.set('title', '');
-    form.set('definition', new Blob([JSON.stringify(definition)]), 'cap.json');
-    const created = await lead.request('POST', '/surveys', { body: form });
+    const created = await lead.postFiles('/surveys', { source: 'upload', title: '' },
+      [{ field: 'definition', name: 'cap.json', content: JSON.stringify(definition) }]);
     assert.equal(created.status, 303, created.text_.slice(0, 500));
     const id = created.headers.get('location').match(/\/surveys\/(\d+)/)[1];
     const slug = (await lead.get(`/surveys/${id}`)).text_.match(/href="\/s\/([^"]+)"/)[1];
@@ -90,7 +77,7 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
   test('a pool file confirmed 8 times at once is added once', async () => {
     await lead.get('/people/import');
     const file = 'unique_id,first_name,last_name,email\nc1,Grace,Hopper,grace@example.org\nc2,Alan,Kay,alan.kay@example.org\n';
-    const preview = await upload(lead, '/people/import', 'pool.csv', file);
+    const preview = await lead.postFiles('/people/import', {}, [{ field: 'file', name: 'pool.csv', content: file }]);
     assert.equal(preview.status, 200, preview.text_.slice(0, 500));
     const pending = preview.text_.match(/name="pending" value="(\d+)"/)[1];
     const res = await all(Array.from({ length: 8 }, () => () => lead.post('/people/import/confirm', { pending })));
@@ -102,11 +89,7 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
   });
 
   test('two survey files with the same response id, confirmed at once, add one file and name the clash in the other', async () => {
-    const form = new FormData();
-    form.set('csrf_token', lead.cookies.get('coproduce_csrf'));
-    form.set('source', 'template');
-    form.set('title', '');
-    const created = await lead.request('POST', '/surveys', { body: form });
+    const created = await lead.postFiles('/surveys', { source: 'template', title: '' });
     assert.equal(created.status, 303);
     const id = created.headers.get('location').match(/\/surveys\/(\d+)/)[1];
     const header = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim();
@@ -117,10 +100,7 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
     // Big enough files that both are read and checked before either is written.
     const many = (prefix) => Array.from({ length: 1500 }, (_, i) => `${prefix}${i}`);
     for (const ids of [['x1', ...many('a')], ['x1', ...many('b')]]) {
-      const upload = new FormData();
-      upload.set('csrf_token', lead.cookies.get('coproduce_csrf'));
-      upload.set('file', new Blob([file(ids)]), 'old.csv');
-      const preview = await lead.request('POST', `/surveys/${id}/import`, { body: upload });
+      const preview = await lead.postFiles(`/surveys/${id}/import`, {}, [{ field: 'file', name: 'old.csv', content: file(ids) }]);
       assert.equal(preview.status, 200, preview.text_.slice(0, 300));
       pendings.push(preview.text_.match(/name="pending" value="(\d+)"/)[1]);
     }
@@ -149,11 +129,7 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
       })).json();
       round = await (await api(server, token, 'POST', `/api/v1/groups/${group.id}/recruit`, { categories: ['experience'], quotas: [] })).json();
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round.id}/run`)).status, 202);
-      for (let i = 0; i < 300; i += 1) {
-        const r = await (await api(server, token, 'GET', `/api/v1/recruit/${round.id}`)).json();
-        if (!['queued', 'running'].includes(r.status)) break;
-        await sleep(100);
-      }
+      await waitForRound(server, token, round.id);
     });
 
     test('a round drawn 8 times at once with 8 tickets is drawn once, by the ticket that won', async () => {
@@ -241,11 +217,7 @@ describe(`check-then-write under concurrent requests (${engine})`, () => {
     }
     for (const id of rounds) {
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${id}/run`)).status, 202);
-      for (let i = 0; i < 300; i += 1) {
-        const r = await (await api(server, token, 'GET', `/api/v1/recruit/${id}`)).json();
-        if (!['queued', 'running'].includes(r.status)) break;
-        await sleep(100);
-      }
+      await waitForRound(server, token, id);
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${id}/draw`, {})).status, 200);
     }
     const res = await all(rounds.map((id) => () => api(server, token, 'POST', `/api/v1/recruit/${id}/invite`)));

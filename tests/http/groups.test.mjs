@@ -3,18 +3,11 @@
 // replacement round; the public page without names; errors on every form.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, api, run, sleep, startServer } from '../support/server.mjs';
+import {
+  Client, admin, api, run, startServer, waitForRound,
+} from '../support/server.mjs';
 
 const password = 'a long enough password';
-
-async function waitForRound(server, token, id) {
-  for (let i = 0; i < 300; i += 1) {
-    const round = await (await api(server, token, 'GET', `/api/v1/recruit/${id}`)).json();
-    if (!['queued', 'running'].includes(round.status)) return round;
-    await sleep(100);
-  }
-  throw new Error('the round did not finish within 30 s');
-}
 
 describe('groups and fair recruitment', () => {
   let server;

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Client, admin, api, engine, runCommand, sleep, startServer, userWithRole,
+  Client, admin, api, engine, runCommand, startServer, userWithRole, waitForRound,
 } from '../support/server.mjs';
 import { auditCount } from '../support/audit.mjs';
 
@@ -122,11 +122,7 @@ describe(`learning: check-then-write under concurrent requests (${engine})`, () 
       })).json();
       const round = await (await api(server, token, 'POST', `/api/v1/groups/${group.id}/recruit`, { categories: ['experience'], quotas: [] })).json();
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round.id}/run`)).status, 202);
-      for (let i = 0; i < 300; i += 1) {
-        const r = await (await api(server, token, 'GET', `/api/v1/recruit/${round.id}`)).json();
-        if (!['queued', 'running'].includes(r.status)) break;
-        await sleep(100);
-      }
+      await waitForRound(server, token, round.id);
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round.id}/draw`, {})).status, 200);
       assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round.id}/invite`)).status, 200);
       const g = await (await api(server, token, 'GET', `/api/v1/groups/${group.id}`)).json();

@@ -94,16 +94,24 @@ describe('bad input over HTTP', () => {
   });
 });
 
+// A plain TCP connection to `server` that collects what comes back:
+// { socket, text() (all received so far), error() (a socket error or null), ended }.
+async function rawConnection(server) {
+  const socket = net.connect(server.port, '127.0.0.1');
+  await new Promise((r) => socket.on('connect', r));
+  let response = '';
+  let socketError = null;
+  socket.on('data', (d) => { response += d; });
+  socket.on('error', (e) => { socketError = e; });
+  const ended = new Promise((r) => socket.on('close', r));
+  return { socket, text: () => response, error: () => socketError, ended };
+}
+
 describe('stopping', () => {
   test('SIGTERM lets a request in flight finish, then exits 0', async () => {
     const server = await startServer();
-    const socket = net.connect(server.port, '127.0.0.1');
-    await new Promise((r) => socket.on('connect', r));
-    let response = '';
-    let socketError = null;
-    socket.on('data', (d) => { response += d; });
-    socket.on('error', (e) => { socketError = e; });
-    const ended = new Promise((r) => socket.on('close', r));
+    const raw = await rawConnection(server);
+    const { socket } = raw;
     // Half a request: the headers promise a body that has not all arrived.
     socket.write('POST /sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nemail=');
     await sleep(200);
@@ -117,9 +125,9 @@ describe('stopping', () => {
     await sleep(300);
     socket.write('a%40b.org&pw=');
     socket.end('x');
-    await ended;
-    assert.equal(socketError, null, 'the request in flight was not cut off');
-    assert.equal(statusOf(response), 403, 'the request in flight was answered (CSRF refusal, as it had no token)');
+    await raw.ended;
+    assert.equal(raw.error(), null, 'the request in flight was not cut off');
+    assert.equal(statusOf(raw.text()), 403, 'the request in flight was answered (CSRF refusal, as it had no token)');
     await idleClosed;
     const exit = await stopping;
     assert.equal(exit.code, 0);
@@ -132,21 +140,16 @@ describe('stopping', () => {
   // gets a moment for its request, which is answered.
   test('a connection opened just before SIGTERM has its request answered', async () => {
     const server = await startServer();
-    const socket = net.connect(server.port, '127.0.0.1');
-    await new Promise((r) => socket.on('connect', r));
-    let response = '';
-    let socketError = null;
-    socket.on('data', (d) => { response += d; });
-    socket.on('error', (e) => { socketError = e; });
-    const ended = new Promise((r) => socket.on('close', r));
+    const raw = await rawConnection(server);
+    const { socket } = raw;
     await sleep(200);  // accepted, and idle: no request yet
     const stopping = server.stop();
     await sleep(300);
     socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-    await ended;
-    assert.equal(socketError, null, 'the connection was not reset');
-    assert.equal(statusOf(response), 200, 'the request sent after the stop began was answered');
-    assert.match(response, /connection: close/i, 'and the connection closed after it');
+    await raw.ended;
+    assert.equal(raw.error(), null, 'the connection was not reset');
+    assert.equal(statusOf(raw.text()), 200, 'the request sent after the stop began was answered');
+    assert.match(raw.text(), /connection: close/i, 'and the connection closed after it');
     assert.equal((await stopping).code, 0);
   });
 });

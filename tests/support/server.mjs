@@ -202,6 +202,18 @@ export class Client {
     return this.request('POST', url, { form: { csrf_token: this.cookies.get('coproduce_csrf'), ...form } });
   }
 
+  // Posts multipart/form-data as an upload form does, with the CSRF token:
+  // `fields` are text, `files` a list of { field, name, content } (a string
+  // or bytes). Fetches `formPage` first when there is no CSRF cookie yet.
+  async postFiles(url, fields = {}, files = [], { formPage = '/sign-in' } = {}) {
+    if (!this.cookies.has('coproduce_csrf')) await this.get(formPage);
+    const body = new FormData();
+    body.set('csrf_token', this.cookies.get('coproduce_csrf'));
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
+    for (const f of files) body.append(f.field, new Blob([f.content]), f.name);
+    return this.request('POST', url, { body });
+  }
+
   async signIn(email = admin.email, password = admin.password) {
     const res = await this.post('/sign-in', { email, password }, { formPage: '/sign-in' });
     if (res.status !== 303) throw new Error(`sign-in as ${email} answered ${res.status}`);
@@ -230,4 +242,14 @@ export function api(server, token, method, url, body) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+// Waits for a recruitment round's selection job to end; resolves the round.
+export async function waitForRound(server, token, id) {
+  for (let i = 0; i < 300; i += 1) {
+    const round = await (await api(server, token, 'GET', `/api/v1/recruit/${id}`)).json();
+    if (!['queued', 'running'].includes(round.status)) return round;
+    await sleep(100);
+  }
+  throw new Error(`round ${id} did not finish within 30 s`);
 }
