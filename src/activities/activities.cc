@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <type_traits>
 
 #include "core/text.h"
@@ -648,6 +649,14 @@ StatusOr<std::vector<int64_t>> Activities::person_groups(int64_t org, int64_t pe
   if (!rows.ok()) return rows.status();
   std::vector<int64_t> out;
   for (const auto& r : *rows) out.push_back(r.integer(0));
+  return out;
+}
+
+bool waits_for_rating(const PersonActivity& pa) { return pa.attendance == "attended" && !pa.rated; }
+
+std::vector<PersonActivity> waiting_for_rating(const std::vector<PersonActivity>& mine) {
+  std::vector<PersonActivity> out;
+  std::copy_if(mine.begin(), mine.end(), std::back_inserter(out), waits_for_rating);
   return out;
 }
 

@@ -147,6 +147,12 @@ struct PersonActivity {
   bool rated = false;
 };
 
+// Whether the person attended and has not yet said how much say they had.
+bool waits_for_rating(const PersonActivity& pa);
+// The meetings in `mine` (a person's, as for_person gives them) that wait
+// for the person's rating, in the same order.
+std::vector<PersonActivity> waiting_for_rating(const std::vector<PersonActivity>& mine);
+
 class Activities {
  public:
   // `db` and `clock` must outlive this. Thread-safe.

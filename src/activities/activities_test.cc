@@ -87,6 +87,24 @@ TEST(ActivityValidation, NamesEachFieldThatIsWrong) {
   EXPECT_EQ(validate(leap).front().message, "The date must include a day, month and year");
 }
 
+TEST(WaitingForRating, IsWhatThePersonAttendedAndHasNotRatedInTheSameOrder) {
+  auto pa = [](int64_t id, const char* attendance, bool rated) {
+    PersonActivity p;
+    p.activity.id = id;
+    p.attendance = attendance;
+    p.rated = rated;
+    return p;
+  };
+  std::vector<PersonActivity> mine = {pa(5, "attended", false), pa(4, "attended", true), pa(3, "apologies", false),
+                                      pa(2, "", false), pa(1, "attended", false)};
+  auto waiting = waiting_for_rating(mine);
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_EQ(waiting[0].activity.id, 5);
+  EXPECT_EQ(waiting[1].activity.id, 1);
+  EXPECT_FALSE(waits_for_rating(mine[1])) << "rated already";
+  EXPECT_FALSE(waits_for_rating(mine[2])) << "was not there";
+}
+
 TEST(InvitationFormat, FollowsWhatThePersonAskedFor) {
   PersonDetails d;
   EXPECT_EQ(invitation_format(d), "email");

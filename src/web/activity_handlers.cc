@@ -3,7 +3,6 @@
 // actions and the rung of the ladder reached. Staff pages, a participant's
 // own activities at /my-activities, and the activities API.
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -569,15 +568,6 @@ Response paper_ratings(Context& ctx) {
 
 // --- a participant's own activities ----------------------------------------------
 
-// The meetings the person took part in and has not yet said how much say
-// they had, in the order of `mine` (newest first).
-std::vector<activities::PersonActivity> waiting_for_rating(const std::vector<activities::PersonActivity>& mine) {
-  std::vector<activities::PersonActivity> out;
-  std::copy_if(mine.begin(), mine.end(), std::back_inserter(out),
-               [](const activities::PersonActivity& pa) { return pa.attendance == "attended" && !pa.rated; });
-  return out;
-}
-
 std::string rating_href(int64_t id) { return "/my-activities/" + std::to_string(id) + "/rating"; }
 
 Response my_activities(Context& ctx) {
@@ -600,12 +590,12 @@ Response my_activities(Context& ctx) {
     row["response_action"] = base + "/response";
     row["rating_href"] = rating_href(a.id);
     row["can_answer"] = a.status == "scheduled";
-    row["can_rate"] = pa.attendance == "attended" && !pa.rated;
+    row["can_rate"] = activities::waits_for_rating(pa);
     row["rated"] = pa.rated;
     if (a.status == "scheduled" && a.starts_at.substr(0, 10) >= now) upcoming.push_back(row);
     else past.push_back(row);
   }
-  auto waiting = waiting_for_rating(*mine);
+  auto waiting = activities::waiting_for_rating(*mine);
   auto groups = acts(ctx).person_groups(org, *person);
   if (!groups.ok()) return ctx.error(500);
   json said = json::array();
@@ -653,7 +643,7 @@ Response my_response(Context& ctx) {
 StatusOr<json> rating_question(Context& ctx, int64_t person, int64_t id) {
   auto mine = acts(ctx).for_person(ctx.user->organisation_id, person);
   if (!mine.ok()) return mine.status();
-  auto waiting = waiting_for_rating(*mine);
+  auto waiting = activities::waiting_for_rating(*mine);
   auto at = std::find_if(waiting.begin(), waiting.end(), [&](const auto& pa) { return pa.activity.id == id; });
   if (at == waiting.end()) return NotFound("You have already told us about this meeting, or you were not there");
   auto i = static_cast<size_t>(at - waiting.begin());
@@ -712,7 +702,7 @@ Response my_rating(Context& ctx) {
   }
   if (!s.ok()) return status_error(ctx, s);
   // On to the next meeting still waiting after this one, then back to the list.
-  auto waiting = waiting_for_rating(*before);
+  auto waiting = activities::waiting_for_rating(*before);
   auto at = std::find_if(waiting.begin(), waiting.end(), [&](const auto& pa) { return pa.activity.id == *id; });
   if (at != waiting.end() && at + 1 != waiting.end()) {
     return Response::redirect(rating_href((at + 1)->activity.id) + "?sent=1");
