@@ -35,7 +35,9 @@ TEST(LadderInPlainWords, TheWordsAreShortDistinctAndFreeOfTheRungNames) {
       EXPECT_EQ(lower(words).find(lower(label)), std::string::npos) << code << " uses the word " << label;
     }
     for (const auto& [other, other_words] : plain) {
-      if (other != code) EXPECT_NE(words, other_words) << code << " and " << other;
+      if (other != code) {
+        EXPECT_NE(words, other_words) << code << " and " << other;
+      }
     }
   }
 }
