@@ -174,6 +174,17 @@ StatusOr<Organisation> Accounts::find_organisation(const std::string& name) {
   return Organisation{row->integer(0), row->text(1), row->integer(2) != 0, row->text(3)};
 }
 
+StatusOr<Organisation> Accounts::organisation(int64_t id) {
+  auto c = conn();
+  if (!c.ok()) return c.status();
+  auto row = (*c)->query_one("SELECT id, name, fictional, created_at FROM organisations WHERE id = $1", {id});
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return NotFound("There is no such organisation");
+    return row.status();
+  }
+  return Organisation{row->integer(0), row->text(1), row->integer(2) != 0, row->text(3)};
+}
+
 StatusOr<std::vector<Organisation>> Accounts::list_organisations() {
   auto c = conn();
   if (!c.ok()) return c.status();

@@ -86,6 +86,7 @@ class Accounts {
   // The organisations `user` may know of: their own and those it created.
   StatusOr<std::vector<Organisation>> organisations_visible_to(const User& user);
   StatusOr<Organisation> find_organisation(const std::string& name);
+  StatusOr<Organisation> organisation(int64_t id);
   StatusOr<std::vector<Organisation>> list_organisations();
   StatusOr<int64_t> count_users(int64_t organisation_id);
 

@@ -299,6 +299,19 @@ StatusOr<std::vector<Activity>> Activities::list(int64_t org, std::optional<int6
   return out;
 }
 
+StatusOr<std::vector<Activity>> Activities::starting_between(const std::string& from, const std::string& to) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query(std::string("SELECT ") + kActivityColumns +
+                              " FROM activities a JOIN groups g ON g.id = a.group_id WHERE a.status = 'scheduled'"
+                              " AND a.starts_at >= $1 AND a.starts_at <= $2 ORDER BY a.starts_at, a.id",
+                          {from, to});
+  if (!rows.ok()) return rows.status();
+  std::vector<Activity> out;
+  for (const auto& r : *rows) out.push_back(activity_from_row(r));
+  return out;
+}
+
 Status Activities::cancel(int64_t org, int64_t id, const Actor& actor) {
   return in_activity(db_, org, id, [&](Connection& c, const Activity& a) -> Status {
     if (a.status == "held") return Conflict("This activity has taken place, so it cannot be cancelled");

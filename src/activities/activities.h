@@ -169,6 +169,9 @@ class Activities {
   // Newest first; a group's only when `group_id` is given.
   StatusOr<std::vector<Activity>> list(int64_t organisation_id, std::optional<int64_t> group_id = std::nullopt);
   Status cancel(int64_t organisation_id, int64_t id, const Actor& actor);
+  // Scheduled activities of every organisation starting from `from` up to
+  // `to` (local "YYYY-MM-DDTHH:MM"), soonest first: for reminders.
+  StatusOr<std::vector<Activity>> starting_between(const std::string& from, const std::string& to);
 
   // Invites every member of the group who accepted a place and has not been
   // invited yet, each in their preferred format. Returns how many.

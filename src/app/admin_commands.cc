@@ -1,8 +1,11 @@
 // `coproduce admin ...`: organisations, users and API tokens from the shell.
 #include <iostream>
+#include <map>
 
 #include "accounts/accounts.h"
 #include "app/common.h"
+#include "messages/settings.h"
+#include "security/crypto.h"
 
 namespace coproduce::app {
 namespace {
@@ -14,6 +17,7 @@ struct AdminOptions {
   std::string email;
   std::string role;
   std::string user_name;
+  messages::SettingsInput sending;
 };
 
 constexpr const char* kCommandLine = "command line";
@@ -67,6 +71,53 @@ int create_token(const AdminOptions& o) {
   return 0;
 }
 
+// Sets how an organisation sends messages, as its settings page does.
+int set_messages(const AdminOptions& o) {
+  bool smtp = !o.sending.smtp_url.empty();
+  bool notify = !o.sending.notify_key.empty();
+  if (smtp == notify) {
+    Location where;
+    where.field = smtp ? "--notify-key" : "--smtp";
+    return fail(InvalidInput("give either --smtp URL --from EMAIL (an SMTP relay) or --notify-key KEY (GOV.UK Notify)",
+                             where));
+  }
+  auto box = security::SecretBox::from_environment();
+  if (!box.ok()) return fail(box.status());
+  auto db = open_and_migrate(o.database);
+  if (!db.ok()) return fail(db.status());
+  SystemClock clock;
+  accounts::Accounts accounts(**db, clock);
+  auto org = accounts.find_organisation(o.organisation);
+  if (!org.ok()) return fail(org.status());
+  messages::SettingsInput in = o.sending;
+  in.backend = smtp ? messages::kSmtp : messages::kNotify;
+  messages::MessageSettings settings(**db, clock);
+  auto current = settings.get(org->id);
+  if (!current.ok()) return fail(current.status());
+  // Settings not given on the command line keep what was stored.
+  if (in.notify_email_template.empty()) in.notify_email_template = current->notify_email_template;
+  if (in.notify_sms_template.empty()) in.notify_sms_template = current->notify_sms_template;
+  if (in.notify_letter_template.empty()) in.notify_letter_template = current->notify_letter_template;
+  std::vector<FieldError> problems;
+  Status saved = settings.save(org->id, in, *box, {std::nullopt, kCommandLine}, &problems);
+  if (!saved.ok()) {
+    // Name the command-line option, not the settings page's field.
+    static const std::map<std::string, std::string> kOptions = {
+        {"smtp_url", "--smtp"}, {"smtp_from", "--from"}, {"notify_key", "--notify-key"}, {"notify_url", "--notify-url"},
+        {"notify_email_template", "--notify-email-template"}, {"notify_sms_template", "--notify-sms-template"},
+        {"notify_letter_template", "--notify-letter-template"}, {"organisation_daily_limit", "--daily-limit"},
+        {"recipient_daily_limit", "--recipient-daily-limit"}};
+    if (problems.empty()) return fail(saved);
+    Location where;
+    auto it = kOptions.find(problems.front().field);
+    where.field = it == kOptions.end() ? problems.front().field : it->second;
+    return fail(InvalidInput(problems.front().message, where));
+  }
+  std::cout << "'" << org->name << "' now sends messages through " << (smtp ? "an SMTP relay" : "GOV.UK Notify")
+            << ". Its key or password is stored sealed and will not be shown again.\n";
+  return 0;
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& app, int& exit_code) {
@@ -92,6 +143,27 @@ void add_admin_commands(CLI::App& app, int& exit_code) {
   token->add_option("--database", opts->database, "SQLite database file")->capture_default_str();
   token->add_option("--email", opts->email, "The user the token acts as")->required();
   token->callback([opts, &exit_code] { exit_code = create_token(*opts); });
+
+  auto* msgs = admin->add_subcommand(
+      "messages", "Set how an organisation sends messages: an SMTP relay or GOV.UK Notify. Keys and passwords are"
+                  " sealed with COPRODUCE_SECRET_KEY");
+  msgs->add_option("--database", opts->database, "SQLite database file")->capture_default_str();
+  msgs->add_option("--organisation", opts->organisation, "The organisation's name")->required();
+  msgs->add_option("--smtp", opts->sending.smtp_url, "The relay: smtp://[user:password@]host:port (STARTTLS) or smtps://");
+  msgs->add_option("--from", opts->sending.smtp_from, "The address email comes from (with --smtp)");
+  msgs->add_option("--smtp-user", opts->sending.smtp_user, "The relay's user name, if not in the URL");
+  msgs->add_option("--notify-key", opts->sending.notify_key, "A GOV.UK Notify API key");
+  msgs->add_option("--notify-url", opts->sending.notify_url, "GOV.UK Notify's address (for a test service)");
+  msgs->add_option("--notify-email-template", opts->sending.notify_email_template,
+                   "The Notify email template's ID, with ((subject)) and ((body))");
+  msgs->add_option("--notify-sms-template", opts->sending.notify_sms_template,
+                   "The Notify text message template's ID, with ((body))");
+  msgs->add_option("--notify-letter-template", opts->sending.notify_letter_template,
+                   "The Notify letter template's ID, with ((subject)) and ((body))");
+  msgs->add_option("--daily-limit", opts->sending.organisation_daily_limit, "The most messages a day");
+  msgs->add_option("--recipient-daily-limit", opts->sending.recipient_daily_limit,
+                   "The most messages a day to one person");
+  msgs->callback([opts, &exit_code] { exit_code = set_messages(*opts); });
 }
 
 }  // namespace coproduce::app

@@ -15,6 +15,8 @@
 #include "involvement/recruitment.h"
 #include "library/feed.h"
 #include "library/subscriptions.h"
+#include "messages/dispatcher.h"
+#include "messages/notices.h"
 #include "app/common.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
@@ -37,6 +39,11 @@ struct ServeOptions {
   bool quiet = false;
   std::vector<std::string> allow_feed_hosts;  // may be fetched though local or private
   int feed_refresh_minutes = 360;             // 0: feeds are fetched only on demand
+  int message_senders = 4;
+  int message_retry_seconds = 30;
+  int message_poll_ms = 1000;
+  int message_check_seconds = 60;
+  int reminder_hours = 48;
 };
 
 // Fetches every subscribed feed not fetched for `interval`, from a thread of
@@ -139,8 +146,24 @@ int serve(const ServeOptions& o) {
           (void)involvement::Recruitment(database, clock).fail_interrupted(job.subject_id, job.error);
       });
   jobs->wake();
+  // Messages are sent from threads of their own; stored keys are opened with
+  // COPRODUCE_SECRET_KEY, without which messages wait and say why.
+  std::optional<security::SecretBox> box;
+  if (auto b = security::SecretBox::from_environment(); b.ok()) box = *b;
+  messages::DispatchOptions sending;
+  sending.senders = std::max(1, o.message_senders);
+  sending.retry_after = std::chrono::seconds(std::max(1, o.message_retry_seconds));
+  sending.poll = std::chrono::milliseconds(std::max(50, o.message_poll_ms));
+  sending.check_delivery_after = std::chrono::seconds(std::max(0, o.message_check_seconds));
+  std::string reminder_url;  // set once the server is listening
+  if (o.reminder_hours > 0) {
+    sending.periodic = [&database, &clock, &reminder_url, hours = o.reminder_hours] {
+      (void)messages::Notices(database, clock, reminder_url).due_reminders(std::chrono::hours(hours));
+    };
+  }
+  auto sender = std::make_unique<messages::Dispatcher>(**db, clock, box, sending);
   web::Services services{**db, accounts, clock, **templates, metrics, COPRODUCE_VERSION, o.static_dir, "",
-                         o.quiet ? nullptr : &std::cout, {}, jobs.get()};
+                         o.quiet ? nullptr : &std::cout, {}, jobs.get(), sender.get()};
   services.public_starts_per_hour = o.public_form_limit;
   services.public_sends_per_hour = std::max(1, o.public_form_limit / 2);
   services.feed_policy.allowed_hosts = o.allow_feed_hosts;
@@ -151,6 +174,12 @@ int serve(const ServeOptions& o) {
   std::string shown_host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   services.public_url = o.public_url.empty() ? "http://" + shown_host + ":" + std::to_string(server.port()) : o.public_url;
 
+  reminder_url = services.public_url;
+  sender->start();
+  if (!box) {
+    std::cerr << "Note: " << security::kSecretKeyVariable << " is not set, so keys and passwords for sending messages"
+              << " cannot be stored or used (docs/messages.md).\n";
+  }
   std::cerr << "Coproduce " << COPRODUCE_VERSION << " is running at " << services.public_url
             << " (database " << store::redact_postgres_uri(o.database) << "). Press Ctrl+C to stop.\n";
   if (store::is_postgres_location(o.database)) {
@@ -175,6 +204,7 @@ int serve(const ServeOptions& o) {
                                                 std::chrono::minutes(o.feed_refresh_minutes), &std::cerr);
   server.run();
   refresher.reset();
+  sender.reset();  // finishes the sends in hand
   if (jobs->busy()) {
     // A selection cannot be interrupted part-way. Leave without waiting: every
     // write so far is committed, and the next worker to look (this machine's
@@ -200,6 +230,18 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--static", opts->static_dir, "Folder of compiled static files")->capture_default_str();
   cmd->add_option("--public-url", opts->public_url, "The address people use, for links the service shows");
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--message-senders", opts->message_senders, "Threads sending messages")->capture_default_str();
+  cmd->add_option("--message-retry-seconds", opts->message_retry_seconds,
+                  "The first wait before sending again after a temporary failure; doubles each time")
+      ->capture_default_str();
+  cmd->add_option("--message-poll-ms", opts->message_poll_ms, "How often idle senders look for messages")
+      ->capture_default_str();
+  cmd->add_option("--message-check-seconds", opts->message_check_seconds,
+                  "How long after sending GOV.UK Notify is asked whether a message was delivered")
+      ->capture_default_str();
+  cmd->add_option("--reminder-hours", opts->reminder_hours,
+                  "How many hours before an activity reminders go; 0 sends none")
+      ->capture_default_str();
   cmd->add_option("--trusted-proxy", opts->trusted_proxies,
                   "The address of a proxy in front (such as nginx, 127.0.0.1) whose X-Forwarded-For header gives"
                   " the visitor's address, for public-form limits and the audit log; repeat for several")

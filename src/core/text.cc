@@ -27,6 +27,39 @@ std::string normalise_email(std::string_view email, std::string* problem) {
   return e;
 }
 
+std::string normalise_uk_mobile(std::string_view phone) {
+  std::string digits;
+  bool plus = false;
+  for (size_t i = 0; i < phone.size(); ++i) {
+    char c = phone[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') {
+      return "";
+    }
+  }
+  // "+44 (0)7700..." writes the trunk 0 in brackets: drop it.
+  if (digits.rfind("440", 0) == 0 && phone.find("(0)") != std::string_view::npos) digits.erase(2, 1);
+  if (!plus && digits.rfind("00", 0) == 0) {
+    digits.erase(0, 2);
+    plus = true;
+  }
+  std::string national;
+  if (plus || digits.rfind("44", 0) == 0) {
+    if (digits.rfind("44", 0) != 0) return "";
+    national = digits.substr(2);
+  } else if (digits.rfind("0", 0) == 0) {
+    national = digits.substr(1);
+  } else {
+    return "";
+  }
+  // UK mobiles are 07 followed by nine more digits: 7 and nine digits here.
+  if (national.size() != 10 || national[0] != '7') return "";
+  return "+44" + national;
+}
+
 std::string join_codes(const std::vector<std::string>& codes) {
   std::string out;
   for (const auto& c : codes) {

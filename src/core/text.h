@@ -13,6 +13,12 @@ namespace coproduce {
 // can act on when it is not a plausible address ("" when it is).
 std::string normalise_email(std::string_view email, std::string* problem);
 
+// A UK mobile number in the international form "+447700900982", from any
+// usual way of writing one ("07700 900982", "+44 (0)7700-900982",
+// "0044 7700 900982"); "" when `phone` is not a UK mobile number (a
+// landline, a number abroad, too few or too many digits, letters).
+std::string normalise_uk_mobile(std::string_view phone);
+
 // Length in characters (UTF-8 code points), not bytes, so a limit means the
 // same for "café" as for "cafe".
 size_t utf8_length(std::string_view text);

@@ -574,6 +574,21 @@ StatusOr<std::map<int64_t, std::string>> People::names(int64_t org, const std::v
   return out;
 }
 
+StatusOr<std::vector<Person>> People::contacts_in(Connection& c, int64_t org, const std::vector<int64_t>& ids,
+                                                  const Actor& actor) {
+  std::vector<Person> out;
+  for (int64_t id : ids) {
+    auto p = load(c, org, id);
+    if (!p.ok()) {
+      if (p.status().code() == StatusCode::kNotFound) continue;
+      return p.status();
+    }
+    if (!p->erased) out.push_back(std::move(*p));
+  }
+  if (Status s = audit(c, clock_, org, actor, "person.contacts-read", 0); !s.ok()) return s;
+  return out;
+}
+
 StatusOr<std::optional<int64_t>> People::person_for_user(int64_t org, int64_t user_id, const std::string& email) {
   auto c = connect(db_);
   if (!c.ok()) return c.status();

@@ -141,6 +141,12 @@ class People {
   StatusOr<std::map<int64_t, std::string>> names(int64_t organisation_id, const std::vector<int64_t>& ids,
                                                  const Actor& actor);
 
+  // The records of `ids` in this organisation (erased people left out), with
+  // their latest consent, to reach them: read inside the caller's
+  // transaction on `c` and audited as one read, "person.contacts-read".
+  StatusOr<std::vector<Person>> contacts_in(store::Connection& c, int64_t organisation_id,
+                                            const std::vector<int64_t>& ids, const Actor& actor);
+
   // The pool record of a participant's user account: the one linked to it, or
   // else the one (not erased) with the same email address, which is then
   // linked. Nullopt when there is none.

@@ -38,8 +38,8 @@ std::string host_name() {
   return buf;
 }
 
-// Whether the process that claimed a job (by its claimed_by) is known to
-// be gone: only a process on this machine can be checked.
+}  // namespace
+
 bool known_dead(const std::string& claimed_by) {
   size_t first = claimed_by.find(':');
   size_t second = first == std::string::npos ? std::string::npos : claimed_by.find(':', first + 1);
@@ -54,8 +54,6 @@ bool known_dead(const std::string& claimed_by) {
   if (pid <= 0) return false;
   return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
-
-}  // namespace
 
 std::string process_name() {
   static const std::string name = [] {

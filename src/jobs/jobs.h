@@ -54,6 +54,9 @@ inline constexpr std::chrono::seconds kBeatEvery{5};
 
 // This process's name in claimed_by: "host:pid:random".
 std::string process_name();
+// Whether the process a claimed_by names is known to be gone: only a process
+// on this machine can be checked, so false for another machine's.
+bool known_dead(const std::string& claimed_by);
 
 class Jobs {
  public:

@@ -29,6 +29,37 @@ std::string token_digest(std::string_view token);
 // Compares two strings in time that depends only on their lengths.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// Secrets kept for the server to use again (a mail relay's password, a
+// GOV.UK Notify API key): sealed with a key given to the server, so the
+// database alone does not give them away. The key comes from a passphrase of
+// 16 characters or more (COPRODUCE_SECRET_KEY).
+inline constexpr const char* kSecretKeyVariable = "COPRODUCE_SECRET_KEY";
+inline constexpr size_t kMinSecretPassphrase = 16;
+
+class SecretBox {
+ public:
+  // From the passphrase in COPRODUCE_SECRET_KEY; Unavailable saying
+  // what to set when it is missing or too short.
+  static StatusOr<SecretBox> from_environment();
+  static StatusOr<SecretBox> from_passphrase(std::string_view passphrase);
+
+  // `plain` encrypted and authenticated with a fresh nonce, as URL-safe base64.
+  std::string seal(std::string_view plain) const;
+  // The plain text again; Unavailable when it was sealed with another
+  // key or has been changed.
+  StatusOr<std::string> open(std::string_view sealed) const;
+
+ private:
+  std::string key_;  // crypto_secretbox_KEYBYTES bytes
+};
+
+// HMAC-SHA-256 of `message` under `key`, as raw bytes (32).
+std::string hmac_sha256(std::string_view key, std::string_view message);
+// URL-safe base64 without padding (as JSON Web Tokens use).
+std::string base64url(std::string_view bytes);
+// Standard base64 with padding (as MIME uses).
+std::string base64(std::string_view bytes);
+
 // The problem with a proposed password, or an empty string when it is fine.
 std::string password_problem(std::string_view password);
 

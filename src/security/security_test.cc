@@ -94,5 +94,42 @@ TEST(RateLimiter, AllowsUpToTheLimitPerAddressThenAgainAfterTheWindow) {
   for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + ext);
 }
 
+TEST(SecretBox, OpensWhatItSealedAndNothingSealedWithAnotherKey) {
+  auto box = SecretBox::from_passphrase("a passphrase long enough");
+  ASSERT_TRUE(box.ok());
+  std::string sealed = box->seal("relay password");
+  EXPECT_EQ(sealed.find("relay"), std::string::npos);
+  EXPECT_NE(box->seal("relay password"), sealed);  // a fresh nonce each time
+  auto opened = box->open(sealed);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(*opened, "relay password");
+  auto other = SecretBox::from_passphrase("another passphrase, also long");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->open(sealed).status().code(), StatusCode::kUnavailable);
+  std::string changed = sealed;
+  changed[changed.size() / 2] = changed[changed.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(box->open(changed).ok());
+  EXPECT_FALSE(box->open("not base64 at all!").ok());
+}
+
+TEST(SecretBox, AShortPassphraseIsRefusedNamingTheVariable) {
+  auto box = SecretBox::from_passphrase("short");
+  ASSERT_FALSE(box.ok());
+  EXPECT_NE(box.status().message().find("COPRODUCE_SECRET_KEY"), std::string::npos);
+}
+
+TEST(Hmac, MatchesTheRfc4231TestVector) {
+  // RFC 4231 test case 2: key "Jefe".
+  std::string mac = hmac_sha256("Jefe", "what do ya want for nothing?");
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : mac) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  EXPECT_EQ(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(base64url("\xfb\xff"), "-_8");
+}
+
 }  // namespace
 }  // namespace coproduce::security

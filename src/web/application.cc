@@ -156,6 +156,8 @@ Router build_router() {
   add_programme_page_routes(router);
   add_api_routes(router);
   add_ops_routes(router);
+  add_message_routes(router);
+  add_message_page_routes(router);
   return router;
 }
 

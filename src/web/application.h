@@ -17,6 +17,7 @@
 #include "web/forms.h"
 #include "web/http.h"
 #include "jobs/jobs.h"
+#include "messages/dispatcher.h"
 #include "web/metrics.h"
 #include "web/router.h"
 #include "web/templates.h"
@@ -36,6 +37,9 @@ struct Services {
   std::ostream* log = nullptr;  // one JSON line per request; null for none
   FormLimits form_limits;
   jobs::Worker* jobs = nullptr;  // runs queued jobs; null runs work in the request (tests)
+  // Sends queued messages; woken when a handler queues some. Null: messages
+  // stay queued (tests of pages alone).
+  messages::Dispatcher* messages = nullptr;
   // Public forms (Get involved): how many times one network address may
   // start one, and send one, in an hour. Generous, for events where many
   // people share one connection.
@@ -100,6 +104,8 @@ void add_learning_module_routes(Router& router);
 void add_programme_routes(Router& router);
 void add_programme_page_routes(Router& router);
 void add_ops_routes(Router& router);
+void add_message_routes(Router& router);
+void add_message_page_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.
 Router build_router();

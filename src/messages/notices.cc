@@ -1,0 +1,295 @@
+#include "messages/notices.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/dates.h"
+#include "involvement/options.h"
+#include "involvement/people.h"
+#include "payments/payments.h"
+#include "security/crypto.h"
+
+namespace coproduce::messages {
+
+using store::Connection;
+
+namespace {
+
+// "10:30am", "2pm" from a local "YYYY-MM-DDTHH:MM".
+std::string spoken_time(const std::string& starts_at) {
+  int hour = std::stoi(starts_at.substr(11, 2));
+  std::string minutes = starts_at.substr(14, 2);
+  return std::to_string(hour % 12 == 0 ? 12 : hour % 12) + (minutes == "00" ? "" : ":" + minutes) +
+         (hour < 12 ? "am" : "pm");
+}
+
+}  // namespace
+
+std::string spoken_when(const std::string& starts_at) {
+  if (starts_at.size() < 16) return starts_at;
+  return long_date(starts_at.substr(0, 10)) + " at " + spoken_time(starts_at);
+}
+
+std::string pounds(int64_t pence) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "£%lld.%02lld", static_cast<long long>(pence / 100),
+                static_cast<long long>(pence % 100));
+  return buf;
+}
+
+namespace {
+
+void count(const Queued& q, Sent* sent) {
+  if (!q.added) {
+    ++sent->already;
+  } else if (q.status == "queued") {
+    ++sent->queued;
+  } else if (q.status == "to_call") {
+    ++sent->to_call;
+  } else if (q.status == "to_print") {
+    ++sent->to_print;
+  } else {
+    ++sent->not_sent;
+  }
+}
+
+std::string option_label(const std::string& field, const std::string& code) {
+  const involvement::OptionSet* set = involvement::option_set(field);
+  const involvement::Option* o = set == nullptr ? nullptr : set->by_code(code);
+  return o == nullptr ? code : o->label;
+}
+
+// The access arrangements agreed with the person, as sentences.
+std::string access_text(const involvement::PersonDetails& d) {
+  std::string out;
+  for (const auto& code : d.access_needs) out += (out.empty() ? "" : " ") + option_label("access_needs", code) + ".";
+  if (!d.access_other.empty()) out += (out.empty() ? "" : " ") + d.access_other;
+  return out.empty() ? "Tell us if you need anything to take part." : out;
+}
+
+std::string expenses_text(const involvement::PersonDetails& d) {
+  if (d.payment == "declined") {
+    return "You told us you do not want to be paid for your time. We still pay back travel and other costs: keep "
+           "your tickets and receipts.";
+  }
+  return "We pay you for your time, and pay back travel and other costs: keep your tickets and receipts and tell "
+         "us on the day.";
+}
+
+StatusOr<std::string> organisation_name(store::Database& db, const Clock& clock, int64_t org) {
+  accounts::Accounts accounts(db, clock);
+  auto o = accounts.organisation(org);
+  if (!o.ok()) return o.status();
+  return o->name;
+}
+
+}  // namespace
+
+StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activities::Activity& a,
+                                     const std::vector<int64_t>& people, const std::string& kind,
+                                     const std::string& key, const std::string& what_changed, const Actor& actor) {
+  Sent sent;
+  if (people.empty()) return sent;
+  auto org_name = organisation_name(db_, clock_, org);
+  if (!org_name.ok()) return org_name.status();
+  involvement::People pool(db_, clock_);
+  auto found = pool.contacts_in(c, org, people, actor);
+  if (!found.ok()) return found.status();
+  Outbox outbox(db_, clock_);
+  for (const auto& person : *found) {
+    auto to = recipient_for(person);
+    if (!to) {
+      ++sent.not_sent;
+      continue;
+    }
+    Outgoing out;
+    out.kind = kind;
+    out.to = *to;
+    out.about_type = "activity";
+    out.about_id = a.id;
+    out.key = key + ":" + std::to_string(person.id);
+    out.consent = person.consent && person.consent->active();
+    out.values = {{"name", person.details.name},
+                  {"organisation", *org_name},
+                  {"activity", a.title},
+                  {"group", a.group_name},
+                  {"when", spoken_when(a.starts_at)},
+                  {"where", a.place.empty() ? "Online" : a.place},
+                  {"joining_link", a.link},
+                  {"access", access_text(person.details)},
+                  {"expenses", expenses_text(person.details)},
+                  {"what_changed", what_changed}};
+    auto q = outbox.queue_in(c, org, out);
+    if (!q.ok()) return q.status();
+    count(*q, &sent);
+  }
+  return sent;
+}
+
+StatusOr<Sent> Notices::invite_to_activity(int64_t org, int64_t activity_id, const Actor& actor, int* invited) {
+  activities::Activities acts(db_, clock_);
+  auto n = acts.invite_members(org, activity_id, actor);
+  if (!n.ok()) return n.status();
+  if (invited != nullptr) *invited = *n;
+  return activity_invitations(org, activity_id, actor);
+}
+
+StatusOr<Sent> Notices::activity_invitations(int64_t org, int64_t activity_id, const Actor& actor) {
+  activities::Activities acts(db_, clock_);
+  auto a = acts.get(org, activity_id);
+  if (!a.ok()) return a.status();
+  if (a->status != "scheduled") return Sent{};
+  auto invited = acts.invitations(org, activity_id, actor);
+  if (!invited.ok()) return invited.status();
+  std::vector<int64_t> ids;
+  for (const auto& i : *invited) ids.push_back(i.person_id);
+  return store::in_write_transaction(db_, [&](Connection& c) {
+    return tell_invited(c, org, *a, ids, "activity_invitation", "activity-invitation:" + std::to_string(a->id), "",
+                        actor);
+  });
+}
+
+StatusOr<Sent> Notices::update_activity(int64_t org, int64_t activity_id, const activities::ActivityInput& input,
+                                        const Actor& actor) {
+  activities::Activities acts(db_, clock_);
+  auto before = acts.get(org, activity_id);
+  if (!before.ok()) return before.status();
+  if (Status s = acts.update(org, activity_id, input, actor); !s.ok()) return s;
+  auto after = acts.get(org, activity_id);
+  if (!after.ok()) return after.status();
+  std::string what;
+  if (before->starts_at != after->starts_at) {
+    what += before->starts_at.substr(0, 10) != after->starts_at.substr(0, 10)
+                ? "It is now on " + spoken_when(after->starts_at) + ". "
+                : "It now starts at " + spoken_time(after->starts_at) + ". ";
+  }
+  if (before->place != after->place) what += "It is now at " + (after->place.empty() ? "Online" : after->place) + ". ";
+  if (before->link != after->link && !after->link.empty()) what += "There is a new link to join online. ";
+  if (what.empty() || after->status != "scheduled") return Sent{};
+  auto invited = acts.invitations(org, activity_id, actor);
+  if (!invited.ok()) return invited.status();
+  std::vector<int64_t> ids;
+  for (const auto& i : *invited)
+    if (i.response != "not_coming") ids.push_back(i.person_id);
+  // One change message per version of the activity: the key carries when
+  // and where it now is, so a second change is told, a repeat is not.
+  std::string version = after->starts_at + "|" + after->place + "|" + after->link;
+  std::string key = "activity-changed:" + std::to_string(activity_id) + ":" + security::token_digest(version).substr(0, 16);
+  while (!what.empty() && what.back() == ' ') what.pop_back();
+  return store::in_write_transaction(db_, [&](Connection& c) {
+    return tell_invited(c, org, *after, ids, "activity_changed", key, what, actor);
+  });
+}
+
+StatusOr<Sent> Notices::cancel_activity(int64_t org, int64_t activity_id, const Actor& actor) {
+  activities::Activities acts(db_, clock_);
+  if (Status s = acts.cancel(org, activity_id, actor); !s.ok()) return s;
+  auto a = acts.get(org, activity_id);
+  if (!a.ok()) return a.status();
+  auto invited = acts.invitations(org, activity_id, actor);
+  if (!invited.ok()) return invited.status();
+  std::vector<int64_t> ids;
+  for (const auto& i : *invited)
+    if (i.response != "not_coming") ids.push_back(i.person_id);
+  return store::in_write_transaction(db_, [&](Connection& c) {
+    return tell_invited(c, org, *a, ids, "activity_cancelled", "activity-cancelled:" + std::to_string(activity_id), "",
+                        actor);
+  });
+}
+
+StatusOr<Sent> Notices::due_reminders(std::chrono::hours ahead) {
+  const Actor system{std::nullopt, "scheduled reminders"};
+  activities::Activities acts(db_, clock_);
+  std::string now = format_timestamp(clock_.now());
+  std::string until = format_timestamp(clock_.now() + ahead);
+  auto soon = acts.starting_between(now.substr(0, 16), until.substr(0, 16));
+  if (!soon.ok()) return soon.status();
+  Sent total;
+  for (const auto& a : *soon) {
+    auto invited = acts.invitations(a.organisation_id, a.id, system);
+    if (!invited.ok()) return invited.status();
+    std::vector<int64_t> ids;
+    for (const auto& i : *invited)
+      if (i.response != "not_coming") ids.push_back(i.person_id);
+    auto sent = store::in_write_transaction(db_, [&](Connection& c) {
+      return tell_invited(c, a.organisation_id, a, ids, "activity_reminder", "activity-reminder:" + std::to_string(a.id),
+                          "", system);
+    });
+    if (!sent.ok()) return sent.status();
+    total.queued += sent->queued;
+    total.to_call += sent->to_call;
+    total.to_print += sent->to_print;
+    total.not_sent += sent->not_sent;
+    total.already += sent->already;
+  }
+  return total;
+}
+
+StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payment_ids,
+                                  const std::vector<int64_t>& claim_ids, const Actor& actor, int* marked) {
+  payments::Payments pay(db_, clock_);
+  auto n = pay.mark_paid(org, payment_ids, claim_ids, actor);
+  if (!n.ok()) return n.status();
+  if (marked != nullptr) *marked = *n;
+  auto paid = pay.list(org, "paid", std::nullopt, actor);
+  if (!paid.ok()) return paid.status();
+  auto org_name = organisation_name(db_, clock_, org);
+  if (!org_name.ok()) return org_name.status();
+  std::vector<payments::Payment> these;
+  for (const auto& p : *paid)
+    if (std::find(payment_ids.begin(), payment_ids.end(), p.id) != payment_ids.end()) these.push_back(p);
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
+    Sent sent;
+    std::vector<int64_t> people;
+    for (const auto& p : these) people.push_back(p.person_id);
+    auto found = involvement::People(db_, clock_).contacts_in(c, org, people, actor);
+    if (!found.ok()) return found.status();
+    Outbox outbox(db_, clock_);
+    for (const auto& p : these) {
+      auto person = std::find_if(found->begin(), found->end(), [&](const auto& x) { return x.id == p.person_id; });
+      if (person == found->end()) continue;
+      auto to = recipient_for(*person);
+      if (!to) {
+        ++sent.not_sent;
+        continue;
+      }
+      Outgoing out;
+      out.kind = "payment_made";
+      out.to = *to;
+      out.about_type = "payment";
+      out.about_id = p.id;
+      out.key = "payment-made:" + std::to_string(p.id);
+      out.consent = person->consent && person->consent->active();
+      out.values = {{"name", person->details.name},
+                    {"organisation", *org_name},
+                    {"amount", pounds(p.pence)},
+                    {"paid_for", p.activity_title.empty() ? "your time"
+                                                         : p.activity_title + " on " + long_date(p.activity_date)}};
+      auto q = outbox.queue_in(c, org, out);
+      if (!q.ok()) return q.status();
+      count(*q, &sent);
+    }
+    return sent;
+  });
+}
+
+StatusOr<Queued> Notices::account_link(const accounts::User& user, const std::string& kind, const std::string& path,
+                                       const std::string& token, const std::string& expires) {
+  Outgoing out;
+  out.kind = kind;
+  out.to.user_id = user.id;
+  out.to.name = user.name;
+  out.to.channel = kEmail;
+  out.to.address = user.email;
+  out.about_type = "user";
+  out.about_id = user.id;
+  // A new link is a new message: the token's own digest keys it.
+  out.key = kind + ":" + std::to_string(user.id) + ":" + security::token_digest(token).substr(0, 16);
+  out.values = {{"name", user.name.empty() ? "there" : user.name},
+                {"organisation", user.organisation_name},
+                {"link", public_url_ + path + token},
+                {"expires", expires}};
+  return Outbox(db_, clock_).queue(user.organisation_id, out);
+}
+
+}  // namespace coproduce::messages
