@@ -585,4 +585,78 @@ StatusOr<User> Accounts::accept_invitation(const std::string& token, const std::
   return find_user(id);
 }
 
+StatusOr<std::optional<Accounts::ResetLink>> Accounts::password_reset_link(const std::string& email,
+                                                                           const std::string& address) {
+  auto c_or = conn();
+  if (!c_or.ok()) return c_or.status();
+  Connection& c = **c_or;
+  Transaction tx(c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  std::string problem;
+  std::string address_of = normalise_email(email, &problem);
+  if (!problem.empty()) return std::optional<ResetLink>();
+  auto rows = c.query(
+      "SELECT id, organisation_id FROM users WHERE email = $1 AND active = 1 AND password_hash IS NOT NULL"
+      " AND password_hash <> ''",
+      {address_of});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ResetLink>();
+  int64_t id = rows->front().integer(0);
+  int64_t org = rows->front().integer(1);
+  TimePoint now = clock_.now();
+  auto old = c.execute("UPDATE invitations SET used_at = $1 WHERE purpose = 'reset' AND email = $2 AND used_at IS NULL",
+                       {format_timestamp(now), address_of});
+  if (!old.ok()) return old.status();
+  auto token = new_invitation(c, "reset", org, address_of, "", id);
+  if (!token.ok()) return token.status();
+  auto shorter = c.execute("UPDATE invitations SET expires_at = $1 WHERE token_hash = $2",
+                           {format_timestamp(now + kResetLifetime), security::token_digest(*token)});
+  if (!shorter.ok()) return shorter.status();
+  if (Status s = security::record_audit(c, clock_, {org, id, "password.reset-requested", "user", std::to_string(id),
+                                                    address});
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = tx.commit(); !s.ok()) return s;
+  auto user = find_user(id);
+  if (!user.ok()) return user.status();
+  return std::optional<ResetLink>(ResetLink{*user, *token});
+}
+
+StatusOr<User> Accounts::reset_password(const std::string& token, const std::string& password,
+                                        const std::string& address) {
+  auto inv = find_invitation(token);
+  if (!inv.ok()) return inv.status();
+  if (!*inv || (*inv)->purpose != "reset" || !(*inv)->organisation_id) {
+    return NotFound("This link has already been used or has expired");
+  }
+  if (std::string p = security::password_problem(password); !p.empty()) return InvalidInput(p, field("password"));
+  auto hash = security::hash_password(password);
+  if (!hash.ok()) return hash.status();
+  auto c_or = conn();
+  if (!c_or.ok()) return c_or.status();
+  Connection& c = **c_or;
+  Transaction tx(c, TransactionMode::kWrite);
+  if (!tx.status().ok()) return tx.status();
+  auto used = c.execute("UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+                        {format_timestamp(clock_.now()), (*inv)->id});
+  if (!used.ok()) return used.status();
+  if (*used != 1) return NotFound("This link has already been used");
+  auto upd = c.query("UPDATE users SET password_hash = $1 WHERE email = $2 AND organisation_id = $3 AND active = 1"
+                     " RETURNING id",
+                     {*hash, (*inv)->email, *(*inv)->organisation_id});
+  if (!upd.ok()) return upd.status();
+  if (upd->empty()) return NotFound("The account no longer exists");
+  int64_t id = upd->front().integer(0);
+  // Whoever knew the old password is signed out everywhere.
+  if (auto gone = c.execute("DELETE FROM sessions WHERE user_id = $1", {id}); !gone.ok()) return gone.status();
+  if (Status s = security::record_audit(c, clock_, {(*inv)->organisation_id, id, "password.reset", "user",
+                                                    std::to_string(id), address});
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return find_user(id);
+}
+
 }  // namespace coproduce::accounts

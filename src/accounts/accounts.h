@@ -39,12 +39,15 @@ struct User {
 
 struct Invitation {
   int64_t id = 0;
-  std::string purpose;  // "setup" (first organisation) or "user"
+  std::string purpose;  // "setup" (first organisation), "user", or "reset" (a new password)
   std::optional<int64_t> organisation_id;
   std::string organisation_name;
   std::string email;
   std::optional<security::Role> role;
 };
+
+// How long a link to reset a password works.
+inline constexpr std::chrono::hours kResetLifetime{1};
 
 // Throttling: at most this many failed sign-ins per account, and per network
 // address, within the window; then sign-in is refused until old failures age out.
@@ -137,6 +140,20 @@ class Accounts {
   StatusOr<User> accept_setup(const std::string& token, const std::string& organisation_name,
                               const std::string& name, const std::string& email, const std::string& password,
                               const std::string& address);
+  // A one-time link to choose a new password, for the active user with a
+  // password whose address this is: the user and the link's token, or
+  // nullopt when there is no such user (the caller says the same either
+  // way). Earlier unused links of the user stop working. Audited.
+  struct ResetLink {
+    User user;
+    std::string token;
+  };
+  StatusOr<std::optional<ResetLink>> password_reset_link(const std::string& email, const std::string& address);
+  // Completes a reset: sets the password and ends the user's sessions
+  // everywhere. kNotFound when the link was used or has expired;
+  // kInvalidInput (field "password") for a password too weak.
+  StatusOr<User> reset_password(const std::string& token, const std::string& password, const std::string& address);
+
   // Completes a user invitation: sets the invited user's name and password.
   StatusOr<User> accept_invitation(const std::string& token, const std::string& name,
                                    const std::string& password, const std::string& address);

@@ -17,7 +17,8 @@ std::string fold(std::string_view s) {
 std::vector<OptionSet> make_sets() {
   const Option prefer{kPreferNotToSay, "Prefer not to say", ""};
   std::vector<OptionSet> sets = {
-      {"contact_by", false, {{"email", "Email", ""}, {"phone", "Phone", ""}, {"post", "Post", ""}}},
+      {"contact_by", false,
+       {{"email", "Email", ""}, {"text", "Text message", ""}, {"phone", "Phone", ""}, {"post", "Post", ""}}},
       {"formats", true,
        {{"standard", "Standard print or email", ""},
         {"easy_read", "Easy Read", ""},

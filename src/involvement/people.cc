@@ -163,7 +163,13 @@ std::vector<FieldError> validate(const PersonDetails& raw) {
   }
   if (!d.contact_by.empty()) {
     if (!option_set("contact_by")->by_code(d.contact_by)) {
-      errors.push_back({"contact_by", "Choose email, phone or post"});
+      errors.push_back({"contact_by", "Choose email, text message, phone or post", Problem::kUnknownCode});
+    } else if (d.contact_by == "text" && normalise_uk_mobile(d.phone).empty()) {
+      errors.push_back({"contact_by",
+                        d.phone.empty() ? "Give the mobile number you want us to text, or choose another way"
+                                        : "We can only text a UK mobile number, like 07700 900 982: give one, or "
+                                          "choose another way",
+                        Problem::kInvalid});
     } else if ((d.contact_by == "email" && d.email.empty()) || (d.contact_by == "phone" && d.phone.empty()) ||
                (d.contact_by == "post" && d.address.empty())) {
       errors.push_back({"contact_by", "Give the " + std::string(d.contact_by == "post" ? "address" : d.contact_by ==
@@ -633,7 +639,13 @@ Status People::erase(int64_t org, int64_t id, const Actor& actor) {
                             "DELETE FROM equality_monitoring WHERE person_id = $1",
                             "DELETE FROM expense_receipts WHERE claim_id IN"
                             " (SELECT id FROM expense_claims WHERE person_id = $1)",
-                            "UPDATE expense_claims SET description = '', reason = '' WHERE person_id = $1"}) {
+                            "UPDATE expense_claims SET description = '', reason = '' WHERE person_id = $1",
+                            // Messages keep what was sent and how, not to whom or what it said.
+                            "UPDATE messages SET recipient = '', recipient_name = '', subject = '', body = '',"
+                            " reason = CASE WHEN status IN ('queued', 'to_call', 'to_print')"
+                            " THEN 'Not sent: the person''s record was erased.' ELSE reason END,"
+                            " status = CASE WHEN status IN ('queued', 'to_call', 'to_print') THEN 'failed' ELSE status"
+                            " END WHERE person_id = $1"}) {
       if (auto d = c.execute(sql, {id}); !d.ok()) return d.status();
     }
     if (Status s = withdraw_consents(c, id, now); !s.ok()) return s;

@@ -1,11 +1,11 @@
 #include "messages/notices.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "core/dates.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
+#include "payments/money.h"
 #include "payments/payments.h"
 #include "security/crypto.h"
 
@@ -30,12 +30,6 @@ std::string spoken_when(const std::string& starts_at) {
   return long_date(starts_at.substr(0, 10)) + " at " + spoken_time(starts_at);
 }
 
-std::string pounds(int64_t pence) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "£%lld.%02lld", static_cast<long long>(pence / 100),
-                static_cast<long long>(pence % 100));
-  return buf;
-}
 
 namespace {
 
@@ -262,7 +256,7 @@ StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payme
       out.consent = person->consent && person->consent->active();
       out.values = {{"name", person->details.name},
                     {"organisation", *org_name},
-                    {"amount", pounds(p.pence)},
+                    {"amount", payments::format_pounds(p.pence)},
                     {"paid_for", p.activity_title.empty() ? "your time"
                                                          : p.activity_title + " on " + long_date(p.activity_date)}};
       auto q = outbox.queue_in(c, org, out);

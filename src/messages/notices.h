@@ -79,8 +79,6 @@ class Notices {
 
 // "Tuesday 3 March 2026 at 10:30am" from a local "YYYY-MM-DDTHH:MM".
 std::string spoken_when(const std::string& starts_at);
-// "£45.00" from pence.
-std::string pounds(int64_t pence);
 
 }  // namespace coproduce::messages
 

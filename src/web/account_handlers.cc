@@ -1,8 +1,10 @@
 // Signing in and out, first-run set-up, accepting an invitation, and the
 // staff dashboard.
+#include "core/text.h"
 #include "security/crypto.h"
 #include "security/roles.h"
 #include "web/application.h"
+#include "web/page_helpers.h"
 
 namespace coproduce::web {
 namespace {
@@ -140,6 +142,73 @@ Response accept_invitation(Context& ctx) {
                    {"link_text", "Sign in"}});
 }
 
+// --- forgotten passwords -------------------------------------------------------------
+
+Response reset_request_form(Context& ctx) {
+  return ctx.page(200, "account/reset_request", "Choose a new password", json::object());
+}
+
+Response reset_request(Context& ctx) {
+  std::string email = ctx.form.get("email");
+  std::string problem;
+  normalise_email(email, &problem);
+  if (!problem.empty()) {
+    return ctx.form_errors("account/reset_request", "Choose a new password", {{"email", email}},
+                           {{"email", problem}});
+  }
+  auto link = ctx.services.accounts.password_reset_link(email, ctx.request.remote_address);
+  if (!link.ok()) return ctx.error(503, "We cannot send a link at the moment. Try again later.");
+  if (*link) {
+    auto queued = notices(ctx).account_link((*link)->user, "password_reset", "/reset/", (*link)->token, "in 1 hour");
+    if (queued.ok()) wake_sender(ctx);
+  }
+  // The same answer whether or not there is an account, so the page tells
+  // nobody which addresses have one.
+  return ctx.page(200, "account/done", "Check your email",
+                  {{"heading", "Check your email"},
+                   {"message", "If there is an account for " + email +
+                                   ", we have sent it a link to choose a new password. The link works for 1 hour."},
+                   {"link_href", "/sign-in"},
+                   {"link_text", "Back to sign in"}});
+}
+
+json reset_data(Context& ctx, const accounts::Invitation& inv) {
+  return {{"action", "/reset/" + ctx.param("token")}, {"email", inv.email}};
+}
+
+Response reset_form(Context& ctx) {
+  auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
+  if (!inv.ok()) return ctx.error(503);
+  if (!*inv || (*inv)->purpose != "reset") {
+    return ctx.error(404, "This link has already been used or has expired. Ask for a new one from the sign-in page.");
+  }
+  return ctx.page(200, "account/reset", "Choose a new password", reset_data(ctx, **inv));
+}
+
+Response reset(Context& ctx) {
+  auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
+  if (!inv.ok()) return ctx.error(503);
+  if (!*inv || (*inv)->purpose != "reset") {
+    return ctx.error(404, "This link has already been used or has expired. Ask for a new one from the sign-in page.");
+  }
+  const Form& f = ctx.form;
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", p);
+  else if (f.get("password") != f.get("password_confirm"))
+    errors.emplace_back("password_confirm", "The passwords do not match");
+  if (!errors.empty()) return ctx.form_errors("account/reset", "Choose a new password", reset_data(ctx, **inv), errors);
+  auto user = ctx.services.accounts.reset_password(ctx.param("token"), f.get("password"), ctx.request.remote_address);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) return ctx.error(404, user.status().message());
+    return ctx.error(500);
+  }
+  return ctx.page(200, "account/done", "Your new password is saved",
+                  {{"heading", "Your new password is saved"},
+                   {"message", "You can now sign in with it. You have been signed out everywhere else."},
+                   {"link_href", "/sign-in"},
+                   {"link_text", "Sign in"}});
+}
+
 Response dashboard(Context& ctx) {
   const accounts::User& u = *ctx.user;
   return ctx.page(200, "staff/dashboard", "Dashboard",
@@ -159,6 +228,10 @@ void add_account_routes(Router& router) {
   router.add({"POST", "/setup/{token}", Access::anyone(), Channel::kPage, setup});
   router.add({"GET", "/invitation/{token}", Access::anyone(), Channel::kPage, invitation_form});
   router.add({"POST", "/invitation/{token}", Access::anyone(), Channel::kPage, accept_invitation});
+  router.add({"GET", "/password-reset", Access::anyone(), Channel::kPage, reset_request_form});
+  router.add({"POST", "/password-reset", Access::anyone(), Channel::kPage, reset_request});
+  router.add({"GET", "/reset/{token}", Access::anyone(), Channel::kPage, reset_form});
+  router.add({"POST", "/reset/{token}", Access::anyone(), Channel::kPage, reset});
   router.add({"GET", "/dashboard", Access::only(security::RoleSet::staff()), Channel::kPage, dashboard});
 }
 

@@ -179,8 +179,10 @@ Response activity_update(Context& ctx) {
     return field_errors(ctx, "activities/form", "Change the activity",
                         activity_form_data(in, problems, base + "/edit", base, a->group_name, true), problems);
   }
-  Status s = acts(ctx).update(ctx.user->organisation_id, a->id, in, actor_of(ctx));
-  if (!s.ok()) return status_error(ctx, s);
+  // A change of day, time or place is told to everyone coming.
+  auto told = notices(ctx).update_activity(ctx.user->organisation_id, a->id, in, actor_of(ctx));
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
   return Response::redirect(base);
 }
 
@@ -306,16 +308,19 @@ Response activity_show(Context& ctx) {
 Response activity_invite(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return ctx.error(404);
-  auto n = acts(ctx).invite_members(ctx.user->organisation_id, *id, actor_of(ctx));
-  if (!n.ok()) return status_error(ctx, n.status());
-  return Response::redirect("/activities/" + std::to_string(*id) + "?invited=" + std::to_string(*n));
+  int invited = 0;
+  auto told = notices(ctx).invite_to_activity(ctx.user->organisation_id, *id, actor_of(ctx), &invited);
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
+  return Response::redirect("/activities/" + std::to_string(*id) + "?invited=" + std::to_string(invited));
 }
 
 Response activity_cancel(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return ctx.error(404);
-  Status s = acts(ctx).cancel(ctx.user->organisation_id, *id, actor_of(ctx));
-  if (!s.ok()) return status_error(ctx, s);
+  auto told = notices(ctx).cancel_activity(ctx.user->organisation_id, *id, actor_of(ctx));
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
   return Response::redirect("/activities/" + std::to_string(*id));
 }
 
@@ -768,9 +773,16 @@ Response api_activity_create(Context& ctx) {
 Response api_invite(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return ctx.error(404);
-  auto n = acts(ctx).invite_members(ctx.user->organisation_id, *id, actor_of(ctx));
-  if (!n.ok()) return status_error(ctx, n.status());
-  return ctx.send_json(200, {{"invited", *n}});
+  int invited = 0;
+  auto told = notices(ctx).invite_to_activity(ctx.user->organisation_id, *id, actor_of(ctx), &invited);
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
+  return ctx.send_json(200, {{"invited", invited},
+                             {"messages",
+                              {{"queued", told->queued},
+                               {"to_call", told->to_call},
+                               {"to_print", told->to_print},
+                               {"not_sent", told->not_sent}}}});
 }
 
 Response api_attendance(Context& ctx) {

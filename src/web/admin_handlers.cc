@@ -125,6 +125,15 @@ std::string action_label(const std::string& action) {
       {"programme.outcome.add", "Valued an outcome"},
       {"programme.outcome.remove", "Removed a valued outcome"},
       {"staff-grades.update", "Changed the staff grades and their cost rates"},
+      {"messages.settings.save", "Changed how messages are sent"},
+      {"messages.template.save", "Changed the wording of a message"},
+      {"messages.template.reset", "Went back to the wording Coproduce provides for a message"},
+      {"messages.read", "Looked at messages sent and who they went to"},
+      {"messages.done", "Marked a call as made or a letter as posted"},
+      {"messages.retry", "Sent a message again"},
+      {"person.contacts-read", "Read people's contact details to send them messages"},
+      {"password.reset-requested", "Asked for a link to choose a new password"},
+      {"password.reset", "Chose a new password from a link"},
   };
   auto it = kLabels.find(action);
   return it == kLabels.end() ? action : it->second;
@@ -246,6 +255,7 @@ Response create_user(Context& ctx) {
   data["name"] = "";
   for (auto& r : data["roles"]) r["checked"] = false;
   data["invitation_link"] = invitation_link(ctx, *token);
+  data["invitation_emailed"] = email_invitation(ctx, ctx.form.get("email"), *token);
   return ctx.page(200, "admin/users", "Users", data);
 }
 

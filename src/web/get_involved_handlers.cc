@@ -54,6 +54,7 @@ std::string label_of(const std::string& field, const std::string& code) {
 Codes contact_methods(const PersonDetails& d) {
   Codes out;
   if (!trim_copy(d.email).empty()) out.push_back("email");
+  if (!normalise_uk_mobile(d.phone).empty()) out.push_back("text");
   if (!trim_copy(d.phone).empty()) out.push_back("phone");
   if (!trim_copy(d.address).empty()) out.push_back("post");
   return out;
@@ -440,7 +441,9 @@ std::vector<Page> make_pages() {
     s.items = [](const Journey&, const DraftAnswers& a) {
       std::vector<Item> out;
       for (const auto& m : contact_methods(a.details)) {
-        std::string hint = m == "email" ? a.details.email : m == "phone" ? a.details.phone : a.details.address;
+        std::string hint = m == "email" ? a.details.email
+                           : (m == "phone" || m == "text") ? a.details.phone
+                                                           : a.details.address;
         out.push_back({m, label_of("contact_by", m), hint, false, false});
       }
       return out;
@@ -1028,7 +1031,9 @@ Response check_page(Context& ctx) {
 
 Response confirmation(Context& ctx, const std::string& organisation_name, const std::string& contact_by, bool already) {
   json d = {{"organisation_name", organisation_name}, {"already", already}};
-  if (!contact_by.empty()) d["contact_by"] = contact_by == "post" ? "by post" : "by " + contact_by;
+  if (!contact_by.empty()) {
+    d["contact_by"] = contact_by == "post" ? "by post" : contact_by == "text" ? "by text message" : "by " + contact_by;
+  }
   Response r = ctx.page(200, "get_involved/confirmation",
                         already ? "Your details have already been sent" : "Your details have been sent", d);
   r.headers.emplace_back("Set-Cookie", make_set_cookie(kDraftCookie, "", {true, ctx.request.secure, 0}));

@@ -260,7 +260,7 @@ json module_choices(const std::vector<learning::Module>& modules, const std::str
 }
 
 Response show_worker_page(Context& ctx, int64_t id, int status, const std::vector<FieldError>& errors,
-                          const std::string& invitation = "") {
+                          const std::string& invitation = "", bool emailed = false) {
   auto w = staff(ctx).get(org(ctx), id, actor_of(ctx));
   if (!w.ok()) return status_error(ctx, w.status());
   std::string today = format_timestamp(ctx.services.clock.now()).substr(0, 10);
@@ -318,6 +318,7 @@ Response show_worker_page(Context& ctx, int64_t id, int status, const std::vecto
                {"has_email", !d.email.empty()},
                {"has_account", w->user_id.has_value()}};
   if (!invitation.empty()) data["invitation_link"] = invitation;
+  data["invitation_emailed"] = emailed;
   if (errors.empty()) return ctx.page(status, "learning/worker", d.name, data);
   return field_errors(ctx, "learning/worker", d.name, data, errors);
 }
@@ -358,7 +359,10 @@ Response invite_learner(Context& ctx) {
     if (token.status().code() != StatusCode::kInvalidInput) return status_error(ctx, token.status());
     return show_worker_page(ctx, *id, 400, {{"invite", token.status().message()}});
   }
-  return show_worker_page(ctx, *id, 200, {}, invitation_link(ctx, *token));
+  std::string email;
+  if (auto w = staff(ctx).get(org(ctx), *id, actor_of(ctx)); w.ok()) email = w->details.email;
+  bool emailed = !email.empty() && email_invitation(ctx, email, *token);
+  return show_worker_page(ctx, *id, 200, {}, invitation_link(ctx, *token), emailed);
 }
 
 Response export_worker(Context& ctx) {

@@ -91,6 +91,23 @@ Response field_errors(Context& ctx, const std::string& template_name, const std:
   return ctx.form_errors(template_name, title, std::move(data), summary);
 }
 
+messages::Notices notices(const Context& ctx) {
+  return messages::Notices(ctx.services.db, ctx.services.clock, ctx.services.public_url);
+}
+
+void wake_sender(Context& ctx) {
+  if (ctx.services.messages != nullptr) ctx.services.messages->wake();
+}
+
+bool email_invitation(Context& ctx, const std::string& email, const std::string& token) {
+  auto user = ctx.services.accounts.find_user_by_email(email);
+  if (!user.ok()) return false;
+  auto queued = notices(ctx).account_link(*user, "account_link", "/invitation/", token, "in 72 hours");
+  if (!queued.ok()) return false;
+  wake_sender(ctx);
+  return queued->status == "queued";
+}
+
 Response attachment(const std::string& content_type, const std::string& file_name, std::string body) {
   Response r{200, {{"Content-Type", content_type}}, std::move(body)};
   r.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");

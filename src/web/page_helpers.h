@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "involvement/people.h"
+#include "messages/notices.h"
 #include "web/application.h"
 
 namespace coproduce::web {
@@ -65,6 +66,15 @@ Response attachment(const std::string& content_type, const std::string& file_nam
 // Sets data[key] only when `value` is not empty: templates test a key's
 // presence, and the template engine counts an empty string as present.
 void put_if(nlohmann::json& data, const char* key, const std::string& value);
+
+// What Coproduce tells people about the events handlers cause, with links
+// starting at this server's public address; and waking the sender after.
+messages::Notices notices(const Context& ctx);
+void wake_sender(Context& ctx);
+
+// Emails a new user's one-time link (the account_link message) when the
+// organisation can send email. True when it is on its way.
+bool email_invitation(Context& ctx, const std::string& email, const std::string& token);
 
 // The one-time link that completes an invitation, for a person to open.
 std::string invitation_link(const Context& ctx, const std::string& token);

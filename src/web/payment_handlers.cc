@@ -360,8 +360,10 @@ Response payroll_paid(Context& ctx) {
   for (const auto& v : ctx.form.all("claim")) {
     if (auto id = whole_id(v)) claim_ids.push_back(*id);
   }
-  auto n = pay(ctx).mark_paid(ctx.user->organisation_id, payment_ids, claim_ids, actor_of(ctx));
-  if (!n.ok()) return status_error(ctx, n.status());
+  // Each person is told what was paid for their time.
+  auto told = notices(ctx).mark_paid(ctx.user->organisation_id, payment_ids, claim_ids, actor_of(ctx));
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
   return Response::redirect("/payments?done=paid");
 }
 
