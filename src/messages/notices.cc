@@ -27,7 +27,11 @@ std::string spoken_time(const std::string& starts_at) {
 
 std::string spoken_when(const std::string& starts_at) {
   if (starts_at.size() < 16) return starts_at;
-  return long_date(starts_at.substr(0, 10)) + " at " + spoken_time(starts_at);
+  static constexpr const char* kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  std::string day;
+  if (auto d = parse_date(starts_at.substr(0, 10)))
+    day = std::string(kDays[std::chrono::weekday(std::chrono::sys_days(*d)).c_encoding()]) + " ";
+  return day + long_date(starts_at.substr(0, 10)) + " at " + spoken_time(starts_at);
 }
 
 
