@@ -47,7 +47,7 @@ test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
 test-http:
-	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/http/
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce node --test --test-concurrency=1 tests/http/ tests/support/fakes.test.mjs
 
 # The same HTTP tests, each on its own database of a throwaway PostgreSQL
 # server that scripts/with-postgres starts and stops.
@@ -69,7 +69,7 @@ test-sanitize: deps
 	@ninja -C build-sanitize -j $(JOBS) --quiet
 	@node scripts/build-static.mjs --out build-sanitize/static
 	@cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L unit
-	@COPRODUCE_BIN=$(abspath build-sanitize)/coproduce node --test --test-concurrency=1 tests/http/
+	@COPRODUCE_BIN=$(abspath build-sanitize)/coproduce node --test --test-concurrency=1 tests/http/ tests/support/fakes.test.mjs
 
 # libFuzzer targets, each run briefly.
 FUZZ_SECONDS ?= 30
@@ -92,6 +92,7 @@ test-durability:
 bench: build
 	@bench/web/run
 	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce bench/durability/run
+	@BUILD=$(BUILD) bench/messages/run
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz

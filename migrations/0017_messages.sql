@@ -18,6 +18,7 @@ CREATE TABLE message_settings (
   notify_letter_template TEXT NOT NULL DEFAULT '',
   organisation_daily_limit INTEGER NOT NULL DEFAULT 2000,
   recipient_daily_limit INTEGER NOT NULL DEFAULT 10,
+  revision INTEGER NOT NULL DEFAULT 1,
   updated_at TEXT NOT NULL
 );
 
@@ -75,7 +76,30 @@ CREATE TABLE messages (
   checked_at TEXT
 );
 CREATE INDEX messages_due ON messages (status, next_attempt_at, id);
+
+-- What each organisation has sent each day (UTC), in all (recipient '') and
+-- to each recipient (a digest of the address, so the count names nobody),
+-- for the daily limits.
+CREATE TABLE message_counts (
+  organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+  day TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  sent INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (organisation_id, day, recipient)
+);
 CREATE INDEX messages_about ON messages (organisation_id, about_type, about_id);
-CREATE INDEX messages_day ON messages (organisation_id, day);
-CREATE INDEX messages_recipient_day ON messages (recipient, day);
 CREATE INDEX messages_person ON messages (person_id);
+
+-- A person's own link to answer the offer of a place on a group, sent after
+-- a fair draw: they need no account. Stored as a digest, used once.
+CREATE TABLE offer_links (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+  group_id BIGINT NOT NULL REFERENCES groups (id),
+  person_id BIGINT NOT NULL REFERENCES people (id),
+  round_id BIGINT,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX offer_links_member ON offer_links (group_id, person_id);

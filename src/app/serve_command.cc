@@ -39,7 +39,7 @@ struct ServeOptions {
   bool quiet = false;
   std::vector<std::string> allow_feed_hosts;  // may be fetched though local or private
   int feed_refresh_minutes = 360;             // 0: feeds are fetched only on demand
-  int message_senders = 4;
+  int message_senders = 8;
   int message_retry_seconds = 30;
   int message_poll_ms = 1000;
   int message_check_seconds = 60;
@@ -121,7 +121,27 @@ int serve(const ServeOptions& o) {
   if (Status s = split_listen(o.listen, &config.host, &config.port); !s.ok()) return fail(s);
   config.threads = std::max(1, o.threads);
   config.trusted_proxies = o.trusted_proxies;
-  auto db = open_and_migrate(o.database);
+  // On PostgreSQL each thread keeps a connection: the request threads, the
+  // message senders, the job worker, the feed refresher and this one.
+  std::string location = o.database;
+  if (store::is_postgres_location(location)) {
+    int needed = config.threads + std::max(1, o.message_senders) + 3;
+    store::PostgresOptions given;
+    if (auto rest = store::take_postgres_options(location, &given); !rest.ok()) return fail(rest.status());
+    if (location.find("pool_size=") == std::string::npos) {
+      location += (location.find('?') == std::string::npos ? "?" : "&") + std::string("pool_size=") +
+                  std::to_string(needed);
+    } else if (given.max_connections < needed) {
+      Location where;
+      where.field = "--database";
+      return fail(InvalidInput("pool_size=" + std::to_string(given.max_connections) + " is too few connections for " +
+                                   std::to_string(config.threads) + " request threads and " +
+                                   std::to_string(o.message_senders) + " message senders: give " +
+                                   std::to_string(needed) + " or more, or leave pool_size out",
+                               where));
+    }
+  }
+  auto db = open_and_migrate(location);
   if (!db.ok()) return fail(db.status());
   auto templates = web::TemplateSet::load(o.templates);
   if (!templates.ok()) return fail(templates.status());
@@ -157,8 +177,18 @@ int serve(const ServeOptions& o) {
   sending.check_delivery_after = std::chrono::seconds(std::max(0, o.message_check_seconds));
   std::string reminder_url;  // set once the server is listening
   if (o.reminder_hours > 0) {
-    sending.periodic = [&database, &clock, &reminder_url, hours = o.reminder_hours] {
-      (void)messages::Notices(database, clock, reminder_url).due_reminders(std::chrono::hours(hours));
+    // Reminders before activities every minute; learning overdue, which
+    // reads the whole workforce, once an hour.
+    auto learning_checked = std::make_shared<std::chrono::steady_clock::time_point>();
+    sending.periodic = [&database, &clock, &reminder_url, hours = o.reminder_hours, learning_checked] {
+      messages::Notices notices(database, clock, reminder_url);
+      (void)notices.due_reminders(std::chrono::hours(hours));
+      auto now = std::chrono::steady_clock::now();
+      if (*learning_checked == std::chrono::steady_clock::time_point() ||
+          now - *learning_checked >= std::chrono::hours(1)) {
+        *learning_checked = now;
+        (void)notices.learning_reminders();
+      }
     };
   }
   auto sender = std::make_unique<messages::Dispatcher>(**db, clock, box, sending);

@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "security/audit.h"
+#include "security/crypto.h"
 
 namespace coproduce::involvement {
 namespace {
@@ -195,6 +196,56 @@ Status Groups::respond(int64_t org, int64_t group_id, int64_t person_id, bool ac
     if (*upd == 0) return NotFound("That person has no open invitation to this group");
     return security::record_audit(c, clock_, {org, actor.user_id, accepted ? "member.accept" : "member.decline",
                                               "person", std::to_string(person_id), actor.address});
+  });
+}
+
+StatusOr<std::string> Groups::offer_link_in(store::Connection& c, int64_t org, int64_t group_id, int64_t person_id,
+                                            std::optional<int64_t> round_id, int days) {
+  std::string token = security::random_token();
+  TimePoint now = clock_.now();
+  auto ins = c.execute(
+      "INSERT INTO offer_links (token_hash, organisation_id, group_id, person_id, round_id, created_at, expires_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {security::token_digest(token), org, group_id, person_id, round_id, format_timestamp(now),
+       format_timestamp(now + std::chrono::hours(24 * days))});
+  if (!ins.ok()) return ins.status();
+  return token;
+}
+
+StatusOr<Groups::Offer> Groups::find_offer(const std::string& token) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query(
+      "SELECT l.organisation_id, o.name, g.id, g.name, g.purpose, g.term_months, l.person_id, m.status, l.expires_at"
+      " FROM offer_links l JOIN organisations o ON o.id = l.organisation_id JOIN groups g ON g.id = l.group_id"
+      " JOIN group_members m ON m.group_id = l.group_id AND m.person_id = l.person_id"
+      " WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2",
+      {security::token_digest(token), format_timestamp(clock_.now())});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return NotFound("This link has already been used or has run out");
+  const auto& r = rows->front();
+  return Offer{r.integer(0), r.text(1), r.integer(2), r.text(3), r.text(4), static_cast<int>(r.integer(5)),
+               r.integer(6), r.text(7), r.text(8).substr(0, 10)};
+}
+
+Status Groups::respond_by_link(const std::string& token, bool accepted, const std::string& address) {
+  auto offer = find_offer(token);
+  if (!offer.ok()) return offer.status();
+  return store::in_write_transaction(db_, [&](store::Connection& c) -> Status {
+    std::string now = format_timestamp(clock_.now());
+    auto used = c.execute("UPDATE offer_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+                          {now, security::token_digest(token)});
+    if (!used.ok()) return used.status();
+    if (*used != 1) return NotFound("This link has already been used");
+    auto upd = c.execute(
+        "UPDATE group_members SET status = $1, responded_at = $2 WHERE group_id = $3 AND person_id = $4"
+        " AND status = 'invited'",
+        {accepted ? "accepted" : "declined", now, offer->group_id, offer->person_id});
+    if (!upd.ok()) return upd.status();
+    if (*upd == 0) return Conflict("You have already answered this offer");
+    return security::record_audit(c, clock_, {offer->organisation_id, std::nullopt,
+                                              accepted ? "member.accept" : "member.decline", "person",
+                                              std::to_string(offer->person_id), address});
   });
 }
 

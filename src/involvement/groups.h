@@ -87,6 +87,29 @@ class Groups {
   // Records an invited person's answer.
   Status respond(int64_t organisation_id, int64_t group_id, int64_t person_id, bool accepted, const Actor& actor);
 
+  // Offers by link: a person invited to a group answers with a link of
+  // their own, needing no account.
+  struct Offer {
+    int64_t organisation_id = 0;
+    std::string organisation_name;
+    int64_t group_id = 0;
+    std::string group_name;
+    std::string group_purpose;
+    int term_months = 0;
+    int64_t person_id = 0;
+    std::string status;    // invited, accepted, declined
+    std::string reply_by;  // YYYY-MM-DD
+  };
+  // A new link for the invited person, inside the caller's transaction on
+  // `c`, working for `days` days. Returns its token.
+  StatusOr<std::string> offer_link_in(store::Connection& c, int64_t organisation_id, int64_t group_id,
+                                      int64_t person_id, std::optional<int64_t> round_id, int days);
+  // The offer a live link is for; kNotFound once used or expired.
+  StatusOr<Offer> find_offer(const std::string& token);
+  // Answers the offer by its link, once. The answer is audited against the
+  // network address.
+  Status respond_by_link(const std::string& token, bool accepted, const std::string& address);
+
  private:
   store::Database& db_;
   const Clock& clock_;

@@ -274,7 +274,10 @@ class SmtpBackend : public Backend {
       d.reason = "An SMTP relay sends email only";
       return d;
     }
-    std::string message_id = "<" + e.reference + "@coproduce>";
+    // A Message-ID may not hold colons: the key's colons become dots.
+    std::string id = e.reference;
+    std::replace(id.begin(), id.end(), ':', '.');
+    std::string message_id = "<" + id + "@coproduce>";
     std::string text = smtp_message(settings_.smtp_from, e, message_id, rfc5322_date());
     CURL* c = thread_handle();
     char error_buffer[CURL_ERROR_SIZE] = {};

@@ -125,7 +125,7 @@ StatusOr<std::shared_ptr<Backend>> Dispatcher::backend_for(int64_t org) {
   if (!settings.ok()) return settings.status();
   std::lock_guard<std::mutex> lock(backends_mu_);
   auto it = backends_.find(org);
-  if (it != backends_.end() && it->second.updated_at == settings->updated_at) return it->second.backend;
+  if (it != backends_.end() && it->second.revision == settings->revision) return it->second.backend;
   if (!box_) {
     if (settings->backend.empty()) return std::shared_ptr<Backend>();
     return Unavailable(std::string("the server was started without ") + security::kSecretKeyVariable +
@@ -134,7 +134,7 @@ StatusOr<std::shared_ptr<Backend>> Dispatcher::backend_for(int64_t org) {
   auto secrets = settings_store.secrets(org, *box_);
   if (!secrets.ok()) return secrets.status();
   std::shared_ptr<Backend> backend = make_backend(*settings, *secrets, options_.timeout);
-  backends_[org] = {settings->updated_at, backend};
+  backends_[org] = {settings->revision, backend};
   return backend;
 }
 

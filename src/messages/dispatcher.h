@@ -97,7 +97,7 @@ class Dispatcher {
 
   std::mutex backends_mu_;
   struct CachedBackend {
-    std::string updated_at;
+    int64_t revision = 0;
     std::shared_ptr<Backend> backend;
   };
   std::map<int64_t, CachedBackend> backends_;

@@ -3,7 +3,11 @@
 #include <algorithm>
 
 #include "core/dates.h"
+#include "involvement/groups.h"
 #include "involvement/options.h"
+#include "involvement/recruitment.h"
+#include "learning/learning.h"
+#include "learning/workforce.h"
 #include "involvement/people.h"
 #include "payments/money.h"
 #include "payments/payments.h"
@@ -269,6 +273,104 @@ StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payme
     }
     return sent;
   });
+}
+
+StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor& actor) {
+  involvement::Recruitment recruitment(db_, clock_);
+  if (Status s = recruitment.invite(org, round_id, actor); !s.ok()) return s;
+  auto round = recruitment.get(org, round_id);
+  if (!round.ok()) return round.status();
+  involvement::Groups groups(db_, clock_);
+  auto group = groups.get(org, round->group_id);
+  if (!group.ok()) return group.status();
+  auto members = groups.members(org, round->group_id, actor);
+  if (!members.ok()) return members.status();
+  std::vector<int64_t> offered;
+  for (const auto& m : *members)
+    if (m.round_id == round_id && m.status == "invited") offered.push_back(m.person_id);
+  auto org_name = organisation_name(db_, clock_, org);
+  if (!org_name.ok()) return org_name.status();
+  std::string reply_by = long_date(add_days(format_timestamp(clock_.now()).substr(0, 10), kOfferDays - 1));
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
+    Sent sent;
+    auto found = involvement::People(db_, clock_).contacts_in(c, org, offered, actor);
+    if (!found.ok()) return found.status();
+    Outbox outbox(db_, clock_);
+    for (const auto& person : *found) {
+      std::string key = "place-offer:" + std::to_string(round_id) + ":" + std::to_string(person.id);
+      auto before = outbox.queued_before(c, org, key);
+      if (!before.ok()) return before.status();
+      if (*before) {
+        ++sent.already;
+        continue;
+      }
+      auto to = recipient_for(person);
+      if (!to) {
+        ++sent.not_sent;
+        continue;
+      }
+      auto token = groups.offer_link_in(c, org, group->id, person.id, round_id, kOfferDays);
+      if (!token.ok()) return token.status();
+      Outgoing out;
+      out.kind = "place_offer";
+      out.to = *to;
+      out.about_type = "round";
+      out.about_id = round_id;
+      out.key = key;
+      out.consent = person.consent && person.consent->active();
+      out.values = {{"name", person.details.name},
+                    {"organisation", *org_name},
+                    {"group", group->name},
+                    {"reply_link", public_url_ + "/offers/" + *token},
+                    {"reply_by", reply_by}};
+      auto q = outbox.queue_in(c, org, out);
+      if (!q.ok()) return q.status();
+      count(*q, &sent);
+    }
+    return sent;
+  });
+}
+
+StatusOr<Sent> Notices::learning_reminders() {
+  const Actor system{std::nullopt, "scheduled reminders"};
+  accounts::Accounts accounts(db_, clock_);
+  auto orgs = accounts.list_organisations();
+  if (!orgs.ok()) return orgs.status();
+  learning::Learning learning(db_, clock_);
+  learning::Workforce workforce(db_, clock_);
+  Outbox outbox(db_, clock_);
+  std::string today = format_timestamp(clock_.now()).substr(0, 10);
+  Sent sent;
+  for (const auto& org : *orgs) {
+    auto coverage = learning.coverage(org.id, today);
+    if (!coverage.ok()) return coverage.status();
+    if (coverage->overdue_list.empty()) continue;
+    auto named = learning.name_gaps(org.id, coverage->overdue_list, coverage->overdue_list.size(), system);
+    if (!named.ok()) return named.status();
+    for (const auto& gap : *named) {
+      auto worker = workforce.get(org.id, gap.worker_ref, system);
+      if (!worker.ok() || worker->details.email.empty()) continue;
+      Outgoing out;
+      out.kind = "learning_overdue";
+      out.to.name = gap.name;
+      out.to.channel = kEmail;
+      out.to.address = worker->details.email;
+      out.about_type = "worker";
+      out.about_id = gap.worker_ref;
+      // Once for each time it falls due: a renewal due again is told again.
+      out.key = "learning-overdue:" + std::to_string(gap.worker_ref) + ":" + gap.module_title + ":" +
+                gap.status.due_on + gap.status.expires_on;
+      out.values = {{"name", gap.name},
+                    {"organisation", org.name},
+                    {"module", gap.module_title},
+                    {"due", long_date(gap.status.expires_on.empty() ? gap.status.due_on : gap.status.expires_on)},
+                    {"link", public_url_ + "/my-learning"}};
+      auto q = outbox.queue(org.id, out);
+      if (!q.ok()) return q.status();
+      count(*q, &sent);
+    }
+  }
+  return sent;
 }
 
 StatusOr<Queued> Notices::account_link(const accounts::User& user, const std::string& kind, const std::string& path,

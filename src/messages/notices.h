@@ -60,6 +60,16 @@ class Notices {
   // what was paid for their time.
   StatusOr<Sent> mark_paid(int64_t organisation_id, const std::vector<int64_t>& payment_ids,
                            const std::vector<int64_t>& claim_ids, const Actor& actor, int* marked = nullptr);
+  // Invites a drawn panel (Recruitment::invite) and offers each new member
+  // their place, with a link of their own to say yes or no within
+  // kOfferDays days.
+  StatusOr<Sent> invite_round(int64_t organisation_id, int64_t round_id, const Actor& actor);
+  static constexpr int kOfferDays = 14;
+
+  // Tells every worker with an email address of each learning module they
+  // are overdue on, once for each time it falls due. Run now and then.
+  StatusOr<Sent> learning_reminders();
+
   // A one-time link for a new user, or to reset a password, to the user's
   // email address. `token` goes into `path` ("/invitations/", "/reset/").
   StatusOr<Queued> account_link(const accounts::User& user, const std::string& kind, const std::string& path,

@@ -6,6 +6,7 @@
 #include "messages/settings.h"
 #include "messages/templates.h"
 #include "security/audit.h"
+#include "security/crypto.h"
 
 namespace coproduce::messages {
 
@@ -58,6 +59,30 @@ const std::vector<std::pair<std::string, std::string>>& statuses() {
 
 bool has(const std::vector<std::string>& list, const std::string& code) {
   return std::find(list.begin(), list.end(), code) != list.end();
+}
+
+// Today's counts for the organisation and for one recipient (by digest).
+StatusOr<std::pair<int64_t, int64_t>> today(Connection& c, int64_t org, const std::string& day,
+                                            const std::string& who) {
+  auto rows = c.query(
+      "SELECT recipient, sent FROM message_counts WHERE organisation_id = $1 AND day = $2 AND recipient IN ('', $3)",
+      {org, day, who});
+  if (!rows.ok()) return rows.status();
+  std::pair<int64_t, int64_t> out{0, 0};
+  for (const auto& r : *rows) (r.text(0).empty() ? out.first : out.second) = r.integer(1);
+  return out;
+}
+
+// Counts one more message today for the organisation and the recipient.
+Status count_one(Connection& c, int64_t org, const std::string& day, const std::string& who) {
+  for (const std::string& recipient : {std::string(), who}) {
+    auto n = c.execute(
+        "INSERT INTO message_counts (organisation_id, day, recipient, sent) VALUES ($1, $2, $3, 1)"
+        " ON CONFLICT (organisation_id, day, recipient) DO UPDATE SET sent = message_counts.sent + 1",
+        {org, day, recipient});
+    if (!n.ok()) return n.status();
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -118,6 +143,12 @@ StatusOr<Queued> Outbox::queue(int64_t org, const Outgoing& out) {
   return store::in_write_transaction(db_, [&](Connection& c) { return queue_in(c, org, out); });
 }
 
+StatusOr<bool> Outbox::queued_before(Connection& c, int64_t org, const std::string& key) {
+  auto rows = c.query("SELECT 1 FROM messages WHERE idempotency_key = $1", {std::to_string(org) + ":" + key});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
 StatusOr<Queued> Outbox::queue_in(Connection& c, int64_t org, const Outgoing& out) {
   const Kind* kind = find_kind(out.kind);
   if (kind == nullptr) return InvalidInput("'" + out.kind + "' is not a kind of message");
@@ -160,25 +191,20 @@ StatusOr<Queued> Outbox::queue_in(Connection& c, int64_t org, const Outgoing& ou
                        ". An administrator can add it in Messages settings, then send it again.";
   }
   if (status == "queued" || status == "to_print") {
-    // Daily limits: what is on its way today (failures do not count).
-    auto sent_today = c.query_one(
-        "SELECT COUNT(*) FROM messages WHERE organisation_id = $1 AND day = $2 AND channel <> 'phone'"
-        " AND status <> 'failed'",
-        {org, day});
-    if (!sent_today.ok()) return sent_today.status();
-    auto to_them = c.query_one(
-        "SELECT COUNT(*) FROM messages WHERE recipient = $1 AND day = $2 AND organisation_id = $3"
-        " AND status <> 'failed'",
-        {out.to.address, day, org});
-    if (!to_them.ok()) return to_them.status();
-    if (sent_today->integer(0) >= settings->organisation_daily_limit) {
+    // Daily limits: what went on its way today, kept as running counts.
+    std::string who = security::token_digest(out.to.address);
+    auto counts = today(c, org, day, who);
+    if (!counts.ok()) return counts.status();
+    if (counts->first >= settings->organisation_daily_limit) {
       status = "failed";
       reason = "Not sent: today's limit of " + std::to_string(settings->organisation_daily_limit) +
                " messages for the organisation was reached. Send it again tomorrow, or raise the limit.";
-    } else if (to_them->integer(0) >= settings->recipient_daily_limit) {
+    } else if (counts->second >= settings->recipient_daily_limit) {
       status = "failed";
       reason = "Not sent: this person has already been sent " + std::to_string(settings->recipient_daily_limit) +
                " messages today, the most allowed. Send it again tomorrow.";
+    } else if (Status s = count_one(c, org, day, who); !s.ok()) {
+      return s;
     }
   }
   auto added = c.query(
@@ -286,9 +312,23 @@ Status Outbox::retry(int64_t org, int64_t id, const Actor& actor) {
         {now, now.substr(0, 10), id, org});
     if (!again.ok()) return again.status();
     if (*again == 0) return Conflict("only a message that was not sent can be sent again");
+    // Sent again counts towards today's limits too.
+    auto address = c.query_one("SELECT recipient FROM messages WHERE id = $1", {id});
+    if (!address.ok()) return address.status();
+    if (Status s = count_one(c, org, now.substr(0, 10), security::token_digest(address->text(0))); !s.ok()) return s;
     return security::record_audit(c, clock_, {org, actor.user_id, "messages.retry", "message", std::to_string(id),
                                               actor.address});
   });
+}
+
+// --- For the pages that show messages -----------------------------------------------
+
+Status Outbox::record_read(int64_t org, const std::string& subject_type, const std::string& subject_id,
+                           const Actor& actor) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  return security::record_audit(**c, clock_, {org, actor.user_id, "messages.read", subject_type, subject_id,
+                                              actor.address});
 }
 
 }  // namespace coproduce::messages

@@ -128,6 +128,9 @@ class Outbox {
   // was queued before.
   StatusOr<Queued> queue_in(store::Connection& c, int64_t organisation_id, const Outgoing& out);
   StatusOr<Queued> queue(int64_t organisation_id, const Outgoing& out);
+  // Whether a message with `key` was queued before, on `c` (to make what a
+  // message needs, a one-time link, only once).
+  StatusOr<bool> queued_before(store::Connection& c, int64_t organisation_id, const std::string& key);
 
   StatusOr<Message> get(int64_t organisation_id, int64_t id);
   StatusOr<std::vector<Message>> list(int64_t organisation_id, const OutboxQuery& query);
@@ -137,6 +140,14 @@ class Outbox {
   Status mark_done(int64_t organisation_id, int64_t id, const Actor& actor);
   // A failed message queued to be tried again now.
   Status retry(int64_t organisation_id, int64_t id, const Actor& actor);
+
+  // --- For the pages that show messages ---
+  // Records in the audit log ("messages.read") that `actor` looked at
+  // messages, which show people's contact details: one message
+  // ("message", its id), those about a record ("activity", its id), or a list
+  // ("messages", which one: "all", "failed", "to_call", ...).
+  Status record_read(int64_t organisation_id, const std::string& subject_type, const std::string& subject_id,
+                     const Actor& actor);
 
  private:
   store::Database& db_;

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cassert>
 #include <cctype>
 #include <memory>
 
@@ -64,13 +65,14 @@ Settings read(const store::Row& r, int64_t org) {
   s.organisation_daily_limit = static_cast<int>(r.integer(11));
   s.recipient_daily_limit = static_cast<int>(r.integer(12));
   s.updated_at = r.text(13);
+  s.revision = r.integer(14);
   return s;
 }
 
 constexpr const char* kColumns =
     "backend, smtp_url, smtp_from, smtp_user, smtp_password_sealed, notify_url, notify_key_name, notify_key_sealed,"
     " notify_email_template, notify_sms_template, notify_letter_template, organisation_daily_limit,"
-    " recipient_daily_limit, updated_at";
+    " recipient_daily_limit, updated_at, revision";
 
 std::optional<int> parse_limit(const std::string& text, int fallback) {
   std::string t = trim_copy(text);
@@ -188,6 +190,11 @@ StatusOr<Settings> MessageSettings::get_in(Connection& c, int64_t org) {
 
 Status MessageSettings::save(int64_t org, const SettingsInput& in, const security::SecretBox& box, const Actor& actor,
                              std::vector<FieldError>* problems) {
+  return save_with(org, in, &box, actor, problems);
+}
+
+Status MessageSettings::save_with(int64_t org, const SettingsInput& in, const security::SecretBox* box,
+                                  const Actor& actor, std::vector<FieldError>* problems) {
   auto current = get(org);
   if (!current.ok()) return current.status();
   std::vector<FieldError> errors = validate(in, *current);
@@ -218,24 +225,58 @@ Status MessageSettings::save(int64_t org, const SettingsInput& in, const securit
   std::string now = format_timestamp(clock_.now());
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
     auto sealed = c.query(
-        "SELECT smtp_password_sealed, notify_key_sealed FROM message_settings WHERE organisation_id = $1", {org});
+        "SELECT smtp_password_sealed, notify_key_sealed, revision FROM message_settings WHERE organisation_id = $1",
+        {org});
     if (!sealed.ok()) return sealed.status();
     std::string smtp_sealed = sealed->empty() ? "" : sealed->front().text(0);
     std::string notify_sealed = sealed->empty() ? "" : sealed->front().text(1);
-    if (!smtp_password.empty()) smtp_sealed = box.seal(smtp_password);
-    if (!notify_key.empty()) notify_sealed = box.seal(notify_key);
+    int64_t revision = sealed->empty() ? 1 : sealed->front().integer(2) + 1;
+    // save_without_key refused every secret before coming here without a box.
+    assert(box != nullptr || (smtp_password.empty() && notify_key.empty()));
+    if (!smtp_password.empty()) smtp_sealed = box->seal(smtp_password);
+    if (!notify_key.empty()) notify_sealed = box->seal(notify_key);
     auto gone = c.execute("DELETE FROM message_settings WHERE organisation_id = $1", {org});
     if (!gone.ok()) return gone.status();
     auto added = c.execute(
         std::string("INSERT INTO message_settings (organisation_id, ") + kColumns +
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         {org, backend, smtp_url, trim_copy(in.smtp_from), smtp_user, smtp_sealed, notify_url, key_name, notify_sealed,
          trim_copy(in.notify_email_template), trim_copy(in.notify_sms_template),
-         trim_copy(in.notify_letter_template), org_limit, person_limit, now});
+         trim_copy(in.notify_letter_template), org_limit, person_limit, now, revision});
     if (!added.ok()) return added.status();
     return security::record_audit(c, clock_, {org, actor.user_id, "messages.settings.save", "organisation",
                                               std::to_string(org), actor.address});
   });
+}
+
+// --- Saving without COPRODUCE_SECRET_KEY -----------------------------------------
+
+Status MessageSettings::save_without_key(int64_t org, const SettingsInput& in, const std::string& why,
+                                         const Actor& actor, std::vector<FieldError>* problems) {
+  std::vector<FieldError> refused;
+  auto refuse = [&](const char* field, const std::string& what) {
+    refused.push_back({field, what + " cannot be stored: " + why, Problem::kInvalid});
+  };
+  if (!trim_copy(in.notify_key).empty()) refuse("notify_key", "The API key");
+  if (auto parts = parse_url(trim_copy(in.smtp_url)); parts && !parts->password.empty()) {
+    refuse("smtp_url", "The password in the address");
+  }
+  if (!in.smtp_password.empty()) refuse("smtp_password", "The password");
+  if (refused.empty()) return save_with(org, in, nullptr, actor, problems);
+  auto current = get(org);
+  if (!current.ok()) return current.status();
+  // Every problem at once, in the order validate gives them, a field's own
+  // problem before the refusal of what it holds.
+  std::vector<FieldError> errors = validate(in, *current);
+  for (const auto& r : refused) {
+    bool seen = false;
+    for (const auto& e : errors) seen = seen || e.field == r.field;
+    if (!seen) errors.push_back(r);
+  }
+  if (problems != nullptr) *problems = errors;
+  Location where;
+  where.field = errors.front().field;
+  return InvalidInput(errors.front().message, where);
 }
 
 StatusOr<Secrets> MessageSettings::secrets(int64_t org, const security::SecretBox& box) {

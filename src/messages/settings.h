@@ -43,6 +43,7 @@ struct Settings {
   int organisation_daily_limit = kDefaultOrganisationDailyLimit;
   int recipient_daily_limit = kDefaultRecipientDailyLimit;
   std::string updated_at;
+  int64_t revision = 0;  // one more at every save, so senders know to start again
 
   // Which channels the backend can send: email through either; text
   // messages and letters through Notify when a template ID is set for them.
@@ -100,7 +101,21 @@ class MessageSettings {
   // The opened secrets, for the sender.
   StatusOr<Secrets> secrets(int64_t organisation_id, const security::SecretBox& box);
 
+  // --- For a server started without COPRODUCE_SECRET_KEY (no SecretBox) ---
+  // Saves `input` as save does, with nothing to seal secrets with: settings
+  // that bring no new key or password are saved (stored ones are kept as
+  // they are); a key or password given (including one written in the SMTP
+  // address) is refused by field, saying `why` the server cannot store it,
+  // and nothing is saved.
+  Status save_without_key(int64_t organisation_id, const SettingsInput& input, const std::string& why,
+                          const Actor& actor, std::vector<FieldError>* problems);
+
  private:
+  // save and save_without_key: `box` is null for the latter, which has made
+  // sure there is nothing to seal.
+  Status save_with(int64_t organisation_id, const SettingsInput& input, const security::SecretBox* box,
+                   const Actor& actor, std::vector<FieldError>* problems);
+
   store::Database& db_;
   const Clock& clock_;
 };

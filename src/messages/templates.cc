@@ -50,7 +50,7 @@ std::vector<Kind> make_kinds() {
       {"activity_cancelled", "An activity is cancelled", "When a lead cancels an activity.",
        {kName, kOrganisation, kActivity, kWhen}},
       {"place_offer", "A place offered", "After a fair draw, and to a replacement when someone says no.",
-       {kName, kOrganisation, kGroup, kReplyLink, kReplyBy}},
+       {kName, kOrganisation, kGroup, kReplyLink, kReplyBy}, true},
       {"survey_invitation", "Invitation to a survey",
        "To people in the pool who agreed to be asked about surveys, each with a link of their own.",
        {kName, kOrganisation, kSurvey, kLink, kCloses}},

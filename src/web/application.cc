@@ -158,6 +158,7 @@ Router build_router() {
   add_ops_routes(router);
   add_message_routes(router);
   add_message_page_routes(router);
+  add_offer_routes(router);
   return router;
 }
 

@@ -106,6 +106,7 @@ void add_programme_page_routes(Router& router);
 void add_ops_routes(Router& router);
 void add_message_routes(Router& router);
 void add_message_page_routes(Router& router);
+void add_offer_routes(Router& router);
 
 // Every route of the application, as registered by the areas above.
 Router build_router();

@@ -467,8 +467,10 @@ Response round_invite(Context& ctx) {
   if (!gid || !rid) return ctx.error(404);
   auto round = recruitment(ctx).get(ctx.user->organisation_id, *rid);
   if (!round.ok() || round->group_id != *gid) return ctx.error(404);
-  Status s = recruitment(ctx).invite(ctx.user->organisation_id, *rid, actor(ctx));
-  if (!s.ok()) return status_error(ctx, s);
+  // Each new member is offered their place in their own way.
+  auto told = notices(ctx).invite_round(ctx.user->organisation_id, *rid, actor(ctx));
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
   return Response::redirect("/groups/" + std::to_string(*gid));
 }
 
@@ -661,8 +663,9 @@ Response api_draw(Context& ctx) {
 Response api_invite(Context& ctx) {
   auto rid = id_param(ctx, "round");
   if (!rid) return ctx.error(404);
-  Status s = recruitment(ctx).invite(ctx.user->organisation_id, *rid, actor(ctx));
-  if (!s.ok()) return status_error(ctx, s);
+  auto told = notices(ctx).invite_round(ctx.user->organisation_id, *rid, actor(ctx));
+  if (!told.ok()) return status_error(ctx, told.status());
+  wake_sender(ctx);
   return ctx.send_json(200, round_json(*recruitment(ctx).get(ctx.user->organisation_id, *rid)));
 }
 

@@ -1,8 +1,6 @@
 // The messages API: a test email, and what became of any message.
-#include "core/text.h"
 #include "messages/outbox.h"
-#include "messages/settings.h"
-#include "messages/templates.h"
+#include "messages/test_message.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
 
@@ -33,28 +31,7 @@ json message_json(const messages::Message& m) {
 Response send_test(Context& ctx) {
   auto body = body_object(ctx);
   if (!body.ok()) return api_status(ctx, body.status());
-  std::string problem;
-  std::string to = normalise_email(json_text(*body, "to"), &problem);
-  if (!problem.empty()) return api_invalid(ctx, "to", problem);
-  int64_t org = ctx.user->organisation_id;
-  auto settings = messages::MessageSettings(ctx.services.db, ctx.services.clock).get(org);
-  if (!settings.ok()) return api_status(ctx, settings.status());
-  if (!settings->sends(messages::kEmail)) {
-    return api_status(ctx, Conflict(settings->backend.empty()
-                                        ? "No way of sending messages is set up: set one up in Messages settings first"
-                                        : "The way of sending messages set up has no email template: add one first"));
-  }
-  messages::Outgoing out;
-  out.kind = "test";
-  out.to.user_id = ctx.user->id;
-  out.to.channel = messages::kEmail;
-  out.to.address = to;
-  out.about_type = "user";
-  out.about_id = ctx.user->id;
-  // Each test is its own message.
-  out.key = "test:" + std::to_string(ctx.user->id) + ":" + security::random_token();
-  out.values = {{"organisation", ctx.user->organisation_name}};
-  auto queued = messages::Outbox(ctx.services.db, ctx.services.clock).queue(org, out);
+  auto queued = messages::queue_test(ctx.services.db, ctx.services.clock, *ctx.user, json_text(*body, "to"));
   if (!queued.ok()) return api_status(ctx, queued.status());
   if (ctx.services.messages != nullptr) ctx.services.messages->wake();
   json reply = {{"id", queued->id}, {"status", queued->status}};
