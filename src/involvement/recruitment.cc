@@ -504,24 +504,32 @@ Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
   if (!round.ok()) return round.status();
   if (round->status == "invited") return Conflict("This panel has already been invited");
   if (round->status != "drawn" || !round->drawn_ticket) return InvalidInput("Draw the panel before inviting");
+  return store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto invited = invite_in(c, org, round_id, actor);
+    return invited.ok() ? Status::Ok() : invited.status();
+  });
+}
+
+StatusOr<std::vector<int64_t>> Recruitment::invite_in(Connection& c, int64_t org, int64_t round_id,
+                                                      const Actor& actor) {
+  auto round = get(org, round_id);
+  if (!round.ok()) return round.status();
+  if (round->status == "invited") return Conflict("This panel has already been invited");
+  if (round->status != "drawn" || !round->drawn_ticket) return InvalidInput("Draw the panel before inviting");
   const json& panel = round->result["tickets"][static_cast<size_t>(*round->drawn_ticket - 1)];
   std::set<int64_t> already;
   for (const auto& a : round->snapshot["already"]) already.insert(a.get<int64_t>());
-  auto c = db_.connection();
-  if (!c.ok()) return c.status();
-  Transaction tx(**c, TransactionMode::kWrite);
-  if (!tx.status().ok()) return tx.status();
   std::string now = format_timestamp(clock_.now());
   // The round moves on first, and only from 'drawn': of several requests
   // at once, one invites and the others are told it is done.
-  auto upd = (*c)->execute("UPDATE recruitment_rounds SET status = 'invited', updated_at = $1 WHERE id = $2 AND status = 'drawn'",
-                           {now, round_id});
+  auto upd = c.execute("UPDATE recruitment_rounds SET status = 'invited', updated_at = $1 WHERE id = $2 AND status = 'drawn'",
+                       {now, round_id});
   if (!upd.ok()) return upd.status();
   if (*upd == 0) return Conflict("This panel has already been invited");
   // The places are counted again: another round for this group may have
   // invited people since this one was made, and a group never has more
   // people invited or taking part than it has places.
-  auto places = (*c)->query_one(
+  auto places = c.query_one(
       "SELECT g.size, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id"
       " AND m.status IN ('invited', 'accepted')) FROM groups g WHERE g.id = $1",
       {round->group_id});
@@ -532,16 +540,18 @@ Status Recruitment::invite(int64_t org, int64_t round_id, const Actor& actor) {
     return Conflict("Another round has invited people to this group since this round was made, so its " +
                     std::to_string(newcomers) + " places are no longer free. Start a new round for the places left");
   }
+  std::vector<int64_t> invited;
   for (const auto& p : panel) {
     int64_t person = p.get<int64_t>();
     if (already.count(person)) continue;
-    auto ins = (*c)->execute(
+    auto ins = c.execute(
         "INSERT INTO group_members (group_id, person_id, round_id, status, invited_at) VALUES ($1, $2, $3, 'invited', $4)",
         {round->group_id, person, round_id, now});
     if (!ins.ok()) return ins.status();
+    invited.push_back(person);
   }
-  if (Status s = audit(**c, clock_, org, actor, "round.invite", round_id); !s.ok()) return s;
-  return tx.commit();
+  if (Status s = audit(c, clock_, org, actor, "round.invite", round_id); !s.ok()) return s;
+  return invited;
 }
 
 StatusOr<int64_t> Recruitment::replacement_round(int64_t org, int64_t group_id, uint64_t seed, const Actor& actor) {

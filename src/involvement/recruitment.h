@@ -104,6 +104,10 @@ class Recruitment {
   Status draw(int64_t organisation_id, int64_t round_id, std::optional<int> ticket, const Actor& actor);
   // Invites the drawn panel's new members to the group.
   Status invite(int64_t organisation_id, int64_t round_id, const Actor& actor);
+  // invite inside the caller's write transaction on `c`, so another module
+  // can tell the people invited in the same transaction. Returns them.
+  StatusOr<std::vector<int64_t>> invite_in(store::Connection& c, int64_t organisation_id, int64_t round_id,
+                                           const Actor& actor);
   // A new round for the group's open places, with the last round's quotas,
   // keeping everyone who accepted or has not yet answered.
   StatusOr<int64_t> replacement_round(int64_t organisation_id, int64_t group_id, uint64_t seed, const Actor& actor);

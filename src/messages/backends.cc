@@ -96,9 +96,11 @@ std::string notify_error(const std::string& body) {
   return "";
 }
 
-// Postal address lines as Notify wants them: up to seven, the postcode last.
-json address_lines(const std::string& address) {
+// Postal address lines as Notify wants them: the person's name first, up to
+// seven in all, the postcode last.
+json address_lines(const std::string& name, const std::string& address) {
   std::vector<std::string> lines;
+  if (!trim_copy(name).empty()) lines.push_back(trim_copy(name));
   std::string line;
   for (char ch : address + "\n") {
     if (ch == '\n' || ch == ',') {
@@ -149,7 +151,7 @@ class NotifyBackend : public Backend {
               {"personalisation", {{"body", e.body}}}};
     } else {
       path = "/v2/notifications/letter";
-      json personal = address_lines(e.to);
+      json personal = address_lines(e.name, e.to);
       personal["subject"] = e.subject;
       personal["body"] = e.body;
       personal["large_print"] = e.large_print ? "yes" : "no";

@@ -61,15 +61,25 @@ std::string option_label(const std::string& field, const std::string& code) {
   return o == nullptr ? code : o->label;
 }
 
-// The access arrangements agreed with the person, as sentences.
+bool easy_read(const involvement::PersonDetails& d) {
+  return std::find(d.formats.begin(), d.formats.end(), "easy_read") != d.formats.end();
+}
+
+// The access arrangements agreed with the person, as sentences; in Easy
+// Read, short ones.
 std::string access_text(const involvement::PersonDetails& d) {
   std::string out;
   for (const auto& code : d.access_needs) out += (out.empty() ? "" : " ") + option_label("access_needs", code) + ".";
   if (!d.access_other.empty()) out += (out.empty() ? "" : " ") + d.access_other;
-  return out.empty() ? "Tell us if you need anything to take part." : out;
+  if (!out.empty()) return out;
+  return easy_read(d) ? "Do you need help to come? Tell us." : "Tell us if you need anything to take part.";
 }
 
 std::string expenses_text(const involvement::PersonDetails& d) {
+  if (easy_read(d)) {
+    return d.payment == "declined" ? "We pay for your travel. Keep your tickets."
+                                   : "We pay you for your time. We pay for your travel too. Keep your tickets.";
+  }
   if (d.payment == "declined") {
     return "You told us you do not want to be paid for your time. We still pay back travel and other costs: keep "
            "your tickets and receipts.";
@@ -120,7 +130,9 @@ StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activitie
                   {"joining_link", a.link},
                   {"access", access_text(person.details)},
                   {"expenses", expenses_text(person.details)},
-                  {"what_changed", what_changed}};
+                  {"what_changed", what_changed},
+                  // The lead's own words for this activity, in the person's version.
+                  {"message", easy_read(person.details) ? a.easy_read_text : a.letter_text}};
     auto q = outbox.queue_in(c, org, out);
     if (!q.ok()) return q.status();
     count(*q, &sent);
@@ -277,33 +289,24 @@ StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payme
 
 StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor& actor) {
   involvement::Recruitment recruitment(db_, clock_);
-  if (Status s = recruitment.invite(org, round_id, actor); !s.ok()) return s;
   auto round = recruitment.get(org, round_id);
   if (!round.ok()) return round.status();
   involvement::Groups groups(db_, clock_);
   auto group = groups.get(org, round->group_id);
   if (!group.ok()) return group.status();
-  auto members = groups.members(org, round->group_id, actor);
-  if (!members.ok()) return members.status();
-  std::vector<int64_t> offered;
-  for (const auto& m : *members)
-    if (m.round_id == round_id && m.status == "invited") offered.push_back(m.person_id);
   auto org_name = organisation_name(db_, clock_, org);
   if (!org_name.ok()) return org_name.status();
   std::string reply_by = long_date(add_days(format_timestamp(clock_.now()).substr(0, 10), kOfferDays - 1));
+  // The invitation and the offers are one transaction: either everyone
+  // drawn is invited and offered their place, or nothing happened.
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
+    auto offered = recruitment.invite_in(c, org, round_id, actor);
+    if (!offered.ok()) return offered.status();
     Sent sent;
-    auto found = involvement::People(db_, clock_).contacts_in(c, org, offered, actor);
+    auto found = involvement::People(db_, clock_).contacts_in(c, org, *offered, actor);
     if (!found.ok()) return found.status();
     Outbox outbox(db_, clock_);
     for (const auto& person : *found) {
-      std::string key = "place-offer:" + std::to_string(round_id) + ":" + std::to_string(person.id);
-      auto before = outbox.queued_before(c, org, key);
-      if (!before.ok()) return before.status();
-      if (*before) {
-        ++sent.already;
-        continue;
-      }
       auto to = recipient_for(person);
       if (!to) {
         ++sent.not_sent;
@@ -316,7 +319,7 @@ StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor&
       out.to = *to;
       out.about_type = "round";
       out.about_id = round_id;
-      out.key = key;
+      out.key = "place-offer:" + std::to_string(round_id) + ":" + std::to_string(person.id);
       out.consent = person.consent && person.consent->active();
       out.values = {{"name", person.details.name},
                     {"organisation", *org_name},

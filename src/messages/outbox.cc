@@ -177,7 +177,7 @@ StatusOr<Queued> Outbox::queue_in(Connection& c, int64_t org, const Outgoing& ou
   const std::string& channel = out.to.channel;
   if (!out.consent && !kind->owed) {
     status = "failed";
-    reason = "Not sent: this person has withdrawn their consent to be contacted.";
+    reason = "Not sent: this person has not given consent to be contacted, or has withdrawn it.";
   } else if (channel == kPhone) {
     status = "to_call";
   } else if (channel == kLetter && !settings->sends(kLetter)) {

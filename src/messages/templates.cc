@@ -25,6 +25,8 @@ const Placeholder kAccess{"access", "the access arrangements agreed with the per
                           "Step-free access. A quiet space."};
 const Placeholder kExpenses{"expenses", "how to claim expenses and payment",
                             "We pay for your time and travel. Keep your tickets and tell us on the day."};
+const Placeholder kMessage{"message", "what the lead wrote for this activity (its Easy Read words in Easy Read)",
+                           "We will talk about the new carers' centre."};
 const Placeholder kChange{"what_changed", "what is different now", "It now starts at 11am."};
 const Placeholder kReplyLink{"reply_link", "the person's own link to say yes or no",
                              "https://coproduce.example.org/offers/abc"};
@@ -41,7 +43,7 @@ const Placeholder kPaidFor{"paid_for", "what the payment is for", "the meeting o
 std::vector<Kind> make_kinds() {
   return {
       {"activity_invitation", "Invitation to an activity", "When a lead invites a group's members to an activity.",
-       {kName, kOrganisation, kActivity, kGroup, kWhen, kWhere, kJoin, kAccess, kExpenses}},
+       {kName, kOrganisation, kActivity, kGroup, kWhen, kWhere, kJoin, kAccess, kExpenses, kMessage}},
       {"activity_reminder", "Reminder before an activity",
        "Two days before an activity, to everyone invited who has not said they cannot come.",
        {kName, kOrganisation, kActivity, kWhen, kWhere, kJoin, kAccess, kExpenses}},
@@ -78,12 +80,12 @@ struct Wording {
 std::pair<Wording, Wording> shipped(const std::string& kind) {
   if (kind == "activity_invitation") {
     return {{"Invitation: ((activity)), ((when))",
-             "Dear ((name)),\n\nYou are invited to ((activity)) with ((group)).\n\nWhen: ((when))\nWhere: "
+             "Dear ((name)),\n\nYou are invited to ((activity)) with ((group)).\n\n((message))\n\nWhen: ((when))\nWhere: "
              "((where))\n((joining_link))\n\nWhat we have arranged for you: ((access))\n\nPayment and expenses: "
              "((expenses))\n\nPlease tell us if you can come. If you need anything else to take part, tell us and we "
              "will arrange it.\n\n((organisation))"},
             {"You are invited: ((activity))",
-             "Hello ((name)),\n\nWe would like you to come to a meeting.\n\nIt is called ((activity)).\n\nIt is on "
+             "Hello ((name)),\n\nWe would like you to come to a meeting.\n\n((message))\n\nIt is called ((activity)).\n\nIt is on "
              "((when)).\n\nIt is at ((where)).\n((joining_link))\n\nWe have arranged: ((access))\n\nMoney: "
              "((expenses))\n\nPlease tell us if you can come.\n\nFrom ((organisation))"}};
   }
