@@ -103,3 +103,14 @@ CREATE TABLE offer_links (
   used_at TEXT
 );
 CREATE INDEX offer_links_member ON offer_links (group_id, person_id);
+
+-- A survey invitation's link of the person's own: it counts who started
+-- from an invitation, and keeps no link to the person or to their answers.
+CREATE TABLE survey_invitations (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+  survey_id BIGINT NOT NULL REFERENCES surveys (id),
+  created_at TEXT NOT NULL,
+  started_at TEXT
+);
+CREATE INDEX survey_invitations_survey ON survey_invitations (survey_id);

@@ -59,6 +59,16 @@ std::string normalise_email(std::string_view email, std::string* problem) {
   return coproduce::normalise_email(email, problem);
 }
 
+// Marks a one-time link used, once: a second use (two requests at once)
+// finds it used and gets NotFound with `used_message`.
+Status use_invitation(Connection& c, const Clock& clock, int64_t id, const std::string& used_message) {
+  auto used = c.execute("UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+                        {format_timestamp(clock.now()), id});
+  if (!used.ok()) return used.status();
+  if (*used != 1) return NotFound(used_message);
+  return Status::Ok();
+}
+
 Accounts::Accounts(store::Database& db, const Clock& clock, ThrottlePolicy throttle)
     : db_(db), clock_(clock), throttle_(throttle) {}
 
@@ -564,10 +574,7 @@ StatusOr<User> Accounts::accept_invitation(const std::string& token, const std::
   Connection& c = **c_or;
   Transaction tx(c, TransactionMode::kWrite);
   if (!tx.status().ok()) return tx.status();
-  auto used = c.execute("UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
-                        {format_timestamp(clock_.now()), (*inv)->id});
-  if (!used.ok()) return used.status();
-  if (*used != 1) return NotFound("This invitation link has already been used");
+  if (Status s = use_invitation(c, clock_, (*inv)->id, "This invitation link has already been used"); !s.ok()) return s;
   auto hash = security::hash_password(password);
   if (!hash.ok()) return hash.status();
   auto upd = c.query("UPDATE users SET name = $1, password_hash = $2 WHERE email = $3 AND organisation_id = $4"
@@ -638,10 +645,7 @@ StatusOr<User> Accounts::reset_password(const std::string& token, const std::str
   Connection& c = **c_or;
   Transaction tx(c, TransactionMode::kWrite);
   if (!tx.status().ok()) return tx.status();
-  auto used = c.execute("UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
-                        {format_timestamp(clock_.now()), (*inv)->id});
-  if (!used.ok()) return used.status();
-  if (*used != 1) return NotFound("This link has already been used");
+  if (Status s = use_invitation(c, clock_, (*inv)->id, "This link has already been used"); !s.ok()) return s;
   auto upd = c.query("UPDATE users SET password_hash = $1 WHERE email = $2 AND organisation_id = $3 AND active = 1"
                      " RETURNING id",
                      {*hash, (*inv)->email, *(*inv)->organisation_id});

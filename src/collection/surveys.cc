@@ -232,4 +232,33 @@ StatusOr<survey::Questionnaire> questionnaire_from_upload(std::string_view bytes
   return survey::parse_definition(bytes, name);
 }
 
+StatusOr<std::string> Surveys::invitation_in(store::Connection& c, int64_t org, int64_t survey_id) {
+  std::string code = security::random_token();
+  auto ins = c.execute(
+      "INSERT INTO survey_invitations (token_hash, organisation_id, survey_id, created_at) VALUES ($1, $2, $3, $4)",
+      {security::token_digest(code), org, survey_id, format_timestamp(clock_.now())});
+  if (!ins.ok()) return ins.status();
+  return code;
+}
+
+Status Surveys::invitation_started(int64_t survey_id, const std::string& code) {
+  if (code.empty()) return Status::Ok();
+  return store::in_write_transaction(db_, [&](store::Connection& c) -> Status {
+    auto upd = c.execute(
+        "UPDATE survey_invitations SET started_at = $1 WHERE token_hash = $2 AND survey_id = $3 AND started_at IS NULL",
+        {format_timestamp(clock_.now()), security::token_digest(code), survey_id});
+    return upd.ok() ? Status::Ok() : upd.status();
+  });
+}
+
+StatusOr<Surveys::InvitationCounts> Surveys::invitation_counts(int64_t org, int64_t survey_id) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto row = (*c)->query_one(
+      "SELECT COUNT(*), COUNT(started_at) FROM survey_invitations WHERE organisation_id = $1 AND survey_id = $2",
+      {org, survey_id});
+  if (!row.ok()) return row.status();
+  return InvitationCounts{row->integer(0), row->integer(1)};
+}
+
 }  // namespace coproduce::collection

@@ -108,6 +108,20 @@ class Surveys {
   // Opens or closes the survey (a closed survey may be opened again).
   Status set_status(int64_t organisation_id, int64_t id, SurveyStatus status, const Actor& actor);
 
+  // Invitations by a link of each person's own (sent by the messages
+  // module). The link counts who started from an invitation and keeps no
+  // tie to the person or their answers. invitation_in makes one inside the
+  // caller's transaction on `c` and returns its code.
+  StatusOr<std::string> invitation_in(store::Connection& c, int64_t organisation_id, int64_t survey_id);
+  // Notes that someone started from the invitation `code` of `survey_id`;
+  // nothing happens for an unknown or already used code.
+  Status invitation_started(int64_t survey_id, const std::string& code);
+  struct InvitationCounts {
+    int64_t sent = 0;
+    int64_t started = 0;
+  };
+  StatusOr<InvitationCounts> invitation_counts(int64_t organisation_id, int64_t survey_id);
+
  private:
   store::Database& db_;
   const Clock& clock_;

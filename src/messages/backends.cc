@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "messages/outbox.h"
 #include "security/crypto.h"
 
 namespace coproduce::messages {
@@ -101,25 +102,7 @@ std::string notify_error(const std::string& body) {
 json address_lines(const std::string& name, const std::string& address) {
   std::vector<std::string> lines;
   if (!trim_copy(name).empty()) lines.push_back(trim_copy(name));
-  std::string line;
-  for (char ch : address + "\n") {
-    if (ch == '\n' || ch == ',') {
-      std::string t = trim_copy(line);
-      if (!t.empty()) lines.push_back(t);
-      line.clear();
-    } else {
-      line += ch;
-    }
-  }
-  if (lines.size() > 7) {
-    // Keep the first five and the last (town and postcode are at the end).
-    std::string middle;
-    for (size_t i = 5; i + 1 < lines.size(); ++i) middle += (middle.empty() ? "" : ", ") + lines[i];
-    std::string last = lines.back();
-    lines.resize(5);
-    lines.push_back(middle);
-    lines.push_back(last);
-  }
+  for (auto& l : postal_lines(address, lines.empty() ? 7 : 6)) lines.push_back(std::move(l));
   json out = json::object();
   for (size_t i = 0; i < lines.size(); ++i) out["address_line_" + std::to_string(i + 1)] = lines[i];
   return out;

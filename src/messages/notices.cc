@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "collection/surveys.h"
 #include "core/dates.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
@@ -326,6 +327,61 @@ StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor&
                     {"group", group->name},
                     {"reply_link", public_url_ + "/offers/" + *token},
                     {"reply_by", reply_by}};
+      auto q = outbox.queue_in(c, org, out);
+      if (!q.ok()) return q.status();
+      count(*q, &sent);
+    }
+    return sent;
+  });
+}
+
+StatusOr<Sent> Notices::survey_invitations(int64_t org, int64_t survey_id, const Actor& actor) {
+  collection::Surveys surveys(db_, clock_);
+  auto survey = surveys.get(org, survey_id);
+  if (!survey.ok()) return survey.status();
+  if (collection::availability(*survey, clock_.now(), survey->completes) != collection::Availability::kOpen) {
+    return Conflict("Open the survey before inviting people to answer it");
+  }
+  involvement::People people(db_, clock_);
+  involvement::PeopleQuery query;
+  query.consented_only = true;
+  query.limit = 1'000'000;
+  auto pool = people.search(org, query, actor);
+  if (!pool.ok()) return pool.status();
+  auto org_name = organisation_name(db_, clock_, org);
+  if (!org_name.ok()) return org_name.status();
+  std::string closes = survey->closes_at ? long_date(survey->closes_at->substr(0, 10)) : "the day it closes";
+  return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
+    Sent sent;
+    Outbox outbox(db_, clock_);
+    for (const auto& person : *pool) {
+      const auto& ways = person.details.ways;
+      if (std::find(ways.begin(), ways.end(), "surveys") == ways.end()) continue;
+      std::string key = "survey-invitation:" + std::to_string(survey_id) + ":" + std::to_string(person.id);
+      auto before = outbox.queued_before(c, org, key);
+      if (!before.ok()) return before.status();
+      if (*before) {
+        ++sent.already;
+        continue;
+      }
+      auto to = recipient_for(person);
+      if (!to) {
+        ++sent.not_sent;
+        continue;
+      }
+      auto code = surveys.invitation_in(c, org, survey_id);
+      if (!code.ok()) return code.status();
+      Outgoing out;
+      out.kind = "survey_invitation";
+      out.to = *to;
+      out.about_type = "survey";
+      out.about_id = survey_id;
+      out.key = key;
+      out.values = {{"name", person.details.name},
+                    {"organisation", *org_name},
+                    {"survey", survey->title},
+                    {"link", public_url_ + "/s/" + survey->slug + "?invite=" + *code},
+                    {"closes", closes}};
       auto q = outbox.queue_in(c, org, out);
       if (!q.ok()) return q.status();
       count(*q, &sent);

@@ -66,6 +66,11 @@ class Notices {
   StatusOr<Sent> invite_round(int64_t organisation_id, int64_t round_id, const Actor& actor);
   static constexpr int kOfferDays = 14;
 
+  // Invites everyone in the pool who has consented and said they will answer
+  // surveys (ways "surveys") to an open survey, each with a link of their
+  // own; once per person and survey. kConflict when the survey is not open.
+  StatusOr<Sent> survey_invitations(int64_t organisation_id, int64_t survey_id, const Actor& actor);
+
   // Tells every worker with an email address of each learning module they
   // are overdue on, once for each time it falls due. Run now and then.
   StatusOr<Sent> learning_reminders();

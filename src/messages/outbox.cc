@@ -107,6 +107,29 @@ std::string channel_label(const std::string& channel) {
   return channel;
 }
 
+std::vector<std::string> postal_lines(const std::string& address, size_t most) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (char ch : address + "\n") {
+    if (ch == '\n' || ch == ',') {
+      std::string t = trim_copy(line);
+      if (!t.empty()) lines.push_back(t);
+      line.clear();
+    } else {
+      line += ch;
+    }
+  }
+  if (most >= 2 && lines.size() > most) {
+    std::string middle;
+    for (size_t i = most - 2; i + 1 < lines.size(); ++i) middle += (middle.empty() ? "" : ", ") + lines[i];
+    std::string last = lines.back();
+    lines.resize(most - 2);
+    lines.push_back(middle);
+    lines.push_back(last);
+  }
+  return lines;
+}
+
 std::optional<Recipient> recipient_for(const involvement::Person& person) {
   const involvement::PersonDetails& d = person.details;
   Recipient r;

@@ -49,6 +49,12 @@ struct Recipient {
   bool large_print = false;
 };
 
+// A postal address as the lines of an envelope: split at line breaks and
+// commas, as GOV.UK Notify splits them, blank parts dropped; at most
+// `most` lines, the last kept (town and postcode are at the end) and the
+// middle ones joined.
+std::vector<std::string> postal_lines(const std::string& address, size_t most = 6);
+
 // How a person asked to be reached, from their pool record: their contact
 // choice (email, text message, post or phone), else the first detail they
 // gave; Easy Read and large print from their formats. Nullopt when they gave

@@ -55,7 +55,7 @@ std::vector<Kind> make_kinds() {
        {kName, kOrganisation, kGroup, kReplyLink, kReplyBy}, true},
       {"survey_invitation", "Invitation to a survey",
        "To people in the pool who agreed to be asked about surveys, each with a link of their own.",
-       {kName, kOrganisation, kSurvey, kLink, kCloses}},
+       {kName, kOrganisation, kSurvey, kLink, kCloses}, true},
       {"account_link", "A link to set up an account", "When an administrator adds a user or a lead adds a learner.",
        {kName, kOrganisation, kLink, kExpires}, true},
       {"password_reset", "A link to choose a new password", "When a user asks to reset their password.",

@@ -369,7 +369,7 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
       {"infeasible", "The quotas cannot all be met."},
       {"failed", "The selection could not finish."},
       {"drawn", "The group has been drawn. Invite them."},
-      {"invited", "The people drawn have been invited. Record their answers on the group's page."}};
+      {"invited", "The people drawn have been invited and sent their offers. Their answers show on the group's page."}};
   json data = {{"group_name", g->name}, {"back_href", base}, {"label", "Recruitment round of " + r.created_at.substr(0, 10)},
                {"status_text", kStatus.count(r.status) ? kStatus.at(r.status) : r.status},
                {"quotas", quotas}, {"places", r.places}, {"eligible", eligible}, {"tickets", r.tickets},
@@ -378,7 +378,8 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
                {"refresh_href", self}, {"infeasible", r.status == "infeasible"}, {"recruit_href", base + "/recruit"},
                {"done", r.status == "done"}, {"draw_action", self + "/draw"},
                {"drawn", r.status == "drawn" || r.status == "invited"}, {"invite_action", self + "/invite"},
-               {"invited", r.status == "invited"}};
+               {"invited", r.status == "invited"},
+               {"messages_href", self + "/messages"}};
   if (r.status == "failed") data["failed_message"] = r.result.value("message", "The selection could not finish.") + " Run it again.";
   if (r.status == "failed") data["ready"] = true;
   if (r.status == "infeasible") {

@@ -9,6 +9,8 @@
 #include "activities/activities.h"
 #include "core/dates.h"
 #include "core/text.h"
+#include "involvement/groups.h"
+#include "involvement/recruitment.h"
 #include "messages/outbox.h"
 #include "messages/settings.h"
 #include "messages/templates.h"
@@ -81,23 +83,6 @@ bool carries_secret(const Message& m) {
 std::string kind_label(const std::string& code) {
   const messages::Kind* kind = messages::find_kind(code);
   return kind == nullptr ? code : kind->label;
-}
-
-// Postal address lines as they go on an envelope, split as GOV.UK Notify
-// splits them: at line breaks and commas.
-json address_lines(const std::string& address) {
-  json lines = json::array();
-  std::string line;
-  for (char ch : address + "\n") {
-    if (ch == '\n' || ch == ',') {
-      std::string t = trim_copy(line);
-      if (!t.empty()) lines.push_back(t);
-      line.clear();
-    } else {
-      line += ch;
-    }
-  }
-  return lines;
 }
 
 // One message for the tables and the message page. Every key a template
@@ -520,7 +505,7 @@ Response message_show(Context& ctx) {
   int64_t org = ctx.user->organisation_id;
   if (!outbox(ctx).record_read(org, "message", std::to_string(m->id), actor_of(ctx)).ok()) return ctx.error(500);
   json data = message_row(*m);
-  data["address_lines"] = m->channel == messages::kLetter ? address_lines(m->recipient) : json::array();
+  data["address_lines"] = m->channel == messages::kLetter ? json(messages::postal_lines(m->recipient)) : json::array();
   data["easy_read_version"] = m->version == messages::kEasyRead;
   data["large_print"] = m->large_print;
   data["in_doubt"] = m->in_doubt && m->status == "queued";
@@ -544,7 +529,7 @@ Response message_letter(Context& ctx) {
   int64_t org = ctx.user->organisation_id;
   if (!outbox(ctx).record_read(org, "message", std::to_string(m->id), actor_of(ctx)).ok()) return ctx.error(500);
   json data = message_row(*m);
-  data["address_lines"] = address_lines(m->recipient);
+  data["address_lines"] = messages::postal_lines(m->recipient);
   data["large_print"] = m->large_print;
   data["easy_read_version"] = m->version == messages::kEasyRead;
   put_if(data, "subject", m->subject);
@@ -593,33 +578,58 @@ Response message_done(Context& ctx) {
 
 // --- one activity's messages ----------------------------------------------------------
 
-Response activity_messages(Context& ctx) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error(404);
+// Who was sent what about one record (an activity, a round), how, and what
+// became of it.
+Response about_messages(Context& ctx, const std::string& about_type, int64_t id, json data) {
   int64_t org = ctx.user->organisation_id;
-  auto a = activities::Activities(ctx.services.db, ctx.services.clock).get(org, *id);
-  if (!a.ok()) return refused(ctx, a.status());
   messages::OutboxQuery q;
-  q.about_type = "activity";
-  q.about_id = *id;
+  q.about_type = about_type;
+  q.about_id = id;
   q.limit = 5000;
   auto list = outbox(ctx).list(org, q);
   if (!list.ok()) return ctx.error(500);
-  auto counts = outbox(ctx).counts(org, "activity", *id);
+  auto counts = outbox(ctx).counts(org, about_type, id);
   if (!counts.ok()) return ctx.error(500);
-  if (!outbox(ctx).record_read(org, "activity", std::to_string(*id), actor_of(ctx)).ok()) return ctx.error(500);
+  if (!outbox(ctx).record_read(org, about_type, std::to_string(id), actor_of(ctx)).ok()) return ctx.error(500);
   json rows = json::array();
   for (const auto& m : *list) rows.push_back(message_row(m));
   json summary = json::array();
   for (const auto& [status, n] : *counts) {
     summary.push_back({{"s_label", messages::status_label(status)}, {"s_count", n}});
   }
-  json data = {{"activity_title", a->title},
-               {"back_href", "/activities/" + std::to_string(*id)},
-               {"messages", rows},
-               {"has_messages", !rows.empty()},
-               {"summary", summary}};
-  return ctx.page(200, "messages/activity", "Messages about " + a->title, data);
+  data["messages"] = rows;
+  data["has_messages"] = !rows.empty();
+  data["summary"] = summary;
+  std::string title = data["heading"].get<std::string>() + ": " + data["about_title"].get<std::string>();
+  return ctx.page(200, "messages/activity", title, data);
+}
+
+Response activity_messages(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error(404);
+  auto a = activities::Activities(ctx.services.db, ctx.services.clock).get(ctx.user->organisation_id, *id);
+  if (!a.ok()) return refused(ctx, a.status());
+  return about_messages(ctx, "activity", *id,
+                        {{"about_title", a->title},
+                         {"back_href", "/activities/" + std::to_string(*id)},
+                         {"heading", "Messages about this activity"},
+                         {"caption", "Invitations, reminders and changes sent, newest first"}});
+}
+
+Response round_messages(Context& ctx) {
+  auto gid = id_param(ctx);
+  auto rid = id_param(ctx, "round");
+  if (!gid || !rid) return ctx.error(404);
+  int64_t org = ctx.user->organisation_id;
+  auto round = involvement::Recruitment(ctx.services.db, ctx.services.clock).get(org, *rid);
+  if (!round.ok() || round->group_id != *gid) return ctx.error(404);
+  auto g = involvement::Groups(ctx.services.db, ctx.services.clock).get(org, *gid);
+  if (!g.ok()) return refused(ctx, g.status());
+  return about_messages(ctx, "round", *rid,
+                        {{"about_title", g->name},
+                         {"back_href", "/groups/" + std::to_string(*gid)},
+                         {"heading", "Places offered after the draw"},
+                         {"caption", "Offers of a place sent, newest first"}});
 }
 
 }  // namespace
@@ -638,6 +648,7 @@ void add_message_page_routes(Router& router) {
   router.add({"POST", "/messages/{id}/retry", kStaff, Channel::kPage, message_retry});
   router.add({"POST", "/messages/{id}/done", kStaff, Channel::kPage, message_done});
   router.add({"GET", "/activities/{id}/messages", kStaff, Channel::kPage, activity_messages});
+  router.add({"GET", "/groups/{id}/rounds/{round}/messages", kStaff, Channel::kPage, round_messages});
 }
 
 }  // namespace coproduce::web

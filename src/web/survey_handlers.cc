@@ -232,6 +232,17 @@ Response show_survey(Context& ctx, const Survey& s, const json& typed, const Err
       {"saved", ctx.request.query("saved") == "1"},
   };
   if (!ctx.request.query("imported").empty()) data["imported"] = ctx.request.query("imported");
+  if (std::string n = ctx.request.query("invited"); !n.empty()) {
+    data["invited"] = n == "0" ? "There was nobody new to invite: everyone who said they will answer surveys has"
+                                 " been invited already."
+                               : n + (n == "1" ? " invitation is" : " invitations are") + " on their way.";
+  }
+  auto invitations = collection::Surveys(ctx.services.db, ctx.services.clock).invitation_counts(s.organisation_id, s.id);
+  if (invitations.ok() && invitations->sent > 0) {
+    data["invitations_sent"] = invitations->sent;
+    data["invitations_started"] = invitations->started;
+  }
+  data["can_invite"] = a == Availability::kOpen;
   if (typed.is_object()) {
     data["opens"] = typed["opens"];
     data["closes"] = typed["closes"];
@@ -683,6 +694,18 @@ int minutes_to_answer(const Questionnaire& q) {
   return std::max(1, (questions + 1) / 2);
 }
 
+// Invites everyone in the pool who said they will answer surveys, each by
+// their own way and with their own link.
+Response survey_invite(Context& ctx) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error(404);
+  auto sent = notices(ctx).survey_invitations(ctx.user->organisation_id, *id, actor_of(ctx));
+  if (!sent.ok()) return status_error(ctx, sent.status());
+  wake_sender(ctx);
+  return Response::redirect("/surveys/" + std::to_string(*id) + "?invited=" +
+                            std::to_string(sent->queued + sent->to_call + sent->to_print));
+}
+
 Response public_start_page(Context& ctx) {
   auto s = public_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
@@ -695,6 +718,8 @@ Response public_start_page(Context& ctx) {
                {"signed_in", ctx.user.has_value()}, {"base", public_base(*s)},
                {"expired", ctx.request.query("expired") == "1"}};
   if (!q->description.empty()) data["description"] = q->description;
+  // A link from an invitation carries its code on to the start.
+  put_if(data, "invite", ctx.request.query("invite"));
   if (s->closes_at) data["closes_text"] = readable_time(*s->closes_at);
   SurveyResponses responses(ctx.services.db, ctx.services.clock);
   auto current = responses.load(s->id, ctx.request.cookie(cookie_name(*s)));
@@ -739,6 +764,9 @@ Response public_start(Context& ctx) {
     if (started.status().code() == StatusCode::kConflict) return unavailable(ctx, *s, Availability::kClosed, 409);
     return ctx.error(503);
   }
+  // Counted for the invitation it came from, and nothing more: the code is
+  // not kept with the answers.
+  (void)collection::Surveys(ctx.services.db, ctx.services.clock).invitation_started(s->id, ctx.form.get("invite"));
   auto pages = collection::visible_pages(*q, {});
   return with_session(Response::redirect(page_href(*s, pages.empty() ? 1 : pages.front())), ctx, *s, started->token);
 }
@@ -1243,6 +1271,7 @@ void add_survey_routes(Router& router) {
   router.add({"GET", "/surveys/{id}", kView, Channel::kPage, survey_show});
   router.add({"POST", "/surveys/{id}/settings", kManage, Channel::kPage, survey_settings});
   router.add({"POST", "/surveys/{id}/status", kManage, Channel::kPage, survey_status});
+  router.add({"POST", "/surveys/{id}/invite", kManage, Channel::kPage, survey_invite});
   router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
   router.add({"GET", "/surveys/{id}/responses.xlsx", kView, Channel::kPage, export_responses_xlsx});
   router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});

@@ -530,4 +530,54 @@ describe(`message events: what people are sent when things happen (${engine})`, 
     await allSent(org);
     assert.equal(org.notify.sent.length, before_ + 2);
   });
+
+  test('a survey invitation goes to who said they will answer surveys, with a link of their own that counts a start', async () => {
+    const org = await organisation('Survey Council', 'survey');
+    await addPerson(server, org, { name: 'Sue Surveys', email: 'sue@example.org', contact_by: 'email', consent: true,
+      ways: ['online', 'surveys'] });
+    await addPerson(server, org, { name: 'Otto Online', email: 'otto@example.org', contact_by: 'email', consent: true,
+      ways: ['online'] });
+    await addPerson(server, org, { name: 'Nell Noconsent', email: 'nell@example.org', contact_by: 'email', consent: false,
+      ways: ['surveys'] });
+    const made = await org.client.postFiles('/surveys', { source: 'template', title: 'Carers voice survey' }, [],
+      { formPage: '/surveys/new' });
+    assert.equal(made.status, 303, made.text_);
+    const id = made.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+    // A survey not yet open cannot be sent out.
+    const early = await org.client.post(`/surveys/${id}/invite`, {}, { formPage: `/surveys/${id}` });
+    assert.equal(early.status, 409);
+    assert.match(early.text_, /Open the survey before inviting/);
+    assert.equal((await org.client.post(`/surveys/${id}/status`, { status: 'open' }, { formPage: `/surveys/${id}` })).status, 303);
+
+    const invited = await org.client.post(`/surveys/${id}/invite`, {}, { formPage: `/surveys/${id}` });
+    assert.equal(invited.status, 303);
+    assert.match((await org.client.get(invited.headers.get('location'))).text_, /1 invitation is on their way/);
+    await allSent(org);
+    assert.deepEqual(org.notify.sent.map((n) => n.email_address), ['sue@example.org'], 'only Sue said she answers surveys');
+    const body = org.notify.sent[0].personalisation.body;
+    assert.match(body, /Carers voice survey/);
+    const found = new RegExp(`${escapeRe(publicUrl)}(/s/[a-z0-9-]+\\?invite=[A-Za-z0-9_-]{16,})`).exec(body);
+    assert.ok(found, `a link of Sue's own in: ${body}`);
+    const link = found[1];
+
+    // Inviting again sends nobody anything.
+    const again = await org.client.post(`/surveys/${id}/invite`, {}, { formPage: `/surveys/${id}` });
+    assert.match((await org.client.get(again.headers.get('location'))).text_, /nobody new to invite/);
+    await sleep(300);
+    assert.equal(org.notify.sent.length, 1);
+
+    // Sue follows her link and starts: the survey page counts one start from an invitation.
+    const sue = new Client(server.base);
+    const start = await sue.get(link);
+    assert.equal(start.status, 200);
+    const slug = link.match(/\/s\/([^?]+)/)[1];
+    const code = link.split('invite=')[1];
+    assert.match(start.text_, new RegExp(`name="invite" value="${escapeRe(code)}"`));
+    const started = await sue.post(`/s/${slug}/start`, { invite: code }, { formPage: link });
+    assert.equal(started.status, 303, started.text_);
+    const page = (await org.client.get(`/surveys/${id}`)).text_;
+    assert.match(page, /Invited so far: 1\. Started from their invitation: 1\./);
+    // The code is not kept with the answers.
+    assert.equal(await sql(server.db, `SELECT COUNT(*) FROM survey_invitations WHERE survey_id = ${id} AND started_at IS NOT NULL`), '1');
+  });
 });
