@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "involvement/groups.h"
+#include "learning/learning.h"
+#include "learning/content.h"
+#include "learning/workforce.h"
 #include "messages/backends.h"
 #include "messages/notices.h"
 #include "messages/outbox.h"
@@ -374,6 +377,51 @@ TEST_F(NoticesTest, ErasingAPersonBlanksTheirMessages) {
   EXPECT_EQ(list->front().recipient, "");
   EXPECT_EQ(list->front().body, "");
   EXPECT_EQ(list->front().status, "failed");
+}
+
+TEST_F(OutboxTest, LearningDueSoonAndOverdueIsEmailedOnceToWorkersWithAnAddress) {
+  use_smtp();
+  learning::ModuleContent content = learning::starter_module();
+  content.title = "Listening well";
+  auto module = learning::Learning(**db_, clock_).create_module(1, content, actor_);
+  ASSERT_TRUE(module.ok()) << module.status().to_string();
+  // Care workers must do it within 30 days of starting.
+  ASSERT_TRUE(learning::Learning(**db_, clock_).add_requirement(1, {std::to_string(module->id), "care_worker", "30", ""}, actor_).ok());
+  learning::Workforce workforce(**db_, clock_);
+  // The clock is 15 January 2027. Dee started 20 days ago (due in 10 days),
+  // Sid 25 days ago (due in 5), Oz 40 days ago (overdue); Nan has no email.
+  auto add = [&](const std::string& id, const std::string& name, const std::string& started, const std::string& email) {
+    learning::WorkerInput in;
+    in.worker_id = id;
+    in.name = name;
+    in.role_category = "care_worker";
+    in.closeness = "direct_care";
+    in.started_on = started;
+    in.email = email;
+    auto w = workforce.add(1, in, actor_);
+    ASSERT_TRUE(w.ok()) << w.status().to_string();
+  };
+  add("W1", "Dee Later", "2026-12-26", "dee@example.org");
+  add("W2", "Sid Soon", "2026-12-21", "sid@example.org");
+  add("W3", "Oz Over", "2026-12-06", "oz@example.org");
+  add("W4", "Nan None", "2026-12-06", "");
+  Notices notices(**db_, clock_, "https://coproduce.example.org");
+  auto sent = notices.learning_reminders();
+  ASSERT_TRUE(sent.ok()) << sent.status().to_string();
+  EXPECT_EQ(sent->queued, 2);
+  auto list = Outbox(**db_, clock_).list(1, {});
+  ASSERT_TRUE(list.ok());
+  std::map<std::string, std::string> kinds;
+  for (const auto& m : *list) kinds[m.recipient] = m.kind;
+  EXPECT_EQ(kinds, (std::map<std::string, std::string>{{"oz@example.org", "learning_overdue"},
+                                                       {"sid@example.org", "learning_due"}}));
+  for (const auto& m : *list) EXPECT_NE(m.body.find("Listening well"), std::string::npos);
+  // Run again: nothing new. A week later Dee's is due soon too.
+  EXPECT_EQ(notices.learning_reminders()->total(), 0);
+  clock_.advance(std::chrono::hours(24 * 6));
+  auto later = notices.learning_reminders();
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->queued, 2);  // Dee due soon; Sid now overdue
 }
 
 }  // namespace

@@ -401,32 +401,41 @@ StatusOr<Sent> Notices::learning_reminders() {
   std::string today = format_timestamp(clock_.now()).substr(0, 10);
   Sent sent;
   for (const auto& org : *orgs) {
-    auto coverage = learning.coverage(org.id, today);
-    if (!coverage.ok()) return coverage.status();
-    if (coverage->overdue_list.empty()) continue;
-    auto named = learning.name_gaps(org.id, coverage->overdue_list, coverage->overdue_list.size(), system);
-    if (!named.ok()) return named.status();
-    for (const auto& gap : *named) {
-      auto worker = workforce.get(org.id, gap.worker_ref, system);
-      if (!worker.ok() || worker->details.email.empty()) continue;
-      Outgoing out;
-      out.kind = "learning_overdue";
-      out.to.name = gap.name;
-      out.to.channel = kEmail;
-      out.to.address = worker->details.email;
-      out.about_type = "worker";
-      out.about_id = gap.worker_ref;
-      // Once for each time it falls due: a renewal due again is told again.
-      out.key = "learning-overdue:" + std::to_string(gap.worker_ref) + ":" + gap.module_title + ":" +
-                gap.status.due_on + gap.status.expires_on;
-      out.values = {{"name", gap.name},
-                    {"organisation", org.name},
-                    {"module", gap.module_title},
-                    {"due", long_date(gap.status.expires_on.empty() ? gap.status.due_on : gap.status.expires_on)},
-                    {"link", public_url_ + "/my-learning"}};
-      auto q = outbox.queue(org.id, out);
-      if (!q.ok()) return q.status();
-      count(*q, &sent);
+    learning::WorkerQuery in_post;
+    in_post.current_only = true;
+    in_post.limit = 1'000'000;
+    auto staff = workforce.search(org.id, in_post, system);
+    if (!staff.ok()) return staff.status();
+    for (const auto& worker : *staff) {
+      if (worker.details.email.empty()) continue;
+      auto modules = learning.worker_modules(org.id, worker, today);
+      if (!modules.ok()) return modules.status();
+      for (const auto& m : *modules) {
+        const learning::ModuleStatus& st = m.status;
+        bool overdue = st.status == learning::LearningStatus::kOverdue || st.status == learning::LearningStatus::kExpired;
+        // Due within a week, and not yet done: told once, a week or less before.
+        bool due_soon = st.status == learning::LearningStatus::kDue && !st.due_on.empty() &&
+                        days_between(today, st.due_on) >= 0 && days_between(today, st.due_on) <= kLearningDueDays;
+        if (!m.required || (!overdue && !due_soon)) continue;
+        std::string due = st.status == learning::LearningStatus::kExpired ? st.expires_on : st.due_on;
+        Outgoing out;
+        out.kind = overdue ? "learning_overdue" : "learning_due";
+        out.to.name = worker.details.name;
+        out.to.channel = kEmail;
+        out.to.address = worker.details.email;
+        out.about_type = "worker";
+        out.about_id = worker.id;
+        // Once for each time it falls due: a renewal due again is told again.
+        out.key = out.kind + ":" + std::to_string(worker.id) + ":" + std::to_string(m.module.id) + ":" + due;
+        out.values = {{"name", worker.details.name},
+                      {"organisation", org.name},
+                      {"module", m.module.content.title},
+                      {"due", long_date(due)},
+                      {"link", public_url_ + "/my-learning"}};
+        auto q = outbox.queue(org.id, out);
+        if (!q.ok()) return q.status();
+        count(*q, &sent);
+      }
     }
   }
   return sent;

@@ -71,9 +71,12 @@ class Notices {
   // own; once per person and survey. kConflict when the survey is not open.
   StatusOr<Sent> survey_invitations(int64_t organisation_id, int64_t survey_id, const Actor& actor);
 
-  // Tells every worker with an email address of each learning module they
-  // are overdue on, once for each time it falls due. Run now and then.
+  // Tells every worker in post with an email address of each learning
+  // module they must do that is due within kLearningDueDays, and of each
+  // they are overdue on (or whose renewal is), once each time it falls due.
+  // Run now and then.
   StatusOr<Sent> learning_reminders();
+  static constexpr int kLearningDueDays = 7;
 
   // A one-time link for a new user, or to reset a password, to the user's
   // email address. `token` goes into `path` ("/invitations/", "/reset/").
