@@ -1,6 +1,7 @@
 #include "messages/notices.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "collection/surveys.h"
 #include "core/dates.h"
@@ -96,6 +97,28 @@ StatusOr<std::string> organisation_name(store::Database& db, const Clock& clock,
   return o->name;
 }
 
+// Queues `out` to `person` the way they asked (recipient_for), as their
+// consent allows, and counts what became of it in `sent`. `link` runs only
+// when the person can be reached, to make what the message carries (a
+// one-time link) and put it in out.values.
+Status tell_person(Connection& c, Outbox& outbox, int64_t org, const involvement::Person& person, Outgoing out,
+                   Sent* sent, const std::function<Status(Outgoing&)>& link = {}) {
+  auto to = recipient_for(person);
+  if (!to) {
+    ++sent->not_sent;
+    return Status::Ok();
+  }
+  out.to = *to;
+  out.consent = person.consent && person.consent->active();
+  if (link) {
+    if (Status s = link(out); !s.ok()) return s;
+  }
+  auto q = outbox.queue_in(c, org, out);
+  if (!q.ok()) return q.status();
+  count(*q, sent);
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activities::Activity& a,
@@ -110,18 +133,11 @@ StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activitie
   if (!found.ok()) return found.status();
   Outbox outbox(db_, clock_);
   for (const auto& person : *found) {
-    auto to = recipient_for(person);
-    if (!to) {
-      ++sent.not_sent;
-      continue;
-    }
     Outgoing out;
     out.kind = kind;
-    out.to = *to;
     out.about_type = "activity";
     out.about_id = a.id;
     out.key = key + ":" + std::to_string(person.id);
-    out.consent = person.consent && person.consent->active();
     out.values = {{"name", person.details.name},
                   {"organisation", *org_name},
                   {"activity", a.title},
@@ -134,9 +150,7 @@ StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activitie
                   {"what_changed", what_changed},
                   // The lead's own words for this activity, in the person's version.
                   {"message", easy_read(person.details) ? a.easy_read_text : a.letter_text}};
-    auto q = outbox.queue_in(c, org, out);
-    if (!q.ok()) return q.status();
-    count(*q, &sent);
+    if (Status st = tell_person(c, outbox, org, person, std::move(out), &sent); !st.ok()) return st;
   }
   return sent;
 }
@@ -263,26 +277,17 @@ StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payme
     for (const auto& p : these) {
       auto person = std::find_if(found->begin(), found->end(), [&](const auto& x) { return x.id == p.person_id; });
       if (person == found->end()) continue;
-      auto to = recipient_for(*person);
-      if (!to) {
-        ++sent.not_sent;
-        continue;
-      }
       Outgoing out;
       out.kind = "payment_made";
-      out.to = *to;
       out.about_type = "payment";
       out.about_id = p.id;
       out.key = "payment-made:" + std::to_string(p.id);
-      out.consent = person->consent && person->consent->active();
       out.values = {{"name", person->details.name},
                     {"organisation", *org_name},
                     {"amount", payments::format_pounds(p.pence)},
                     {"paid_for", p.activity_title.empty() ? "your time"
                                                          : p.activity_title + " on " + long_date(p.activity_date)}};
-      auto q = outbox.queue_in(c, org, out);
-      if (!q.ok()) return q.status();
-      count(*q, &sent);
+      if (Status st = tell_person(c, outbox, org, *person, std::move(out), &sent); !st.ok()) return st;
     }
     return sent;
   });
@@ -308,28 +313,22 @@ StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor&
     if (!found.ok()) return found.status();
     Outbox outbox(db_, clock_);
     for (const auto& person : *found) {
-      auto to = recipient_for(person);
-      if (!to) {
-        ++sent.not_sent;
-        continue;
-      }
-      auto token = groups.offer_link_in(c, org, group->id, person.id, round_id, kOfferDays);
-      if (!token.ok()) return token.status();
       Outgoing out;
       out.kind = "place_offer";
-      out.to = *to;
       out.about_type = "round";
       out.about_id = round_id;
       out.key = "place-offer:" + std::to_string(round_id) + ":" + std::to_string(person.id);
-      out.consent = person.consent && person.consent->active();
       out.values = {{"name", person.details.name},
                     {"organisation", *org_name},
                     {"group", group->name},
-                    {"reply_link", public_url_ + "/offers/" + *token},
                     {"reply_by", reply_by}};
-      auto q = outbox.queue_in(c, org, out);
-      if (!q.ok()) return q.status();
-      count(*q, &sent);
+      auto offer_link = [&](Outgoing& o) -> Status {
+        auto token = groups.offer_link_in(c, org, group->id, person.id, round_id, kOfferDays);
+        if (!token.ok()) return token.status();
+        o.values["reply_link"] = public_url_ + "/offers/" + *token;
+        return Status::Ok();
+      };
+      if (Status st = tell_person(c, outbox, org, person, std::move(out), &sent, offer_link); !st.ok()) return st;
     }
     return sent;
   });
@@ -354,9 +353,15 @@ StatusOr<Sent> Notices::survey_invitations(int64_t org, int64_t survey_id, const
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
     Sent sent;
     Outbox outbox(db_, clock_);
+    // Their records read again in this transaction, with their consent as it is now.
+    std::vector<int64_t> answer_surveys;
     for (const auto& person : *pool) {
       const auto& ways = person.details.ways;
-      if (std::find(ways.begin(), ways.end(), "surveys") == ways.end()) continue;
+      if (std::find(ways.begin(), ways.end(), "surveys") != ways.end()) answer_surveys.push_back(person.id);
+    }
+    auto found = people.contacts_in(c, org, answer_surveys, actor);
+    if (!found.ok()) return found.status();
+    for (const auto& person : *found) {
       std::string key = "survey-invitation:" + std::to_string(survey_id) + ":" + std::to_string(person.id);
       auto before = outbox.queued_before(c, org, key);
       if (!before.ok()) return before.status();
@@ -364,27 +369,22 @@ StatusOr<Sent> Notices::survey_invitations(int64_t org, int64_t survey_id, const
         ++sent.already;
         continue;
       }
-      auto to = recipient_for(person);
-      if (!to) {
-        ++sent.not_sent;
-        continue;
-      }
-      auto code = surveys.invitation_in(c, org, survey_id);
-      if (!code.ok()) return code.status();
       Outgoing out;
       out.kind = "survey_invitation";
-      out.to = *to;
       out.about_type = "survey";
       out.about_id = survey_id;
       out.key = key;
       out.values = {{"name", person.details.name},
                     {"organisation", *org_name},
                     {"survey", survey->title},
-                    {"link", public_url_ + "/s/" + survey->slug + "?invite=" + *code},
                     {"closes", closes}};
-      auto q = outbox.queue_in(c, org, out);
-      if (!q.ok()) return q.status();
-      count(*q, &sent);
+      auto own_link = [&](Outgoing& o) -> Status {
+        auto code = surveys.invitation_in(c, org, survey_id);
+        if (!code.ok()) return code.status();
+        o.values["link"] = public_url_ + "/s/" + survey->slug + "?invite=" + *code;
+        return Status::Ok();
+      };
+      if (Status st = tell_person(c, outbox, org, person, std::move(out), &sent, own_link); !st.ok()) return st;
     }
     return sent;
   });
