@@ -1063,7 +1063,12 @@ Response send(Context& ctx) {
 
   Response out;
   auto j = open_journey(ctx, &out);
-  if (!j) return out;
+  if (!j) {
+    // The other press may have sent the draft between the two loads.
+    auto now_sent = drafts.load(token);
+    if (now_sent.ok() && *now_sent && (*now_sent)->submitted()) return already_sent(ctx, **now_sent);
+    return out;
+  }
   j->change = false;
   if (const Page* p = first_unanswered(*j)) return Response::redirect(page_href(p->slug));
   bool known =
