@@ -35,6 +35,10 @@ struct LeximinProgress {
   double mip_seconds = 0.0;  // time so far finding panels
   long lp_iterations = 0;    // simplex pivots so far
   int lp_solves = 0;         // linear programs solved so far
+  // The largest gap still possible between the level being raised and the
+  // best it can reach, by the bound of the last round; negative when no
+  // bound has been computed yet in this stage.
+  double gap = -1.0;
 };
 
 struct LeximinOptions {

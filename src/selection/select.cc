@@ -30,8 +30,33 @@ Status infeasible(const Problem& problem, const TypeModel& types, Diagnosis* out
 }  // namespace
 
 const char* algorithm_name(Algorithm algorithm) {
-  return algorithm == Algorithm::kLeximin ? "leximin" : "legacy";
+  switch (algorithm) {
+    case Algorithm::kLeximin: return "leximin";
+    case Algorithm::kMaximin: return "maximin";
+    case Algorithm::kNash: return "nash";
+    case Algorithm::kLegacy: return "legacy";
+  }
+  return "leximin";
 }
+
+const char* algorithm_title(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kLeximin: return "LEXIMIN";
+    case Algorithm::kMaximin: return "MAXIMIN";
+    case Algorithm::kNash: return "Nash welfare";
+    case Algorithm::kLegacy: return "LEGACY";
+  }
+  return "LEXIMIN";
+}
+
+std::optional<Algorithm> parse_algorithm(std::string_view name) {
+  for (Algorithm a : {Algorithm::kLeximin, Algorithm::kMaximin, Algorithm::kNash, Algorithm::kLegacy}) {
+    if (name == algorithm_name(a)) return a;
+  }
+  return std::nullopt;
+}
+
+bool is_optimising(Algorithm algorithm) { return algorithm != Algorithm::kLegacy; }
 
 StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOptions& options, Diagnosis* diagnosis) {
   const auto start = Clock::now();

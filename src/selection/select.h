@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -28,9 +29,22 @@
 
 namespace coproduce::selection {
 
-enum class Algorithm { kLeximin, kLegacy };
+// kLeximin: the fairest lottery (raise the lowest probability, then the next).
+// kMaximin: only the lowest probability is raised; the rest is whatever the
+//   distribution that proves it gives (Flanigan et al. 2021).
+// kNash: the lottery that maximises the product of everyone's probabilities
+//   (maximum Nash welfare, Flanigan et al. 2021).
+// kLegacy: the greedy draw used before, for comparison.
+enum class Algorithm { kLeximin, kMaximin, kNash, kLegacy };
 
+// "leximin", "maximin", "nash" or "legacy".
 const char* algorithm_name(Algorithm algorithm);
+// The name as people read it: "LEXIMIN", "MAXIMIN", "Nash welfare", "LEGACY".
+const char* algorithm_title(Algorithm algorithm);
+// The algorithm called `name` (as algorithm_name gives it), or nullopt.
+std::optional<Algorithm> parse_algorithm(std::string_view name);
+// Whether the algorithm computes exact probabilities (all but kLegacy).
+bool is_optimising(Algorithm algorithm);
 
 struct SelectOptions {
   Algorithm algorithm = Algorithm::kLeximin;
@@ -83,6 +97,13 @@ struct SelectOutcome {
   // False when LEXIMIN was stopped early (should_stop): the lottery is valid
   // and meets every quota, but the smallest probability may not be the best.
   bool leximin_complete = true;
+  // What the run proved, with a bound it computed (docs/decisions/1000-selection-at-scale.md).
+  // LEXIMIN and MAXIMIN: how far, at most, the smallest probability is below
+  // the best any lottery can give. Nash: how far, at most, the mean of the
+  // logarithms of everyone's probabilities is below the best. 0 for LEGACY.
+  double proven_gap = 0.0;
+  int probability_levels = 0;  // distinct probabilities (to 1e-9) among people
+  int panels_kept = 0;         // panels with weight in the distribution
   int stages = 0;
   int oracle_calls = 0;
   int panels_generated = 0;
