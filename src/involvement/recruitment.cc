@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -220,13 +222,70 @@ Round round_from_row(const store::Row& r) {
   round.progress = r.text(9);
   if (!r.is_null(10)) round.drawn_ticket = static_cast<int>(r.integer(10));
   round.created_at = r.text(11);
+  // The column holds only names create_round wrote (or the migration's
+  // default), so an unknown name is not expected; LEXIMIN is what every
+  // round used before the choice existed.
+  round.setup.algorithm = selection::parse_algorithm(r.text(12)).value_or(selection::Algorithm::kLeximin);
   return round;
 }
 
 constexpr const char* kRoundColumns =
-    "id, group_id, status, places, setup, snapshot, seed, tickets, result, progress, drawn_ticket, created_at";
+    "id, group_id, status, places, setup, snapshot, seed, tickets, result, progress, drawn_ticket, created_at,"
+    " algorithm";
+
+bool is_round_algorithm(selection::Algorithm a) {
+  const auto& all = round_algorithms();
+  return std::find(all.begin(), all.end(), a) != all.end();
+}
 
 }  // namespace
+
+const std::vector<selection::Algorithm>& round_algorithms() {
+  static const std::vector<selection::Algorithm> kAll = {selection::Algorithm::kLeximin, selection::Algorithm::kMaximin,
+                                                         selection::Algorithm::kNash};
+  return kAll;
+}
+
+std::optional<FieldError> read_algorithm(std::string_view name, RoundSetup& setup) {
+  std::optional<selection::Algorithm> a = selection::parse_algorithm(name);
+  if (!a || !is_round_algorithm(*a)) {
+    return FieldError{"algorithm", "Choose how the lottery should be made fair: LEXIMIN, MAXIMIN or Nash welfare",
+                      Problem::kUnknownCode};
+  }
+  setup.algorithm = *a;
+  return std::nullopt;
+}
+
+std::string format_gap(double gap) {
+  if (!(gap > 0)) return "0";
+  if (gap < 1e-6) return "less than 0.000001";
+  // Two significant figures: 0.00034's first is in the 4th decimal place, so 5 places.
+  int places = std::clamp(1 - static_cast<int>(std::floor(std::log10(gap))), 0, 7);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", places, gap);
+  std::string text = buf;
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+std::string progress_text(selection::Algorithm algorithm, const selection::LeximinProgress& p) {
+  std::string text =
+      algorithm == selection::Algorithm::kLeximin ? "Finding the fairest lottery (" : "Finding the lottery (";
+  text += selection::algorithm_title(algorithm);
+  text += "): ";
+  // Only LEXIMIN settles the kinds of people one level at a time.
+  if (algorithm == selection::Algorithm::kLeximin) {
+    text += std::to_string(p.fixed_types) + " of " + std::to_string(p.total_types) + " kinds of people settled, ";
+  } else {
+    text += std::to_string(p.total_types) + " kinds of people, ";
+  }
+  text += std::to_string(p.panels) + " panels considered";
+  if (p.gap >= 0) text += ", within " + format_gap(p.gap) + " of the best so far";
+  return text;
+}
 
 StatusOr<std::vector<CategoryChoice>> Recruitment::categories(int64_t org) {
   std::vector<CategoryChoice> out = {
@@ -285,6 +344,11 @@ StatusOr<int64_t> Recruitment::create_round(int64_t org, int64_t group_id, const
   if (!setup.available.empty() && !option_set("availability")->by_code(setup.available)) {
     return InvalidInput("'" + setup.available + "' is not one of the availability answers", at_field("available"));
   }
+  if (!is_round_algorithm(setup.algorithm)) {
+    return InvalidInput(std::string(selection::algorithm_title(setup.algorithm)) +
+                            " makes no lottery: choose LEXIMIN, MAXIMIN or Nash welfare",
+                        at_field("algorithm"));
+  }
   if (setup.history_months < 1 || setup.history_months > 120) {
     return InvalidInput("The involvement history period must be 1 to 120 months", at_field("history_months"));
   }
@@ -328,9 +392,10 @@ StatusOr<int64_t> Recruitment::create_round(int64_t org, int64_t group_id, const
   std::string now = format_timestamp(clock_.now());
   auto ins = (*c)->query(
       "INSERT INTO recruitment_rounds (group_id, organisation_id, status, places, setup, snapshot, seed, tickets,"
-      " created_by, created_at, updated_at) VALUES ($1, $2, 'ready', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+      " created_by, created_at, updated_at, algorithm)"
+      " VALUES ($1, $2, 'ready', $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
       {group_id, org, places, setup_json(setup).dump(), snapshot.dump(), static_cast<long long>(seed & 0x7fffffffffffffffULL),
-       kTickets, actor.user_id, now});
+       kTickets, actor.user_id, now, std::string(selection::algorithm_name(setup.algorithm))});
   if (!ins.ok()) return ins.status();
   int64_t id = ins->front().integer(0);
   if (Status s = audit(**c, clock_, org, actor, "round.create", id); !s.ok()) return s;
@@ -403,6 +468,7 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
 
   selection::Problem problem = build_problem(*round, group->size);
   selection::SelectOptions options;
+  options.algorithm = round->setup.algorithm;
   options.seed = round->seed;
   options.lottery = round->tickets;
   options.lottery_seconds = 5.0;
@@ -411,16 +477,17 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
     auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(500)) return;
     last = now;
-    (void)set_progress(round_id, "Finding the fairest lottery: " + std::to_string(p.fixed_types) + " of " +
-                                     std::to_string(p.total_types) + " kinds of people settled, " +
-                                     std::to_string(p.panels) + " panels considered");
+    (void)set_progress(round_id, progress_text(options.algorithm, p));
   };
   selection::Diagnosis diagnosis;
   auto outcome = selection::run_selection(problem, options, &diagnosis);
   json result;
   std::string status;
+  // The engine fills the diagnosis only when no panel meets the quotas;
+  // any other refusal (options it does not take) is a failure to report.
+  bool diagnosed = !diagnosis.conflicts.empty() || !diagnosis.relaxation.empty() || diagnosis.relaxation_found;
   if (!outcome.ok()) {
-    if (outcome.status().code() != StatusCode::kInvalidInput) {
+    if (outcome.status().code() != StatusCode::kInvalidInput || !diagnosed) {
       status = "failed";
       result = {{"message", outcome.status().message()}};
     } else {
@@ -458,7 +525,13 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
               {"seed_ticket", outcome->ticket},
               {"types", outcome->types},
               {"panels", outcome->distribution.panels.size()},
-              {"seconds", outcome->seconds.total}};
+              {"seconds", outcome->seconds.total},
+              {"algorithm", selection::algorithm_name(outcome->algorithm)},
+              {"complete", outcome->leximin_complete},
+              {"proven_gap", outcome->proven_gap},
+              {"probability_levels", outcome->probability_levels},
+              {"panels_kept", outcome->panels_kept},
+              {"stages", outcome->stages}};
   }
   // Only a round still running takes the result: one given up on while
   // this run was slow (and perhaps run again, drawn and invited since) is

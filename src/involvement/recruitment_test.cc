@@ -157,5 +157,75 @@ TEST_F(RecruitmentTest, BadQuotasAreRefusedBeforeAnythingIsStored) {
       << "another organisation's group";
 }
 
+TEST_F(RecruitmentTest, KeepsTheAlgorithmChosenAndReportsWhatTheRunProved) {
+  Recruitment r(*db_, clock_);
+  RoundSetup s = setup();
+  EXPECT_FALSE(read_algorithm("maximin", s).has_value());
+  EXPECT_EQ(s.algorithm, selection::Algorithm::kMaximin);
+  auto id = r.create_round(1, group_, s, 3, actor_);
+  ASSERT_TRUE(id.ok()) << id.status().to_string();
+  EXPECT_EQ(r.get(1, *id)->setup.algorithm, selection::Algorithm::kMaximin);
+  auto again = r.replacement_round(1, group_, 4, actor_);
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(r.get(1, *again)->setup.algorithm, selection::Algorithm::kMaximin) << "a replacement keeps the way chosen";
+
+  auto leximin = *r.create_round(1, group_, setup(), 5, actor_);
+  ASSERT_TRUE(r.queue(1, leximin).ok());
+  ASSERT_TRUE(r.run(1, leximin).ok());
+  auto round = *r.get(1, leximin);
+  ASSERT_EQ(round.status, "done") << round.result.dump();
+  EXPECT_EQ(round.result["algorithm"], "leximin");
+  EXPECT_TRUE(round.result["complete"].get<bool>());
+  EXPECT_GE(round.result["proven_gap"].get<double>(), 0.0);
+  for (const char* key : {"probability_levels", "panels_kept", "stages", "seconds", "tickets", "fairness"}) {
+    EXPECT_TRUE(round.result.contains(key)) << key;
+  }
+}
+
+TEST_F(RecruitmentTest, AWayThatMakesNoLotteryIsAFieldErrorAndNothingIsStored) {
+  RoundSetup s = setup();
+  for (const char* bad : {"legacy", "LEXIMIN", "", "fairest"}) {
+    auto e = read_algorithm(bad, s);
+    ASSERT_TRUE(e.has_value()) << bad;
+    EXPECT_EQ(e->field, "algorithm");
+    EXPECT_EQ(e->kind, Problem::kUnknownCode);
+    EXPECT_EQ(s.algorithm, selection::Algorithm::kLeximin) << "left as it was";
+  }
+  Recruitment r(*db_, clock_);
+  s.algorithm = selection::Algorithm::kLegacy;
+  auto id = r.create_round(1, group_, s, 1, actor_);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().where().field, "algorithm");
+  EXPECT_TRUE(r.rounds(1, group_)->empty());
+}
+
+TEST(ProgressText, NamesTheAlgorithmAndTheGapOnceThereIsOne) {
+  selection::LeximinProgress p;
+  p.fixed_types = 120;
+  p.total_types = 441;
+  p.panels = 900;
+  EXPECT_EQ(progress_text(selection::Algorithm::kLeximin, p),
+            "Finding the fairest lottery (LEXIMIN): 120 of 441 kinds of people settled, 900 panels considered");
+  p.gap = 0.0003;
+  EXPECT_EQ(progress_text(selection::Algorithm::kLeximin, p),
+            "Finding the fairest lottery (LEXIMIN): 120 of 441 kinds of people settled, 900 panels considered, "
+            "within 0.0003 of the best so far");
+  EXPECT_EQ(progress_text(selection::Algorithm::kNash, p),
+            "Finding the lottery (Nash welfare): 441 kinds of people, 900 panels considered, within 0.0003 of the best "
+            "so far");
+}
+
+TEST(FormatGap, WritesSmallNumbersWithoutAnExponent) {
+  EXPECT_EQ(format_gap(0.0), "0");
+  EXPECT_EQ(format_gap(-1.0), "0");
+  EXPECT_EQ(format_gap(1e-9), "less than 0.000001");
+  EXPECT_EQ(format_gap(0.0003), "0.0003");
+  EXPECT_EQ(format_gap(0.000346), "0.00035");
+  EXPECT_EQ(format_gap(0.0123), "0.012");
+  EXPECT_EQ(format_gap(0.000999), "0.001");
+  EXPECT_EQ(format_gap(1.5), "1.5");
+  EXPECT_EQ(format_gap(12.3), "12");
+}
+
 }  // namespace
 }  // namespace coproduce::involvement

@@ -30,6 +30,7 @@ using involvement::Round;
 using involvement::RoundSetup;
 using nlohmann::json;
 using security::Role;
+using selection::Algorithm;
 
 const Access kLeads = Access::only({Role::kAdministrator, Role::kCoproductionLead});
 
@@ -193,6 +194,64 @@ Response member_respond(Context& ctx) {
 
 // --- recruiting ------------------------------------------------------------------
 
+// One line for each way of making the lottery fair, under its name on the
+// set-up form.
+const char* algorithm_hint(Algorithm a) {
+  switch (a) {
+    case Algorithm::kLeximin:
+      return "The fairest. It raises the lowest chance of a place as far as it will go, then the next lowest, and so "
+             "on.";
+    case Algorithm::kMaximin:
+      return "Raises only the lowest chance of a place. Quicker when the pool is very large.";
+    case Algorithm::kNash:
+      return "Makes everyone's chances as even as it can overall: the chances multiplied together are as large as "
+             "they can be.";
+    case Algorithm::kLegacy:
+      break;
+  }
+  return "";
+}
+
+// The radios of the "How should the lottery be made fair?" question.
+json algorithm_options(Algorithm chosen) {
+  json options = json::array();
+  for (Algorithm a : involvement::round_algorithms()) {
+    options.push_back({{"value", selection::algorithm_name(a)}, {"label", selection::algorithm_title(a)},
+                       {"hint", algorithm_hint(a)}, {"checked", a == chosen}});
+  }
+  return options;
+}
+
+// "2.4 seconds", "less than 0.1 seconds".
+std::string format_seconds(double seconds) {
+  if (seconds < 0.05) return "less than 0.1 seconds";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f seconds", seconds);
+  return buf;
+}
+
+// What a finished round's run proved, for its page: the algorithm, whether
+// it finished, the proven gap and the time. Rounds run before the algorithm
+// was recorded in the result have only the algorithm and the time.
+json run_report(const Round& r) {
+  Algorithm a = selection::parse_algorithm(r.result.value("algorithm", "")).value_or(r.setup.algorithm);
+  json out = {{"algorithm_title", selection::algorithm_title(a)},
+              {"seconds", format_seconds(r.result.value("seconds", 0.0))}};
+  if (r.result.contains("proven_gap")) {
+    bool complete = r.result.value("complete", true);
+    out["proven"] = complete ? "Yes, to within the proven gap"
+                             : "No. It was stopped before it finished: the lottery meets every quota, but a fairer "
+                               "one may exist";
+    out["gap"] = involvement::format_gap(r.result.value("proven_gap", 0.0));
+    out["gap_hint"] = a == Algorithm::kNash
+                          ? "The most that any other lottery could raise the average of the logarithms of everyone's "
+                            "chances. 0 means no lottery is fairer by this measure."
+                          : "The most that any other lottery could raise the smallest chance of a place (0.01 is one "
+                            "percentage point). 0 means no lottery gives a larger smallest chance.";
+  }
+  return out;
+}
+
 Response recruit_page(Context& ctx, int status, RoundSetup setup, const std::vector<std::pair<std::string, std::string>>& errors,
                       const std::map<std::string, std::pair<std::string, std::string>>& typed) {
   auto id = id_param(ctx);
@@ -210,11 +269,15 @@ Response recruit_page(Context& ctx, int status, RoundSetup setup, const std::vec
   for (const auto& [code, label] : times) {
     available.push_back({{"value", code}, {"label", label}, {"selected", code == setup.available}});
   }
-  json data = {{"group_name", g->name}, {"action", base + "/recruit"}, {"back_href", base}, {"area", setup.area},
-               {"available", setup.available}, {"available_options", available},
+  json data = {{"group_name", g->name}, {"action", base + "/recruit"}, {"back_href", base},
+               {"available_options", available},
+               {"algorithm_options", algorithm_options(setup.algorithm)},
                {"category_choices", choice_group("categories", "Categories the group's mix depends on",
                                                  "Select all that matter for this group", false, options,
                                                  setup.categories)}};
+  // Absent when empty: the page says "and they live in {{area}}" only for an area given.
+  put_if(data, "area", setup.area);
+  put_if(data, "available", setup.available);
   if (!setup.categories.empty()) {
     auto count = recruitment(ctx).count(org, *id, setup);
     if (!count.ok()) return status_error(ctx, count.status());
@@ -255,6 +318,9 @@ Response recruit_page(Context& ctx, int status, RoundSetup setup, const std::vec
     data["places"] = places;
   }
   if (!errors.empty()) {
+    for (const auto& [f, m] : errors) {
+      if (f == "algorithm") data["algorithm_error"] = m;
+    }
     Response r = ctx.form_errors("groups/recruit", "Recruit members", data, errors);
     r.status = status;
     return r;
@@ -305,6 +371,13 @@ Response recruit_create(Context& ctx) {
   std::vector<std::pair<std::string, std::string>> errors;
   std::map<std::string, std::pair<std::string, std::string>> typed;
   if (setup.categories.empty()) errors.emplace_back("categories", "Select at least one category");
+  // The form always sends a choice (LEXIMIN is checked to start with); a
+  // request without one gets the default, as the API does.
+  if (ctx.form.has("algorithm")) {
+    if (auto e = involvement::read_algorithm(ctx.form.get("algorithm"), setup)) {
+      errors.emplace_back(e->field, e->message);
+    }
+  }
   for (int i = 0; ctx.form.has("cat_" + std::to_string(i)); ++i) {
     std::string k = std::to_string(i);
     std::string min_text = ctx.form.get("min_" + k), max_text = ctx.form.get("max_" + k);
@@ -323,7 +396,8 @@ Response recruit_create(Context& ctx) {
   auto round = recruitment(ctx).create_round(ctx.user->organisation_id, *id, setup, new_seed(), actor(ctx));
   if (!round.ok()) {
     if (round.status().code() == StatusCode::kInvalidInput) {
-      return recruit_page(ctx, 400, setup, {{"categories", round.status().message()}}, typed);
+      std::string field = round.status().where().field == "algorithm" ? "algorithm" : "categories";
+      return recruit_page(ctx, 400, setup, {{field, round.status().message()}}, typed);
     }
     return status_error(ctx, round.status());
   }
@@ -365,7 +439,7 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
       {"ready", "The quotas are set and the pool snapshot taken. Run the selection to work out everyone's chances."},
       {"queued", "The selection is waiting to start."},
       {"running", "The selection is running."},
-      {"done", "The fairest lottery has been found. Draw the group."},
+      {"done", "The lottery has been found. Draw the group."},
       {"infeasible", "The quotas cannot all be met."},
       {"failed", "The selection could not finish."},
       {"drawn", "The group has been drawn. Invite them."},
@@ -379,7 +453,8 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
                {"done", r.status == "done"}, {"draw_action", self + "/draw"},
                {"drawn", r.status == "drawn" || r.status == "invited"}, {"invite_action", self + "/invite"},
                {"invited", r.status == "invited"},
-               {"messages_href", self + "/messages"}};
+               {"messages_href", self + "/messages"},
+               {"algorithm_title", selection::algorithm_title(r.setup.algorithm)}};
   if (r.status == "failed") data["failed_message"] = r.result.value("message", "The selection could not finish.") + " Run it again.";
   if (r.status == "failed") data["ready"] = true;
   if (r.status == "infeasible") {
@@ -394,6 +469,7 @@ Response round_page(Context& ctx, const std::vector<std::pair<std::string, std::
                         {"gini", fixed3(f.value("gini", 0.0))},
                         {"geometric_mean", format_percent(f.value("geometric_mean", 0.0))},
                         {"largest_shift", format_percent(r.result.value("largest_shift", 0.0))}};
+    data["run"] = run_report(r);
   }
   if (r.status == "done") {
     auto names = names_for(ctx, r.snapshot["person_ids"]);
@@ -519,12 +595,19 @@ json round_json(const Round& r) {
   for (const auto& q : r.setup.quotas) quotas.push_back({{"category", q.category}, {"value", q.value}, {"min", q.min}, {"max", q.max}});
   json out = {{"id", r.id}, {"group_id", r.group_id}, {"status", r.status}, {"places", r.places},
               {"categories", r.setup.categories}, {"quotas", quotas}, {"area", r.setup.area},
-              {"available", r.setup.available}, {"history_months", r.setup.history_months}, {"seed", r.seed},
+              {"available", r.setup.available}, {"history_months", r.setup.history_months},
+              {"algorithm", selection::algorithm_name(r.setup.algorithm)}, {"seed", r.seed},
               {"tickets", r.tickets}, {"progress", r.progress}, {"created_at", r.created_at},
               {"drawn_ticket", r.drawn_ticket ? json(*r.drawn_ticket) : json(nullptr)},
               {"pool_size", r.snapshot["person_ids"].size()}};
   if (r.result.contains("fairness")) out["fairness"] = r.result["fairness"];
   if (r.result.contains("probabilities")) out["probabilities"] = r.result["probabilities"];
+  // What the run proved (absent from rounds run before it was recorded).
+  for (const char* key : {"complete", "proven_gap", "probability_levels", "panels_kept", "stages", "seconds"}) {
+    if (r.result.contains(key)) out[key] = r.result[key];
+  }
+  // Why a run failed, or why no panel meets the quotas.
+  if (r.status == "failed" || r.status == "infeasible") out["message"] = r.result.value("message", "");
   if (r.result.contains("conflicts")) {
     out["conflicts"] = r.result["conflicts"];
     out["relaxation"] = r.result["relaxation"];
@@ -598,6 +681,11 @@ Response api_recruit_create(Context& ctx) {
   if (body->contains("history_months")) {
     if (!(*body)["history_months"].is_number_integer()) return api_invalid(ctx, "history_months", "history_months must be a whole number");
     setup.history_months = (*body)["history_months"].get<int>();
+  }
+  if (body->contains("algorithm")) {
+    const json& a = (*body)["algorithm"];
+    auto e = involvement::read_algorithm(a.is_string() ? a.get<std::string>() : std::string(), setup);
+    if (e) return api_field_errors(ctx, {*e});
   }
   uint64_t seed = new_seed();
   if (body->contains("seed")) {

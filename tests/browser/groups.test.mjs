@@ -1,6 +1,7 @@
 // Groups and recruitment pages in Chromium with axe: the group form with
-// errors, a group's page, the quota table, a round's results and draw, the
-// drawn panel, and the public page.
+// errors, a group's page, the quota table with the question of how to make
+// the lottery fair (and its error), a round's results and draw, the drawn
+// panel, and the public page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -54,8 +55,19 @@ test('recruiting, from the quota table to the invited panel, by keyboard-usable 
   await page.check('#categories-experience');
   await Promise.all([page.waitForNavigation(), page.click('form[method="get"] button')]);
   await expectAccessible(page, 'recruit-quotas');
+  assert.ok(await page.isChecked('#algorithm-leximin'), 'LEXIMIN is chosen to start with');
+  // A way the form does not offer (as a hand-made request might send) is
+  // named in the error summary and beside the question.
+  await page.evaluate(() => { document.querySelector('#algorithm-nash').value = 'legacy'; });
+  await page.check('#algorithm-nash');
   await page.fill('#min_0', '2');
   await page.fill('#max_0', '2');
+  await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/recruit"] button')]);
+  await expectErrorSummary(page, 'recruit-algorithm-error');
+  await expectAccessible(page, 'recruit-algorithm-error');
+  await page.click('.govuk-error-summary a[href="#algorithm"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'algorithm', 'the summary link moves focus to the question');
+  await page.check('#algorithm-leximin');
   await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/recruit"] button')]);
   await expectAccessible(page, 'round-ready');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/run"] button')]);
@@ -64,6 +76,7 @@ test('recruiting, from the quota table to the invited panel, by keyboard-usable 
     await page.reload();
   }
   assert.equal(await page.locator('#ticket').count(), 1, 'the round finished');
+  assert.match(await page.locator('main').innerText(), /Way of making it fair\s+LEXIMIN/);
   await expectAccessible(page, 'round-done');
   await page.fill('#ticket', '7');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/draw"] button')]);

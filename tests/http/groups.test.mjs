@@ -1,6 +1,8 @@
 // Groups and fair recruitment over HTTP: from a pool, through quotas, the
 // LEXIMIN run as a job, a public draw and invitations, to answers and a
-// replacement round; the public page without names; errors on every form.
+// replacement round; rounds made fair by LEXIMIN, MAXIMIN and Nash welfare,
+// each reporting what it proved; the public page without names; errors on
+// every form.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -110,6 +112,104 @@ describe('groups and fair recruitment', () => {
     const g = await (await api(server, token, 'GET', `/api/v1/groups/${group.id}`)).json();
     assert.deepEqual(g.members.map((m) => m.person_id).sort(), [...drawn.selected].sort());
     assert.ok(g.members.every((m) => m.status === 'invited'));
+  });
+
+  // A group of its own, so these rounds leave the group above as it is. 20
+  // people, 10 of each experience, 2 places each: every way of making the
+  // lottery fair gives everyone the same 1 in 5 chance.
+  const algorithmQuotas = {
+    categories: ['experience'],
+    quotas: [
+      { category: 'experience', value: 'I am an unpaid carer', min: 2, max: 2 },
+      { category: 'experience', value: 'I draw on care and support', min: 2, max: 2 },
+    ],
+  };
+  let algorithmGroup;
+  const newAlgorithmGroup = async () => {
+    if (!algorithmGroup) {
+      const res = await api(server, token, 'POST', '/api/v1/groups', {
+        name: 'Fairness Panel', setting: 'council', size: 4, ladder_aim: 'co_design',
+      });
+      assert.equal(res.status, 201);
+      algorithmGroup = await res.json();
+    }
+    return algorithmGroup;
+  };
+  const roundLinks = async (g) => ((await lead.get(`/groups/${g.id}`)).text_.match(/\/rounds\/\d+"/g) ?? []).length;
+
+  test('the quota form asks how the lottery should be made fair, LEXIMIN first and chosen', async () => {
+    const g = await newAlgorithmGroup();
+    const page = await lead.get(`/groups/${g.id}/recruit?categories=experience`);
+    assert.equal(page.status, 200);
+    assert.match(page.text_, /<legend[^>]*>How should the lottery be made fair\?<\/legend>/);
+    const radios = [...page.text_.matchAll(/<input class="govuk-radios__input" id="algorithm-(\w+)" name="algorithm" type="radio" value="(\w+)"[^>]*>/g)];
+    assert.deepEqual(radios.map((m) => m[2]), ['leximin', 'maximin', 'nash'], 'three choices, and no LEGACY (it makes no lottery)');
+    assert.match(radios[0][0], / checked>$/, 'LEXIMIN is chosen to start with');
+    for (const title of ['LEXIMIN', 'MAXIMIN', 'Nash welfare']) {
+      assert.match(page.text_, new RegExp(`govuk-radios__label" for="algorithm-\\w+">${title}</label>\\s*<div id="algorithm-\\w+-hint" class="govuk-hint govuk-radios__hint">\\S`), title);
+    }
+  });
+
+  for (const [algorithm, title] of [['leximin', 'LEXIMIN'], ['maximin', 'MAXIMIN'], ['nash', 'Nash welfare']]) {
+    test(`a round made fair by ${title} finishes and reports what it proved`, async () => {
+      const g = await newAlgorithmGroup();
+      const created = await api(server, token, 'POST', `/api/v1/groups/${g.id}/recruit`, { ...algorithmQuotas, algorithm });
+      assert.equal(created.status, 201);
+      const round = await created.json();
+      assert.equal(round.algorithm, algorithm);
+      assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round.id}/run`)).status, 202);
+      const done = await waitForRound(server, token, round.id);
+      assert.equal(done.status, 'done', `the run finished: ${done.message ?? ''}`);
+      assert.equal(done.algorithm, algorithm);
+      assert.equal(done.complete, true, 'it ran to the end');
+      assert.equal(typeof done.proven_gap, 'number');
+      assert.ok(done.proven_gap >= 0 && done.proven_gap < 0.01, `a small pool is proven close to the best: ${done.proven_gap}`);
+      assert.ok(done.seconds >= 0);
+      assert.ok(done.probability_levels >= 1, `distinct chances are counted: ${done.probability_levels}`);
+      assert.ok(done.panels_kept >= 1, `the panels the lottery uses are counted: ${done.panels_kept}`);
+      assert.ok(Number.isInteger(done.stages), 'the stages are counted');
+      for (const p of Object.values(done.probabilities)) assert.ok(Math.abs(p - 0.2) < 0.005, `everyone has a 1 in 5 chance: ${p}`);
+      const page = await lead.get(`/groups/${g.id}/rounds/${round.id}`);
+      assert.equal(page.status, 200);
+      assert.match(page.text_, new RegExp(`Way of making it fair</dt><dd class="govuk-summary-list__value">${title}</dd>`));
+      assert.match(page.text_, /Proven<\/dt><dd class="govuk-summary-list__value">Yes, to within the proven gap</);
+      assert.match(page.text_, /Proven gap<\/dt><dd class="govuk-summary-list__value">(0|less than 0\.000001|0\.\d+)<div class="govuk-hint/);
+      assert.match(page.text_, /Time taken<\/dt><dd class="govuk-summary-list__value">(less than 0\.1|\d+\.\d) seconds</);
+    });
+  }
+
+  test('the quota form records the way chosen, and refuses one it does not offer', async () => {
+    const g = await newAlgorithmGroup();
+    const form = {
+      categories: 'experience', cat_0: 'experience', val_0: 'I am an unpaid carer', min_0: '2', max_0: '2',
+      cat_1: 'experience', val_1: 'I draw on care and support', min_1: '2', max_1: '2',
+    };
+    const before = await roundLinks(g);
+    for (const bad of ['legacy', 'fairest', '']) {
+      const res = await lead.post(`/groups/${g.id}/recruit`, { ...form, algorithm: bad });
+      assert.equal(res.status, 400, bad);
+      assert.ok(res.text_.includes('href="#algorithm"'), `the error summary links to the question (${bad})`);
+      assert.match(res.text_, /<p id="algorithm-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Choose how the lottery should be made fair/);
+      assert.match(res.text_, /id="min_1"[^>]*value="2"/, 'the quotas typed are kept');
+    }
+    assert.equal(await roundLinks(g), before, 'nothing was saved');
+    for (const bad of ['legacy', 'LEXIMIN', 7]) {
+      const res = await api(server, token, 'POST', `/api/v1/groups/${g.id}/recruit`, { ...algorithmQuotas, algorithm: bad });
+      assert.equal(res.status, 400, String(bad));
+      assert.equal((await res.json()).error.field, 'algorithm');
+    }
+    assert.equal(await roundLinks(g), before, 'nothing was saved by the API either');
+
+    const created = await lead.post(`/groups/${g.id}/recruit`, { ...form, algorithm: 'nash' });
+    assert.equal(created.status, 303);
+    const roundId = Number(created.headers.get('location').split('/').at(-1));
+    const round = await (await api(server, token, 'GET', `/api/v1/recruit/${roundId}`)).json();
+    assert.equal(round.algorithm, 'nash');
+    assert.match((await lead.get(created.headers.get('location'))).text_, /The lottery is made fair by Nash welfare\./);
+    const replaced = await api(server, token, 'POST', `/api/v1/groups/${g.id}/recruit/replace`);
+    assert.equal((await replaced.json()).algorithm, 'nash', 'a replacement round keeps the way chosen');
+    const plain = await api(server, token, 'POST', `/api/v1/groups/${g.id}/recruit`, algorithmQuotas);
+    assert.equal((await plain.json()).algorithm, 'leximin', 'LEXIMIN when none is given');
   });
 
   test('answers are recorded and a replacement round keeps who accepted', async () => {
