@@ -8,9 +8,16 @@
 # BUILD_DIR defaults to build/ (it needs the targets coproduce and
 # selection_generate_pool); DATA_DIR defaults to ../shared/data/sortition
 # beside the source tree. BENCH_TIMEOUT (seconds, default 1800) stops an
-# instance that runs too long; BENCH_ONLY=name runs one instance. The
-# generated 5,000-person pool runs with --max-seconds BENCH_MAX_SECONDS
-# (default 240): the "proven" column says whether LEXIMIN finished.
+# instance that runs too long; BENCH_ONLY=name runs one instance;
+# BENCH_ALGORITHM (leximin, maximin or nash; default leximin) picks the
+# algorithm. Besides the published instances it generates volunteer-skewed
+# pools (bench/selection/generate_pool.cc, "volunteer"): 450 people for 24
+# seats, 1,200 for 40 and 2,500 for 60 in 7 categories, and 5,000 for 120 in
+# 8, each run with --max-seconds BENCH_MAX_SECONDS (default 600). Columns:
+# types, stages (levels settled), distinct probabilities, panels generated
+# and kept, seconds in linear programs and in the panel search, the proven
+# gap at the end (docs/decisions/1000-selection-at-scale.md), whether the
+# run finished unstopped, wall time and peak memory.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,7 +35,9 @@ if [ ! -x "$bin" ]; then
   exit 2
 fi
 
-printf '%-22s %6s %5s %6s %10s %10s %7s %9s %9s\n' instance pool panel types "min prob" published proven "wall s" "peak MiB"
+algorithm=${BENCH_ALGORITHM:-leximin}
+printf '%-22s %6s %5s %6s %10s %10s %6s %6s %7s %6s %8s %8s %9s %7s %9s %9s\n' instance pool panel types "min prob" \
+  published stages levels panels kept "LP s" "price s" gap proven "wall s" "peak MiB"
 
 run() {  # name people quotas size id_column published [extra options]
   name=$1; people=$2; quotas=$3; size=$4; idcol=$5; published=$6
@@ -40,7 +49,8 @@ run() {  # name people quotas size id_column published [extra options]
   [ -n "$idcol" ] && idarg="--id-column $idcol"
   # shellcheck disable=SC2086
   /usr/bin/time -v -o "$work/$name.time" timeout "$timeout_s" "$bin" select --people "$people" --quotas "$quotas" \
-    --size "$size" $idarg --seed 1 $extra --output-dir "$out" >"$work/$name.out" 2>"$work/$name.err"
+ \
+    --size "$size" $idarg --seed 1 --algorithm "$algorithm" $extra --output-dir "$out" >"$work/$name.out" 2>"$work/$name.err"
   rc=$?
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name.time" |
     awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
@@ -51,16 +61,22 @@ run() {  # name people quotas size id_column published [extra options]
     minp=$(sed -n 's/.*"minimum": \([0-9.e-]*\).*/\1/p' "$out/report.json" | head -1)
     types=$(sed -n 's/^  "types": \([0-9]*\).*/\1/p' "$out/report.json")
     proven=$(sed -n 's/.*"leximin_complete": \([a-z]*\).*/\1/p' "$out/report.json")
+    field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$out/report.json" | head -1; }
+    stages=$(field stages); levels=$(field probability_levels); made=$(field panels_generated); kept=$(field panels_kept)
+    lp=$(awk -v x="$(field linear_programs)" 'BEGIN { printf "%.1f", x }')
+    mip=$(awk -v x="$(field integer_programs)" 'BEGIN { printf "%.1f", x }')
+    gap=$(awk -v x="$(field proven_gap)" 'BEGIN { printf "%.1e", x }')
     [ "$proven" = true ] && proven=yes || proven=no
     minp=$(awk -v p="$minp" 'BEGIN { printf "%.4f", p }')
   else
     minp="(rc $rc)"
-    types="-"
+    types="-"; stages="-"; levels="-"; made="-"; kept="-"; lp="-"; mip="-"; gap="-"
     proven="-"
     [ $rc -eq 124 ] && minp="timeout"
     tail -1 "$work/$name.err" | sed 's/^/    /' >&2
   fi
-  printf '%-22s %6s %5s %6s %10s %10s %7s %9s %9s\n' "$name" "$pool" "$size" "$types" "$minp" "$published" "$proven" "$wall" "$mib"
+  printf '%-22s %6s %5s %6s %10s %10s %6s %6s %7s %6s %8s %8s %9s %7s %9s %9s\n' "$name" "$pool" "$size" "$types" \
+    "$minp" "$published" "$stages" "$levels" "$made" "$kept" "$lp" "$mip" "$gap" "$proven" "$wall" "$mib"
 }
 
 for inst in example_small_20:20::0.1000 geneva_30:30:pool_member_identifier:0.0653 example_large_200:200::0.1000; do
@@ -75,9 +91,14 @@ for inst in example_small_20:20::0.1000 geneva_30:30:pool_member_identifier:0.06
 done
 
 if [ -x "$gen" ]; then
-  "$gen" 5000 8 120 1 "$work/generated" && \
-    run generated_5000x8_120 "$work/generated/people.csv" "$work/generated/quotas.csv" 120 id "-" \
-      --max-seconds "${BENCH_MAX_SECONDS:-240}"
+  for spec in 450:7:24 1200:7:40 2500:7:60 5000:8:120; do
+    n=${spec%%:*}; rest=${spec#*:}; cats=${rest%%:*}; seats=${rest#*:}
+    name=volunteer_${n}x${cats}_$seats
+    if [ -n "$only" ] && [ "$only" != "$name" ]; then continue; fi
+    "$gen" "$n" "$cats" "$seats" 1 "$work/$name.pool" volunteer && \
+      run "$name" "$work/$name.pool/people.csv" "$work/$name.pool/quotas.csv" "$seats" id "-" \
+        --max-seconds "${BENCH_MAX_SECONDS:-600}"
+  done
 else
-  echo "generated_5000x8_120   (build the selection_generate_pool target to run it)"
+  echo "volunteer pools         (build the selection_generate_pool target to run them)"
 fi

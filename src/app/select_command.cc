@@ -28,6 +28,7 @@ struct SelectArgs {
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::string algorithm = "leximin";
+  double tolerance = 0.0;
   std::vector<std::string> household;
   std::string already_selected;
   int lottery = 0;
@@ -82,13 +83,12 @@ int run(const SelectArgs& args) {
   }
 
   selection::SelectOptions options;
-  if (args.algorithm == "leximin") {
-    options.algorithm = selection::Algorithm::kLeximin;
-  } else if (args.algorithm == "legacy") {
-    options.algorithm = selection::Algorithm::kLegacy;
+  if (auto algorithm = selection::parse_algorithm(args.algorithm)) {
+    options.algorithm = *algorithm;
   } else {
-    return fail(InvalidInput("--algorithm must be leximin or legacy"));
+    return fail(InvalidInput("--algorithm must be leximin, maximin, nash or legacy"));
   }
+  options.tolerance = args.tolerance;
   options.seed = args.seed;
   if (!args.seed_given) {
     std::random_device device;
@@ -103,13 +103,18 @@ int run(const SelectArgs& args) {
   }
   // Progress on standard error once a run has taken a few seconds.
   auto last_report = std::make_shared<Clock::time_point>(start);
-  options.progress = [start, last_report](const selection::LeximinProgress& p) {
+  const std::string title = selection::algorithm_title(options.algorithm);
+  const bool settles = options.algorithm == selection::Algorithm::kLeximin;
+  options.progress = [start, last_report, title, settles](const selection::LeximinProgress& p) {
     const auto now = Clock::now();
     if (now - start < std::chrono::seconds(3) || now - *last_report < std::chrono::seconds(2)) return;
     *last_report = now;
     const double elapsed = std::chrono::duration<double>(now - start).count();
-    std::cerr << "coproduce select: LEXIMIN " << p.fixed_types << "/" << p.total_types
-              << " types settled, raising level " << selection::format_probability(p.level) << ", " << p.panels
+    std::cerr << "coproduce select: " << title << " ";
+    if (settles) std::cerr << p.fixed_types << "/" << p.total_types << " types settled, ";
+    std::cerr << (settles ? "raising level " : "lowest probability ") << selection::format_probability(p.level);
+    if (p.gap >= 0) std::cerr << " (within " << selection::format_probability(p.gap) << " of the best)";
+    std::cerr << ", " << p.panels
               << " panels, " << static_cast<long>(elapsed) << " s (LP " << static_cast<long>(p.lp_seconds)
               << " s in " << p.lp_solves << " solves, " << p.lp_iterations << " pivots; panel search "
               << static_cast<long>(p.mip_seconds) << " s)\n";
@@ -149,12 +154,17 @@ int run(const SelectArgs& args) {
               << selection::format_probability(o.lottery->largest_shift) << "\n";
   }
   if (!o.leximin_complete) {
-    std::cout << "Stopped at the time limit: every panel meets the quotas, but LEXIMIN is not proven\n";
+    std::cout << "Stopped at the time limit: every panel meets the quotas, but " << selection::algorithm_title(o.algorithm)
+              << " is not proven; gap " << selection::format_probability(o.proven_gap) << "\n";
+  } else if (selection::is_optimising(o.algorithm)) {
+    std::cout << (o.algorithm == selection::Algorithm::kNash ? "Proven: the mean log probability is within "
+                                                              : "Proven: the smallest probability is within ")
+              << selection::format_probability(o.proven_gap) << " of the best possible\n";
   }
   std::cout << "Probability of selection: smallest " << selection::format_probability(o.fairness.minimum)
             << ", largest " << selection::format_probability(o.fairness.maximum) << ", Gini "
             << selection::format_probability(o.fairness.gini) << "\n";
-  if (o.legacy_fairness && o.algorithm == selection::Algorithm::kLeximin) {
+  if (o.legacy_fairness && selection::is_optimising(o.algorithm)) {
     std::cout << "LEGACY (estimated from " << o.legacy->draws << " draws): smallest "
               << selection::format_probability(o.legacy_fairness->minimum) << ", Gini "
               << selection::format_probability(o.legacy_fairness->gini) << "\n";
@@ -179,8 +189,14 @@ void add_select_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--output-dir", args->output_dir, "Folder for the output files (created if needed)")->required();
   cmd->add_option("--id-column", args->id_column, "Column of the people file holding ids (default: row numbers)");
   cmd->add_option("--seed", args->seed, "Seed for the random draw (default: random, and printed)");
-  cmd->add_option("--algorithm", args->algorithm, "leximin (fairest, default) or legacy (greedy, for comparison)")
-      ->check(CLI::IsMember({"leximin", "legacy"}));
+  cmd->add_option("--algorithm", args->algorithm,
+                  "leximin (fairest, default), maximin (raise only the lowest chance), nash (maximum Nash welfare) "
+                  "or legacy (greedy, for comparison)")
+      ->check(CLI::IsMember({"leximin", "maximin", "nash", "legacy"}));
+  cmd->add_option("--tolerance", args->tolerance,
+                  "How close to the best each level must be proven (leximin, maximin: a probability; nash: the mean "
+                  "log probability); default 1e-6")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--household", args->household,
                   "Address columns: at most one person per address (comma-separated)")
       ->delimiter(',');
@@ -194,7 +210,7 @@ void add_select_command(CLI::App& app, int& exit_code) {
                   "Also estimate the LEGACY method's probabilities from this many draws, for the report")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-seconds", args->max_seconds,
-                  "Stop LEXIMIN after this long and use the lottery found so far (valid, not proven fairest)")
+                  "Stop the algorithm after this long and use the lottery found so far (valid, not proven fairest)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-rows", args->max_rows, "Refuse input files with more rows than this")
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "selection/panel_oracle.h"
@@ -122,8 +123,17 @@ class MasterLp {
 constexpr size_t kLocalSearchStarts = 16;
 // How far below its optimum a settled probability may fall in later stages.
 constexpr double kFixSlack = 1e-7;
-// Weight of the previous pricing weights in dual smoothing (0 turns it off).
-constexpr double kSmoothing = 0.5;
+// Weight of the stability centre in the pricing weights (0 turns it off).
+constexpr double kSmoothing = 0.7;
+
+// The CBC node limit a stage starts with; it grows fourfold each time a
+// stopped search leaves the bound too loose.
+constexpr int kFirstNodeLimit = 2000;
+// The node limit of the integer search every round makes beside local search.
+constexpr int kRoundNodeLimit = 100;
+// A free type is settled when its multiplier is above this share of all
+// free multipliers (complementary slackness says it is at the level).
+constexpr double kSettleDual = 1e-9;
 
 struct PanelLess {
   bool operator()(const TypePanel& a, const TypePanel& b) const { return a < b; }
@@ -146,6 +156,25 @@ std::vector<double> person_probabilities(const TypeModel& types, const std::vect
   for (size_t i = 0; i < p.size(); ++i) p[i] = type_probability[static_cast<size_t>(types.type_of[i])];
   return p;
 }
+
+namespace {
+
+// Fills in the figures every finished run reports.
+template <typename Master>
+void finish(LeximinResult& result, const TypeModel& types, const PanelOracle& oracle, const Master& master,
+            size_t generated, const std::vector<int>& type_of_row) {
+  result.type_probability = type_probabilities(types, result.distribution);
+  result.oracle_calls = oracle.calls();
+  result.lp_iterations = master.iterations();
+  result.rejected_panels = oracle.invalid();
+  result.panels_generated = static_cast<int>(generated);
+  double lowest = 1.0;
+  for (int t : type_of_row) lowest = std::min(lowest, result.type_probability[static_cast<size_t>(t)]);
+  result.proven_gap = std::max(0.0, result.minimum_bound - lowest);
+}
+
+}  // namespace
+
 
 StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, const LeximinOptions& options) {
   LeximinResult result;
@@ -181,32 +210,11 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   };
   add(*first);
 
-  // Cover the pool first: panels found by local search that take people of
-  // types no panel holds yet. Cheap, and it spares the LP many rounds in
-  // which the lowest probability is still zero.
-  {
-    std::vector<bool> covered(static_cast<size_t>(T), false);
-    auto mark = [&](const TypePanel& p) {
-      for (int t = 0; t < T; ++t) {
-        if (p[static_cast<size_t>(t)] > 0) covered[static_cast<size_t>(t)] = true;
-      }
-    };
-    mark(*first);
-    TypePanel current = *first;
-    for (int round = 0; round < 4 * T; ++round) {
-      bool any = false;
-      for (int t : type_of_row) {
-        const bool open = !covered[static_cast<size_t>(t)];
-        any = any || open;
-        weight[static_cast<size_t>(t)] = open ? 1.0 : 0.0;
-      }
-      if (!any) break;
-      TypePanel next = oracle.improve(weight, current);
-      if (!add(next)) break;
-      mark(next);
-      current = std::move(next);
-    }
-  }
+  // Cover the pool first: panels that take people of types no panel holds
+  // yet. It spares the LP many rounds in which the lowest probability is
+  // still zero.
+  std::vector<bool> coverable;
+  for (const TypePanel& p : oracle.cover(*first, type_of_row, &coverable)) add(p);
 
   std::vector<double> fixed_level(static_cast<size_t>(R), 0.0);
   // Each row's probability under the LP's current distribution.
@@ -222,11 +230,18 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     }
     return p;
   };
-  std::vector<double> smoothed;  // pricing weights of the last round that found a panel
+  std::vector<double> centre;  // the stability centre: row multipliers with the best bound
+  double centre_bound = std::numeric_limits<double>::infinity();
+  const double stabilise = kSmoothing;
   std::vector<bool> fixed(static_cast<size_t>(R), false);
   int fixed_count = 0;
   LeximinProgress progress;
   progress.total_types = T;
+  // Rows of types no panel can hold at all stay at zero: fix them first.
+  double stage_bound = std::numeric_limits<double>::infinity();  // best bound on this stage's level
+  int max_nodes = kFirstNodeLimit;
+  bool first_stage = true;
+  double last_z = 0.0;
   while (fixed_count < R) {
     auto lp_start = Clock::now();
     bool solved = master.solve();
@@ -241,6 +256,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     if (!solved) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
     result.lp_seconds += seconds_since(lp_start);
     const double z = master.z();
+    last_z = z;
     if (options.should_stop && options.should_stop()) {
       // Out of time: settle everyone still rising at what the current
       // panels give them. A valid lottery, not a proven LEXIMIN.
@@ -253,8 +269,20 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       result.complete = false;
       break;
     }
-    const double* dual = master.duals();
-    const double convexity = dual[R];
+    // A copy: adding a column may move CLP's own array.
+    const std::vector<double> dual(master.duals(), master.duals() + R + 1);
+    // Multipliers: every row's dual value, floored at zero (any non-negative
+    // multipliers give a valid bound; see bound_of below).
+    double free_sum = 0.0;      // s: the free rows' multipliers
+    double fixed_term = 0.0;    // sum over settled rows of multiplier * level
+    for (int r = 0; r < R; ++r) {
+      const double y = std::max(0.0, dual[r]);
+      if (fixed[static_cast<size_t>(r)]) {
+        fixed_term += y * fixed_level[static_cast<size_t>(r)];
+      } else {
+        free_sum += y;
+      }
+    }
     for (int t = 0; t < T; ++t) {
       int r = row_of[static_cast<size_t>(t)];
       weight[static_cast<size_t>(t)] = r < 0 ? 0.0 : std::max(0.0, dual[r]) / types.multiplicity(t);
@@ -264,70 +292,177 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       for (int t : type_of_row) v += weight[static_cast<size_t>(t)] * p[static_cast<size_t>(t)];
       return v;
     };
-    // Local search from the best few known panels first; the exact integer
-    // program only when that finds nothing, since only it can prove that no
-    // panel is better. Several new panels per round save LP solves.
-    std::vector<std::pair<double, size_t>> ranked;
-    ranked.reserve(panels.size());
-    for (size_t j = 0; j < panels.size(); ++j) ranked.push_back({value_of(panels[j]), j});
-    const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
-                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    const double threshold = -convexity + options.tolerance * std::max(1.0, std::abs(convexity));
-    bool added = false;
+    // For every lottery over valid panels meeting the settled levels, with
+    // probabilities p and lowest free probability z':
+    //   s z' + fixed_term <= sum_r y_r p_r <= max over panels of value_of.
+    // So (panel_bound - fixed_term) / s bounds the level this stage can reach.
+    auto bound_of = [&](double panel_bound) {
+      return free_sum > 0.0 ? (panel_bound - fixed_term) / free_sum : std::numeric_limits<double>::infinity();
+    };
+    const double pi = -dual[R];
+    // A panel is worth adding when it beats the convexity price by a share
+    // of the tolerance: below that, even the best panel could not lift the
+    // level by more than the tolerance.
+    const double bar = pi + 0.25 * options.tolerance * std::max(free_sum, 1e-12);
+    bool stage_done = false;
     mip_start = Clock::now();
-    // Dual smoothing (Wentges): search with weights between the last
-    // successful ones and the current duals, which damps the oscillation of
-    // LP duals that makes column generation tail off; fall back to the
-    // current duals when that finds nothing.
-    std::vector<TypePanel> found;
-    if (!smoothed.empty()) {
-      std::vector<double> mixed(weight.size());
-      for (size_t t = 0; t < weight.size(); ++t) mixed[t] = kSmoothing * smoothed[t] + (1 - kSmoothing) * weight[t];
-      for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(mixed, panels[ranked[s].second]));
-      for (const auto& p : found) {
-        if (value_of(p) > threshold && add(p)) added = true;
-      }
-      if (added) {
-        smoothed = std::move(mixed);
+    // 1. The linear relaxation of the panel program: a cheap bound.
+    bool added = false;
+    std::optional<TypePanel> whole;  // the relaxation's answer, when whole
+    const double relaxed = oracle.relaxation_bound(weight, &whole);
+    stage_bound = std::min(stage_bound, bound_of(relaxed));
+    if (whole && value_of(*whole) > bar) added = add(*whole);
+    if (stage_bound - z <= options.tolerance) {
+      stage_done = true;
+      ++result.relaxation_proofs;
+    }
+    // The multipliers with the best bound so far are the stability centre.
+    {
+      const double here = bound_of(relaxed);
+      if (centre.empty() || here < centre_bound) {
+        centre.assign(static_cast<size_t>(R), 0.0);
+        for (int r = 0; r < R; ++r) centre[static_cast<size_t>(r)] = std::max(0.0, dual[r]);
+        centre_bound = here;
       }
     }
-    if (!added) {
-      found.clear();
-      for (size_t s = 0; s < starts; ++s) found.push_back(oracle.improve(weight, panels[ranked[s].second]));
-      for (const auto& p : found) {
-        if (value_of(p) > threshold && add(p)) added = true;
+    if (!stage_done) {
+      // 2. Local search from the best few known panels, first under
+      // stabilised weights (Wentges: between the best-bound centre and the
+      // current duals, which damps the oscillation of LP duals that makes
+      // column generation tail off), then under the current duals.
+      auto search = [&](const std::vector<double>& w) {
+        auto worth = [&](const TypePanel& p) {
+          double v = 0.0;
+          for (int t : type_of_row) v += w[static_cast<size_t>(t)] * p[static_cast<size_t>(t)];
+          return v;
+        };
+        std::vector<std::pair<double, size_t>> ranked;
+        ranked.reserve(panels.size());
+        for (size_t j = 0; j < panels.size(); ++j) ranked.push_back({worth(panels[j]), j});
+        const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
+        std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
+                          [](const auto& x, const auto& y) { return x.first > y.first; });
+        std::vector<size_t> from;
+        for (size_t k = 0; k < starts; ++k) from.push_back(ranked[k].second);
+        bool any = false;
+        for (size_t j : from) {
+          TypePanel p = oracle.improve(w, panels[j]);
+          if (value_of(p) > bar && add(p)) any = true;
+        }
+        return any;
+      };
+      if (stabilise > 0.0) {
+        std::vector<double> mixed(weight.size(), 0.0);
+        std::vector<double> mixed_rows(static_cast<size_t>(R));
+        for (int r = 0; r < R; ++r) {
+          mixed_rows[static_cast<size_t>(r)] =
+              stabilise * centre[static_cast<size_t>(r)] + (1 - stabilise) * std::max(0.0, dual[r]);
+        }
+        for (int t : type_of_row) {
+          mixed[static_cast<size_t>(t)] = mixed_rows[static_cast<size_t>(row_of[static_cast<size_t>(t)])] / types.multiplicity(t);
+        }
+        if (search(mixed)) added = true;
+        if (!added) {
+          // Mispriced: the mixed point may still give a better centre.
+          double s_mixed = 0.0;
+          double ft_mixed = 0.0;
+          for (int r = 0; r < R; ++r) {
+            if (fixed[static_cast<size_t>(r)]) {
+              ft_mixed += mixed_rows[static_cast<size_t>(r)] * fixed_level[static_cast<size_t>(r)];
+            } else {
+              s_mixed += mixed_rows[static_cast<size_t>(r)];
+            }
+          }
+          if (s_mixed > 0.0) {
+            const double b_mixed = (oracle.relaxation_bound(mixed) - ft_mixed) / s_mixed;
+            stage_bound = std::min(stage_bound, b_mixed);
+            if (b_mixed < centre_bound) {
+              centre = mixed_rows;
+              centre_bound = b_mixed;
+            }
+          }
+        }
       }
-      if (added) smoothed = weight;
+      if (!added && search(weight)) added = true;
+      if (std::optional<TypePanel> sub = oracle.best_in_support(weight, bar); sub && value_of(*sub) > bar) {
+        if (add(*sub)) added = true;
+      }
+      {
+        // A short integer search each round as well: its panels are the
+        // strongest columns, and they shorten the tail of the stage.
+        PanelOracle::Priced priced = oracle.price(weight, bar, kRoundNodeLimit, nullptr);
+        if (priced.panel && value_of(*priced.panel) > bar && add(*priced.panel)) added = true;
+        for (const auto& p : priced.others) {
+          if (value_of(p) > bar && add(p)) added = true;
+        }
+        stage_bound = std::min(stage_bound, bound_of(std::min(relaxed, priced.bound)));
+      }
+      if (stage_bound - z <= options.tolerance) stage_done = true;
     }
-    if (!added) {
-      std::vector<TypePanel> extra;
-      std::optional<TypePanel> best = oracle.best_above(weight, threshold, &extra);
-      if (best && value_of(*best) > threshold) added = add(*best);
-      if (added) {
-        for (const auto& p : extra) {
-          if (value_of(p) > threshold) add(p);
+    if (!stage_done && !added) {
+      // 3. The integer program: it finds a panel above the bar, or proves
+      // (by its bound, even when stopped at the node limit) how far the
+      // level can still rise.
+      PanelOracle::Priced priced = oracle.price(weight, bar, max_nodes, nullptr);
+      if (priced.panel && value_of(*priced.panel) > bar && add(*priced.panel)) added = true;
+      for (const auto& p : priced.others) {
+        if (value_of(p) > bar && add(p)) added = true;
+      }
+      stage_bound = std::min(stage_bound, bound_of(std::min(relaxed, priced.bound)));
+      if (!added) {
+        if (stage_bound - z <= options.tolerance) {
+          stage_done = true;
+          ++result.integer_proofs;
+        } else if (!priced.finished) {
+          max_nodes *= 4;  // the bound is not tight enough yet: search longer
+        } else {
+          // CBC finished, found nothing above the bar, yet its bound is not
+          // within tolerance: only possible through numerical trouble.
+          stage_done = true;
+          ++result.integer_proofs;
         }
       }
     }
     result.mip_seconds += seconds_since(mip_start);
     progress.panels = static_cast<int>(panels.size());
     progress.level = z;
+    progress.gap = std::isfinite(stage_bound) ? std::max(0.0, stage_bound - z) : -1.0;
     progress.lp_seconds = result.lp_seconds;
     progress.mip_seconds = result.mip_seconds;
     progress.lp_iterations = master.iterations();
     ++progress.lp_solves;
-    if (!added) {
-      // No panel raises z: fix the types whose dual weight is positive.
+    if (stage_done) {
+      const double gap = std::max(0.0, stage_bound - z);
+      if (first_stage) {
+        result.minimum_bound = std::min(1.0, stage_bound);
+      } else {
+        result.largest_stage_gap = std::max(result.largest_stage_gap, gap);
+      }
+      ++result.stages;
+      progress.stage = result.stages;
+      if (options.first_level_only) {
+        // MAXIMIN: the lowest level is proven; the distribution is the
+        // master's as it stands.
+        first_stage = false;
+        if (options.progress) options.progress(progress);
+        break;
+      }
+      // The types whose multiplier is positive cannot rise above this level
+      // (complementary slackness, within the gap): settle them.
       std::vector<int> newly;
       for (int r = 0; r < R; ++r) {
-        if (!fixed[static_cast<size_t>(r)] && dual[r] > 1e-9) newly.push_back(r);
+        if (!fixed[static_cast<size_t>(r)] && dual[r] > kSettleDual * free_sum) newly.push_back(r);
       }
       if (newly.empty()) {
-        // Numerically flat duals: fix the types sitting at the level.
+        // Numerically flat duals: fix the free types the current panels
+        // give the least (at most the level, or the lowest among them).
         const std::vector<double> p = achieved();
+        double lowest = std::numeric_limits<double>::infinity();
         for (int r = 0; r < R; ++r) {
-          if (!fixed[static_cast<size_t>(r)] && p[static_cast<size_t>(r)] <= z + 1e-9) newly.push_back(r);
+          if (!fixed[static_cast<size_t>(r)]) lowest = std::min(lowest, p[static_cast<size_t>(r)]);
+        }
+        for (int r = 0; r < R; ++r) {
+          if (!fixed[static_cast<size_t>(r)] && p[static_cast<size_t>(r)] <= std::max(z, lowest) + 1e-9) newly.push_back(r);
         }
         if (newly.empty()) return Internal("LEXIMIN made no progress (numerical trouble)");
       }
@@ -343,12 +478,32 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         master.fix_row(r, fixed_level[static_cast<size_t>(r)]);
       }
       fixed_count += static_cast<int>(newly.size());
-      smoothed.clear();
-      ++result.stages;
-      progress.stage = result.stages;
+      centre.clear();
+      centre_bound = std::numeric_limits<double>::infinity();
+      stage_bound = std::numeric_limits<double>::infinity();
+      max_nodes = kFirstNodeLimit;
+      first_stage = false;
       progress.fixed_types = fixed_count;
+      progress.gap = -1.0;
     }
     if (options.progress) options.progress(progress);
+  }
+  if (first_stage) result.minimum_bound = std::min(1.0, stage_bound);
+  if (options.first_level_only && result.complete) {
+    // MAXIMIN keeps the master's distribution: nothing was settled.
+    double total = 0.0;
+    for (size_t j = 0; j < panels.size(); ++j) {
+      double w = master.panel_weight(j);
+      if (w > 1e-12) {
+        result.distribution.panels.push_back(panels[j]);
+        result.distribution.weights.push_back(w);
+        total += w;
+      }
+    }
+    for (double& w : result.distribution.weights) w /= total;
+    finish(result, types, oracle, master, panels.size(), type_of_row);
+    (void)last_z;
+    return result;
   }
   // Every level is settled, each kFixSlack below what was reached; give
   // that back where the panels allow (they always do for the exact optimum).
@@ -366,11 +521,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     }
   }
   for (double& w : result.distribution.weights) w /= total;
-  result.type_probability = type_probabilities(types, result.distribution);
-  result.oracle_calls = oracle.calls();
-  result.lp_iterations = master.iterations();
-  result.rejected_panels = oracle.invalid();
-  result.panels_generated = static_cast<int>(panels.size());
+  finish(result, types, oracle, master, panels.size(), type_of_row);
   return result;
 }
 

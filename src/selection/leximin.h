@@ -4,7 +4,8 @@
 // the smallest selection probability anyone has, then the second smallest,
 // and so on (Flanigan, Goelz, Gupta, Hennig and Procaccia, Nature 596, 2021).
 //
-// How: column generation over the types of selection/types.h. A linear
+// How: column generation over the types of selection/types.h (details and
+// the bound that proves each level: docs/decisions/1000-selection-at-scale.md). A linear
 // program (COIN-OR CLP) holds the panels found so far and maximises the
 // lowest probability z among the types not yet fixed; its dual values price
 // a new panel through the integer program of selection/panel_oracle.h (CBC).
@@ -44,9 +45,12 @@ struct LeximinProgress {
 struct LeximinOptions {
   // Called after every round of column generation; may be empty.
   std::function<void(const LeximinProgress&)> progress;
-  // A panel is added when it improves the lowest level by more than this
-  // (relative to the size of the dual values).
-  double tolerance = 1e-10;
+  // A level is settled once the run has proved it is at most this far below
+  // the best it can reach (an absolute probability). See
+  // docs/decisions/1000-selection-at-scale.md for the bound.
+  double tolerance = 1e-6;
+  // Stop after the first level: MAXIMIN instead of LEXIMIN.
+  bool first_level_only = false;
   // Asked between rounds; when it returns true the engine stops and returns
   // the lottery it has (valid, but LEXIMIN not proven). May be empty.
   std::function<bool()> should_stop;
@@ -67,6 +71,14 @@ struct LeximinResult {
   long lp_iterations = 0;  // simplex pivots over all LP solves
   int rejected_panels = 0;  // CBC answers that broke a rule when rounded
   bool complete = true;     // false when should_stop ended the run early
+  // An upper bound, computed by the run, on the smallest probability any
+  // lottery can give; minus the smallest probability reached, it is the
+  // proven gap of the minimum.
+  double minimum_bound = 1.0;
+  double proven_gap = 0.0;
+  double largest_stage_gap = 0.0;  // the widest gap a later level was settled with
+  int relaxation_proofs = 0;  // rounds ended by the linear relaxation's bound
+  int integer_proofs = 0;     // rounds ended by CBC's bound
   double lp_seconds = 0.0;
   double mip_seconds = 0.0;
 };

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <cmath>
 #include <random>
 
 #include "selection/model.h"
+#include "selection/nash.h"
 #include "selection/types.h"
 
 namespace coproduce::selection {
@@ -216,6 +218,137 @@ TEST(Leximin, InfeasibleQuotasFail) {
   auto result = leximin(p, types);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidInput);
+}
+
+// Every person's panels, and the product of probabilities at its best by
+// many multiplicative updates over the explicit list of all valid panels
+// (independent of the engine's column generation and its bounds). People
+// no panel holds are left out, as the engine leaves them out.
+double brute_mean_log_welfare(const Problem& problem) {
+  const std::vector<Panel> panels = all_panels(problem);
+  const size_t n = problem.people.size();
+  std::vector<bool> held(n, false);
+  for (const auto& panel : panels) {
+    for (int i : panel) held[static_cast<size_t>(i)] = true;
+  }
+  std::vector<double> x(panels.size(), 1.0 / static_cast<double>(panels.size()));
+  double people = 0;
+  for (size_t i = 0; i < n; ++i) people += held[i] ? 1 : 0;
+  std::vector<double> p(n);
+  auto refresh = [&] {
+    std::fill(p.begin(), p.end(), 0.0);
+    for (size_t j = 0; j < panels.size(); ++j) {
+      for (int i : panels[j]) p[static_cast<size_t>(i)] += x[j];
+    }
+  };
+  for (int k = 0; k < 20000; ++k) {
+    refresh();
+    for (size_t j = 0; j < panels.size(); ++j) {
+      double g = 0;
+      for (int i : panels[j]) g += 1.0 / p[static_cast<size_t>(i)];
+      x[j] *= g / people;
+    }
+  }
+  refresh();
+  double v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (held[i]) v += std::log(p[i]);
+  }
+  return v / people;
+}
+
+void expect_valid_panels(const Problem& problem, const TypeModel& types, const TypeDistribution& d) {
+  for (const auto& type_panel : d.panels) {
+    Panel panel;
+    for (size_t t = 0; t < type_panel.size(); ++t) {
+      for (int j = 0; j < type_panel[t]; ++j) panel.push_back(types.members[t][static_cast<size_t>(j)]);
+    }
+    std::sort(panel.begin(), panel.end());
+    EXPECT_EQ(check_panel(problem, panel), "");
+  }
+}
+
+TEST(Maximin, RaisesTheLowestProbabilityAsFarAsBruteForceAndProvesIt) {
+  std::mt19937 rng(19);
+  int checked = 0;
+  for (int round = 0; round < 12; ++round) {
+    SCOPED_TRACE(round);
+    Problem problem = random_problem(rng, 9, 4, round % 3 == 0);
+    if (all_panels(problem).empty()) continue;
+    TypeModel types = group_types(problem);
+    LeximinOptions options;
+    options.first_level_only = true;
+    auto result = leximin(problem, types, options);
+    ASSERT_TRUE(result.ok()) << result.status().to_string();
+    std::vector<double> want = brute_leximin(problem);
+    std::vector<double> got = person_probabilities(types, result->type_probability);
+    EXPECT_NEAR(*std::min_element(got.begin(), got.end()), *std::min_element(want.begin(), want.end()), 1e-5);
+    EXPECT_LE(result->proven_gap, 1e-5);
+    EXPECT_EQ(result->stages, 1);
+    expect_valid_panels(problem, types, result->distribution);
+    ++checked;
+  }
+  EXPECT_GE(checked, 8);
+}
+
+TEST(Leximin, ProvesTheMinimumWithinTheTolerance) {
+  std::mt19937 rng(23);
+  Problem problem = random_problem(rng, 10, 4, false);
+  ASSERT_FALSE(all_panels(problem).empty());
+  TypeModel types = group_types(problem);
+  auto result = leximin(problem, types);
+  ASSERT_TRUE(result.ok());
+  std::vector<double> want = brute_leximin(problem);
+  // The bound is above the true minimum and the gap is what is left.
+  EXPECT_GE(result->minimum_bound, *std::min_element(want.begin(), want.end()) - 1e-7);
+  EXPECT_LE(result->proven_gap, 1e-5);
+}
+
+TEST(Nash, ReachesTheBestProductOfProbabilitiesOnSmallPools) {
+  std::mt19937 rng(29);
+  int checked = 0;
+  for (int round = 0; round < 10; ++round) {
+    SCOPED_TRACE(round);
+    Problem problem = random_problem(rng, 9, 4, round % 3 == 1);
+    if (all_panels(problem).empty()) continue;
+    TypeModel types = group_types(problem);
+    auto result = nash_welfare(problem, types);
+    ASSERT_TRUE(result.ok()) << result.status().to_string();
+    std::vector<double> got = person_probabilities(types, result->type_probability);
+    double sum = 0;
+    double logs = 0;
+    double people = 0;
+    for (double q : got) {
+      sum += q;
+      if (q > 0) {
+        logs += std::log(q);
+        people += 1;
+      }
+    }
+    EXPECT_NEAR(sum, problem.panel_size, 1e-6);
+    const double want = brute_mean_log_welfare(problem);
+    EXPECT_NEAR(logs / people, want, 1e-4);
+    EXPECT_LE(result->proven_gap, 1e-6);
+    expect_valid_panels(problem, types, result->distribution);
+    ++checked;
+  }
+  EXPECT_GE(checked, 6);
+}
+
+TEST(Nash, GivesEveryoneAChanceWhereLeximinWould) {
+  // Two values with quotas 1..1 and 1..2 of 3: Nash and LEXIMIN both give
+  // every person a positive probability; the sum is the panel size.
+  Problem p;
+  p.panel_size = 2;
+  p.categories.push_back(category("a", {{1, 1}, {1, 2}}));
+  for (int i = 0; i < 5; ++i) p.people.push_back(Person{{i < 2 ? 0 : 1}, -1, false});
+  TypeModel types = group_types(p);
+  auto result = nash_welfare(p, types);
+  ASSERT_TRUE(result.ok());
+  std::vector<double> got = person_probabilities(types, result->type_probability);
+  // One seat for the two of value 0 and one for the three of value 1.
+  EXPECT_NEAR(got[0], 0.5, 1e-6);
+  EXPECT_NEAR(got[2], 1.0 / 3, 1e-6);
 }
 
 TEST(Types, IdenticalPeopleShareAType) {

@@ -174,6 +174,9 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
                             {"leximin_complete", outcome.leximin_complete},
                             {"panels_generated", outcome.panels_generated},
                             {"stages", outcome.stages},
+                            {"proven_gap", outcome.proven_gap},
+                            {"probability_levels", outcome.probability_levels},
+                            {"panels_kept", outcome.panels_kept},
                             {"integer_programs", outcome.oracle_calls}};
   if (outcome.lottery) {
     report["lottery"] = {{"panels", outcome.lottery->tickets.size()},
@@ -198,11 +201,15 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
        "td.n{text-align:right}caption{font-weight:bold;text-align:left}.bad{color:#d4351c}</style>\n"
     << "</head>\n<body>\n<h1>Panel selection report</h1>\n";
   h << "<p>" << problem.panel_size << " people chosen from a pool of " << problem.people.size() << " by the <strong>"
-    << (outcome.algorithm == Algorithm::kLeximin ? "LEXIMIN" : "LEGACY") << "</strong> method. Seed "
+    << algorithm_title(outcome.algorithm) << "</strong> method. Seed "
     << outcome.seed << (info.seed_given ? "" : " (chosen at random and recorded here)") << ".</p>\n";
   if (!outcome.leximin_complete) {
     h << "<p class=\"bad\"><strong>Stopped early at the time limit.</strong> Every panel in the lottery meets the "
-         "quotas, but the smallest probability may be a little below the fairest possible.</p>\n";
+         "quotas, but the result may be a little below the fairest possible (by at most "
+      << format_probability(outcome.proven_gap) << ").</p>\n";
+  } else if (is_optimising(outcome.algorithm)) {
+    h << "<p>Proven: " << (outcome.algorithm == Algorithm::kNash ? "the mean log probability" : "the smallest probability")
+      << " is within " << format_probability(outcome.proven_gap) << " of the best any lottery can give.</p>\n";
   }
   if (outcome.lottery) {
     h << "<p>Transparent lottery: " << outcome.lottery->tickets.size() << " numbered panels, each equally likely. Panel "
@@ -220,8 +227,8 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
   h << "</tbody>\n</table>\n";
   h << "<table>\n<caption>Fairness: each person's chance of selection</caption>\n<thead><tr><th scope=\"col\">Figure</th>"
        "<th scope=\"col\">"
-    << (outcome.algorithm == Algorithm::kLeximin ? "LEXIMIN" : "LEGACY (estimated)") << "</th>";
-  const bool compare = outcome.legacy_fairness && outcome.algorithm == Algorithm::kLeximin;
+    << algorithm_title(outcome.algorithm) << (outcome.algorithm == Algorithm::kLegacy ? " (estimated)" : "") << "</th>";
+  const bool compare = outcome.legacy_fairness && is_optimising(outcome.algorithm);
   if (compare) h << "<th scope=\"col\">LEGACY (estimated from " << outcome.legacy->draws << " draws)</th>";
   h << "</tr></thead>\n<tbody>\n";
   auto fair_row = [&](const char* name, double a, double b, bool as_percent) {

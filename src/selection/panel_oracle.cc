@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace coproduce::selection {
 
@@ -55,6 +56,9 @@ PanelOracle::PanelOracle(const Problem& problem, const TypeModel& types)
   for (int t = 0; t < T; ++t) base_->setInteger(t);
   base_->setObjSense(-1.0);  // maximise
   base_->setHintParam(OsiDoReducePrint, true, OsiHintTry);
+  relaxed_ = std::make_unique<OsiClpSolverInterface>(*base_);
+  for (int t = 0; t < T; ++t) relaxed_->setContinuous(t);
+  relaxed_->messageHandler()->setLogLevel(0);
   group_of_.assign(static_cast<size_t>(T), -1);
   for (size_t g = 0; g < types.household_groups.size(); ++g) {
     for (int t : types.household_groups[g]) group_of_[static_cast<size_t>(t)] = static_cast<int>(g);
@@ -164,8 +168,112 @@ std::optional<TypePanel> PanelOracle::best_above(const std::vector<double>& weig
   return solve(weight, nullptr, &must_beat, also_found);
 }
 
+PanelOracle::Priced PanelOracle::price(const std::vector<double>& weight, double must_beat, int max_nodes,
+                                       const TypePanel* hint) {
+  Priced out;
+  out.panel = solve(weight, hint, &must_beat, &out.others, max_nodes, &out);
+  return out;
+}
+
+double PanelOracle::relaxation_bound(const std::vector<double>& weight, std::optional<TypePanel>* whole) {
+  if (whole != nullptr) whole->reset();
+  double largest = 0.0;
+  for (double w : weight) largest = std::max(largest, std::abs(w));
+  if (largest == 0.0) return 0.0;
+  const double scale = 1.0 / largest;
+  std::vector<double> scaled(weight.size());
+  for (size_t t = 0; t < weight.size(); ++t) scaled[t] = weight[t] * scale;
+  relaxed_->setObjective(scaled.data());
+  relaxed_->initialSolve();
+  if (!relaxed_->isProvenOptimal()) relaxed_->initialSolve();
+  if (!relaxed_->isProvenOptimal()) return std::numeric_limits<double>::infinity();
+  if (whole != nullptr) {
+    const double* x = relaxed_->getColSolution();
+    const int T = types_.size();
+    TypePanel panel(static_cast<size_t>(T));
+    bool integral = true;
+    for (int t = 0; t < T && integral; ++t) {
+      const double r = std::round(x[t]);
+      integral = std::abs(x[t] - r) < 1e-9;
+      panel[static_cast<size_t>(t)] = static_cast<int>(r);
+    }
+    if (integral && valid(panel)) *whole = std::move(panel);
+  }
+  // The dual bound is valid whatever the primal's rounding: b'y over the
+  // row activities CLP reports, plus the bound terms. The objective value of
+  // an optimal LP is that bound up to CLP's tolerance (1e-7 of the scaled
+  // weights), which is added back so the bound stays an upper bound.
+  return (relaxed_->getObjValue() + 1e-7 * static_cast<double>(problem_.panel_size)) / scale;
+}
+
+std::vector<TypePanel> PanelOracle::cover(const TypePanel& first, const std::vector<int>& wanted,
+                                          std::vector<bool>* coverable) {
+  const int T = types_.size();
+  std::vector<bool> covered(static_cast<size_t>(T), false);
+  coverable->assign(static_cast<size_t>(T), true);
+  auto mark = [&](const TypePanel& p) {
+    for (int t = 0; t < T; ++t) {
+      if (p[static_cast<size_t>(t)] > 0) covered[static_cast<size_t>(t)] = true;
+    }
+  };
+  mark(first);
+  std::vector<TypePanel> out;
+  TypePanel current = first;
+  std::vector<double> weight(static_cast<size_t>(T), 0.0);
+  while (true) {
+    int open = 0;
+    for (int t : wanted) {
+      const bool o = !covered[static_cast<size_t>(t)] && (*coverable)[static_cast<size_t>(t)];
+      open += o ? 1 : 0;
+      weight[static_cast<size_t>(t)] = o ? 1.0 : 0.0;
+    }
+    if (open == 0) break;
+    auto gain = [&](const TypePanel& p) {
+      int g = 0;
+      for (int t : wanted) g += (p[static_cast<size_t>(t)] > 0 && weight[static_cast<size_t>(t)] > 0) ? 1 : 0;
+      return g;
+    };
+    TypePanel next = improve(weight, current);
+    if (gain(next) == 0) {
+      std::optional<TypePanel> exact = best(weight);
+      if (!exact || gain(*exact) == 0) {
+        // No valid panel holds any of the types still open.
+        for (int t : wanted) {
+          if (weight[static_cast<size_t>(t)] > 0) (*coverable)[static_cast<size_t>(t)] = false;
+        }
+        break;
+      }
+      next = std::move(*exact);
+    }
+    mark(next);
+    out.push_back(next);
+    current = std::move(next);
+  }
+  return out;
+}
+
+std::optional<TypePanel> PanelOracle::best_in_support(const std::vector<double>& weight, double must_beat) {
+  const int T = types_.size();
+  const double* x = relaxed_->getColSolution();
+  // Fix to zero every type the relaxation left out (unless a rule needs it).
+  std::vector<double> saved_upper(base_->getColUpper(), base_->getColUpper() + T);
+  int open = 0;
+  for (int t = 0; t < T; ++t) {
+    if (x[t] <= 1e-9 && types_.lower[static_cast<size_t>(t)] == 0) {
+      base_->setColUpper(t, 0.0);
+    } else {
+      ++open;
+    }
+  }
+  std::optional<TypePanel> out;
+  if (open > 0) out = solve(weight, nullptr, &must_beat, nullptr, 5000, nullptr);
+  for (int t = 0; t < T; ++t) base_->setColUpper(t, saved_upper[static_cast<size_t>(t)]);
+  return out;
+}
+
 std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, const TypePanel* hint,
-                                            const double* must_beat, std::vector<TypePanel>* also_found) {
+                                            const double* must_beat, std::vector<TypePanel>* also_found,
+                                            int max_nodes, Priced* priced) {
   ++calls_;
   const int T = types_.size();
   // Scale so the largest weight is 1: CBC's absolute tolerances then mean
@@ -203,7 +311,21 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
     // CBC minimises internally; the objective it stores is sense * value.
     model.setBestSolution(start.data(), T, -value, true);
   }
+  if (max_nodes > 0) model.setMaximumNodes(max_nodes);
   model.branchAndBound();
+  if (priced != nullptr) {
+    // CbcModel's getters answer in the problem's own sense (a maximum here),
+    // scaled. When the search finished without a panel above the bar, the
+    // bar itself is the bound.
+    priced->finished = !model.isNodeLimitReached() && !model.isSecondsLimitReached();
+    double bound = model.getBestPossibleObjValue() / scale;
+    if (priced->finished && model.bestSolution() == nullptr && must_beat != nullptr) bound = *must_beat;
+    if (priced->finished && model.bestSolution() != nullptr) bound = model.getObjValue() / scale;
+    if (!std::isfinite(bound) && must_beat != nullptr && priced->finished) bound = *must_beat;
+    if (!std::isfinite(bound)) bound = std::numeric_limits<double>::infinity();
+    // CBC's own tolerances (its allowable gap, 1e-11 of the scaled value).
+    priced->bound = bound + 1e-9 / scale;
+  }
   if (model.bestSolution() == nullptr || (!model.isProvenOptimal() && model.isProvenInfeasible())) {
     return std::nullopt;
   }

@@ -38,6 +38,40 @@ class PanelOracle {
   std::optional<TypePanel> best_above(const std::vector<double>& weight, double must_beat,
                                       std::vector<TypePanel>* also_found = nullptr);
 
+  // What price() found: the best panel worth more than the bar (if any),
+  // other valid panels worth more than the bar met on the way, and an upper
+  // bound on the value of every panel that the search proved.
+  struct Priced {
+    std::optional<TypePanel> panel;
+    std::vector<TypePanel> others;
+    double bound = 0.0;
+    bool finished = false;  // false when the node limit stopped CBC first
+  };
+  // Like best_above(), but CBC stops after `max_nodes` nodes (0: no limit)
+  // and the answer carries the bound CBC proved, valid even when it stopped
+  // early. `hint` is a valid panel CBC may start from (or null).
+  Priced price(const std::vector<double>& weight, double must_beat, int max_nodes, const TypePanel* hint);
+
+  // An upper bound on sum_t weight[t] * count[t] over every valid panel: the
+  // optimum of the linear relaxation (counts need not be whole). Cheap, and
+  // often within a hair of the integer optimum on quota problems.
+  // When the relaxation's optimum happens to be whole and valid, it is the
+  // best panel too, and goes into `*whole` (when not null).
+  double relaxation_bound(const std::vector<double>& weight, std::optional<TypePanel>* whole = nullptr);
+
+  // The best panel among the types the last relaxation_bound() used (its
+  // solution's support), by a small integer program: a strong column for
+  // the price of a few milliseconds, though not a proof. nullopt when no
+  // valid panel fits in that support or none beats `must_beat`.
+  std::optional<TypePanel> best_in_support(const std::vector<double>& weight, double must_beat);
+
+  // Panels that between them hold someone of every type in `wanted` that any
+  // valid panel can hold, starting from the valid panel `first` (not
+  // repeated in the answer). Local search first; when it is stuck, the
+  // integer program. Types no panel can hold are marked false in
+  // `*coverable` (per type; others true).
+  std::vector<TypePanel> cover(const TypePanel& first, const std::vector<int>& wanted, std::vector<bool>* coverable);
+
   // A quick local search from the valid panel `start`: moves one seat at a
   // time from one type to another while that raises the total weight and
   // keeps every rule. Returns a valid panel at least as good as `start`; not
@@ -56,9 +90,10 @@ class PanelOracle {
   const Problem& problem_;
   const TypeModel& types_;
   std::optional<TypePanel> solve(const std::vector<double>& weight, const TypePanel* hint, const double* must_beat,
-                                 std::vector<TypePanel>* also_found);
+                                 std::vector<TypePanel>* also_found, int max_nodes = 0, Priced* priced = nullptr);
 
   std::unique_ptr<OsiClpSolverInterface> base_;
+  std::unique_ptr<OsiClpSolverInterface> relaxed_;  // base_ without integrality, warm-started
   std::vector<int> group_of_;  // per type: its household group, or -1
   int calls_ = 0;
   int invalid_ = 0;

@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include <algorithm>
+
+#include "selection/nash.h"
 #include "selection/panel_oracle.h"
 #include "selection/types.h"
 
@@ -77,11 +80,22 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
   }
 
   phase = Clock::now();
-  if (options.algorithm == Algorithm::kLeximin) {
-    LeximinOptions lo;
-    lo.progress = options.progress;
-    lo.should_stop = options.should_stop;
-    StatusOr<LeximinResult> result = leximin(problem, types, lo);
+  if (is_optimising(options.algorithm)) {
+    StatusOr<LeximinResult> result = InvalidInput("");
+    if (options.algorithm == Algorithm::kNash) {
+      NashOptions no;
+      no.progress = options.progress;
+      no.should_stop = options.should_stop;
+      if (options.tolerance > 0) no.tolerance = options.tolerance;
+      result = nash_welfare(problem, types, no);
+    } else {
+      LeximinOptions lo;
+      lo.progress = options.progress;
+      lo.should_stop = options.should_stop;
+      lo.first_level_only = options.algorithm == Algorithm::kMaximin;
+      if (options.tolerance > 0) lo.tolerance = options.tolerance;
+      result = leximin(problem, types, lo);
+    }
     if (!result.ok()) {
       if (result.status().code() == StatusCode::kInvalidInput) return infeasible(problem, types, diagnosis);
       return result.status();
@@ -93,7 +107,16 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     out.leximin_complete = result->complete;
     out.oracle_calls = result->oracle_calls;
     out.panels_generated = result->panels_generated;
+    out.proven_gap = result->proven_gap;
+    out.panels_kept = static_cast<int>(result->distribution.panels.size());
     out.probability = person_probabilities(types, result->type_probability);
+    {
+      std::vector<double> levels = out.probability;
+      std::sort(levels.begin(), levels.end());
+      for (size_t i = 0; i < levels.size(); ++i) {
+        if (i == 0 || levels[i] - levels[i - 1] > 1e-9) ++out.probability_levels;
+      }
+    }
     if (auto exact = expand_exact(types, result->distribution, options.max_distribution_panels)) {
       out.distribution = std::move(*exact);
     } else {
@@ -115,7 +138,9 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
       out.selected = draw_panel(types, result->distribution, random);
     }
   } else {
-    if (options.lottery > 0) return InvalidInput("the lottery (--lottery) works with the leximin algorithm only");
+    if (options.lottery > 0) {
+      return InvalidInput("the lottery (--lottery) works with the leximin, maximin and nash algorithms, not legacy");
+    }
     PanelOracle oracle(problem, types);
     std::vector<double> zero(static_cast<size_t>(types.size()), 0.0);
     if (!oracle.best(zero)) return infeasible(problem, types, diagnosis);
@@ -132,7 +157,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
   }
   out.fairness = fairness(out.probability);
 
-  if (options.legacy_draws > 0 && options.algorithm == Algorithm::kLeximin) {
+  if (options.legacy_draws > 0 && is_optimising(options.algorithm)) {
     phase = Clock::now();
     // A stream of its own, so asking for the comparison never changes the panel.
     Random legacy_random(options.seed ^ 0x9E3779B97F4A7C15ULL);

@@ -66,6 +66,10 @@ struct SelectOptions {
   size_t max_distribution_panels = 100000;
   // Progress of LEXIMIN, as in LeximinOptions.
   std::function<void(const LeximinProgress&)> progress;
+  // The proof each algorithm stops at (0: the engine's default): LEXIMIN and
+  // MAXIMIN settle a level within this probability of the best; Nash stops
+  // within this of the best mean logarithm.
+  double tolerance = 0.0;
   // As in LeximinOptions: stop early with the lottery found so far.
   std::function<bool()> should_stop;
 };
