@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <set>
 
 #include "selection/panel_oracle.h"
@@ -124,13 +125,16 @@ constexpr size_t kLocalSearchStarts = 16;
 // How far below its optimum a settled probability may fall in later stages.
 constexpr double kFixSlack = 1e-7;
 // Weight of the stability centre in the pricing weights (0 turns it off).
-constexpr double kSmoothing = 0.7;
+constexpr double kSmoothing = 0.95;
 
 // The CBC node limit a stage starts with; it grows fourfold each time a
 // stopped search leaves the bound too loose.
-constexpr int kFirstNodeLimit = 2000;
-// The node limit of the integer search every round makes beside local search.
-constexpr int kRoundNodeLimit = 100;
+constexpr int kFirstNodeLimit = 200;
+// Panels found under the relaxation's multipliers when a stage starts, and
+// how much each weight is shaken (a share) to find different ones.
+constexpr int kBurstPanels = 64;
+constexpr double kBurstNoise = 0.05;
+constexpr std::uint64_t kNoiseSeed = 0x5eed;
 // A free type is settled when its multiplier is above this share of all
 // free multipliers (complementary slackness says it is at the level).
 constexpr double kSettleDual = 1e-9;
@@ -201,10 +205,17 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
 
   MasterLp master(types, row_of, R);
   std::vector<TypePanel> panels;
+  // The same panels stored sparsely: the types they take and how many.
+  std::vector<std::vector<std::pair<int, int>>> members;
   std::set<TypePanel, PanelLess> seen;
   auto add = [&](const TypePanel& p) {
     if (!seen.insert(p).second) return false;
     panels.push_back(p);
+    std::vector<std::pair<int, int>> m;
+    for (int t : type_of_row) {
+      if (p[static_cast<size_t>(t)] > 0) m.push_back({t, p[static_cast<size_t>(t)]});
+    }
+    members.push_back(std::move(m));
     master.add_panel(p);
     return true;
   };
@@ -223,10 +234,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     for (size_t j = 0; j < panels.size(); ++j) {
       const double w = master.panel_weight(j);
       if (w <= 0.0) continue;
-      for (int r = 0; r < R; ++r) {
-        const int t = type_of_row[static_cast<size_t>(r)];
-        p[static_cast<size_t>(r)] += w * panels[j][static_cast<size_t>(t)] / types.multiplicity(t);
-      }
+      for (const auto& [t, n] : members[j]) p[static_cast<size_t>(row_of[static_cast<size_t>(t)])] += w * n / types.multiplicity(t);
     }
     return p;
   };
@@ -242,7 +250,35 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   int max_nodes = kFirstNodeLimit;
   bool first_stage = true;
   double last_z = 0.0;
+  std::mt19937_64 noise(kNoiseSeed);
   while (fixed_count < R) {
+    if (centre.empty()) {
+      // A new stage: the linear relaxation's own level bounds it from above
+      // at once, and its multipliers are the natural stability centre (no
+      // multipliers give a lower relaxation bound).
+      auto relax_start = Clock::now();
+      std::vector<double> centre_dual;
+      const double top = oracle.relaxed_level(type_of_row, fixed, fixed_level, &centre_dual);
+      if (std::isfinite(top)) {
+        centre = centre_dual;
+        centre_bound = top;
+        stage_bound = std::min(stage_bound, top);
+        // A burst of panels that are best, or nearly, under those
+        // multipliers: the lottery that proves the level is made of such
+        // panels. Small random changes to the weights find different ones.
+        std::vector<double> w(static_cast<size_t>(T), 0.0);
+        std::uniform_real_distribution<double> jitter(1.0 - kBurstNoise, 1.0 + kBurstNoise);
+        for (int k = 0; k < kBurstPanels; ++k) {
+          for (int r = 0; r < R; ++r) {
+            const int t = type_of_row[static_cast<size_t>(r)];
+            w[static_cast<size_t>(t)] = centre[static_cast<size_t>(r)] / types.multiplicity(t) * (k == 0 ? 1.0 : jitter(noise));
+          }
+          const TypePanel& from = panels[static_cast<size_t>(noise() % panels.size())];
+          add(oracle.improve(w, from));
+        }
+      }
+      result.mip_seconds += seconds_since(relax_start);
+    }
     auto lp_start = Clock::now();
     bool solved = master.solve();
     // Rarely CLP calls the fixed levels infeasible by a rounding hair: lower
@@ -331,14 +367,13 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       // current duals, which damps the oscillation of LP duals that makes
       // column generation tail off), then under the current duals.
       auto search = [&](const std::vector<double>& w) {
-        auto worth = [&](const TypePanel& p) {
-          double v = 0.0;
-          for (int t : type_of_row) v += w[static_cast<size_t>(t)] * p[static_cast<size_t>(t)];
-          return v;
-        };
         std::vector<std::pair<double, size_t>> ranked;
         ranked.reserve(panels.size());
-        for (size_t j = 0; j < panels.size(); ++j) ranked.push_back({worth(panels[j]), j});
+        for (size_t j = 0; j < panels.size(); ++j) {
+          double v = 0.0;
+          for (const auto& [t, n] : members[j]) v += w[static_cast<size_t>(t)] * n;
+          ranked.push_back({v, j});
+        }
         const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
         std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
                           [](const auto& x, const auto& y) { return x.first > y.first; });
@@ -362,41 +397,8 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
           mixed[static_cast<size_t>(t)] = mixed_rows[static_cast<size_t>(row_of[static_cast<size_t>(t)])] / types.multiplicity(t);
         }
         if (search(mixed)) added = true;
-        if (!added) {
-          // Mispriced: the mixed point may still give a better centre.
-          double s_mixed = 0.0;
-          double ft_mixed = 0.0;
-          for (int r = 0; r < R; ++r) {
-            if (fixed[static_cast<size_t>(r)]) {
-              ft_mixed += mixed_rows[static_cast<size_t>(r)] * fixed_level[static_cast<size_t>(r)];
-            } else {
-              s_mixed += mixed_rows[static_cast<size_t>(r)];
-            }
-          }
-          if (s_mixed > 0.0) {
-            const double b_mixed = (oracle.relaxation_bound(mixed) - ft_mixed) / s_mixed;
-            stage_bound = std::min(stage_bound, b_mixed);
-            if (b_mixed < centre_bound) {
-              centre = mixed_rows;
-              centre_bound = b_mixed;
-            }
-          }
-        }
       }
       if (!added && search(weight)) added = true;
-      if (std::optional<TypePanel> sub = oracle.best_in_support(weight, bar); sub && value_of(*sub) > bar) {
-        if (add(*sub)) added = true;
-      }
-      {
-        // A short integer search each round as well: its panels are the
-        // strongest columns, and they shorten the tail of the stage.
-        PanelOracle::Priced priced = oracle.price(weight, bar, kRoundNodeLimit, nullptr);
-        if (priced.panel && value_of(*priced.panel) > bar && add(*priced.panel)) added = true;
-        for (const auto& p : priced.others) {
-          if (value_of(p) > bar && add(p)) added = true;
-        }
-        stage_bound = std::min(stage_bound, bound_of(std::min(relaxed, priced.bound)));
-      }
       if (stage_bound - z <= options.tolerance) stage_done = true;
     }
     if (!stage_done && !added) {

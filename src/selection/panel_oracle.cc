@@ -169,9 +169,9 @@ std::optional<TypePanel> PanelOracle::best_above(const std::vector<double>& weig
 }
 
 PanelOracle::Priced PanelOracle::price(const std::vector<double>& weight, double must_beat, int max_nodes,
-                                       const TypePanel* hint) {
+                                       const TypePanel* hint, bool first_found) {
   Priced out;
-  out.panel = solve(weight, hint, &must_beat, &out.others, max_nodes, &out);
+  out.panel = solve(weight, hint, &must_beat, &out.others, max_nodes, &out, first_found);
   return out;
 }
 
@@ -184,7 +184,14 @@ double PanelOracle::relaxation_bound(const std::vector<double>& weight, std::opt
   std::vector<double> scaled(weight.size());
   for (size_t t = 0; t < weight.size(); ++t) scaled[t] = weight[t] * scale;
   relaxed_->setObjective(scaled.data());
-  relaxed_->initialSolve();
+  // A new objective leaves the last basis primal feasible: primal simplex
+  // from there is the quick way back to an optimum.
+  if (relaxed_->basisIsAvailable()) {
+    relaxed_->setHintParam(OsiDoDualInResolve, false, OsiHintDo);
+    relaxed_->resolve();
+  } else {
+    relaxed_->initialSolve();
+  }
   if (!relaxed_->isProvenOptimal()) relaxed_->initialSolve();
   if (!relaxed_->isProvenOptimal()) return std::numeric_limits<double>::infinity();
   if (whole != nullptr) {
@@ -204,6 +211,43 @@ double PanelOracle::relaxation_bound(const std::vector<double>& weight, std::opt
   // an optimal LP is that bound up to CLP's tolerance (1e-7 of the scaled
   // weights), which is added back so the bound stays an upper bound.
   return (relaxed_->getObjValue() + 1e-7 * static_cast<double>(problem_.panel_size)) / scale;
+}
+
+double PanelOracle::relaxed_level(const std::vector<int>& rows, const std::vector<bool>& settled,
+                                  const std::vector<double>& level, std::vector<double>* dual) {
+  OsiClpSolverInterface lp(*relaxed_);
+  lp.messageHandler()->setLogLevel(0);
+  const int T = types_.size();
+  std::vector<double> zero(static_cast<size_t>(T), 0.0);
+  lp.setObjective(zero.data());
+  const int z = lp.getNumCols();
+  lp.addCol(0, nullptr, nullptr, 0.0, 1.0, 1.0);
+  const int first_row = lp.getNumRows();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const int t = rows[r];
+    CoinPackedVector row;
+    row.insert(t, 1.0 / types_.multiplicity(t));
+    if (settled[r]) {
+      lp.addRow(row, level[r], COIN_DBL_MAX);
+    } else {
+      row.insert(z, -1.0);
+      lp.addRow(row, 0.0, COIN_DBL_MAX);
+    }
+  }
+  lp.setObjSense(-1.0);
+  lp.initialSolve();
+  if (!lp.isProvenOptimal()) return std::numeric_limits<double>::infinity();
+  const double* price = lp.getRowPrice();
+  dual->assign(rows.size(), 0.0);
+  // The sign of a row price depends on the solver's convention: take the
+  // one under which the free rows' prices add up to a positive number.
+  double sum = 0.0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!settled[r]) sum += price[first_row + static_cast<int>(r)];
+  }
+  const double sign = sum < 0 ? -1.0 : 1.0;
+  for (size_t r = 0; r < rows.size(); ++r) (*dual)[r] = std::max(0.0, sign * price[first_row + static_cast<int>(r)]);
+  return lp.getColSolution()[z] + 1e-7;
 }
 
 std::vector<TypePanel> PanelOracle::cover(const TypePanel& first, const std::vector<int>& wanted,
@@ -273,7 +317,7 @@ std::optional<TypePanel> PanelOracle::best_in_support(const std::vector<double>&
 
 std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, const TypePanel* hint,
                                             const double* must_beat, std::vector<TypePanel>* also_found,
-                                            int max_nodes, Priced* priced) {
+                                            int max_nodes, Priced* priced, bool first_found) {
   ++calls_;
   const int T = types_.size();
   // Scale so the largest weight is 1: CBC's absolute tolerances then mean
@@ -312,12 +356,14 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
     model.setBestSolution(start.data(), T, -value, true);
   }
   if (max_nodes > 0) model.setMaximumNodes(max_nodes);
+  if (first_found) model.setMaximumSolutions(1);
   model.branchAndBound();
   if (priced != nullptr) {
     // CbcModel's getters answer in the problem's own sense (a maximum here),
     // scaled. When the search finished without a panel above the bar, the
     // bar itself is the bound.
-    priced->finished = !model.isNodeLimitReached() && !model.isSecondsLimitReached();
+    priced->finished =
+        !model.isNodeLimitReached() && !model.isSecondsLimitReached() && !model.isSolutionLimitReached();
     double bound = model.getBestPossibleObjValue() / scale;
     if (priced->finished && model.bestSolution() == nullptr && must_beat != nullptr) bound = *must_beat;
     if (priced->finished && model.bestSolution() != nullptr) bound = model.getObjValue() / scale;

@@ -50,7 +50,10 @@ class PanelOracle {
   // Like best_above(), but CBC stops after `max_nodes` nodes (0: no limit)
   // and the answer carries the bound CBC proved, valid even when it stopped
   // early. `hint` is a valid panel CBC may start from (or null).
-  Priced price(const std::vector<double>& weight, double must_beat, int max_nodes, const TypePanel* hint);
+  // With `first_found`, CBC stops at the first panel above the bar (a
+  // column, not a proof; the bound is still valid).
+  Priced price(const std::vector<double>& weight, double must_beat, int max_nodes, const TypePanel* hint,
+               bool first_found = false);
 
   // An upper bound on sum_t weight[t] * count[t] over every valid panel: the
   // optimum of the linear relaxation (counts need not be whole). Cheap, and
@@ -58,6 +61,16 @@ class PanelOracle {
   // When the relaxation's optimum happens to be whole and valid, it is the
   // best panel too, and goes into `*whole` (when not null).
   double relaxation_bound(const std::vector<double>& weight, std::optional<TypePanel>* whole = nullptr);
+
+  // The highest level z that the linear relaxation allows: the largest z
+  // such that some fractional panel q (counts need not be whole, every rule
+  // kept) gives each type in `rows` at least z * multiplicity, or
+  // level[r] * multiplicity where settled[r]. Any lottery over valid panels
+  // averages to such a q, so this bounds the stage's level from above. The
+  // dual value of each row goes to `*dual` (non-negative, free rows summing
+  // to 1): the multipliers that prove the bound. Infinity when CLP fails.
+  double relaxed_level(const std::vector<int>& rows, const std::vector<bool>& settled,
+                       const std::vector<double>& level, std::vector<double>* dual);
 
   // The best panel among the types the last relaxation_bound() used (its
   // solution's support), by a small integer program: a strong column for
@@ -90,7 +103,8 @@ class PanelOracle {
   const Problem& problem_;
   const TypeModel& types_;
   std::optional<TypePanel> solve(const std::vector<double>& weight, const TypePanel* hint, const double* must_beat,
-                                 std::vector<TypePanel>* also_found, int max_nodes = 0, Priced* priced = nullptr);
+                                 std::vector<TypePanel>* also_found, int max_nodes = 0, Priced* priced = nullptr,
+                                 bool first_found = false);
 
   std::unique_ptr<OsiClpSolverInterface> base_;
   std::unique_ptr<OsiClpSolverInterface> relaxed_;  // base_ without integrality, warm-started
