@@ -49,3 +49,53 @@ test('the findings of responses come out as a workbook', async () => {
   const json = await runCommand(['survey', 'analyse', '--template', 'coproduction', '--responses', responses, '--format', 'json', '--suppression', 'none']);
   assert.equal(JSON.parse(json.stdout).completes, 3);
 });
+
+// A small pool in two categories: 12 in area north, 8 in south; ages young
+// and old, skewed so that the quotas pull against the pool.
+async function writePool() {
+  const people = ['id,area,age'];
+  for (let i = 0; i < 20; i += 1) people.push(`p${i},${i < 12 ? 'north' : 'south'},${i % 3 === 0 ? 'old' : 'young'}`);
+  const quotas = ['feature,value,min,max', 'area,north,2,3', 'area,south,2,3', 'age,young,2,3', 'age,old,2,3'];
+  await writeFile(path.join(dir, 'pool.csv'), `${people.join('\n')}\n`);
+  await writeFile(path.join(dir, 'quotas.csv'), `${quotas.join('\n')}\n`);
+}
+
+for (const [algorithm, proof] of [['leximin', /smallest probability is within/], ['maximin', /smallest probability is within/],
+  ['nash', /mean log probability is within/]]) {
+  test(`select --algorithm ${algorithm} chooses a panel that meets the quotas and says what it proved`, async () => {
+    await writePool();
+    const out = path.join(dir, `out-${algorithm}`);
+    const res = await runCommand(['select', '--people', path.join(dir, 'pool.csv'), '--quotas', path.join(dir, 'quotas.csv'),
+      '--size', '5', '--id-column', 'id', '--seed', '3', '--algorithm', algorithm, '--lottery', '100',
+      '--output-dir', out]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, proof);
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    assert.equal(report.algorithm, algorithm);
+    assert.ok(report.distribution.proven_gap >= 0 && report.distribution.proven_gap <= 1e-6,
+      `proven gap ${report.distribution.proven_gap}`);
+    assert.ok(report.distribution.panels_kept >= 1);
+    assert.ok(report.distribution.probability_levels >= 1);
+    assert.equal(report.selected.length, 5);
+    const probabilities = (await readFile(path.join(out, 'probabilities.csv'), 'utf8')).trim().split('\n').slice(1);
+    assert.equal(probabilities.length, 20);
+    // Everyone has a chance, under every fair algorithm.
+    for (const line of probabilities) {
+      const p = Number(line.split(',').find((cell, i) => i > 0 && /^[0-9.]+$/.test(cell)));
+      assert.ok(p > 0, `a person with no chance: ${line}`);
+    }
+    const html = await readFile(path.join(out, 'report.html'), 'utf8');
+    assert.match(html, /Proven: the/);
+  });
+}
+
+test('select with an algorithm it does not know says which ones it does, and writes nothing', async () => {
+  await writePool();
+  const out = path.join(dir, 'out-bad');
+  const res = await runCommand(['select', '--people', path.join(dir, 'pool.csv'), '--quotas', path.join(dir, 'quotas.csv'),
+    '--size', '5', '--algorithm', 'fairest', '--output-dir', out]);
+  assert.notEqual(res.code, 0);
+  assert.match(res.stderr, /leximin/);
+  assert.match(res.stderr, /nash/);
+  await assert.rejects(stat(out));
+});
