@@ -64,7 +64,8 @@ run() {  # name people quotas size id_column published [extra options]
     field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$out/report.json" | head -1; }
     stages=$(field stages); levels=$(field probability_levels); made=$(field panels_generated); kept=$(field panels_kept)
     lp=$(awk -v x="$(field linear_programs)" 'BEGIN { printf "%.1f", x }')
-    mip=$(awk -v x="$(field integer_programs)" 'BEGIN { printf "%.1f", x }')
+    # timings_seconds.integer_programs comes after distribution.integer_programs (a count)
+    mip=$(sed -n 's/.*"integer_programs": \([0-9.e+-]*\).*/\1/p' "$out/report.json" | tail -1 | awk '{ printf "%.1f", $1 }')
     gap=$(awk -v x="$(field proven_gap)" 'BEGIN { printf "%.1e", x }')
     [ "$proven" = true ] && proven=yes || proven=no
     minp=$(awk -v p="$minp" 'BEGIN { printf "%.4f", p }')
