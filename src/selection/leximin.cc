@@ -249,7 +249,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   double stage_bound = std::numeric_limits<double>::infinity();  // best bound on this stage's level
   int max_nodes = kFirstNodeLimit;
   bool first_stage = true;
-  double last_z = 0.0;
   std::mt19937_64 noise(kNoiseSeed);
   while (fixed_count < R) {
     if (centre.empty()) {
@@ -292,7 +291,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     if (!solved) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
     result.lp_seconds += seconds_since(lp_start);
     const double z = master.z();
-    last_z = z;
     if (options.should_stop && options.should_stop()) {
       // Out of time: settle everyone still rising at what the current
       // panels give them. A valid lottery, not a proven LEXIMIN.
@@ -491,28 +489,16 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     if (options.progress) options.progress(progress);
   }
   if (first_stage) result.minimum_bound = std::min(1.0, stage_bound);
-  if (options.first_level_only && result.complete) {
-    // MAXIMIN keeps the master's distribution: nothing was settled.
-    double total = 0.0;
-    for (size_t j = 0; j < panels.size(); ++j) {
-      double w = master.panel_weight(j);
-      if (w > 1e-12) {
-        result.distribution.panels.push_back(panels[j]);
-        result.distribution.weights.push_back(w);
-        total += w;
-      }
-    }
-    for (double& w : result.distribution.weights) w /= total;
-    finish(result, types, oracle, master, panels.size(), type_of_row);
-    (void)last_z;
-    return result;
+  // MAXIMIN keeps the master's distribution as it stands: nothing was
+  // settled. Otherwise every level is settled, each kFixSlack below what
+  // was reached; give that back where the panels allow (they always do for
+  // the exact optimum).
+  if (!(options.first_level_only && result.complete)) {
+    auto lp_start = Clock::now();
+    master.lift_all(fixed_level, kFixSlack);
+    if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
+    result.lp_seconds += seconds_since(lp_start);
   }
-  // Every level is settled, each kFixSlack below what was reached; give
-  // that back where the panels allow (they always do for the exact optimum).
-  auto lp_start = Clock::now();
-  master.lift_all(fixed_level, kFixSlack);
-  if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
-  result.lp_seconds += seconds_since(lp_start);
   double total = 0.0;
   for (size_t j = 0; j < panels.size(); ++j) {
     double w = master.panel_weight(j);

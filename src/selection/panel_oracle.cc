@@ -169,9 +169,9 @@ std::optional<TypePanel> PanelOracle::best_above(const std::vector<double>& weig
 }
 
 PanelOracle::Priced PanelOracle::price(const std::vector<double>& weight, double must_beat, int max_nodes,
-                                       const TypePanel* hint, bool first_found) {
+                                       const TypePanel* hint) {
   Priced out;
-  out.panel = solve(weight, hint, &must_beat, &out.others, max_nodes, &out, first_found);
+  out.panel = solve(weight, hint, &must_beat, &out.others, max_nodes, &out);
   return out;
 }
 
@@ -317,7 +317,7 @@ std::optional<TypePanel> PanelOracle::best_in_support(const std::vector<double>&
 
 std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, const TypePanel* hint,
                                             const double* must_beat, std::vector<TypePanel>* also_found,
-                                            int max_nodes, Priced* priced, bool first_found) {
+                                            int max_nodes, Priced* priced) {
   ++calls_;
   const int T = types_.size();
   // Scale so the largest weight is 1: CBC's absolute tolerances then mean
@@ -356,14 +356,12 @@ std::optional<TypePanel> PanelOracle::solve(const std::vector<double>& weight, c
     model.setBestSolution(start.data(), T, -value, true);
   }
   if (max_nodes > 0) model.setMaximumNodes(max_nodes);
-  if (first_found) model.setMaximumSolutions(1);
   model.branchAndBound();
   if (priced != nullptr) {
     // CbcModel's getters answer in the problem's own sense (a maximum here),
     // scaled. When the search finished without a panel above the bar, the
     // bar itself is the bound.
-    priced->finished =
-        !model.isNodeLimitReached() && !model.isSecondsLimitReached() && !model.isSolutionLimitReached();
+    priced->finished = !model.isNodeLimitReached() && !model.isSecondsLimitReached();
     double bound = model.getBestPossibleObjValue() / scale;
     if (priced->finished && model.bestSolution() == nullptr && must_beat != nullptr) bound = *must_beat;
     if (priced->finished && model.bestSolution() != nullptr) bound = model.getObjValue() / scale;

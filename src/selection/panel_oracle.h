@@ -50,10 +50,7 @@ class PanelOracle {
   // Like best_above(), but CBC stops after `max_nodes` nodes (0: no limit)
   // and the answer carries the bound CBC proved, valid even when it stopped
   // early. `hint` is a valid panel CBC may start from (or null).
-  // With `first_found`, CBC stops at the first panel above the bar (a
-  // column, not a proof; the bound is still valid).
-  Priced price(const std::vector<double>& weight, double must_beat, int max_nodes, const TypePanel* hint,
-               bool first_found = false);
+  Priced price(const std::vector<double>& weight, double must_beat, int max_nodes, const TypePanel* hint);
 
   // An upper bound on sum_t weight[t] * count[t] over every valid panel: the
   // optimum of the linear relaxation (counts need not be whole). Cheap, and
@@ -103,8 +100,7 @@ class PanelOracle {
   const Problem& problem_;
   const TypeModel& types_;
   std::optional<TypePanel> solve(const std::vector<double>& weight, const TypePanel* hint, const double* must_beat,
-                                 std::vector<TypePanel>* also_found, int max_nodes = 0, Priced* priced = nullptr,
-                                 bool first_found = false);
+                                 std::vector<TypePanel>* also_found, int max_nodes = 0, Priced* priced = nullptr);
 
   std::unique_ptr<OsiClpSolverInterface> base_;
   std::unique_ptr<OsiClpSolverInterface> relaxed_;  // base_ without integrality, warm-started
