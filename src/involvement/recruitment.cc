@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -11,6 +9,7 @@
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "jobs/jobs.h"
+#include "report/format.h"
 #include "security/audit.h"
 #include "selection/select.h"
 
@@ -256,21 +255,6 @@ std::optional<FieldError> read_algorithm(std::string_view name, RoundSetup& setu
   return std::nullopt;
 }
 
-std::string format_gap(double gap) {
-  if (!(gap > 0)) return "0";
-  if (gap < 1e-6) return "less than 0.000001";
-  // Two significant figures: 0.00034's first is in the 4th decimal place, so 5 places.
-  int places = std::clamp(1 - static_cast<int>(std::floor(std::log10(gap))), 0, 7);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, gap);
-  std::string text = buf;
-  if (text.find('.') != std::string::npos) {
-    text.erase(text.find_last_not_of('0') + 1);
-    if (text.back() == '.') text.pop_back();
-  }
-  return text;
-}
-
 std::string progress_text(selection::Algorithm algorithm, const selection::LeximinProgress& p) {
   std::string text =
       algorithm == selection::Algorithm::kLeximin ? "Finding the fairest lottery (" : "Finding the lottery (";
@@ -283,7 +267,7 @@ std::string progress_text(selection::Algorithm algorithm, const selection::Lexim
     text += std::to_string(p.total_types) + " kinds of people, ";
   }
   text += std::to_string(p.panels) + " panels considered";
-  if (p.gap >= 0) text += ", within " + format_gap(p.gap) + " of the best so far";
+  if (p.gap >= 0) text += ", within " + report::format_two_figures(p.gap) + " of the best so far";
   return text;
 }
 

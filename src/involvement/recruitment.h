@@ -64,11 +64,6 @@ const std::vector<selection::Algorithm>& round_algorithms();
 //   if (auto e = read_algorithm(form.get("algorithm"), setup)) errors.push_back(*e);
 std::optional<FieldError> read_algorithm(std::string_view name, RoundSetup& setup);
 
-// A proven gap (SelectOutcome::proven_gap) written for people: "0" when
-// nothing is left, "less than 0.000001" when it is that small, otherwise to
-// two significant figures without an exponent ("0.0003", "0.012").
-std::string format_gap(double gap);
-
 // The progress sentence of a round being run by `algorithm`, e.g. "Finding
 // the fairest lottery (LEXIMIN): 120 of 441 kinds of people settled, 900
 // panels considered, within 0.0003 of the best so far". The last part only

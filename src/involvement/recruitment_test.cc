@@ -215,17 +215,5 @@ TEST(ProgressText, NamesTheAlgorithmAndTheGapOnceThereIsOne) {
             "so far");
 }
 
-TEST(FormatGap, WritesSmallNumbersWithoutAnExponent) {
-  EXPECT_EQ(format_gap(0.0), "0");
-  EXPECT_EQ(format_gap(-1.0), "0");
-  EXPECT_EQ(format_gap(1e-9), "less than 0.000001");
-  EXPECT_EQ(format_gap(0.0003), "0.0003");
-  EXPECT_EQ(format_gap(0.000346), "0.00035");
-  EXPECT_EQ(format_gap(0.0123), "0.012");
-  EXPECT_EQ(format_gap(0.000999), "0.001");
-  EXPECT_EQ(format_gap(1.5), "1.5");
-  EXPECT_EQ(format_gap(12.3), "12");
-}
-
 }  // namespace
 }  // namespace coproduce::involvement

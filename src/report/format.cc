@@ -1,5 +1,6 @@
 #include "report/format.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -53,6 +54,21 @@ std::string escape_html(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string format_two_figures(double value) {
+  if (!(value > 0)) return "0";
+  if (value < 1e-6) return "less than 0.000001";
+  // Two significant figures: 0.00034's first is in the 4th decimal place, so 5 places.
+  const int places = std::clamp(1 - static_cast<int>(std::floor(std::log10(value))), 0, 7);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", places, value);
+  std::string text = buf;
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
 }
 
 }  // namespace coproduce::report

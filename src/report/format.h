@@ -11,6 +11,7 @@
 //   report::format_percent(0.00125, 2)     // "0.13%"
 //   report::group_thousands(1234567)       // "1,234,567"
 //   report::format_money(1'300'000)        // "£13,000"
+//   report::format_two_figures(0.000346)   // "0.00035"
 //   report::escape_html("Fish & <chips>")  // "Fish &amp; &lt;chips&gt;"
 #ifndef COPRODUCE_REPORT_FORMAT_H_
 #define COPRODUCE_REPORT_FORMAT_H_
@@ -34,6 +35,11 @@ std::string group_thousands(int64_t n);
 // leading minus sign when negative ("-£1,200"). For money where pence are
 // always shown (payslips), see payments::format_pounds.
 std::string format_money(int64_t pence);
+
+// A small positive figure (a proven gap, a tolerance) to two significant
+// figures without an exponent, trailing zeros dropped: "0.00035", "0.012",
+// "12". Zero or less is "0"; below 0.000001, "less than 0.000001".
+std::string format_two_figures(double value);
 
 // `text` with &, <, >, " and ' written as character references, for HTML
 // and SVG written in C++. Pages do not need it: their templates escape.

@@ -86,5 +86,17 @@ TEST(EscapeHtml, TheFiveCharactersThatMatterAndNothingElse) {
   EXPECT_EQ(escape_html(""), "");
 }
 
+TEST(FormatTwoFigures, WritesSmallNumbersWithoutAnExponent) {
+  EXPECT_EQ(format_two_figures(0.0), "0");
+  EXPECT_EQ(format_two_figures(-1.0), "0");
+  EXPECT_EQ(format_two_figures(1e-9), "less than 0.000001");
+  EXPECT_EQ(format_two_figures(0.0003), "0.0003");
+  EXPECT_EQ(format_two_figures(0.000346), "0.00035");
+  EXPECT_EQ(format_two_figures(0.0123), "0.012");
+  EXPECT_EQ(format_two_figures(0.000999), "0.001");
+  EXPECT_EQ(format_two_figures(1.5), "1.5");
+  EXPECT_EQ(format_two_figures(12.3), "12");
+}
+
 }  // namespace
 }  // namespace coproduce::report

@@ -139,6 +139,18 @@ Problem random_problem(std::mt19937& rng, int n, int k, bool households) {
   return p;
 }
 
+// Every panel of `d`, named person by person, meets the rules.
+void expect_valid_panels(const Problem& problem, const TypeModel& types, const TypeDistribution& d) {
+  for (const auto& type_panel : d.panels) {
+    Panel panel;
+    for (size_t t = 0; t < type_panel.size(); ++t) {
+      for (int j = 0; j < type_panel[t]; ++j) panel.push_back(types.members[t][static_cast<size_t>(j)]);
+    }
+    std::sort(panel.begin(), panel.end());
+    EXPECT_EQ(check_panel(problem, panel), "");
+  }
+}
+
 // Returns false when the problem had no valid panel (and the engine agreed).
 bool expect_matches_brute_force(const Problem& problem) {
   TypeModel types = group_types(problem);
@@ -164,14 +176,7 @@ bool expect_matches_brute_force(const Problem& problem) {
   double sum = 0;
   for (double x : got) sum += x;
   EXPECT_NEAR(sum, problem.panel_size, 1e-6);
-  for (size_t i = 0; i < result->distribution.panels.size(); ++i) {
-    Panel panel;
-    for (size_t t = 0; t < result->distribution.panels[i].size(); ++t) {
-      for (int j = 0; j < result->distribution.panels[i][t]; ++j) panel.push_back(types.members[t][static_cast<size_t>(j)]);
-    }
-    std::sort(panel.begin(), panel.end());
-    EXPECT_EQ(check_panel(problem, panel), "");
-  }
+  expect_valid_panels(problem, types, result->distribution);
   return true;
 }
 
@@ -255,17 +260,6 @@ double brute_mean_log_welfare(const Problem& problem) {
     if (held[i]) v += std::log(p[i]);
   }
   return v / people;
-}
-
-void expect_valid_panels(const Problem& problem, const TypeModel& types, const TypeDistribution& d) {
-  for (const auto& type_panel : d.panels) {
-    Panel panel;
-    for (size_t t = 0; t < type_panel.size(); ++t) {
-      for (int j = 0; j < type_panel[t]; ++j) panel.push_back(types.members[t][static_cast<size_t>(j)]);
-    }
-    std::sort(panel.begin(), panel.end());
-    EXPECT_EQ(check_panel(problem, panel), "");
-  }
 }
 
 TEST(Maximin, RaisesTheLowestProbabilityAsFarAsBruteForceAndProvesIt) {

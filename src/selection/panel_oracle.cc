@@ -206,10 +206,9 @@ double PanelOracle::relaxation_bound(const std::vector<double>& weight, std::opt
     }
     if (integral && valid(panel)) *whole = std::move(panel);
   }
-  // The dual bound is valid whatever the primal's rounding: b'y over the
-  // row activities CLP reports, plus the bound terms. The objective value of
-  // an optimal LP is that bound up to CLP's tolerance (1e-7 of the scaled
-  // weights), which is added back so the bound stays an upper bound.
+  // An optimal LP's value is the relaxation's maximum up to CLP's
+  // tolerances (1e-7 of the scaled weights per unit of panel size), which
+  // are added back so the figure stays an upper bound.
   return (relaxed_->getObjValue() + 1e-7 * static_cast<double>(problem_.panel_size)) / scale;
 }
 

@@ -242,7 +242,7 @@ json run_report(const Round& r) {
     out["proven"] = complete ? "Yes, to within the proven gap"
                              : "No. It was stopped before it finished: the lottery meets every quota, but a fairer "
                                "one may exist";
-    out["gap"] = involvement::format_gap(r.result.value("proven_gap", 0.0));
+    out["gap"] = report::format_two_figures(r.result.value("proven_gap", 0.0));
     out["gap_hint"] = a == Algorithm::kNash
                           ? "The most that any other lottery could raise the average of the logarithms of everyone's "
                             "chances. 0 means no lottery is fairer by this measure."
