@@ -155,6 +155,20 @@ std::vector<double> type_probabilities(const TypeModel& types, const TypeDistrib
   return p;
 }
 
+TypeDistribution weighted_panels(const std::vector<TypePanel>& panels, const std::vector<double>& weights) {
+  TypeDistribution d;
+  double total = 0.0;
+  for (size_t j = 0; j < panels.size(); ++j) {
+    if (weights[j] > 1e-12) {
+      d.panels.push_back(panels[j]);
+      d.weights.push_back(weights[j]);
+      total += weights[j];
+    }
+  }
+  for (double& w : d.weights) w /= total;
+  return d;
+}
+
 std::vector<double> person_probabilities(const TypeModel& types, const std::vector<double>& type_probability) {
   std::vector<double> p(types.type_of.size());
   for (size_t i = 0; i < p.size(); ++i) p[i] = type_probability[static_cast<size_t>(types.type_of[i])];
@@ -499,16 +513,9 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
     result.lp_seconds += seconds_since(lp_start);
   }
-  double total = 0.0;
-  for (size_t j = 0; j < panels.size(); ++j) {
-    double w = master.panel_weight(j);
-    if (w > 1e-12) {
-      result.distribution.panels.push_back(panels[j]);
-      result.distribution.weights.push_back(w);
-      total += w;
-    }
-  }
-  for (double& w : result.distribution.weights) w /= total;
+  std::vector<double> weights(panels.size());
+  for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
+  result.distribution = weighted_panels(panels, weights);
   finish(result, types, oracle, master, panels.size(), type_of_row);
   return result;
 }

@@ -88,6 +88,10 @@ struct LeximinResult {
 // solver fails.
 StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, const LeximinOptions& options = {});
 
+// The panels whose weight is above 1e-12, their weights rescaled to sum to 1:
+// the distribution a solver's final weights describe.
+TypeDistribution weighted_panels(const std::vector<TypePanel>& panels, const std::vector<double>& weights);
+
 // Each person's probability from per-type probabilities.
 std::vector<double> person_probabilities(const TypeModel& types, const std::vector<double>& type_probability);
 

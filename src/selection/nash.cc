@@ -255,16 +255,9 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
     if (done) break;
   }
   result.proven_gap = rows.empty() ? 0.0 : std::max(0.0, (best_bound - N) / N);
-  double total = 0.0;
-  for (size_t j = 0; j < known.size(); ++j) {
-    const double w = welfare.weight(j);
-    if (w > 1e-12) {
-      result.distribution.panels.push_back(known[j]);
-      result.distribution.weights.push_back(w);
-      total += w;
-    }
-  }
-  for (double& w : result.distribution.weights) w /= total;
+  std::vector<double> weights(known.size());
+  for (size_t j = 0; j < known.size(); ++j) weights[j] = welfare.weight(j);
+  result.distribution = weighted_panels(known, weights);
   result.type_probability = type_probabilities(types, result.distribution);
   result.oracle_calls = oracle.calls();
   result.rejected_panels = oracle.invalid();
