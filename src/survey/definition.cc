@@ -1,6 +1,8 @@
 #include "survey/definition.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -71,6 +73,50 @@ class Reader {
     return Status::Ok();
   }
 
+  // "translations": {"cy": {"text": "...", "hint": "..."}, ...}: each field
+  // named in `fields` goes to its Translations.
+  Status get_translations(const json& obj, const std::string& path,
+                          std::initializer_list<std::pair<std::string_view, Translations*>> fields) const {
+    auto it = obj.find("translations");
+    if (it == obj.end()) return Status::Ok();
+    const std::string tpath = path + "/translations";
+    if (!it->is_object()) return fail(tpath, "translations must be {\"cy\": {...}, ...}, by language code");
+    for (auto language = it->begin(); language != it->end(); ++language) {
+      const std::string lpath = tpath + "/" + language.key();
+      if (!language->is_object()) return fail(lpath, "a language's translations must be an object {...}");
+      for (auto field = language->begin(); field != language->end(); ++field) {
+        Translations* target = nullptr;
+        std::string list;
+        for (const auto& [name, t] : fields) {
+          if (field.key() == name) target = t;
+          list += (list.empty() ? "" : ", ") + std::string(name);
+        }
+        if (!target) return fail(lpath + "/" + field.key(), "unknown key '" + field.key() + "' (expected one of: " + list + ")");
+        if (!field->is_string()) return fail(lpath + "/" + field.key(), "a translation must be text in double quotes");
+        target->set(language.key(), field->get<std::string>());
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status get_languages(const json& obj, std::vector<Language>& out) const {
+    auto it = obj.find("languages");
+    if (it == obj.end()) return Status::Ok();
+    if (!it->is_array()) return fail("/languages", "'languages' must be a list [...], the default language first");
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& l = (*it)[i];
+      const std::string lpath = "/languages/" + std::to_string(i);
+      if (!l.is_object()) return fail(lpath, "a language must be {\"code\": \"cy\", \"name\": \"Cymraeg\"}");
+      if (Status s = check_keys(l, lpath, {"code", "name"}); !s.ok()) return s;
+      Language language;
+      if (Status s = get_string(l, lpath, "code", language.code, true); !s.ok()) return s;
+      if (Status s = get_string(l, lpath, "name", language.name, false); !s.ok()) return s;
+      if (language.name.empty()) language.name = language.code;
+      out.push_back(std::move(language));
+    }
+    return Status::Ok();
+  }
+
   Status get_options(const json& obj, const std::string& path, const char* key, std::vector<Option>& out) const {
     auto it = obj.find(key);
     if (it == obj.end()) return Status::Ok();
@@ -82,9 +128,10 @@ class Reader {
       if (o.is_string()) {  // shorthand: "yes" means {"code": "yes", "label": "yes"}
         option.code = option.label = o.get<std::string>();
       } else if (o.is_object()) {
-        if (Status s = check_keys(o, opath, {"code", "label"}); !s.ok()) return s;
+        if (Status s = check_keys(o, opath, {"code", "label", "translations"}); !s.ok()) return s;
         if (Status s = get_string(o, opath, "code", option.code, true); !s.ok()) return s;
         if (Status s = get_string(o, opath, "label", option.label, false); !s.ok()) return s;
+        if (Status s = get_translations(o, opath, {{"label", &option.label_translations}}); !s.ok()) return s;
         if (option.label.empty()) option.label = option.code;
       } else {
         return fail(opath, "an option must be {\"code\": ..., \"label\": ...}");
@@ -97,8 +144,9 @@ class Reader {
   StatusOr<Question> question(const json& q, const std::string& path) const {
     if (!q.is_object()) return fail(path, "a question must be an object {...}");
     if (Status s = check_keys(q, path,
-                              {"code", "type", "text", "hint", "page", "options", "ordered", "other_specify", "points",
-                               "dont_know", "items", "scale", "show_if", "validation"});
+                              {"code", "type", "text", "hint", "guidance", "default", "page", "options", "ordered",
+                               "other_specify", "points", "dont_know", "items", "scale", "show_if", "validation",
+                               "translations"});
         !s.ok()) {
       return s;
     }
@@ -115,6 +163,17 @@ class Reader {
     out.type = *t;
     if (Status s = get_string(q, path, "text", out.text, out.type != QuestionType::kDisplay); !s.ok()) return s;
     if (Status s = get_string(q, path, "hint", out.hint, false); !s.ok()) return s;
+    if (Status s = get_string(q, path, "guidance", out.guidance, false); !s.ok()) return s;
+    if (Status s = get_string(q, path, "default", out.default_answer, false); !s.ok()) return s;
+    if (Status s = get_translations(q, path,
+                                    {{"text", &out.text_translations},
+                                     {"hint", &out.hint_translations},
+                                     {"guidance", &out.guidance_translations},
+                                     {"required_message", &out.validation.required_message_translations},
+                                     {"constraint_message", &out.validation.constraint_message_translations}});
+        !s.ok()) {
+      return s;
+    }
     std::optional<int> page;
     if (Status s = get_int(q, path, "page", page); !s.ok()) return s;
     out.page = page.value_or(1);
@@ -163,7 +222,10 @@ class Reader {
     if (auto it = q.find("validation"); it != q.end()) {
       const std::string vpath = path + "/validation";
       if (!it->is_object()) return fail(vpath, "validation must be an object {...}");
-      if (Status s = check_keys(*it, vpath, {"required", "min", "max", "pattern", "min_choices", "max_choices"}); !s.ok()) {
+      if (Status s = check_keys(*it, vpath,
+                                {"required", "min", "max", "pattern", "min_choices", "max_choices", "required_message",
+                                 "constraint_message"});
+          !s.ok()) {
         return s;
       }
       Validation& v = out.validation;
@@ -173,6 +235,8 @@ class Reader {
       if (Status s = get_string(*it, vpath, "pattern", v.pattern, false); !s.ok()) return s;
       if (Status s = get_int(*it, vpath, "min_choices", v.min_choices); !s.ok()) return s;
       if (Status s = get_int(*it, vpath, "max_choices", v.max_choices); !s.ok()) return s;
+      if (Status s = get_string(*it, vpath, "required_message", v.required_message, false); !s.ok()) return s;
+      if (Status s = get_string(*it, vpath, "constraint_message", v.constraint_message, false); !s.ok()) return s;
     }
     return out;
   }
@@ -195,9 +259,27 @@ std::pair<long, long> line_column(std::string_view text, size_t offset) {
   return {line, column};
 }
 
+// {"cy": {"text": ..., "hint": ...}}: the fields' translations by language,
+// or null when there are none.
+nlohmann::ordered_json translations_json(
+    std::initializer_list<std::pair<const char*, const Translations*>> fields) {
+  std::map<std::string, nlohmann::ordered_json> by_language;
+  for (const auto& [name, t] : fields) {
+    for (const auto& [language, text] : t->by_language) by_language[language][name] = text;
+  }
+  if (by_language.empty()) return nullptr;
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (auto& [language, j] : by_language) out[language] = std::move(j);
+  return out;
+}
+
 nlohmann::ordered_json options_json(const std::vector<Option>& options) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& o : options) out.push_back({{"code", o.code}, {"label", o.label}});
+  for (const auto& o : options) {
+    nlohmann::ordered_json j = {{"code", o.code}, {"label", o.label}};
+    if (auto t = translations_json({{"label", &o.label_translations}}); !t.is_null()) j["translations"] = std::move(t);
+    out.push_back(std::move(j));
+  }
   return out;
 }
 
@@ -221,7 +303,10 @@ StatusOr<Questionnaire> parse_definition(std::string_view text, const std::strin
   }
   Reader r(file_name);
   if (!doc.is_object()) return r.fail("", "a definition is a JSON object {...}");
-  if (Status s = r.check_keys(doc, "", {"format", "id", "title", "description", "questions"}); !s.ok()) return s;
+  if (Status s = r.check_keys(doc, "", {"format", "id", "title", "description", "languages", "translations", "questions"});
+      !s.ok()) {
+    return s;
+  }
   std::string format;
   if (Status s = r.get_string(doc, "", "format", format, false); !s.ok()) return s;
   if (!format.empty() && format != kFormat) {
@@ -231,6 +316,12 @@ StatusOr<Questionnaire> parse_definition(std::string_view text, const std::strin
   if (Status s = r.get_string(doc, "", "id", q.id, false); !s.ok()) return s;
   if (Status s = r.get_string(doc, "", "title", q.title, true); !s.ok()) return s;
   if (Status s = r.get_string(doc, "", "description", q.description, false); !s.ok()) return s;
+  if (Status s = r.get_languages(doc, q.languages); !s.ok()) return s;
+  if (Status s = r.get_translations(doc, "", {{"title", &q.title_translations},
+                                              {"description", &q.description_translations}});
+      !s.ok()) {
+    return s;
+  }
   auto it = doc.find("questions");
   if (it == doc.end() || !it->is_array()) return r.fail("/questions", "'questions' must be a list [...]");
   for (size_t i = 0; i < it->size(); ++i) {
@@ -262,6 +353,16 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
   doc["id"] = questionnaire.id;
   doc["title"] = questionnaire.title;
   if (!questionnaire.description.empty()) doc["description"] = questionnaire.description;
+  if (!questionnaire.languages.empty()) {
+    ojson languages = ojson::array();
+    for (const Language& l : questionnaire.languages) languages.push_back({{"code", l.code}, {"name", l.name}});
+    doc["languages"] = std::move(languages);
+  }
+  if (auto t = translations_json({{"title", &questionnaire.title_translations},
+                                  {"description", &questionnaire.description_translations}});
+      !t.is_null()) {
+    doc["translations"] = std::move(t);
+  }
   ojson qs = ojson::array();
   for (const Question& q : questionnaire.questions) {
     ojson j;
@@ -270,16 +371,31 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     j["page"] = q.page;
     if (!q.text.empty()) j["text"] = q.text;
     if (!q.hint.empty()) j["hint"] = q.hint;
+    if (!q.guidance.empty()) j["guidance"] = q.guidance;
+    if (auto t = translations_json({{"text", &q.text_translations},
+                                    {"hint", &q.hint_translations},
+                                    {"guidance", &q.guidance_translations},
+                                    {"required_message", &q.validation.required_message_translations},
+                                    {"constraint_message", &q.validation.constraint_message_translations}});
+        !t.is_null()) {
+      j["translations"] = std::move(t);
+    }
+    // The fixed option sets (yes/no, a Likert scale) are written out only
+    // when they carry translations.
+    const bool translated_options = std::any_of(q.options.begin(), q.options.end(),
+                                                [](const Option& o) { return !o.label_translations.empty(); });
     if (q.type == QuestionType::kLikert) {
       j["points"] = q.options.size() - (q.dont_know ? 1 : 0);
       if (q.dont_know) j["dont_know"] = true;
+      if (translated_options) j["options"] = options_json(q.options);
       j["items"] = options_json(q.items);
-    } else if (!q.options.empty() && q.type != QuestionType::kYesNo) {
+    } else if (!q.options.empty() && (q.type != QuestionType::kYesNo || translated_options)) {
       j["options"] = options_json(q.options);
     }
     if (q.ordered && q.type == QuestionType::kSingle) j["ordered"] = true;
     if (q.other_specify) j["other_specify"] = true;
     if (!q.show_if.empty()) j["show_if"] = q.show_if;
+    if (!q.default_answer.empty()) j["default"] = q.default_answer;
     const Validation& v = q.validation;
     ojson vj = ojson::object();
     if (v.required) vj["required"] = true;
@@ -288,6 +404,8 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     if (!v.pattern.empty()) vj["pattern"] = v.pattern;
     if (v.min_choices) vj["min_choices"] = *v.min_choices;
     if (v.max_choices) vj["max_choices"] = *v.max_choices;
+    if (!v.required_message.empty()) vj["required_message"] = v.required_message;
+    if (!v.constraint_message.empty()) vj["constraint_message"] = v.constraint_message;
     if (!vj.empty()) j["validation"] = vj;
     qs.push_back(std::move(j));
   }

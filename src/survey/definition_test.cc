@@ -115,8 +115,9 @@ TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "x"]})")),
             "survey.json, '/questions/0/options/1/code': the option code 'x' is used twice");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),
-            "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, page, "
-            "options, ordered, other_specify, points, dont_know, items, scale, show_if, validation)");
+            "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, guidance, "
+            "default, page, options, ordered, other_specify, points, dont_know, items, scale, show_if, validation, "
+            "translations)");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "multiple", "text": "A", "options": ["x", "y"], "other_specify": true})")),
             "survey.json, '/questions/0/other_specify': 'other, please specify' needs an option coded other");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "likert", "text": "A", "points": 6, "items": ["p"]})")),
@@ -157,6 +158,51 @@ TEST(SurveyDefinition, MissingFileIsNamed) {
 TEST(SurveyDefinition, UnknownTemplate) {
   EXPECT_FALSE(builtin_template("wellbeing").ok());
   EXPECT_TRUE(builtin_template("coproduction").ok());
+}
+
+TEST(SurveyDefinition, EveryLanguageIsReadAndWrittenBack) {
+  const char* text = R"({
+  "format": "coproduce-survey/1",
+  "id": "caring",
+  "title": "Caring",
+  "languages": [{"code": "en", "name": "English"}, {"code": "cy", "name": "Cymraeg"}],
+  "translations": {"cy": {"title": "Gofalu"}},
+  "questions": [
+    {"code": "carer", "type": "yes_no", "page": 1, "text": "Are you a carer?",
+     "translations": {"cy": {"text": "Ydych chi'n ofalwr?", "hint": "Atebwch ie neu na"}}, "hint": "Yes or no",
+     "options": [{"code": "yes", "label": "Yes", "translations": {"cy": {"label": "Ie"}}},
+                 {"code": "no", "label": "No", "translations": {"cy": {"label": "Na"}}}]},
+    {"code": "views", "type": "likert", "page": 2, "text": "How much do you agree?",
+     "items": [{"code": "heard", "label": "I feel heard", "translations": {"cy": {"label": "Rwy'n teimlo fy mod yn cael fy nghlywed"}}}]}
+  ]})";
+  auto q = parse_definition(text, "caring.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  EXPECT_EQ(q->default_language(), "en");
+  EXPECT_EQ(q->title_translations.in("cy", q->title), "Gofalu");
+  EXPECT_EQ(q->questions[0].text_in("cy"), "Ydych chi'n ofalwr?");
+  EXPECT_EQ(q->questions[0].text_in("en"), "Are you a carer?");
+  EXPECT_EQ(q->questions[0].options[0].label_translations.in("cy", "?"), "Ie");
+  EXPECT_EQ(q->questions[1].items[0].label_translations.in("cy", "?"), "Rwy'n teimlo fy mod yn cael fy nghlywed");
+  // A language with no translation of a text falls back to the default.
+  EXPECT_EQ(q->questions[1].text_in("cy"), "How much do you agree?");
+  auto again = parse_definition(definition_to_json(*q), "again.json");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(definition_to_json(*again), definition_to_json(*q));
+}
+
+TEST(SurveyDefinition, TranslationsMustBeIntoTheQuestionnairesLanguages) {
+  auto q = parse_definition(R"({"title": "T", "languages": [{"code": "en"}, {"code": "cy"}],
+      "questions": [{"code": "a", "type": "short_text", "text": "A", "translations": {"fr": {"text": "Un"}}}]})",
+                            "t.json");
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().to_string(),
+            "t.json, '/questions/0/translations/fr': 'fr' is not one of the questionnaire's other languages (see "
+            "languages)");
+  auto twice = parse_definition(R"({"title": "T", "languages": [{"code": "cy"}, {"code": "cy"}],
+      "questions": [{"code": "a", "type": "short_text", "text": "A"}]})",
+                                "t.json");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().to_string(), "t.json, '/languages/1/code': the language 'cy' is listed twice");
 }
 
 }  // namespace

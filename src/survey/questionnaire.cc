@@ -1,7 +1,11 @@
 #include "survey/questionnaire.h"
 
+#include <charconv>
 #include <regex>
 #include <set>
+#include <sstream>
+
+#include "core/dates.h"
 
 namespace coproduce::survey {
 
@@ -46,6 +50,47 @@ bool is_choice(QuestionType t) {
          t == QuestionType::kLikert;
 }
 
+// A default answer must be one the question could be given.
+// Nullopt when it can; otherwise what is wrong.
+std::optional<std::string> default_problem(const Question& q) {
+  if (q.default_answer.empty()) return std::nullopt;
+  auto fail = [](std::string message) { return std::optional<std::string>(std::move(message)); };
+  switch (q.type) {
+    case QuestionType::kSingle:
+    case QuestionType::kRating:
+    case QuestionType::kYesNo:
+      if (q.option_index(q.default_answer) < 0) {
+        return fail("the default answer '" + q.default_answer + "' is not one of the question's options");
+      }
+      return std::nullopt;
+    case QuestionType::kMultiple: {
+      std::istringstream in(q.default_answer);
+      std::string code;
+      while (in >> code) {
+        if (q.option_index(code) < 0) return fail("the default answer '" + code + "' is not one of the question's options");
+      }
+      return std::nullopt;
+    }
+    case QuestionType::kNumber: {
+      double x = 0;
+      const std::string& v = q.default_answer;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc() || end != v.data() + v.size()) return fail("the default answer '" + v + "' is not a number");
+      return std::nullopt;
+    }
+    case QuestionType::kDate:
+      if (!is_date(q.default_answer)) return fail("the default answer '" + q.default_answer + "' is not a date YYYY-MM-DD");
+      return std::nullopt;
+    case QuestionType::kShortText:
+    case QuestionType::kLongText:
+      return std::nullopt;
+    case QuestionType::kLikert:
+    case QuestionType::kDisplay:
+      return fail("a " + std::string(type_name(q.type)) + " question cannot have a default answer");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view type_name(QuestionType type) {
@@ -60,6 +105,27 @@ std::optional<QuestionType> parse_type(std::string_view name) {
     if (t.name == name) return t.type;
   }
   return std::nullopt;
+}
+
+const std::string& Translations::in(std::string_view language, const std::string& fallback) const {
+  if (language.empty()) return fallback;
+  auto it = by_language.find(std::string(language));
+  return it == by_language.end() || it->second.empty() ? fallback : it->second;
+}
+
+void Translations::set(const std::string& language, std::string text) {
+  if (text.empty()) {
+    by_language.erase(language);
+  } else {
+    by_language[language] = std::move(text);
+  }
+}
+
+const Language* Questionnaire::find_language(std::string_view code) const {
+  for (const Language& l : languages) {
+    if (l.code == code) return &l;
+  }
+  return nullptr;
 }
 
 int Question::option_index(std::string_view wanted) const {
@@ -104,6 +170,30 @@ Status Questionnaire::finish(const std::string& where) {
     return InvalidInput(std::move(message), std::move(loc));
   };
   if (questions.empty()) return fail("/questions", "the questionnaire has no questions");
+  std::set<std::string> language_codes;
+  for (size_t li = 0; li < languages.size(); ++li) {
+    const std::string& code = languages[li].code;
+    if (code.empty() || code.size() > 64 || code.find_first_of(" \t\"'<>&") != std::string::npos) {
+      return fail("/languages/" + std::to_string(li) + "/code",
+                  "'" + code + "' is not a usable language code: give a short code such as en or cy");
+    }
+    if (!language_codes.insert(code).second) {
+      return fail("/languages/" + std::to_string(li) + "/code", "the language '" + code + "' is listed twice");
+    }
+  }
+  // Translations may only be into the questionnaire's other languages.
+  const std::string first_language = default_language();
+  auto check_translations = [&](const Translations& t, const std::string& path) -> Status {
+    for (const auto& [language, text] : t.by_language) {
+      if (language_codes.count(language) == 0 || language == first_language) {
+        return fail(path + "/translations/" + language,
+                    "'" + language + "' is not one of the questionnaire's other languages (see languages)");
+      }
+    }
+    return Status::Ok();
+  };
+  if (Status s = check_translations(title_translations, ""); !s.ok()) return s;
+  if (Status s = check_translations(description_translations, ""); !s.ok()) return s;
   std::set<std::string> codes;
   pages = 1;
   int last_page = 1;
@@ -166,6 +256,20 @@ Status Questionnaire::finish(const std::string& where) {
                     "'" + q.items[ii].code + "' is missing, repeated or not a usable code");
       }
     }
+    for (const Translations* t : {&q.text_translations, &q.hint_translations, &q.guidance_translations,
+                                  &q.validation.required_message_translations,
+                                  &q.validation.constraint_message_translations}) {
+      if (Status s = check_translations(*t, path); !s.ok()) return s;
+    }
+    for (size_t oi = 0; oi < q.options.size(); ++oi) {
+      const std::string opath = path + "/options/" + std::to_string(oi);
+      if (Status s = check_translations(q.options[oi].label_translations, opath); !s.ok()) return s;
+    }
+    for (size_t ii = 0; ii < q.items.size(); ++ii) {
+      const std::string ipath = path + "/items/" + std::to_string(ii);
+      if (Status s = check_translations(q.items[ii].label_translations, ipath); !s.ok()) return s;
+    }
+    if (auto problem = default_problem(q)) return fail(path + "/default", *problem);
     const Validation& v = q.validation;
     if (v.min && v.max && *v.min > *v.max) return fail(path + "/validation", "min is larger than max");
     if ((v.min_choices || v.max_choices) && q.type != QuestionType::kMultiple) {

@@ -10,6 +10,7 @@
 #define COPRODUCE_SURVEY_QUESTIONNAIRE_H_
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,9 +39,38 @@ enum class QuestionType {
 std::string_view type_name(QuestionType type);
 std::optional<QuestionType> parse_type(std::string_view name);
 
+// A questionnaire's text in its languages other than the default one. The
+// default language's wording stays in the plain string beside each
+// Translations (Question::text, Option::label, ...), so code that works in
+// one language, such as analysis and exports, needs nothing else:
+//
+//   q.text_translations.in("cy", q.text)  // the Welsh, or the default text
+//
+// Keys are language codes from Questionnaire::languages; a missing or empty
+// text falls back to the default language's.
+struct Translations {
+  std::map<std::string, std::string> by_language;
+
+  // The text in `language`, or `fallback` when there is none. The result
+  // refers into this object or to `fallback`.
+  const std::string& in(std::string_view language, const std::string& fallback) const;
+  // Sets the text in `language`; an empty text removes it.
+  void set(const std::string& language, std::string text);
+  bool empty() const { return by_language.empty(); }
+  bool operator==(const Translations&) const = default;
+};
+
+// A language a questionnaire is written in.
+struct Language {
+  std::string code;  // "cy": from "Cymraeg (cy)", or the name itself when no code is given ("français")
+  std::string name;  // "Cymraeg"
+  bool operator==(const Language&) const = default;
+};
+
 struct Option {
   std::string code;
   std::string label;
+  Translations label_translations = {};
 };
 
 struct Validation {
@@ -50,6 +80,12 @@ struct Validation {
   std::string pattern;                // short text: an ECMAScript regular expression the whole answer matches
   std::optional<int> min_choices;     // multiple: fewest options ticked
   std::optional<int> max_choices;     // multiple: most options ticked
+  // What a respondent reads when the answer is missing or fails a check;
+  // empty means the standard wording ("Enter an answer: ...").
+  std::string required_message;
+  Translations required_message_translations = {};
+  std::string constraint_message;
+  Translations constraint_message_translations = {};
 };
 
 struct Question {
@@ -57,6 +93,14 @@ struct Question {
   QuestionType type = QuestionType::kSingle;
   std::string text;     // the question as asked
   std::string hint;
+  std::string guidance;  // longer guidance for whoever helps a person answer (XLSForm guidance_hint)
+  Translations text_translations = {};
+  Translations hint_translations = {};
+  Translations guidance_translations = {};
+  // The answer filled in before the person changes it, as the form would
+  // send it: an option code (several separated by spaces for multiple
+  // choice), a number, a date or text. Empty means none.
+  std::string default_answer;
   int page = 1;         // pages count from 1
   // Options in the order shown. For ordinal questions (rating, Likert and any
   // single question marked `ordered`) the order is the order of the scale.
@@ -72,6 +116,10 @@ struct Question {
   bool has_options() const { return !options.empty(); }
   // The index of the option coded `code`, or -1.
   int option_index(std::string_view code) const;
+  // The question's wording in `language` (a code from
+  // Questionnaire::languages), falling back to the default language.
+  const std::string& text_in(std::string_view language) const { return text_translations.in(language, text); }
+  const std::string& hint_in(std::string_view language) const { return hint_translations.in(language, hint); }
 };
 
 // A question or Likert item as one analysable column of data.
@@ -86,6 +134,12 @@ struct Questionnaire {
   std::string id;       // a short name, e.g. "coproduction"
   std::string title;
   std::string description;
+  Translations title_translations = {};
+  Translations description_translations = {};
+  // The languages the questionnaire is written in, the default one first;
+  // empty for a questionnaire in one unnamed language. The plain strings
+  // (title, Question::text, Option::label, ...) are in languages[0].
+  std::vector<Language> languages;
   std::vector<Question> questions;
 
   // Derived by finish():
@@ -102,6 +156,10 @@ struct Questionnaire {
   std::optional<size_t> find(std::string_view code) const;
   // The index into `variables` of `code` ("group" or "grid[item]"), or nullopt.
   std::optional<size_t> find_variable(std::string_view code) const;
+  // The language coded `code`, or nullptr.
+  const Language* find_language(std::string_view code) const;
+  // The default language's code, or "" for a questionnaire with none named.
+  std::string default_language() const { return languages.empty() ? std::string() : languages[0].code; }
 };
 
 // The standard Likert scale of 5 or 7 points, least to most agreement.

@@ -33,24 +33,56 @@ std::string number_text(double x) {
 
 }  // namespace
 
-std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer) {
+namespace {
+
+enum class Failure { kRequired, kConstraint, kForm };
+
+// The standard checks; the kind of failure says which of the question's own
+// messages, if any, replaces the wording.
+std::optional<std::pair<Failure, std::string>> check(const Question& q, const RawAnswer& answer,
+                                                    std::string_view language);
+
+}  // namespace
+
+std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer, std::string_view language) {
+  auto failure = check(q, answer, language);
+  if (!failure) return std::nullopt;
+  const Validation& v = q.validation;
+  if (failure->first == Failure::kRequired && !v.required_message.empty()) {
+    return v.required_message_translations.in(language, v.required_message);
+  }
+  if (failure->first == Failure::kConstraint && !v.constraint_message.empty()) {
+    return v.constraint_message_translations.in(language, v.constraint_message);
+  }
+  return std::move(failure->second);
+}
+
+namespace {
+
+std::optional<std::pair<Failure, std::string>> check(const Question& q, const RawAnswer& answer,
+                                                    std::string_view language) {
+  using Result = std::optional<std::pair<Failure, std::string>>;
+  auto form = [](std::string m) { return Result({Failure::kForm, std::move(m)}); };
+  auto required = [](std::string m) { return Result({Failure::kRequired, std::move(m)}); };
+  auto broken = [](std::string m) { return Result({Failure::kConstraint, std::move(m)}); };
   const Validation& v = q.validation;
   std::vector<std::string> values;
   for (const std::string& value : answer.values) values.emplace_back(csv::trim(value));
-  const std::string topic = lower_first(q.text);
+  const std::string topic = lower_first(q.text_in(language));
   if (q.type == QuestionType::kDisplay) return std::nullopt;
 
   if (q.type == QuestionType::kLikert) {
+    auto item = [&](size_t i) { return q.items[i].label_translations.in(language, q.items[i].label); };
     size_t answered = 0;
     for (size_t i = 0; i < values.size() && i < q.items.size(); ++i) {
       if (values[i].empty()) continue;
-      if (q.option_index(values[i]) < 0) return "Select an answer from the list for \"" + q.items[i].label + "\"";
+      if (q.option_index(values[i]) < 0) return form("Select an answer from the list for \"" + item(i) + "\"");
       ++answered;
     }
-    if (values.size() > q.items.size()) return "Answer each statement once";
+    if (values.size() > q.items.size()) return form("Answer each statement once");
     if (v.required && answered < q.items.size()) {
       for (size_t i = 0; i < q.items.size(); ++i) {
-        if (i >= values.size() || values[i].empty()) return "Select an answer for \"" + q.items[i].label + "\"";
+        if (i >= values.size() || values[i].empty()) return required("Select an answer for \"" + item(i) + "\"");
       }
     }
     return std::nullopt;
@@ -60,75 +92,77 @@ std::optional<std::string> check_answer(const Question& q, const RawAnswer& answ
     std::vector<std::string> chosen;
     for (const std::string& value : values) {
       if (value.empty()) continue;
-      if (q.option_index(value) < 0) return "Select options from the list";
+      if (q.option_index(value) < 0) return form("Select options from the list");
       for (const std::string& c : chosen) {
-        if (c == value) return "Select each option only once";
+        if (c == value) return form("Select each option only once");
       }
       chosen.push_back(value);
     }
     if (chosen.empty()) {
-      if (v.required || v.min_choices.value_or(0) > 0) return "Select at least one option: " + topic;
+      if (v.required) return required("Select at least one option: " + topic);
+      if (v.min_choices.value_or(0) > 0) return broken("Select at least one option: " + topic);
       return std::nullopt;
     }
     const int n = static_cast<int>(chosen.size());
     if (v.min_choices && n < *v.min_choices) {
-      return "Select at least " + std::to_string(*v.min_choices) + (*v.min_choices == 1 ? " option" : " options");
+      return broken("Select at least " + std::to_string(*v.min_choices) + (*v.min_choices == 1 ? " option" : " options"));
     }
     if (v.max_choices && n > *v.max_choices) {
-      return "Select no more than " + std::to_string(*v.max_choices) + (*v.max_choices == 1 ? " option" : " options");
+      return broken("Select no more than " + std::to_string(*v.max_choices) +
+                    (*v.max_choices == 1 ? " option" : " options"));
     }
     if (q.other_specify) {
       bool other = false;
       for (const std::string& c : chosen) other = other || c == "other";
-      if (other && csv::trim(answer.other_text).empty()) return "Tell us what the other option is";
+      if (other && csv::trim(answer.other_text).empty()) return form("Tell us what the other option is");
     }
     return std::nullopt;
   }
 
-  if (values.size() > 1) return "Give one answer";
+  if (values.size() > 1) return form("Give one answer");
   const std::string value = values.empty() ? std::string() : values[0];
   if (value.empty()) {
     if (!v.required) return std::nullopt;
-    if (!q.options.empty()) return "Select an answer: " + topic;
-    return "Enter an answer: " + topic;
+    if (!q.options.empty()) return required("Select an answer: " + topic);
+    return required("Enter an answer: " + topic);
   }
   switch (q.type) {
     case QuestionType::kSingle:
     case QuestionType::kRating:
     case QuestionType::kYesNo:
-      if (q.option_index(value) < 0) return "Select an answer from the list";
+      if (q.option_index(value) < 0) return form("Select an answer from the list");
       if (q.other_specify && value == "other" && csv::trim(answer.other_text).empty()) {
-        return "Tell us what the other answer is";
+        return form("Tell us what the other answer is");
       }
       return std::nullopt;
     case QuestionType::kNumber: {
       double x = 0;
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
       if (ec != std::errc() || p != value.data() + value.size() || !std::isfinite(x)) {
-        return "Enter a number, like 12 or 3.5";
+        return form("Enter a number, like 12 or 3.5");
       }
       if (v.min && v.max && (x < *v.min || x > *v.max)) {
-        return "Enter a number between " + number_text(*v.min) + " and " + number_text(*v.max);
+        return broken("Enter a number between " + number_text(*v.min) + " and " + number_text(*v.max));
       }
-      if (v.min && x < *v.min) return "Enter a number that is " + number_text(*v.min) + " or more";
-      if (v.max && x > *v.max) return "Enter a number that is " + number_text(*v.max) + " or less";
+      if (v.min && x < *v.min) return broken("Enter a number that is " + number_text(*v.min) + " or more");
+      if (v.max && x > *v.max) return broken("Enter a number that is " + number_text(*v.max) + " or less");
       return std::nullopt;
     }
     case QuestionType::kDate:
-      if (!is_date(value)) return "Enter a real date, like 2026-03-01";
+      if (!is_date(value)) return form("Enter a real date, like 2026-03-01");
       return std::nullopt;
     case QuestionType::kShortText:
     case QuestionType::kLongText: {
       const double length = static_cast<double>(utf8_length(value));
-      if (v.min && length < *v.min) return "Enter at least " + number_text(*v.min) + " characters";
-      if (v.max && length > *v.max) return "Enter no more than " + number_text(*v.max) + " characters";
+      if (v.min && length < *v.min) return broken("Enter at least " + number_text(*v.min) + " characters");
+      if (v.max && length > *v.max) return broken("Enter no more than " + number_text(*v.max) + " characters");
       if (!v.pattern.empty()) {
         try {
           if (!std::regex_match(value, std::regex(v.pattern, std::regex::ECMAScript))) {
-            return "Enter " + topic + " in the right format";
+            return broken("Enter " + topic + " in the right format");
           }
         } catch (const std::regex_error&) {
-          return "Enter " + topic + " in the right format";
+          return broken("Enter " + topic + " in the right format");
         }
       }
       return std::nullopt;
@@ -137,5 +171,7 @@ std::optional<std::string> check_answer(const Question& q, const RawAnswer& answ
       return std::nullopt;
   }
 }
+
+}  // namespace
 
 }  // namespace coproduce::survey

@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "survey/questionnaire.h"
@@ -27,8 +28,13 @@ struct RawAnswer {
 };
 
 // Nullopt when the answer is acceptable (an empty answer is acceptable unless
-// the question is required); otherwise the message to show. Thread-safe.
-std::optional<std::string> check_answer(const Question& question, const RawAnswer& answer);
+// the question is required); otherwise the message to show. A question's own
+// messages (Validation::required_message when a required answer is missing,
+// constraint_message when an answer breaks a rule) replace the standard
+// wording, in `language` when given (a code from Questionnaire::languages).
+// Thread-safe.
+std::optional<std::string> check_answer(const Question& question, const RawAnswer& answer,
+                                        std::string_view language = {});
 
 }  // namespace coproduce::survey
 

@@ -73,5 +73,35 @@ TEST(SurveyValidation, LikertGridNeedsEachStatementWhenRequired) {
   EXPECT_EQ(check(q.questions[0], {"agree", "dont_know"}), "ok");
 }
 
+TEST(SurveyValidation, AQuestionsOwnMessagesAreShownInTheRespondentsLanguage) {
+  StatusOr<Questionnaire> q = parse_definition(R"({"title": "T",
+      "languages": [{"code": "en", "name": "English"}, {"code": "cy", "name": "Cymraeg"}],
+      "questions": [{"code": "age", "type": "number", "text": "Your age",
+        "translations": {"cy": {"text": "Eich oed", "required_message": "Rhowch eich oed",
+                                "constraint_message": "Rhaid i chi fod yn 16 oed neu'n hŷn"}},
+        "validation": {"required": true, "min": 16, "required_message": "Tell us your age",
+                       "constraint_message": "You must be 16 or over"}},
+       {"code": "town", "type": "short_text", "text": "Your town", "translations": {"cy": {"text": "Eich tref"}},
+        "validation": {"required": true}}]})",
+                                              "m.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  const Question& age = q->questions[0];
+  auto in = [](const Question& question, std::vector<std::string> values, std::string_view language) {
+    RawAnswer a;
+    a.values = std::move(values);
+    std::optional<std::string> e = check_answer(question, a, language);
+    return e ? *e : "ok";
+  };
+  EXPECT_EQ(in(age, {}, ""), "Tell us your age");
+  EXPECT_EQ(in(age, {}, "cy"), "Rhowch eich oed");
+  EXPECT_EQ(in(age, {"12"}, "en"), "You must be 16 or over");
+  EXPECT_EQ(in(age, {"12"}, "cy"), "Rhaid i chi fod yn 16 oed neu'n hŷn");
+  // Not a number at all is not the check's failure: the standard wording stays.
+  EXPECT_EQ(in(age, {"twelve"}, "cy"), "Enter a number, like 12 or 3.5");
+  EXPECT_EQ(in(age, {"40"}, "cy"), "ok");
+  // Without messages of its own, the standard wording names the question in the language chosen.
+  EXPECT_EQ(in(q->questions[1], {}, "cy"), "Enter an answer: eich tref");
+}
+
 }  // namespace
 }  // namespace coproduce::survey
