@@ -63,10 +63,46 @@ bool is_metadata(const std::string& type) {
 
 // Columns XLSForm knows but Coproduce does not use: warned about once when
 // they hold anything.
-const char* const kIgnoredSurveyColumns[] = {"required_message", "constraint_message", "choice_filter", "default",
-                                             "read_only",        "calculation",        "parameters",    "guidance_hint",
-                                             "repeat_count",     "trigger",            "image",         "audio",
-                                             "video"};
+const char* const kIgnoredSurveyColumns[] = {"choice_filter", "calculation", "parameters", "repeat_count",
+                                             "image",         "audio",       "video"};
+// Columns that are read without error but have no effect in a web survey.
+struct Unused {
+  const char* column;
+  const char* why;
+};
+const Unused kUnusedSurveyColumns[] = {
+    {"read_only", "every question Coproduce shows can be answered, so read_only is left out"},
+    {"trigger", "Coproduce does not recalculate answers when others change, so trigger is left out"},
+};
+
+// The columns that hold text people read, in each language.
+const char* const kTextColumns[] = {"label", "hint", "guidance_hint", "required_message", "constraint_message"};
+
+// Text in the form's languages, as one cell per language.
+struct Localized {
+  std::string text;           // the default language's, or the plain column's
+  Translations translations;  // the other languages
+};
+
+// A language as written in a column name: "Cymraeg (cy)" has the code cy;
+// "français" is its own code.
+Language parse_language(std::string_view written) {
+  std::string w = trim(written);
+  Language out{w, w};
+  const size_t open = w.rfind('(');
+  if (open != std::string::npos && !w.empty() && w.back() == ')') {
+    std::string code = trim(std::string_view(w).substr(open + 1, w.size() - open - 2));
+    std::string name = trim(std::string_view(w).substr(0, open));
+    if (!code.empty()) {
+      out.code = code;
+      out.name = name.empty() ? code : name;
+    }
+  }
+  return out;
+}
+
+// How a language is written back in a column name.
+std::string written_language(const Language& l) { return l.name == l.code ? l.code : l.name + " (" + l.code + ")"; }
 
 // A sheet's header row: lower-cased column names to their index.
 class Header {
@@ -85,18 +121,17 @@ class Header {
     auto it = names_.find(name);
     return it == names_.end() ? std::nullopt : std::optional<size_t>(it->second);
   }
-  // The column `name`, or else the first `name::language` column.
-  std::string pick_language(const std::string& name, std::vector<std::string>* others) const {
-    std::string chosen = names_.count(name) ? name : "";
+  // The columns `base::LANGUAGE`, each with its language as written
+  // ("Cymraeg (cy)"), in the order of the sheet.
+  std::vector<std::pair<size_t, std::string>> language_columns(const std::string& base) const {
+    std::vector<std::pair<size_t, std::string>> out;
     for (const auto& [n, c] : names_) {
-      if (n.rfind(name + "::", 0) != 0) continue;
-      if (chosen.empty()) {
-        chosen = n;
-      } else if (others) {
-        others->push_back(written(n));
-      }
+      if (n.rfind(base + "::", 0) != 0) continue;
+      const std::string& w = written(n);
+      out.emplace_back(c, trim(std::string_view(w).substr(w.find("::") + 2)));
     }
-    return chosen;
+    std::sort(out.begin(), out.end());
+    return out;
   }
   std::string written(const std::string& name) const {
     auto it = written_.find(name);
@@ -127,7 +162,8 @@ struct SurveyRow {
   std::string type;  // lower-cased first word: select_one, begin_group, ...
   std::string list;  // select_one LIST
   std::string extra; // or_other, or anything else after the list
-  std::string name, label, hint, required, relevant, constraint, appearance;
+  std::string name, required, relevant, constraint, appearance, default_answer;
+  Localized label, hint, guidance, required_message, constraint_message;
 };
 
 struct ChoiceRow {
@@ -155,6 +191,7 @@ class Importer {
     }
     const Sheet* choices = sheets::find(workbook, "choices");
     const Sheet* settings = sheets::find(workbook, "settings");
+    find_languages(*survey, choices, settings);
     read_choices(choices);
     read_settings(settings);
     std::vector<SurveyRow> rows = read_survey(*survey);
@@ -210,6 +247,65 @@ class Importer {
     return out;
   }
 
+  // ---- languages ----
+
+  // Every language named in a column (label::Cymraeg (cy), ...), in the
+  // order first met; the settings' default_language, or else the first,
+  // goes first.
+  void find_languages(const Sheet& survey, const Sheet* choices, const Sheet* settings) {
+    auto add = [this](const Sheet* sheet, std::initializer_list<const char*> bases) {
+      if (!sheet) return;
+      Header h(sheet);
+      for (const char* base : bases) {
+        for (const auto& [column, written] : h.language_columns(base)) {
+          Language l = parse_language(written);
+          language_codes_[written] = l.code;
+          if (!questionnaire_.find_language(l.code)) questionnaire_.languages.push_back(std::move(l));
+        }
+      }
+    };
+    add(&survey, {"label", "hint", "guidance_hint", "required_message", "constraint_message"});
+    add(choices, {"label"});
+    add(settings, {"form_title", "description"});
+    if (!settings || settings->rows.size() < 2) return;
+    Header h(settings);
+    const std::string wanted = cell_text(*settings, 1, h.find("default_language"));
+    if (wanted.empty() || questionnaire_.languages.empty()) return;
+    const Language w = parse_language(wanted);
+    auto& languages = questionnaire_.languages;
+    auto it = std::find_if(languages.begin(), languages.end(), [&](const Language& l) {
+      return l.code == w.code || lower(l.name) == lower(wanted) || lower(l.code) == lower(wanted);
+    });
+    if (it == languages.end()) {
+      warn("settings", 2, h.written("default_language"),
+           "'" + wanted + "' is not a language of the form's columns, so " + written_language(languages[0]) +
+               " is the default");
+      return;
+    }
+    std::rotate(languages.begin(), it, it + 1);
+  }
+
+  // The text of `base` in row `r` of `sheet`, in every language. Where the
+  // default language's cell is empty, the plain column (label) fills in,
+  // and failing that the first other language that has text.
+  Localized read_text(const Sheet& sheet, const Header& h, size_t r, const std::string& base) const {
+    Localized out;
+    const std::string first = questionnaire_.default_language();
+    for (const auto& [column, written] : h.language_columns(base)) {
+      auto code = language_codes_.find(written);
+      if (code == language_codes_.end()) continue;
+      std::string text = cell_text(sheet, r, column);
+      if (code->second == first) {
+        out.text = std::move(text);
+      } else {
+        out.translations.set(code->second, std::move(text));
+      }
+    }
+    if (out.text.empty()) out.text = cell_text(sheet, r, h.find(base));
+    if (out.text.empty() && !out.translations.empty()) out.text = out.translations.by_language.begin()->second;
+    return out;
+  }
+
   // ---- choices and settings ----
 
   void read_choices(const Sheet* sheet) {
@@ -218,11 +314,6 @@ class Importer {
     auto list_col = h.find("list_name");
     auto name_col = h.find("name");
     if (!list_col) list_col = h.find("list name");
-    std::vector<std::string> other_languages;
-    auto label_col = h.find(h.pick_language("label", &other_languages));
-    if (!other_languages.empty()) {
-      warn("choices", 1, other_languages[0], "only one language is read; this column and other translations are left out");
-    }
     if (!list_col || !name_col) {
       error("choices", 1, "", std::string("the sheet needs the columns list_name and name (missing: ") +
                                   (!list_col ? "list_name" : "name") + ")");
@@ -237,7 +328,7 @@ class Importer {
       if (row_blank(*sheet, r)) continue;
       std::string list = cell_text(*sheet, r, list_col);
       std::string name = cell_text(*sheet, r, name_col);
-      std::string label = cell_text(*sheet, r, label_col);
+      Localized label = read_text(*sheet, h, r, "label");
       if (list.empty()) {
         error("choices", r + 1, h.written("list_name"), "the list name is missing");
         continue;
@@ -250,24 +341,28 @@ class Importer {
         error("choices", r + 1, h.written("name"), "the list '" + list + "' has the choice '" + name + "' twice");
         continue;
       }
-      lists_[list].push_back({{name, label.empty() ? name : label}, r + 1});
+      if (label.text.empty()) label.text = name;
+      lists_[list].push_back({{name, std::move(label.text), std::move(label.translations)}, r + 1});
     }
   }
 
   void read_settings(const Sheet* sheet) {
-    std::string title, id, description;
+    Localized title, description;
+    std::string id;
     if (sheet && sheet->rows.size() >= 2) {
       Header h(sheet);
-      title = cell_text(*sheet, 1, h.find(h.pick_language("form_title", nullptr)));
+      title = read_text(*sheet, h, 1, "form_title");
       id = cell_text(*sheet, 1, h.find("form_id"));
-      description = cell_text(*sheet, 1, h.find("description"));
+      description = read_text(*sheet, h, 1, "description");
     }
     // As ODK does: the title defaults to the form id, which defaults to the file's name.
     std::string stem = file_.substr(file_.find_last_of('/') + 1);
     stem = stem.substr(0, stem.rfind('.'));
     questionnaire_.id = id.empty() ? stem : id;
-    questionnaire_.title = title.empty() ? questionnaire_.id : title;
-    questionnaire_.description = description;
+    questionnaire_.title = title.text.empty() ? questionnaire_.id : title.text;
+    questionnaire_.title_translations = std::move(title.translations);
+    questionnaire_.description = std::move(description.text);
+    questionnaire_.description_translations = std::move(description.translations);
   }
 
   // ---- the survey sheet ----
@@ -287,14 +382,6 @@ class Importer {
       error("survey", 0, "", "the sheet has more than " + std::to_string(kMaxXlsformSurveyRows) + " rows");
       return out;
     }
-    std::vector<std::string> other_languages;
-    const std::string label_name = h.pick_language("label", &other_languages);
-    const std::string hint_name = h.pick_language("hint", &other_languages);
-    if (!other_languages.empty()) {
-      warn("survey", 1, other_languages[0], "only one language is read; this column and other translations are left out");
-    }
-    auto label_col = h.find(label_name);
-    auto hint_col = h.find(hint_name);
     auto col = [&h](const char* n) { return h.find(n); };
     for (const char* ignored : kIgnoredSurveyColumns) {
       auto c = h.find(ignored);
@@ -306,23 +393,41 @@ class Importer {
         }
       }
     }
+    for (const Unused& unused : kUnusedSurveyColumns) {
+      auto c = h.find(unused.column);
+      if (!c) continue;
+      for (size_t r = 1; r < sheet.rows.size(); ++r) {
+        if (!cell_text(sheet, r, c).empty()) {
+          warn("survey", r + 1, h.written(unused.column), unused.why);
+          break;
+        }
+      }
+    }
     for (size_t r = 1; r < sheet.rows.size(); ++r) {
       if (row_blank(sheet, r)) continue;
       SurveyRow row;
       row.row = r + 1;
       std::vector<std::string> type_words = words(cell_text(sheet, r, type_col));
-      // "begin group" and "end group" are also written with a space.
-      if (type_words.size() >= 2 && (lower(type_words[0]) == "begin" || lower(type_words[0]) == "end") &&
-          (lower(type_words[1]) == "group" || lower(type_words[1]) == "repeat")) {
-        type_words[0] += "_" + type_words[1];
-        type_words.erase(type_words.begin() + 1);
+      // "select one", "begin group", "end repeat" and the like are also
+      // written with a space.
+      if (type_words.size() >= 2) {
+        const std::string first = lower(type_words[0]), second = lower(type_words[1]);
+        if ((first == "select" && (second == "one" || second == "multiple")) ||
+            ((first == "begin" || first == "end") && (second == "group" || second == "repeat"))) {
+          type_words[0] = first + "_" + second;
+          type_words.erase(type_words.begin() + 1);
+        }
       }
       if (!type_words.empty()) row.type = lower(type_words[0]);
       if (type_words.size() > 1) row.list = type_words[1];
       for (size_t i = 2; i < type_words.size(); ++i) row.extra += (row.extra.empty() ? "" : " ") + type_words[i];
       row.name = cell_text(sheet, r, name_col);
-      row.label = cell_text(sheet, r, label_col);
-      row.hint = cell_text(sheet, r, hint_col);
+      row.label = read_text(sheet, h, r, "label");
+      row.hint = read_text(sheet, h, r, "hint");
+      row.guidance = read_text(sheet, h, r, "guidance_hint");
+      row.required_message = read_text(sheet, h, r, "required_message");
+      row.constraint_message = read_text(sheet, h, r, "constraint_message");
+      row.default_answer = cell_text(sheet, r, col("default"));
       row.required = cell_text(sheet, r, col("required"));
       row.relevant = cell_text(sheet, r, col("relevant"));
       row.constraint = cell_text(sheet, r, col("constraint"));
@@ -485,14 +590,35 @@ class Importer {
     return &it->second;
   }
 
+  // The wording of a row, in every language.
+  static void set_texts(const SurveyRow& r, Question& q) {
+    q.text = r.label.text;
+    q.text_translations = r.label.translations;
+    q.hint = r.hint.text;
+    q.hint_translations = r.hint.translations;
+    q.guidance = r.guidance.text;
+    q.guidance_translations = r.guidance.translations;
+    q.validation.required_message = r.required_message.text;
+    q.validation.required_message_translations = r.required_message.translations;
+    q.validation.constraint_message = r.constraint_message.text;
+    q.validation.constraint_message_translations = r.constraint_message.translations;
+  }
+
   std::optional<Question> question(const SurveyRow& r) {
     Question q;
     q.code = r.name;
-    q.text = r.label;
-    q.hint = r.hint;
+    set_texts(r, q);
+    q.default_answer = r.default_answer;
     Origin origin;
     origin.row = r.row;
     const std::string type_col = survey_header_.written("type");
+    if (r.type == "select_one_from_file" || r.type == "select_multiple_from_file") {
+      const std::string plain = r.type.substr(0, r.type.size() - std::string_view("_from_file").size());
+      error("survey", r.row, type_col,
+            "Coproduce cannot read choices from a separate file ('" + r.list + "'): put the choices on the choices "
+            "sheet as a list, and write " + plain + " LIST");
+      return std::nullopt;
+    }
     const bool select = r.type == "select_one" || r.type == "select_multiple";
     if (select) {
       const std::vector<ChoiceRow>* list = list_of(r);
@@ -531,18 +657,23 @@ class Importer {
       q.type = contains_word(r.appearance, "multiline") ? QuestionType::kLongText : QuestionType::kShortText;
     } else if (r.type == "note") {
       q.type = QuestionType::kDisplay;
+    } else if (r.type == "acknowledge") {
+      // A single box to tick, stored as OK as ODK does.
+      q.type = QuestionType::kMultiple;
+      q.options.push_back({"OK", "OK"});
+      origin.option_rows.push_back(0);
     } else {
       error("survey", r.row, type_col,
             "the type '" + r.type +
                 "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, date, text, "
-                "note and groups");
+                "note, acknowledge and groups");
       return std::nullopt;
     }
     if (r.name.empty()) {
       error("survey", r.row, survey_header_.written("name"), "the name is missing (the question's code in the data)");
       return std::nullopt;
     }
-    if (q.type != QuestionType::kDisplay && r.label.empty()) {
+    if (q.type != QuestionType::kDisplay && r.label.text.empty()) {
       error("survey", r.row, survey_header_.written("label"), "the label is empty: write the question as people will read it");
       return std::nullopt;
     }
@@ -609,10 +740,14 @@ class Importer {
     q = Question{};
     q.type = QuestionType::kLikert;
     q.code = g.name;
-    q.text = g.label;
-    q.hint = g.hint;
+    set_texts(g, q);
     q.dont_know = dont_know;
     q.options = likert_scale(points);
+    if (!questionnaire_.languages.empty()) {
+      // A form in named languages keeps its own wording of the scale in each.
+      q.options.clear();
+      for (const ChoiceRow& c : it->second) q.options.push_back(c.option);
+    }
     Origin origin;
     origin.row = g.row;
     bool ok = true;
@@ -620,7 +755,7 @@ class Importer {
       error("survey", g.row, survey_header_.written("name"), "the grid's name is missing (its code in the data)");
       ok = false;
     }
-    if (g.label.empty()) {
+    if (g.label.text.empty()) {
       error("survey", g.row, survey_header_.written("label"), "the grid needs a label: the question its statements answer");
       ok = false;
     }
@@ -642,12 +777,12 @@ class Importer {
       std::string code = s->name;
       const std::string prefix = g.name + "_";
       if (code.size() > prefix.size() && code.rfind(prefix, 0) == 0) code = code.substr(prefix.size());
-      if (s->label.empty()) {
+      if (s->label.text.empty()) {
         error("survey", s->row, survey_header_.written("label"), "the statement is empty: write it in the label");
         ok = false;
         continue;
       }
-      q.items.push_back({code, s->label});
+      q.items.push_back({code, s->label.text, s->label.translations});
       origin.item_rows.push_back(s->row);
     }
     if (required != 0 && required != statements.size()) {
@@ -688,7 +823,8 @@ class Importer {
     } else {
       static const std::map<std::string, std::string> kColumn = {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
-          {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"}};
+          {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"},
+          {"default", "default"}};
       auto it = kColumn.find(field);
       error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
     }
@@ -699,6 +835,7 @@ class Importer {
   std::vector<Origin> origins_;  // one per question, in order
   std::map<std::string, std::vector<ChoiceRow>> lists_;
   Header survey_header_{nullptr};
+  std::map<std::string, std::string> language_codes_;  // language as written in a column name -> its code
   int page_ = 0;
   std::vector<Status> errors_;
   bool more_errors_ = false;
@@ -709,6 +846,10 @@ class Importer {
 
 Cell text(const std::string& s) { return s.empty() ? Cell::empty() : Cell::of(s); }
 
+// A row being written: cells by column name, laid out once every row is
+// known, so a column nobody uses is not written.
+using Row = std::map<std::string, std::string>;
+
 class Exporter {
  public:
   explicit Exporter(const Questionnaire& q) : q_(q) {
@@ -716,8 +857,7 @@ class Exporter {
   }
 
   StatusOr<std::vector<Sheet>> run() {
-    Sheet survey{"survey", {row({"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"})}};
-    Sheet choices{"choices", {row({"list_name", "name", "label"})}};
+    std::vector<Row> survey, choices;
     for (int page = 1; page <= q_.pages; ++page) {
       // A page number nobody is on would be an empty group: leave it out.
       const bool used = std::any_of(q_.questions.begin(), q_.questions.end(),
@@ -726,27 +866,90 @@ class Exporter {
       std::string group = "page_" + std::to_string(page);
       while (used_.count(group)) group += "_group";
       used_.insert(group);
-      survey.rows.push_back(row({"begin_group", group, "", "", "", "", "", "field-list"}));
+      survey.push_back({{"type", "begin_group"}, {"name", group}, {"appearance", "field-list"}});
       for (const Question& question : q_.questions) {
         if (question.page != page) continue;
         if (Status s = add(question, survey, choices); !s.ok()) return s;
       }
-      survey.rows.push_back(row({"end_group", "", "", "", "", "", "", ""}));
+      survey.push_back({{"type", "end_group"}});
     }
-    Sheet settings{"settings", {row({"form_title", "form_id"})}};
-    settings.rows.push_back(row({q_.title, q_.id.empty() ? "survey" : q_.id}));
-    if (!q_.description.empty()) {
-      settings.rows[0].push_back(Cell::of("description"));
-      settings.rows[1].push_back(Cell::of(q_.description));
+    Row settings_row = {{"form_id", q_.id.empty() ? "survey" : q_.id}};
+    put(settings_row, "form_title", q_.title, q_.title_translations);
+    put(settings_row, "description", q_.description, q_.description_translations);
+    if (!q_.languages.empty()) settings_row["default_language"] = written_language(q_.languages[0]);
+    std::vector<std::string> survey_columns = {"type", "name"};
+    for (const char* base : {"label", "hint"}) add_columns(survey_columns, base);
+    for (const char* c : {"required", "relevant", "constraint", "appearance"}) survey_columns.push_back(c);
+    // Columns Kobo and ODK know, written only when a question uses them.
+    for (const char* base : {"guidance_hint", "required_message", "constraint_message"}) {
+      std::vector<std::string> columns;
+      add_columns(columns, base);
+      if (any_used(survey, columns)) survey_columns.insert(survey_columns.end(), columns.begin(), columns.end());
     }
-    return std::vector<Sheet>{std::move(survey), std::move(choices), std::move(settings)};
+    if (any_used(survey, {"default"})) survey_columns.push_back("default");
+    std::vector<std::string> choice_columns = {"list_name", "name"};
+    add_columns(choice_columns, "label");
+    std::vector<std::string> settings_columns;
+    add_columns(settings_columns, "form_title");
+    settings_columns.push_back("form_id");
+    std::vector<std::string> description_columns;
+    add_columns(description_columns, "description");
+    if (any_used({settings_row}, description_columns)) {
+      settings_columns.insert(settings_columns.end(), description_columns.begin(), description_columns.end());
+    }
+    if (!q_.languages.empty()) settings_columns.push_back("default_language");
+    return std::vector<Sheet>{lay_out("survey", survey_columns, survey), lay_out("choices", choice_columns, choices),
+                              lay_out("settings", settings_columns, {settings_row})};
   }
 
  private:
-  static std::vector<Cell> row(const std::vector<std::string>& texts) {
-    std::vector<Cell> out;
-    for (const auto& t : texts) out.push_back(text(t));
-    return out;
+  // The column names for a text: `base`, or `base::Cymraeg (cy)` for each
+  // language when the questionnaire names its languages.
+  void add_columns(std::vector<std::string>& columns, const std::string& base) const {
+    if (q_.languages.empty()) {
+      columns.push_back(base);
+      return;
+    }
+    for (const Language& l : q_.languages) columns.push_back(base + "::" + written_language(l));
+  }
+
+  // Writes a text in every language into `row`.
+  void put(Row& row, const std::string& base, const std::string& text, const Translations& translations) const {
+    if (q_.languages.empty()) {
+      if (!text.empty()) row[base] = text;
+      return;
+    }
+    for (size_t i = 0; i < q_.languages.size(); ++i) {
+      const std::string& code = q_.languages[i].code;
+      auto it = translations.by_language.find(code);
+      const std::string& value = i == 0 ? text : it == translations.by_language.end() ? text : it->second;
+      if (!value.empty()) row[base + "::" + written_language(q_.languages[i])] = value;
+    }
+  }
+
+  static bool any_used(const std::vector<Row>& rows, const std::vector<std::string>& columns) {
+    for (const Row& r : rows) {
+      for (const std::string& c : columns) {
+        if (r.count(c)) return true;
+      }
+    }
+    return false;
+  }
+
+  static Sheet lay_out(const std::string& name, const std::vector<std::string>& columns, const std::vector<Row>& rows) {
+    Sheet sheet{name, {}};
+    std::vector<Cell> header;
+    for (const std::string& c : columns) header.push_back(Cell::of(c));
+    sheet.rows.push_back(std::move(header));
+    for (const Row& r : rows) {
+      std::vector<Cell> cells;
+      for (const std::string& c : columns) {
+        auto it = r.find(c);
+        cells.push_back(it == r.end() ? Cell::empty() : text(it->second));
+      }
+      sheet.rows.push_back(std::move(cells));
+    }
+    return sheet;
   }
 
   Status fail(const Question& question, const std::string& message) {
@@ -760,11 +963,29 @@ class Exporter {
     return Status::Ok();
   }
 
-  void add_list(const Question& question, Sheet& choices) {
-    for (const Option& o : question.options) choices.rows.push_back(row({question.code, o.code, o.label}));
+  void add_list(const Question& question, std::vector<Row>& choices) const {
+    for (const Option& o : question.options) {
+      Row r = {{"list_name", question.code}, {"name", o.code}};
+      put(r, "label", o.label, o.label_translations);
+      choices.push_back(std::move(r));
+    }
   }
 
-  Status add(const Question& question, Sheet& survey, Sheet& choices) {
+  // The question's own wording and messages, in every language.
+  void put_texts(Row& r, const Question& question) const {
+    put(r, "label", question.text, question.text_translations);
+    put(r, "hint", question.hint, question.hint_translations);
+    put(r, "guidance_hint", question.guidance, question.guidance_translations);
+    const Validation& v = question.validation;
+    put(r, "required_message", v.required_message, v.required_message_translations);
+    put(r, "constraint_message", v.constraint_message, v.constraint_message_translations);
+  }
+
+  static void set(Row& r, const std::string& column, const std::string& value) {
+    if (!value.empty()) r[column] = value;
+  }
+
+  Status add(const Question& question, std::vector<Row>& survey, std::vector<Row>& choices) {
     auto relevant = show_if_to_relevant(question.show_if, q_);
     if (!relevant.ok()) return fail(question, "its condition: " + relevant.status().message());
     auto constraint = validation_to_constraint(question.validation, question.type);
@@ -803,28 +1024,48 @@ class Exporter {
         type = "note";
         break;
       case QuestionType::kLikert: {
-        survey.rows.push_back(row({"begin_group", question.code, question.text, question.hint, "", *relevant, "",
-                                   "table-list"}));
+        Row group = {{"type", "begin_group"}, {"name", question.code}, {"appearance", "table-list"}};
+        put_texts(group, question);
+        set(group, "relevant", *relevant);
+        survey.push_back(std::move(group));
         for (const Option& item : question.items) {
           const std::string name = question.code + "_" + item.code;
           if (Status s = claim(question, name); !s.ok()) return s;
-          survey.rows.push_back(row({"select_one " + question.code, name, item.label, "", required, "", "", ""}));
+          Row r = {{"type", "select_one " + question.code}, {"name", name}};
+          put(r, "label", item.label, item.label_translations);
+          set(r, "required", required);
+          survey.push_back(std::move(r));
         }
-        survey.rows.push_back(row({"end_group", "", "", "", "", "", "", ""}));
+        survey.push_back({{"type", "end_group"}});
         add_list(question, choices);
         return Status::Ok();
       }
     }
-    survey.rows.push_back(
-        row({type, question.code, question.text, question.hint, required, *relevant, *constraint, appearance}));
+    Row r = {{"type", type}, {"name", question.code}};
+    put_texts(r, question);
+    set(r, "required", required);
+    set(r, "relevant", *relevant);
+    set(r, "constraint", *constraint);
+    set(r, "appearance", appearance);
+    set(r, "default", question.default_answer);
+    survey.push_back(std::move(r));
     if (question.has_options()) add_list(question, choices);
     if (question.other_specify) {
       const std::string name = question.code + "_other";
       if (Status s = claim(question, name); !s.ok()) return s;
       const int other = question.option_index("other");
-      const std::string label = other >= 0 ? question.options[static_cast<size_t>(other)].label : "Other";
-      survey.rows.push_back(row({"text", name, label + ": please say what", "", "",
-                                 "selected(${" + question.code + "}, 'other')", "", ""}));
+      Row o = {{"type", "text"}, {"name", name}, {"relevant", "selected(${" + question.code + "}, 'other')"}};
+      if (other >= 0) {
+        const Option& option = question.options[static_cast<size_t>(other)];
+        Translations asked;
+        for (const auto& [language, label] : option.label_translations.by_language) {
+          asked.set(language, label + ": please say what");
+        }
+        put(o, "label", option.label + ": please say what", asked);
+      } else {
+        put(o, "label", "Other: please say what", {});
+      }
+      survey.push_back(std::move(o));
     }
     return Status::Ok();
   }

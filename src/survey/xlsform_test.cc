@@ -212,7 +212,176 @@ TEST(Xlsform, ReadsAFormWrittenInASpreadsheet) {
   };
   EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 2, column 'type': 'start' is recorded by ODK itself"));
   EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 19, column 'type': 'end' is recorded"));
-  EXPECT_TRUE(warned("together.xlsx: sheet 'survey', row 4, column 'required_message': Coproduce does not use"));
+  // Its one named language is kept, and its message for a missing answer.
+  ASSERT_EQ(q.languages.size(), 1u);
+  EXPECT_EQ(q.languages[0], (Language{"en", "English"}));
+  EXPECT_EQ(at("who").validation.required_message, "Please answer");
+}
+
+// ---- One case per feature: a workbook and the questionnaire it gives (in
+// the definition format), or the errors it gives. ----
+
+struct XlsformCase {
+  const char* name;
+  std::vector<Sheet> workbook;
+  const char* questionnaire;         // definition JSON; "" when errors are expected
+  std::vector<std::string> errors;   // in order, with sheet, row and column
+  std::vector<std::string> warnings; // each the start of a warning that must be given
+};
+
+std::vector<XlsformCase> xlsform_cases() {
+  const Sheet colours = sheet("choices", {{"list_name", "name", "label"}, {"colours", "red", "Red"}, {"colours", "blue", "Blue"}});
+  return {
+      {"types written with a space",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"begin group", "about", ""},
+                         {"select one colours", "best", "Best colour?"},
+                         {"select multiple colours", "liked", "Colours you like?"},
+                         {"end group", "", ""},
+                         {"Select One colours", "worst", "Worst colour?"}}),
+        colours},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "best", "type": "single", "page": 1, "text": "Best colour?",
+            "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"}]},
+           {"code": "liked", "type": "multiple", "page": 1, "text": "Colours you like?",
+            "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"}]},
+           {"code": "worst", "type": "single", "page": 2, "text": "Worst colour?",
+            "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"}]}]})",
+       {},
+       {}},
+      {"choices from a file are refused where they are written",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"select_one_from_file towns.csv", "town", "Your town?"},
+                         {"select_multiple_from_file towns.csv", "towns", "Towns you visit?"}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 2, column 'type': Coproduce cannot read choices from a separate file "
+        "('towns.csv'): put the choices on the choices sheet as a list, and write select_one LIST",
+        "survey.xlsx: sheet 'survey', row 3, column 'type': Coproduce cannot read choices from a separate file "
+        "('towns.csv'): put the choices on the choices sheet as a list, and write select_multiple LIST"},
+       {}},
+      {"repeats are refused in either spelling",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"begin repeat", "people", "People you care for"},
+                         {"text", "who", "Name"},
+                         {"end_repeat", "", ""}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 2, column 'type': repeats have no equivalent in Coproduce: each question is "
+        "asked once",
+        "survey.xlsx: sheet 'survey', row 4, column 'type': repeats have no equivalent in Coproduce: each question is "
+        "asked once"},
+       {}},
+      {"a form in two languages keeps both, the default first",
+       {sheet("survey", {{"type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)",
+                          "hint::Cymraeg (cy)"},
+                         {"select_one yn", "carer", "Are you a carer?", "Ydych chi'n ofalwr?", "", ""},
+                         {"text", "town", "Your town", "Eich tref", "Where you live", "Lle rydych chi'n byw"}}),
+        sheet("choices", {{"list_name", "name", "label::English (en)", "label::Cymraeg (cy)"},
+                          {"yn", "yes", "Yes", "Ie"},
+                          {"yn", "no", "No", "Na"}}),
+        sheet("settings", {{"form_title::English (en)", "form_title::Cymraeg (cy)", "form_id", "default_language"},
+                           {"Caring", "Gofalu", "caring", "Cymraeg (cy)"}})},
+       R"({"title": "Gofalu", "id": "caring",
+           "languages": [{"code": "cy", "name": "Cymraeg"}, {"code": "en", "name": "English"}],
+           "translations": {"en": {"title": "Caring"}},
+           "questions": [
+           {"code": "carer", "type": "single", "page": 1, "text": "Ydych chi'n ofalwr?",
+            "translations": {"en": {"text": "Are you a carer?"}},
+            "options": [{"code": "yes", "label": "Ie", "translations": {"en": {"label": "Yes"}}},
+                        {"code": "no", "label": "Na", "translations": {"en": {"label": "No"}}}]},
+           {"code": "town", "type": "short_text", "page": 2, "text": "Eich tref", "hint": "Lle rydych chi'n byw",
+            "translations": {"en": {"text": "Your town", "hint": "Where you live"}}}]})",
+       {},
+       {}},
+      {"a form with only language columns is not empty",
+       {sheet("survey", {{"type", "name", "label::français"}, {"text", "ville", "Votre ville"}}),
+        sheet("settings", {{"form_title::français", "form_id"}, {"Ma ville", "ville"}})},
+       R"({"title": "Ma ville", "id": "ville", "languages": [{"code": "français", "name": "français"}],
+           "questions": [{"code": "ville", "type": "short_text", "page": 1, "text": "Votre ville"}]})",
+       {},
+       {}},
+      {"messages, guidance and defaults are kept",
+       {sheet("survey", {{"type", "name", "label", "required", "required_message", "constraint",
+                          "constraint_message", "guidance_hint", "default"},
+                         {"integer", "age", "Your age", "yes", "Tell us your age", ". >= 16", "You must be 16 or over",
+                          "Ask for age in years", "30"},
+                         {"select_multiple colours", "liked", "Colours you like?", "", "", "", "", "", "red blue"}}),
+        colours},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "age", "type": "number", "page": 1, "text": "Your age", "guidance": "Ask for age in years",
+            "default": "30", "validation": {"required": true, "min": 16, "required_message": "Tell us your age",
+            "constraint_message": "You must be 16 or over"}},
+           {"code": "liked", "type": "multiple", "page": 2, "text": "Colours you like?", "default": "red blue",
+            "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"}]}]})",
+       {},
+       {}},
+      {"a default that is not an option is named where it is",
+       {sheet("survey", {{"type", "name", "label", "default"}, {"select_one colours", "best", "Best?", "green"}}),
+        colours},
+       "",
+       {"survey.xlsx: sheet 'survey', row 2, column 'default': the default answer 'green' is not one of the "
+        "question's options"},
+       {}},
+      {"acknowledge is one box to tick; read_only and trigger are read and left out",
+       {sheet("survey", {{"type", "name", "label", "read_only", "trigger"},
+                         {"acknowledge", "agree", "I have read the information", "", ""},
+                         {"text", "code", "Your code", "yes", "${agree}"}})},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "agree", "type": "multiple", "page": 1, "text": "I have read the information",
+            "options": [{"code": "OK", "label": "OK"}]},
+           {"code": "code", "type": "short_text", "page": 2, "text": "Your code"}]})",
+       {},
+       {"survey.xlsx: sheet 'survey', row 3, column 'read_only': every question Coproduce shows can be answered",
+        "survey.xlsx: sheet 'survey', row 3, column 'trigger': Coproduce does not recalculate answers"}},
+  };
+}
+
+TEST(Xlsform, EachCaseGivesItsQuestionnaireOrItsErrors) {
+  for (const XlsformCase& c : xlsform_cases()) {
+    SCOPED_TRACE(c.name);
+    XlsformImport in = import_sheets(c.workbook);
+    EXPECT_EQ(all(in.errors), c.errors);
+    std::vector<std::string> warnings = all(in.warnings);
+    for (const std::string& w : c.warnings) {
+      EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [&](const std::string& x) { return x.rfind(w, 0) == 0; }))
+          << "no warning starting " << w;
+    }
+    if (*c.questionnaire == '\0') {
+      EXPECT_FALSE(in.ok());
+      continue;
+    }
+    ASSERT_TRUE(in.ok()) << in.status().to_string();
+    auto expected = parse_definition(c.questionnaire, "expected.json");
+    ASSERT_TRUE(expected.ok()) << expected.status().to_string();
+    EXPECT_EQ(definition_to_json(*in.questionnaire), definition_to_json(*expected));
+    // And each goes to XLSForm and back unchanged.
+    auto bytes = export_xlsform(*in.questionnaire);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+    XlsformImport back = import_xlsform(*bytes, "again.xlsx");
+    ASSERT_TRUE(back.ok()) << back.status().to_string();
+    EXPECT_EQ(definition_to_json(*back.questionnaire), definition_to_json(*in.questionnaire));
+  }
+}
+
+TEST(Xlsform, ABilingualFormIsWrittenWithAColumnPerLanguage) {
+  const std::vector<XlsformCase> cases = xlsform_cases();
+  const XlsformCase& bilingual = cases[3];
+  XlsformImport in = import_sheets(bilingual.workbook);
+  ASSERT_TRUE(in.ok()) << in.status().to_string();
+  auto workbook = xlsform_sheets(*in.questionnaire);
+  ASSERT_TRUE(workbook.ok()) << workbook.status().to_string();
+  const Sheet& survey = (*workbook)[0];
+  EXPECT_EQ(cell(survey, 0, 2), "label::Cymraeg (cy)");
+  EXPECT_EQ(cell(survey, 0, 3), "label::English (en)");
+  EXPECT_EQ(cell(survey, 0, 4), "hint::Cymraeg (cy)");
+  EXPECT_EQ(cell(survey, 2, 2), "Ydych chi'n ofalwr?");
+  EXPECT_EQ(cell(survey, 2, 3), "Are you a carer?");
+  const Sheet& choices = (*workbook)[1];
+  EXPECT_EQ(cell(choices, 0, 3), "label::English (en)");
+  EXPECT_EQ(cell(choices, 1, 2), "Ie");
+  const Sheet& settings = (*workbook)[2];
+  EXPECT_EQ(cell(settings, 0, 3), "default_language");
+  EXPECT_EQ(cell(settings, 1, 3), "Cymraeg (cy)");
+  EXPECT_EQ(cell(settings, 1, 1), "Caring");
 }
 
 TEST(Xlsform, AnImportedFormExportsAndComesBackTheSame) {
@@ -248,7 +417,7 @@ TEST(Xlsform, EveryMistakeIsNamedBySheetRowAndColumnAndNothingIsImported) {
                 "survey.xlsx: sheet 'choices', row 3, column 'name': the list 'shades' has the choice 'red' twice",
                 "survey.xlsx: sheet 'survey', row 2, column 'type': there is no list 'colours' on the choices sheet",
                 "survey.xlsx: sheet 'survey', row 3, column 'type': the type 'geopoint' has no equivalent in Coproduce, "
-                "which has select_one, select_multiple, integer, decimal, date, text, note and groups",
+                "which has select_one, select_multiple, integer, decimal, date, text, note, acknowledge and groups",
                 "survey.xlsx: sheet 'survey', row 4, column 'relevant': at character 23: the function today() has no "
                 "equivalent in Coproduce's conditions",
                 "survey.xlsx: sheet 'survey', row 5, column 'label': the label is empty: write the question as people "
