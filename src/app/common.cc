@@ -25,6 +25,7 @@ int fail(const Status& status) {
 
 std::string default_templates_dir() { return std::string(COPRODUCE_SOURCE_DIR) + "/templates"; }
 std::string default_static_dir() { return std::string(COPRODUCE_BUILD_DIR) + "/static"; }
+std::string default_locale_dir() { return std::string(COPRODUCE_BUILD_DIR) + "/locale"; }
 
 namespace {
 

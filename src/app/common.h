@@ -26,6 +26,8 @@ int fail(const Status& status);
 // the source tree this binary was built from.
 std::string default_templates_dir();
 std::string default_static_dir();
+// The compiled message catalogues (build/locale).
+std::string default_locale_dir();
 
 // Reads a password: without echo from a terminal (asking twice), or one line
 // from a pipe. Never from the command line, where other users could see it.

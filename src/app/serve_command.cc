@@ -18,6 +18,7 @@
 #include "messages/dispatcher.h"
 #include "messages/notices.h"
 #include "app/common.h"
+#include "i18n/catalogue.h"
 #include "security/crypto.h"
 #include "store/migrations.h"
 #include "store/postgres_database.h"
@@ -32,6 +33,7 @@ struct ServeOptions {
   std::string database = kDefaultDatabase;
   std::string templates = default_templates_dir();
   std::string static_dir = default_static_dir();
+  std::string locale_dir = default_locale_dir();
   std::string public_url;
   int threads = 4;
   int public_form_limit = 100;
@@ -143,7 +145,9 @@ int serve(const ServeOptions& o) {
   }
   auto db = open_and_migrate(location);
   if (!db.ok()) return fail(db.status());
-  auto templates = web::TemplateSet::load(o.templates);
+  auto catalogues = i18n::Catalogues::load(o.locale_dir);
+  if (!catalogues.ok()) return fail(catalogues.status());
+  auto templates = web::TemplateSet::load(o.templates, *catalogues);
   if (!templates.ok()) return fail(templates.status());
 
   SystemClock clock;
@@ -258,6 +262,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--database", opts->database, "SQLite database file")->capture_default_str();
   cmd->add_option("--templates", opts->templates, "Folder of page templates")->capture_default_str();
   cmd->add_option("--static", opts->static_dir, "Folder of compiled static files")->capture_default_str();
+  cmd->add_option("--locale", opts->locale_dir, "Folder of compiled message catalogues (LANG/LC_MESSAGES/coproduce.mo)")
+      ->capture_default_str();
   cmd->add_option("--public-url", opts->public_url, "The address people use, for links the service shows");
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--message-senders", opts->message_senders, "Threads sending messages")->capture_default_str();

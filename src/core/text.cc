@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include "core/translatable.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -18,11 +20,11 @@ std::string normalise_email(std::string_view email, std::string* problem) {
   problem->clear();
   size_t at = e.find('@');
   if (e.empty()) {
-    *problem = "Enter an email address";
+    *problem = N_("Enter an email address");
   } else if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos ||
              e.find('.', at) == std::string::npos || e.back() == '.' || e[at + 1] == '.' ||
              e.find_first_of(" \t\r\n<>\"(),;:[]\\") != std::string::npos) {
-    *problem = "Enter an email address in the correct format, like name@example.org";
+    *problem = N_("Enter an email address in the correct format, like name@example.org");
   }
   return e;
 }

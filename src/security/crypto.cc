@@ -1,5 +1,7 @@
 #include "security/crypto.h"
 
+#include "core/translatable.h"
+
 #include <sodium.h>
 
 #include <cstdlib>
@@ -127,8 +129,8 @@ std::string base64(std::string_view bytes) {
 }
 
 std::string password_problem(std::string_view password) {
-  if (password.size() < 12) return "Password must be 12 characters or more";
-  if (password.size() > 256) return "Password must be 256 characters or fewer";
+  if (password.size() < 12) return N_("Password must be 12 characters or more");
+  if (password.size() > 256) return N_("Password must be 256 characters or fewer");
   return "";
 }
 

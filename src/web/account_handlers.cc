@@ -26,7 +26,7 @@ std::string home_for(const accounts::User& u) {
 
 Response sign_in_form(Context& ctx) {
   if (ctx.user) return Response::redirect(home_for(*ctx.user));
-  return ctx.page(200, "account/sign_in", "Sign in",
+  return ctx.page(200, "account/sign_in", ctx.tr("Sign in"),
                   {{"next", ctx.request.query("next")}, {"signed_out", ctx.request.query("signed_out") == "1"}});
 }
 
@@ -34,20 +34,20 @@ Response sign_in(Context& ctx) {
   std::string email = ctx.form.get("email"), password = ctx.form.get("password"), next = ctx.form.get("next");
   json data = {{"email", email}, {"next", next}};
   std::vector<std::pair<std::string, std::string>> errors;
-  if (email.empty()) errors.emplace_back("email", "Enter your email address");
-  if (password.empty()) errors.emplace_back("password", "Enter your password");
-  if (!errors.empty()) return ctx.form_errors("account/sign_in", "Sign in", data, errors);
+  if (email.empty()) errors.emplace_back("email", ctx.tr("Enter your email address"));
+  if (password.empty()) errors.emplace_back("password", ctx.tr("Enter your password"));
+  if (!errors.empty()) return ctx.form_errors("account/sign_in", ctx.tr("Sign in"), data, errors);
   auto result = ctx.services.accounts.sign_in(email, password, ctx.request.remote_address);
-  if (!result.ok()) return ctx.error(503, "Signing in is not possible at the moment. Try again later.");
+  if (!result.ok()) return ctx.error(503, ctx.tr("Signing in is not possible at the moment. Try again later."));
   if (result->outcome == accounts::SignInOutcome::kThrottled) {
-    Response r = ctx.form_errors("account/sign_in", "Sign in", data,
-                                 {{"email", "Too many attempts to sign in. Wait 15 minutes, then try again"}});
+    Response r = ctx.form_errors("account/sign_in", ctx.tr("Sign in"), data,
+                                 {{"email", ctx.tr("Too many attempts to sign in. Wait 15 minutes, then try again")}});
     r.status = 429;
     return r;
   }
   if (result->outcome != accounts::SignInOutcome::kSignedIn) {
-    return ctx.form_errors("account/sign_in", "Sign in", data,
-                           {{"email", "Enter a correct email address and password"}});
+    return ctx.form_errors("account/sign_in", ctx.tr("Sign in"), data,
+                           {{"email", ctx.tr("Enter a correct email address and password")}});
   }
   Response r = Response::redirect(next.empty() ? home_for(*result->user) : safe_next(next));
   CookieOptions opts{true, ctx.request.secure, 12 * 3600};
@@ -80,11 +80,11 @@ Response setup(Context& ctx) {
   const Form& f = ctx.form;
   std::vector<std::pair<std::string, std::string>> errors;
   if (f.get("organisation_name").empty()) errors.emplace_back("organisation_name", "Enter your organisation's name");
-  if (f.get("name").empty()) errors.emplace_back("name", "Enter your name");
-  if (f.get("email").empty()) errors.emplace_back("email", "Enter your email address");
-  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", p);
+  if (f.get("name").empty()) errors.emplace_back("name", ctx.tr("Enter your name"));
+  if (f.get("email").empty()) errors.emplace_back("email", ctx.tr("Enter your email address"));
+  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", ctx.tr(p));
   else if (f.get("password") != f.get("password_confirm"))
-    errors.emplace_back("password_confirm", "The passwords do not match");
+    errors.emplace_back("password_confirm", ctx.tr("The passwords do not match"));
   if (!errors.empty()) return ctx.form_errors("account/setup", "Set up Coproduce", setup_data(ctx), errors);
   auto user = ctx.services.accounts.accept_setup(ctx.param("token"), f.get("organisation_name"), f.get("name"),
                                                  f.get("email"), f.get("password"), ctx.request.remote_address);
@@ -114,21 +114,21 @@ json invitation_data(Context& ctx, const accounts::Invitation& inv) {
 Response invitation_form(Context& ctx) {
   auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
   if (!inv.ok()) return ctx.error(503);
-  if (!*inv || (*inv)->purpose != "user") return ctx.error(404, "This invitation link has already been used or has expired.");
-  return ctx.page(200, "account/invitation", "Set up your account", invitation_data(ctx, **inv));
+  if (!*inv || (*inv)->purpose != "user") return ctx.error(404, ctx.tr("This invitation link has already been used or has expired."));
+  return ctx.page(200, "account/invitation", ctx.tr("Set up your account"), invitation_data(ctx, **inv));
 }
 
 Response accept_invitation(Context& ctx) {
   auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
   if (!inv.ok()) return ctx.error(503);
-  if (!*inv || (*inv)->purpose != "user") return ctx.error(404, "This invitation link has already been used or has expired.");
+  if (!*inv || (*inv)->purpose != "user") return ctx.error(404, ctx.tr("This invitation link has already been used or has expired."));
   const Form& f = ctx.form;
   std::vector<std::pair<std::string, std::string>> errors;
-  if (f.get("name").empty()) errors.emplace_back("name", "Enter your name");
-  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", p);
+  if (f.get("name").empty()) errors.emplace_back("name", ctx.tr("Enter your name"));
+  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", ctx.tr(p));
   else if (f.get("password") != f.get("password_confirm"))
-    errors.emplace_back("password_confirm", "The passwords do not match");
-  if (!errors.empty()) return ctx.form_errors("account/invitation", "Set up your account", invitation_data(ctx, **inv), errors);
+    errors.emplace_back("password_confirm", ctx.tr("The passwords do not match"));
+  if (!errors.empty()) return ctx.form_errors("account/invitation", ctx.tr("Set up your account"), invitation_data(ctx, **inv), errors);
   auto user = ctx.services.accounts.accept_invitation(ctx.param("token"), f.get("name"), f.get("password"),
                                                       ctx.request.remote_address);
   if (!user.ok()) {
@@ -145,7 +145,7 @@ Response accept_invitation(Context& ctx) {
 // --- forgotten passwords -------------------------------------------------------------
 
 Response reset_request_form(Context& ctx) {
-  return ctx.page(200, "account/reset_request", "Choose a new password", json::object());
+  return ctx.page(200, "account/reset_request", ctx.tr("Choose a new password"), json::object());
 }
 
 Response reset_request(Context& ctx) {
@@ -153,11 +153,11 @@ Response reset_request(Context& ctx) {
   std::string problem;
   normalise_email(email, &problem);
   if (!problem.empty()) {
-    return ctx.form_errors("account/reset_request", "Choose a new password", {{"email", email}},
-                           {{"email", problem}});
+    return ctx.form_errors("account/reset_request", ctx.tr("Choose a new password"), {{"email", email}},
+                           {{"email", ctx.tr(problem)}});
   }
   auto link = ctx.services.accounts.password_reset_link(email, ctx.request.remote_address);
-  if (!link.ok()) return ctx.error(503, "We cannot send a link at the moment. Try again later.");
+  if (!link.ok()) return ctx.error(503, ctx.tr("We cannot send a link at the moment. Try again later."));
   if (*link) {
     auto queued = notices(ctx).account_link((*link)->user, "password_reset", "/reset/", (*link)->token, "in 1 hour");
     if (queued.ok()) wake_sender(ctx);
@@ -180,23 +180,23 @@ Response reset_form(Context& ctx) {
   auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
   if (!inv.ok()) return ctx.error(503);
   if (!*inv || (*inv)->purpose != "reset") {
-    return ctx.error(404, "This link has already been used or has expired. Ask for a new one from the sign-in page.");
+    return ctx.error(404, ctx.tr("This link has already been used or has expired. Ask for a new one from the sign-in page."));
   }
-  return ctx.page(200, "account/reset", "Choose a new password", reset_data(ctx, **inv));
+  return ctx.page(200, "account/reset", ctx.tr("Choose a new password"), reset_data(ctx, **inv));
 }
 
 Response reset(Context& ctx) {
   auto inv = ctx.services.accounts.find_invitation(ctx.param("token"));
   if (!inv.ok()) return ctx.error(503);
   if (!*inv || (*inv)->purpose != "reset") {
-    return ctx.error(404, "This link has already been used or has expired. Ask for a new one from the sign-in page.");
+    return ctx.error(404, ctx.tr("This link has already been used or has expired. Ask for a new one from the sign-in page."));
   }
   const Form& f = ctx.form;
   std::vector<std::pair<std::string, std::string>> errors;
-  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", p);
+  if (std::string p = security::password_problem(f.get("password")); !p.empty()) errors.emplace_back("password", ctx.tr(p));
   else if (f.get("password") != f.get("password_confirm"))
-    errors.emplace_back("password_confirm", "The passwords do not match");
-  if (!errors.empty()) return ctx.form_errors("account/reset", "Choose a new password", reset_data(ctx, **inv), errors);
+    errors.emplace_back("password_confirm", ctx.tr("The passwords do not match"));
+  if (!errors.empty()) return ctx.form_errors("account/reset", ctx.tr("Choose a new password"), reset_data(ctx, **inv), errors);
   auto user = ctx.services.accounts.reset_password(ctx.param("token"), f.get("password"), ctx.request.remote_address);
   if (!user.ok()) {
     if (user.status().code() == StatusCode::kNotFound) return ctx.error(404, user.status().message());

@@ -10,28 +10,30 @@ namespace {
 
 using nlohmann::json;
 
+// Error headings and messages are looked up in the person's language where
+// they are shown (Context::error), so here they are only marked.
 std::string error_heading(int status) {
   switch (status) {
-    case 400: return "There is a problem with the request";
-    case 401: return "You need to sign in";
-    case 403: return "You do not have access to this page";
-    case 404: return "Page not found";
-    case 405: return "This page cannot be used that way";
-    case 409: return "That cannot be done now";
-    case 413: return "What you sent is too large";
-    case 429: return "Too many attempts";
-    default: return "Sorry, there is a problem with the service";
+    case 400: return N_("There is a problem with the request");
+    case 401: return N_("You need to sign in");
+    case 403: return N_("You do not have access to this page");
+    case 404: return N_("Page not found");
+    case 405: return N_("This page cannot be used that way");
+    case 409: return N_("That cannot be done now");
+    case 413: return N_("What you sent is too large");
+    case 429: return N_("Too many attempts");
+    default: return N_("Sorry, there is a problem with the service");
   }
 }
 
 std::string error_default_message(int status) {
   switch (status) {
-    case 400: return "The information sent could not be used. Go back and try again.";
-    case 401: return "Sign in to continue.";
-    case 403: return "If you think you should have access, ask your organisation's administrator.";
-    case 404: return "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.";
-    case 405: return "Go back and try again.";
-    default: return "Try again later. Nothing you sent has been half-saved.";
+    case 400: return N_("The information sent could not be used. Go back and try again.");
+    case 401: return N_("Sign in to continue.");
+    case 403: return N_("If you think you should have access, ask your organisation's administrator.");
+    case 404: return N_("If you typed the web address, check it is correct. If you pasted it, check you copied all of it.");
+    case 405: return N_("Go back and try again.");
+    default: return N_("Try again later. Nothing you sent has been half-saved.");
   }
 }
 
@@ -61,6 +63,15 @@ void add_security_headers(Response& r, bool cacheable) {
   if (!cacheable && r.header("Cache-Control").empty()) r.set_header("Cache-Control", "no-store");
 }
 
+// The language cookie when it names a language Coproduce has, else the one
+// the browser prefers most of those, else English.
+std::string choose_language(const Request& req, const i18n::Catalogues& catalogues) {
+  std::string chosen = req.cookie(kLanguageCookie);
+  if (!chosen.empty() && catalogues.has(chosen)) return chosen;
+  std::string preferred = catalogues.negotiate(req.header("accept-language"));
+  return preferred.empty() ? std::string(i18n::kEnglish) : preferred;
+}
+
 std::string bearer_token(const Request& req) {
   std::string auth = req.header("authorization");
   const std::string prefix = "Bearer ";
@@ -77,11 +88,36 @@ std::string Context::param(const std::string& name) const {
 
 bool Context::is_api() const { return request.path.rfind("/api/", 0) == 0; }
 
+std::string Context::tr(std::string_view english) const {
+  return services.templates.catalogues().text(language, english);
+}
+
+std::string Context::tr_plural(std::string_view singular, std::string_view plural, long n) const {
+  return services.templates.catalogues().plural(language, singular, plural, n);
+}
+
 Response Context::page(int status, const std::string& template_name, const std::string& title, json data) {
   const TemplateSet& t = services.templates;
+  const i18n::Catalogues& catalogues = t.catalogues();
   bool signed_in = user.has_value();
+  // A page is shown in the person's language when its template is translated;
+  // otherwise in English, with a line in their language saying so.
+  const std::string page_language = t.translated(template_name) ? language : std::string(i18n::kEnglish);
+  json links = json::array();
+  for (const auto& l : catalogues.languages()) {
+    if (l.code == language) continue;
+    links.push_back({{"code", l.code},
+                     {"name", l.name},
+                     {"href", "/language/" + l.code + "?return=" + percent_encode(request.target)}});
+  }
   json layout = {
       {"title", title},
+      {"lang", page_language},
+      {"has_language_links", !links.empty()},
+      {"language_links", links},
+      {"not_in_language", page_language != language},
+      {"chosen_lang", language},
+      {"not_in_language_text", catalogues.text(language, N_("This page is not in your language yet, so it is in English."))},
       {"signed_in", signed_in},
       {"csrf_token", csrf_token},
       {"is_admin", signed_in && user->role == security::Role::kAdministrator},
@@ -106,8 +142,10 @@ Response Context::page(int status, const std::string& template_name, const std::
   if (!t.has(template_name) || !t.has("layout")) {
     return Response::text(status, title + "\n");
   }
-  layout["body"] = t.render(template_name, data);
-  return Response::html(status, t.render("layout", layout));
+  layout["body"] = t.render(template_name, data, page_language);
+  Response r = Response::html(status, t.render("layout", layout, page_language));
+  r.set_header("Content-Language", page_language);
+  return r;
 }
 
 Response Context::error(int status, const std::string& message) {
@@ -116,8 +154,10 @@ Response Context::error(int status, const std::string& message) {
     return send_json(status, {{"error", {{"code", error_code(status)}, {"message", text}}}});
   }
   if (!services.templates.has("errors/error")) return Response::text(status, error_heading(status) + "\n");
-  return page(status, "errors/error", error_heading(status),
-              {{"status", status}, {"heading", error_heading(status)}, {"message", text}});
+  // A message the catalogue has is shown in the person's language; one it
+  // does not have (a detail from deep in a module) stays in English.
+  const std::string heading = tr(error_heading(status));
+  return page(status, "errors/error", heading, {{"status", status}, {"heading", heading}, {"message", tr(text)}});
 }
 
 Response Context::form_errors(const std::string& template_name, const std::string& title, json data,
@@ -129,12 +169,13 @@ Response Context::form_errors(const std::string& template_name, const std::strin
   }
   data["has_errors"] = !list.empty();
   data["errors"] = list;
-  return page(400, template_name, "Error: " + title, std::move(data));
+  return page(400, template_name, tr(N_("Error:")) + " " + title, std::move(data));
 }
 
 Router build_router() {
   Router router;
   add_public_routes(router);
+  add_language_routes(router);
   add_account_routes(router);
   add_admin_routes(router);
   add_get_involved_routes(router);
@@ -197,6 +238,7 @@ Response Application::dispatch(Context& ctx, const Match& match) {
     auto user = services_.accounts.user_for_session(req.cookie(kSessionCookie));
     if (!user.ok()) return ctx.error(503, "The database is not available");
     ctx.user = *user;
+    ctx.language = choose_language(req, services_.templates.catalogues());
     ctx.csrf_token = req.cookie(kCsrfCookie);
     if (ctx.csrf_token.size() != 43) {
       ctx.csrf_token = security::random_token();

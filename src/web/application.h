@@ -54,6 +54,8 @@ struct Services {
 inline constexpr const char* kSessionCookie = "coproduce_session";
 inline constexpr const char* kCsrfCookie = "coproduce_csrf";
 inline constexpr const char* kCsrfField = "csrf_token";
+// The language a person chose with the link on every page, for a year.
+inline constexpr const char* kLanguageCookie = "coproduce_language";
 
 // One request as a handler sees it.
 class Context {
@@ -66,6 +68,16 @@ class Context {
   std::string csrf_token;              // to put in forms on this page
   Form form;                           // the parsed body of a page POST
   std::vector<std::string> set_cookies;
+  // The language the person chose (the language cookie, else their browser's
+  // preference, else English). Pages whose templates are translated are shown
+  // in it; the others in English, saying so.
+  std::string language{i18n::kEnglish};
+
+  // `english` in the person's language (for the words a handler gives a
+  // translated page: its title, its error messages).
+  std::string tr(std::string_view english) const;
+  // The form for `n` in the person's language, "{n}" replaced by n.
+  std::string tr_plural(std::string_view singular, std::string_view plural, long n) const;
 
   // Renders `template_name` into the layout with the signed-in user's details.
   Response page(int status, const std::string& template_name, const std::string& title,
@@ -83,6 +95,7 @@ class Context {
 
 // Area registrations: each adds its routes, declaring their access.
 void add_public_routes(Router& router);
+void add_language_routes(Router& router);
 void add_account_routes(Router& router);
 void add_admin_routes(Router& router);
 void add_api_routes(Router& router);

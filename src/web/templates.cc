@@ -73,19 +73,55 @@ bool inline_partials(const std::string& source, const std::map<std::string, std:
   return true;
 }
 
+// Replaces each {{#t}}...{{/t}} section of `source` with its text in
+// `language`. False, with `error` set, for a section inside another or one
+// that holds a section.
+bool translate_sections(const std::string& source, const i18n::Catalogues& catalogues, std::string_view language,
+                        std::string& out, std::string& error) {
+  static const std::string kOpen = "{{#t}}", kClose = "{{/t}}";
+  size_t at = 0;
+  while (true) {
+    size_t open = source.find(kOpen, at);
+    if (open == std::string::npos) break;
+    size_t close = source.find(kClose, open + kOpen.size());
+    if (close == std::string::npos) {
+      error = "a {{#t}} section is not closed";
+      return false;
+    }
+    std::string_view inner(source.data() + open + kOpen.size(), close - open - kOpen.size());
+    if (inner.find("{{#") != std::string_view::npos || inner.find("{{^") != std::string_view::npos ||
+        inner.find("{{/") != std::string_view::npos) {
+      error = "a {{#t}} section holds another section: translate the words inside it instead (" +
+              i18n::collapse_space(inner).substr(0, 60) + ")";
+      return false;
+    }
+    out.append(source, at, open - at);
+    out += catalogues.text(language, i18n::collapse_space(inner));
+    at = close + kClose.size();
+  }
+  out.append(source, at, std::string::npos);
+  return true;
+}
+
 // Every set gets its own number, so a thread's compiled templates are never
 // mistaken for another set's (one made later at the same address).
 std::atomic<uint64_t> next_set{1};
 
 }  // namespace
 
-TemplateSet::TemplateSet() : serial_(next_set.fetch_add(1)) {}
+TemplateSet::TemplateSet()
+    : serial_(next_set.fetch_add(1)), catalogues_(std::make_shared<const i18n::Catalogues>()) {
+  sources_[std::string(i18n::kEnglish)];
+}
 
-StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir) {
+StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir,
+                                                         std::shared_ptr<const i18n::Catalogues> catalogues) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Unavailable("the templates folder " + dir + " does not exist");
   auto set = std::make_unique<TemplateSet>();
+  set->catalogues_ = catalogues ? std::move(catalogues) : std::make_shared<const i18n::Catalogues>();
+  for (const auto& language : set->catalogues_->languages()) set->sources_[language.code];
   std::map<std::string, std::string> sources;  // by name, as written
   std::map<std::string, std::string> files;    // the file of each name, for messages
   for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
@@ -104,6 +140,7 @@ StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir)
     sources[name] = source;
     files[name] = entry.path().string();
     if (entry.path().parent_path().filename() == "partials") set->partials_[entry.path().stem().string()] = source;
+    if (source.find("{{#t}}") != std::string::npos) set->translated_.insert(name);
   }
   if (ec) return Unavailable("could not read the templates folder " + dir + ": " + ec.message());
   for (const auto& [name, source] : sources) {
@@ -112,25 +149,39 @@ StatusOr<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir)
     Location where;
     where.file = files[name];
     if (!inline_partials(source, set->partials_, within, whole, error)) return InvalidInput(error, where);
-    mus::mustache check{whole};
-    if (!check.is_valid()) return InvalidInput("the template with its partials does not parse: " + check.error_message(), where);
-    set->sources_[name] = std::move(whole);
+    for (const auto& language : set->catalogues_->languages()) {
+      std::string translated;
+      if (!translate_sections(whole, *set->catalogues_, language.code, translated, error)) {
+        return InvalidInput(error, where);
+      }
+      mus::mustache check{translated};
+      if (!check.is_valid()) {
+        return InvalidInput("the template with its partials does not parse in " + language.name + ": " +
+                                check.error_message(),
+                            where);
+      }
+      set->sources_[language.code][name] = std::move(translated);
+    }
   }
   return set;
 }
 
-std::string TemplateSet::render(const std::string& name, const nlohmann::json& data) const {
-  auto it = sources_.find(name);
-  assert(it != sources_.end() && "unknown template");
-  if (it == sources_.end()) return "";
+std::string TemplateSet::render(const std::string& name, const nlohmann::json& data, std::string_view language) const {
+  auto in_language = sources_.find(language);
+  if (in_language == sources_.end()) in_language = sources_.find(i18n::kEnglish);
+  const auto& sources = in_language->second;
+  auto it = sources.find(name);
+  assert(it != sources.end() && "unknown template");
+  if (it == sources.end()) return "";
   // kainjow's compiled templates keep state while rendering, so they are not
   // shared between threads: each thread compiles a template the first time
   // it shows it and keeps it (parsing on every request was most of a page's
   // cost). Partials are already inlined, so nothing is parsed after that.
   thread_local std::unordered_map<uint64_t, std::unordered_map<std::string, std::unique_ptr<mus::mustache>>> compiled;
   auto& mine = compiled[serial_];
-  auto found = mine.find(name);
-  if (found == mine.end()) found = mine.emplace(name, std::make_unique<mus::mustache>(it->second)).first;
+  const std::string key = in_language->first + "/" + name;
+  auto found = mine.find(key);
+  if (found == mine.end()) found = mine.emplace(key, std::make_unique<mus::mustache>(it->second)).first;
   mus::data d = to_data(data.is_object() ? data : nlohmann::json::object());
   return found->second->render(d);
 }

@@ -45,6 +45,39 @@ TEST_F(TemplatesTest, EscapesByDefaultAndRendersPartialsListsAndFlags) {
   EXPECT_EQ(out, "Hi &lt;b&gt;Ada&lt;/b&gt;|<i>ok</i>|[a][&lt;]|yesno|42");
 }
 
+TEST_F(TemplatesTest, MarkedWordsAreShownInTheLanguageAskedFor) {
+  auto catalogues = i18n::Catalogues::load(COPRODUCE_TEST_LOCALE);
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status().to_string();
+  write("partials/nav.mustache", "<a>{{#t}}Home{{/t}}</a>");
+  // The layout of the text does not matter: it is looked up with its spaces collapsed.
+  write("area/page.mustache", "{{> nav}}<p>{{#t}}Hello\n    {{name}},  welcome back.{{/t}}</p><p>{{#t}}Not in the catalogue{{/t}}</p>");
+  write("area/staff.mustache", "{{> nav}}<p>Only English</p>");
+  auto set = TemplateSet::load(dir_.string(), *catalogues);
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ((*set)->render("area/page", {{"name", "Ada"}}, "cy"),
+            "<a>Hafan</a><p>Helo Ada, croeso yn ôl.</p><p>Not in the catalogue</p>");
+  EXPECT_EQ((*set)->render("area/page", {{"name", "Ada"}}, "en"),
+            "<a>Home</a><p>Hello Ada, welcome back.</p><p>Not in the catalogue</p>");
+  // A language the set does not have gives English.
+  EXPECT_EQ((*set)->render("area/page", {{"name", "Ada"}}, "fr"),
+            "<a>Home</a><p>Hello Ada, welcome back.</p><p>Not in the catalogue</p>");
+  // Values are escaped in every language.
+  EXPECT_EQ((*set)->render("area/page", {{"name", "<b>"}}, "cy"),
+            "<a>Hafan</a><p>Helo &lt;b&gt;, croeso yn ôl.</p><p>Not in the catalogue</p>");
+  // Only a page whose own template marks its words is a translated page; a
+  // partial's words do not make it one.
+  EXPECT_TRUE((*set)->translated("area/page"));
+  EXPECT_FALSE((*set)->translated("area/staff"));
+  EXPECT_EQ((*set)->render("area/staff", {}, "cy"), "<a>Hafan</a><p>Only English</p>");
+}
+
+TEST_F(TemplatesTest, ASectionInsideAMarkedSectionIsNamedAtLoad) {
+  write("area/nested.mustache", "{{#t}}Hello {{#name}}{{name}}{{/name}}{{/t}}");
+  auto set = TemplateSet::load(dir_.string());
+  ASSERT_FALSE(set.ok());
+  EXPECT_NE(set.status().to_string().find("nested.mustache"), std::string::npos) << set.status().to_string();
+}
+
 TEST_F(TemplatesTest, ABrokenTemplateIsNamedAtLoad) {
   write("area/broken.mustache", "{{#open}} never closed");
   auto set = TemplateSet::load(dir_.string());
