@@ -111,7 +111,9 @@ Response Context::page(int status, const std::string& template_name, const std::
                      {"href", "/language/" + l.code + "?return=" + percent_encode(request.target)}});
   }
   json layout = {
-      {"title", title},
+      // A translated page's title is looked up too (a title already in the
+      // person's language, from ctx.tr, is not in the catalogue and stays).
+      {"title", catalogues.text(page_language, title)},
       {"lang", page_language},
       {"has_language_links", !links.empty()},
       {"language_links", links},

@@ -43,6 +43,7 @@ test('the Cymraeg link turns the page Welsh, by keyboard, and the choice is reme
   await page.goto(`${server.base}/cookies`);
   assert.equal(await page.getAttribute('html', 'lang'), 'cy');
   assert.equal(await page.locator('h1').innerText(), 'Cwcis');
+  assert.equal(await page.title(), 'Cwcis – Coproduce');
   assert.match(await page.locator('main').innerText(), /coproduce_language/);
   await expectAccessible(page, 'welsh-cookies');
   await context.close();
