@@ -86,13 +86,14 @@ std::vector<int> visible_pages(const Questionnaire& q, const Answers& answers) {
   return out;
 }
 
-std::vector<AnswerProblem> check_page(const Questionnaire& q, int page, const Answers& answers) {
+std::vector<AnswerProblem> check_page(const Questionnaire& q, int page, const Answers& answers,
+                                      std::string_view language) {
   std::vector<AnswerProblem> out;
   static const survey::RawAnswer kEmpty;
   for (size_t i : page_questions(q, page, answers)) {
     const Question& question = q.questions[i];
     auto it = answers.find(question.code);
-    auto problem = survey::check_answer(question, it == answers.end() ? kEmpty : it->second);
+    auto problem = survey::check_answer(question, it == answers.end() ? kEmpty : it->second, language);
     if (problem) out.push_back({question.code, *problem});
   }
   return out;

@@ -9,6 +9,7 @@
 #define COPRODUCE_COLLECTION_FLOW_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collection/responses.h"
@@ -31,8 +32,10 @@ struct AnswerProblem {
   std::string message;   // what to do, GOV.UK style
 };
 
-// Checks every shown question on `page` (survey/validation.h). In page order.
-std::vector<AnswerProblem> check_page(const survey::Questionnaire& q, int page, const Answers& answers);
+// Checks every shown question on `page` (survey/validation.h), with the
+// questions' own messages in `language` when given. In page order.
+std::vector<AnswerProblem> check_page(const survey::Questionnaire& q, int page, const Answers& answers,
+                                      std::string_view language = {});
 
 // The answers with those of hidden questions removed, as they are sent.
 Answers shown_answers(const survey::Questionnaire& q, const Answers& answers);

@@ -14,7 +14,7 @@ using store::Connection;
 constexpr std::string_view kCodeLetters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 constexpr const char* kColumns =
-    "id, survey_id, started_at, updated_at, last_page, submitted_at, answers, user_id";
+    "id, survey_id, started_at, updated_at, last_page, submitted_at, answers, user_id, language";
 
 SurveyResponse response_from_row(const store::Row& r) {
   SurveyResponse out;
@@ -27,6 +27,7 @@ SurveyResponse response_from_row(const store::Row& r) {
   json answers = json::parse(r.text(6), nullptr, /*allow_exceptions=*/false);
   out.answers = answers_from_json(answers.is_discarded() ? json::object() : answers);
   if (!r.is_null(7)) out.user_id = r.integer(7);
+  out.language = r.text(8);
   return out;
 }
 
@@ -127,7 +128,8 @@ std::string availability_message(Availability a) {
   return "";
 }
 
-StatusOr<Started> SurveyResponses::start(const Survey& survey, std::optional<int64_t> user_id) {
+StatusOr<Started> SurveyResponses::start(const Survey& survey, std::optional<int64_t> user_id,
+                                         const std::string& language) {
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Started> {
     auto a = availability_now(c, survey);
     if (!a.ok()) return a.status();
@@ -138,8 +140,8 @@ StatusOr<Started> SurveyResponses::start(const Survey& survey, std::optional<int
     std::optional<int64_t> account = survey.anonymous ? std::nullopt : user_id;
     auto ins = c.query(
         "INSERT INTO survey_responses (survey_id, started_at, updated_at, last_page, answers, session_hash, user_id,"
-        " source) VALUES ($1, $2, $2, 1, '{}', $3, $4, 'web') RETURNING id",
-        {survey.id, now, security::token_digest(out.token), account});
+        " source, language) VALUES ($1, $2, $2, 1, '{}', $3, $4, 'web', $5) RETURNING id",
+        {survey.id, now, security::token_digest(out.token), account, language});
     if (!ins.ok()) return ins.status();
     out.response_id = ins->front().integer(0);
     return out;
@@ -218,6 +220,19 @@ StatusOr<std::pair<int64_t, int64_t>> SurveyResponses::counts(int64_t survey_id)
       {survey_id});
   if (!row.ok()) return row.status();
   return std::make_pair(row->integer(0), row->integer(1));
+}
+
+StatusOr<std::vector<std::pair<std::string, int64_t>>> SurveyResponses::completes_by_language(int64_t survey_id) {
+  auto c = db_.connection();
+  if (!c.ok()) return c.status();
+  auto rows = (*c)->query(
+      "SELECT language, COUNT(*) FROM survey_responses WHERE survey_id = $1 AND submitted_at IS NOT NULL"
+      " GROUP BY language ORDER BY COUNT(*) DESC, language",
+      {survey_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : *rows) out.emplace_back(r.text(0), r.integer(1));
+  return out;
 }
 
 }  // namespace coproduce::collection

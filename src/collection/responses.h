@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +48,7 @@ struct SurveyResponse {
   std::optional<std::string> submitted_at;
   Answers answers;
   std::optional<int64_t> user_id;
+  std::string language;  // the questionnaire's language code the person chose; empty for none
 
   bool submitted() const { return submitted_at.has_value(); }
 };
@@ -68,8 +71,10 @@ class SurveyResponses {
 
   // Starts a response to `survey` when it is available now (else
   // Conflict whose message says why: not open, not yet open, closed, full).
-  // `user_id` is stored only when the survey is not anonymous.
-  StatusOr<Started> start(const Survey& survey, std::optional<int64_t> user_id);
+  // `user_id` is stored only when the survey is not anonymous. `language`
+  // is the questionnaire's language the person chose ("cy"), or empty; the
+  // caller checks it is one of the questionnaire's.
+  StatusOr<Started> start(const Survey& survey, std::optional<int64_t> user_id, const std::string& language = "");
 
   // The response the token opens for `survey_id`, sent or not; nullopt when unknown.
   StatusOr<std::optional<SurveyResponse>> load(int64_t survey_id, std::string_view token);
@@ -94,6 +99,10 @@ class SurveyResponses {
 
   // Starts and completes of a survey.
   StatusOr<std::pair<int64_t, int64_t>> counts(int64_t survey_id);
+
+  // Sent responses by the language they were answered in (code, count), the
+  // most used first; "" for responses with no language recorded.
+  StatusOr<std::vector<std::pair<std::string, int64_t>>> completes_by_language(int64_t survey_id);
 
  private:
   StatusOr<Availability> availability_now(store::Connection& c, const Survey& survey) const;

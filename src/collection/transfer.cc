@@ -32,7 +32,7 @@ std::string join_fields(const std::vector<std::string>& fields) {
 // Every response of `s`, oldest first, as the survey module's records.
 StatusOr<std::vector<survey::ResponseRecord>> load_records(Connection& c, const Survey& s, const Questionnaire& q) {
   auto rows = c.query(
-      "SELECT id, external_id, started_at, submitted_at, last_page, answers FROM survey_responses"
+      "SELECT id, external_id, started_at, submitted_at, last_page, answers, language FROM survey_responses"
       " WHERE survey_id = $1 ORDER BY started_at, id",
       {s.id});
   if (!rows.ok()) return rows.status();
@@ -46,6 +46,7 @@ StatusOr<std::vector<survey::ResponseRecord>> load_records(Connection& c, const 
     rec.last_page = std::min(std::max(static_cast<int>(r.integer(4)), 1), q.pages);
     auto json = nlohmann::json::parse(r.text(5), nullptr, false);
     rec.answers = answers_from_json(json.is_discarded() ? nlohmann::json::object() : json);
+    rec.language = r.text(6);
     out.push_back(std::move(rec));
   }
   return out;
@@ -258,10 +259,10 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
       std::string submitted = cell(row, "submitted_at");
       auto ins = c.execute(
           "INSERT INTO survey_responses (survey_id, external_id, started_at, updated_at, last_page, submitted_at,"
-          " answers, source) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import')",
+          " answers, source, language) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import', $8)",
           {s.id, cell(row, "id"), cell(row, "started_at"), now, std::stoll(cell(row, "last_page")),
            submitted.empty() ? store::Value() : store::Value(submitted),
-           answers_to_json(row_answers(q, index, row)).dump()});
+           answers_to_json(row_answers(q, index, row)).dump(), cell(row, "language")});
       if (!ins.ok()) return ins.status();
     }
     return audit(c, clock, s, actor, "survey.responses.import");

@@ -29,6 +29,7 @@ Layout layout(const Questionnaire& q) {
   Layout out;
   out.header = response_columns(q);
   out.kinds = {ColumnKind::kText, ColumnKind::kText, ColumnKind::kText, ColumnKind::kWhole};
+  if (has_language_column(q)) out.kinds.push_back(ColumnKind::kText);
   for (const Question& question : q.questions) {
     switch (question.type) {
       case QuestionType::kDisplay:
@@ -54,6 +55,7 @@ Layout layout(const Questionnaire& q) {
 std::vector<std::string> record_row(const Questionnaire& q, const ResponseRecord& r) {
   static const RawAnswer kNone;
   std::vector<std::string> row = {r.id, r.started_at, r.submitted_at, std::to_string(r.last_page)};
+  if (has_language_column(q)) row.push_back(r.language);
   for (const Question& question : q.questions) {
     if (question.type == QuestionType::kDisplay) continue;
     auto it = r.answers.find(question.code);
@@ -248,6 +250,11 @@ std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q) {
        "timestamp", "", "", "always"},
       {"", "last_page", "The furthest page the person reached", "number", "", "", "always"},
   };
+  if (has_language_column(q)) {
+    for (const Language& l : q.languages) {
+      rows.push_back({"", "language", "The language the person answered in", "language", l.code, l.name, "always"});
+    }
+  }
   for (const Question& question : q.questions) {
     if (question.type == QuestionType::kDisplay) continue;
     const std::string type(type_name(question.type));

@@ -31,6 +31,7 @@ struct ResponseRecord {
   std::string started_at;    // as stored, such as 2026-11-26T09:14:03Z
   std::string submitted_at;  // empty when not sent, so not complete
   int last_page = 1;
+  std::string language;      // the language code answered in; written only for a questionnaire in several
   std::map<std::string, RawAnswer> answers;
 };
 

@@ -205,7 +205,8 @@ Status Questionnaire::finish(const std::string& where) {
                                       "' is not a usable question code: start with a letter and use only letters, "
                                       "digits and _ (at most 64)");
     }
-    if (q.code == "id" || q.code == "started_at" || q.code == "submitted_at" || q.code == "last_page") {
+    if (q.code == "id" || q.code == "started_at" || q.code == "submitted_at" || q.code == "last_page" ||
+        (q.code == "language" && languages.size() > 1)) {
       return fail(path + "/code", "'" + q.code + "' is a column of every response file; choose another code");
     }
     if (!codes.insert(q.code).second) return fail(path + "/code", "the code '" + q.code + "' is used twice");

@@ -25,7 +25,9 @@ namespace {
 
 // What a CSV column holds.
 struct Target {
-  enum class Kind { kId, kStarted, kSubmitted, kLastPage, kChoice, kMultipleOption, kNumber, kText, kDate, kOtherText };
+  enum class Kind {
+    kId, kStarted, kSubmitted, kLastPage, kLanguage, kChoice, kMultipleOption, kNumber, kText, kDate, kOtherText
+  };
   Kind kind = Kind::kText;
   size_t column = 0;   // index into Responses::columns
   int option = 0;      // kMultipleOption: the bit
@@ -162,6 +164,14 @@ class ChunkParser {
           d.last_page[r] = static_cast<std::int16_t>(page);
           break;
         }
+        case Target::Kind::kLanguage:
+          if (!field.empty() && !q_.find_language(field)) {
+            std::string codes;
+            for (const Language& l : q_.languages) codes += (codes.empty() ? "" : ", ") + l.code;
+            return fail(line, i, "language must be empty or one of the questionnaire's languages: " + codes +
+                                     " (found '" + std::string(field) + "')");
+          }
+          break;
         case Target::Kind::kChoice: {
           if (field.empty()) break;
           const auto& options = t.question->options;
@@ -265,6 +275,7 @@ Responses empty_responses(const Questionnaire& q) {
 
 std::vector<std::string> response_columns(const Questionnaire& q) {
   std::vector<std::string> out = {"id", "started_at", "submitted_at", "last_page"};
+  if (has_language_column(q)) out.push_back("language");
   for (const Question& question : q.questions) {
     if (question.type == QuestionType::kDisplay) continue;
     if (question.type == QuestionType::kMultiple) {
@@ -328,6 +339,7 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   expected["started_at"] = {Target::Kind::kStarted, 0, 0, nullptr};
   expected["submitted_at"] = {Target::Kind::kSubmitted, 0, 0, nullptr};
   expected["last_page"] = {Target::Kind::kLastPage, 0, 0, nullptr};
+  if (has_language_column(q)) expected["language"] = {Target::Kind::kLanguage, 0, 0, nullptr};
   for (size_t v = 0; v < q.variables.size(); ++v) {
     const Variable& var = q.variables[v];
     const Question& question = q.questions[var.question];

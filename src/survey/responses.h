@@ -93,6 +93,11 @@ StatusOr<Responses> read_responses(const std::string& path, const Questionnaire&
 // The CSV header of the export layout for `q`, in column order.
 std::vector<std::string> response_columns(const Questionnaire& q);
 
+// Whether the export layout has a `language` column after last_page: only
+// for a questionnaire in several languages, so other exports are unchanged.
+// Reading, the column may be left out (files from before it existed).
+inline bool has_language_column(const Questionnaire& q) { return q.languages.size() > 1; }
+
 }  // namespace coproduce::survey
 
 #endif  // COPRODUCE_SURVEY_RESPONSES_H_
