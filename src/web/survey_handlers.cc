@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "collection/flow.h"
 #include "collection/responses.h"
@@ -597,6 +598,22 @@ Response findings(Context& ctx) {
       {"suppression", (*policy)->explanation()},
       {"generated", readable_time(format_timestamp(ctx.services.clock.now()))},
   };
+  if (q->languages.size() > 1) {
+    // Which language each sent response was answered in, small numbers
+    // hidden like every other figure.
+    auto by_language = SurveyResponses(ctx.services.db, ctx.services.clock).completes_by_language(s->id);
+    if (!by_language.ok()) return ctx.error(503);
+    json rows = json::array();
+    for (const auto& [code, count] : *by_language) {
+      const survey::Language* l = q->find_language(code);
+      json row = {{"language", l ? l->name : code.empty() ? std::string("Not recorded") : code},
+                  {"count", (*policy)->count(count).text}};
+      if (l) row["lang"] = code;  // Mustache would take an empty string as true
+      rows.push_back(std::move(row));
+    }
+    data["languages"] = rows;
+    data["has_languages"] = true;
+  }
   return ctx.page(200, "surveys/findings", "Findings: " + s->title, data);
 }
 
@@ -718,6 +735,18 @@ Response public_start_page(Context& ctx) {
                {"signed_in", ctx.user.has_value()}, {"base", public_base(*s)},
                {"expired", ctx.request.query("expired") == "1"}};
   if (!q->description.empty()) data["description"] = q->description;
+  // A survey in several languages asks which at the start; the choice
+  // stays with the response.
+  if (q->languages.size() > 1) {
+    json languages = json::array();
+    for (size_t i = 0; i < q->languages.size(); ++i) {
+      const survey::Language& l = q->languages[i];
+      languages.push_back({{"l_code", l.code}, {"l_name", l.name}, {"l_id", i == 0 ? "language" : "language-" + l.code},
+                           {"l_checked", i == 0}});
+    }
+    data["languages"] = languages;
+    data["choose_language"] = true;
+  }
   // A link from an invitation carries its code on to the start.
   put_if(data, "invite", ctx.request.query("invite"));
   if (s->closes_at) data["closes_text"] = readable_time(*s->closes_at);
@@ -759,7 +788,11 @@ Response public_start(Context& ctx) {
   if (!q.ok()) return ctx.error(500);
   std::optional<int64_t> user;
   if (ctx.user) user = ctx.user->id;
-  auto started = SurveyResponses(ctx.services.db, ctx.services.clock).start(*s, user);
+  // A language the questionnaire does not have (a stale or altered form)
+  // falls back to its default.
+  std::string language = ctx.form.get("language");
+  if (!q->find_language(language)) language = q->default_language();
+  auto started = SurveyResponses(ctx.services.db, ctx.services.clock).start(*s, user, language);
   if (!started.ok()) {
     if (started.status().code() == StatusCode::kConflict) return unavailable(ctx, *s, Availability::kClosed, 409);
     return ctx.error(503);
@@ -901,15 +934,38 @@ Answers read_page(const Questionnaire& q, int page, const Form& form, const Answ
   return out;
 }
 
+// An option's or statement's label in `language`.
+const std::string& label_in(const survey::Option& o, const std::string& language) {
+  return o.label_translations.in(language, o.label);
+}
+
+// `fresh`: the person has not been on this page before, so a question's
+// default answer is filled in. `language`: the response's language code, or
+// empty for a survey in one language.
 json question_json(const Question& question, const Answers& answers, const Form* typed,
-                   const std::map<std::string, std::string>& errors, bool as_heading) {
+                   const std::map<std::string, std::string>& errors, bool as_heading, bool fresh,
+                   const std::string& language) {
   static const survey::RawAnswer kNone;
   auto it = answers.find(question.code);
-  const survey::RawAnswer& a = it == answers.end() ? kNone : it->second;
-  json d = {{"q_code", question.code}, {"q_text", question.text}, {"q_heading", as_heading},
+  survey::RawAnswer defaulted;
+  if (fresh && it == answers.end() && !question.default_answer.empty()) {
+    std::istringstream in(question.default_answer);
+    std::string code;
+    if (question.type == QuestionType::kMultiple) {
+      while (in >> code) defaulted.values.push_back(code);
+    } else {
+      defaulted.values.push_back(question.default_answer);
+    }
+  }
+  const survey::RawAnswer& a = it == answers.end() ? defaulted : it->second;
+  const std::string& hint = question.hint_in(language);
+  json d = {{"q_code", question.code}, {"q_text", question.text_in(language)}, {"q_heading", as_heading},
             {"q_display", question.type == QuestionType::kDisplay}, {"q_choice", false}, {"q_text_input", false},
-            {"q_textarea", false}, {"q_date", false}, {"q_likert", false}, {"q_hint", question.hint},
-            {"q_has_hint", !question.hint.empty()}, {"q_anchor", anchor(question)}};
+            {"q_textarea", false}, {"q_date", false}, {"q_likert", false}, {"q_hint", hint},
+            {"q_has_hint", !hint.empty()}, {"q_anchor", anchor(question)}};
+  // The question's own words carry their language, so a screen reader
+  // speaks them in it whatever the page around them is in.
+  if (!language.empty()) d["q_lang"] = language;
   auto err = errors.find(question.code);
   d["q_error"] = err == errors.end() ? "" : err->second;
   d["q_has_error"] = err != errors.end();
@@ -930,7 +986,8 @@ json question_json(const Question& question, const Answers& answers, const Form*
     for (const auto& o : options_of(question)) {
       bool checked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
       json item = {{"o_id", first ? question.code : question.code + "-" + o.code}, {"o_value", o.code},
-                   {"o_label", o.label}, {"o_checked", checked}, {"o_other", false}, {"o_reveal", false}};
+                   {"o_label", label_in(o, language)}, {"o_checked", checked}, {"o_other", false},
+                   {"o_reveal", false}};
       if (question.other_specify && o.code == "other") {
         item["o_other"] = true;
         item["o_reveal"] = multiple;
@@ -944,7 +1001,7 @@ json question_json(const Question& question, const Answers& answers, const Form*
     }
     d["q_items"] = items;
     if (question.type == QuestionType::kRating && !question.options.empty()) {
-      d["q_scale_note"] = question.options.front().label + " to " + question.options.back().label;
+      d["q_scale_note"] = label_in(question.options.front(), language) + " to " + label_in(question.options.back(), language);
     }
     return d;
   }
@@ -958,10 +1015,10 @@ json question_json(const Question& question, const Answers& answers, const Form*
       bool first = true;
       for (const auto& o : question.options) {
         options.push_back({{"o_id", question.code + "-" + item.code + (first ? "" : "-" + o.code)},
-                           {"o_value", o.code}, {"o_label", o.label}, {"o_checked", chosen == o.code}});
+                           {"o_value", o.code}, {"o_label", label_in(o, language)}, {"o_checked", chosen == o.code}});
         first = false;
       }
-      rows.push_back({{"l_name", question.code + "[" + item.code + "]"}, {"l_label", item.label},
+      rows.push_back({{"l_name", question.code + "[" + item.code + "]"}, {"l_label", label_in(item, language)},
                       {"l_options", options}});
     }
     d["q_rows"] = rows;
@@ -1022,8 +1079,9 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
   for (size_t i : shown) {
     const Question& question = j.q.questions[i];
     bool as_heading = answerable == 1 && question.type != QuestionType::kDisplay;
-    if (as_heading) heading = question.text;
-    questions.push_back(question_json(question, answers, typed, by_code, as_heading));
+    if (as_heading) heading = question.text_in(j.response.language);
+    const bool fresh = page > j.response.last_page || j.response.answers.empty();
+    questions.push_back(question_json(question, answers, typed, by_code, as_heading, fresh, j.response.language));
   }
   std::string back = public_base(j.survey);
   if (change) back = public_base(j.survey) + "/check";
@@ -1091,7 +1149,7 @@ Response public_page(Context& ctx) {
       errors.emplace_back(anchor(question), d->second);
       continue;
     }
-    for (const auto& p : collection::check_page(j->q, page, answers)) {
+    for (const auto& p : collection::check_page(j->q, page, answers, j->response.language)) {
       if (p.code != question.code) continue;
       bool other = p.message.rfind("Tell us what the other", 0) == 0;
       errors.emplace_back(other ? question.code + "_other" : anchor(question), p.message);
@@ -1140,18 +1198,19 @@ Response public_page(Context& ctx) {
 
 // --- check answers, send, resume ---
 
-std::vector<std::string> answer_lines(const Question& question, const survey::RawAnswer& a) {
+std::vector<std::string> answer_lines(const Question& question, const survey::RawAnswer& a,
+                                      const std::string& language) {
   std::vector<std::string> out;
   auto label = [&](const std::string& code) {
     for (const auto& o : options_of(question)) {
-      if (o.code == code) return o.label;
+      if (o.code == code) return label_in(o, language);
     }
     return code;
   };
   if (question.type == QuestionType::kLikert) {
     for (size_t i = 0; i < question.items.size(); ++i) {
       std::string v = i < a.values.size() ? a.values[i] : "";
-      out.push_back(question.items[i].label + ": " + (v.empty() ? "Not answered" : label(v)));
+      out.push_back(label_in(question.items[i], language) + ": " + (v.empty() ? "Not answered" : label(v)));
     }
     return out;
   }
@@ -1189,10 +1248,12 @@ Response public_check(Context& ctx) {
       if (question.type == QuestionType::kDisplay) continue;
       auto it = answers.find(question.code);
       std::vector<std::string> lines;
-      if (it != answers.end()) lines = answer_lines(question, it->second);
+      if (it != answers.end()) lines = answer_lines(question, it->second, j->response.language);
       if (lines.empty()) lines.push_back("Not answered");
-      rows.push_back({{"key", question.text}, {"lines", lines}, {"href", page_href(j->survey, page, true)},
-                      {"change_label", question.text}});
+      const std::string& text = question.text_in(j->response.language);
+      json row = {{"key", text}, {"lines", lines}, {"href", page_href(j->survey, page, true)}, {"change_label", text}};
+      if (!j->response.language.empty()) row["lang"] = j->response.language;
+      rows.push_back(std::move(row));
     }
   }
   std::string back = pages.empty() ? public_base(j->survey) : page_href(j->survey, pages.back());

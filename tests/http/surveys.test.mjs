@@ -512,4 +512,80 @@ describe('surveys', () => {
     assert.match(figures.text_, /section,variable,option/);
     assert.ok((await auditOf(id)).includes("Analysed a survey's responses"));
   });
+
+  test('a bilingual survey offers its languages, shows the questions in the one chosen, and counts each', async () => {
+    const { id, slug } = await createSurvey({
+      definition: {
+        format: 'coproduce-survey/1',
+        id: 'caring',
+        title: 'Caring',
+        languages: [{ code: 'en', name: 'English' }, { code: 'cy', name: 'Cymraeg' }],
+        translations: { cy: { title: 'Gofalu' } },
+        questions: [
+          {
+            code: 'town', type: 'short_text', page: 1, text: 'Your town', hint: 'Where you live',
+            translations: { cy: { text: 'Eich tref', hint: 'Lle rydych chi\'n byw', required_message: 'Rhowch eich tref' } },
+            validation: { required: true, required_message: 'Tell us your town' },
+          },
+          {
+            code: 'carer', type: 'yes_no', page: 2, text: 'Are you a carer?',
+            translations: { cy: { text: "Ydych chi'n ofalwr?" } },
+            options: [{ code: 'yes', label: 'Yes', translations: { cy: { label: 'Ie' } } }, { code: 'no', label: 'No', translations: { cy: { label: 'Na' } } }],
+          },
+        ],
+      },
+    });
+    const start = await new Client(server.base).get(`/s/${slug}`);
+    assert.match(start.text_, /Which language do you want to answer in\?/);
+    assert.match(start.text_, /<input[^>]*name="language" type="radio" value="en" checked>/);
+    assert.match(start.text_, /<label[^>]*lang="cy">Cymraeg<\/label>/);
+
+    // In Welsh: the question, its hint, options and messages, each marked as Welsh.
+    const client = new Client(server.base);
+    await client.get(`/s/${slug}`);
+    const started = await client.post(`/s/${slug}/start`, { language: 'cy' }, { formPage: `/s/${slug}` });
+    assert.equal(started.status, 303, started.text_);
+    const p1 = await client.get(started.headers.get('location'));
+    assert.match(p1.text_, /<label class="govuk-label govuk-label--l" for="town" lang="cy">Eich tref<\/label>/);
+    assert.match(p1.text_, /<div id="town-hint" class="govuk-hint" lang="cy">Lle rydych chi(&#39;|&apos;|')n byw<\/div>/);
+    assert.doesNotMatch(p1.text_, /Your town/);
+    const empty = await client.post(`/s/${slug}/page/1`, { town: '' });
+    assert.equal(empty.status, 400);
+    assert.deepEqual(errorLinks(empty.text_), [['#town', 'Rhowch eich tref']]);
+    assert.equal((await client.post(`/s/${slug}/page/1`, { town: 'Aberystwyth' })).headers.get('location'), `/s/${slug}/page/2`);
+    const p2 = await client.get(`/s/${slug}/page/2`);
+    assert.match(p2.text_, /<h1 class="govuk-fieldset__heading">Ydych chi(&#39;|&apos;|')n ofalwr\?<\/h1>/);
+    assert.match(p2.text_, /<legend[^>]*lang="cy">/);
+    assert.match(p2.text_, /<label class="govuk-label govuk-radios__label" for="carer"[^>]*lang="cy">Ie<\/label>/);
+    assert.equal((await client.post(`/s/${slug}/page/2`, { carer: 'yes' })).headers.get('location'), `/s/${slug}/check`);
+    const check = await client.get(`/s/${slug}/check`);
+    assert.match(check.text_, /<dt class="govuk-summary-list__key" lang="cy">Eich tref<\/dt>/);
+    assert.match(check.text_, />Ie</);
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+
+    // In English, the default: the survey's own message, no Welsh.
+    const { client: english } = await respondent(slug);
+    const e1 = await english.get(`/s/${slug}/page/1`);
+    assert.match(e1.text_, /for="town" lang="en">Your town</);
+    const none = await english.post(`/s/${slug}/page/1`, { town: '' });
+    assert.deepEqual(errorLinks(none.text_), [['#town', 'Tell us your town']]);
+    await english.post(`/s/${slug}/page/1`, { town: 'Cardiff' });
+    await english.post(`/s/${slug}/page/2`, { carer: 'no' });
+    assert.equal((await english.post(`/s/${slug}/check`, {})).status, 200);
+
+    // The export says which language each response used, and reads back.
+    const csv = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.deepEqual(csv[0].split(',').slice(0, 6), ['id', 'started_at', 'submitted_at', 'last_page', 'language', 'town']);
+    const language = csv.slice(1).map((l) => l.split(',')[4]).sort();
+    assert.deepEqual(language, ['cy', 'en']);
+    const columns = await sqlColumns(server.db, 'survey_responses');
+    assert.ok(columns.includes('language'), columns.join(', '));
+
+    // The findings count responses by language (small numbers hidden, as everywhere).
+    const findings = await analyst.get(`/surveys/${id}/findings`);
+    assert.equal(findings.status, 200);
+    assert.match(findings.text_, /Sent responses by the language they were answered in/);
+    assert.match(findings.text_, /<th scope="row" class="govuk-table__header" lang="cy">Cymraeg<\/th><td class="govuk-table__cell govuk-table__cell--numeric">[^<]+<\/td>/);
+    assert.match(findings.text_, /<th scope="row" class="govuk-table__header" lang="en">English<\/th>/);
+  });
 });
