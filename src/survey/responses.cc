@@ -168,7 +168,7 @@ class ChunkParser {
           if (!field.empty() && !q_.find_language(field)) {
             std::string codes;
             for (const Language& l : q_.languages) codes += (codes.empty() ? "" : ", ") + l.code;
-            return fail(line, i, "language must be empty or one of the questionnaire's languages: " + codes +
+            return fail(line, i, "a language must be empty or one of the questionnaire's: " + codes +
                                      " (found '" + std::string(field) + "')");
           }
           break;

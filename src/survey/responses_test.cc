@@ -114,5 +114,34 @@ TEST(SurveyResponses, ReadsAFile) {
   EXPECT_EQ(missing.status().to_string(), path + ": cannot open the file (does it exist, and may this program read it?)");
 }
 
+TEST(SurveyResponses, ASurveyInSeveralLanguagesHasALanguageColumn) {
+  auto q = parse_definition(R"({"title": "T", "languages": [{"code": "en"}, {"code": "cy"}], "questions": [
+      {"code": "town", "type": "short_text", "text": "Town", "translations": {"cy": {"text": "Tref"}}}]})",
+                            "t.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  EXPECT_EQ(response_columns(*q), (std::vector<std::string>{"id", "started_at", "submitted_at", "last_page", "language", "town"}));
+  EXPECT_EQ(response_columns(questionnaire())[4], "group");  // one language: no column
+  auto read = parse_responses(
+      "id,started_at,submitted_at,last_page,language,town\n"
+      "a,2026-03-01T10:00:00,2026-03-01T10:05:00,1,cy,Aberystwyth\n"
+      "b,2026-03-01T10:00:00,,1,,\n",
+      *q, ReadOptions{"r.csv"});
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
+  EXPECT_EQ(read->rows, 2u);
+  // Files from before the column existed still read.
+  EXPECT_TRUE(parse_responses("id,started_at,submitted_at,last_page,town\na,2026-03-01T10:00:00,,1,x\n", *q, ReadOptions{"r.csv"}).ok());
+  auto wrong = parse_responses(
+      "id,started_at,submitted_at,last_page,language,town\na,2026-03-01T10:00:00,,1,fr,x\n", *q, ReadOptions{"r.csv"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().to_string(),
+            "r.csv, line 2, column 5, 'language': a language must be empty or one of the questionnaire's: en, cy "
+            "(found 'fr')");
+  // Nor may a question take the column's name.
+  auto clash = parse_definition(R"({"title": "T", "languages": [{"code": "en"}, {"code": "cy"}], "questions": [
+      {"code": "language", "type": "short_text", "text": "Which language do you speak at home?"}]})",
+                                "t.json");
+  EXPECT_FALSE(clash.ok());
+}
+
 }  // namespace
 }  // namespace coproduce::survey

@@ -1080,7 +1080,9 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
     const Question& question = j.q.questions[i];
     bool as_heading = answerable == 1 && question.type != QuestionType::kDisplay;
     if (as_heading) heading = question.text_in(j.response.language);
-    const bool fresh = page > j.response.last_page || j.response.answers.empty();
+    // Defaults fill in only the furthest page reached, as first shown (not
+    // when the form comes back with a problem: then it holds what was sent).
+    const bool fresh = typed == nullptr && page >= j.response.last_page;
     questions.push_back(question_json(question, answers, typed, by_code, as_heading, fresh, j.response.language));
   }
   std::string back = public_base(j.survey);

@@ -528,7 +528,7 @@ describe('surveys', () => {
             validation: { required: true, required_message: 'Tell us your town' },
           },
           {
-            code: 'carer', type: 'yes_no', page: 2, text: 'Are you a carer?',
+            code: 'carer', type: 'yes_no', page: 2, text: 'Are you a carer?', default: 'no',
             translations: { cy: { text: "Ydych chi'n ofalwr?" } },
             options: [{ code: 'yes', label: 'Yes', translations: { cy: { label: 'Ie' } } }, { code: 'no', label: 'No', translations: { cy: { label: 'Na' } } }],
           },
@@ -556,6 +556,8 @@ describe('surveys', () => {
     const p2 = await client.get(`/s/${slug}/page/2`);
     assert.match(p2.text_, /<h1 class="govuk-fieldset__heading">Ydych chi(&#39;|&apos;|')n ofalwr\?<\/h1>/);
     assert.match(p2.text_, /<legend[^>]*lang="cy">/);
+    // The default answer is filled in on the first visit.
+    assert.match(p2.text_, /id="carer-no" name="carer" type="radio" value="no" checked/);
     assert.match(p2.text_, /<label class="govuk-label govuk-radios__label" for="carer"[^>]*lang="cy">Ie<\/label>/);
     assert.equal((await client.post(`/s/${slug}/page/2`, { carer: 'yes' })).headers.get('location'), `/s/${slug}/check`);
     const check = await client.get(`/s/${slug}/check`);
