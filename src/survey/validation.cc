@@ -48,11 +48,14 @@ std::optional<std::string> check_answer(const Question& q, const RawAnswer& answ
   auto failure = check(q, answer, language);
   if (!failure) return std::nullopt;
   const Validation& v = q.validation;
-  if (failure->first == Failure::kRequired && !v.required_message.empty()) {
-    return v.required_message_translations.in(language, v.required_message);
+  // A message written only in some languages is used in those.
+  if (failure->first == Failure::kRequired) {
+    const std::string& own = v.required_message_translations.in(language, v.required_message);
+    if (!own.empty()) return own;
   }
-  if (failure->first == Failure::kConstraint && !v.constraint_message.empty()) {
-    return v.constraint_message_translations.in(language, v.constraint_message);
+  if (failure->first == Failure::kConstraint) {
+    const std::string& own = v.constraint_message_translations.in(language, v.constraint_message);
+    if (!own.empty()) return own;
   }
   return std::move(failure->second);
 }

@@ -101,6 +101,11 @@ TEST(SurveyValidation, AQuestionsOwnMessagesAreShownInTheRespondentsLanguage) {
   EXPECT_EQ(in(age, {"40"}, "cy"), "ok");
   // Without messages of its own, the standard wording names the question in the language chosen.
   EXPECT_EQ(in(q->questions[1], {}, "cy"), "Enter an answer: eich tref");
+  // A message written in one language only is used in that one.
+  Question welsh_only = q->questions[1];
+  welsh_only.validation.required_message_translations.set("cy", "Rhowch eich tref");
+  EXPECT_EQ(in(welsh_only, {}, "cy"), "Rhowch eich tref");
+  EXPECT_EQ(in(welsh_only, {}, "en"), "Enter an answer: your town");
 }
 
 }  // namespace

@@ -253,7 +253,7 @@ class Importer {
   // order first met; the settings' default_language, or else the first,
   // goes first.
   void find_languages(const Sheet& survey, const Sheet* choices, const Sheet* settings) {
-    auto add = [this](const Sheet* sheet, std::initializer_list<const char*> bases) {
+    auto add = [this](const Sheet* sheet, const auto& bases) {
       if (!sheet) return;
       Header h(sheet);
       for (const char* base : bases) {
@@ -264,9 +264,11 @@ class Importer {
         }
       }
     };
-    add(&survey, {"label", "hint", "guidance_hint", "required_message", "constraint_message"});
-    add(choices, {"label"});
-    add(settings, {"form_title", "description"});
+    static const char* const kChoiceText[] = {"label"};
+    static const char* const kSettingsText[] = {"form_title", "description"};
+    add(&survey, kTextColumns);
+    add(choices, kChoiceText);
+    add(settings, kSettingsText);
     if (!settings || settings->rows.size() < 2) return;
     Header h(settings);
     const std::string wanted = cell_text(*settings, 1, h.find("default_language"));
