@@ -46,8 +46,8 @@ std::vector<OptionSet> make_sets() {
         {"supported_living", "Supported living", ""},
         {"direct_payments", "Direct payments or a personal budget", ""},
         {"mental_health", "Mental health support", ""},
-        {"learning_disability", "Learning disability support", ""},
-        {"reablement", "Reablement after a hospital stay", ""}}},
+        {"learning_disability", "Support for people with a learning disability", ""},
+        {"reablement", "Help to get back on your feet after a stay in hospital", ""}}},
       {"availability", true,
        {{"weekday_daytime", "Weekdays, daytime", ""},
         {"weekday_evening", "Weekday evenings", ""},
@@ -152,11 +152,14 @@ const std::vector<std::string>& equality_fields() {
 }
 
 const ConsentWording& current_consent() {
+  // A new wording needs a new version: people who agreed to an older one
+  // are asked again. Plain words (tests/http/readability.test.mjs).
   static const ConsentWording kWording = {
-      "2026-11-v1",
-      "I agree that this organisation may keep the information I have given, to contact me about taking part "
-      "in co-production and to arrange any support I need. Only the people who organise co-production can see "
-      "it. I can see, correct or remove my information, or withdraw this agreement, at any time."};
+      "2026-12-v2",
+      "I agree that this organisation may keep what I have told them. They may use it to ask me to take part "
+      "in co-production, and to set up the help I need. Only the staff who run co-production can see it. I can "
+      "look at it, change it or ask them to delete it at any time. I can also take back this agreement at any "
+      "time."};
   return kWording;
 }
 

@@ -33,20 +33,21 @@ constexpr const char* kSelect =
 }  // namespace
 
 const DefinitionInput& default_definition() {
+  // Plain words, at a reading age of about 9 (tests/http/readability.test.mjs):
+  // people who draw on care and support read this first.
   static const DefinitionInput k = {
-      "Co-production is when people who draw on care and support, unpaid carers and the organisations that run or "
-      "pay for services work together as equal partners. They share power and responsibility from the start: "
-      "deciding what needs to change, designing it, making it happen and checking whether it worked.",
+      "Co-production is when people who draw on care and support, and people who look after someone, work with "
+      "the staff who run care as equals. They share the power and the work from the start. Together they choose "
+      "what to change. They plan it, make it happen, and check if it worked.",
       "Co-production means working together.\n\nPeople who use care and support, carers and staff plan things "
       "together.\n\nEveryone is equal. Everyone's ideas count.\n\nWe decide together, from the start to the end.",
-      {{"equality", "Everyone's knowledge counts the same. Knowing what it is like to live with care and support, "
-                    "or to care for someone, is expertise, just as a professional qualification is."},
-       {"diversity", "The people involved reflect the people who use care and support, not only those who are "
-                     "easiest to reach."},
-       {"accessibility", "Everyone can take part on equal terms, with information, places, times and support that "
-                         "work for them."},
-       {"reciprocity", "People get something back for what they give: fair pay for their time, expenses, chances "
-                       "to learn, and hearing what changed because they took part."}}};
+      {{"equality", "This means we are all equal. What you know from your own life counts as much as what staff "
+                    "learned at work."},
+       {"diversity", "This means all kinds of people take part. Not just the ones who are easy to find."},
+       {"accessibility", "This means everyone can take part. The papers, places, times and help all work for you."},
+       {"reciprocity", "This means give and take. You get something back for what you give. You get paid for "
+                       "your time, and your costs. You learn new things. And you hear what changed because of "
+                       "you."}}};
   return k;
 }
 

@@ -339,7 +339,7 @@ ChoiceSpec equality_choice(std::string slug, std::string field, std::string head
   ChoiceSpec s;
   s.slug = std::move(slug);
   s.field = field;
-  s.caption = "Equality questions (optional)";
+  s.caption = "About you (you can skip these)";
   s.heading = std::move(heading);
   s.hint = std::move(hint);
   s.required = false;
@@ -459,7 +459,7 @@ std::vector<Page> make_pages() {
     ChoiceSpec s = list_choice("formats", "formats", &PersonDetails::formats);
     s.caption = "Your needs";
     s.heading = "How would you like us to send you information?";
-    s.hint = "Select all that apply.";
+    s.hint = "Tick all that apply.";
     s.required_error = "Select how you would like us to send you information";
     s.reveal_on = "other_language";
     s.reveal = TextField{"other_language",
@@ -475,7 +475,7 @@ std::vector<Page> make_pages() {
     ChoiceSpec s = list_choice("access-needs", "access_needs", &PersonDetails::access_needs);
     s.caption = "Your needs";
     s.heading = "What support would help you take part?";
-    s.hint = "Select all that apply.";
+    s.hint = "Tick all that apply.";
     s.required_error = "Select the support you need, or select ‘I do not need any of these’";
     s.both_error = "Select the support you need, or ‘I do not need any of these’, not both";
     s.items = [](const Journey&, const DraftAnswers&) {
@@ -514,8 +514,8 @@ std::vector<Page> make_pages() {
   {
     ChoiceSpec s = list_choice("experience", "lived_experience", &PersonDetails::lived_experience);
     s.caption = "Your experience";
-    s.heading = "What is your experience of care and support?";
-    s.hint = "Select all that apply.";
+    s.heading = "What do you know about care and support?";
+    s.hint = "Tick all that apply.";
     s.required_error = "Select your experience of care and support";
     s.reveal_on = "other";
     s.reveal = TextField{"experience_other",
@@ -531,21 +531,21 @@ std::vector<Page> make_pages() {
     ChoiceSpec s = list_choice("care-kinds", "care_kinds", &PersonDetails::care_kinds);
     s.caption = "Your experience";
     s.heading = "Which kinds of care and support do you know about?";
-    s.hint = "From your own life, or from caring for someone. Select all that apply. You can leave this blank.";
+    s.hint = "From your own life, or from looking after someone. Tick all that apply. You can leave this blank.";
     pages.push_back(choice_page(s));
   }
 
   pages.push_back(
       text_page({"area", "area", "Which area do you live in?",
-                 "Your town, village or part of the county. We use it to invite you to things near you.",
+                 "Your town, village or part of the county. We use it to ask you to things near you.",
                  "address-level2", "govuk-!-width-two-thirds", "Enter the area you live in", &PersonDetails::area}));
 
   {
     ChoiceSpec s = list_choice("availability", "availability", &PersonDetails::availability);
     s.caption = "Taking part";
-    s.heading = "When can you usually take part?";
-    s.hint = "Select all that apply.";
-    s.required_error = "Select when you can usually take part";
+    s.heading = "When can you most often take part?";
+    s.hint = "Tick all that apply.";
+    s.required_error = "Select when you can most often take part";
     pages.push_back(choice_page(s));
   }
 
@@ -553,7 +553,7 @@ std::vector<Page> make_pages() {
     ChoiceSpec s = list_choice("ways", "ways", &PersonDetails::ways);
     s.caption = "Taking part";
     s.heading = "How would you like to take part?";
-    s.hint = "Select all that apply.";
+    s.hint = "Tick all that apply.";
     s.required_error = "Select how you would like to take part";
     pages.push_back(choice_page(s));
   }
@@ -564,7 +564,7 @@ std::vector<Page> make_pages() {
     s.field = "payment";
     s.caption = "Taking part";
     s.heading = "Do you want to be paid for your time?";
-    s.hint = "We offer to pay people for the time they give when they take part. You can say no to being paid.";
+    s.hint = "We pay people for the time they give when they take part. You can say no to being paid.";
     s.required_error = "Select if you want to be paid for your time";
     s.items = [](const Journey&, const DraftAnswers&) { return items_from("payment"); };
     s.get = [](const Journey&, const DraftAnswers& a) {
@@ -585,14 +585,14 @@ std::vector<Page> make_pages() {
     s.slug = "benefits-advice";
     s.field = "benefits_advice";
     s.caption = "Taking part";
-    s.heading = "Would you like us to point you to benefits advice first?";
+    s.heading = "Do you want help with your benefits first?";
     s.hint =
-        "Being paid can affect some benefits, such as Universal Credit. Free, independent advice can tell "
-        "you how, before you are paid.";
-    s.required_error = "Select yes if you would like us to point you to benefits advice first";
+        "Being paid can change some benefits, such as Universal Credit. We can tell you where to get free help "
+        "to check, before we pay you.";
+    s.required_error = "Select yes if you want help with your benefits first";
     s.applies = [](const Journey&, const DraftAnswers& a) { return a.details.payment == "paid"; };
     s.items = [](const Journey&, const DraftAnswers&) {
-      return std::vector<Item>{{"yes", "Yes, point me to benefits advice first", "", false, false},
+      return std::vector<Item>{{"yes", "Yes, tell me where to get help first", "", false, false},
                                {"no", "No, thank you", "", false, false}};
     };
     s.get = [](const Journey&, const DraftAnswers& a) {
@@ -633,11 +633,12 @@ std::vector<Page> make_pages() {
       choice_page(equality_choice("sex", "sex", "What is your sex?", "", "Select your sex, or ‘Prefer not to say’")));
   pages.push_back(
       choice_page(equality_choice("gender-identity", "gender_identity",
-                                  "Is the gender you identify with the same as the sex you were registered at birth?",
+                                  "Is your gender the same as the sex you were given at birth?",
                                   "", "Select yes, no, or ‘Prefer not to say’")));
 
   {
-    ChoiceSpec s = equality_choice("ethnic-group", "ethnic_group", "What is your ethnic group?", "",
+    ChoiceSpec s = equality_choice("ethnic-group", "ethnic_group", "What is your ethnic group?",
+                                   "This means the group of people your family comes from.",
                                    "Select your ethnic group, or ‘Prefer not to say’");
     s.items = [](const Journey&, const DraftAnswers&) {
       std::vector<Item> out;
@@ -690,7 +691,8 @@ std::vector<Page> make_pages() {
       PageView v = view(j, a, errors);
       auto it = a.helpers.find("ethnic_heading");
       const EthnicHeading* h = it == a.helpers.end() ? nullptr : ethnic_heading(it->second);
-      v.title = "Which of these best describes your " + std::string(h ? h->label : "") + " background?";
+      v.title = "Which of these is most like your background?";
+      if (h) v.data["caption"] = h->label;
       v.data["heading"] = v.title;
       return v;
     };
@@ -698,17 +700,18 @@ std::vector<Page> make_pages() {
   }
 
   pages.push_back(choice_page(equality_choice(
-      "disability", "disability", "Do you have a health condition or illness that limits what you can do day to day?",
-      "A physical or mental health condition or illness that has lasted, or is expected to last, 12 months or more.",
+      "disability", "disability", "Do you have a health problem that makes day to day life hard?",
+      "A problem with your body or your mind. It has lasted a year or more, or we think it will.",
       "Select yes, no, or ‘Prefer not to say’")));
   pages.push_back(choice_page(equality_choice("sexual-orientation", "sexual_orientation",
-                                              "Which of these best describes your sexual orientation?", "",
+                                              "What is your sexual orientation?",
+                                              "This means who you fall in love with or are drawn to.",
                                               "Select your sexual orientation, or ‘Prefer not to say’")));
-  pages.push_back(choice_page(equality_choice("religion", "religion", "What is your religion or belief?", "",
+  pages.push_back(choice_page(equality_choice("religion", "religion", "What is your faith or belief?", "",
                                               "Select your religion or belief, or ‘Prefer not to say’")));
   pages.push_back(choice_page(equality_choice(
-      "carer", "carer", "Do you look after or help anyone because of their health, illness, disability or age?",
-      "Do not count anything you do as part of your paid work.",
+      "carer", "carer", "Do you look after or help someone who is ill, disabled or old?",
+      "Do not count what you do as part of a paid job.",
       "Select how much care you give, or ‘Prefer not to say’")));
 
   {

@@ -135,7 +135,7 @@ describe('get involved, one organisation', () => {
       'Caring for someone Yes, up to 19 hours a week', 'Health condition or illness Prefer not to say']) {
       assert.ok(text.includes(shown), `check answers shows "${shown}"`);
     }
-    assert.match(text, /I agree that this organisation may keep the information/);
+    assert.match(text, /I agree that this organisation may keep what I have told them/);
     assert.match(check.text_, /href="\/get-involved\/name\?change=1"/);
 
     const sent = await post(c, '/get-involved/check');
@@ -376,10 +376,10 @@ describe('get involved, every error message', () => {
     ['experience', [['lived_experience', 'other']], [['experience_other', 'Enter your experience of care and support']]],
     ['care-kinds', [['care_kinds', 'martian']], [['care_kinds', 'Select one of the answers shown']]],
     ['area', [], [['area', 'Enter the area you live in']]],
-    ['availability', [], [['availability', 'Select when you can usually take part']]],
+    ['availability', [], [['availability', 'Select when you can most often take part']]],
     ['ways', [], [['ways', 'Select how you would like to take part']]],
     ['payment', [], [['payment', 'Select if you want to be paid for your time']]],
-    ['benefits-advice', [], [['benefits_advice', 'Select yes if you would like us to point you to benefits advice first']]],
+    ['benefits-advice', [], [['benefits_advice', 'Select yes if you want help with your benefits first']]],
     ['equality', [], [['equality_choice', 'Select if you want to answer the equality questions']]],
     ['age', [], [['age_band', 'Select your age, or ‘Prefer not to say’']]],
     ['sex', [], [['sex', 'Select your sex, or ‘Prefer not to say’']]],
