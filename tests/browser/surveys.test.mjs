@@ -271,3 +271,51 @@ test('every page of the built-in survey passes the checks, including the errors 
   await expectAccessible(page, 'surveys-template-check');
   await context.close();
 });
+
+test('a bilingual survey is answered in Welsh with the keyboard, and its pages and findings pass the checks', async () => {
+  const bilingual = {
+    format: 'coproduce-survey/1',
+    id: 'caring',
+    title: 'Caring',
+    languages: [{ code: 'en', name: 'English' }, { code: 'cy', name: 'Cymraeg' }],
+    questions: [
+      {
+        code: 'carer', type: 'yes_no', page: 1, text: 'Do you look after someone?', validation: { required: true },
+        translations: { cy: { text: "Ydych chi'n gofalu am rywun?", required_message: "Dewiswch a ydych chi'n gofalu am rywun" } },
+        options: [{ code: 'yes', label: 'Yes', translations: { cy: { label: 'Ydw' } } }, { code: 'no', label: 'No', translations: { cy: { label: 'Nac ydw' } } }],
+      },
+      { code: 'idea', type: 'long_text', page: 2, text: 'What would help?', translations: { cy: { text: 'Beth fyddai’n helpu?' } } },
+    ],
+  };
+  const staff = await browser.newContext();
+  const staffPage = await staff.newPage();
+  await signIn(staffPage, server.base);
+  const { staffUrl, publicPath } = await createSurvey(staffPage, bilingual);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}${publicPath}`);
+  await expectAccessible(page, 'surveys-bilingual-start');
+  await choose(page, 'language', 'language-cy');
+  await press(page, 'button.govuk-button--start');
+
+  assert.equal(await page.locator('legend').getAttribute('lang'), 'cy');
+  assert.match(await page.locator('legend').innerText(), /Ydych chi'n gofalu am rywun\?/);
+  await expectAccessible(page, 'surveys-bilingual-page-1');
+  await press(page, 'main button[value="continue"]');
+  await expectErrorSummary(page, 'surveys-bilingual-page-1-errors');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Dewiswch a ydych chi'n gofalu am rywun/);
+  await expectAccessible(page, 'surveys-bilingual-page-1-errors');
+  await choose(page, 'carer', 'carer');
+  await press(page, 'main button[value="continue"]');
+  assert.equal(await page.locator('label[for="idea"]').getAttribute('lang'), 'cy');
+  await press(page, 'main button[value="continue"]');
+  await expectAccessible(page, 'surveys-bilingual-check');
+  await press(page, 'main button[type="submit"]');
+  await context.close();
+
+  await staffPage.goto(`${staffUrl}/findings`);
+  await expectAccessible(staffPage, 'surveys-bilingual-findings');
+  assert.match(await staffPage.locator('main').innerText(), /Sent responses by the language they were answered in/);
+  await staff.close();
+});
