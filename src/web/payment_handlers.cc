@@ -4,6 +4,7 @@
 #include <map>
 
 #include "activities/activities.h"
+#include "core/dates.h"
 #include "involvement/people.h"
 #include "payments/money.h"
 #include "payments/payments.h"
@@ -390,7 +391,7 @@ Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, co
   data["has_payments"] = !rows.empty();
   data["my_claims"] = claim_rows;
   data["has_claims"] = !claim_rows.empty();
-  data["year"] = totals->year_start + " to " + totals->year_end;
+  data["year"] = long_date(totals->year_start) + " to " + long_date(totals->year_end);
   data["paid_total"] = format_pounds(totals->payments);
   data["expenses_total"] = format_pounds(totals->expenses);
   if (!ctx.request.query("claimed").empty()) data["notice"] = "Your claim has been sent. A lead will check it.";

@@ -5,6 +5,7 @@
 
 #include "activities/activities.h"
 #include "core/csv.h"
+#include "core/dates.h"
 #include "core/text.h"
 #include "involvement/groups.h"
 #include "involvement/imports.h"
@@ -240,24 +241,28 @@ Response show_person(Context& ctx, int64_t id, bool self) {
   if (!eq.ok()) return ctx.error(500);
   const PersonDetails& d = p->details;
   json rows = json::array();
-  auto row = [&](const char* key, const std::string& value) {
-    rows.push_back({{"key", key}, {"value", value.empty() ? "Not given" : value}});
+  // Each row's key for staff, then in plain words for the person themselves
+  // (tests/http/readability.test.mjs).
+  auto row = [&](const char* staff_key, const char* own_key, const std::string& value) {
+    rows.push_back({{"key", self ? own_key : staff_key}, {"value", value.empty() ? "Not given" : value}});
   };
-  row("Email address", d.email);
-  row("Phone number", d.phone);
-  row("Postal address", d.address + (d.postcode.empty() ? "" : (d.address.empty() ? "" : ", ") + d.postcode));
-  row("Prefers contact by", d.contact_by.empty() ? "" : label("contact_by", d.contact_by));
-  row("Formats", labels("formats", d.formats) + (d.other_language.empty() ? "" : " (" + d.other_language + ")"));
-  row("Access and support needs",
+  row("Email address", "Email address", d.email);
+  row("Phone number", "Phone number", d.phone);
+  row("Postal address", "Home address",
+      d.address + (d.postcode.empty() ? "" : (d.address.empty() ? "" : ", ") + d.postcode));
+  row("Prefers contact by", "We get in touch by", d.contact_by.empty() ? "" : label("contact_by", d.contact_by));
+  row("Formats", "We send you things as",
+      labels("formats", d.formats) + (d.other_language.empty() ? "" : " (" + d.other_language + ")"));
+  row("Access and support needs", "Help you need to take part",
       labels("access_needs", d.access_needs) + (d.access_other.empty() ? "" : (d.access_needs.empty() ? "" : "; ") + d.access_other));
-  row("Experience", labels("lived_experience", d.lived_experience) +
+  row("Experience", "What you know about care", labels("lived_experience", d.lived_experience) +
                         (d.experience_other.empty() ? "" : (d.lived_experience.empty() ? "" : "; ") + d.experience_other));
-  row("Kinds of care", labels("care_kinds", d.care_kinds));
-  row("Area", d.area);
-  row("Available", labels("availability", d.availability));
-  row("Ways to take part", labels("ways", d.ways));
-  row("Payment", d.payment.empty() ? "" : label("payment", d.payment));
-  row("Benefits advice first", d.benefits_advice ? "Yes" : "No");
+  row("Kinds of care", "Kinds of care you know", labels("care_kinds", d.care_kinds));
+  row("Area", "Where you live", d.area);
+  row("Available", "When you can take part", labels("availability", d.availability));
+  row("Ways to take part", "How you like to take part", labels("ways", d.ways));
+  row("Payment", "Pay for your time", d.payment.empty() ? "" : label("payment", d.payment));
+  row("Benefits advice first", "Help with benefits first", d.benefits_advice ? "Yes" : "No");
   json categories = json::array();
   for (const auto& [k, v] : d.attributes) categories.push_back({{"key", k}, {"value", v}});
   std::string consent_label = "No consent recorded";
@@ -265,12 +270,21 @@ Response show_person(Context& ctx, int64_t id, bool self) {
     consent_label = p->consent->active() ? "Given on " + p->consent->given_at.substr(0, 10) + " (wording " +
                                                p->consent->version + ")"
                                          : "Withdrawn on " + p->consent->withdrawn_at->substr(0, 10);
+    if (self) {
+      consent_label = p->consent->active() ? "You said yes on " + long_date(p->consent->given_at.substr(0, 10)) + "."
+                                           : "You took back your yes on " +
+                                                 long_date(p->consent->withdrawn_at->substr(0, 10)) + ".";
+    }
+  } else if (self) {
+    consent_label = "You have not said yes.";
   }
   auto memberships = involvement::Groups(ctx.services.db, ctx.services.clock).memberships(ctx.user->organisation_id, id);
   if (!memberships.ok()) return ctx.error(500);
   json history = json::array();
   for (const auto& m : *memberships) {
-    std::string answer = m.status == "accepted" ? "Accepted" : m.status == "declined" ? "Declined" : "Invited, not yet answered";
+    std::string answer = m.status == "accepted"   ? (self ? "You said yes" : "Accepted")
+                         : m.status == "declined" ? (self ? "You said no" : "Declined")
+                                                  : (self ? "You have not said yet" : "Invited, not yet answered");
     history.push_back({{"group", m.group_name}, {"href", self ? "" : "/groups/" + std::to_string(m.group_id)},
                        {"answer", answer}, {"date", m.invited_at.substr(0, 10)}});
   }
@@ -286,7 +300,8 @@ Response show_person(Context& ctx, int64_t id, bool self) {
                {"consent_label", consent_label},
                {"consent_active", p->consent && p->consent->active()},
                {"consent_action", base + "/consent"},
-               {"equality_label", eq->has_value() ? "Answered" : "Not answered"},
+               {"equality_label", eq->has_value() ? (self ? "You have answered them" : "Answered")
+                                                  : (self ? "You have not answered them" : "Not answered")},
                {"edit_href", base + "/edit"},
                {"export_json_href", base + "/export.json"},
                {"export_csv_href", base + "/export.csv"},
@@ -296,7 +311,8 @@ Response show_person(Context& ctx, int64_t id, bool self) {
   auto totals = payments::Payments(ctx.services.db, ctx.services.clock)
                     .totals(ctx.user->organisation_id, id, format_timestamp(ctx.services.clock.now()).substr(0, 10));
   if (!totals.ok()) return ctx.error(500);
-  data["year_label"] = totals->year_start.substr(0, 4) + " to " + totals->year_end.substr(0, 4) + " tax year";
+  data["year_label"] = self ? "From " + long_date(totals->year_start) + " to " + long_date(totals->year_end)
+                            : totals->year_start.substr(0, 4) + " to " + totals->year_end.substr(0, 4) + " tax year";
   data["paid_total"] = payments::format_pounds(totals->payments);
   data["expenses_total"] = payments::format_pounds(totals->expenses);
   data["payments_href"] = self ? "/my-payments" : "";

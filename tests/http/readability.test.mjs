@@ -261,6 +261,8 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
     fd.set('csrf_token', cy.cookies.get('coproduce_csrf'));
     assertPlain('/my-payments (a claim with errors)', await cy.request('POST', '/my-payments/claims', { body: fd }));
     assertPlain('/my-data', await cy.get('/my-data'));
+    assertPlain('/my-data/edit', await cy.get('/my-data/edit'));
+    assertPlain('/my-data/erase', await cy.get('/my-data/erase'));
     noted();
   });
 });
