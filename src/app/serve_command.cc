@@ -147,6 +147,7 @@ int serve(const ServeOptions& o) {
   if (!db.ok()) return fail(db.status());
   auto catalogues = i18n::Catalogues::load(o.locale_dir);
   if (!catalogues.ok()) return fail(catalogues.status());
+  i18n::install(*catalogues);
   auto templates = web::TemplateSet::load(o.templates, *catalogues);
   if (!templates.ok()) return fail(templates.status());
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <boost/locale.hpp>
 #include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <sstream>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -116,6 +119,23 @@ std::string Catalogues::plural(std::string_view code, std::string_view singular,
   return form;
 }
 
+std::string Catalogues::long_date(std::string_view code, const std::string& iso, bool weekday) const {
+  auto it = locales_.find(code);
+  if (it == locales_.end() || iso.size() < 10) return "";
+  std::tm tm{};
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return "";
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = 12;
+  const std::time_t t = timegm(&tm);
+  std::ostringstream out;
+  out.imbue(it->second);
+  out << boost::locale::as::gmt << boost::locale::as::ftime(weekday ? "%A %e %B %Y" : "%e %B %Y") << t;
+  return collapse_space(out.str());
+}
+
 std::string Catalogues::negotiate(std::string_view header) const {
   std::string best;
   double best_q = 0;
@@ -145,5 +165,18 @@ std::string Catalogues::negotiate(std::string_view header) const {
   }
   return best;
 }
+
+namespace {
+std::shared_ptr<const Catalogues>& installed_slot() {
+  static std::shared_ptr<const Catalogues> slot = std::make_shared<const Catalogues>();
+  return slot;
+}
+}  // namespace
+
+void install(std::shared_ptr<const Catalogues> catalogues) {
+  installed_slot() = catalogues ? std::move(catalogues) : std::make_shared<const Catalogues>();
+}
+
+std::shared_ptr<const Catalogues> installed() { return installed_slot(); }
 
 }  // namespace coproduce::i18n

@@ -56,6 +56,12 @@ class Catalogues {
   // choose by their own rule.
   std::string plural(std::string_view code, std::string_view singular, std::string_view plural_form, long n) const;
 
+  // A date (YYYY-MM-DD) written out in language `code`, as its speakers
+  // write it ("3 Mawrth 2026"; with `weekday`, "Dydd Mawrth 3 Mawrth 2026"),
+  // from ICU's data for the language. English, or an unknown language or an
+  // invalid date, gives "" so the caller keeps its own English wording.
+  std::string long_date(std::string_view code, const std::string& iso, bool weekday = false) const;
+
   // The language of these an Accept-Language header prefers most, or "" when
   // it names none of them.
   std::string negotiate(std::string_view accept_language) const;
@@ -64,6 +70,12 @@ class Catalogues {
   std::vector<Language> languages_;
   std::map<std::string, std::locale, std::less<>> locales_;  // not English
 };
+
+// The catalogues the running program speaks, for code far from any page
+// (emails and letters written by background jobs). serve installs them once
+// at start, before any thread reads them; until then, English alone.
+void install(std::shared_ptr<const Catalogues> catalogues);
+std::shared_ptr<const Catalogues> installed();
 
 // Runs of spaces, tabs and line ends made one space, and none at either end:
 // a message in a template is looked up by this form of its text, so the way

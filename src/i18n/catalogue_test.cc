@@ -54,6 +54,17 @@ TEST(Catalogues, WelshHasSixPluralForms) {
   EXPECT_EQ(c->plural("en", "{n} meeting to rate", "{n} meetings to rate", 0), "0 meetings to rate");
 }
 
+TEST(Catalogues, WritesDatesInWelsh) {
+  auto c = test_catalogues();
+  EXPECT_EQ(c->long_date("cy", "2026-03-03"), "3 Mawrth 2026");
+  EXPECT_EQ(c->long_date("cy", "2026-03-03", true), "Dydd Mawrth 3 Mawrth 2026");
+  EXPECT_EQ(c->long_date("cy", "2026-12-25", true), "Dydd Gwener 25 Rhagfyr 2026");
+  // English keeps the caller's own wording; nonsense gives nothing.
+  EXPECT_EQ(c->long_date("en", "2026-03-03"), "");
+  EXPECT_EQ(c->long_date("cy", "not a date"), "");
+  EXPECT_EQ(c->long_date("cy", "2026-13-01"), "");
+}
+
 TEST(Catalogues, NegotiatesTheBrowsersPreference) {
   auto c = test_catalogues();
   EXPECT_EQ(c->negotiate("cy-GB,cy;q=0.9,en-GB;q=0.8"), "cy");

@@ -25,6 +25,7 @@ std::vector<OptionSet> make_sets() {
         {"large_print", "Large print", ""},
         {"audio", "Audio", ""},
         {"bsl", "British Sign Language", ""},
+        {"welsh", "Welsh (Cymraeg)", ""},
         {"other_language", "Another language", ""}}},
       {"access_needs", true,
        {{"step_free", "Step-free access", ""},

@@ -5,6 +5,7 @@
 #include "learning/content.h"
 #include "learning/workforce.h"
 #include "messages/backends.h"
+#include "i18n/catalogue.h"
 #include "messages/notices.h"
 #include "messages/outbox.h"
 #include "messages/settings.h"
@@ -347,6 +348,98 @@ TEST_F(NoticesTest, AChangeOfTimeIsToldOnceAndACancellationToEveryoneComing) {
   auto cancelled = notices.cancel_activity(1, activity_, actor_);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->queued + cancelled->to_print + cancelled->to_call, 3);
+}
+
+// People who asked for Welsh get Welsh: the shipped wording from the Welsh
+// catalogue, dates as Welsh writes them, the organisation's own Welsh
+// wording once it has one; everyone else's messages stay English.
+class WelshNoticesTest : public NoticesTest {
+ protected:
+  void SetUp() override {
+    auto catalogues = i18n::Catalogues::load(COPRODUCE_LOCALE_DIR);
+    ASSERT_TRUE(catalogues.ok()) << catalogues.status().to_string();
+    ASSERT_TRUE((*catalogues)->has("cy")) << "the build compiles po/cy.po into " << COPRODUCE_LOCALE_DIR;
+    i18n::install(*catalogues);
+    NoticesTest::SetUp();
+    PersonDetails elin;
+    elin.name = "Elin";
+    elin.email = "elin@example.org";
+    elin.contact_by = "email";
+    elin.formats = {"welsh"};
+    elin_ = add_person(elin);
+    auto* c = *(*db_)->connection();
+    ASSERT_TRUE(c->execute("INSERT INTO group_members (group_id, person_id, status, invited_at) SELECT group_id, $1,"
+                           " 'accepted', 'x' FROM activities WHERE id = $2",
+                           {elin_, activity_})
+                    .ok());
+  }
+  void TearDown() override {
+    i18n::install(nullptr);
+    NoticesTest::TearDown();
+  }
+  std::optional<Message> message_to(const std::string& address, const std::string& kind) {
+    auto list = Outbox(**db_, clock_).list(1, {"activity", activity_, {"queued"}});
+    EXPECT_TRUE(list.ok());
+    for (const auto& m : *list) {
+      if (m.recipient == address && m.kind == kind) return m;
+    }
+    return std::nullopt;
+  }
+  int64_t elin_ = 0;
+};
+
+TEST_F(WelshNoticesTest, APersonWhoAskedForWelshIsWrittenToInWelsh) {
+  Notices notices(**db_, clock_, "https://coproduce.example.org");
+  ASSERT_TRUE(notices.invite_to_activity(1, activity_, actor_).ok());
+  auto elin = message_to("elin@example.org", "activity_invitation");
+  ASSERT_TRUE(elin.has_value());
+  EXPECT_EQ(elin->language, "cy");
+  EXPECT_EQ(elin->version, kPlain);
+  EXPECT_EQ(elin->subject, "Gwahoddiad: Spring meeting, Dydd Mercher 14 Ebrill 2027 am 10:30");
+  EXPECT_NE(elin->body.find("Annwyl Elin,"), std::string::npos) << elin->body;
+  EXPECT_NE(elin->body.find("Pryd: Dydd Mercher 14 Ebrill 2027 am 10:30"), std::string::npos) << elin->body;
+  EXPECT_NE(elin->body.find("Tâl a threuliau: Rydym yn eich talu am eich amser"), std::string::npos) << elin->body;
+  EXPECT_EQ(elin->body.find("Dear"), std::string::npos) << elin->body;
+  // Ann asked for Easy Read in English: unchanged.
+  auto ann = message_to("ann@example.org", "activity_invitation");
+  ASSERT_TRUE(ann.has_value());
+  EXPECT_EQ(ann->language, "en");
+  EXPECT_NE(ann->body.find("Wednesday 14 April 2027 at 10:30am"), std::string::npos);
+
+  // A change is told in each person's language.
+  activities::ActivityInput moved{"meeting", "Spring meeting", "14", "4", "2027", "11:00", "120", "Town hall", "", "", ""};
+  ASSERT_TRUE(notices.update_activity(1, activity_, moved, actor_).ok());
+  auto changed = message_to("elin@example.org", "activity_changed");
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_NE(changed->body.find("Mae nawr yn dechrau am 11:00."), std::string::npos) << changed->body;
+  auto changed_ann = message_to("ann@example.org", "activity_changed");
+  ASSERT_TRUE(changed_ann.has_value());
+  EXPECT_NE(changed_ann->body.find("It now starts at 11am."), std::string::npos) << changed_ann->body;
+}
+
+TEST_F(WelshNoticesTest, TheOrganisationsOwnWelshWordingIsUsedAndKeptApartFromItsEnglish) {
+  Templates templates(**db_, clock_);
+  ASSERT_TRUE(templates
+                  .save(1, "activity_cancelled", kPlain, "Canslo: ((activity))", "Annwyl ((name)), dim cyfarfod.",
+                        actor_, nullptr, "cy")
+                  .ok());
+  auto english = templates.get(1, "activity_cancelled", kPlain, "en");
+  ASSERT_TRUE(english.ok());
+  EXPECT_FALSE(english->customised);
+  auto welsh = templates.get(1, "activity_cancelled", kPlain, "cy");
+  ASSERT_TRUE(welsh.ok());
+  EXPECT_TRUE(welsh->customised);
+  EXPECT_EQ(welsh->language, "cy");
+  // Messages cannot be written in a language there is no catalogue for.
+  EXPECT_EQ(templates.get(1, "activity_cancelled", kPlain, "fr").status().code(), StatusCode::kNotFound);
+
+  Notices notices(**db_, clock_, "https://coproduce.example.org");
+  ASSERT_TRUE(notices.invite_to_activity(1, activity_, actor_).ok());
+  ASSERT_TRUE(notices.cancel_activity(1, activity_, actor_).ok());
+  auto elin = message_to("elin@example.org", "activity_cancelled");
+  ASSERT_TRUE(elin.has_value());
+  EXPECT_EQ(elin->subject, "Canslo: Spring meeting");
+  EXPECT_EQ(elin->body, "Annwyl Elin, dim cyfarfod.");
 }
 
 TEST_F(NoticesTest, RemindersGoOnceForActivitiesStartingSoon) {

@@ -1,10 +1,13 @@
 #include "messages/notices.h"
+#include "messages/templates.h"
 
 #include <algorithm>
 #include <functional>
 
 #include "collection/surveys.h"
 #include "core/dates.h"
+#include "core/translatable.h"
+#include "i18n/catalogue.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/recruitment.h"
@@ -38,6 +41,31 @@ std::string spoken_when(const std::string& starts_at) {
   if (auto d = parse_date(starts_at.substr(0, 10)))
     day = std::string(kDays[std::chrono::weekday(std::chrono::sys_days(*d)).c_encoding()]) + " ";
   return day + long_date(starts_at.substr(0, 10)) + " at " + spoken_time(starts_at);
+}
+
+// Words a message fills in, in the language the person asked for (see
+// language_of): the English is written here and marked, the rest comes
+// from the message catalogues.
+std::string in_language(const std::string& language, const char* english) {
+  return i18n::installed()->text(language, english);
+}
+
+// A date as the person's language writes it ("3 March 2026", "3 Mawrth 2026").
+std::string date_in(const std::string& language, const std::string& iso) {
+  std::string written = i18n::installed()->long_date(language, iso);
+  return written.empty() ? long_date(iso) : written;
+}
+
+// When an activity starts, in the person's language. Welsh gives the time
+// on the 24-hour clock ("Dydd Mawrth 3 Mawrth 2026 am 14:00").
+std::string when_in(const std::string& language, const std::string& starts_at) {
+  if (language == "en" || starts_at.size() < 16) return spoken_when(starts_at);
+  std::string date = i18n::installed()->long_date(language, starts_at.substr(0, 10), true);
+  if (date.empty()) return spoken_when(starts_at);
+  std::string out = in_language(language, N_("{date} at {time}"));
+  out.replace(out.find("{date}"), 6, date);
+  out.replace(out.find("{time}"), 6, starts_at.substr(11, 5));
+  return out;
 }
 
 
@@ -74,20 +102,33 @@ std::string access_text(const involvement::PersonDetails& d) {
   for (const auto& code : d.access_needs) out += (out.empty() ? "" : " ") + option_label("access_needs", code) + ".";
   if (!d.access_other.empty()) out += (out.empty() ? "" : " ") + d.access_other;
   if (!out.empty()) return out;
-  return easy_read(d) ? "Do you need help to come? Tell us." : "Tell us if you need anything to take part.";
+  const std::string lang = language_of(d);
+  return in_language(lang, easy_read(d) ? N_("Do you need help to come? Tell us.")
+                                         : N_("Tell us if you need anything to take part."));
 }
 
 std::string expenses_text(const involvement::PersonDetails& d) {
+  const std::string lang = language_of(d);
   if (easy_read(d)) {
-    return d.payment == "declined" ? "We pay for your travel. Keep your tickets."
-                                   : "We pay you for your time. We pay for your travel too. Keep your tickets.";
+    return in_language(lang, d.payment == "declined"
+                                 ? N_("We pay for your travel. Keep your tickets.")
+                                 : N_("We pay you for your time. We pay for your travel too. Keep your tickets."));
   }
   if (d.payment == "declined") {
-    return "You told us you do not want to be paid for your time. We still pay back travel and other costs: keep "
-           "your tickets and receipts.";
+    return in_language(lang, N_("You told us you do not want to be paid for your time. We still pay back travel and "
+                                "other costs: keep your tickets and receipts."));
   }
-  return "We pay you for your time, and pay back travel and other costs: keep your tickets and receipts and tell "
-         "us on the day.";
+  return in_language(lang, N_("We pay you for your time, and pay back travel and other costs: keep your tickets and "
+                              "receipts and tell us on the day."));
+}
+
+// What a payment was for, in the person's language.
+std::string paid_for(const std::string& language, const std::string& title, const std::string& date) {
+  if (title.empty()) return in_language(language, N_("your time"));
+  std::string out = in_language(language, N_("{activity} on {date}"));
+  out.replace(out.find("{activity}"), 10, title);
+  out.replace(out.find("{date}"), 6, date_in(language, date));
+  return out;
 }
 
 StatusOr<std::string> organisation_name(store::Database& db, const Clock& clock, int64_t org) {
@@ -123,7 +164,8 @@ Status tell_person(Connection& c, Outbox& outbox, int64_t org, const involvement
 
 StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activities::Activity& a,
                                      const std::vector<int64_t>& people, const std::string& kind,
-                                     const std::string& key, const std::string& what_changed, const Actor& actor) {
+                                     const std::string& key, const std::map<std::string, std::string>& what_changed,
+                                     const Actor& actor) {
   Sent sent;
   if (people.empty()) return sent;
   auto org_name = organisation_name(db_, clock_, org);
@@ -142,12 +184,14 @@ StatusOr<Sent> Notices::tell_invited(Connection& c, int64_t org, const activitie
                   {"organisation", *org_name},
                   {"activity", a.title},
                   {"group", a.group_name},
-                  {"when", spoken_when(a.starts_at)},
-                  {"where", a.place.empty() ? "Online" : a.place},
+                  {"when", when_in(language_of(person.details), a.starts_at)},
+                  {"where", a.place.empty() ? in_language(language_of(person.details), N_("Online")) : a.place},
                   {"joining_link", a.link},
                   {"access", access_text(person.details)},
                   {"expenses", expenses_text(person.details)},
-                  {"what_changed", what_changed},
+                  {"what_changed", what_changed.count(language_of(person.details))
+                                       ? what_changed.at(language_of(person.details))
+                                       : std::string()},
                   // The lead's own words for this activity, in the person's version.
                   {"message", easy_read(person.details) ? a.easy_read_text : a.letter_text}};
     if (Status st = tell_person(c, outbox, org, person, std::move(out), &sent); !st.ok()) return st;
@@ -173,7 +217,7 @@ StatusOr<Sent> Notices::activity_invitations(int64_t org, int64_t activity_id, c
   std::vector<int64_t> ids;
   for (const auto& i : *invited) ids.push_back(i.person_id);
   return store::in_write_transaction(db_, [&](Connection& c) {
-    return tell_invited(c, org, *a, ids, "activity_invitation", "activity-invitation:" + std::to_string(a->id), "",
+    return tell_invited(c, org, *a, ids, "activity_invitation", "activity-invitation:" + std::to_string(a->id), {},
                         actor);
   });
 }
@@ -186,15 +230,30 @@ StatusOr<Sent> Notices::update_activity(int64_t org, int64_t activity_id, const 
   if (Status s = acts.update(org, activity_id, input, actor); !s.ok()) return s;
   auto after = acts.get(org, activity_id);
   if (!after.ok()) return after.status();
-  std::string what;
-  if (before->starts_at != after->starts_at) {
-    what += before->starts_at.substr(0, 10) != after->starts_at.substr(0, 10)
-                ? "It is now on " + spoken_when(after->starts_at) + ". "
-                : "It now starts at " + spoken_time(after->starts_at) + ". ";
+  // What changed, in each language a message can be written in.
+  std::map<std::string, std::string> what;
+  for (const std::string& lang : message_languages()) {
+    std::string text;
+    auto say = [&](const char* english, const std::string& value) {
+      std::string sentence = in_language(lang, english);
+      if (size_t at = sentence.find("{value}"); at != std::string::npos) sentence.replace(at, 7, value);
+      text += sentence + " ";
+    };
+    if (before->starts_at != after->starts_at) {
+      if (before->starts_at.substr(0, 10) != after->starts_at.substr(0, 10)) {
+        say(N_("It is now on {value}."), when_in(lang, after->starts_at));
+      } else {
+        say(N_("It now starts at {value}."), lang == "en" ? spoken_time(after->starts_at) : after->starts_at.substr(11, 5));
+      }
+    }
+    if (before->place != after->place) {
+      say(N_("It is now at {value}."), after->place.empty() ? in_language(lang, N_("Online")) : after->place);
+    }
+    if (before->link != after->link && !after->link.empty()) say(N_("There is a new link to join online."), "");
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    what[lang] = text;
   }
-  if (before->place != after->place) what += "It is now at " + (after->place.empty() ? "Online" : after->place) + ". ";
-  if (before->link != after->link && !after->link.empty()) what += "There is a new link to join online. ";
-  if (what.empty() || after->status != "scheduled") return Sent{};
+  if (what["en"].empty() || after->status != "scheduled") return Sent{};
   auto invited = acts.invitations(org, activity_id, actor);
   if (!invited.ok()) return invited.status();
   std::vector<int64_t> ids;
@@ -204,7 +263,6 @@ StatusOr<Sent> Notices::update_activity(int64_t org, int64_t activity_id, const 
   // and where it now is, so a second change is told, a repeat is not.
   std::string version = after->starts_at + "|" + after->place + "|" + after->link;
   std::string key = "activity-changed:" + std::to_string(activity_id) + ":" + security::token_digest(version).substr(0, 16);
-  while (!what.empty() && what.back() == ' ') what.pop_back();
   return store::in_write_transaction(db_, [&](Connection& c) {
     return tell_invited(c, org, *after, ids, "activity_changed", key, what, actor);
   });
@@ -221,7 +279,7 @@ StatusOr<Sent> Notices::cancel_activity(int64_t org, int64_t activity_id, const 
   for (const auto& i : *invited)
     if (i.response != "not_coming") ids.push_back(i.person_id);
   return store::in_write_transaction(db_, [&](Connection& c) {
-    return tell_invited(c, org, *a, ids, "activity_cancelled", "activity-cancelled:" + std::to_string(activity_id), "",
+    return tell_invited(c, org, *a, ids, "activity_cancelled", "activity-cancelled:" + std::to_string(activity_id), {},
                         actor);
   });
 }
@@ -242,7 +300,7 @@ StatusOr<Sent> Notices::due_reminders(std::chrono::hours ahead) {
       if (i.response != "not_coming") ids.push_back(i.person_id);
     auto sent = store::in_write_transaction(db_, [&](Connection& c) {
       return tell_invited(c, a.organisation_id, a, ids, "activity_reminder", "activity-reminder:" + std::to_string(a.id),
-                          "", system);
+                          {}, system);
     });
     if (!sent.ok()) return sent.status();
     total.queued += sent->queued;
@@ -285,8 +343,7 @@ StatusOr<Sent> Notices::mark_paid(int64_t org, const std::vector<int64_t>& payme
       out.values = {{"name", person->details.name},
                     {"organisation", *org_name},
                     {"amount", payments::format_pounds(p.pence)},
-                    {"paid_for", p.activity_title.empty() ? "your time"
-                                                         : p.activity_title + " on " + long_date(p.activity_date)}};
+                    {"paid_for", paid_for(language_of(person->details), p.activity_title, p.activity_date)}};
       if (Status st = tell_person(c, outbox, org, *person, std::move(out), &sent); !st.ok()) return st;
     }
     return sent;
@@ -302,7 +359,7 @@ StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor&
   if (!group.ok()) return group.status();
   auto org_name = organisation_name(db_, clock_, org);
   if (!org_name.ok()) return org_name.status();
-  std::string reply_by = long_date(add_days(format_timestamp(clock_.now()).substr(0, 10), kOfferDays - 1));
+  const std::string reply_day = add_days(format_timestamp(clock_.now()).substr(0, 10), kOfferDays - 1);
   // The invitation and the offers are one transaction: either everyone
   // drawn is invited and offered their place, or nothing happened.
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
@@ -321,7 +378,7 @@ StatusOr<Sent> Notices::invite_round(int64_t org, int64_t round_id, const Actor&
       out.values = {{"name", person.details.name},
                     {"organisation", *org_name},
                     {"group", group->name},
-                    {"reply_by", reply_by}};
+                    {"reply_by", date_in(language_of(person.details), reply_day)}};
       auto offer_link = [&](Outgoing& o) -> Status {
         auto token = groups.offer_link_in(c, org, group->id, person.id, round_id, kOfferDays);
         if (!token.ok()) return token.status();
@@ -349,7 +406,10 @@ StatusOr<Sent> Notices::survey_invitations(int64_t org, int64_t survey_id, const
   if (!pool.ok()) return pool.status();
   auto org_name = organisation_name(db_, clock_, org);
   if (!org_name.ok()) return org_name.status();
-  std::string closes = survey->closes_at ? long_date(survey->closes_at->substr(0, 10)) : "the day it closes";
+  auto closes = [&](const std::string& language) {
+    return survey->closes_at ? date_in(language, survey->closes_at->substr(0, 10))
+                             : in_language(language, N_("the day it closes"));
+  };
   return store::in_write_transaction(db_, [&](Connection& c) -> StatusOr<Sent> {
     Sent sent;
     Outbox outbox(db_, clock_);
@@ -377,7 +437,7 @@ StatusOr<Sent> Notices::survey_invitations(int64_t org, int64_t survey_id, const
       out.values = {{"name", person.details.name},
                     {"organisation", *org_name},
                     {"survey", survey->title},
-                    {"closes", closes}};
+                    {"closes", closes(language_of(person.details))}};
       auto own_link = [&](Outgoing& o) -> Status {
         auto code = surveys.invitation_in(c, org, survey_id);
         if (!code.ok()) return code.status();

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,7 @@ class Notices {
   // event ("activity-invitation:12"), to which the person's id is added.
   StatusOr<Sent> tell_invited(store::Connection& c, int64_t organisation_id, const activities::Activity& activity,
                               const std::vector<int64_t>& people, const std::string& kind, const std::string& key,
-                              const std::string& what_changed, const Actor& actor);
+                              const std::map<std::string, std::string>& what_changed, const Actor& actor);
 
   store::Database& db_;
   const Clock& clock_;

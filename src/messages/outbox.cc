@@ -15,7 +15,7 @@ using store::Connection;
 const char* const kMessageColumns =
     "id, organisation_id, kind, channel, version, large_print, person_id, user_id, recipient, recipient_name,"
     " subject, body, about_type, about_id, idempotency_key, status, reason, attempts, next_attempt_at, in_doubt,"
-    " backend, provider_id, created_at, sent_at, delivered_at";
+    " backend, provider_id, created_at, sent_at, delivered_at, language";
 
 Message read_message(const store::Row& r) {
   Message m;
@@ -44,6 +44,7 @@ Message read_message(const store::Row& r) {
   m.created_at = r.text(22);
   m.sent_at = r.text(23);
   m.delivered_at = r.text(24);
+  m.language = r.text(25);
   return m;
 }
 
@@ -130,12 +131,17 @@ std::vector<std::string> postal_lines(const std::string& address, size_t most) {
   return lines;
 }
 
+std::string language_of(const involvement::PersonDetails& d) {
+  return has(d.formats, "welsh") && is_message_language("cy") ? "cy" : "en";
+}
+
 std::optional<Recipient> recipient_for(const involvement::Person& person) {
   const involvement::PersonDetails& d = person.details;
   Recipient r;
   r.person_id = person.id;
   r.name = d.name;
   r.version = has(d.formats, "easy_read") ? kEasyRead : kPlain;
+  r.language = language_of(d);
   r.large_print = has(d.formats, "large_print");
   auto postal = [&] {
     std::string a = trim_copy(d.address);
@@ -184,7 +190,8 @@ StatusOr<Queued> Outbox::queue_in(Connection& c, int64_t org, const Outgoing& ou
   }
   Templates templates(db_, clock_);
   std::string version = is_version(out.to.version) ? out.to.version : kPlain;
-  auto wording = templates.get_in(c, org, out.kind, version);
+  std::string language = is_message_language(out.to.language) ? out.to.language : "en";
+  auto wording = templates.get_in(c, org, out.kind, version, language);
   if (!wording.ok()) return wording.status();
   std::string subject = render(wording->subject, out.values);
   std::string body = render(wording->body, out.values);
@@ -233,12 +240,12 @@ StatusOr<Queued> Outbox::queue_in(Connection& c, int64_t org, const Outgoing& ou
   auto added = c.query(
       "INSERT INTO messages (organisation_id, kind, channel, version, large_print, person_id, user_id, recipient,"
       " recipient_name, subject, body, secret, about_type, about_id, idempotency_key, status, reason,"
-      " next_attempt_at, day, created_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+      " next_attempt_at, day, created_at, language)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
       " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
       {org, out.kind, channel, version, out.to.large_print ? 1 : 0, out.to.person_id, out.to.user_id,
        out.to.address, out.to.name, subject, body, kind->secret ? 1 : 0, out.about_type, out.about_id, key, status,
-       reason, stamp, day, stamp});
+       reason, stamp, day, stamp, language});
   if (!added.ok()) return added.status();
   if (added->empty()) return Internal("a message was queued twice at once");
   return Queued{added->front().integer(0), status, reason, true};

@@ -46,6 +46,7 @@ struct Recipient {
   std::string channel;  // email, sms, letter or phone
   std::string address;  // an email address, a mobile number (+44...), a postal address or a phone number
   std::string version = "plain";  // plain or easy_read
+  std::string language = "en";    // en, or cy for a person who asked for Welsh
   bool large_print = false;
 };
 
@@ -57,9 +58,13 @@ std::vector<std::string> postal_lines(const std::string& address, size_t most = 
 
 // How a person asked to be reached, from their pool record: their contact
 // choice (email, text message, post or phone), else the first detail they
-// gave; Easy Read and large print from their formats. Nullopt when they gave
+// gave; Easy Read, large print and Welsh from their formats (Welsh only when
+// the message catalogues have it). Nullopt when they gave
 // no way to reach them.
 std::optional<Recipient> recipient_for(const involvement::Person& person);
+// "cy" for a person whose formats include Welsh (when the catalogues have
+// Welsh), else "en".
+std::string language_of(const involvement::PersonDetails& details);
 
 // One message to queue.
 struct Outgoing {
@@ -80,6 +85,7 @@ struct Message {
   std::string kind;
   std::string channel;
   std::string version;
+  std::string language = "en";  // what subject and body are written in
   bool large_print = false;
   std::optional<int64_t> person_id;
   std::optional<int64_t> user_id;

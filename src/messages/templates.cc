@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "core/translatable.h"
+#include "i18n/catalogue.h"
 #include "security/audit.h"
 
 namespace coproduce::messages {
@@ -12,6 +14,11 @@ using store::Connection;
 namespace {
 
 constexpr size_t kMaxSubject = 200;
+
+// The audit record of a wording: kind/version, with /language when not English.
+std::string template_record(const std::string& kind, const std::string& version, const std::string& language) {
+  return kind + "/" + version + (language == "en" ? "" : "/" + language);
+}
 constexpr size_t kMaxBody = 5000;
 
 const Placeholder kName{"name", "the person's name", "Sam Taylor"};
@@ -79,107 +86,107 @@ struct Wording {
 // each, everyday words).
 std::pair<Wording, Wording> shipped(const std::string& kind) {
   if (kind == "activity_invitation") {
-    return {{"Invitation: ((activity)), ((when))",
-             "Dear ((name)),\n\nYou are invited to ((activity)) with ((group)).\n\n((message))\n\nWhen: ((when))\nWhere: "
+    return {{N_("Invitation: ((activity)), ((when))"),
+             N_("Dear ((name)),\n\nYou are invited to ((activity)) with ((group)).\n\n((message))\n\nWhen: ((when))\nWhere: "
              "((where))\n((joining_link))\n\nWhat we have arranged for you: ((access))\n\nPayment and expenses: "
              "((expenses))\n\nPlease tell us if you can come. If you need anything else to take part, tell us and we "
-             "will arrange it.\n\n((organisation))"},
-            {"You are invited: ((activity))",
-             "Hello ((name)),\n\nWe would like you to come to a meeting.\n\n((message))\n\nIt is called ((activity)).\n\nIt is on "
+             "will arrange it.\n\n((organisation))")},
+            {N_("You are invited: ((activity))"),
+             N_("Hello ((name)),\n\nWe would like you to come to a meeting.\n\n((message))\n\nIt is called ((activity)).\n\nIt is on "
              "((when)).\n\nIt is at ((where)).\n((joining_link))\n\nWe have arranged: ((access))\n\nMoney: "
-             "((expenses))\n\nPlease tell us if you can come.\n\nFrom ((organisation))"}};
+             "((expenses))\n\nPlease tell us if you can come.\n\nFrom ((organisation))")}};
   }
   if (kind == "activity_reminder") {
-    return {{"Reminder: ((activity)), ((when))",
-             "Dear ((name)),\n\nA reminder that ((activity)) is on ((when)).\n\nWhere: ((where))\n((joining_link))\n\n"
+    return {{N_("Reminder: ((activity)), ((when))"),
+             N_("Dear ((name)),\n\nA reminder that ((activity)) is on ((when)).\n\nWhere: ((where))\n((joining_link))\n\n"
              "What we have arranged for you: ((access))\n\nPayment and expenses: ((expenses))\n\nIf you can no longer "
-             "come, please tell us.\n\n((organisation))"},
-            {"Reminder: ((activity))",
-             "Hello ((name)),\n\nThis is a reminder.\n\nThe meeting ((activity)) is on ((when)).\n\nIt is at "
+             "come, please tell us.\n\n((organisation))")},
+            {N_("Reminder: ((activity))"),
+             N_("Hello ((name)),\n\nThis is a reminder.\n\nThe meeting ((activity)) is on ((when)).\n\nIt is at "
              "((where)).\n((joining_link))\n\nWe have arranged: ((access))\n\nMoney: ((expenses))\n\nIf you cannot "
-             "come, please tell us.\n\nFrom ((organisation))"}};
+             "come, please tell us.\n\nFrom ((organisation))")}};
   }
   if (kind == "activity_changed") {
-    return {{"Changed: ((activity))",
-             "Dear ((name)),\n\n((activity)) has changed. ((what_changed))\n\nWhen: ((when))\nWhere: ((where))\n\n"
-             "If you can no longer come, please tell us.\n\n((organisation))"},
-            {"Something has changed: ((activity))",
-             "Hello ((name)),\n\nThe meeting ((activity)) has changed.\n\n((what_changed))\n\nIt is now on "
-             "((when)).\n\nIt is at ((where)).\n\nIf you cannot come, please tell us.\n\nFrom ((organisation))"}};
+    return {{N_("Changed: ((activity))"),
+             N_("Dear ((name)),\n\n((activity)) has changed. ((what_changed))\n\nWhen: ((when))\nWhere: ((where))\n\n"
+             "If you can no longer come, please tell us.\n\n((organisation))")},
+            {N_("Something has changed: ((activity))"),
+             N_("Hello ((name)),\n\nThe meeting ((activity)) has changed.\n\n((what_changed))\n\nIt is now on "
+             "((when)).\n\nIt is at ((where)).\n\nIf you cannot come, please tell us.\n\nFrom ((organisation))")}};
   }
   if (kind == "activity_cancelled") {
-    return {{"Cancelled: ((activity)), ((when))",
-             "Dear ((name)),\n\nWe are sorry: ((activity)) on ((when)) is cancelled. We will tell you about the next "
-             "one.\n\n((organisation))"},
-            {"Cancelled: ((activity))",
-             "Hello ((name)),\n\nThe meeting ((activity)) on ((when)) is not happening.\n\nWe are sorry.\n\nWe will "
-             "tell you about the next meeting.\n\nFrom ((organisation))"}};
+    return {{N_("Cancelled: ((activity)), ((when))"),
+             N_("Dear ((name)),\n\nWe are sorry: ((activity)) on ((when)) is cancelled. We will tell you about the next "
+             "one.\n\n((organisation))")},
+            {N_("Cancelled: ((activity))"),
+             N_("Hello ((name)),\n\nThe meeting ((activity)) on ((when)) is not happening.\n\nWe are sorry.\n\nWe will "
+             "tell you about the next meeting.\n\nFrom ((organisation))")}};
   }
   if (kind == "place_offer") {
-    return {{"A place for you on ((group))",
-             "Dear ((name)),\n\nThank you for joining our involvement pool. People are chosen for ((group)) by a fair "
+    return {{N_("A place for you on ((group))"),
+             N_("Dear ((name)),\n\nThank you for joining our involvement pool. People are chosen for ((group)) by a fair "
              "draw, and you have been offered a place.\n\nPlease say yes or no by ((reply_by)) using your own link:\n"
-             "((reply_link))\n\n((organisation))"},
-            {"You can join ((group))",
-             "Hello ((name)),\n\nWe picked names fairly, like a raffle.\n\nYour name was picked for ((group)).\n\n"
+             "((reply_link))\n\n((organisation))")},
+            {N_("You can join ((group))"),
+             N_("Hello ((name)),\n\nWe picked names fairly, like a raffle.\n\nYour name was picked for ((group)).\n\n"
              "Do you want to join? Please tell us by ((reply_by)).\n\nUse this link to say yes or no:\n"
-             "((reply_link))\n\nFrom ((organisation))"}};
+             "((reply_link))\n\nFrom ((organisation))")}};
   }
   if (kind == "survey_invitation") {
-    return {{"Tell us what you think: ((survey))",
-             "Dear ((name)),\n\nYou told us you are happy to answer surveys. Please answer ((survey)) by ((closes)) "
-             "using your own link:\n((link))\n\n((organisation))"},
-            {"Tell us what you think",
-             "Hello ((name)),\n\nWe want to know what you think.\n\nPlease answer some questions. They are called "
-             "((survey)).\n\nPlease answer by ((closes)).\n\nUse this link:\n((link))\n\nFrom ((organisation))"}};
+    return {{N_("Tell us what you think: ((survey))"),
+             N_("Dear ((name)),\n\nYou told us you are happy to answer surveys. Please answer ((survey)) by ((closes)) "
+             "using your own link:\n((link))\n\n((organisation))")},
+            {N_("Tell us what you think"),
+             N_("Hello ((name)),\n\nWe want to know what you think.\n\nPlease answer some questions. They are called "
+             "((survey)).\n\nPlease answer by ((closes)).\n\nUse this link:\n((link))\n\nFrom ((organisation))")}};
   }
   if (kind == "account_link") {
-    return {{"Your Coproduce account at ((organisation))",
-             "Dear ((name)),\n\nAn account has been made for you. Use this link to choose your password:\n((link))\n\n"
+    return {{N_("Your Coproduce account at ((organisation))"),
+             N_("Dear ((name)),\n\nAn account has been made for you. Use this link to choose your password:\n((link))\n\n"
              "The link works once and stops working ((expires)). If you did not expect this, you can ignore it.\n\n"
-             "((organisation))"},
-            {"Your account",
-             "Hello ((name)),\n\nWe have made an account for you.\n\nUse this link to choose a password:\n((link))\n\n"
-             "The link works one time only. It stops working ((expires)).\n\nFrom ((organisation))"}};
+             "((organisation))")},
+            {N_("Your account"),
+             N_("Hello ((name)),\n\nWe have made an account for you.\n\nUse this link to choose a password:\n((link))\n\n"
+             "The link works one time only. It stops working ((expires)).\n\nFrom ((organisation))")}};
   }
   if (kind == "password_reset") {
-    return {{"Choose a new password",
-             "Dear ((name)),\n\nSomeone asked to reset the password of your account. Use this link to choose a new "
+    return {{N_("Choose a new password"),
+             N_("Dear ((name)),\n\nSomeone asked to reset the password of your account. Use this link to choose a new "
              "one:\n((link))\n\nThe link works once and stops working ((expires)). If you did not ask, ignore this "
-             "message: your password has not changed.\n\n((organisation))"},
-            {"A new password",
-             "Hello ((name)),\n\nYou asked for a new password.\n\nUse this link to choose one:\n((link))\n\nThe link "
+             "message: your password has not changed.\n\n((organisation))")},
+            {N_("A new password"),
+             N_("Hello ((name)),\n\nYou asked for a new password.\n\nUse this link to choose one:\n((link))\n\nThe link "
              "works one time only. It stops working ((expires)).\n\nDid you not ask? Then do nothing.\n\nFrom "
-             "((organisation))"}};
+             "((organisation))")}};
   }
   if (kind == "learning_due") {
-    return {{"Learning due: ((module))",
-             "Dear ((name)),\n\n((module)) is due by ((due)). You can start or carry on here:\n((link))\n\n"
-             "((organisation))"},
-            {"Learning to do: ((module))",
-             "Hello ((name)),\n\nPlease do the learning called ((module)).\n\nPlease do it by ((due)).\n\nUse this "
-             "link:\n((link))\n\nFrom ((organisation))"}};
+    return {{N_("Learning due: ((module))"),
+             N_("Dear ((name)),\n\n((module)) is due by ((due)). You can start or carry on here:\n((link))\n\n"
+             "((organisation))")},
+            {N_("Learning to do: ((module))"),
+             N_("Hello ((name)),\n\nPlease do the learning called ((module)).\n\nPlease do it by ((due)).\n\nUse this "
+             "link:\n((link))\n\nFrom ((organisation))")}};
   }
   if (kind == "learning_overdue") {
-    return {{"Overdue: ((module))",
-             "Dear ((name)),\n\n((module)) was due by ((due)) and is not yet done. You can carry on here:\n((link))\n\n"
-             "If something is stopping you, please tell your learning lead.\n\n((organisation))"},
-            {"Learning still to do: ((module))",
-             "Hello ((name)),\n\nThe learning called ((module)) is late.\n\nIt was for ((due)).\n\nYou can still do "
-             "it. Use this link:\n((link))\n\nNeed help? Please tell us.\n\nFrom ((organisation))"}};
+    return {{N_("Overdue: ((module))"),
+             N_("Dear ((name)),\n\n((module)) was due by ((due)) and is not yet done. You can carry on here:\n((link))\n\n"
+             "If something is stopping you, please tell your learning lead.\n\n((organisation))")},
+            {N_("Learning still to do: ((module))"),
+             N_("Hello ((name)),\n\nThe learning called ((module)) is late.\n\nIt was for ((due)).\n\nYou can still do "
+             "it. Use this link:\n((link))\n\nNeed help? Please tell us.\n\nFrom ((organisation))")}};
   }
   if (kind == "payment_made") {
-    return {{"We have paid you ((amount))",
-             "Dear ((name)),\n\nWe have paid you ((amount)) for ((paid_for)). Thank you for your time.\n\nIf the money "
-             "does not reach you within a week, please tell us.\n\n((organisation))"},
-            {"We have paid you",
-             "Hello ((name)),\n\nWe have paid you ((amount)).\n\nThis is for ((paid_for)).\n\nThank you.\n\nIs the "
-             "money not there in a week? Please tell us.\n\nFrom ((organisation))"}};
+    return {{N_("We have paid you ((amount))"),
+             N_("Dear ((name)),\n\nWe have paid you ((amount)) for ((paid_for)). Thank you for your time.\n\nIf the money "
+             "does not reach you within a week, please tell us.\n\n((organisation))")},
+            {N_("We have paid you"),
+             N_("Hello ((name)),\n\nWe have paid you ((amount)).\n\nThis is for ((paid_for)).\n\nThank you.\n\nIs the "
+             "money not there in a week? Please tell us.\n\nFrom ((organisation))")}};
   }
-  return {{"A test message from Coproduce",
-           "This is a test message from Coproduce for ((organisation)). If you can read it, sending works."},
-          {"A test message",
-           "This is a test message for ((organisation)).\n\nYou can read it. So sending works."}};
+  return {{N_("A test message from Coproduce"),
+           N_("This is a test message from Coproduce for ((organisation)). If you can read it, sending works.")},
+          {N_("A test message"),
+           N_("This is a test message for ((organisation)).\n\nYou can read it. So sending works.")}};
 }
 
 }  // namespace
@@ -248,11 +255,21 @@ std::map<std::string, std::string> example_values(const Kind& kind) {
   return out;
 }
 
-Template default_template(const Kind& kind, const std::string& version) {
+Template default_template(const Kind& kind, const std::string& version, const std::string& language) {
   auto [plain, easy] = shipped(kind.code);
   const Wording& w = version == kEasyRead ? easy : plain;
-  return {kind.code, version, w.subject, w.body, false, ""};
+  auto catalogues = i18n::installed();
+  return {kind.code, version, language, catalogues->text(language, w.subject), catalogues->text(language, w.body),
+          false, ""};
 }
+
+std::vector<std::string> message_languages() {
+  std::vector<std::string> out;
+  for (const auto& l : i18n::installed()->languages()) out.push_back(l.code);
+  return out;
+}
+
+bool is_message_language(const std::string& language) { return i18n::installed()->has(language); }
 
 std::vector<FieldError> validate_template(const Kind& kind, const std::string& subject, const std::string& body) {
   std::vector<FieldError> errors;
@@ -290,33 +307,36 @@ std::vector<FieldError> validate_template(const Kind& kind, const std::string& s
   return errors;
 }
 
-StatusOr<Template> Templates::get(int64_t org, const std::string& kind, const std::string& version) {
+StatusOr<Template> Templates::get(int64_t org, const std::string& kind, const std::string& version,
+                                  const std::string& language) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();
-  return get_in(**c, org, kind, version);
+  return get_in(**c, org, kind, version, language);
 }
 
-StatusOr<Template> Templates::get_in(Connection& c, int64_t org, const std::string& kind,
-                                     const std::string& version) {
+StatusOr<Template> Templates::get_in(Connection& c, int64_t org, const std::string& kind, const std::string& version,
+                                     const std::string& language) {
   const Kind* k = find_kind(kind);
-  if (k == nullptr || !is_version(version)) return NotFound("there is no message of that kind");
+  if (k == nullptr || !is_version(version) || !is_message_language(language)) {
+    return NotFound("there is no message of that kind");
+  }
   auto rows = c.query(
       "SELECT subject, body, updated_at FROM message_templates WHERE organisation_id = $1 AND kind = $2 AND"
-      " version = $3",
-      {org, kind, version});
+      " version = $3 AND language = $4",
+      {org, kind, version, language});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return default_template(*k, version);
+  if (rows->empty()) return default_template(*k, version, language);
   const auto& r = rows->front();
-  return Template{kind, version, r.text(0), r.text(1), true, r.text(2)};
+  return Template{kind, version, language, r.text(0), r.text(1), true, r.text(2)};
 }
 
-StatusOr<std::vector<Template>> Templates::list(int64_t org) {
+StatusOr<std::vector<Template>> Templates::list(int64_t org, const std::string& language) {
   auto c = db_.connection();
   if (!c.ok()) return c.status();
   std::vector<Template> out;
   for (const auto& k : kinds()) {
     for (const char* v : {kPlain, kEasyRead}) {
-      auto t = get_in(**c, org, k.code, v);
+      auto t = get_in(**c, org, k.code, v, language);
       if (!t.ok()) return t.status();
       out.push_back(*t);
     }
@@ -325,9 +345,12 @@ StatusOr<std::vector<Template>> Templates::list(int64_t org) {
 }
 
 Status Templates::save(int64_t org, const std::string& kind, const std::string& version, const std::string& subject,
-                       const std::string& body, const Actor& actor, std::vector<FieldError>* problems) {
+                       const std::string& body, const Actor& actor, std::vector<FieldError>* problems,
+                       const std::string& language) {
   const Kind* k = find_kind(kind);
-  if (k == nullptr || !is_version(version)) return NotFound("there is no message of that kind");
+  if (k == nullptr || !is_version(version) || !is_message_language(language)) {
+    return NotFound("there is no message of that kind");
+  }
   std::vector<FieldError> errors = validate_template(*k, subject, body);
   if (problems != nullptr) *problems = errors;
   if (!errors.empty()) {
@@ -337,27 +360,32 @@ Status Templates::save(int64_t org, const std::string& kind, const std::string& 
   }
   std::string now = format_timestamp(clock_.now());
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto gone = c.execute("DELETE FROM message_templates WHERE organisation_id = $1 AND kind = $2 AND version = $3",
-                          {org, kind, version});
+    auto gone = c.execute(
+        "DELETE FROM message_templates WHERE organisation_id = $1 AND kind = $2 AND version = $3 AND language = $4",
+        {org, kind, version, language});
     if (!gone.ok()) return gone.status();
     auto added = c.execute(
-        "INSERT INTO message_templates (organisation_id, kind, version, subject, body, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        {org, kind, version, trim_copy(subject), trim_copy(body), now});
+        "INSERT INTO message_templates (organisation_id, kind, version, language, subject, body, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {org, kind, version, language, trim_copy(subject), trim_copy(body), now});
     if (!added.ok()) return added.status();
     return security::record_audit(c, clock_, {org, actor.user_id, "messages.template.save", "message_template",
-                                              kind + "/" + version, actor.address});
+                                              template_record(kind, version, language), actor.address});
   });
 }
 
-Status Templates::reset(int64_t org, const std::string& kind, const std::string& version, const Actor& actor) {
-  if (find_kind(kind) == nullptr || !is_version(version)) return NotFound("there is no message of that kind");
+Status Templates::reset(int64_t org, const std::string& kind, const std::string& version, const Actor& actor,
+                        const std::string& language) {
+  if (find_kind(kind) == nullptr || !is_version(version) || !is_message_language(language)) {
+    return NotFound("there is no message of that kind");
+  }
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
-    auto gone = c.execute("DELETE FROM message_templates WHERE organisation_id = $1 AND kind = $2 AND version = $3",
-                          {org, kind, version});
+    auto gone = c.execute(
+        "DELETE FROM message_templates WHERE organisation_id = $1 AND kind = $2 AND version = $3 AND language = $4",
+        {org, kind, version, language});
     if (!gone.ok()) return gone.status();
     return security::record_audit(c, clock_, {org, actor.user_id, "messages.template.reset", "message_template",
-                                              kind + "/" + version, actor.address});
+                                              template_record(kind, version, language), actor.address});
   });
 }
 

@@ -62,14 +62,22 @@ std::map<std::string, std::string> example_values(const Kind& kind);
 struct Template {
   std::string kind;
   std::string version;
+  std::string language = "en";  // "en" or "cy": the language of subject and body
   std::string subject;  // emails and letters; text messages have none
   std::string body;
   bool customised = false;  // the organisation's own wording
   std::string updated_at;
 };
 
-// The wording shipped with Coproduce.
-Template default_template(const Kind& kind, const std::string& version);
+// The wording shipped with Coproduce, in `language` ("en", "cy"): the
+// English is written here, the other languages come from the message
+// catalogues (po/LANG.po), with English where a catalogue has none.
+Template default_template(const Kind& kind, const std::string& version, const std::string& language = "en");
+
+// The languages a message can be written in: English, then those the
+// installed catalogues have (i18n::installed()).
+std::vector<std::string> message_languages();
+bool is_message_language(const std::string& language);
 
 // Problems with a wording for `kind`: a subject or body missing or too long
 // (fields "subject", "body"), a placeholder the kind does not have
@@ -81,19 +89,22 @@ class Templates {
   // `db` and `clock` must outlive this. Thread-safe.
   Templates(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // The organisation's wording of `kind` in `version`, or the shipped one.
-  StatusOr<Template> get(int64_t organisation_id, const std::string& kind, const std::string& version);
+  // The organisation's wording of `kind` in `version` and `language`, or the shipped one.
+  StatusOr<Template> get(int64_t organisation_id, const std::string& kind, const std::string& version,
+                         const std::string& language = "en");
   // get on the caller's connection (inside its transaction).
   StatusOr<Template> get_in(store::Connection& c, int64_t organisation_id, const std::string& kind,
-                            const std::string& version);
-  // Every kind in both versions.
-  StatusOr<std::vector<Template>> list(int64_t organisation_id);
+                            const std::string& version, const std::string& language = "en");
+  // Every kind in both versions, in `language`.
+  StatusOr<std::vector<Template>> list(int64_t organisation_id, const std::string& language = "en");
   // Saves the organisation's wording; kInvalidInput naming the first problem
   // (all of them in `problems`) and nothing saved when it has any.
   Status save(int64_t organisation_id, const std::string& kind, const std::string& version, const std::string& subject,
-              const std::string& body, const Actor& actor, std::vector<FieldError>* problems);
+              const std::string& body, const Actor& actor, std::vector<FieldError>* problems,
+              const std::string& language = "en");
   // Goes back to the shipped wording.
-  Status reset(int64_t organisation_id, const std::string& kind, const std::string& version, const Actor& actor);
+  Status reset(int64_t organisation_id, const std::string& kind, const std::string& version, const Actor& actor,
+               const std::string& language = "en");
 
  private:
   store::Database& db_;

@@ -3,6 +3,7 @@
 // letters to print, one message, a letter laid out for printing, and the
 // messages about one activity. The rules are the messages module's; these
 // handlers read forms and fill templates.
+#include <functional>
 #include <cctype>
 #include <map>
 
@@ -284,12 +285,42 @@ Response send_test(Context& ctx) {
 
 std::string version_label(const std::string& version) { return version == messages::kEasyRead ? "Easy Read" : "Plain"; }
 
-std::string template_href(const std::string& kind, const std::string& version) {
-  return "/admin/messages/templates/" + kind + "/" + version;
+// A wording's page; the language (English unless given) is a query
+// parameter, so the address of an English wording is as it always was.
+std::string template_href(const std::string& kind, const std::string& version, const std::string& language = "en",
+                          const std::string& extra = "") {
+  std::string query = language == "en" ? "" : "language=" + language;
+  if (!extra.empty()) query += (query.empty() ? "" : "&") + extra;
+  return "/admin/messages/templates/" + kind + "/" + version + (query.empty() ? "" : "?" + query);
+}
+
+// The language asked for in the query or form ("en" when none), or "" when
+// Coproduce cannot write messages in it.
+std::string language_param(const Context& ctx) {
+  std::string language = ctx.form.get("language");
+  if (language.empty()) language = ctx.request.query("language");
+  if (language.empty()) return "en";
+  return messages::is_message_language(language) ? language : "";
+}
+
+// The languages messages can be written in, for links between a wording's
+// versions in each (the language's own name, English first).
+json language_links(const Context& ctx, const std::string& current,
+                    const std::function<std::string(const std::string&)>& href) {
+  json out = json::array();
+  for (const auto& code : messages::message_languages()) {
+    out.push_back({{"l_code", code},
+                   {"l_name", ctx.services.templates.catalogues().name(code)},
+                   {"l_href", href(code)},
+                   {"l_current", code == current}});
+  }
+  return out;
 }
 
 Response templates_list(Context& ctx) {
-  auto all = messages::Templates(ctx.services.db, ctx.services.clock).list(ctx.user->organisation_id);
+  const std::string language = language_param(ctx);
+  if (language.empty()) return ctx.error(404, "Messages cannot be written in that language.");
+  auto all = messages::Templates(ctx.services.db, ctx.services.clock).list(ctx.user->organisation_id, language);
   if (!all.ok()) return ctx.error(500);
   std::map<std::pair<std::string, std::string>, bool> own;
   for (const auto& t : *all) own[{t.kind, t.version}] = t.customised;
@@ -297,18 +328,27 @@ Response templates_list(Context& ctx) {
   for (const auto& k : messages::kinds()) {
     rows.push_back({{"label", k.label},
                     {"when", k.when},
-                    {"plain_href", template_href(k.code, messages::kPlain)},
+                    {"plain_href", template_href(k.code, messages::kPlain, language)},
                     {"plain_own", own[{k.code, messages::kPlain}]},
-                    {"easy_href", template_href(k.code, messages::kEasyRead)},
+                    {"easy_href", template_href(k.code, messages::kEasyRead, language)},
                     {"easy_own", own[{k.code, messages::kEasyRead}]}});
   }
-  return ctx.page(200, "messages/templates", "Wording of messages", {{"kinds", rows}});
+  json languages = language_links(ctx, language, [](const std::string& code) {
+    return std::string("/admin/messages/templates") + (code == "en" ? "" : "?language=" + code);
+  });
+  return ctx.page(200, "messages/templates", "Wording of messages",
+                  {{"kinds", rows},
+                   {"languages", languages},
+                   {"several_languages", languages.size() > 1},
+                   {"language_name", ctx.services.templates.catalogues().name(language)},
+                   {"wording_lang", language}});
 }
 
 // The template edit page, with what was typed and an optional preview.
 Response template_page(Context& ctx, const messages::Kind& kind, const std::string& version,
                        const messages::Template& stored, const std::string& subject, const std::string& body,
                        const std::vector<FieldError>& errors, bool preview) {
+  const std::string& language = stored.language;
   std::map<std::string, std::string> error;
   for (const auto& e : errors) error.emplace(e.field, e.message);
   json placeholders = json::array();
@@ -316,7 +356,7 @@ Response template_page(Context& ctx, const messages::Kind& kind, const std::stri
     placeholders.push_back(
         {{"p_name", "((" + p.name + "))"}, {"p_description", p.description}, {"p_example", p.example}});
   }
-  std::string href = template_href(kind.code, version);
+  std::string href = template_href(kind.code, version, language);
   std::string other = version == messages::kEasyRead ? messages::kPlain : messages::kEasyRead;
   json data = {{"kind_label", kind.label},
                {"when", kind.when},
@@ -324,8 +364,14 @@ Response template_page(Context& ctx, const messages::Kind& kind, const std::stri
                {"easy_read", version == messages::kEasyRead},
                {"customised", stored.customised},
                {"action", href},
-               {"reset_action", href + "/reset"},
-               {"other_href", template_href(kind.code, other)},
+               {"reset_action", template_href(kind.code, version) + "/reset"},
+               {"language", language},
+               {"wording_lang", language},
+               {"language_name", ctx.services.templates.catalogues().name(language)},
+               {"languages", language_links(ctx, language,
+                                            [&](const std::string& code) { return template_href(kind.code, version, code); })},
+               {"several_languages", messages::message_languages().size() > 1},
+               {"other_href", template_href(kind.code, other, language)},
                {"other_label", version_label(other)},
                {"placeholders", placeholders},
                {"body_value", body},
@@ -355,21 +401,23 @@ const messages::Kind* kind_param(const Context& ctx) {
 
 Response template_edit(Context& ctx) {
   const messages::Kind* kind = kind_param(ctx);
-  if (kind == nullptr) return ctx.error(404);
+  const std::string language = language_param(ctx);
+  if (kind == nullptr || language.empty()) return ctx.error(404);
   std::string version = ctx.param("version");
-  auto stored =
-      messages::Templates(ctx.services.db, ctx.services.clock).get(ctx.user->organisation_id, kind->code, version);
+  auto stored = messages::Templates(ctx.services.db, ctx.services.clock)
+                    .get(ctx.user->organisation_id, kind->code, version, language);
   if (!stored.ok()) return refused(ctx, stored.status());
   return template_page(ctx, *kind, version, *stored, stored->subject, stored->body, {}, false);
 }
 
 Response template_save(Context& ctx) {
   const messages::Kind* kind = kind_param(ctx);
-  if (kind == nullptr) return ctx.error(404);
+  const std::string language = language_param(ctx);
+  if (kind == nullptr || language.empty()) return ctx.error(404);
   std::string version = ctx.param("version");
   int64_t org = ctx.user->organisation_id;
   messages::Templates templates(ctx.services.db, ctx.services.clock);
-  auto stored = templates.get(org, kind->code, version);
+  auto stored = templates.get(org, kind->code, version, language);
   if (!stored.ok()) return refused(ctx, stored.status());
   std::string subject = ctx.form.get("subject"), body = ctx.form.get("body");
   if (ctx.form.get("action") == "preview") {
@@ -377,20 +425,21 @@ Response template_save(Context& ctx) {
                          true);
   }
   std::vector<FieldError> problems;
-  Status saved = templates.save(org, kind->code, version, subject, body, actor_of(ctx), &problems);
-  if (saved.ok()) return Response::redirect(template_href(kind->code, version) + "?saved=1");
+  Status saved = templates.save(org, kind->code, version, subject, body, actor_of(ctx), &problems, language);
+  if (saved.ok()) return Response::redirect(template_href(kind->code, version, language, "saved=1"));
   if (saved.code() != StatusCode::kInvalidInput || problems.empty()) return refused(ctx, saved);
   return template_page(ctx, *kind, version, *stored, subject, body, problems, false);
 }
 
 Response template_reset(Context& ctx) {
   const messages::Kind* kind = kind_param(ctx);
-  if (kind == nullptr) return ctx.error(404);
+  const std::string language = language_param(ctx);
+  if (kind == nullptr || language.empty()) return ctx.error(404);
   std::string version = ctx.param("version");
   Status reset = messages::Templates(ctx.services.db, ctx.services.clock)
-                     .reset(ctx.user->organisation_id, kind->code, version, actor_of(ctx));
+                     .reset(ctx.user->organisation_id, kind->code, version, actor_of(ctx), language);
   if (!reset.ok()) return refused(ctx, reset);
-  return Response::redirect(template_href(kind->code, version) + "?reset=1");
+  return Response::redirect(template_href(kind->code, version, language, "reset=1"));
 }
 
 // --- the outbox --------------------------------------------------------------------
@@ -534,7 +583,10 @@ Response message_letter(Context& ctx) {
   data["easy_read_version"] = m->version == messages::kEasyRead;
   put_if(data, "subject", m->subject);
   data["organisation"] = ctx.user->organisation_name;
-  data["date"] = long_date(m->created_at.substr(0, 10));
+  // The letter is in the language it was written in, dated the same way.
+  data["letter_lang"] = m->language;
+  std::string dated = ctx.services.templates.catalogues().long_date(m->language, m->created_at.substr(0, 10));
+  data["date"] = dated.empty() ? long_date(m->created_at.substr(0, 10)) : dated;
   // The letter's paragraphs, split at blank lines; single line breaks are kept by the page's CSS.
   json paragraphs = json::array();
   std::string rest = m->body;

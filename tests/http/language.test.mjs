@@ -110,3 +110,48 @@ describe('choosing a language', () => {
     assert.equal(htmlLang((await c2.get('/sign-in')).text_), 'en');
   });
 });
+
+describe('messages in Welsh', () => {
+  let server;
+  before(async () => {
+    const { db, dir } = await freshDatabase();
+    server = await startServer({ db, dir });
+  });
+  after(async () => { await server?.stop(); });
+
+  test('an administrator sees and changes the Welsh wording apart from the English', async () => {
+    const c = new Client(server.base);
+    await c.signIn();
+    const list = await c.get('/admin/messages/templates?language=cy');
+    assert.equal(list.status, 200);
+    assert.match(list.text_, /Messages Coproduce sends, in Cymraeg/);
+    assert.match(list.text_, /href="\/admin\/messages\/templates\/activity_invitation\/plain\?language=cy"/);
+
+    const page = await c.get('/admin/messages/templates/activity_invitation/plain?language=cy');
+    assert.equal(page.status, 200);
+    assert.match(page.text_, /<textarea lang="cy"[^>]*>Annwyl \(\(name\)\),/);
+    assert.match(page.text_, /<input type="hidden" name="language" value="cy">/);
+
+    const saved = await c.post('/admin/messages/templates/activity_invitation/plain?language=cy', {
+      language: 'cy', action: 'save', subject: 'Gwahoddiad: ((activity))', body: 'Annwyl ((name)), dewch i ((activity)).',
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get('location'), '/admin/messages/templates/activity_invitation/plain?language=cy&saved=1');
+    const welsh = await c.get('/admin/messages/templates/activity_invitation/plain?language=cy');
+    assert.match(welsh.text_, /Annwyl \(\(name\)\), dewch i \(\(activity\)\)\./);
+    assert.match(welsh.text_, /your organisation.s own wording/);
+    const english = await c.get('/admin/messages/templates/activity_invitation/plain');
+    assert.match(english.text_, /<textarea lang="en"[^>]*>Dear \(\(name\)\),/);
+    assert.match(english.text_, /This is the wording Coproduce provides/);
+
+    const reset = await c.post('/admin/messages/templates/activity_invitation/plain/reset', { language: 'cy' },
+      { formPage: '/admin/messages/templates' });
+    assert.equal(reset.status, 303);
+    assert.equal(reset.headers.get('location'), '/admin/messages/templates/activity_invitation/plain?language=cy&reset=1');
+    const back = await c.get('/admin/messages/templates/activity_invitation/plain?language=cy');
+    assert.match(back.text_, /This is the wording Coproduce provides/);
+
+    const unknown = await c.get('/admin/messages/templates/activity_invitation/plain?language=xx');
+    assert.equal(unknown.status, 404);
+  });
+});
