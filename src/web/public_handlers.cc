@@ -6,16 +6,18 @@
 namespace coproduce::web {
 
 void add_public_routes(Router& router) {
+  // Titles are marked for translation: a translated page's title is shown in
+  // the person's language (Context::page).
   struct Page {
     const char* path;
     const char* template_name;
     const char* title;
   };
   static const Page kPages[] = {
-      {"/", "public/home", "Co-production in adult social care"},
-      {"/accessibility", "public/accessibility", "Accessibility statement"},
-      {"/privacy", "public/privacy", "Privacy notice"},
-      {"/cookies", "public/cookies", "Cookies"},
+      {"/", "public/home", N_("Co-production in adult social care")},
+      {"/accessibility", "public/accessibility", N_("Accessibility statement")},
+      {"/privacy", "public/privacy", N_("Privacy notice")},
+      {"/cookies", "public/cookies", N_("Cookies")},
   };
   for (const Page& p : kPages) {
     router.add({"GET", p.path, Access::anyone(), Channel::kPage,

@@ -46,6 +46,13 @@ test('the Cymraeg link turns the page Welsh, by keyboard, and the choice is reme
   assert.equal(await page.title(), 'Cwcis – Coproduce');
   assert.match(await page.locator('main').innerText(), /coproduce_language/);
   await expectAccessible(page, 'welsh-cookies');
+
+  await page.goto(`${server.base}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'cy');
+  assert.equal(await page.title(), 'Cydgynhyrchu ym maes gofal cymdeithasol i oedolion – Coproduce');
+  assert.equal(await page.locator('h1').innerText(), 'Cael dweud go iawn am ofal a chymorth');
+  assert.equal(await page.locator('main a.govuk-button--start').innerText(), 'Cymryd rhan');
+  await expectAccessible(page, 'welsh-home');
   await context.close();
 });
 
