@@ -575,7 +575,51 @@ Response paper_ratings(Context& ctx) {
 
 std::string rating_href(int64_t id) { return "/my-activities/" + std::to_string(id) + "/rating"; }
 
-Response my_activities(Context& ctx) {
+// 'Your activities' in Easy Read, from the rows of the standard page.
+json my_activities_easy_read(const json& upcoming, const json& past, const json& said, size_t waiting,
+                             const std::string& first_rating, const std::string& paid_total) {
+  json sections = json::array();
+  if (waiting > 0) {
+    std::string n = waiting == 1 ? "1 meeting" : std::to_string(waiting) + " meetings";
+    sections.push_back({{"heading", "Tell us how it went"},
+                        {"ideas", {easy_read_idea("speech", "A speech bubble", "You went to " + n + "."),
+                                   easy_read_idea("people", "Two people", "Tell us how much say you had.",
+                                                  first_rating, "Tell us now")}}});
+  }
+  json soon = json::array();
+  for (const auto& r : upcoming) {
+    soon.push_back(easy_read_idea("calendar", "A calendar", r.value("title", "") + ". " + r.value("when", "") + "."));
+    if (r.contains("place")) soon.push_back(easy_read_idea("place", "A map pin", "Where: " + r["place"].get<std::string>() + "."));
+    if (r.value("can_answer", false)) {
+      soon.push_back(easy_read_idea("tick", "A tick", "Can you come? Tell us.", "/my-activities?version=standard",
+                                    "Say if you can come"));
+    }
+  }
+  if (soon.empty()) soon.push_back(easy_read_idea("calendar", "A calendar", "You have no meetings coming up."));
+  sections.push_back({{"heading", "Meetings coming up"}, {"ideas", soon}});
+  if (!past.empty()) {
+    json went = json::array();
+    for (const auto& r : past) went.push_back(easy_read_idea("tick", "A tick", r.value("title", "") + ". " + r.value("when", "") + "."));
+    sections.push_back({{"heading", "Meetings before"}, {"ideas", went}});
+  }
+  if (!said.empty()) {
+    json ideas = json::array();
+    for (const auto& x : said) {
+      ideas.push_back(easy_read_idea("speech", "A speech bubble", "You said: " + x.value("you_said", "")));
+      ideas.push_back(easy_read_idea("tick", "A tick", "We did: " + x.value("we_did", "")));
+    }
+    sections.push_back({{"heading", "You said, we did"}, {"ideas", ideas}});
+  }
+  sections.push_back({{"heading", "Money"},
+                      {"ideas", {easy_read_idea("money", "A pound sign", "This year we paid you " + paid_total +
+                                                                              " for your time.",
+                                                "/my-payments/easy-read", "See your payments")}}});
+  return {{"heading", "Your activities"}, {"standard_href", "/my-activities?version=standard"}, {"sections", sections}};
+}
+
+// 'Your activities'; with `easy_read`, or for a person who asked for Easy
+// Read, its Easy Read version.
+Response my_activities_page(Context& ctx, bool easy_read) {
   auto person = own_person(ctx);
   if (!person) return ctx.error(404, "There is no record of you in the involvement pool yet.");
   int64_t org = ctx.user->organisation_id;
@@ -631,8 +675,18 @@ Response my_activities(Context& ctx) {
   if (!ctx.request.query("rated").empty()) {
     data["notice"] = "Thank you for telling us. We do not keep your name with your answers.";
   }
+  if (easy_read || easy_read_first(ctx, *person)) {
+    json easy = my_activities_easy_read(upcoming, past, said, waiting.size(),
+                                        waiting.empty() ? "" : rating_href(waiting.front().activity.id),
+                                        data["paid_total"].get<std::string>());
+    if (data.contains("notice")) easy["notice"] = data["notice"];
+    return ctx.page(200, "easy_read/page", "Your activities in Easy Read", easy);
+  }
+  data["easy_read_href"] = "/my-activities/easy-read";
   return ctx.page(200, "activities/mine", "Your activities", data);
 }
+
+Response my_activities(Context& ctx) { return my_activities_page(ctx, false); }
 
 Response my_response(Context& ctx) {
   auto person = own_person(ctx);
@@ -831,6 +885,8 @@ void add_activity_routes(Router& router) {
   router.add({"POST", "/activities/{id}/paper-ratings", kLeads, Channel::kPage, paper_ratings});
 
   router.add({"GET", "/my-activities", kParticipants, Channel::kPage, my_activities});
+  router.add({"GET", "/my-activities/easy-read", kParticipants, Channel::kPage,
+              [](Context& ctx) { return my_activities_page(ctx, true); }});
   router.add({"POST", "/my-activities/{id}/response", kParticipants, Channel::kPage, my_response});
   router.add({"GET", "/my-activities/{id}/rating", kParticipants, Channel::kPage, my_rating_form});
   router.add({"POST", "/my-activities/{id}/rating", kParticipants, Channel::kPage, my_rating});

@@ -137,4 +137,23 @@ std::string invitation_link(const Context& ctx, const std::string& token) {
   return ctx.services.public_url + "/invitation/" + token;
 }
 
+nlohmann::json easy_read_idea(const std::string& icon, const std::string& alt, const std::string& text,
+                              const std::string& href, const std::string& link) {
+  nlohmann::json idea = {{"icon", icon}, {"alt", alt}, {"text", text}};
+  if (!href.empty()) {
+    idea["href"] = href;
+    idea["link"] = link;
+  }
+  return idea;
+}
+
+bool easy_read_first(Context& ctx, int64_t person) {
+  if (ctx.request.query("version") == "standard") return false;
+  auto p = involvement::People(ctx.services.db, ctx.services.clock)
+               .get(ctx.user->organisation_id, person, actor_of(ctx));
+  if (!p.ok()) return false;
+  const auto& formats = p->details.formats;
+  return std::find(formats.begin(), formats.end(), "easy_read") != formats.end();
+}
+
 }  // namespace coproduce::web

@@ -82,6 +82,16 @@ std::string invitation_link(const Context& ctx, const std::string& token);
 // The involvement-pool record of the signed-in participant (person_for_user),
 // or nullopt when there is none or it cannot be read.
 std::optional<int64_t> own_person(Context& ctx);
+// Easy Read (templates/easy_read/page.mustache, partials/easy_read): one
+// short idea, the picture beside it (a name in static/images/easy-read/) and
+// the picture's words; `href` and `link` add a link after the idea.
+nlohmann::json easy_read_idea(const std::string& icon, const std::string& alt, const std::string& text,
+                              const std::string& href = "", const std::string& link = "");
+// True when the pool record `person` asks for Easy Read and the request has
+// not asked for the standard page (?version=standard): such people see the
+// Easy Read version of their own pages first.
+bool easy_read_first(Context& ctx, int64_t person);
+
 // A text input's value from a JSON body: strings as they are, whole numbers written out, else "".
 std::string json_text(const nlohmann::json& body, const char* key);
 

@@ -370,7 +370,37 @@ Response payroll_paid(Context& ctx) {
 
 // --- a participant's own payments ---------------------------------------------------
 
-Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, const std::vector<FieldError>& errors) {
+// 'Your payments' in Easy Read, from the rows of the standard page.
+json my_payments_easy_read(const json& data) {
+  json sections = json::array();
+  json money = {easy_read_idea("money", "A pound sign", "We pay you for your time when you take part."),
+                easy_read_idea("calendar", "A calendar",
+                               "This year we paid you " + data["paid_total"].get<std::string>() +
+                                   " for your time, and " + data["expenses_total"].get<std::string>() +
+                                   " for your costs.")};
+  for (const auto& p : data["payments"]) {
+    money.push_back(easy_read_idea("money", "A pound sign",
+                                   p.value("amount", "") + " for " + p.value("activity", "") + ". " +
+                                       p.value("status", "") + "."));
+  }
+  sections.push_back({{"heading", "Pay for your time"}, {"ideas", money}});
+  json costs = {easy_read_idea("bus", "A bus", "Did it cost you money to take part? For example, a bus ticket."),
+                easy_read_idea("receipt", "A receipt", "Keep the ticket or the receipt."),
+                easy_read_idea("money", "A pound sign", "We will pay you back.", "/my-payments?version=standard#category",
+                               "Ask us to pay you back")};
+  for (const auto& c : data["my_claims"]) {
+    costs.push_back(easy_read_idea("receipt", "A receipt",
+                                   "You asked for " + c.value("amount", "") + " for " + c.value("description", "") +
+                                       ". " + c.value("status", "") + "."));
+  }
+  sections.push_back({{"heading", "Costs"}, {"ideas", costs}});
+  json easy = {{"heading", "Your payments"}, {"standard_href", "/my-payments?version=standard"}, {"sections", sections}};
+  if (data.contains("notice")) easy["notice"] = data["notice"];
+  return easy;
+}
+
+Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, const std::vector<FieldError>& errors,
+                          bool easy_read = false) {
   int64_t org = ctx.user->organisation_id;
   auto mine = pay(ctx).list(org, "", person, actor_of(ctx));
   auto claims = pay(ctx).claims(org, "", person, actor_of(ctx));
@@ -396,14 +426,20 @@ Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, co
   data["expenses_total"] = format_pounds(totals->expenses);
   if (!ctx.request.query("claimed").empty()) data["notice"] = "Your claim has been sent. A lead will check it.";
   if (!errors.empty()) return field_errors(ctx, "payments/mine", "Your payments", data, errors);
+  if (easy_read) return ctx.page(200, "easy_read/page", "Your payments in Easy Read", my_payments_easy_read(data));
+  data["easy_read_href"] = "/my-payments/easy-read";
   return ctx.page(200, "payments/mine", "Your payments", data);
 }
 
-Response my_payments(Context& ctx) {
+// 'Your payments'; with `easy_read`, or for a person who asked for Easy
+// Read, its Easy Read version.
+Response my_payments_for(Context& ctx, bool easy_read) {
   auto person = own_person(ctx);
   if (!person) return ctx.error(404, "There is no record of you in the involvement pool yet.");
-  return my_payments_page(ctx, *person, {}, {});
+  return my_payments_page(ctx, *person, {}, {}, easy_read || easy_read_first(ctx, *person));
 }
+
+Response my_payments(Context& ctx) { return my_payments_for(ctx, false); }
 
 Response my_claim(Context& ctx) {
   auto person = own_person(ctx);
@@ -440,6 +476,8 @@ void add_payment_routes(Router& router) {
               [](Context& ctx) { return receipt_download(ctx, std::nullopt); }});
 
   router.add({"GET", "/my-payments", kParticipants, Channel::kPage, my_payments});
+  router.add({"GET", "/my-payments/easy-read", kParticipants, Channel::kPage,
+              [](Context& ctx) { return my_payments_for(ctx, true); }});
   router.add({"POST", "/my-payments/claims", kParticipants, Channel::kPage, my_claim});
   router.add({"GET", "/my-payments/claims/{id}/receipts/{receipt}", kParticipants, Channel::kPage, [](Context& ctx) {
                 auto person = own_person(ctx);

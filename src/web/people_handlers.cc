@@ -233,8 +233,37 @@ Response create(Context& ctx) {
   return Response::redirect("/people/" + std::to_string(p->id) + "?saved=1");
 }
 
-// Renders a person's page for staff (`self` false) or the person (`self` true).
-Response show_person(Context& ctx, int64_t id, bool self) {
+// 'Your data' in Easy Read, from the person's record and the standard page's data.
+json my_data_easy_read(const involvement::Person& p, const json& data) {
+  const PersonDetails& d = p.details;
+  json about = {easy_read_idea("person", "A person", "This is what we keep about you."),
+                easy_read_idea("person", "A person", "Your name: " + d.name + ".")};
+  if (!d.email.empty()) about.push_back(easy_read_idea("speech", "A speech bubble", "Your email: " + d.email + "."));
+  if (!d.phone.empty()) about.push_back(easy_read_idea("speech", "A speech bubble", "Your phone: " + d.phone + "."));
+  if (!d.formats.empty()) {
+    about.push_back(easy_read_idea("receipt", "A sheet of paper", "We send you things as: " + labels("formats", d.formats) + "."));
+  }
+  if (!d.access_needs.empty()) {
+    about.push_back(easy_read_idea("people", "Two people", "Help you need: " + labels("access_needs", d.access_needs) + "."));
+  }
+  about.push_back(easy_read_idea("lock", "A lock", "Only staff who need it can see it."));
+  bool yes = p.consent && p.consent->active();
+  json choices = {easy_read_idea("tick", "A tick",
+                                 yes ? "You said yes to us keeping your data." : "You have not said yes to us keeping your data."),
+                  easy_read_idea("pencil", "A pencil", "You can change your details.", data["edit_href"].get<std::string>(),
+                                 "Change my details"),
+                  easy_read_idea("download", "An arrow pointing down", "You can get a copy of your data.",
+                                 data["export_csv_href"].get<std::string>(), "Download my data"),
+                  easy_read_idea("bin", "A bin", "You can ask us to delete your data.", data["erase_href"].get<std::string>(),
+                                 "Delete my data")};
+  return {{"heading", "Your data"},
+          {"standard_href", "/my-data?version=standard"},
+          {"sections", {{{"heading", "What we keep"}, {"ideas", about}}, {{"heading", "What you can do"}, {"ideas", choices}}}}};
+}
+
+// Renders a person's page for staff (`self` false) or the person (`self`
+// true); with `easy_read` (the person only), its Easy Read version.
+Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false) {
   auto p = people(ctx).get(ctx.user->organisation_id, id, actor(ctx));
   if (!p.ok()) return ctx.error(p.status().code() == StatusCode::kNotFound ? 404 : 500);
   auto eq = people(ctx).equality(ctx.user->organisation_id, id, actor(ctx));
@@ -317,6 +346,7 @@ Response show_person(Context& ctx, int64_t id, bool self) {
   data["expenses_total"] = payments::format_pounds(totals->expenses);
   data["payments_href"] = self ? "/my-payments" : "";
   if (!self && !p->erased) data["claim_href"] = "/expenses/new?person=" + std::to_string(id);
+  if (self && easy_read && !p->erased) return ctx.page(200, "easy_read/page", "Your data in Easy Read", my_data_easy_read(*p, data));
   return ctx.page(200, "people/show", self ? "Your data" : (p->erased ? "Erased person" : d.name), data);
 }
 
@@ -728,7 +758,12 @@ void add_people_routes(Router& router) {
               [](Context& ctx) {
                 auto id = own_person(ctx);
                 if (!id) return ctx.error(404, "There is no record of you in the involvement pool yet.");
-                return show_person(ctx, *id, true);
+                return show_person(ctx, *id, true, easy_read_first(ctx, *id));
+              }});
+  router.add({"GET", "/my-data/easy-read", kParticipants, Channel::kPage, [](Context& ctx) {
+                auto id = own_person(ctx);
+                if (!id) return ctx.error(404, "There is no record of you in the involvement pool yet.");
+                return show_person(ctx, *id, true, true);
               }});
   router.add({"GET", "/my-data/edit", kParticipants, Channel::kPage, for_self(edit_person)});
   router.add({"POST", "/my-data/edit", kParticipants, Channel::kPage, for_self(update_person)});

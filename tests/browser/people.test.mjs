@@ -84,7 +84,17 @@ test('a participant sees their own data', async () => {
   await own.goto(`${server.base}/my-data`);
   assert.match(await own.locator('main').innerText(), /Rosa Parks/);
   await expectAccessible(own, 'my-data');
+  await own.goto(`${server.base}/my-data?version=standard`);
+  await expectAccessible(own, 'my-data-standard');
   await own.goto(`${server.base}/my-data/erase`);
   await expectAccessible(own, 'my-data-erase');
+  // The Easy Read versions of a participant's own pages: a picture with alt
+  // text beside each idea.
+  for (const url of ['/my-data/easy-read', '/my-activities/easy-read', '/my-payments/easy-read']) {
+    await own.goto(`${server.base}${url}`);
+    assert.match(await own.locator('main h1').innerText(), /^Your /);
+    assert.ok(await own.locator('main img.app-easy-read__picture[alt]').count() > 0, `${url} has pictures`);
+    await expectAccessible(own, url.slice(1).replaceAll('/', '-'));
+  }
   await context.close();
 });

@@ -249,18 +249,29 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
     assert.equal((await lead.post(`/activities/${activities[0]}/payments`, {}, { formPage: `/activities/${activities[0]}` })).status, 200);
 
     const cy = (await userWithRole(server, admin.organisation, 'cy@example.org', 'participant')).client;
-    assertPlain('/my-activities', await cy.get('/my-activities'));
+    // Cy asked for Easy Read: each of their own pages shows its Easy Read
+    // version first, and offers the standard page.
+    for (const url of ['/my-activities', '/my-payments', '/my-data']) {
+      const first = await cy.get(url);
+      assert.match(first.text_, /<p class="govuk-body-l">Easy Read\./, `${url} is in Easy Read first`);
+      assert.ok(first.text_.includes(`href="${url}?version=standard"`), `${url} offers the standard page`);
+      assertPlain(`${url} (Easy Read, shown first)`, first);
+      const standard = await cy.get(`${url}?version=standard`);
+      assert.ok(standard.text_.includes(`href="${url}/easy-read"`), `${url} offers its Easy Read version`);
+    }
+    assertPlain('/my-activities', await cy.get('/my-activities?version=standard'));
     const rating = `/my-activities/${activities[0]}/rating`;
     assertPlain('/my-activities/{id}/rating', await cy.get(rating));
     assertPlain('/my-activities/{id}/rating (with an error)', await cy.post(rating, {}));
     assert.equal((await cy.post(rating, { [`rung-${activities[0]}`]: 'co_design' })).status, 303);
     assertPlain('/my-activities/{id}/rating (the next meeting)', await cy.get(`/my-activities/${activities[1]}/rating?sent=1`));
-    assertPlain('/my-activities (after rating)', await cy.get('/my-activities?rated=1'));
-    assertPlain('/my-payments', await cy.get('/my-payments'));
+    assertPlain('/my-activities (after rating)', await cy.get('/my-activities?rated=1&version=standard'));
+    assertPlain('/my-activities/easy-read (after rating)', await cy.get('/my-activities/easy-read'));
+    assertPlain('/my-payments', await cy.get('/my-payments?version=standard'));
     const fd = new FormData();
     fd.set('csrf_token', cy.cookies.get('coproduce_csrf'));
     assertPlain('/my-payments (a claim with errors)', await cy.request('POST', '/my-payments/claims', { body: fd }));
-    assertPlain('/my-data', await cy.get('/my-data'));
+    assertPlain('/my-data', await cy.get('/my-data?version=standard'));
     assertPlain('/my-data/edit', await cy.get('/my-data/edit'));
     assertPlain('/my-data/erase', await cy.get('/my-data/erase'));
     noted();
