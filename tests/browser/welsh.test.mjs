@@ -53,6 +53,15 @@ test('the Cymraeg link turns the page Welsh, by keyboard, and the choice is reme
   assert.equal(await page.locator('h1').innerText(), 'Cael dweud go iawn am ofal a chymorth');
   assert.equal(await page.locator('main a.govuk-button--start').innerText(), 'Cymryd rhan');
   await expectAccessible(page, 'welsh-home');
+
+  // What co-production is: the page in Welsh, the organisation's own
+  // definition marked as the English it is written in.
+  await page.goto(`${server.base}/what-is-co-production`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'cy');
+  assert.equal(await page.locator('h1').innerText(), 'Beth yw cydgynhyrchu');
+  assert.equal(await page.locator('.govuk-inset-text p').getAttribute('lang'), 'en');
+  assert.match(await page.locator('main').innerText(), /Ysgol cydgynhyrchu/);
+  await expectAccessible(page, 'welsh-what-is-co-production');
   await context.close();
 });
 
