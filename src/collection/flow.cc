@@ -93,8 +93,8 @@ std::vector<AnswerProblem> check_page(const Questionnaire& q, int page, const An
   for (size_t i : page_questions(q, page, answers)) {
     const Question& question = q.questions[i];
     auto it = answers.find(question.code);
-    auto problem = survey::check_answer(question, it == answers.end() ? kEmpty : it->second, language);
-    if (problem) out.push_back({question.code, *problem});
+    auto problem = survey::find_answer_problem(question, it == answers.end() ? kEmpty : it->second, language);
+    if (problem) out.push_back({question.code, problem->message, problem->part});
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "collection/responses.h"
+#include "survey/validation.h"
 #include "survey/questionnaire.h"
 
 namespace coproduce::collection {
@@ -30,6 +31,7 @@ std::vector<size_t> page_questions(const survey::Questionnaire& q, int page, con
 struct AnswerProblem {
   std::string code;      // the question code
   std::string message;   // what to do, GOV.UK style
+  survey::AnswerPart part = survey::AnswerPart::kAnswer;  // the answer, or its 'other' details
 };
 
 // Checks every shown question on `page` (survey/validation.h), with the

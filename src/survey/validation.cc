@@ -35,7 +35,9 @@ std::string number_text(double x) {
 
 namespace {
 
-enum class Failure { kRequired, kConstraint, kForm };
+// kOtherMissing: 'other' chosen with no details, a form failure about the
+// details box rather than the answer.
+enum class Failure { kRequired, kConstraint, kForm, kOtherMissing };
 
 // The standard checks; the kind of failure says which of the question's own
 // messages, if any, replaces the wording.
@@ -44,20 +46,28 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
 
 }  // namespace
 
-std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer, std::string_view language) {
+std::optional<AnswerFailure> find_answer_problem(const Question& q, const RawAnswer& answer,
+                                                 std::string_view language) {
   auto failure = check(q, answer, language);
   if (!failure) return std::nullopt;
   const Validation& v = q.validation;
   // A message written only in some languages is used in those.
   if (failure->first == Failure::kRequired) {
     const std::string& own = v.required_message_translations.in(language, v.required_message);
-    if (!own.empty()) return own;
+    if (!own.empty()) return AnswerFailure{own, AnswerPart::kAnswer};
   }
   if (failure->first == Failure::kConstraint) {
     const std::string& own = v.constraint_message_translations.in(language, v.constraint_message);
-    if (!own.empty()) return own;
+    if (!own.empty()) return AnswerFailure{own, AnswerPart::kAnswer};
   }
-  return std::move(failure->second);
+  return AnswerFailure{std::move(failure->second),
+                       failure->first == Failure::kOtherMissing ? AnswerPart::kOtherText : AnswerPart::kAnswer};
+}
+
+std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer, std::string_view language) {
+  auto failure = find_answer_problem(q, answer, language);
+  if (!failure) return std::nullopt;
+  return std::move(failure->message);
 }
 
 namespace {
@@ -68,6 +78,7 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
   auto form = [](std::string m) { return Result({Failure::kForm, std::move(m)}); };
   auto required = [](std::string m) { return Result({Failure::kRequired, std::move(m)}); };
   auto broken = [](std::string m) { return Result({Failure::kConstraint, std::move(m)}); };
+  auto no_details = [](std::string m) { return Result({Failure::kOtherMissing, std::move(m)}); };
   const Validation& v = q.validation;
   std::vector<std::string> values;
   for (const std::string& value : answer.values) values.emplace_back(csv::trim(value));
@@ -117,7 +128,7 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
     if (q.other_specify) {
       bool other = false;
       for (const std::string& c : chosen) other = other || c == "other";
-      if (other && csv::trim(answer.other_text).empty()) return form("Tell us what the other option is");
+      if (other && csv::trim(answer.other_text).empty()) return no_details("Tell us what the other option is");
     }
     return std::nullopt;
   }
@@ -135,7 +146,7 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
     case QuestionType::kYesNo:
       if (q.option_index(value) < 0) return form("Select an answer from the list");
       if (q.other_specify && value == "other" && csv::trim(answer.other_text).empty()) {
-        return form("Tell us what the other answer is");
+        return no_details("Tell us what the other answer is");
       }
       return std::nullopt;
     case QuestionType::kNumber: {

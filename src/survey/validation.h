@@ -36,6 +36,20 @@ struct RawAnswer {
 std::optional<std::string> check_answer(const Question& question, const RawAnswer& answer,
                                         std::string_view language = {});
 
+// Which part of an answer a problem is about, so a page can place the
+// message without reading it: the answer itself, or the details given for
+// 'other, please specify'.
+enum class AnswerPart { kAnswer, kOtherText };
+
+struct AnswerFailure {
+  std::string message;
+  AnswerPart part = AnswerPart::kAnswer;
+};
+
+// check_answer with the part of the answer the problem is about.
+std::optional<AnswerFailure> find_answer_problem(const Question& question, const RawAnswer& answer,
+                                                 std::string_view language = {});
+
 }  // namespace coproduce::survey
 
 #endif  // COPRODUCE_SURVEY_VALIDATION_H_

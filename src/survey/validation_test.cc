@@ -43,6 +43,17 @@ TEST(SurveyValidation, MultipleChoiceCountsAndOtherPleaseSpecify) {
   EXPECT_EQ(check(b, {"time", "time"}), "Select each option only once");
   EXPECT_EQ(check(b, {"time", "money"}), "Select options from the list");
   EXPECT_EQ(check(b, {"time", "other"}), "Tell us what the other option is");
+  // The problem is about the details box, not the answer: a page places it
+  // there by this value, never by reading the message.
+  RawAnswer no_details;
+  no_details.values = {"time", "other"};
+  auto part = find_answer_problem(b, no_details);
+  ASSERT_TRUE(part.has_value());
+  EXPECT_EQ(part->part, AnswerPart::kOtherText);
+  no_details.values = {"nonsense"};
+  part = find_answer_problem(b, no_details);
+  ASSERT_TRUE(part.has_value());
+  EXPECT_EQ(part->part, AnswerPart::kAnswer);
   EXPECT_EQ(check(b, {"time", "other"}, "Parking"), "ok");
 }
 

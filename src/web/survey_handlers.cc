@@ -1153,7 +1153,7 @@ Response public_page(Context& ctx) {
     }
     for (const auto& p : collection::check_page(j->q, page, answers, j->response.language)) {
       if (p.code != question.code) continue;
-      bool other = p.message.rfind("Tell us what the other", 0) == 0;
+      bool other = p.part == survey::AnswerPart::kOtherText;
       errors.emplace_back(other ? question.code + "_other" : anchor(question), p.message);
     }
   }
