@@ -28,14 +28,16 @@
 //   (words such as "heterosexual" or "Caribbean" cannot be made plainer
 //   without losing that): on those pages the answer labels are names, and
 //   only the page's own wording (question, hint, buttons, links) is scored.
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fleschKincaid } from 'flesch-kincaid';
 import { syllable } from 'syllable';
 import {
-  Client, admin, api, run, startServer, userWithRole,
+  Client, admin, api, bin, run, sleep, startServer, userWithRole, waitForRound,
 } from '../support/server.mjs';
 import { sqlScript } from '../support/sql.mjs';
+import { startFakeNotify } from '../support/fake_notify.mjs';
 
 const kMaxGrade = 4;
 
@@ -45,7 +47,7 @@ const names = [
   admin.organisation, 'Carers Board', 'Shape support for carers', 'Spring meeting', 'Winter meeting', 'Summer meeting',
   'Town hall, room 2', 'Library', 'Cy Mail', 'cy@example.org', 'Papers arrive too late to read',
   'We will send papers a week before', 'Grace Hopper', 'grace@example.org', '01632 960 001', 'Northfield',
-  'A table near the door', 'Polish', 'Bus fare to the town hall', 'ticket.png', 'Chair',
+  'A table near the door', 'Polish', 'Chair', 'Carers Voice Panel', 'Shape local services',
 ].sort((a, b) => b.length - a.length);
 
 // Names and the one necessary term, each counted as one short word.
@@ -164,6 +166,12 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
 
   test('public pages', async () => {
     const c = new Client(server.base);
+    // Still to do, so not listed here yet (their scores when this test was
+    // written): the account pages, /sign-in (4.6) and /password-reset (0.8),
+    // and the survey pages, which change with their Welsh translation; the
+    // accessibility statement, /accessibility (6.5), which follows the model
+    // wording for public sector bodies; the cookies page, /cookies (4.4),
+    // which lists the cookies by their names.
     for (const url of ['/', '/what-is-co-production', '/what-is-co-production/easy-read', '/privacy']) {
       assertPlain(url, await c.get(url));
     }
@@ -275,5 +283,59 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
     assertPlain('/my-data/edit', await cy.get('/my-data/edit'));
     assertPlain('/my-data/erase', await cy.get('/my-data/erase'));
     noted();
+  });
+
+  // The offer of a place reaches a person only as a link in a message, so
+  // this server sends through a fake GOV.UK Notify, as message_events does.
+  test('the offer of a place on a group, reached from its link in an email', async () => {
+    const secretKey = 'a passphrase for the readability tests';
+    const publicUrl = 'https://coproduce.test.example';
+    const own = await startServer({
+      args: ['--public-url', publicUrl, '--message-senders', '1', '--message-retry-seconds', '1', '--message-poll-ms', '100',
+        '--message-check-seconds', '0', '--reminder-hours', '0'],
+      env: { COPRODUCE_SECRET_KEY: secretKey },
+    });
+    const notify = await startFakeNotify();
+    try {
+      const set = await new Promise((resolve, reject) => {
+        const child = spawn(bin, ['admin', 'messages', '--database', own.db, '--organisation', admin.organisation,
+          '--notify-key', notify.apiKey, '--notify-url', notify.url, '--notify-email-template', crypto.randomUUID(),
+          '--notify-sms-template', crypto.randomUUID(), '--notify-letter-template', crypto.randomUUID()],
+        { stdio: 'ignore', env: { ...process.env, COPRODUCE_SECRET_KEY: secretKey } });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      assert.equal(set, 0);
+      await userWithRole(own, admin.organisation, 'lead@example.org', 'coproduction-lead');
+      const token = (await run(['admin', 'create-token', '--database', own.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
+      for (const [name, email] of [['Dee Drawn', 'dee@example.org'], ['Eli Entry', 'eli@example.org']]) {
+        const res = await api(own, token, 'POST', '/api/v1/people', {
+          name, email, contact_by: 'email', consent: true, lived_experience: ['unpaid_carer'],
+        });
+        assert.equal(res.status, 201);
+      }
+      const group = (await (await api(own, token, 'POST', '/api/v1/groups', {
+        name: 'Carers Voice Panel', purpose: 'Shape local services', setting: 'council', size: 2, ladder_aim: 'co_production',
+      })).json()).id;
+      const round = (await (await api(own, token, 'POST', `/api/v1/groups/${group}/recruit`, { categories: ['experience'], quotas: [] })).json()).id;
+      assert.equal((await api(own, token, 'POST', `/api/v1/recruit/${round}/run`)).status, 202);
+      assert.equal((await waitForRound(own, token, round)).status, 'done');
+      assert.equal((await api(own, token, 'POST', `/api/v1/recruit/${round}/draw`, {})).status, 200);
+      assert.equal((await api(own, token, 'POST', `/api/v1/recruit/${round}/invite`)).status, 200);
+      let link;
+      for (let i = 0; i < 200 && !link; i += 1) {
+        const body = notify.sent.map((n) => n.personalisation?.body ?? '').join('\n');
+        link = new RegExp(`${publicUrl.replace(/[.]/g, '\\.')}(/offers/[A-Za-z0-9_-]{16,})`).exec(body)?.[1];
+        if (!link) await sleep(100);
+      }
+      assert.ok(link, 'an offer was emailed with its link');
+      const visitor = new Client(own.base);
+      assertPlain('/offers/{token}', await visitor.get(link));
+      assertPlain('/offers/{token} (with an error)', await visitor.post(link, {}));
+      noted();
+    } finally {
+      await notify.close?.();
+      await own.stop();
+    }
   });
 });
