@@ -56,18 +56,19 @@ struct ChoiceQuestion {
   const char* field;
   const char* legend;
   const char* hint;
+  const char* own_legend;  // for the person changing their own details (/my-data/edit)
 };
 
 const std::vector<ChoiceQuestion>& choice_questions() {
   static const std::vector<ChoiceQuestion> kQuestions = {
-      {"contact_by", "How they prefer to be contacted", ""},
-      {"formats", "Formats they prefer", "Select all that apply"},
-      {"access_needs", "Access and support needs", "Select all that apply"},
-      {"lived_experience", "Their experience", "Select all that apply"},
-      {"care_kinds", "Kinds of care and support", "Select all that apply"},
-      {"availability", "When they are available", "Select all that apply"},
-      {"ways", "Ways they can take part", "Select all that apply"},
-      {"payment", "Payment for their time", ""},
+      {"contact_by", "How they prefer to be contacted", "", "How do you want us to get in touch?"},
+      {"formats", "Formats they prefer", "Select all that apply", "How do you want us to send you things?"},
+      {"access_needs", "Access and support needs", "Select all that apply", "What help do you need to take part?"},
+      {"lived_experience", "Their experience", "Select all that apply", "What do you know about care and support?"},
+      {"care_kinds", "Kinds of care and support", "Select all that apply", "Which kinds of care do you know about?"},
+      {"availability", "When they are available", "Select all that apply", "When can you take part?"},
+      {"ways", "Ways they can take part", "Select all that apply", "How do you want to take part?"},
+      {"payment", "Payment for their time", "", "Do you want us to pay you for your time?"},
   };
   return kQuestions;
 }
@@ -108,7 +109,8 @@ PersonDetails details_from_form(const Form& f) {
 }
 
 // The data for people/form.mustache; `errors` by field are put beside fields.
-json form_data(const PersonDetails& d, const std::map<std::string, std::string>& errors) {
+// With `self`, the questions speak to the person changing their own details.
+json form_data(const PersonDetails& d, const std::map<std::string, std::string>& errors, bool self) {
   auto error_for = [&](const char* field) {
     auto it = errors.find(field);
     return it == errors.end() ? std::string() : it->second;
@@ -124,16 +126,22 @@ json form_data(const PersonDetails& d, const std::map<std::string, std::string>&
       field({"postcode", "Postcode", "text", "", false, "10"}, d.postcode),
   });
   json later = json::array({
-      field({"other_language", "Another language they would like"}, d.other_language),
-      field({"access_other", "Other support they need, in their words", "text", "", true}, d.access_other),
-      field({"experience_other", "Other experience, in their words", "text", "", true}, d.experience_other),
+      field({"other_language", self ? "Which other language?" : "Another language they would like"}, d.other_language),
+      field({"access_other", self ? "Any other help you need, in your own words" : "Other support they need, in their words",
+             "text", "", true},
+            d.access_other),
+      field({"experience_other", self ? "Anything else you know, in your own words" : "Other experience, in their words",
+             "text", "", true},
+            d.experience_other),
       field({"area", "Area", "text", "For example the town, ward or district", false, "20"}, d.area),
   });
   json choices = json::array();
   for (const auto& q : choice_questions()) {
     std::vector<std::pair<std::string, std::string>> options;
     for (const auto& o : involvement::option_set(q.field)->options) options.emplace_back(o.code, o.label);
-    choices.push_back(choice_group(q.field, q.legend, q.hint, !involvement::option_set(q.field)->multiple, options,
+    choices.push_back(choice_group(q.field, self ? q.own_legend : q.legend,
+                                   self && q.hint[0] ? "Tick all that apply" : q.hint,
+                                   !involvement::option_set(q.field)->multiple, options,
                                    chosen(d, q.field), error_for(q.field)));
   }
   return {{"fields", fields}, {"choice_groups", choices}, {"later_fields", later}, {"benefits_checked", d.benefits_advice}};
@@ -150,8 +158,9 @@ Response show_form(Context& ctx, int status, const std::string& heading, const s
     if (!by_field.count(field)) by_field[field] = e.message;
     summary.emplace_back(field, e.message);
   }
-  json data = form_data(d, by_field);
-  data["heading"] = heading;
+  bool self = action == "/my-data";
+  json data = form_data(d, by_field, self);
+  data["heading"] = self && heading == "Change details" ? std::string("Change your details") : heading;
   data["action"] = action;
   data["cancel_href"] = cancel;
   data["adding"] = adding;
