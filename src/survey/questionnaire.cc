@@ -1,5 +1,7 @@
 #include "survey/questionnaire.h"
 
+#include "core/translatable.h"
+
 #include <charconv>
 #include <regex>
 #include <set>
@@ -137,14 +139,14 @@ int Question::option_index(std::string_view wanted) const {
 
 std::vector<Option> likert_scale(int points) {
   if (points == 7) {
-    return {{"strongly_disagree", "Strongly disagree"}, {"disagree", "Disagree"},
-            {"somewhat_disagree", "Somewhat disagree"}, {"neither", "Neither agree nor disagree"},
-            {"somewhat_agree", "Somewhat agree"},       {"agree", "Agree"},
-            {"strongly_agree", "Strongly agree"}};
+    return {{"strongly_disagree", N_("Strongly disagree")}, {"disagree", N_("Disagree")},
+            {"somewhat_disagree", N_("Somewhat disagree")}, {"neither", N_("Neither agree nor disagree")},
+            {"somewhat_agree", N_("Somewhat agree")},       {"agree", N_("Agree")},
+            {"strongly_agree", N_("Strongly agree")}};
   }
-  return {{"strongly_disagree", "Strongly disagree"}, {"disagree", "Disagree"},
-          {"neither", "Neither agree nor disagree"},  {"agree", "Agree"},
-          {"strongly_agree", "Strongly agree"}};
+  return {{"strongly_disagree", N_("Strongly disagree")}, {"disagree", N_("Disagree")},
+          {"neither", N_("Neither agree nor disagree")},  {"agree", N_("Agree")},
+          {"strongly_agree", N_("Strongly agree")}};
 }
 
 std::optional<size_t> Questionnaire::find(std::string_view code) const {

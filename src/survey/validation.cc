@@ -1,4 +1,7 @@
 #include "survey/validation.h"
+
+#include "core/translatable.h"
+#include "i18n/catalogue.h"
 #include "core/text.h"
 
 #include "core/dates.h"
@@ -83,6 +86,18 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
   std::vector<std::string> values;
   for (const std::string& value : answer.values) values.emplace_back(csv::trim(value));
   const std::string topic = lower_first(q.text_in(language));
+  // Coproduce's own wording in the survey's language (from the message
+  // catalogues; English where they have none), each {name} filled in.
+  const i18n::Catalogues& words = *i18n::installed();
+  auto say = [&](const char* english, std::initializer_list<std::pair<const char*, std::string>> values = {}) {
+    std::string out = words.text(language, english);
+    for (const auto& [name, value] : values) {
+      const std::string tag = std::string("{") + name + "}";
+      if (size_t at = out.find(tag); at != std::string::npos) out.replace(at, tag.size(), value);
+    }
+    return out;
+  };
+  // (scripts/check-messages finds plural messages as words.plural(language, "one", "many", n).)
   if (q.type == QuestionType::kDisplay) return std::nullopt;
 
   if (q.type == QuestionType::kLikert) {
@@ -90,13 +105,13 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
     size_t answered = 0;
     for (size_t i = 0; i < values.size() && i < q.items.size(); ++i) {
       if (values[i].empty()) continue;
-      if (q.option_index(values[i]) < 0) return form("Select an answer from the list for \"" + item(i) + "\"");
+      if (q.option_index(values[i]) < 0) return form(say(N_("Select an answer from the list for \"{item}\""), {{"item", item(i)}}));
       ++answered;
     }
-    if (values.size() > q.items.size()) return form("Answer each statement once");
+    if (values.size() > q.items.size()) return form(say(N_("Answer each statement once")));
     if (v.required && answered < q.items.size()) {
       for (size_t i = 0; i < q.items.size(); ++i) {
-        if (i >= values.size() || values[i].empty()) return required("Select an answer for \"" + item(i) + "\"");
+        if (i >= values.size() || values[i].empty()) return required(say(N_("Select an answer for \"{item}\""), {{"item", item(i)}}));
       }
     }
     return std::nullopt;
@@ -106,77 +121,77 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
     std::vector<std::string> chosen;
     for (const std::string& value : values) {
       if (value.empty()) continue;
-      if (q.option_index(value) < 0) return form("Select options from the list");
+      if (q.option_index(value) < 0) return form(say(N_("Select options from the list")));
       for (const std::string& c : chosen) {
-        if (c == value) return form("Select each option only once");
+        if (c == value) return form(say(N_("Select each option only once")));
       }
       chosen.push_back(value);
     }
     if (chosen.empty()) {
-      if (v.required) return required("Select at least one option: " + topic);
-      if (v.min_choices.value_or(0) > 0) return broken("Select at least one option: " + topic);
+      if (v.required) return required(say(N_("Select at least one option: {topic}"), {{"topic", topic}}));
+      if (v.min_choices.value_or(0) > 0) return broken(say(N_("Select at least one option: {topic}"), {{"topic", topic}}));
       return std::nullopt;
     }
     const int n = static_cast<int>(chosen.size());
     if (v.min_choices && n < *v.min_choices) {
-      return broken("Select at least " + std::to_string(*v.min_choices) + (*v.min_choices == 1 ? " option" : " options"));
+      return broken(words.plural(language, "Select at least {n} option", "Select at least {n} options", *v.min_choices));
     }
     if (v.max_choices && n > *v.max_choices) {
-      return broken("Select no more than " + std::to_string(*v.max_choices) +
-                    (*v.max_choices == 1 ? " option" : " options"));
+      return broken(words.plural(language, "Select no more than {n} option", "Select no more than {n} options",
+                                 *v.max_choices));
     }
     if (q.other_specify) {
       bool other = false;
       for (const std::string& c : chosen) other = other || c == "other";
-      if (other && csv::trim(answer.other_text).empty()) return no_details("Tell us what the other option is");
+      if (other && csv::trim(answer.other_text).empty()) return no_details(say(N_("Tell us what the other option is")));
     }
     return std::nullopt;
   }
 
-  if (values.size() > 1) return form("Give one answer");
+  if (values.size() > 1) return form(say(N_("Give one answer")));
   const std::string value = values.empty() ? std::string() : values[0];
   if (value.empty()) {
     if (!v.required) return std::nullopt;
-    if (!q.options.empty()) return required("Select an answer: " + topic);
-    return required("Enter an answer: " + topic);
+    if (!q.options.empty()) return required(say(N_("Select an answer: {topic}"), {{"topic", topic}}));
+    return required(say(N_("Enter an answer: {topic}"), {{"topic", topic}}));
   }
   switch (q.type) {
     case QuestionType::kSingle:
     case QuestionType::kRating:
     case QuestionType::kYesNo:
-      if (q.option_index(value) < 0) return form("Select an answer from the list");
+      if (q.option_index(value) < 0) return form(say(N_("Select an answer from the list")));
       if (q.other_specify && value == "other" && csv::trim(answer.other_text).empty()) {
-        return no_details("Tell us what the other answer is");
+        return no_details(say(N_("Tell us what the other answer is")));
       }
       return std::nullopt;
     case QuestionType::kNumber: {
       double x = 0;
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
       if (ec != std::errc() || p != value.data() + value.size() || !std::isfinite(x)) {
-        return form("Enter a number, like 12 or 3.5");
+        return form(say(N_("Enter a number, like 12 or 3.5")));
       }
       if (v.min && v.max && (x < *v.min || x > *v.max)) {
-        return broken("Enter a number between " + number_text(*v.min) + " and " + number_text(*v.max));
+        return broken(say(N_("Enter a number between {min} and {max}"), {{"min", number_text(*v.min)}, {"max", number_text(*v.max)}}));
       }
-      if (v.min && x < *v.min) return broken("Enter a number that is " + number_text(*v.min) + " or more");
-      if (v.max && x > *v.max) return broken("Enter a number that is " + number_text(*v.max) + " or less");
+      if (v.min && x < *v.min) return broken(say(N_("Enter a number that is {min} or more"), {{"min", number_text(*v.min)}}));
+      if (v.max && x > *v.max) return broken(say(N_("Enter a number that is {max} or less"), {{"max", number_text(*v.max)}}));
       return std::nullopt;
     }
     case QuestionType::kDate:
-      if (!is_date(value)) return form("Enter a real date, like 2026-03-01");
+      if (!is_date(value)) return form(say(N_("Enter a real date, like 2026-03-01")));
       return std::nullopt;
     case QuestionType::kShortText:
     case QuestionType::kLongText: {
       const double length = static_cast<double>(utf8_length(value));
-      if (v.min && length < *v.min) return broken("Enter at least " + number_text(*v.min) + " characters");
-      if (v.max && length > *v.max) return broken("Enter no more than " + number_text(*v.max) + " characters");
+      if (v.min && length < *v.min) return broken(say(N_("Enter at least {min} characters"), {{"min", number_text(*v.min)}}));
+      if (v.max && length > *v.max) return broken(say(N_("Enter no more than {max} characters"), {{"max", number_text(*v.max)}}));
       if (!v.pattern.empty()) {
         try {
           if (!std::regex_match(value, std::regex(v.pattern, std::regex::ECMAScript))) {
-            return broken("Enter " + topic + " in the right format");
+            return broken(say(N_("Enter {topic} in the right format"), {{"topic", topic}}));
           }
         } catch (const std::regex_error&) {
-          return broken("Enter " + topic + " in the right format");
+          return broken(say(N_("Enter {topic} in the right format"), {{"topic", topic}}));
         }
       }
       return std::nullopt;

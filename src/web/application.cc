@@ -89,11 +89,22 @@ std::string Context::param(const std::string& name) const {
 bool Context::is_api() const { return request.path.rfind("/api/", 0) == 0; }
 
 std::string Context::tr(std::string_view english) const {
-  return services.templates.catalogues().text(language, english);
+  const std::string& in = content_language.empty() ? language : content_language;
+  return services.templates.catalogues().text(in, english);
+}
+
+std::string Context::tr(std::string_view english,
+                        std::initializer_list<std::pair<std::string_view, std::string>> values) const {
+  std::string out = tr(english);
+  for (const auto& [name, value] : values) {
+    const std::string tag = "{" + std::string(name) + "}";
+    if (size_t at = out.find(tag); at != std::string::npos) out.replace(at, tag.size(), value);
+  }
+  return out;
 }
 
 std::string Context::tr_plural(std::string_view singular, std::string_view plural, long n) const {
-  return services.templates.catalogues().plural(language, singular, plural, n);
+  return services.templates.catalogues().plural(content_language.empty() ? language : content_language, singular, plural, n);
 }
 
 Response Context::page(int status, const std::string& template_name, const std::string& title, json data) {
@@ -102,7 +113,9 @@ Response Context::page(int status, const std::string& template_name, const std::
   bool signed_in = user.has_value();
   // A page is shown in the person's language when its template is translated;
   // otherwise in English, with a line in their language saying so.
-  const std::string page_language = t.translated(template_name) ? language : std::string(i18n::kEnglish);
+  const std::string& wanted = content_language.empty() ? language : content_language;
+  const std::string page_language =
+      t.translated(template_name) && catalogues.has(wanted) ? wanted : std::string(i18n::kEnglish);
   json links = json::array();
   for (const auto& l : catalogues.languages()) {
     if (l.code == language) continue;
@@ -117,7 +130,9 @@ Response Context::page(int status, const std::string& template_name, const std::
       {"lang", page_language},
       {"has_language_links", !links.empty()},
       {"language_links", links},
-      {"not_in_language", page_language != language},
+      // A page whose content decides its language (a survey in English) says
+      // nothing about the person's own choice.
+      {"not_in_language", content_language.empty() && page_language != language},
       {"chosen_lang", language},
       {"not_in_language_text", catalogues.text(language, N_("This page is not in your language yet, so it is in English."))},
       {"signed_in", signed_in},

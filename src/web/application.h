@@ -72,10 +72,17 @@ class Context {
   // preference, else English). Pages whose templates are translated are shown
   // in it; the others in English, saying so.
   std::string language{i18n::kEnglish};
+  // The language of what the page shows when its content decides it (a
+  // survey answered in Welsh): set by the handler, it replaces `language`
+  // for the page, English when the catalogues do not have it.
+  std::string content_language;
 
   // `english` in the person's language (for the words a handler gives a
   // translated page: its title, its error messages).
   std::string tr(std::string_view english) const;
+  // tr, then each {name} in it replaced by its value.
+  std::string tr(std::string_view english,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values) const;
   // The form for `n` in the person's language, "{n}" replaced by n.
   std::string tr_plural(std::string_view singular, std::string_view plural, long n) const;
 

@@ -723,6 +723,16 @@ Response survey_invite(Context& ctx) {
                             std::to_string(sent->queued + sent->to_call + sent->to_print));
 }
 
+// The language a survey's pages are shown in: the one the response was
+// started in, else the person's own when the survey has it, else the
+// survey's first; English for a survey in one unnamed language. Page words
+// follow it, so a question is never in one language and its page in another.
+void show_in(Context& ctx, const Questionnaire& q, const std::string& response_language = "") {
+  std::string language = response_language;
+  if (language.empty()) language = q.find_language(ctx.language) ? ctx.language : q.default_language();
+  ctx.content_language = language.empty() ? std::string(i18n::kEnglish) : language;
+}
+
 Response public_start_page(Context& ctx) {
   auto s = public_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
@@ -730,11 +740,13 @@ Response public_start_page(Context& ctx) {
   if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
   auto q = collection::questionnaire_of(*s);
   if (!q.ok()) return ctx.error(500);
+  show_in(ctx, *q);
   // Mustache treats an empty string as true: optional text is left out instead.
-  json data = {{"survey_title", s->title}, {"minutes", minutes_to_answer(*q)}, {"anonymous", s->anonymous},
+  json data = {{"survey_title", q->title_translations.in(ctx.content_language, s->title)},
+               {"minutes", minutes_to_answer(*q)}, {"anonymous", s->anonymous},
                {"signed_in", ctx.user.has_value()}, {"base", public_base(*s)},
                {"expired", ctx.request.query("expired") == "1"}};
-  if (!q->description.empty()) data["description"] = q->description;
+  if (!q->description.empty()) data["description"] = q->description_translations.in(ctx.content_language, q->description);
   // A survey in several languages asks which at the start; the choice
   // stays with the response.
   if (q->languages.size() > 1) {
@@ -742,7 +754,7 @@ Response public_start_page(Context& ctx) {
     for (size_t i = 0; i < q->languages.size(); ++i) {
       const survey::Language& l = q->languages[i];
       languages.push_back({{"l_code", l.code}, {"l_name", l.name}, {"l_id", i == 0 ? "language" : "language-" + l.code},
-                           {"l_checked", i == 0}});
+                           {"l_checked", l.code == ctx.content_language}});
     }
     data["languages"] = languages;
     data["choose_language"] = true;
@@ -839,6 +851,7 @@ std::optional<Journey> open_journey(Context& ctx, Response* out) {
     *out = Response::redirect(public_base(*s) + (*r ? "" : "?expired=1"));
     return std::nullopt;
   }
+  show_in(ctx, *q, (*r)->language);
   return Journey{std::move(*s), std::move(*q), token, std::move(**r)};
 }
 
@@ -859,7 +872,7 @@ bool is_choice(QuestionType t) {
 
 std::vector<survey::Option> options_of(const Question& question) {
   if (question.type == QuestionType::kYesNo && question.options.empty()) {
-    return {{"yes", "Yes"}, {"no", "No"}};
+    return {{"yes", N_("Yes")}, {"no", N_("No")}};
   }
   return question.options;
 }
@@ -872,25 +885,25 @@ std::optional<std::string> read_date(const Form& form, const Question& question,
   iso->clear();
   if (d.empty() && m.empty() && y.empty()) return std::nullopt;
   std::vector<std::string> missing;
-  if (d.empty()) missing.push_back("a day");
-  if (m.empty()) missing.push_back("a month");
-  if (y.empty()) missing.push_back("a year");
-  if (!missing.empty()) {
-    std::string list = missing[0];
-    if (missing.size() == 2) list += " and " + missing[1];
-    return "The date must include " + list;
-  }
+  // Each message whole, so it can be translated whole (returned in
+  // English, shown through ctx.tr).
+  if (d.empty() && m.empty()) return N_("The date must include a day and a month");
+  if (d.empty() && y.empty()) return N_("The date must include a day and a year");
+  if (m.empty() && y.empty()) return N_("The date must include a month and a year");
+  if (d.empty()) return N_("The date must include a day");
+  if (m.empty()) return N_("The date must include a month");
+  if (y.empty()) return N_("The date must include a year");
   int day = 0, month = 0, year = 0;
   if (!whole_number(d, &day) || !whole_number(m, &month) || !whole_number(y, &year)) {
-    return "Enter the date as numbers, like 27 3 2007";
+    return N_("Enter the date as numbers, like 27 3 2007");
   }
-  if (y.size() != 4) return "The year must include 4 numbers";
+  if (y.size() != 4) return N_("The year must include 4 numbers");
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   TimePoint t;
   if (month < 1 || month > 12 || day < 1 || !parse_timestamp(std::string(buf) + "T00:00:00Z", &t) ||
       format_timestamp(t).substr(0, 10) != buf) {
-    return "The date must be a real date";
+    return N_("The date must be a real date");
   }
   *iso = buf;
   return std::nullopt;
@@ -935,8 +948,12 @@ Answers read_page(const Questionnaire& q, int page, const Form& form, const Answ
 }
 
 // An option's or statement's label in `language`.
-const std::string& label_in(const survey::Option& o, const std::string& language) {
-  return o.label_translations.in(language, o.label);
+// An option's label in `language`: its own translation, else the words
+// Coproduce itself provides for it (Yes and No, a Likert scale) from the
+// catalogues, else the label as written.
+std::string label_in(const survey::Option& o, const std::string& language) {
+  if (o.label_translations.by_language.count(language)) return o.label_translations.in(language, o.label);
+  return i18n::installed()->text(language, o.label);
 }
 
 // `fresh`: the person has not been on this page before, so a question's
@@ -1088,8 +1105,9 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
   std::string back = public_base(j.survey);
   if (change) back = public_base(j.survey) + "/check";
   else if (pos > 0) back = page_href(j.survey, pages[static_cast<size_t>(pos - 1)]);
-  json data = {{"survey_title", j.survey.title},
-               {"progress", "Page " + std::to_string(pos + 1) + " of " + std::to_string(pages.size())},
+  json data = {{"survey_title", j.q.title_translations.in(j.response.language, j.survey.title)},
+               {"progress", ctx.tr("Page {page} of {pages}",
+                                   {{"page", std::to_string(pos + 1)}, {"pages", std::to_string(pages.size())}})},
                {"questions", questions},
                {"single", answerable == 1},
                {"action", page_href(j.survey, page, change) +
@@ -1139,8 +1157,8 @@ Response public_page(Context& ctx) {
                              : Response::redirect(public_base(j->survey) + "?expired=1");
     auto code = responses.make_resume_code(j->survey.id, j->token);
     if (!code.ok()) return ctx.error(503);
-    return ctx.page(200, "surveys/saved", "Your answers have been saved",
-                    {{"survey_title", j->survey.title}, {"code", *code}, {"resume_href", public_base(j->survey) + "/resume"},
+    return ctx.page(200, "surveys/saved", ctx.tr("Your answers have been saved"),
+                    {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"code", *code}, {"resume_href", public_base(j->survey) + "/resume"},
                      {"continue_href", page_href(j->survey, page)}});
   }
 
@@ -1148,7 +1166,7 @@ Response public_page(Context& ctx) {
   for (size_t i : collection::page_questions(j->q, page, answers)) {
     const Question& question = j->q.questions[i];
     if (auto d = date_errors.find(question.code); d != date_errors.end()) {
-      errors.emplace_back(anchor(question), d->second);
+      errors.emplace_back(anchor(question), ctx.tr(d->second));
       continue;
     }
     for (const auto& p : collection::check_page(j->q, page, answers, j->response.language)) {
@@ -1212,7 +1230,8 @@ std::vector<std::string> answer_lines(const Question& question, const survey::Ra
   if (question.type == QuestionType::kLikert) {
     for (size_t i = 0; i < question.items.size(); ++i) {
       std::string v = i < a.values.size() ? a.values[i] : "";
-      out.push_back(label_in(question.items[i], language) + ": " + (v.empty() ? "Not answered" : label(v)));
+      out.push_back(label_in(question.items[i], language) + ": " +
+                    (v.empty() ? i18n::installed()->text(language, N_("Not answered")) : label(v)));
     }
     return out;
   }
@@ -1251,7 +1270,7 @@ Response public_check(Context& ctx) {
       auto it = answers.find(question.code);
       std::vector<std::string> lines;
       if (it != answers.end()) lines = answer_lines(question, it->second, j->response.language);
-      if (lines.empty()) lines.push_back("Not answered");
+      if (lines.empty()) lines.push_back(ctx.tr("Not answered"));
       const std::string& text = question.text_in(j->response.language);
       json row = {{"key", text}, {"lines", lines}, {"href", page_href(j->survey, page, true)}, {"change_label", text}};
       if (!j->response.language.empty()) row["lang"] = j->response.language;
@@ -1259,8 +1278,8 @@ Response public_check(Context& ctx) {
     }
   }
   std::string back = pages.empty() ? public_base(j->survey) : page_href(j->survey, pages.back());
-  return ctx.page(200, "surveys/check", "Check your answers before sending them",
-                  {{"survey_title", j->survey.title}, {"rows", rows}, {"back_href", back},
+  return ctx.page(200, "surveys/check", ctx.tr("Check your answers before sending them"),
+                  {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"rows", rows}, {"back_href", back},
                    {"action", public_base(j->survey) + "/check"}, {"anonymous", j->survey.anonymous}});
 }
 
@@ -1282,8 +1301,8 @@ Response public_send(Context& ctx) {
     return Response::redirect(public_base(j->survey));
   }
   if (!st.ok()) return ctx.error(503);
-  Response r = ctx.page(200, "surveys/confirmation", "Your answers have been sent",
-                        {{"survey_title", j->survey.title}, {"anonymous", j->survey.anonymous}});
+  Response r = ctx.page(200, "surveys/confirmation", ctx.tr("Your answers have been sent"),
+                        {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"anonymous", j->survey.anonymous}});
   r.headers.emplace_back("Set-Cookie", make_set_cookie(cookie_name(j->survey), "", {true, ctx.request.secure, 0}));
   return r;
 }
@@ -1293,7 +1312,7 @@ Response resume_form(Context& ctx) {
   if (!s.ok()) return status_error(ctx, s.status());
   Availability a = availability_now(ctx, *s);
   if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
-  return ctx.page(200, "surveys/resume", "Continue with your resume code",
+  return ctx.page(200, "surveys/resume", ctx.tr("Continue with your resume code"),
                   {{"survey_title", s->title}, {"action", public_base(*s) + "/resume"}, {"code_value", ""},
                    {"back_href", public_base(*s)}});
 }
@@ -1311,18 +1330,18 @@ Response resume(Context& ctx) {
   std::string normal = collection::normalise_resume_code(typed);
   std::string problem;
   if (normal.empty()) {
-    problem = "Enter your resume code";
+    problem = ctx.tr("Enter your resume code");
   } else if (normal.size() != 16) {
-    problem = "Enter the 16 letters of your resume code, like ABCD-EFGH-JKLM-NPQR";
+    problem = ctx.tr("Enter the 16 letters of your resume code, like ABCD-EFGH-JKLM-NPQR");
   }
   if (problem.empty()) {
     auto token = SurveyResponses(ctx.services.db, ctx.services.clock).resume(s->id, typed);
     if (token.ok()) return with_session(Response::redirect(public_base(*s) + "/check"), ctx, *s, *token);
     if (token.status().code() != StatusCode::kNotFound) return ctx.error(503);
-    problem = "We could not find answers with that code. Check the code and try again";
+    problem = ctx.tr("We could not find answers with that code. Check the code and try again");
   }
   data["code_error"] = problem;
-  return ctx.form_errors("surveys/resume", "Continue with your resume code", data, {{"code", problem}});
+  return ctx.form_errors("surveys/resume", ctx.tr("Continue with your resume code"), data, {{"code", problem}});
 }
 
 }  // namespace

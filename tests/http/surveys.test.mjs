@@ -549,6 +549,12 @@ describe('surveys', () => {
     assert.match(p1.text_, /<label class="govuk-label govuk-label--l" for="town" lang="cy">Eich tref<\/label>/);
     assert.match(p1.text_, /<div id="town-hint" class="govuk-hint" lang="cy">Lle rydych chi(&#39;|&apos;|')n byw<\/div>/);
     assert.doesNotMatch(p1.text_, /Your town/);
+    // The page around the questions is Welsh too, and says so.
+    assert.match(p1.text_, /<html lang="cy"/);
+    assert.match(p1.text_, /id="progress">Tudalen 1 o 2</);
+    assert.match(p1.text_, /value="continue">Parhau<\/button>/);
+    assert.match(p1.text_, /value="save">Cadw a dod yn ôl nes ymlaen<\/button>/);
+    assert.match(p1.text_, /<span class="govuk-caption-m">Gofalu<\/span>/);
     const empty = await client.post(`/s/${slug}/page/1`, { town: '' });
     assert.equal(empty.status, 400);
     assert.deepEqual(errorLinks(empty.text_), [['#town', 'Rhowch eich tref']]);
@@ -563,12 +569,16 @@ describe('surveys', () => {
     const check = await client.get(`/s/${slug}/check`);
     assert.match(check.text_, /<dt class="govuk-summary-list__key" lang="cy">Eich tref<\/dt>/);
     assert.match(check.text_, />Ie</);
+    assert.match(check.text_, /Gwiriwch eich atebion cyn eu hanfon/);
+    assert.match(check.text_, />Anfon fy atebion</);
     assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
 
     // In English, the default: the survey's own message, no Welsh.
     const { client: english } = await respondent(slug);
     const e1 = await english.get(`/s/${slug}/page/1`);
     assert.match(e1.text_, /for="town" lang="en">Your town</);
+    assert.match(e1.text_, /<html lang="en"/);
+    assert.match(e1.text_, /id="progress">Page 1 of 2</);
     const none = await english.post(`/s/${slug}/page/1`, { town: '' });
     assert.deepEqual(errorLinks(none.text_), [['#town', 'Tell us your town']]);
     await english.post(`/s/${slug}/page/1`, { town: 'Cardiff' });
