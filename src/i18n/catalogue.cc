@@ -1,5 +1,7 @@
 #include "i18n/catalogue.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <boost/locale.hpp>
 #include <cctype>
@@ -20,17 +22,11 @@ bool is_language_code(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// An Accept-Language item, trimmed and lower-cased ("cy-GB" is "cy-gb").
+std::string lower_trimmed(std::string_view s) {
+  std::string out = trim_copy(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-std::string trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t");
-  if (a == std::string_view::npos) return "";
-  size_t b = s.find_last_not_of(" \t");
-  return std::string(s.substr(a, b - a + 1));
 }
 
 }  // namespace
@@ -145,10 +141,10 @@ std::string Catalogues::negotiate(std::string_view header) const {
     std::string_view item = header.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
     at = comma == std::string_view::npos ? header.size() + 1 : comma + 1;
     size_t semi = item.find(';');
-    std::string tag = lower(trim(item.substr(0, semi)));
+    std::string tag = lower_trimmed(item.substr(0, semi));
     double q = 1.0;
     if (semi != std::string_view::npos) {
-      std::string param = lower(trim(item.substr(semi + 1)));
+      std::string param = lower_trimmed(item.substr(semi + 1));
       if (param.rfind("q=", 0) == 0) {
         try {
           q = std::stod(param.substr(2));
