@@ -1,6 +1,8 @@
 #include "survey/xlsform.h"
 
 #include <algorithm>
+#include <cmath>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <fstream>
@@ -63,8 +65,8 @@ bool is_metadata(const std::string& type) {
 
 // Columns XLSForm knows but Coproduce does not use: warned about once when
 // they hold anything.
-const char* const kIgnoredSurveyColumns[] = {"choice_filter", "calculation", "parameters", "repeat_count",
-                                             "image",         "audio",       "video"};
+const char* const kIgnoredSurveyColumns[] = {"choice_filter", "calculation", "repeat_count", "image", "audio",
+                                             "video"};
 // Columns that are read without error but have no effect in a web survey.
 struct Unused {
   const char* column;
@@ -162,7 +164,7 @@ struct SurveyRow {
   std::string type;  // lower-cased first word: select_one, begin_group, ...
   std::string list;  // select_one LIST
   std::string extra; // or_other, or anything else after the list
-  std::string name, required, relevant, constraint, appearance, default_answer;
+  std::string name, required, relevant, constraint, appearance, default_answer, parameters;
   Localized label, hint, guidance, required_message, constraint_message;
 };
 
@@ -434,6 +436,7 @@ class Importer {
       row.relevant = cell_text(sheet, r, col("relevant"));
       row.constraint = cell_text(sheet, r, col("constraint"));
       row.appearance = cell_text(sheet, r, col("appearance"));
+      row.parameters = cell_text(sheet, r, col("parameters"));
       if (row.type.empty()) {
         error("survey", row.row, h.written("type"), "the type is missing (for example text, integer or select_one LIST)");
         continue;
@@ -659,6 +662,30 @@ class Importer {
       q.type = contains_word(r.appearance, "multiline") ? QuestionType::kLongText : QuestionType::kShortText;
     } else if (r.type == "note") {
       q.type = QuestionType::kDisplay;
+    } else if (r.type == "range") {
+      // A slider from start to end. Whole steps of 1 over at most 11 points
+      // are a rating scale (as a web page shows a slider: one button a
+      // point); anything else is a number between start and end.
+      auto range = parse_range(r);
+      if (!range) return std::nullopt;
+      const auto [start, end, step] = *range;
+      const bool whole = start == std::floor(start) && end == std::floor(end) && step == 1.0;
+      if (whole && end - start <= 10) {
+        q.type = QuestionType::kRating;
+        q.ordered = true;
+        for (long v = static_cast<long>(start); v <= static_cast<long>(end); ++v) {
+          q.options.push_back({std::to_string(v), std::to_string(v)});
+          origin.option_rows.push_back(0);
+        }
+      } else {
+        q.type = QuestionType::kNumber;
+        q.validation.min = start;
+        q.validation.max = end;
+        if (step != 1.0 && step != 0.0) {
+          warn("survey", r.row, survey_header_.written("parameters"),
+               "the answer is checked to be between start and end, not that it falls on a step");
+        }
+      }
     } else if (r.type == "acknowledge") {
       // A single box to tick, stored as OK as ODK does.
       q.type = QuestionType::kMultiple;
@@ -667,8 +694,8 @@ class Importer {
     } else {
       error("survey", r.row, type_col,
             "the type '" + r.type +
-                "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, date, text, "
-                "note, acknowledge and groups");
+                "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, range, date, "
+                "text, note, acknowledge and groups");
       return std::nullopt;
     }
     if (r.name.empty()) {
@@ -686,8 +713,44 @@ class Importer {
       expression_error(r, "constraint", s);
       return std::nullopt;
     }
+    if (r.type != "range" && !r.parameters.empty()) {
+      warn("survey", r.row, survey_header_.written("parameters"), "Coproduce does not use this column, so it is left out");
+    }
     origins_.push_back(std::move(origin));
     return q;
+  }
+
+  // A range row's start, end and step (XLSForm's defaults: 1, 10 and 1),
+  // from parameters such as "start=0 end=10 step=1"; nullopt, with an
+  // error at the parameters cell, when they are not numbers going up.
+  std::optional<std::array<double, 3>> parse_range(const SurveyRow& r) {
+    std::array<double, 3> v = {1, 10, 1};
+    const std::string column = survey_header_.written("parameters");
+    std::string text = r.parameters;
+    std::replace(text.begin(), text.end(), ';', ' ');
+    std::replace(text.begin(), text.end(), ',', ' ');
+    for (const std::string& part : words(text)) {
+      size_t eq = part.find('=');
+      std::string key = lower(part.substr(0, eq));
+      std::string value = eq == std::string::npos ? "" : part.substr(eq + 1);
+      double x = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
+      int at = key == "start" ? 0 : key == "end" ? 1 : key == "step" ? 2 : -1;
+      if (at < 0) {
+        error("survey", r.row, column, "'" + part + "' is not understood: a range takes start=, end= and step=");
+        return std::nullopt;
+      }
+      if (value.empty() || ec != std::errc() || end != value.data() + value.size() || !std::isfinite(x)) {
+        error("survey", r.row, column, "'" + part + "': " + key + " must be a number, like " + key + "=1");
+        return std::nullopt;
+      }
+      v[static_cast<size_t>(at)] = x;
+    }
+    if (v[1] <= v[0] || v[2] <= 0) {
+      error("survey", r.row, column, "a range must go up: start below end, and a step above 0");
+      return std::nullopt;
+    }
+    return v;
   }
 
   // Choices named 0, 1, 2, ... (or any run of whole numbers going up by one).

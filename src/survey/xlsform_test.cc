@@ -321,6 +321,29 @@ std::vector<XlsformCase> xlsform_cases() {
        {"survey.xlsx: sheet 'survey', row 2, column 'default': the default answer 'green' is not one of the "
         "question's options"},
        {}},
+      {"range: whole steps over at most 11 points are a rating scale, others a number between start and end",
+       {sheet("survey", {{"type", "name", "label", "parameters"},
+                         {"range", "score", "How good was it?", "start=0 end=10 step=1"},
+                         {"range", "usual", "Out of ten?", ""},
+                         {"range", "hours", "How many hours?", "start=0 end=48 step=0.5"}})},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "score", "type": "rating", "page": 1, "text": "How good was it?", "scale": {"min": 0, "max": 10}},
+           {"code": "usual", "type": "rating", "page": 2, "text": "Out of ten?", "scale": {"min": 1, "max": 10}},
+           {"code": "hours", "type": "number", "page": 3, "text": "How many hours?",
+            "validation": {"min": 0, "max": 48}}]})",
+       {},
+       {"survey.xlsx: sheet 'survey', row 4, column 'parameters': the answer is checked to be between start and end"}},
+      {"a range that does not go up, or has parameters it cannot read, is refused at its cell",
+       {sheet("survey", {{"type", "name", "label", "parameters"},
+                         {"range", "down", "Down?", "start=10 end=1"},
+                         {"range", "odd", "Odd?", "start=one"},
+                         {"range", "what", "What?", "begin=1"}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 2, column 'parameters': a range must go up: start below end, and a step above 0",
+        "survey.xlsx: sheet 'survey', row 3, column 'parameters': 'start=one': start must be a number, like start=1",
+        "survey.xlsx: sheet 'survey', row 4, column 'parameters': 'begin=1' is not understood: a range takes start=, end= "
+        "and step="},
+       {}},
       {"acknowledge is one box to tick; read_only and trigger are read and left out",
        {sheet("survey", {{"type", "name", "label", "read_only", "trigger"},
                          {"acknowledge", "agree", "I have read the information", "", ""},
@@ -417,7 +440,7 @@ TEST(Xlsform, EveryMistakeIsNamedBySheetRowAndColumnAndNothingIsImported) {
                 "survey.xlsx: sheet 'choices', row 3, column 'name': the list 'shades' has the choice 'red' twice",
                 "survey.xlsx: sheet 'survey', row 2, column 'type': there is no list 'colours' on the choices sheet",
                 "survey.xlsx: sheet 'survey', row 3, column 'type': the type 'geopoint' has no equivalent in Coproduce, "
-                "which has select_one, select_multiple, integer, decimal, date, text, note, acknowledge and groups",
+                "which has select_one, select_multiple, integer, decimal, range, date, text, note, acknowledge and groups",
                 "survey.xlsx: sheet 'survey', row 4, column 'relevant': at character 23: the function today() has no "
                 "equivalent in Coproduce's conditions",
                 "survey.xlsx: sheet 'survey', row 5, column 'label': the label is empty: write the question as people "
