@@ -67,6 +67,10 @@ bool is_metadata(const std::string& type) {
 // they hold anything.
 const char* const kIgnoredSurveyColumns[] = {"choice_filter", "calculation", "repeat_count", "image", "audio",
                                              "video"};
+// What a time question's answer must look like: hours and minutes on the
+// 24-hour clock.
+constexpr const char* kTimePattern = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
+
 // Columns that are read without error but have no effect in a web survey.
 struct Unused {
   const char* column;
@@ -662,6 +666,13 @@ class Importer {
       q.type = contains_word(r.appearance, "multiline") ? QuestionType::kLongText : QuestionType::kShortText;
     } else if (r.type == "note") {
       q.type = QuestionType::kDisplay;
+    } else if (r.type == "time") {
+      // A time of day, typed as hours and minutes on the 24-hour clock: short
+      // text that must look like one, with a hint saying how when the form
+      // gives none.
+      q.type = QuestionType::kShortText;
+      q.validation.pattern = kTimePattern;
+      if (q.hint.empty()) q.hint = "Use the 24-hour clock, like 09:30 or 14:00";
     } else if (r.type == "range") {
       // A slider from start to end. Whole steps of 1 over at most 11 points
       // are a rating scale (as a web page shows a slider: one button a
@@ -695,7 +706,7 @@ class Importer {
       error("survey", r.row, type_col,
             "the type '" + r.type +
                 "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, range, date, "
-                "text, note, acknowledge and groups");
+                "time, text, note, acknowledge and groups");
       return std::nullopt;
     }
     if (r.name.empty()) {

@@ -333,6 +333,18 @@ std::vector<XlsformCase> xlsform_cases() {
             "validation": {"min": 0, "max": 48}}]})",
        {},
        {"survey.xlsx: sheet 'survey', row 4, column 'parameters': the answer is checked to be between start and end"}},
+      {"time is a time of day typed on the 24-hour clock, with a hint saying so unless the form gives one",
+       {sheet("survey", {{"type", "name", "label", "hint"},
+                         {"time", "arrive", "When do you arrive?", ""},
+                         {"time", "leave", "When do you leave?", "Roughly is fine"}})},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "arrive", "type": "short_text", "page": 1, "text": "When do you arrive?",
+            "hint": "Use the 24-hour clock, like 09:30 or 14:00",
+            "validation": {"pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]"}},
+           {"code": "leave", "type": "short_text", "page": 2, "text": "When do you leave?", "hint": "Roughly is fine",
+            "validation": {"pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]"}}]})",
+       {},
+       {}},
       {"a range that does not go up, or has parameters it cannot read, is refused at its cell",
        {sheet("survey", {{"type", "name", "label", "parameters"},
                          {"range", "down", "Down?", "start=10 end=1"},
@@ -440,7 +452,7 @@ TEST(Xlsform, EveryMistakeIsNamedBySheetRowAndColumnAndNothingIsImported) {
                 "survey.xlsx: sheet 'choices', row 3, column 'name': the list 'shades' has the choice 'red' twice",
                 "survey.xlsx: sheet 'survey', row 2, column 'type': there is no list 'colours' on the choices sheet",
                 "survey.xlsx: sheet 'survey', row 3, column 'type': the type 'geopoint' has no equivalent in Coproduce, "
-                "which has select_one, select_multiple, integer, decimal, range, date, text, note, acknowledge and groups",
+                "which has select_one, select_multiple, integer, decimal, range, date, time, text, note, acknowledge and groups",
                 "survey.xlsx: sheet 'survey', row 4, column 'relevant': at character 23: the function today() has no "
                 "equivalent in Coproduce's conditions",
                 "survey.xlsx: sheet 'survey', row 5, column 'label': the label is empty: write the question as people "
