@@ -15,6 +15,15 @@
 namespace coproduce::messages {
 namespace {
 
+// The queued messages about one activity.
+OutboxQuery queued_about_activity(int64_t activity) {
+  OutboxQuery q;
+  q.about_type = "activity";
+  q.about_id = activity;
+  q.statuses = {"queued"};
+  return q;
+}
+
 using involvement::PersonDetails;
 
 // --- wording ---------------------------------------------------------------------------
@@ -320,7 +329,7 @@ TEST_F(NoticesTest, InvitingTellsEachPersonTheirWayOnceAndNotThoseWithoutConsent
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->total(), 0);
   EXPECT_EQ(again->already, 4);
-  auto list = Outbox(**db_, clock_).list(1, {"activity", activity_, {"queued"}});
+  auto list = Outbox(**db_, clock_).list(1, queued_about_activity(activity_));
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
   const Message& ann = list->front();
@@ -340,7 +349,7 @@ TEST_F(NoticesTest, AChangeOfTimeIsToldOnceAndACancellationToEveryoneComing) {
   auto same = notices.update_activity(1, activity_, moved, actor_);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->total(), 0);  // nothing changed, nothing told
-  auto list = Outbox(**db_, clock_).list(1, {"activity", activity_, {"queued"}});
+  auto list = Outbox(**db_, clock_).list(1, queued_about_activity(activity_));
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ(list->front().kind, "activity_changed");
@@ -378,7 +387,7 @@ class WelshNoticesTest : public NoticesTest {
     NoticesTest::TearDown();
   }
   std::optional<Message> message_to(const std::string& address, const std::string& kind) {
-    auto list = Outbox(**db_, clock_).list(1, {"activity", activity_, {"queued"}});
+    auto list = Outbox(**db_, clock_).list(1, queued_about_activity(activity_));
     EXPECT_TRUE(list.ok());
     for (const auto& m : *list) {
       if (m.recipient == address && m.kind == kind) return m;
