@@ -31,6 +31,16 @@ std::string lower_trimmed(std::string_view s) {
 
 }  // namespace
 
+std::string fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  for (const auto& [name, value] : values) {
+    const std::string tag = "{" + std::string(name) + "}";
+    for (size_t at = text.find(tag); at != std::string::npos; at = text.find(tag, at + value.size())) {
+      text.replace(at, tag.size(), value);
+    }
+  }
+  return text;
+}
+
 std::string collapse_space(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -108,11 +118,7 @@ std::string Catalogues::plural(std::string_view code, std::string_view singular,
   } else {
     form = boost::locale::translate(std::string(singular), std::string(plural_form), n).str(it->second);
   }
-  const std::string number = std::to_string(n);
-  for (size_t at = form.find("{n}"); at != std::string::npos; at = form.find("{n}", at + number.size())) {
-    form.replace(at, 3, number);
-  }
-  return form;
+  return fill(std::move(form), {{"n", std::to_string(n)}});
 }
 
 std::string Catalogues::long_date(std::string_view code, const std::string& iso, bool weekday) const {

@@ -11,6 +11,7 @@
 #ifndef COPRODUCE_I18N_CATALOGUE_H_
 #define COPRODUCE_I18N_CATALOGUE_H_
 
+#include <initializer_list>
 #include <locale>
 #include <map>
 #include <memory>
@@ -76,6 +77,11 @@ class Catalogues {
 // at start, before any thread reads them; until then, English alone.
 void install(std::shared_ptr<const Catalogues> catalogues);
 std::shared_ptr<const Catalogues> installed();
+
+// `text` with every {name} replaced by its value: how a translated
+// message gets its numbers and names. A name the text lacks (a translator
+// left it out) is skipped, never an error.
+std::string fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values);
 
 // Runs of spaces, tabs and line ends made one space, and none at either end:
 // a message in a template is looked up by this form of its text, so the way

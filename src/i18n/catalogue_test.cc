@@ -86,6 +86,15 @@ TEST(Catalogues, ACatalogueThatCannotBeReadIsNamed) {
   EXPECT_NE(c.status().where().file.find("cy/LC_MESSAGES/coproduce.mo"), std::string::npos);
 }
 
+TEST(Fill, PutsInEachValueAndSkipsANameTheTextLacks) {
+  EXPECT_EQ(fill("{date} am {time}", {{"date", "3 Mawrth"}, {"time", "14:00"}}), "3 Mawrth am 14:00");
+  // A translator may leave a name out, or use it twice: neither is an error.
+  EXPECT_EQ(fill("Heb ddyddiad", {{"date", "3 Mawrth"}}), "Heb ddyddiad");
+  EXPECT_EQ(fill("{n} o {n}", {{"n", "2"}}), "2 o 2");
+  // A value holding a name is not filled in again.
+  EXPECT_EQ(fill("{a}", {{"a", "{a}{a}"}}), "{a}{a}");
+}
+
 TEST(CollapseSpace, MakesRunsOneSpace) {
   EXPECT_EQ(collapse_space("  Use the\n      email address\t and  password. "), "Use the email address and password.");
   EXPECT_EQ(collapse_space(""), "");

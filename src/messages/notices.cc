@@ -62,10 +62,7 @@ std::string when_in(const std::string& language, const std::string& starts_at) {
   if (language == "en" || starts_at.size() < 16) return spoken_when(starts_at);
   std::string date = i18n::installed()->long_date(language, starts_at.substr(0, 10), true);
   if (date.empty()) return spoken_when(starts_at);
-  std::string out = in_language(language, N_("{date} at {time}"));
-  out.replace(out.find("{date}"), 6, date);
-  out.replace(out.find("{time}"), 6, starts_at.substr(11, 5));
-  return out;
+  return i18n::fill(in_language(language, N_("{date} at {time}")), {{"date", date}, {"time", starts_at.substr(11, 5)}});
 }
 
 
@@ -125,10 +122,8 @@ std::string expenses_text(const involvement::PersonDetails& d) {
 // What a payment was for, in the person's language.
 std::string paid_for(const std::string& language, const std::string& title, const std::string& date) {
   if (title.empty()) return in_language(language, N_("your time"));
-  std::string out = in_language(language, N_("{activity} on {date}"));
-  out.replace(out.find("{activity}"), 10, title);
-  out.replace(out.find("{date}"), 6, date_in(language, date));
-  return out;
+  return i18n::fill(in_language(language, N_("{activity} on {date}")),
+                    {{"activity", title}, {"date", date_in(language, date)}});
 }
 
 StatusOr<std::string> organisation_name(store::Database& db, const Clock& clock, int64_t org) {
@@ -235,9 +230,7 @@ StatusOr<Sent> Notices::update_activity(int64_t org, int64_t activity_id, const 
   for (const std::string& lang : message_languages()) {
     std::string text;
     auto say = [&](const char* english, const std::string& value) {
-      std::string sentence = in_language(lang, english);
-      if (size_t at = sentence.find("{value}"); at != std::string::npos) sentence.replace(at, 7, value);
-      text += sentence + " ";
+      text += i18n::fill(in_language(lang, english), {{"value", value}}) + " ";
     };
     if (before->starts_at != after->starts_at) {
       if (before->starts_at.substr(0, 10) != after->starts_at.substr(0, 10)) {

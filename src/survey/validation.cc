@@ -89,13 +89,8 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
   // Coproduce's own wording in the survey's language (from the message
   // catalogues; English where they have none), each {name} filled in.
   const i18n::Catalogues& words = *i18n::installed();
-  auto say = [&](const char* english, std::initializer_list<std::pair<const char*, std::string>> fill = {}) {
-    std::string out = words.text(language, english);
-    for (const auto& [name, value] : fill) {
-      const std::string tag = std::string("{") + name + "}";
-      if (size_t at = out.find(tag); at != std::string::npos) out.replace(at, tag.size(), value);
-    }
-    return out;
+  auto say = [&](const char* english, std::initializer_list<std::pair<std::string_view, std::string>> names = {}) {
+    return i18n::fill(words.text(language, english), names);
   };
   // (scripts/check-messages finds plural messages as words.plural(language, "one", "many", n).)
   if (q.type == QuestionType::kDisplay) return std::nullopt;

@@ -95,12 +95,7 @@ std::string Context::tr(std::string_view english) const {
 
 std::string Context::tr(std::string_view english,
                         std::initializer_list<std::pair<std::string_view, std::string>> values) const {
-  std::string out = tr(english);
-  for (const auto& [name, value] : values) {
-    const std::string tag = "{" + std::string(name) + "}";
-    if (size_t at = out.find(tag); at != std::string::npos) out.replace(at, tag.size(), value);
-  }
-  return out;
+  return i18n::fill(tr(english), values);
 }
 
 std::string Context::tr_plural(std::string_view singular, std::string_view plural, long n) const {
