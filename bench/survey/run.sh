@@ -10,30 +10,17 @@
 # BUILD_DIR defaults to build/ (it needs the targets coproduce and
 # survey_generate_responses). The generated files are cached in
 # $BENCH_DATA (default /tmp/coproduce-survey-bench) between runs.
+# With COMPARE=1 it then runs compare.sh: the same analysis in R with
+# data.table and in DuckDB, side by side (see compare.sh's header).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 rows=${2:-1000000}
-data=${BENCH_DATA:-/tmp/coproduce-survey-bench}/$rows
-bin=$build/coproduce
-gen=$build/bench/survey_generate_responses
-for f in "$bin" "$gen"; do
-  if [ ! -x "$f" ]; then
-    echo "no $f: build the coproduce and survey_generate_responses targets first" >&2
-    exit 2
-  fi
-done
-mkdir -p "$data"
-if [ ! -s "$data/responses.csv" ]; then
-  "$gen" "$data" "$rows" 1 >/dev/null || exit 1
-fi
+# shellcheck source=bench/survey/data.sh
+. "$here/data.sh"
 size=$(du -m "$data/responses.csv" | cut -f1)
 echo "responses: $rows rows, 30 questions, ${size} MB ($data/responses.csv)"
-
-crosstabs="--crosstab heard:group --crosstab knowledge:role --crosstab barriers:role \
-  --crosstab involved_own_care:involved_services --crosstab knowledge:group --crosstab confidence:group \
-  --crosstab region:heard --crosstab q12:group --crosstab q15:heard --crosstab training_had:role"
 
 run() {  # label format extra-args...
   label=$1; format=$2; shift 2
@@ -58,3 +45,5 @@ run "html, 10 cross-tabs" html
 run "csv, 10 cross-tabs" csv
 run "json, 1 thread" json --threads 1
 run "json, --include-partial" json --include-partial
+[ "${COMPARE:-0}" = 1 ] && "$here/compare.sh" "$build" "$rows"
+exit 0

@@ -204,7 +204,35 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
       }
       wsum = wsq = static_cast<double>(out.base);
     }
-    for (size_t r = 0; r < n && (weighted || col.kind != Column::Kind::kChoice); ++r) {
+    if (!weighted && col.kind == Column::Kind::kMultiple) {
+      // Unweighted tick counts: one pass, the shown flag as a mask.
+      const std::uint64_t* multiple = col.multiple.data();
+      const std::uint8_t* show = s.data();
+      long shown_count = 0, base = 0;
+      for (size_t r = 0; r < n; ++r) {
+        const std::uint64_t bits = show[r] ? multiple[r] : 0;
+        shown_count += show[r];
+        base += bits != 0;
+        for (std::uint64_t b = bits; b; b &= b - 1) ++counts[static_cast<size_t>(__builtin_ctzll(b))];
+      }
+      out.shown = shown_count;
+      out.base = base;
+      for (size_t o = 0; o < counts.size(); ++o) wcounts[o] = static_cast<double>(counts[o]);
+      wsum = wsq = static_cast<double>(base);
+    } else if (!weighted && col.kind == Column::Kind::kText) {
+      const std::uint8_t* text = col.text.data();
+      const std::uint8_t* show = s.data();
+      long shown_count = 0, base = 0;
+      for (size_t r = 0; r < n; ++r) {
+        shown_count += show[r];
+        base += show[r] & text[r];
+      }
+      out.shown = shown_count;
+      out.base = base;
+      wsum = wsq = static_cast<double>(base);
+    }
+    const bool generic = weighted || col.kind == Column::Kind::kNumber;
+    for (size_t r = 0; r < n && generic; ++r) {
       if (!s[r]) continue;
       ++out.shown;
       if (!col.answered(r)) continue;
@@ -294,7 +322,31 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
         const auto& rs = shown[q.variables[rf.variable].question];
         const auto& cs = shown[q.variables[cf.variable].question];
         double wsum = 0, wsq = 0;
-        for (size_t r = 0; r < n; ++r) {
+        if (!weighted && rf.bit < 0 && cf.bit < 0) {
+          // Unweighted, two single-answer questions: the hot path, one flat
+          // table and no branch on which side is unanswered.
+          const size_t cols = cf.options.size();
+          std::vector<long> flat((rf.options.size() + 1) * (cols + 1), 0);
+          const std::int16_t* x = rc.choice.data();
+          const std::int16_t* y = cc.choice.data();
+          const std::uint8_t* rshow = rs.data();
+          const std::uint8_t* cshow = cs.data();
+          for (size_t r = 0; r < n; ++r) {
+            // Unanswered (-1) or not shown lands in row or column 0, left out below.
+            const size_t both = rshow[r] & cshow[r];
+            flat[static_cast<size_t>(x[r] + 1) * both * (cols + 1) + static_cast<size_t>(y[r] + 1) * both] += 1;
+          }
+          for (size_t i = 0; i < rf.options.size(); ++i) {
+            for (size_t j = 0; j < cols; ++j) {
+              const long c = flat[(i + 1) * (cols + 1) + j + 1];
+              table.counts[i][j] = c;
+              table.weighted[i][j] = static_cast<double>(c);
+              table.base += c;
+            }
+          }
+          wsum = wsq = static_cast<double>(table.base);
+        }
+        for (size_t r = 0; r < n && (weighted || rf.bit >= 0 || cf.bit >= 0); ++r) {
           if (!rs[r] || !cs[r]) continue;
           const int x = rf.value(rc, r);
           if (x < 0) continue;

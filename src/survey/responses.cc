@@ -3,14 +3,17 @@
 #include "core/dates.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -32,7 +35,20 @@ struct Target {
   size_t column = 0;   // index into Responses::columns
   int option = 0;      // kMultipleOption: the bit
   const Question* question = nullptr;
+  // kChoice: each option code of at most 7 bytes packed into a word, so a
+  // cell is matched by one load and a few integer compares (see option_key);
+  // 0 for a longer code, which is compared as a string.
+  std::vector<std::uint64_t> option_keys;
 };
+
+// `s` (at most 8 bytes) packed into a word, zero-padded, with its length in
+// the top byte so "a" and "a\0" differ; 0 for anything longer.
+std::uint64_t option_key(std::string_view s) {
+  if (s.size() > 7) return 0;
+  std::uint64_t key = static_cast<std::uint64_t>(s.size()) << 56;
+  for (size_t i = 0; i < s.size(); ++i) key |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  return key;
+}
 
 Column::Kind column_kind(QuestionType t) {
   switch (t) {
@@ -49,20 +65,49 @@ Column::Kind column_kind(QuestionType t) {
 // The rows of one chunk of the file, in the final layout.
 struct Chunk {
   std::string_view text;
-  long first_line = 0;     // the file line the chunk starts on
+  // Lines are counted from 1 at the chunk's start while it is parsed, and
+  // moved to the file's lines afterwards (chunks are parsed in any order).
+  long first_line = 1;
+  long newlines = 0;       // '\n' bytes in text
   Responses data;
   std::string ids;         // the ids, end to end
   std::vector<std::uint32_t> id_ends;
-  std::vector<long> lines;  // each row's line
+  std::vector<long> lines;  // each row's line, counted from the chunk's start
+  std::vector<std::size_t> id_hashes;  // std::hash of each row's id
   Status error;
 };
 
 
-// A time stamp: a date, optionally followed by T or a space and a time.
-bool is_timestamp(std::string_view s) {
-  if (s.size() < 10 || !is_date(s.substr(0, 10))) return false;
-  if (s.size() == 10) return true;
-  return s[10] == 'T' || s[10] == ' ';
+// How many bytes of `text` equal `c`, eight at a time (a byte equals c
+// exactly when its XOR with c is zero; the carry trick finds zero bytes
+// without branches).
+size_t count_byte(std::string_view text, char c) {
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const std::uint64_t pattern = 0x0101010101010101ULL * static_cast<unsigned char>(c);
+  size_t count = 0, i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    const std::uint64_t x = w ^ pattern;
+    const std::uint64_t t = ((x & kLow7) + kLow7) | x;  // high bit set where the byte is not zero
+    // One bit per matching byte, summed by a multiplication into the top byte.
+    count += static_cast<size_t>((((~t & ~kLow7) >> 7) * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < text.size(); ++i) count += text[i] == c;
+  return count;
+}
+
+// Whether every byte of `text` is ASCII.
+bool all_ascii(std::string_view text) {
+  std::uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    any |= w;
+  }
+  for (; i < text.size(); ++i) any |= static_cast<unsigned char>(text[i]);
+  return (any & 0x8080808080808080ULL) == 0;
 }
 
 class ChunkParser {
@@ -71,8 +116,164 @@ class ChunkParser {
               const std::string& fake_header)
       : q_(q), targets_(targets), file_name_(file_name), fake_header_(fake_header) {}
 
-  // `text` is the calling thread's scratch buffer, reused from chunk to chunk.
+  // Parses one chunk: the fast scan when it can, else (or to find the exact
+  // error) the project's CSV reader. `text` is the calling thread's scratch
+  // buffer, reused from chunk to chunk.
   void parse(Chunk& chunk, std::string& text) const {
+    chunk.newlines = static_cast<long>(count_byte(chunk.text, '\n'));
+    if (parse_fast(chunk)) {
+      hash_ids(chunk);
+      return;
+    }
+    // Start again from nothing, so the error found is the one the CSV
+    // reader finds first, as before the fast scan existed.
+    const Responses layout = empty_like(chunk.data);
+    chunk.data = layout;
+    chunk.ids.clear();
+    chunk.id_ends.clear();
+    chunk.lines.clear();
+    chunk.error = Status::Ok();
+    parse_with_csv_reader(chunk, text);
+    if (chunk.error.ok()) hash_ids(chunk);
+  }
+
+ private:
+  // Hashes each id here, on the parsing threads, for the search for repeats.
+  static void hash_ids(Chunk& chunk) {
+    const std::hash<std::string_view> hasher;
+    const std::string_view ids = chunk.ids;
+    chunk.id_hashes.resize(chunk.id_ends.size());
+    std::uint32_t begin = 0;
+    for (size_t i = 0; i < chunk.id_ends.size(); ++i) {
+      chunk.id_hashes[i] = hasher(ids.substr(begin, chunk.id_ends[i] - begin));
+      begin = chunk.id_ends[i];
+    }
+  }
+
+  static Responses empty_like(const Responses& d) {
+    Responses out;
+    out.question_column = d.question_column;
+    out.columns.resize(d.columns.size());
+    for (size_t i = 0; i < d.columns.size(); ++i) out.columns[i].kind = d.columns[i].kind;
+    return out;
+  }
+
+  // Sizes every column of `d` to `n` rows, all unanswered.
+  static void reset_rows(Responses& d, size_t n) {
+    d.complete.assign(n, 0);
+    d.last_page.assign(n, 0);
+    for (Column& c : d.columns) {
+      switch (c.kind) {
+        case Column::Kind::kChoice: c.choice.assign(n, -1); break;
+        case Column::Kind::kMultiple: c.multiple.assign(n, 0); break;
+        case Column::Kind::kNumber: c.number.assign(n, std::numeric_limits<double>::quiet_NaN()); break;
+        case Column::Kind::kText: c.text.assign(n, 0); break;
+      }
+    }
+  }
+
+
+  // The common case, without a std::string per cell: fields are views into
+  // the mapped file. It reads exactly what csv::parse reads for text with LF
+  // line endings, quoted fields without doubled quotes, and UTF-8; on anything
+  // else (a carriage return, a doubled or stray quote, a row of the wrong
+  // width, invalid UTF-8) or on any mistake in a cell it returns false and
+  // the chunk is parsed again by csv::parse, which finds and words the error.
+  bool parse_fast(Chunk& chunk) const {
+    const char* p = chunk.text.data();
+    const char* const end = p + chunk.text.size();
+    const size_t width = targets_.size();
+    // Only text beyond ASCII needs its UTF-8 checked, field by field.
+    const bool ascii = all_ascii(chunk.text);
+    // First the structure: where each field starts and ends, row by row
+    // (offsets into the chunk, which is at most a few hundred KB).
+    thread_local std::vector<std::uint32_t> bounds;  // start, end of each field
+    bounds.clear();
+    const auto offset = [&](const char* at) { return static_cast<std::uint32_t>(at - chunk.text.data()); };
+    long line = chunk.first_line;
+    while (p < end) {
+      if (*p == '\n') {  // an empty line: skipped, as csv::parse does
+        ++line;
+        ++p;
+        continue;
+      }
+      chunk.lines.push_back(line);
+      const size_t row_start = bounds.size();
+      for (;;) {
+        const char* start = p;
+        if (p < end && *p == '"') {
+          ++start;
+          const char* close = static_cast<const char*>(std::memchr(start, '"', static_cast<size_t>(end - start)));
+          if (close == nullptr || (close + 1 < end && close[1] == '"')) return false;
+          for (const char* c = start; c < close; ++c) {
+            line += *c == '\n';
+            if (*c == '\r') return false;
+          }
+          p = close + 1;
+          if (p < end && *p != ',' && *p != '\n') return false;
+          bounds.push_back(offset(start));
+          bounds.push_back(offset(close));
+        } else {
+          while (p < end && !kStop[static_cast<unsigned char>(*p)]) ++p;
+          // A quote or carriage return inside an unquoted field.
+          if (p < end && (*p == '"' || *p == '\r')) return false;
+          bounds.push_back(offset(start));
+          bounds.push_back(offset(p));
+        }
+        if (p >= end) break;
+        if (*p == ',') {
+          ++p;
+          continue;
+        }
+        ++p;  // the newline
+        ++line;
+        break;
+      }
+      if (bounds.size() - row_start != 2 * width) return false;
+    }
+    // Then the cells, column by column.
+    Responses& d = chunk.data;
+    const size_t rows = chunk.lines.size();
+    reset_rows(d, rows);
+    d.rows = rows;
+    chunk.id_ends.reserve(rows);
+    chunk.ids.reserve(rows * 8);
+    const char* text = chunk.text.data();
+    Status error;
+    for (size_t i = 0; i < width; ++i) {
+      const Target& t = targets_[i];
+      auto column = [&](auto kind) {
+        const std::uint32_t* b = bounds.data() + 2 * i;
+        for (size_t r = 0; r < rows; ++r, b += 2 * width) {
+          const std::string_view field(text + b[0], b[1] - b[0]);
+          if (!ascii && !csv::is_valid_utf8(field)) return false;
+          if (!cell<decltype(kind)::value>(chunk, t, field, r, chunk.lines[r], i, error)) return false;
+        }
+        return true;
+      };
+      bool ok = true;
+      switch (t.kind) {
+#define COPRODUCE_COLUMN(K) \
+  case Target::Kind::K: ok = column(std::integral_constant<Target::Kind, Target::Kind::K>()); break;
+        COPRODUCE_COLUMN(kId) COPRODUCE_COLUMN(kStarted) COPRODUCE_COLUMN(kSubmitted) COPRODUCE_COLUMN(kLastPage)
+        COPRODUCE_COLUMN(kLanguage) COPRODUCE_COLUMN(kChoice) COPRODUCE_COLUMN(kMultipleOption) COPRODUCE_COLUMN(kNumber)
+        COPRODUCE_COLUMN(kText) COPRODUCE_COLUMN(kDate) COPRODUCE_COLUMN(kOtherText)
+#undef COPRODUCE_COLUMN
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  // Stops the scan of an unquoted field: the separator, the end of a line, a
+  // quote and a carriage return.
+  static constexpr auto kStop = [] {
+    std::array<bool, 256> t{};
+    t[','] = t['\n'] = t['"'] = t['\r'] = true;
+    return t;
+  }();
+
+  void parse_with_csv_reader(Chunk& chunk, std::string& text) const {
     text.clear();
     text += fake_header_;
     text += chunk.text;
@@ -87,32 +288,21 @@ class ChunkParser {
       chunk.error = InvalidInput(table.status().message(), loc);
       return;
     }
-    Responses& d = chunk.data;
     const size_t n = table->rows.size();
     // Every row starts unanswered everywhere; add_row fills in the answers.
-    d.complete.assign(n, 0);
-    d.last_page.assign(n, 0);
-    for (Column& c : d.columns) {
-      switch (c.kind) {
-        case Column::Kind::kChoice: c.choice.assign(n, -1); break;
-        case Column::Kind::kMultiple: c.multiple.assign(n, 0); break;
-        case Column::Kind::kNumber: c.number.assign(n, std::numeric_limits<double>::quiet_NaN()); break;
-        case Column::Kind::kText: c.text.assign(n, 0); break;
-      }
-    }
+    reset_rows(chunk.data, n);
     chunk.lines.reserve(n);
     chunk.id_ends.reserve(n);
     chunk.ids.reserve(n * 8);
     for (const csv::Row& row : table->rows) {
       const long line = row.line + shift;
-      if (Status s = add_row(chunk, row, line); !s.ok()) {
+      if (Status s = add_row(chunk, row.fields, line); !s.ok()) {
         chunk.error = std::move(s);
         return;
       }
     }
   }
 
- private:
   Status fail(long line, size_t column, std::string message) const {
     Location loc;
     loc.file = file_name_;
@@ -124,32 +314,71 @@ class ChunkParser {
 
   std::string header_name(size_t column) const;
 
-  Status add_row(Chunk& chunk, const csv::Row& row, long line) const {
-    Responses& d = chunk.data;
+  // Dates repeat a great deal (a few hundred days in a million responses),
+  // so the last date seen valid is remembered per thread.
+  static bool date_ok(std::string_view s) {
+    thread_local char last[10] = {'2', '0', '0', '0', '-', '0', '1', '-', '0', '1'};
+    if (s.size() == 10 && std::memcmp(s.data(), last, 10) == 0) return true;
+    if (!is_date(s)) return false;
+    std::memcpy(last, s.data(), 10);
+    return true;
+  }
+  static bool timestamp_ok(std::string_view s) {
+    if (s.size() < 10 || !date_ok(s.substr(0, 10))) return false;
+    return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
+  }
+
+  // Reads one row's fields (std::string or std::string_view, one per header
+  // column) into row d.rows of the chunk, in column order.
+  template <typename Field>
+  Status add_row(Chunk& chunk, const std::vector<Field>& fields, long line) const {
     chunk.lines.push_back(line);
-    const size_t r = d.rows++;
-    for (size_t i = 0; i < row.fields.size(); ++i) {
-      std::string_view field = row.fields[i];
-      // Most fields have no surrounding blanks; only those pay for a trim.
-      if (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t')) {
-        field = csv::trim(field);
+    const size_t r = chunk.data.rows++;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      Status error;
+      bool ok = true;
+      switch (targets_[i].kind) {
+#define COPRODUCE_CELL(K) \
+  case Target::Kind::K: ok = cell<Target::Kind::K>(chunk, targets_[i], fields[i], r, line, i, error); break;
+        COPRODUCE_CELL(kId) COPRODUCE_CELL(kStarted) COPRODUCE_CELL(kSubmitted) COPRODUCE_CELL(kLastPage)
+        COPRODUCE_CELL(kLanguage) COPRODUCE_CELL(kChoice) COPRODUCE_CELL(kMultipleOption) COPRODUCE_CELL(kNumber)
+        COPRODUCE_CELL(kText) COPRODUCE_CELL(kDate) COPRODUCE_CELL(kOtherText)
+#undef COPRODUCE_CELL
       }
-      const Target& t = targets_[i];
-      switch (t.kind) {
+      if (!ok) return error;
+    }
+    return Status::Ok();
+  }
+
+  // Reads one cell, of column `i` (which holds K) in row `r`. False after
+  // putting the mistake in `error`. A template on K so that a loop down one
+  // column has no switch on the kind inside it.
+  template <Target::Kind K>
+  bool cell(Chunk& chunk, const Target& t, std::string_view field, size_t r, long line, size_t i, Status& error) const {
+    Responses& d = chunk.data;
+    // Most fields have no surrounding blanks; only those pay for a trim.
+    if (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t')) {
+      field = csv::trim(field);
+    }
+    auto reject = [&](std::string message) {
+      error = fail(line, i, std::move(message));
+      return false;
+    };
+    switch (K) {
         case Target::Kind::kId:
-          if (field.empty()) return fail(line, i, "the id is empty: every response needs one");
+          if (field.empty()) return reject("the id is empty: every response needs one");
           chunk.ids.append(field);
           chunk.id_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
           break;
         case Target::Kind::kStarted:
-          if (!is_timestamp(field)) {
-            return fail(line, i, "started_at must be a date and time such as 2026-03-01T10:15:00 (found '" +
+          if (!timestamp_ok(field)) {
+            return reject("started_at must be a date and time such as 2026-03-01T10:15:00 (found '" +
                                      std::string(field) + "')");
           }
           break;
         case Target::Kind::kSubmitted:
-          if (!field.empty() && !is_timestamp(field)) {
-            return fail(line, i, "submitted_at must be empty or a date and time such as 2026-03-01T10:25:00 (found '" +
+          if (!field.empty() && !timestamp_ok(field)) {
+            return reject("submitted_at must be empty or a date and time such as 2026-03-01T10:25:00 (found '" +
                                      std::string(field) + "')");
           }
           d.complete[r] = field.empty() ? 0 : 1;
@@ -158,7 +387,7 @@ class ChunkParser {
           int page = 0;
           auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), page);
           if (ec != std::errc() || p != field.data() + field.size() || page < 1 || page > q_.pages) {
-            return fail(line, i, "last_page must be a page number from 1 to " + std::to_string(q_.pages) +
+            return reject("last_page must be a page number from 1 to " + std::to_string(q_.pages) +
                                      " (found '" + std::string(field) + "')");
           }
           d.last_page[r] = static_cast<std::int16_t>(page);
@@ -168,7 +397,7 @@ class ChunkParser {
           if (!field.empty() && !q_.find_language(field)) {
             std::string codes;
             for (const Language& l : q_.languages) codes += (codes.empty() ? "" : ", ") + l.code;
-            return fail(line, i, "a language must be empty or one of the questionnaire's: " + codes +
+            return reject("a language must be empty or one of the questionnaire's: " + codes +
                                      " (found '" + std::string(field) + "')");
           }
           break;
@@ -176,16 +405,25 @@ class ChunkParser {
           if (field.empty()) break;
           const auto& options = t.question->options;
           int found = -1;
-          for (size_t o = 0; o < options.size(); ++o) {
-            if (options[o].code == field) {
-              found = static_cast<int>(o);
-              break;
+          if (const std::uint64_t key = option_key(field); key != 0) {
+            for (size_t o = 0; o < t.option_keys.size(); ++o) {
+              if (t.option_keys[o] == key) {
+                found = static_cast<int>(o);
+                break;
+              }
+            }
+          } else {
+            for (size_t o = 0; o < options.size(); ++o) {
+              if (options[o].code == field) {
+                found = static_cast<int>(o);
+                break;
+              }
             }
           }
           if (found < 0) {
             std::string list;
             for (const auto& o : options) list += (list.empty() ? "" : ", ") + o.code;
-            return fail(line, i, "'" + std::string(field) + "' is not an option of " + t.question->code +
+            return reject("'" + std::string(field) + "' is not an option of " + t.question->code +
                                      " (its options: " + list + ")");
           }
           d.columns[t.column].choice[r] = static_cast<std::int16_t>(found);
@@ -194,7 +432,7 @@ class ChunkParser {
         case Target::Kind::kMultipleOption:
           if (field.empty() || field == "0") break;
           if (field != "1") {
-            return fail(line, i, "a tick box column holds 1 when ticked and is empty when not (found '" +
+            return reject("a tick box column holds 1 when ticked and is empty when not (found '" +
                                      std::string(field) + "')");
           }
           d.columns[t.column].multiple[r] |= std::uint64_t{1} << t.option;
@@ -204,14 +442,14 @@ class ChunkParser {
           double v = 0;
           auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
           if (ec != std::errc() || p != field.data() + field.size() || !std::isfinite(v)) {
-            return fail(line, i, "'" + std::string(field) + "' is not a number (write digits, with a dot for decimals)");
+            return reject("'" + std::string(field) + "' is not a number (write digits, with a dot for decimals)");
           }
           d.columns[t.column].number[r] = v;
           break;
         }
         case Target::Kind::kDate:
           if (field.empty()) break;
-          if (!is_date(field)) return fail(line, i, "'" + std::string(field) + "' is not a date in the form YYYY-MM-DD");
+          if (!date_ok(field)) return reject("'" + std::string(field) + "' is not a date in the form YYYY-MM-DD");
           d.columns[t.column].text[r] = 1;
           break;
         case Target::Kind::kText:
@@ -219,9 +457,8 @@ class ChunkParser {
           break;
         case Target::Kind::kOtherText:
           break;
-      }
     }
-    return Status::Ok();
+    return true;
   }
 
   const Questionnaire& q_;
@@ -246,7 +483,7 @@ std::vector<std::string_view> split_rows(std::string_view body, size_t target) {
   bool in_quotes = false;
   while (start < body.size()) {
     size_t end = std::min(body.size(), start + target);
-    in_quotes ^= (std::count(body.begin() + static_cast<long>(start), body.begin() + static_cast<long>(end), '"') & 1) != 0;
+    in_quotes ^= (count_byte(body.substr(start, end - start), '"') & 1) != 0;
     while (end < body.size()) {
       const char c = body[end++];
       if (c == '"') in_quotes = !in_quotes;
@@ -256,6 +493,18 @@ std::vector<std::string_view> split_rows(std::string_view body, size_t target) {
     start = end;
   }
   return out;
+}
+
+// Runs every task once, on up to `threads` threads.
+void parallel_tasks(const std::vector<std::function<void()>>& tasks, unsigned threads) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < tasks.size(); i = next++) tasks[i]();
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(threads, tasks.size()); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
 }
 
 }  // namespace
@@ -335,11 +584,11 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   Responses layout = empty_responses(q);
   std::map<std::string, Target> expected;
   std::vector<std::string> required = {"id", "started_at", "submitted_at", "last_page"};
-  expected["id"] = {Target::Kind::kId, 0, 0, nullptr};
-  expected["started_at"] = {Target::Kind::kStarted, 0, 0, nullptr};
-  expected["submitted_at"] = {Target::Kind::kSubmitted, 0, 0, nullptr};
-  expected["last_page"] = {Target::Kind::kLastPage, 0, 0, nullptr};
-  if (has_language_column(q)) expected["language"] = {Target::Kind::kLanguage, 0, 0, nullptr};
+  expected["id"] = {Target::Kind::kId, 0, 0, nullptr, {}};
+  expected["started_at"] = {Target::Kind::kStarted, 0, 0, nullptr, {}};
+  expected["submitted_at"] = {Target::Kind::kSubmitted, 0, 0, nullptr, {}};
+  expected["last_page"] = {Target::Kind::kLastPage, 0, 0, nullptr, {}};
+  if (has_language_column(q)) expected["language"] = {Target::Kind::kLanguage, 0, 0, nullptr, {}};
   for (size_t v = 0; v < q.variables.size(); ++v) {
     const Variable& var = q.variables[v];
     const Question& question = q.questions[var.question];
@@ -360,7 +609,10 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
       case QuestionType::kDate: t.kind = Target::Kind::kDate; break;
       case QuestionType::kShortText:
       case QuestionType::kLongText: t.kind = Target::Kind::kText; break;
-      default: t.kind = Target::Kind::kChoice; break;
+      default:
+        t.kind = Target::Kind::kChoice;
+        for (const Option& o : question.options) t.option_keys.push_back(option_key(o.code));
+        break;
     }
     if (question.type != QuestionType::kMultiple) {
       expected[var.code] = t;
@@ -401,12 +653,9 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   const std::string_view body = text.substr(header_end);
   std::vector<std::string_view> pieces = split_rows(body, size_t{1} << 16);
   std::vector<Chunk> chunks(pieces.size());
-  long line = header_lines + 1;
   for (size_t i = 0; i < pieces.size(); ++i) {
     chunks[i].text = pieces[i];
-    chunks[i].first_line = line;
     chunks[i].data = layout;
-    line += static_cast<long>(std::count(pieces[i].begin(), pieces[i].end(), '\n'));
   }
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, chunks.size())));
@@ -423,12 +672,25 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
     work();
     for (auto& t : pool) t.join();
   }
-  for (const Chunk& c : chunks) {
-    if (!c.error.ok()) return c.error;
+  // Each chunk's first line in the file, now that every chunk's lines are counted.
+  std::vector<long> line_base(chunks.size());
+  {
+    long line = header_lines + 1;
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      line_base[i] = line - 1;
+      line += chunks[i].newlines;
+    }
+  }
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    const Chunk& c = chunks[i];
+    if (c.error.ok()) continue;
+    Location loc = c.error.where();
+    if (loc.line > 0) loc.line += line_base[i];
+    return InvalidInput(c.error.message(), std::move(loc));
   }
   if (release) release();
 
-  // Stitch the chunks together, freeing each as it is copied.
+  // Stitch the chunks together, a column per task, freeing each piece as it is copied.
   Responses out = std::move(layout);
   size_t total = 0;
   for (const Chunk& c : chunks) total += c.data.rows;
@@ -438,52 +700,69 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
     return InvalidInput("too many rows: the limit is " + std::to_string(options.max_rows), loc);
   }
   out.rows = total;
-  out.complete.reserve(total);
-  out.last_page.reserve(total);
-  for (Column& c : out.columns) {
-    c.choice.reserve(c.kind == Column::Kind::kChoice ? total : 0);
-    c.multiple.reserve(c.kind == Column::Kind::kMultiple ? total : 0);
-    c.number.reserve(c.kind == Column::Kind::kNumber ? total : 0);
-    c.text.reserve(c.kind == Column::Kind::kText ? total : 0);
+  auto stitch = [&](auto member_of) {
+    auto& to = member_of(out);
+    to.reserve(total);
+    for (Chunk& c : chunks) {
+      auto& from = member_of(c.data);
+      to.insert(to.end(), from.begin(), from.end());
+      std::decay_t<decltype(from)>().swap(from);
+    }
+  };
+  std::vector<std::function<void()>> tasks;
+  tasks.emplace_back([&] { stitch([](Responses& d) -> auto& { return d.complete; }); });
+  tasks.emplace_back([&] { stitch([](Responses& d) -> auto& { return d.last_page; }); });
+  for (size_t v = 0; v < out.columns.size(); ++v) {
+    tasks.emplace_back([&, v] {
+      switch (out.columns[v].kind) {
+        case Column::Kind::kChoice: stitch([v](Responses& d) -> auto& { return d.columns[v].choice; }); break;
+        case Column::Kind::kMultiple: stitch([v](Responses& d) -> auto& { return d.columns[v].multiple; }); break;
+        case Column::Kind::kNumber: stitch([v](Responses& d) -> auto& { return d.columns[v].number; }); break;
+        case Column::Kind::kText: stitch([v](Responses& d) -> auto& { return d.columns[v].text; }); break;
+      }
+    });
   }
   // Ids: (hash, row) pairs sorted to find repeats without a set of strings.
+  // They are spread over 256 buckets by the hash's top byte (while the
+  // columns are stitched), and the buckets sorted in parallel.
   struct IdRef {
     std::size_t hash;
     std::uint32_t chunk;
     std::uint32_t index;
   };
-  std::vector<IdRef> ids;
-  ids.reserve(total);
-  std::hash<std::string_view> hasher;
-  for (size_t ci = 0; ci < chunks.size(); ++ci) {
-    Chunk& c = chunks[ci];
-    auto append = [](auto& to, auto& from) {
-      to.insert(to.end(), from.begin(), from.end());
-      std::decay_t<decltype(from)>().swap(from);
-    };
-    append(out.complete, c.data.complete);
-    append(out.last_page, c.data.last_page);
-    for (size_t v = 0; v < out.columns.size(); ++v) {
-      append(out.columns[v].choice, c.data.columns[v].choice);
-      append(out.columns[v].multiple, c.data.columns[v].multiple);
-      append(out.columns[v].number, c.data.columns[v].number);
-      append(out.columns[v].text, c.data.columns[v].text);
+  constexpr int kBucketShift = std::numeric_limits<std::size_t>::digits - 8;
+  std::vector<IdRef> ids(total);
+  std::vector<size_t> bucket_start(257, 0);
+  tasks.emplace_back([&] {
+    for (const Chunk& c : chunks) {
+      for (std::size_t h : c.id_hashes) ++bucket_start[(h >> kBucketShift) + 1];
     }
-    for (size_t i = 0; i < c.id_ends.size(); ++i) {
-      const std::uint32_t begin = i == 0 ? 0 : c.id_ends[i - 1];
-      ids.push_back({hasher(std::string_view(c.ids).substr(begin, c.id_ends[i] - begin)), static_cast<std::uint32_t>(ci),
-                     static_cast<std::uint32_t>(i)});
+    for (size_t b = 1; b <= 256; ++b) bucket_start[b] += bucket_start[b - 1];
+    std::vector<size_t> fill(bucket_start.begin(), bucket_start.end() - 1);
+    for (size_t ci = 0; ci < chunks.size(); ++ci) {
+      const std::vector<std::size_t>& hashes = chunks[ci].id_hashes;
+      for (size_t i = 0; i < hashes.size(); ++i) {
+        ids[fill[hashes[i] >> kBucketShift]++] = {hashes[i], static_cast<std::uint32_t>(ci), static_cast<std::uint32_t>(i)};
+      }
     }
+  });
+  parallel_tasks(tasks, threads);
+  tasks.clear();
+  for (size_t b = 0; b < 256; ++b) {
+    tasks.emplace_back([&, b] {
+      std::sort(ids.begin() + static_cast<long>(bucket_start[b]), ids.begin() + static_cast<long>(bucket_start[b + 1]),
+                [](const IdRef& x, const IdRef& y) {
+                  return x.hash != y.hash ? x.hash < y.hash : (x.chunk != y.chunk ? x.chunk < y.chunk : x.index < y.index);
+                });
+    });
   }
+  parallel_tasks(tasks, threads);
   auto id_of = [&](const IdRef& r) {
     const Chunk& c = chunks[r.chunk];
     const std::uint32_t begin = r.index == 0 ? 0 : c.id_ends[r.index - 1];
     return std::string_view(c.ids).substr(begin, c.id_ends[r.index] - begin);
   };
-  auto line_of = [&](const IdRef& r) { return chunks[r.chunk].lines[r.index]; };
-  std::sort(ids.begin(), ids.end(), [](const IdRef& a, const IdRef& b) {
-    return a.hash != b.hash ? a.hash < b.hash : (a.chunk != b.chunk ? a.chunk < b.chunk : a.index < b.index);
-  });
+  auto line_of = [&](const IdRef& r) { return chunks[r.chunk].lines[r.index] + line_base[r.chunk]; };
   long worst_line = 0, first_line = 0;
   std::string_view repeated;
   for (size_t i = 0; i < ids.size();) {

@@ -74,6 +74,107 @@ TEST(SurveyResponses, ErrorLinesCountFromTheFileStartInLaterChunks) {
                                         ", column 5, 'group': 'c' is not an option of group (its options: a, b)");
 }
 
+// Rows the fast scan reads itself (LF endings, quoted fields without doubled
+// quotes, some holding a comma or a newline, an empty line now and then).
+// Row k starts on line 2 + k + (rows before k holding a newline) + (empty
+// lines before k); every 11th row holds a newline and every 13th is followed
+// by an empty line.
+std::string plain_rows(int n, const std::string& id_prefix = "r") {
+  std::string text = kHeader;
+  for (int i = 0; i < n; ++i) {
+    text += id_prefix + std::to_string(i) + ",2026-03-01T10:00:00," + (i % 3 ? "2026-03-01T10:05:00" : "") + "," +
+            (i % 3 ? "2" : "1") + "," + (i % 2 ? "a" : "b") + "," + (i % 5 ? "1" : "") + "," + (i % 4 ? "" : "0") +
+            "," + (i % 11 == 0 ? "\"line one,\nline two\"" : (i % 2 ? "\"with, comma\"" : "plain")) + "\n";
+    if (i % 13 == 0) text += "\n";
+  }
+  return text;
+}
+
+long plain_line(long k) { return 2 + k + (k + 10) / 11 + (k + 12) / 13; }
+
+std::string parse_error(const std::string& text) {
+  ReadOptions options;
+  options.file_name = "big.csv";
+  options.threads = 2;
+  StatusOr<Responses> r = parse_responses(text, questionnaire(), options);
+  return r.ok() ? "no error" : r.status().to_string();
+}
+
+// The fast scan and the CSV reader must read the same answers: the same rows
+// with CRLF line endings (which only the CSV reader takes) give equal columns.
+TEST(SurveyResponses, FastScanReadsWhatTheCsvReaderReads) {
+  const Questionnaire q = questionnaire();
+  const std::string lf = plain_rows(20000);
+  std::string crlf;
+  for (char c : lf) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  StatusOr<Responses> a = parse_responses(lf, q, {});
+  StatusOr<Responses> b = parse_responses(crlf, q, {});
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  ASSERT_EQ(a->rows, 20000u);
+  ASSERT_EQ(b->rows, 20000u);
+  EXPECT_EQ(a->complete, b->complete);
+  EXPECT_EQ(a->last_page, b->last_page);
+  for (size_t v = 0; v < a->columns.size(); ++v) {
+    EXPECT_EQ(a->columns[v].choice, b->columns[v].choice) << "column " << v;
+    EXPECT_EQ(a->columns[v].multiple, b->columns[v].multiple) << "column " << v;
+    EXPECT_EQ(a->columns[v].text, b->columns[v].text) << "column " << v;
+  }
+  EXPECT_EQ(a->columns[0].choice[1], 0);
+  EXPECT_EQ(a->columns[1].multiple[0], 0u);
+  EXPECT_EQ(a->columns[1].multiple[1], 1u);
+}
+
+// A mistake deep in a file the fast scan reads is reported on its real line
+// and column, in the same words as before the fast scan existed.
+TEST(SurveyResponses, MistakesInFastScannedRowsKeepTheirLineAndWording) {
+  const long k = 15000;  // the row holding the mistake, well past the first chunks
+  const std::string before = plain_rows(static_cast<int>(k));
+  const std::string line = std::to_string(plain_line(k));
+  const std::string after = plain_rows(3000, "s").substr(std::string(kHeader).size());
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,c,,,\n" + after),
+            "big.csv, line " + line + ", column 5, 'group': 'c' is not an option of group (its options: a, b)");
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,2,,\n" + after),
+            "big.csv, line " + line +
+                ", column 6, 'likes[x]': a tick box column holds 1 when ticked and is empty when not (found '2')");
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01,,9,a,,,\n" + after),
+            "big.csv, line " + line + ", column 4, 'last_page': last_page must be a page number from 1 to 2 (found '9')");
+  EXPECT_EQ(parse_error(before + "bad,2026-02-30T10:00:00,,1,a,,,\n" + after),
+            "big.csv, line " + line +
+                ", column 2, 'started_at': started_at must be a date and time such as 2026-03-01T10:15:00 (found "
+                "'2026-02-30T10:00:00')");
+  EXPECT_EQ(parse_error(before + ",2026-03-01T10:00:00,,1,a,,,\n" + after),
+            "big.csv, line " + line + ", column 1, 'id': the id is empty: every response needs one");
+  // Mistakes in the CSV itself, which the CSV reader words.
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,x\"y\n" + after),
+            "big.csv, line " + line +
+                ", column 8: a double quote inside an unquoted field; quote the whole field and double the quote");
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,caf\xC3\n" + after),
+            "big.csv, line " + line + ", column 8: the text is not valid UTF-8; save the file as UTF-8");
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,,extra\n" + after),
+            "big.csv, line " + line + ", column 9: this row has 9 fields but the header has 8");
+  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,\"never closed\n"),
+            "big.csv, line " + line + ", column 8: a quoted field is never closed: add the closing double quote");
+  // A repeated id, found after every row is read.
+  EXPECT_EQ(parse_error(before + "r7,2026-03-01T10:00:00,,1,a,,,\n" + after),
+            "big.csv, line " + line + ", column 1, 'id': the id 'r7' is used again (first on line " +
+                std::to_string(plain_line(7)) + "); each response needs its own id");
+  // Text beyond ASCII is read when it is valid UTF-8.
+  EXPECT_EQ(parse_error(before + "ok,2026-03-01T10:00:00,,1,a,,,caf\xC3\xA9 \xE2\x9C\x93\n" + after), "no error");
+}
+
+// Within one chunk, a mistake in the CSV structure is reported before a
+// wrong answer on an earlier row, as the CSV reader checks a chunk first.
+TEST(SurveyResponses, ACsvMistakeInAChunkComesBeforeAWrongAnswerInIt) {
+  std::string text = kHeader;
+  text += "r1,2026-03-01T10:00:00,,1,c,,,\n";
+  text += "r2,2026-03-01T10:00:00,,1,a,,,\"never closed\n";
+  EXPECT_EQ(parse_error(text), "big.csv, line 3, column 8: a quoted field is never closed: add the closing double quote");
+}
+
 TEST(SurveyResponses, ByteOrderMarkCrlfAndZeroTicks) {
   const Questionnaire q = questionnaire();
   const std::string text = std::string("\xEF\xBB\xBF") +
