@@ -152,6 +152,66 @@ TEST(Flow, ChecksEveryShownQuestionOnAPage) {
   EXPECT_EQ(first_page_with_problem(q, answers({{"group", {"carer"}}})), 0);
 }
 
+// Hours and a rate, the pay worked out from them, an age band worked out
+// from age (which a later question reads), and centres filtered by region.
+survey::Questionnaire worked_out() {
+  auto q = survey::parse_definition(R"j({"id": "w", "title": "W", "questions": [
+      {"code": "hours", "type": "number", "page": 1, "text": "Hours"},
+      {"code": "rate", "type": "number", "page": 1, "text": "Rate"},
+      {"code": "owed", "type": "number", "page": 1, "text": "Owed", "calculation": "${hours} * ${rate}"},
+      {"code": "age", "type": "number", "page": 2, "text": "Age"},
+      {"code": "band", "type": "single", "page": 2, "text": "Band", "options": ["older", "younger"],
+       "calculation": "if(${age} >= 65, 'older', 'younger')"},
+      {"code": "pension", "type": "yes_no", "page": 3, "text": "Do you get a pension?", "show_if": "band = 'older'"},
+      {"code": "region", "type": "single", "page": 4, "text": "Region", "options": ["north", "south"]},
+      {"code": "place", "type": "multiple", "page": 5, "text": "Centres", "choice_filter": "region = ${region}",
+       "options": [{"code": "leeds", "columns": {"region": "north"}},
+                   {"code": "online", "columns": [{"region": "north"}, {"region": "south"}]},
+                   {"code": "bristol", "columns": {"region": "south"}}]}]})j", "w.json");
+  EXPECT_TRUE(q.ok()) << q.status().to_string();
+  return q.ok() ? *q : survey::Questionnaire{};
+}
+
+TEST(Flow, WorkedOutAnswersAreSentAndReadByLaterConditions) {
+  const survey::Questionnaire q = worked_out();
+  Answers a = answers({{"hours", {"7.5"}}, {"rate", {"12"}}, {"age", {"70"}}});
+  Answers sent = shown_answers(q, a);
+  ASSERT_EQ(sent.count("owed"), 1u);
+  EXPECT_EQ(sent["owed"].values, std::vector<std::string>{"90"});
+  EXPECT_EQ(sent["band"].values, std::vector<std::string>{"older"});
+  // Never asked: a worked-out question is on no page...
+  for (int page = 1; page <= q.pages; ++page) {
+    for (size_t i : page_questions(q, page, a)) EXPECT_FALSE(q.questions[i].calculated()) << q.questions[i].code;
+  }
+  // ...but the pension question shows because the band worked out as older.
+  EXPECT_EQ(visible_pages(q, a), (std::vector<int>{1, 2, 3, 4, 5}));
+  a["age"].values = {"40"};
+  EXPECT_EQ(visible_pages(q, a), (std::vector<int>{1, 2, 4, 5}));
+  // Nothing to work out from gives no answer, rather than a wrong one.
+  Answers none = shown_answers(q, answers({{"rate", {"12"}}}));
+  EXPECT_EQ(none.count("owed"), 0u);
+  // A typed-in value for a worked-out question is replaced by the worked-out one.
+  Answers forged = answers({{"hours", {"1"}}, {"rate", {"2"}}, {"owed", {"1000"}}});
+  EXPECT_EQ(shown_answers(q, forged)["owed"].values, std::vector<std::string>{"2"});
+}
+
+TEST(Flow, AChoiceFilterOffersOnlyTheOptionsThatFit) {
+  const survey::Questionnaire q = worked_out();
+  const size_t place = *q.find("place");
+  EXPECT_EQ(offered_options(q, place, answers({{"region", {"north"}}})), (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(offered_options(q, place, answers({{"region", {"south"}}})), (std::vector<size_t>{1, 2}));
+  EXPECT_TRUE(offered_options(q, place, {}).empty());
+  // An option the page did not offer is refused with the list's own message.
+  auto problems = check_page(q, 5, answers({{"region", {"south"}}, {"place", {"leeds"}}}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].code, "place");
+  EXPECT_EQ(problems[0].message, "Select options from the list");
+  EXPECT_TRUE(check_page(q, 5, answers({{"region", {"south"}}, {"place", {"online", "bristol"}}})).empty());
+  // Changing the region lets go of the centres it no longer offers.
+  Answers moved = shown_answers(q, answers({{"region", {"south"}}, {"place", {"leeds", "online"}}}));
+  EXPECT_EQ(moved["place"].values, std::vector<std::string>{"online"});
+}
+
 TEST_F(CollectionTest, SurveysGetUniqueAddressesAndStayInTheirOrganisation) {
   auto a = surveys_->create(1, survey::coproduction_template(), "", actor_);
   auto b = surveys_->create(1, survey::coproduction_template(), "", actor_);

@@ -1,5 +1,6 @@
 #include "collection/flow.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -55,7 +56,56 @@ struct AnswerView {
   }
 };
 
+// Where a calculation reads its values: the answers so far and, for a
+// choice filter, the option's columns.
+survey::Calculation::Source source_for(const Questionnaire& q, const Answers& answers,
+                                       const survey::Option* option = nullptr,
+                                       const survey::ChoiceColumns* columns = nullptr,
+                                       const Question* filtered = nullptr) {
+  survey::Calculation::Source src;
+  src.answer = [&q, &answers](int index) {
+    auto it = answers.find(q.questions[static_cast<size_t>(index)].code);
+    std::string out;
+    if (it == answers.end()) return out;
+    for (const std::string& v : it->second.values) {
+      if (v.empty()) continue;
+      out += (out.empty() ? "" : " ") + v;
+    }
+    return out;
+  };
+  if (option) {
+    src.choice_column = [option, columns, filtered](int index) {
+      const std::string& name = filtered->choice_column_names[static_cast<size_t>(index)];
+      if (name == "name") return option->code;
+      if (!columns) return std::string();
+      auto it = columns->find(name);
+      return it == columns->end() ? std::string() : it->second;
+    };
+  }
+  return src;
+}
+
+bool option_offered(const Questionnaire& q, const Question& question, const survey::Option& option,
+                    const Answers& answers) {
+  if (question.filter.empty()) return true;
+  if (option.columns.empty()) return question.filter.holds(source_for(q, answers, &option, nullptr, &question));
+  for (const survey::ChoiceColumns& row : option.columns) {
+    if (question.filter.holds(source_for(q, answers, &option, &row, &question))) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<size_t> offered_options(const Questionnaire& q, size_t index, const Answers& answers) {
+  const Question& question = q.questions[index];
+  const Answers clean = question.filter.empty() ? Answers{} : shown_answers(q, answers);
+  std::vector<size_t> out;
+  for (size_t o = 0; o < question.options.size(); ++o) {
+    if (option_offered(q, question, question.options[o], clean)) out.push_back(o);
+  }
+  return out;
+}
 
 bool question_shown(const Questionnaire& q, size_t index, const Answers& answers) {
   return q.questions[index].condition.evaluate(AnswerView{q, answers});
@@ -67,7 +117,7 @@ std::vector<size_t> page_questions(const Questionnaire& q, int page, const Answe
   const Answers clean = shown_answers(q, answers);
   std::vector<size_t> out;
   for (size_t i = 0; i < q.questions.size(); ++i) {
-    if (q.questions[i].page == page && question_shown(q, i, clean)) out.push_back(i);
+    if (q.questions[i].page == page && !q.questions[i].calculated() && question_shown(q, i, clean)) out.push_back(i);
   }
   return out;
 }
@@ -77,7 +127,7 @@ std::vector<int> visible_pages(const Questionnaire& q, const Answers& answers) {
   std::vector<int> out;
   for (int page = 1; page <= q.pages; ++page) {
     for (size_t i = 0; i < q.questions.size(); ++i) {
-      if (q.questions[i].page == page && question_shown(q, i, clean)) {
+      if (q.questions[i].page == page && !q.questions[i].calculated() && question_shown(q, i, clean)) {
         out.push_back(page);
         break;
       }
@@ -94,7 +144,19 @@ std::vector<AnswerProblem> check_page(const Questionnaire& q, int page, const An
     const Question& question = q.questions[i];
     auto it = answers.find(question.code);
     auto problem = survey::find_answer_problem(question, it == answers.end() ? kEmpty : it->second, language);
-    if (problem) out.push_back({question.code, problem->message, problem->part});
+    if (problem) {
+      out.push_back({question.code, problem->message, problem->part});
+    } else if (!question.filter.empty() && it != answers.end()) {
+      // An option the page no longer offers (an earlier answer changed).
+      const std::vector<size_t> offered = offered_options(q, i, answers);
+      for (const std::string& v : it->second.values) {
+        const int o = question.option_index(v);
+        if (o >= 0 && std::find(offered.begin(), offered.end(), static_cast<size_t>(o)) == offered.end()) {
+          out.push_back({question.code, survey::choose_offered_message(question, language), survey::AnswerPart::kAnswer});
+          break;
+        }
+      }
+    }
   }
   return out;
 }
@@ -104,6 +166,13 @@ Answers shown_answers(const Questionnaire& q, const Answers& answers) {
   for (size_t i = 0; i < q.questions.size(); ++i) {
     const Question& question = q.questions[i];
     if (question.type == QuestionType::kDisplay) continue;
+    if (question.calculated()) {
+      // Worked out from the answers kept so far; empty when it gives nothing.
+      if (!question_shown(q, i, out)) continue;
+      std::string value = question.calculate.evaluate(source_for(q, out));
+      if (!value.empty()) out[question.code] = survey::RawAnswer{{std::move(value)}, {}};
+      continue;
+    }
     auto it = answers.find(question.code);
     // Questions are decided in order, each against the answers kept so far.
     if (it == answers.end() || !question_shown(q, i, out)) continue;
@@ -112,6 +181,16 @@ Answers shown_answers(const Questionnaire& q, const Answers& answers) {
     bool other = false;
     for (const auto& v : a.values) other = other || v == "other";
     if (!other) a.other_text.clear();
+    if (!question.filter.empty()) {
+      // Options no longer offered are let go, as ODK does.
+      std::vector<std::string> kept;
+      for (std::string& v : a.values) {
+        const int o = question.option_index(v);
+        if (o < 0 || option_offered(q, question, question.options[static_cast<size_t>(o)], out)) kept.push_back(std::move(v));
+      }
+      a.values = std::move(kept);
+      if (a.values.empty()) continue;
+    }
     out[question.code] = std::move(a);
   }
   return out;

@@ -28,6 +28,10 @@ std::vector<int> visible_pages(const survey::Questionnaire& q, const Answers& an
 // The indices of the shown questions on `page`.
 std::vector<size_t> page_questions(const survey::Questionnaire& q, int page, const Answers& answers);
 
+// The options of question `index` to offer, by index: all of them unless
+// its choice filter leaves some out given the answers so far.
+std::vector<size_t> offered_options(const survey::Questionnaire& q, size_t index, const Answers& answers);
+
 struct AnswerProblem {
   std::string code;      // the question code
   std::string message;   // what to do, GOV.UK style

@@ -117,6 +117,34 @@ class Reader {
     return Status::Ok();
   }
 
+  // "columns": {"county": "north"}, or a list of such objects when one code
+  // stands for several choices-sheet rows.
+  Status get_choice_columns(const json& o, const std::string& path, std::vector<ChoiceColumns>& out) const {
+    auto it = o.find("columns");
+    if (it == o.end()) return Status::Ok();
+    const std::string cpath = path + "/columns";
+    auto one = [&](const json& row, const std::string& rpath) -> Status {
+      if (!row.is_object()) return fail(rpath, "columns must be {\"column\": \"value\", ...}");
+      ChoiceColumns columns;
+      for (const auto& [name, value] : row.items()) {
+        if (!value.is_string()) return fail(rpath + "/" + name, "a column's value must be text in quotes");
+        if (name == "name" || name == "label" || name == "list_name" || name.empty()) {
+          return fail(rpath + "/" + name, "'" + name + "' cannot be an option's column");
+        }
+        columns[name] = value.get<std::string>();
+      }
+      out.push_back(std::move(columns));
+      return Status::Ok();
+    };
+    if (it->is_array()) {
+      for (size_t i = 0; i < it->size(); ++i) {
+        if (Status s = one((*it)[i], cpath + "/" + std::to_string(i)); !s.ok()) return s;
+      }
+      return Status::Ok();
+    }
+    return one(*it, cpath);
+  }
+
   Status get_options(const json& obj, const std::string& path, const char* key, std::vector<Option>& out) const {
     auto it = obj.find(key);
     if (it == obj.end()) return Status::Ok();
@@ -128,7 +156,8 @@ class Reader {
       if (o.is_string()) {  // shorthand: "yes" means {"code": "yes", "label": "yes"}
         option.code = option.label = o.get<std::string>();
       } else if (o.is_object()) {
-        if (Status s = check_keys(o, opath, {"code", "label", "translations"}); !s.ok()) return s;
+        if (Status s = check_keys(o, opath, {"code", "label", "translations", "columns"}); !s.ok()) return s;
+        if (Status s = get_choice_columns(o, opath, option.columns); !s.ok()) return s;
         if (Status s = get_string(o, opath, "code", option.code, true); !s.ok()) return s;
         if (Status s = get_string(o, opath, "label", option.label, false); !s.ok()) return s;
         if (Status s = get_translations(o, opath, {{"label", &option.label_translations}}); !s.ok()) return s;
@@ -146,7 +175,7 @@ class Reader {
     if (Status s = check_keys(q, path,
                               {"code", "type", "text", "hint", "guidance", "default", "page", "options", "ordered",
                                "other_specify", "points", "dont_know", "items", "scale", "show_if", "validation",
-                               "translations"});
+                               "translations", "calculation", "choice_filter"});
         !s.ok()) {
       return s;
     }
@@ -183,6 +212,8 @@ class Reader {
     if (Status s = get_bool(q, path, "other_specify", out.other_specify); !s.ok()) return s;
     if (Status s = get_bool(q, path, "dont_know", out.dont_know); !s.ok()) return s;
     if (Status s = get_string(q, path, "show_if", out.show_if, false); !s.ok()) return s;
+    if (Status s = get_string(q, path, "calculation", out.calculation, false); !s.ok()) return s;
+    if (Status s = get_string(q, path, "choice_filter", out.choice_filter, false); !s.ok()) return s;
     if (out.other_specify && out.type != QuestionType::kMultiple && out.type != QuestionType::kSingle) {
       return fail(path + "/other_specify", "'other, please specify' applies to single and multiple choice");
     }
@@ -278,6 +309,11 @@ nlohmann::ordered_json options_json(const std::vector<Option>& options) {
   for (const auto& o : options) {
     nlohmann::ordered_json j = {{"code", o.code}, {"label", o.label}};
     if (auto t = translations_json({{"label", &o.label_translations}}); !t.is_null()) j["translations"] = std::move(t);
+    if (o.columns.size() == 1) {
+      j["columns"] = o.columns.front();
+    } else if (!o.columns.empty()) {
+      j["columns"] = o.columns;
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -395,6 +431,8 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     if (q.ordered && q.type == QuestionType::kSingle) j["ordered"] = true;
     if (q.other_specify) j["other_specify"] = true;
     if (!q.show_if.empty()) j["show_if"] = q.show_if;
+    if (!q.calculation.empty()) j["calculation"] = q.calculation;
+    if (!q.choice_filter.empty()) j["choice_filter"] = q.choice_filter;
     if (!q.default_answer.empty()) j["default"] = q.default_answer;
     const Validation& v = q.validation;
     ojson vj = ojson::object();

@@ -105,6 +105,26 @@ TEST(SurveyDefinition, MalformedJsonNamesLineAndColumn) {
             "expected '[', '{', or a literal)");
 }
 
+TEST(SurveyDefinition, CalculationsAndChoiceFiltersAreCheckedWhereTheyAreWritten) {
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "number", "text": "A"},
+                             {"code": "b", "type": "single", "text": "B", "options": ["x", "y"],
+                              "calculation": "if(${a} > 1, 'x', 'z')"})j")),
+            "survey.json, '/questions/1/calculation': the calculation can give 'z', which is not an option");
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "number", "text": "A", "calculation": "concat('x', 'y')"})j")),
+            "survey.json, '/questions/0/calculation': a number question's calculation must give a number");
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "number", "text": "A"},
+                             {"code": "b", "type": "number", "text": "B", "calculation": "${a} +* 2"})j")),
+            "survey.json, column 7, '/questions/1/calculation': expected a value but found *");
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "single", "text": "A", "options": ["x", "y"],
+                              "choice_filter": "${b} = 'x'"},
+                             {"code": "b", "type": "number", "text": "B"})j")),
+            "survey.json, '/questions/0/choice_filter': 'b' is not asked before this question, so its answer is not "
+            "known yet");
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "single", "text": "A",
+                              "options": [{"code": "x", "columns": {"name": "y"}}, "y"]})j")),
+            "survey.json, '/questions/0/options/0/columns/name': 'name' cannot be an option's column");
+}
+
 TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"]},
                             {"code": "a", "type": "yes_no", "text": "B"})")),
@@ -117,7 +137,7 @@ TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),
             "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, guidance, "
             "default, page, options, ordered, other_specify, points, dont_know, items, scale, show_if, validation, "
-            "translations)");
+            "translations, calculation, choice_filter)");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "multiple", "text": "A", "options": ["x", "y"], "other_specify": true})")),
             "survey.json, '/questions/0/other_specify': 'other, please specify' needs an option coded other");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "likert", "text": "A", "points": 6, "items": ["p"]})")),

@@ -1,5 +1,8 @@
 #include "survey/questionnaire.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "core/translatable.h"
 
 #include <charconv>
@@ -91,6 +94,106 @@ std::optional<std::string> default_problem(const Question& q) {
       return fail("a " + std::string(type_name(q.type)) + " question cannot have a default answer");
   }
   return std::nullopt;
+}
+
+
+Status calculation_error(const std::string& where, const std::string& path, std::string message, long column = 0) {
+  Location loc;
+  loc.file = where;
+  loc.column = column;
+  loc.field = path;
+  return InvalidInput(std::move(message), std::move(loc));
+}
+
+// A ${name} in a calculation or choice filter: an earlier question with
+// one answer to read (not a grid, not text shown without a question).
+std::function<std::optional<int>(std::string_view)> earlier_question(const Questionnaire& q, size_t before,
+                                                                     std::string* refused) {
+  return [&q, before, refused](std::string_view name) -> std::optional<int> {
+    std::optional<size_t> i = q.find(name);
+    if (!i) return std::nullopt;
+    const Question& t = q.questions[*i];
+    if (*i >= before) {
+      *refused = "'" + t.code + "' is not asked before this question, so its answer is not known yet";
+    } else if (t.type == QuestionType::kLikert || t.type == QuestionType::kDisplay) {
+      *refused = "'" + t.code + "' has no single answer to read";
+    }
+    return static_cast<int>(*i);
+  };
+}
+
+// Compiles a question's calculation and choice filter and checks that
+// they fit it.
+Status finish_calculations(Questionnaire& all, size_t qi, const std::string& where) {
+  Question& q = all.questions[qi];
+  const std::string path = "/questions/" + std::to_string(qi);
+  std::string refused;
+  if (!q.calculation.empty()) {
+    const std::string cpath = path + "/calculation";
+    auto c = Calculation::parse(q.calculation);
+    if (!c.ok()) return calculation_error(where, cpath, c.status().message(), c.status().where().column);
+    if (Status s = c->resolve(earlier_question(all, qi, &refused), nullptr); !s.ok()) {
+      return calculation_error(where, cpath, s.message(), s.where().column);
+    }
+    if (!refused.empty()) return calculation_error(where, cpath, refused);
+    const CalculationResult result = c->result();
+    if (q.type == QuestionType::kNumber) {
+      if (result != CalculationResult::kNumber) {
+        return calculation_error(where, cpath, "a number question's calculation must give a number");
+      }
+    } else if (q.type == QuestionType::kSingle) {
+      if (result != CalculationResult::kChoice) {
+        return calculation_error(where, cpath,
+                                 "a single-choice question's calculation must give one of its option codes, "
+                                 "like if(${age} >= 65, 'older', 'younger')");
+      }
+      for (const std::string& text : c->possible_texts()) {
+        if (q.option_index(text) < 0) {
+          return calculation_error(where, cpath, "the calculation can give '" + text + "', which is not an option");
+        }
+      }
+    } else if (q.type != QuestionType::kShortText && q.type != QuestionType::kLongText) {
+      return calculation_error(where, cpath,
+                               "a calculation gives a number, text or one of a few codes: make the question number, "
+                               "short_text or single");
+    }
+    if (q.validation.required || !q.default_answer.empty() || !q.choice_filter.empty()) {
+      return calculation_error(where, cpath, "a worked-out answer cannot be required, have a default or a choice filter");
+    }
+    q.calculate = std::move(*c);
+  }
+  if (!q.choice_filter.empty()) {
+    const std::string fpath = path + "/choice_filter";
+    if (q.options.empty() || q.type == QuestionType::kLikert) {
+      return calculation_error(where, fpath, "only a question with options can filter them");
+    }
+    auto f = Calculation::parse(q.choice_filter);
+    if (!f.ok()) return calculation_error(where, fpath, f.status().message(), f.status().where().column);
+    // `name` is the option's code; other names are the options' columns.
+    q.choice_column_names = {"name"};
+    for (const Option& o : q.options) {
+      for (const ChoiceColumns& row : o.columns) {
+        for (const auto& [column, value] : row) {
+          if (std::find(q.choice_column_names.begin(), q.choice_column_names.end(), column) ==
+              q.choice_column_names.end()) {
+            q.choice_column_names.push_back(column);
+          }
+        }
+      }
+    }
+    auto column = [&q](std::string_view name) -> std::optional<int> {
+      for (size_t i = 0; i < q.choice_column_names.size(); ++i) {
+        if (q.choice_column_names[i] == name) return static_cast<int>(i);
+      }
+      return std::nullopt;
+    };
+    if (Status s = f->resolve(earlier_question(all, qi, &refused), column); !s.ok()) {
+      return calculation_error(where, fpath, s.message(), s.where().column);
+    }
+    if (!refused.empty()) return calculation_error(where, fpath, refused);
+    q.filter = std::move(*f);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -322,6 +425,9 @@ Status Questionnaire::finish(const std::string& where) {
       }
     }
     q.condition = std::move(*e);
+  }
+  for (size_t qi = 0; qi < questions.size(); ++qi) {
+    if (Status s = finish_calculations(*this, qi, where); !s.ok()) return s;
   }
   variables.clear();
   for (size_t qi = 0; qi < questions.size(); ++qi) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "survey/calculation.h"
 #include "survey/expression.h"
 
 namespace coproduce::survey {
@@ -67,10 +68,16 @@ struct Language {
   bool operator==(const Language&) const = default;
 };
 
+// The other columns of a choice on an XLSForm choices sheet (county=north),
+// which a choice_filter reads. One map per choices-sheet row: a code may
+// stand for several rows when the form allows duplicate choice names.
+using ChoiceColumns = std::map<std::string, std::string>;
+
 struct Option {
   std::string code;
   std::string label;
   Translations label_translations = {};
+  std::vector<ChoiceColumns> columns = {};
 };
 
 struct Validation {
@@ -112,8 +119,23 @@ struct Question {
   std::string show_if;                // the condition as written; empty means always shown
   Expression condition;               // compiled by Questionnaire::finish()
   Validation validation;
+  // A value worked out from earlier answers rather than asked (XLSForm
+  // calculate), as written (calculation.h); empty for a question that is
+  // asked. Such a question is never shown; its answer is worked out when
+  // the answers are sent, exported like any other and may be read by later
+  // conditions. Its type says what it gives: number, short_text, or single
+  // whose options are the texts it can give.
+  std::string calculation;
+  Calculation calculate;              // compiled by Questionnaire::finish()
+  // Which options to offer, worked out per option from earlier answers and
+  // the option's columns (XLSForm choice_filter, e.g. county = ${county});
+  // empty offers them all.
+  std::string choice_filter;
+  Calculation filter;                 // compiled by Questionnaire::finish()
+  std::vector<std::string> choice_column_names;  // by finish(): the columns `filter` reads, by index
 
   bool has_options() const { return !options.empty(); }
+  bool calculated() const { return !calculation.empty(); }
   // The index of the option coded `code`, or -1.
   int option_index(std::string_view code) const;
   // The question's wording in `language` (a code from

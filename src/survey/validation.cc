@@ -73,6 +73,12 @@ std::optional<std::string> check_answer(const Question& q, const RawAnswer& answ
   return std::move(failure->message);
 }
 
+std::string choose_offered_message(const Question& q, std::string_view language) {
+  const i18n::Catalogues& words = *i18n::installed();
+  return words.text(language, q.type == QuestionType::kMultiple ? N_("Select options from the list")
+                                                                 : N_("Select an answer from the list"));
+}
+
 namespace {
 
 std::optional<std::pair<Failure, std::string>> check(const Question& q, const RawAnswer& answer,

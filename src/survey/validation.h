@@ -50,6 +50,10 @@ struct AnswerFailure {
 std::optional<AnswerFailure> find_answer_problem(const Question& question, const RawAnswer& answer,
                                                  std::string_view language = {});
 
+// What a person reads when an answer holds an option the question does not
+// offer them now (its choice filter left it out), in `language`.
+std::string choose_offered_message(const Question& question, std::string_view language = {});
+
 }  // namespace coproduce::survey
 
 #endif  // COPRODUCE_SURVEY_VALIDATION_H_

@@ -65,11 +65,34 @@ bool is_metadata(const std::string& type) {
 
 // Columns XLSForm knows but Coproduce does not use: warned about once when
 // they hold anything.
-const char* const kIgnoredSurveyColumns[] = {"choice_filter", "calculation", "repeat_count", "image", "audio",
-                                             "video"};
+const char* const kIgnoredSurveyColumns[] = {"repeat_count", "image", "audio", "video"};
 // What a time question's answer must look like: hours and minutes on the
 // 24-hour clock.
 constexpr const char* kTimePattern = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
+// A date and a time of day: 2026-03-14 09:30 (or with a T, as browsers and
+// ODK write it).
+constexpr const char* kDateTimePattern =
+    "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ T]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?";
+
+// Other names pyxform takes for a type.
+std::string canonical_type(const std::string& type) {
+  static const std::map<std::string, std::string> kAliases = {
+      {"string", "text"}, {"int", "integer"}, {"select1", "select_one"}, {"datetime", "datetime"},
+      {"select_all_that_apply", "select_multiple"}};
+  auto it = kAliases.find(type);
+  return it == kAliases.end() ? type : it->second;
+}
+
+// Choices-sheet columns that are not a choice's own data for a
+// choice_filter: its list, name, label and media.
+bool is_choice_media_or_text(const std::string& column) {
+  for (const char* base : {"list_name", "list name", "name", "label", "image", "big-image", "audio", "video", "media"}) {
+    const std::string b = base;
+    if (column == b || column.rfind(b + "::", 0) == 0) return true;
+  }
+  // Kobo's own bookkeeping columns ($kuid, $autovalue) and the like.
+  return column.empty() || !(std::isalpha(static_cast<unsigned char>(column[0])) || column[0] == '_');
+}
 
 // Columns that are read without error but have no effect in a web survey.
 struct Unused {
@@ -168,7 +191,8 @@ struct SurveyRow {
   std::string type;  // lower-cased first word: select_one, begin_group, ...
   std::string list;  // select_one LIST
   std::string extra; // or_other, or anything else after the list
-  std::string name, required, relevant, constraint, appearance, default_answer, parameters;
+  std::string name, required, relevant, constraint, appearance, default_answer, parameters, calculation,
+      choice_filter;
   Localized label, hint, guidance, required_message, constraint_message;
 };
 
@@ -198,7 +222,7 @@ class Importer {
     const Sheet* choices = sheets::find(workbook, "choices");
     const Sheet* settings = sheets::find(workbook, "settings");
     find_languages(*survey, choices, settings);
-    read_choices(choices);
+    read_choices(choices, allows_choice_duplicates(settings));
     read_settings(settings);
     std::vector<SurveyRow> rows = read_survey(*survey);
     walk(rows);
@@ -316,9 +340,23 @@ class Importer {
 
   // ---- choices and settings ----
 
-  void read_choices(const Sheet* sheet) {
+  // The settings' allow_choice_duplicates: a list may then hold one name
+  // twice (told apart by a choice_filter).
+  static bool allows_choice_duplicates(const Sheet* settings) {
+    if (!settings || settings->rows.size() < 2) return false;
+    Header h(settings);
+    const std::string v = lower(cell_text(*settings, 1, h.find("allow_choice_duplicates")));
+    return v == "yes" || v == "true" || v == "true()" || v == "1";
+  }
+
+  void read_choices(const Sheet* sheet, bool duplicates_allowed) {
     if (!sheet || sheet->rows.empty()) return;
     Header h(sheet);
+    // The choices' other columns, which a choice_filter may read.
+    std::vector<std::pair<std::string, size_t>> data_columns;
+    for (const auto& [name, column] : h.all()) {
+      if (!is_choice_media_or_text(name)) data_columns.emplace_back(h.written(name), column);
+    }
     auto list_col = h.find("list_name");
     auto name_col = h.find("name");
     if (!list_col) list_col = h.find("list name");
@@ -345,12 +383,28 @@ class Importer {
         error("choices", r + 1, h.written("name"), "the choice has no name (the code stored in the data)");
         continue;
       }
+      ChoiceColumns columns;
+      for (const auto& [column_name, column] : data_columns) {
+        std::string value = cell_text(*sheet, r, column);
+        if (!value.empty()) columns[column_name] = std::move(value);
+      }
       if (!seen[list].insert(name).second) {
-        error("choices", r + 1, h.written("name"), "the list '" + list + "' has the choice '" + name + "' twice");
+        if (!duplicates_allowed) {
+          error("choices", r + 1, h.written("name"),
+                "the list '" + list + "' has the choice '" + name +
+                    "' twice (if that is meant, say allow_choice_duplicates yes on the settings sheet)");
+          continue;
+        }
+        // The same code again: one option, offered when any of its rows passes the filter.
+        for (ChoiceRow& existing : lists_[list]) {
+          if (existing.option.code == name) existing.option.columns.push_back(std::move(columns));
+        }
         continue;
       }
       if (label.text.empty()) label.text = name;
-      lists_[list].push_back({{name, std::move(label.text), std::move(label.translations)}, r + 1});
+      Option option{name, std::move(label.text), std::move(label.translations)};
+      option.columns.push_back(std::move(columns));
+      lists_[list].push_back({std::move(option), r + 1});
     }
   }
 
@@ -426,7 +480,12 @@ class Importer {
           type_words.erase(type_words.begin() + 1);
         }
       }
-      if (!type_words.empty()) row.type = lower(type_words[0]);
+      if (type_words.size() >= 4 && lower(type_words[0]) == "select" && lower(type_words[1]) == "all" &&
+          lower(type_words[2]) == "that" && lower(type_words[3]) == "apply") {
+        type_words.erase(type_words.begin() + 1, type_words.begin() + 4);
+        type_words[0] = "select_multiple";
+      }
+      if (!type_words.empty()) row.type = canonical_type(lower(type_words[0]));
       if (type_words.size() > 1) row.list = type_words[1];
       for (size_t i = 2; i < type_words.size(); ++i) row.extra += (row.extra.empty() ? "" : " ") + type_words[i];
       row.name = cell_text(sheet, r, name_col);
@@ -441,6 +500,8 @@ class Importer {
       row.constraint = cell_text(sheet, r, col("constraint"));
       row.appearance = cell_text(sheet, r, col("appearance"));
       row.parameters = cell_text(sheet, r, col("parameters"));
+      row.calculation = cell_text(sheet, r, col("calculation"));
+      row.choice_filter = cell_text(sheet, r, col("choice_filter"));
       if (row.type.empty()) {
         error("survey", row.row, h.written("type"), "the type is missing (for example text, integer or select_one LIST)");
         continue;
@@ -636,6 +697,14 @@ class Importer {
         q.options.push_back(c.option);
         origin.option_rows.push_back(c.row);
       }
+      // Only a filtered question keeps its choices' other columns.
+      const bool any_columns = std::any_of(q.options.begin(), q.options.end(), [](const Option& o) {
+        return std::any_of(o.columns.begin(), o.columns.end(), [](const ChoiceColumns& c) { return !c.empty(); });
+      });
+      q.choice_filter = r.choice_filter;
+      for (Option& o : q.options) {
+        if (r.choice_filter.empty() || (!any_columns && o.columns.size() == 1)) o.columns.clear();
+      }
       if (!r.extra.empty() && lower(r.extra) != "or_other") {
         error("survey", r.row, type_col, "'" + r.extra + "' after the list name is not understood (only or_other is)");
         return std::nullopt;
@@ -697,6 +766,38 @@ class Importer {
                "the answer is checked to be between start and end, not that it falls on a step");
         }
       }
+    } else if (r.type == "datetime") {
+      // A date and a time of day, typed: short text that must look like one.
+      q.type = QuestionType::kShortText;
+      q.validation.pattern = kDateTimePattern;
+      if (q.hint.empty()) q.hint = "Write the date, then the time on the 24-hour clock, like 2026-03-14 09:30";
+    } else if (r.type == "calculate") {
+      // Worked out from earlier answers, never asked: a number, one of a few
+      // texts, or text (calculation.h).
+      if (r.calculation.empty()) {
+        error("survey", r.row, survey_header_.written("calculation"),
+              "a calculate row needs its calculation, like ${hours} * ${rate}");
+        return std::nullopt;
+      }
+      auto c = Calculation::parse(r.calculation);
+      if (!c.ok()) {
+        expression_error(r, "calculation", c.status());
+        return std::nullopt;
+      }
+      q.calculation = r.calculation;
+      if (q.text.empty()) q.text = r.name;
+      switch (c->result()) {
+        case CalculationResult::kNumber: q.type = QuestionType::kNumber; break;
+        case CalculationResult::kText: q.type = QuestionType::kShortText; break;
+        case CalculationResult::kChoice: {
+          q.type = QuestionType::kSingle;
+          for (const std::string& text : c->possible_texts()) {
+            q.options.push_back({text, text});
+            origin.option_rows.push_back(0);
+          }
+          break;
+        }
+      }
     } else if (r.type == "acknowledge") {
       // A single box to tick, stored as OK as ODK does.
       q.type = QuestionType::kMultiple;
@@ -706,14 +807,21 @@ class Importer {
       error("survey", r.row, type_col,
             "the type '" + r.type +
                 "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, range, date, "
-                "time, text, note, acknowledge and groups");
+                "time, datetime, text, note, acknowledge, calculate and groups");
       return std::nullopt;
     }
     if (r.name.empty()) {
       error("survey", r.row, survey_header_.written("name"), "the name is missing (the question's code in the data)");
       return std::nullopt;
     }
-    if (q.type != QuestionType::kDisplay && r.label.text.empty()) {
+    if (!r.choice_filter.empty() && !select) {
+      warn("survey", r.row, survey_header_.written("choice_filter"), "only a select question's choices can be filtered");
+    }
+    if (!r.calculation.empty() && r.type != "calculate") {
+      warn("survey", r.row, survey_header_.written("calculation"),
+           "Coproduce works out answers in calculate rows only, so this calculation is left out");
+    }
+    if (q.type != QuestionType::kDisplay && !q.calculated() && r.label.text.empty()) {
       error("survey", r.row, survey_header_.written("label"), "the label is empty: write the question as people will read it");
       return std::nullopt;
     }
@@ -900,7 +1008,7 @@ class Importer {
       static const std::map<std::string, std::string> kColumn = {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
           {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"},
-          {"default", "default"}};
+          {"default", "default"},   {"calculation", "calculation"}, {"choice_filter", "choice_filter"}};
       auto it = kColumn.find(field);
       error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
     }
@@ -962,9 +1070,13 @@ class Exporter {
       add_columns(columns, base);
       if (any_used(survey, columns)) survey_columns.insert(survey_columns.end(), columns.begin(), columns.end());
     }
-    if (any_used(survey, {"default"})) survey_columns.push_back("default");
+    for (const char* c : {"default", "choice_filter", "calculation"}) {
+      if (any_used(survey, {c})) survey_columns.push_back(c);
+    }
     std::vector<std::string> choice_columns = {"list_name", "name"};
     add_columns(choice_columns, "label");
+    choice_columns.insert(choice_columns.end(), choice_data_columns_.begin(), choice_data_columns_.end());
+    if (duplicate_choices_) settings_row["allow_choice_duplicates"] = "yes";
     std::vector<std::string> settings_columns;
     add_columns(settings_columns, "form_title");
     settings_columns.push_back("form_id");
@@ -974,6 +1086,7 @@ class Exporter {
       settings_columns.insert(settings_columns.end(), description_columns.begin(), description_columns.end());
     }
     if (!q_.languages.empty()) settings_columns.push_back("default_language");
+    if (duplicate_choices_) settings_columns.push_back("allow_choice_duplicates");
     return std::vector<Sheet>{lay_out("survey", survey_columns, survey), lay_out("choices", choice_columns, choices),
                               lay_out("settings", settings_columns, {settings_row})};
   }
@@ -1039,11 +1152,27 @@ class Exporter {
     return Status::Ok();
   }
 
-  void add_list(const Question& question, std::vector<Row>& choices) const {
+  // One choices row an option, or one for each of its rows of columns
+  // (then the names repeat, which the settings allow).
+  void add_list(const Question& question, std::vector<Row>& choices) {
     for (const Option& o : question.options) {
       Row r = {{"list_name", question.code}, {"name", o.code}};
       put(r, "label", o.label, o.label_translations);
-      choices.push_back(std::move(r));
+      if (o.columns.empty()) {
+        choices.push_back(std::move(r));
+        continue;
+      }
+      if (o.columns.size() > 1) duplicate_choices_ = true;
+      for (const ChoiceColumns& columns : o.columns) {
+        Row row = r;
+        for (const auto& [name, value] : columns) {
+          row[name] = value;
+          if (std::find(choice_data_columns_.begin(), choice_data_columns_.end(), name) == choice_data_columns_.end()) {
+            choice_data_columns_.push_back(name);
+          }
+        }
+        choices.push_back(std::move(row));
+      }
     }
   }
 
@@ -1117,8 +1246,17 @@ class Exporter {
         return Status::Ok();
       }
     }
+    if (question.calculated()) {
+      // Worked out, not asked: its type and options follow from the calculation.
+      Row c = {{"type", "calculate"}, {"name", question.code}, {"calculation", question.calculation}};
+      if (question.text != question.code) put_texts(c, question);
+      set(c, "relevant", *relevant);
+      survey.push_back(std::move(c));
+      return Status::Ok();
+    }
     Row r = {{"type", type}, {"name", question.code}};
     put_texts(r, question);
+    set(r, "choice_filter", question.choice_filter);
     set(r, "required", required);
     set(r, "relevant", *relevant);
     set(r, "constraint", *constraint);
@@ -1148,6 +1286,8 @@ class Exporter {
 
   const Questionnaire& q_;
   std::set<std::string> used_;
+  std::vector<std::string> choice_data_columns_;  // the options' columns, as first met
+  bool duplicate_choices_ = false;
 };
 
 }  // namespace

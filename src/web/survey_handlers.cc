@@ -961,7 +961,7 @@ std::string label_in(const survey::Option& o, const std::string& language) {
 // empty for a survey in one language.
 json question_json(const Question& question, const Answers& answers, const Form* typed,
                    const std::map<std::string, std::string>& errors, bool as_heading, bool fresh,
-                   const std::string& language) {
+                   const std::string& language, const std::vector<size_t>& offered) {
   static const survey::RawAnswer kNone;
   auto it = answers.find(question.code);
   survey::RawAnswer defaulted;
@@ -1000,7 +1000,11 @@ json question_json(const Question& question, const Answers& answers, const Form*
     d["q_inline"] = question.type == QuestionType::kRating || question.type == QuestionType::kYesNo;
     json items = json::array();
     bool first = true;
-    for (const auto& o : options_of(question)) {
+    const std::vector<survey::Option> options = options_of(question);
+    for (size_t oi = 0; oi < options.size(); ++oi) {
+      // A choice filter may leave options out, given earlier answers.
+      if (!question.options.empty() && std::find(offered.begin(), offered.end(), oi) == offered.end()) continue;
+      const survey::Option& o = options[oi];
       bool checked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
       json item = {{"o_id", first ? question.code : question.code + "-" + o.code}, {"o_value", o.code},
                    {"o_label", label_in(o, language)}, {"o_checked", checked}, {"o_other", false},
@@ -1100,7 +1104,8 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
     // Defaults fill in only the furthest page reached, as first shown (not
     // when the form comes back with a problem: then it holds what was sent).
     const bool fresh = typed == nullptr && page >= j.response.last_page;
-    questions.push_back(question_json(question, answers, typed, by_code, as_heading, fresh, j.response.language));
+    questions.push_back(question_json(question, answers, typed, by_code, as_heading, fresh, j.response.language,
+                                      collection::offered_options(j.q, i, answers)));
   }
   std::string back = public_base(j.survey);
   if (change) back = public_base(j.survey) + "/check";

@@ -600,4 +600,44 @@ describe('surveys', () => {
     assert.match(findings.text_, /<th scope="row" class="govuk-table__header" lang="cy">Cymraeg<\/th><td class="govuk-table__cell govuk-table__cell--numeric">[^<]+<\/td>/);
     assert.match(findings.text_, /<th scope="row" class="govuk-table__header" lang="en">English<\/th>/);
   });
+  test('worked-out answers are kept and exported, and a choice filter offers only the choices that fit', async () => {
+    const { id, slug } = await createSurvey({ definition: {
+      id: 'centres', title: 'Centres and time',
+      questions: [
+        { code: 'hours', type: 'number', page: 1, text: 'How many hours did you give?' },
+        { code: 'rate', type: 'number', page: 1, text: 'What is the pay for an hour?' },
+        { code: 'owed', type: 'number', page: 1, text: 'Owed', calculation: '${hours} * ${rate}' },
+        { code: 'region', type: 'single', page: 2, text: 'Which region are you in?', options: ['north', 'south'] },
+        { code: 'centre', type: 'single', page: 3, text: 'Which centre do you use?', choice_filter: 'region = ${region}',
+          options: [{ code: 'leeds', label: 'Leeds', columns: { region: 'north' } },
+                    { code: 'bristol', label: 'Bristol', columns: { region: 'south' } },
+                    { code: 'online', label: 'Online', columns: [{ region: 'north' }, { region: 'south' }] }] },
+      ],
+    } });
+    const { client, next } = await respondent(slug);
+    assert.equal(next, `/s/${slug}/page/1`);
+    const first = await client.get(next);
+    // Worked out, never asked.
+    assert.doesNotMatch(first.text_, /Owed/);
+    let res = await client.post(`/s/${slug}/page/1`, { hours: '7.5', rate: '12' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2`);
+    res = await client.post(`/s/${slug}/page/2`, { region: 'south' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/3`);
+    const centres = await client.get(`/s/${slug}/page/3`);
+    assert.match(centres.text_, /value="bristol"/);
+    assert.match(centres.text_, /value="online"/);
+    assert.doesNotMatch(centres.text_, /value="leeds"/);
+    res = await client.post(`/s/${slug}/page/3`, { centre: 'leeds' });
+    assert.deepEqual(errorLinks(res.text_), [['#centre', 'Select an answer from the list']]);
+    res = await client.post(`/s/${slug}/page/3`, { centre: 'bristol' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    const check = await client.get(`/s/${slug}/check`);
+    assert.doesNotMatch(check.text_, /Owed/);
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+    const csv = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const header = csv[0].split(',');
+    const row = csv[1].split(',');
+    assert.equal(row[header.indexOf('owed')], '90');
+    assert.equal(row[header.indexOf('centre')], 'bristol');
+  });
 });
