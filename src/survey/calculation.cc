@@ -1,5 +1,8 @@
 #include "survey/calculation.h"
 
+#include "core/text.h"
+#include "survey/tokens.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -13,96 +16,6 @@ namespace coproduce::survey {
 namespace {
 
 using Node = CalculationNode;
-
-struct Token {
-  enum class Kind { kName, kAnswer, kString, kNumber, kOp, kLParen, kRParen, kComma, kEnd };
-  Kind kind = Kind::kEnd;
-  std::string text;
-  double number = 0;
-  long column = 0;
-};
-
-Status error_at(long column, std::string message) {
-  Location loc;
-  loc.column = column;
-  return InvalidInput(std::move(message), std::move(loc));
-}
-
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-// XPath names may hold - and . (count-selected, string-length); a - is part
-// of a name only when a letter follows, so `a - 1` and `a-b` read as XPath does.
-bool is_name_char(std::string_view s, size_t i) {
-  const char c = s[i];
-  if (is_letter(c) || is_digit(c) || c == '.') return true;
-  return c == '-' && i + 1 < s.size() && is_letter(s[i + 1]);
-}
-
-StatusOr<std::vector<Token>> tokenise(std::string_view s) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    const long col = static_cast<long>(i) + 1;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
-    }
-    Token t;
-    t.column = col;
-    if (c == '$' && i + 1 < s.size() && s[i + 1] == '{') {
-      size_t j = i + 2;
-      while (j < s.size() && (is_letter(s[j]) || is_digit(s[j]) || s[j] == '-' || s[j] == '.')) ++j;
-      if (j == i + 2 || j >= s.size() || s[j] != '}') return error_at(col, "a ${name} reference is not closed with }");
-      t.kind = Token::Kind::kAnswer;
-      t.text = std::string(s.substr(i + 2, j - i - 2));
-      t.column = col + 2;
-      i = j + 1;
-    } else if (is_letter(c)) {
-      size_t j = i;
-      while (j < s.size() && is_name_char(s, j)) ++j;
-      t.kind = Token::Kind::kName;
-      t.text = std::string(s.substr(i, j - i));
-      i = j;
-    } else if (c == '\'' || c == '"') {
-      size_t j = s.find(c, i + 1);
-      if (j == std::string_view::npos) return error_at(col, std::string("this text is never closed: add the closing ") + c);
-      t.kind = Token::Kind::kString;
-      t.text = std::string(s.substr(i + 1, j - i - 1));
-      i = j + 1;
-    } else if (is_digit(c) || (c == '.' && i + 1 < s.size() && is_digit(s[i + 1]))) {
-      size_t j = i;
-      while (j < s.size() && (is_digit(s[j]) || s[j] == '.')) ++j;
-      const std::string num(s.substr(i, j - i));
-      char* end = nullptr;
-      t.number = std::strtod(num.c_str(), &end);
-      if (end != num.c_str() + num.size()) return error_at(col, "'" + num + "' is not a number");
-      t.kind = Token::Kind::kNumber;
-      i = j;
-    } else if (c == '(' || c == ')' || c == ',') {
-      t.kind = c == '(' ? Token::Kind::kLParen : c == ')' ? Token::Kind::kRParen : Token::Kind::kComma;
-      ++i;
-    } else if (c == '+' || c == '-' || c == '*') {
-      t.kind = Token::Kind::kOp;
-      t.text = std::string(1, c);
-      ++i;
-    } else if (c == '=' || c == '!' || c == '<' || c == '>') {
-      std::string op(1, c);
-      if (i + 1 < s.size() && s[i + 1] == '=') op += '=';
-      if (op == "!") return error_at(col, "'!' on its own is not an operator: write != or not()");
-      t.kind = Token::Kind::kOp;
-      t.text = op == "==" ? "=" : op;
-      i += op.size();
-    } else {
-      return error_at(col, std::string("'") + c + "' cannot be used in a calculation");
-    }
-    out.push_back(std::move(t));
-  }
-  Token end;
-  end.column = static_cast<long>(s.size()) + 1;
-  out.push_back(end);
-  return out;
-}
 
 struct FunctionRule {
   const char* name;
@@ -153,12 +66,7 @@ class Parser {
       case Token::Kind::kRParen: return ")";
       case Token::Kind::kComma: return ",";
       case Token::Kind::kString: return "'" + t.text + "'";
-      case Token::Kind::kAnswer: return "${" + t.text + "}";
-      case Token::Kind::kNumber: {
-        std::ostringstream o;
-        o << t.number;
-        return o.str();
-      }
+      case Token::Kind::kName: return t.braced ? "${" + t.text + "}" : t.text;
       default: return t.text;
     }
   }
@@ -276,11 +184,6 @@ class Parser {
         n.kind = Node::Kind::kText;
         n.text = t.text;
         return add(std::move(n));
-      case Token::Kind::kAnswer:
-        next();
-        n.kind = Node::Kind::kAnswer;
-        n.name = t.text;
-        return add(std::move(n));
       case Token::Kind::kLParen: {
         next();
         StatusOr<int> inner = parse_or();
@@ -293,6 +196,11 @@ class Parser {
       }
       case Token::Kind::kName: {
         next();
+        if (t.braced) {
+          n.kind = Node::Kind::kAnswer;
+          n.name = t.text;
+          return add(std::move(n));
+        }
         if (peek().kind != Token::Kind::kLParen) {
           n.kind = Node::Kind::kChoiceColumn;
           n.name = t.text;
@@ -366,14 +274,6 @@ std::string number_text(double x) {
   return ec == std::errc() ? std::string(buffer, p) : "";
 }
 
-std::vector<std::string> split_words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
 }  // namespace
 
 struct Calculation::Value {
@@ -415,8 +315,14 @@ struct Calculation::Value {
 StatusOr<Calculation> Calculation::parse(std::string_view text) {
   Calculation c;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return error_at(1, "the calculation is empty");
-  auto tokens = tokenise(text);
+  TokenRules rules;
+  rules.arithmetic = true;
+  rules.instead_of_bang = "write != or not()";
+  auto tokens = tokenise(text, rules);
   if (!tokens.ok()) return tokens.status();
+  for (Token& t : *tokens) {
+    if (t.kind == Token::Kind::kOp && t.text == "==") t.text = "=";
+  }
   Parser p(std::move(*tokens), c.nodes_);
   StatusOr<int> root = p.parse_all();
   if (!root.ok()) return root.status();
@@ -550,18 +456,12 @@ Calculation::Value Calculation::eval(int i, const Source& src) const {
   if (f == "not") return Value::of_bool(!arg(0).as_bool());
   if (f == "true" || f == "false") return Value::of_bool(f == "true");
   if (f == "selected") {
-    const std::vector<std::string> chosen = split_words(arg(0).as_text());
+    const std::vector<std::string> chosen = split_codes(arg(0).as_text(), ' ');
     const std::string wanted = arg(1).as_text();
     return Value::of_bool(std::find(chosen.begin(), chosen.end(), wanted) != chosen.end());
   }
-  if (f == "count-selected") return Value::of(static_cast<double>(split_words(arg(0).as_text()).size()));
-  if (f == "string-length") {
-    const std::string s = arg(0).as_text();
-    // Characters, not bytes: UTF-8 continuation bytes are not counted.
-    return Value::of(static_cast<double>(std::count_if(s.begin(), s.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    })));
-  }
+  if (f == "count-selected") return Value::of(static_cast<double>(split_codes(arg(0).as_text(), ' ').size()));
+  if (f == "string-length") return Value::of(static_cast<double>(utf8_length(arg(0).as_text())));
   if (f == "concat") {
     std::string out;
     for (size_t k = 0; k < n.args.size(); ++k) out += arg(k).as_text();

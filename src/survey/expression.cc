@@ -1,100 +1,13 @@
 #include "survey/expression.h"
 
+#include "survey/tokens.h"
+
 #include <charconv>
 #include <cstdlib>
 
 namespace coproduce::survey {
 
 namespace {
-
-struct Token {
-  enum class Kind { kName, kString, kNumber, kOp, kLParen, kRParen, kComma, kEnd };
-  Kind kind = Kind::kEnd;
-  std::string text;
-  double number = 0;
-  long column = 0;  // 1-based
-};
-
-Status error_at(long column, std::string message) {
-  Location loc;
-  loc.column = column;
-  return InvalidInput(std::move(message), std::move(loc));
-}
-
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-StatusOr<std::vector<Token>> tokenise(std::string_view s) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    const long col = static_cast<long>(i) + 1;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
-    }
-    Token t;
-    t.column = col;
-    if (c == '$' && i + 1 < s.size() && s[i + 1] == '{') {
-      size_t j = i + 2;
-      while (j < s.size() && is_name_char(s[j])) ++j;
-      if (j == i + 2 || j >= s.size() || s[j] != '}') return error_at(col, "a ${name} reference is not closed with }");
-      t.kind = Token::Kind::kName;
-      t.text = std::string(s.substr(i + 2, j - i - 2));
-      t.column = col + 2;
-      i = j + 1;
-    } else if (is_name_start(c)) {
-      size_t j = i;
-      while (j < s.size() && is_name_char(s[j])) ++j;
-      t.kind = Token::Kind::kName;
-      t.text = std::string(s.substr(i, j - i));
-      i = j;
-    } else if (c == '\'' || c == '"') {
-      size_t j = i + 1;
-      while (j < s.size() && s[j] != c) ++j;
-      if (j >= s.size()) return error_at(col, std::string("this text is never closed: add the closing ") + c);
-      t.kind = Token::Kind::kString;
-      t.text = std::string(s.substr(i + 1, j - i - 1));
-      i = j + 1;
-    } else if (is_digit(c) || ((c == '-' || c == '.') && i + 1 < s.size() && (is_digit(s[i + 1]) || s[i + 1] == '.'))) {
-      size_t j = i + 1;
-      while (j < s.size() && (is_digit(s[j]) || s[j] == '.')) ++j;
-      const std::string num(s.substr(i, j - i));
-      char* end = nullptr;
-      t.number = std::strtod(num.c_str(), &end);
-      if (end != num.c_str() + num.size()) return error_at(col, "'" + num + "' is not a number");
-      t.kind = Token::Kind::kNumber;
-      t.text = num;
-      i = j;
-    } else if (c == '(') {
-      t.kind = Token::Kind::kLParen;
-      ++i;
-    } else if (c == ')') {
-      t.kind = Token::Kind::kRParen;
-      ++i;
-    } else if (c == ',') {
-      t.kind = Token::Kind::kComma;
-      ++i;
-    } else if (c == '=' || c == '!' || c == '<' || c == '>') {
-      std::string op(1, c);
-      if (i + 1 < s.size() && (s[i + 1] == '=' || (c == '<' && s[i + 1] == '>'))) op += s[i + 1];
-      if (op == "!") return error_at(col, "'!' on its own is not an operator: write != or not");
-      t.kind = Token::Kind::kOp;
-      t.text = op;
-      i += op.size();
-    } else {
-      return error_at(col, std::string("unexpected character '") + c + "'");
-    }
-    out.push_back(std::move(t));
-  }
-  Token end;
-  end.kind = Token::Kind::kEnd;
-  end.column = static_cast<long>(s.size()) + 1;
-  out.push_back(end);
-  return out;
-}
 
 class Parser {
  public:
