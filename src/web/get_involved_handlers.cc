@@ -15,12 +15,14 @@
 #include <map>
 
 #include "core/text.h"
+#include "core/translatable.h"
 #include "involvement/drafts.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
 #include "security/rate_limit.h"
 #include "web/application.h"
 #include "web/library_pages.h"
+#include "web/page_helpers.h"
 
 namespace coproduce::web {
 namespace {
@@ -42,6 +44,13 @@ constexpr const char* kCheck = "/get-involved/check";
 
 bool has(const Codes& codes, const std::string& code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+// The English a page gives, in the person's language. The words are marked
+// with N_ where they are written (the pages are built once, in English) and
+// looked up here, as each page is shown; an empty text stays empty.
+std::string tr(const Context& ctx, const std::string& english) {
+  return english.empty() ? english : ctx.tr(english);
 }
 
 std::string label_of(const std::string& field, const std::string& code) {
@@ -105,7 +114,7 @@ struct Journey {
     for (const auto& o : organisations) {
       if (draft.organisation_id && o.id == *draft.organisation_id) return o.name;
     }
-    return organisations.size() == 1 ? organisations.front().name : std::string("the organisation");
+    return organisations.size() == 1 ? organisations.front().name : ctx.tr(N_("the organisation"));
   }
 };
 
@@ -170,15 +179,16 @@ Page text_page(TextSpec spec) {
   Page p;
   p.slug = spec.slug;
   p.applies = always;
-  p.view = [spec](const Journey&, const DraftAnswers& a, const ErrorMap& errors) {
+  p.view = [spec](const Journey& j, const DraftAnswers& a, const ErrorMap& errors) {
+    const std::string heading = tr(j.ctx, spec.heading);
     json d = {{"field", spec.field},
-              {"heading", spec.heading},
+              {"heading", heading},
               {"value", a.details.*spec.value},
               {"width_class", spec.width_class}};
-    if (!spec.hint.empty()) d["hint"] = spec.hint;
+    if (!spec.hint.empty()) d["hint"] = tr(j.ctx, spec.hint);
     if (!spec.autocomplete.empty()) d["autocomplete"] = spec.autocomplete;
     set_error(d, errors, spec.field);
-    return PageView{"get_involved/text", spec.heading, d};
+    return PageView{"get_involved/text", heading, d};
   };
   p.accept = [spec](Journey&, const Form& f, DraftAnswers& a) {
     Errors errors;
@@ -237,9 +247,12 @@ std::vector<Item> items_from(const std::string& field, bool prefer_divider = fal
 
 // A text field inside a choice page. Its keys start "t_" so that Mustache's
 // look-up of a missing key cannot find the page's own hint or error instead.
-json text_field_data(const TextField& t, const DraftAnswers& a, const ErrorMap& errors) {
-  json d = {{"t_field", t.field}, {"t_label", t.label}, {"t_value", a.details.*t.value}, {"t_textarea", t.textarea}};
-  if (!t.hint.empty()) d["t_hint"] = t.hint;
+json text_field_data(const Context& ctx, const TextField& t, const DraftAnswers& a, const ErrorMap& errors) {
+  json d = {{"t_field", t.field},
+            {"t_label", tr(ctx, t.label)},
+            {"t_value", a.details.*t.value},
+            {"t_textarea", t.textarea}};
+  if (!t.hint.empty()) d["t_hint"] = tr(ctx, t.hint);
   auto it = errors.find(t.field);
   if (it != errors.end()) d["t_error"] = it->second;
   std::string described = described_by(t.field, !t.hint.empty(), it != errors.end());
@@ -259,28 +272,29 @@ Page choice_page(ChoiceSpec spec) {
     for (const Item& it : spec.items(j, a)) {
       json item = {{"id", first ? spec.field : spec.field + "-" + it.value},
                    {"value", it.value},
-                   {"label", it.label},
+                   {"label", tr(j.ctx, it.label)},
                    {"checked", has(chosen, it.value)}};
       first = false;
       if (!it.hint.empty()) item["item_hint"] = it.hint;
-      if (it.divider_before) item["divider"] = "or";
+      if (it.divider_before) item["divider"] = j.ctx.tr(N_("or"));
       if (it.exclusive) item["exclusive"] = true;
-      if (spec.reveal && it.value == spec.reveal_on) item["reveal"] = text_field_data(*spec.reveal, a, errors);
+      if (spec.reveal && it.value == spec.reveal_on) item["reveal"] = text_field_data(j.ctx, *spec.reveal, a, errors);
       items.push_back(item);
     }
+    const std::string heading = tr(j.ctx, spec.heading);
     json d = {{"field", spec.field},
-              {"heading", spec.heading},
+              {"heading", heading},
               {"kind", spec.multiple ? "checkboxes" : "radios"},
               {"input_type", spec.multiple ? "checkbox" : "radio"},
               {"items", items}};
-    if (!spec.caption.empty()) d["caption"] = spec.caption;
-    if (!spec.hint.empty()) d["hint"] = spec.hint;
-    if (spec.extra) d["extra"] = text_field_data(*spec.extra, a, errors);
+    if (!spec.caption.empty()) d["caption"] = tr(j.ctx, spec.caption);
+    if (!spec.hint.empty()) d["hint"] = tr(j.ctx, spec.hint);
+    if (spec.extra) d["extra"] = text_field_data(j.ctx, *spec.extra, a, errors);
     set_error(d, errors, spec.field);
     if (spec.equality) {
       d["skip_href"] = j.change ? kCheck : "/get-involved/consent";
     }
-    return PageView{"get_involved/choices", spec.heading, d};
+    return PageView{"get_involved/choices", heading, d};
   };
   p.accept = [spec](Journey& j, const Form& f, DraftAnswers& a) {
     Errors errors;
@@ -289,7 +303,7 @@ Page choice_page(ChoiceSpec spec) {
     for (const auto& v : f.all(spec.field)) {
       bool known = std::any_of(items.begin(), items.end(), [&](const Item& it) { return it.value == v; });
       if (!known) {
-        errors.emplace_back(spec.field, "Select one of the answers shown");
+        errors.emplace_back(spec.field, N_("Select one of the answers shown"));
         return errors;
       }
       if (!has(chosen, v)) chosen.push_back(v);
@@ -333,13 +347,13 @@ ChoiceSpec list_choice(std::string slug, std::string field, Codes PersonDetails:
   return s;
 }
 
-// An equality monitoring question: one answer, with "Prefer not to say".
+// An equality monitoring question: one answer, with N_("Prefer not to say").
 ChoiceSpec equality_choice(std::string slug, std::string field, std::string heading, std::string hint,
                            std::string required_error) {
   ChoiceSpec s;
   s.slug = std::move(slug);
   s.field = field;
-  s.caption = "About you (you can skip these)";
+  s.caption = N_("About you (you can skip these)");
   s.heading = std::move(heading);
   s.hint = std::move(hint);
   s.required = false;
@@ -371,8 +385,8 @@ std::vector<Page> make_pages() {
     ChoiceSpec s;
     s.slug = "organisation";
     s.field = "organisation";
-    s.heading = "Which organisation do you want to be involved with?";
-    s.required_error = "Select the organisation you want to be involved with";
+    s.heading = N_("Which organisation do you want to be involved with?");
+    s.required_error = N_("Select the organisation you want to be involved with");
     s.applies = [](const Journey& j, const DraftAnswers&) { return j.organisations.size() > 1; };
     s.items = [](const Journey& j, const DraftAnswers&) {
       std::vector<Item> out;
@@ -388,20 +402,20 @@ std::vector<Page> make_pages() {
     pages.push_back(choice_page(s));
   }
 
-  pages.push_back(text_page({"name", "name", "What is your name?", "The name you would like us to use.", "name",
-                             "govuk-!-width-two-thirds", "Enter your name", &PersonDetails::name}));
+  pages.push_back(text_page({"name", "name", N_("What is your name?"), N_("The name you would like us to use."), "name",
+                             "govuk-!-width-two-thirds", N_("Enter your name"), &PersonDetails::name}));
 
   {
     Page p;
     p.slug = "contact";
     p.applies = always;
-    p.view = [](const Journey&, const DraftAnswers& a, const ErrorMap& errors) {
+    p.view = [](const Journey& j, const DraftAnswers& a, const ErrorMap& errors) {
       const PersonDetails& d = a.details;
       json data = {{"email", d.email}, {"phone", d.phone}, {"address", d.address}, {"postcode", d.postcode}};
       for (const char* f : {"contact", "email", "phone", "address", "postcode"}) {
         if (auto it = errors.find(f); it != errors.end()) data[std::string(f) + "_error"] = it->second;
       }
-      return PageView{"get_involved/contact", "How can we contact you?", data};
+      return PageView{"get_involved/contact", j.ctx.tr(N_("How can we contact you?")), data};
     };
     p.accept = [](Journey&, const Form& f, DraftAnswers& a) {
       PersonDetails& d = a.details;
@@ -413,9 +427,9 @@ std::vector<Page> make_pages() {
       Errors errors;
       if (d.email.empty() && d.phone.empty() && d.address.empty()) {
         errors.emplace_back("contact", d.postcode.empty()
-                                           ? "Enter an email address, a phone number or a postal address"
-                                           : "Enter your address as well as your postcode, or an email address "
-                                             "or phone number");
+                                           ? N_("Enter an email address, a phone number or a postal address")
+                                           : N_("Enter your address as well as your postcode, or an email address "
+                                                "or phone number"));
       }
       add_detail_errors(d, {"email", "phone", "address", "postcode"}, &errors);
       // The preferred way follows the ways given: the only one, or asked again.
@@ -435,8 +449,8 @@ std::vector<Page> make_pages() {
     ChoiceSpec s;
     s.slug = "contact-preference";
     s.field = "contact_by";
-    s.heading = "How would you like us to contact you?";
-    s.required_error = "Select how you would like us to contact you";
+    s.heading = N_("How would you like us to contact you?");
+    s.required_error = N_("Select how you would like us to contact you");
     s.applies = [](const Journey&, const DraftAnswers& a) { return contact_methods(a.details).size() > 1; };
     s.items = [](const Journey&, const DraftAnswers& a) {
       std::vector<Item> out;
@@ -457,33 +471,33 @@ std::vector<Page> make_pages() {
 
   {
     ChoiceSpec s = list_choice("formats", "formats", &PersonDetails::formats);
-    s.caption = "Your needs";
-    s.heading = "How would you like us to send you information?";
-    s.hint = "Tick all that apply.";
-    s.required_error = "Select how you would like us to send you information";
+    s.caption = N_("Your needs");
+    s.heading = N_("How would you like us to send you information?");
+    s.hint = N_("Tick all that apply.");
+    s.required_error = N_("Select how you would like us to send you information");
     s.reveal_on = "other_language";
     s.reveal = TextField{"other_language",
-                         "Which language?",
+                         N_("Which language?"),
                          "",
                          false,
-                         "Enter the language you would like",
+                         N_("Enter the language you would like"),
                          &PersonDetails::other_language};
     pages.push_back(choice_page(s));
   }
 
   {
     ChoiceSpec s = list_choice("access-needs", "access_needs", &PersonDetails::access_needs);
-    s.caption = "Your needs";
-    s.heading = "What support would help you take part?";
-    s.hint = "Tick all that apply.";
-    s.required_error = "Select the support you need, or select ‘I do not need any of these’";
-    s.both_error = "Select the support you need, or ‘I do not need any of these’, not both";
+    s.caption = N_("Your needs");
+    s.heading = N_("What support would help you take part?");
+    s.hint = N_("Tick all that apply.");
+    s.required_error = N_("Select the support you need, or select ‘I do not need any of these’");
+    s.both_error = N_("Select the support you need, or ‘I do not need any of these’, not both");
     s.items = [](const Journey&, const DraftAnswers&) {
       std::vector<Item> out = items_from("access_needs");
-      out.push_back({"none", "I do not need any of these", "", true, true});
+      out.push_back({"none", N_("I do not need any of these"), "", true, true});
       return out;
     };
-    // "None" is not kept with the person (no needs is an empty list), so
+    // N_("None") is not kept with the person (no needs is an empty list), so
     // the draft remembers it was ticked, to show it ticked again.
     s.get = [](const Journey&, const DraftAnswers& a) {
       Codes out = a.details.access_needs;
@@ -502,9 +516,9 @@ std::vector<Page> make_pages() {
       }
     };
     s.extra = TextField{"access_other",
-                        "Anything else we should know or arrange for you? (optional)",
-                        "In your own words. For example, a person you would like to come with you, or a time of "
-                        "day that is hard for you.",
+                        N_("Anything else we should know or arrange for you? (optional)"),
+                        N_("In your own words. For example, a person you would like to come with you, or a time of "
+                           "day that is hard for you."),
                         true,
                         "",
                         &PersonDetails::access_other};
@@ -513,48 +527,48 @@ std::vector<Page> make_pages() {
 
   {
     ChoiceSpec s = list_choice("experience", "lived_experience", &PersonDetails::lived_experience);
-    s.caption = "Your experience";
-    s.heading = "What do you know about care and support?";
-    s.hint = "Tick all that apply.";
-    s.required_error = "Select your experience of care and support";
+    s.caption = N_("Your experience");
+    s.heading = N_("What do you know about care and support?");
+    s.hint = N_("Tick all that apply.");
+    s.required_error = N_("Select your experience of care and support");
     s.reveal_on = "other";
     s.reveal = TextField{"experience_other",
-                         "Tell us about your experience",
+                         N_("Tell us about your experience"),
                          "",
                          true,
-                         "Enter your experience of care and support",
+                         N_("Enter your experience of care and support"),
                          &PersonDetails::experience_other};
     pages.push_back(choice_page(s));
   }
 
   {
     ChoiceSpec s = list_choice("care-kinds", "care_kinds", &PersonDetails::care_kinds);
-    s.caption = "Your experience";
-    s.heading = "Which kinds of care and support do you know about?";
-    s.hint = "From your own life, or from looking after someone. Tick all that apply. You can leave this blank.";
+    s.caption = N_("Your experience");
+    s.heading = N_("Which kinds of care and support do you know about?");
+    s.hint = N_("From your own life, or from looking after someone. Tick all that apply. You can leave this blank.");
     pages.push_back(choice_page(s));
   }
 
   pages.push_back(
-      text_page({"area", "area", "Which area do you live in?",
-                 "Your town, village or part of the county. We use it to ask you to things near you.",
-                 "address-level2", "govuk-!-width-two-thirds", "Enter the area you live in", &PersonDetails::area}));
+      text_page({"area", "area", N_("Which area do you live in?"),
+                 N_("Your town, village or part of the county. We use it to ask you to things near you."),
+                 "address-level2", "govuk-!-width-two-thirds", N_("Enter the area you live in"), &PersonDetails::area}));
 
   {
     ChoiceSpec s = list_choice("availability", "availability", &PersonDetails::availability);
-    s.caption = "Taking part";
-    s.heading = "When can you most often take part?";
-    s.hint = "Tick all that apply.";
-    s.required_error = "Select when you can most often take part";
+    s.caption = N_("Taking part");
+    s.heading = N_("When can you most often take part?");
+    s.hint = N_("Tick all that apply.");
+    s.required_error = N_("Select when you can most often take part");
     pages.push_back(choice_page(s));
   }
 
   {
     ChoiceSpec s = list_choice("ways", "ways", &PersonDetails::ways);
-    s.caption = "Taking part";
-    s.heading = "How would you like to take part?";
-    s.hint = "Tick all that apply.";
-    s.required_error = "Select how you would like to take part";
+    s.caption = N_("Taking part");
+    s.heading = N_("How would you like to take part?");
+    s.hint = N_("Tick all that apply.");
+    s.required_error = N_("Select how you would like to take part");
     pages.push_back(choice_page(s));
   }
 
@@ -562,10 +576,10 @@ std::vector<Page> make_pages() {
     ChoiceSpec s;
     s.slug = "payment";
     s.field = "payment";
-    s.caption = "Taking part";
-    s.heading = "Do you want to be paid for your time?";
-    s.hint = "We pay people for the time they give when they take part. You can say no to being paid.";
-    s.required_error = "Select if you want to be paid for your time";
+    s.caption = N_("Taking part");
+    s.heading = N_("Do you want to be paid for your time?");
+    s.hint = N_("We pay people for the time they give when they take part. You can say no to being paid.");
+    s.required_error = N_("Select if you want to be paid for your time");
     s.items = [](const Journey&, const DraftAnswers&) { return items_from("payment"); };
     s.get = [](const Journey&, const DraftAnswers& a) {
       return a.details.payment.empty() ? Codes{} : Codes{a.details.payment};
@@ -584,16 +598,16 @@ std::vector<Page> make_pages() {
     ChoiceSpec s;
     s.slug = "benefits-advice";
     s.field = "benefits_advice";
-    s.caption = "Taking part";
-    s.heading = "Do you want help with your benefits first?";
+    s.caption = N_("Taking part");
+    s.heading = N_("Do you want help with your benefits first?");
     s.hint =
-        "Being paid can change some benefits, such as Universal Credit. We can tell you where to get free help "
-        "to check, before we pay you.";
-    s.required_error = "Select yes if you want help with your benefits first";
+        N_("Being paid can change some benefits, such as Universal Credit. We can tell you where to get free help "
+           "to check, before we pay you.");
+    s.required_error = N_("Select yes if you want help with your benefits first");
     s.applies = [](const Journey&, const DraftAnswers& a) { return a.details.payment == "paid"; };
     s.items = [](const Journey&, const DraftAnswers&) {
-      return std::vector<Item>{{"yes", "Yes, tell me where to get help first", "", false, false},
-                               {"no", "No, thank you", "", false, false}};
+      return std::vector<Item>{{"yes", N_("Yes, tell me where to get help first"), "", false, false},
+                               {"no", N_("No, thank you"), "", false, false}};
     };
     s.get = [](const Journey&, const DraftAnswers& a) {
       if (!a.answered.count("benefits-advice")) return Codes{};
@@ -607,15 +621,15 @@ std::vector<Page> make_pages() {
     Page p;
     p.slug = "equality";
     p.applies = always;
-    p.view = [](const Journey&, const DraftAnswers& a, const ErrorMap& errors) {
+    p.view = [](const Journey& j, const DraftAnswers& a, const ErrorMap& errors) {
       json d = {{"answer", a.equality_choice == "answer"}, {"skip", a.equality_choice == "skip"}};
       if (auto it = errors.find("equality_choice"); it != errors.end()) d["equality_choice_error"] = it->second;
-      return PageView{"get_involved/equality_intro", "Equality questions", d};
+      return PageView{"get_involved/equality_intro", j.ctx.tr(N_("Equality questions")), d};
     };
     p.accept = [](Journey&, const Form& f, DraftAnswers& a) {
       std::string choice = f.get("equality_choice");
       if (choice != "answer" && choice != "skip") {
-        return Errors{{"equality_choice", "Select if you want to answer the equality questions"}};
+        return Errors{{"equality_choice", N_("Select if you want to answer the equality questions")}};
       }
       a.equality_choice = choice;
       if (choice == "skip") {
@@ -628,22 +642,24 @@ std::vector<Page> make_pages() {
   }
 
   pages.push_back(choice_page(
-      equality_choice("age", "age_band", "What is your age?", "", "Select your age, or ‘Prefer not to say’")));
+      equality_choice("age", "age_band", N_("What is your age?"), "",
+                      N_("Select your age, or ‘Prefer not to say’"))));
   pages.push_back(
-      choice_page(equality_choice("sex", "sex", "What is your sex?", "", "Select your sex, or ‘Prefer not to say’")));
+      choice_page(equality_choice("sex", "sex", N_("What is your sex?"), "",
+                                  N_("Select your sex, or ‘Prefer not to say’"))));
   pages.push_back(
       choice_page(equality_choice("gender-identity", "gender_identity",
-                                  "Is your gender the same as the sex you were given at birth?",
-                                  "", "Select yes, no, or ‘Prefer not to say’")));
+                                  N_("Is your gender the same as the sex you were given at birth?"),
+                                  "", N_("Select yes, no, or ‘Prefer not to say’"))));
 
   {
-    ChoiceSpec s = equality_choice("ethnic-group", "ethnic_group", "What is your ethnic group?",
-                                   "This means the group of people your family comes from.",
-                                   "Select your ethnic group, or ‘Prefer not to say’");
+    ChoiceSpec s = equality_choice("ethnic-group", "ethnic_group", N_("What is your ethnic group?"),
+                                   N_("This means the group of people your family comes from."),
+                                   N_("Select your ethnic group, or ‘Prefer not to say’"));
     s.items = [](const Journey&, const DraftAnswers&) {
       std::vector<Item> out;
       for (const auto& h : ethnic_headings()) out.push_back({h.code, h.label, "", false, false});
-      out.push_back({kPreferNotToSay, "Prefer not to say", "", true, false});
+      out.push_back({kPreferNotToSay, N_("Prefer not to say"), "", true, false});
       return out;
     };
     s.get = [](const Journey&, const DraftAnswers& a) {
@@ -669,7 +685,7 @@ std::vector<Page> make_pages() {
 
   {
     ChoiceSpec s = equality_choice("ethnic-background", "ethnic_group", "", "",
-                                   "Select the background that describes you best, or ‘Prefer not to say’");
+                                   N_("Select the background that describes you best, or ‘Prefer not to say’"));
     s.applies = [](const Journey&, const DraftAnswers& a) {
       auto it = a.helpers.find("ethnic_heading");
       return a.equality_choice == "answer" && it != a.helpers.end() && ethnic_heading(it->second);
@@ -681,7 +697,7 @@ std::vector<Page> make_pages() {
       for (const auto& o : involvement::option_set("ethnic_group")->options) {
         if (h && o.group == h->label) out.push_back({o.code, o.label, "", false, false});
       }
-      out.push_back({kPreferNotToSay, "Prefer not to say", "", true, false});
+      out.push_back({kPreferNotToSay, N_("Prefer not to say"), "", true, false});
       return out;
     };
     Page p = choice_page(s);
@@ -691,8 +707,8 @@ std::vector<Page> make_pages() {
       PageView v = view(j, a, errors);
       auto it = a.helpers.find("ethnic_heading");
       const EthnicHeading* h = it == a.helpers.end() ? nullptr : ethnic_heading(it->second);
-      v.title = "Which of these is most like your background?";
-      if (h) v.data["caption"] = h->label;
+      v.title = j.ctx.tr(N_("Which of these is most like your background?"));
+      if (h) v.data["caption"] = j.ctx.tr(h->label);
       v.data["heading"] = v.title;
       return v;
     };
@@ -700,19 +716,19 @@ std::vector<Page> make_pages() {
   }
 
   pages.push_back(choice_page(equality_choice(
-      "disability", "disability", "Do you have a health problem that makes day to day life hard?",
-      "A problem with your body or your mind. It has lasted a year or more, or we think it will.",
-      "Select yes, no, or ‘Prefer not to say’")));
+      "disability", "disability", N_("Do you have a health problem that makes day to day life hard?"),
+      N_("A problem with your body or your mind. It has lasted a year or more, or we think it will."),
+      N_("Select yes, no, or ‘Prefer not to say’"))));
   pages.push_back(choice_page(equality_choice("sexual-orientation", "sexual_orientation",
-                                              "What is your sexual orientation?",
-                                              "This means who you fall in love with or are drawn to.",
-                                              "Select your sexual orientation, or ‘Prefer not to say’")));
-  pages.push_back(choice_page(equality_choice("religion", "religion", "What is your faith or belief?", "",
-                                              "Select your religion or belief, or ‘Prefer not to say’")));
+                                              N_("What is your sexual orientation?"),
+                                              N_("This means who you fall in love with or are drawn to."),
+                                              N_("Select your sexual orientation, or ‘Prefer not to say’"))));
+  pages.push_back(choice_page(equality_choice("religion", "religion", N_("What is your faith or belief?"), "",
+                                              N_("Select your religion or belief, or ‘Prefer not to say’"))));
   pages.push_back(choice_page(equality_choice(
-      "carer", "carer", "Do you look after or help someone who is ill, disabled or old?",
-      "Do not count what you do as part of a paid job.",
-      "Select how much care you give, or ‘Prefer not to say’")));
+      "carer", "carer", N_("Do you look after or help someone who is ill, disabled or old?"),
+      N_("Do not count what you do as part of a paid job."),
+      N_("Select how much care you give, or ‘Prefer not to say’"))));
 
   {
     Page p;
@@ -721,17 +737,17 @@ std::vector<Page> make_pages() {
     p.view = [](const Journey& j, const DraftAnswers& a, const ErrorMap& errors) {
       const auto& w = involvement::current_consent();
       json d = {
-          {"wording", w.text},
+          {"wording", j.ctx.tr(w.text)},
           {"version", w.version},
           {"organisation_name", j.organisation_name()},
           {"checked", a.consent && a.helpers.count("consent_version") && a.helpers.at("consent_version") == w.version}};
       if (auto it = errors.find("consent"); it != errors.end()) d["consent_error"] = it->second;
-      return PageView{"get_involved/consent", "Do you agree to us keeping your details?", d};
+      return PageView{"get_involved/consent", j.ctx.tr(N_("Do you agree to us keeping your details?")), d};
     };
     p.accept = [](Journey&, const Form& f, DraftAnswers& a) {
       if (f.get("consent") != "yes") {
         a.consent = false;
-        return Errors{{"consent", "Select ‘I agree’ so that we can keep your details"}};
+        return Errors{{"consent", N_("Select ‘I agree’ so that we can keep your details")}};
       }
       a.consent = true;
       a.helpers["consent_version"] = involvement::current_consent().version;
@@ -840,7 +856,10 @@ std::optional<Journey> open_journey(Context& ctx, Response* out) {
   return j;
 }
 
-Response render(Context& ctx, const Journey& j, const Page& page, const DraftAnswers& answers, const Errors& errors) {
+Response render(Context& ctx, const Journey& j, const Page& page, const DraftAnswers& answers, Errors errors) {
+  // The problems are found in English (the pages' own and the pool's checks,
+  // marked with N_ where they are written) and shown in the person's language.
+  for (auto& error : errors) error.second = ctx.tr(error.second);
   ErrorMap map(errors.begin(), errors.end());
   PageView v = page.view(j, answers, map);
   v.data["action"] = page_href(page.slug, j.change);
@@ -849,10 +868,62 @@ Response render(Context& ctx, const Journey& j, const Page& page, const DraftAns
   return ctx.form_errors(v.template_name, v.title, v.data, errors);
 }
 
+// The Easy Read version of the start page (templates/easy_read/page and
+// partials/easy_read, as for a participant's own pages): one short idea a
+// line with its picture, and the same Start button.
+//
+// The Easy Read template is shared with 'Your activities', 'Your payments'
+// and 'Your data', whose words are not in Welsh yet: until its own words are
+// marked for translation the page is shown in English (saying so in the
+// person's language), so these words are English too, never Welsh under
+// lang="en". They are in the catalogue, ready for when it is.
+Response easy_read_start(Context& ctx, const std::vector<accounts::Organisation>& orgs) {
+  const bool translated = ctx.services.templates.translated("easy_read/page");
+  auto say = [&ctx, translated](const char* english) { return translated ? ctx.tr(english) : std::string(english); };
+  auto idea = [&say](const char* icon, const char* alt, const char* text) {
+    return easy_read_idea(icon, say(alt), say(text));
+  };
+  json what = {idea("people", N_("Two people"), N_("You know what care and support is like.")),
+               idea("speech", N_("A speech bubble"), N_("Tell us what you think. Help us make care better.")),
+               idea("people", N_("Two people"), N_("You can join a group or go to a meeting.")),
+               idea("receipt", N_("A sheet of paper"), N_("Or you can tell us what you think by phone or on paper.")),
+               idea("money", N_("A pound sign"), N_("We can pay you for your time."))};
+  json ask = {idea("person", N_("A person"), N_("Your name, and how to get in touch with you.")),
+              idea("tick", N_("A tick"), N_("Any help you need to take part.")),
+              idea("calendar", N_("A calendar"), N_("When you can take part.")),
+              idea("lock", N_("A lock"), N_("Some questions about you, to check we are fair. You can skip them."))};
+  json next = {idea("calendar", N_("A calendar"), N_("It takes about 10 minutes.")),
+               idea("tick", N_("A tick"), N_("You can check your answers before you send them.")),
+               idea("bin", N_("A bin"), N_("If you do not send them, we delete them after 1 day."))};
+  json sections = json::array({{{"heading", say(N_("What this is"))}, {"ideas", what}},
+                               {{"heading", say(N_("What we will ask you"))}, {"ideas", ask}},
+                               {{"heading", say(N_("Before you start"))}, {"ideas", next}}});
+  json easy = {{"heading", say(N_("Get involved"))},
+               {"standard_href", "/get-involved?version=standard"},
+               {"sections", sections}};
+  if (orgs.empty()) {
+    easy["notice"] = say(N_("You cannot sign up here yet. Please come back later."));
+  } else {
+    easy["start_action"] = kStart;
+  }
+  return ctx.page(200, "easy_read/page", say(N_("Get involved in Easy Read")), easy);
+}
+
+// A signed-in participant whose pool record asks for Easy Read sees the Easy
+// Read version first; everyone else is offered it by a link.
+bool wants_easy_read(Context& ctx) {
+  if (!ctx.user || ctx.user->role != security::Role::kParticipant) return false;
+  auto person = own_person(ctx);
+  return person && easy_read_first(ctx, *person);
+}
+
 Response start_page(Context& ctx) {
   auto orgs = ctx.services.accounts.list_organisations();
   if (!orgs.ok()) return ctx.error(503);
-  json d = {{"open", !orgs->empty()}, {"expired", ctx.request.query("expired") == "1"}};
+  if (wants_easy_read(ctx)) return easy_read_start(ctx, *orgs);
+  json d = {{"open", !orgs->empty()},
+            {"expired", ctx.request.query("expired") == "1"},
+            {"easy_read_href", "/get-involved/easy-read"}};
   if (orgs->size() == 1) d["organisation_name"] = orgs->front().name;
   add_short_definition(ctx, orgs->size() == 1 ? std::optional<int64_t>(orgs->front().id) : std::nullopt, d);
   // Someone coming back to answers they have not sent can carry on.
@@ -864,7 +935,13 @@ Response start_page(Context& ctx) {
     const Page* next = first_unanswered(j);
     d["continue_href"] = next ? page_href(next->slug) : kCheck;
   }
-  return ctx.page(200, "get_involved/start", "Get involved", d);
+  return ctx.page(200, "get_involved/start", ctx.tr(N_("Get involved")), d);
+}
+
+Response easy_read_page(Context& ctx) {
+  auto orgs = ctx.services.accounts.list_organisations();
+  if (!orgs.ok()) return ctx.error(503);
+  return easy_read_start(ctx, *orgs);
 }
 
 // Public forms are limited per network address (Services sets how far), so
@@ -877,8 +954,8 @@ bool over_limit(Context& ctx, const char* action, int limit, Response* out) {
     return true;
   }
   if (*allowed) return false;
-  *out = ctx.error(429, "This form has been used many times from your connection in the last hour. "
-                        "Please try again in an hour, or ask the organisation to add you.");
+  *out = ctx.error(429, N_("This form has been used many times from your connection in the last hour. "
+                           "Please try again in an hour, or ask the organisation to add you."));
   return true;
 }
 
@@ -928,27 +1005,32 @@ Response question(Context& ctx) {
   return Response::redirect(next_href(*j, *page));
 }
 
-// A summary list row: the question, the answer in lines, and a Change link.
-json row(const std::string& key, std::vector<std::string> lines, const std::string& slug,
+// A summary list row: the question, the answer in lines, and a Change link,
+// in the person's language. The answers the person typed stay as typed.
+json row(const Context& ctx, const std::string& key, std::vector<std::string> lines, const std::string& slug,
          const std::string& change_label) {
-  if (lines.empty()) lines.push_back("None given");
-  return {{"key", key}, {"lines", lines}, {"href", page_href(slug, true)}, {"change_label", change_label}};
+  if (lines.empty()) lines.push_back(ctx.tr(N_("None given")));
+  return {{"key", ctx.tr(key)},
+          {"lines", lines},
+          {"href", page_href(slug, true)},
+          {"change_label", ctx.tr(change_label)}};
 }
 
-std::vector<std::string> labels(const std::string& field, const Codes& codes) {
+std::vector<std::string> labels(const Context& ctx, const std::string& field, const Codes& codes) {
   std::vector<std::string> out;
-  for (const auto& c : codes) out.push_back(label_of(field, c));
+  for (const auto& c : codes) out.push_back(tr(ctx, label_of(field, c)));
   return out;
 }
 
 json check_data(const Journey& j) {
+  const Context& ctx = j.ctx;
   const DraftAnswers& a = j.draft.answers;
   const PersonDetails& d = a.details;
   json you = json::array();
   if (j.organisations.size() > 1) {
-    you.push_back(row("Organisation", {j.organisation_name()}, "organisation", "organisation"));
+    you.push_back(row(ctx, N_("Organisation"), {j.organisation_name()}, "organisation", N_("organisation")));
   }
-  you.push_back(row("Name", {d.name}, "name", "name"));
+  you.push_back(row(ctx, N_("Name"), {d.name}, "name", N_("name")));
   std::vector<std::string> contact;
   if (!d.email.empty()) contact.push_back(d.email);
   if (!d.phone.empty()) contact.push_back(d.phone);
@@ -956,69 +1038,76 @@ json check_data(const Journey& j) {
     if (!trim_copy(line).empty()) contact.push_back(trim_copy(line));
   }
   if (!d.postcode.empty()) contact.push_back(d.postcode);
-  you.push_back(row("Contact details", contact, "contact", "contact details"));
+  you.push_back(row(ctx, N_("Contact details"), contact, "contact", N_("contact details")));
   if (contact_methods(d).size() > 1) {
-    you.push_back(
-        row("Contact me by", {label_of("contact_by", d.contact_by)}, "contact-preference", "how we contact you"));
+    you.push_back(row(ctx, N_("Contact me by"), {tr(ctx, label_of("contact_by", d.contact_by))},
+                      "contact-preference", N_("how we contact you")));
   }
-  std::vector<std::string> formats = labels("formats", d.formats);
-  for (auto& f : formats) {
-    if (f == label_of("formats", "other_language") && !d.other_language.empty()) f += ": " + d.other_language;
+  std::vector<std::string> formats;
+  for (const auto& code : d.formats) {
+    std::string f = tr(ctx, label_of("formats", code));
+    if (code == "other_language" && !d.other_language.empty()) f += ": " + d.other_language;
+    formats.push_back(f);
   }
-  you.push_back(row("Information sent as", formats, "formats", "how we send you information"));
-  std::vector<std::string> support = labels("access_needs", d.access_needs);
+  you.push_back(row(ctx, N_("Information sent as"), formats, "formats", N_("how we send you information")));
+  std::vector<std::string> support = labels(ctx, "access_needs", d.access_needs);
   if (!d.access_other.empty()) support.push_back(d.access_other);
-  if (support.empty()) support.push_back("No support needed");
-  you.push_back(row("Support to take part", support, "access-needs", "support to take part"));
-  std::vector<std::string> experience = labels("lived_experience", d.lived_experience);
+  if (support.empty()) support.push_back(ctx.tr(N_("No support needed")));
+  you.push_back(row(ctx, N_("Support to take part"), support, "access-needs", N_("support to take part")));
+  std::vector<std::string> experience = labels(ctx, "lived_experience", d.lived_experience);
   if (!d.experience_other.empty()) experience.push_back(d.experience_other);
-  you.push_back(row("Experience", experience, "experience", "experience"));
-  you.push_back(
-      row("Kinds of care and support", labels("care_kinds", d.care_kinds), "care-kinds", "kinds of care and support"));
-  you.push_back(row("Area", {d.area}, "area", "area"));
-  you.push_back(
-      row("When you can take part", labels("availability", d.availability), "availability", "when you can take part"));
-  you.push_back(row("Ways to take part", labels("ways", d.ways), "ways", "ways to take part"));
-  you.push_back(row("Payment", {label_of("payment", d.payment)}, "payment", "payment"));
+  you.push_back(row(ctx, N_("Experience"), experience, "experience", N_("experience")));
+  you.push_back(row(ctx, N_("Kinds of care and support"), labels(ctx, "care_kinds", d.care_kinds), "care-kinds",
+                    N_("kinds of care and support")));
+  you.push_back(row(ctx, N_("Area"), {d.area}, "area", N_("area")));
+  you.push_back(row(ctx, N_("When you can take part"), labels(ctx, "availability", d.availability), "availability",
+                    N_("when you can take part")));
+  you.push_back(row(ctx, N_("Ways to take part"), labels(ctx, "ways", d.ways), "ways", N_("ways to take part")));
+  you.push_back(row(ctx, N_("Payment"), {tr(ctx, label_of("payment", d.payment))}, "payment", N_("payment")));
   if (d.payment == "paid") {
-    you.push_back(
-        row("Benefits advice first", {d.benefits_advice ? "Yes" : "No"}, "benefits-advice", "benefits advice"));
+    you.push_back(row(ctx, N_("Benefits advice first"), {ctx.tr(d.benefits_advice ? N_("Yes") : N_("No"))},
+                      "benefits-advice", N_("benefits advice")));
   }
 
   json equality = json::array();
   if (a.equality_choice == "skip") {
-    equality.push_back(row("Equality questions", {"You chose not to answer them"}, "equality", "equality questions"));
+    equality.push_back(row(ctx, N_("Equality questions"), {ctx.tr(N_("You chose not to answer them"))}, "equality",
+                           N_("equality questions")));
   } else {
-    equality.push_back(row("Equality questions", {"You chose to answer them"}, "equality", "equality questions"));
-    const std::vector<std::pair<std::string, std::string>> questions = {
-        {"age_band", "Age"},
-        {"sex", "Sex"},
-        {"gender_identity", "Gender same as sex registered at birth"},
-        {"ethnic_group", "Ethnic group"},
-        {"disability", "Health condition or illness"},
-        {"sexual_orientation", "Sexual orientation"},
-        {"religion", "Religion or belief"},
-        {"carer", "Caring for someone"}};
-    for (const auto& [field, key] : questions) {
-      auto it = a.equality.find(field);
-      std::string value = it == a.equality.end() ? "Not answered" : label_of(field, it->second);
-      if (field == "ethnic_group" && it != a.equality.end()) {
+    equality.push_back(row(ctx, N_("Equality questions"), {ctx.tr(N_("You chose to answer them"))}, "equality",
+                           N_("equality questions")));
+    // Each question's field, its row, its page and the words of its Change link.
+    struct Question {
+      const char* field;
+      const char* key;
+      const char* slug;
+      const char* change_label;
+    };
+    static const Question kQuestions[] = {
+        {"age_band", N_("Age"), "age", N_("age")},
+        {"sex", N_("Sex"), "sex", N_("sex")},
+        {"gender_identity", N_("Gender same as sex registered at birth"), "gender-identity",
+         N_("gender same as sex registered at birth")},
+        {"ethnic_group", N_("Ethnic group"), "ethnic-group", N_("ethnic group")},
+        {"disability", N_("Health condition or illness"), "disability", N_("health condition or illness")},
+        {"sexual_orientation", N_("Sexual orientation"), "sexual-orientation", N_("sexual orientation")},
+        {"religion", N_("Religion or belief"), "religion", N_("religion or belief")},
+        {"carer", N_("Caring for someone"), "carer", N_("caring for someone")}};
+    for (const Question& q : kQuestions) {
+      auto it = a.equality.find(q.field);
+      std::string value = it == a.equality.end() ? ctx.tr(N_("Not answered")) : tr(ctx, label_of(q.field, it->second));
+      if (std::string(q.field) == "ethnic_group" && it != a.equality.end()) {
         const auto* o = involvement::option_set("ethnic_group")->by_code(it->second);
-        if (o && !o->group.empty()) value = o->group + ": " + o->label;
+        if (o && !o->group.empty()) value = ctx.tr(o->group) + ": " + value;
       }
-      std::string slug = field == "age_band"             ? "age"
-                         : field == "gender_identity"    ? "gender-identity"
-                         : field == "ethnic_group"       ? "ethnic-group"
-                         : field == "sexual_orientation" ? "sexual-orientation"
-                                                         : field;
-      std::string lower = key;
-      lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
-      equality.push_back(row(key, {value}, slug, lower));
+      equality.push_back(row(ctx, q.key, {value}, q.slug, q.change_label));
     }
   }
   const auto& w = involvement::current_consent();
-  return {
-      {"you", you}, {"equality", equality}, {"consent_wording", w.text}, {"organisation_name", j.organisation_name()}};
+  return {{"you", you},
+          {"equality", equality},
+          {"consent_wording", ctx.tr(w.text)},
+          {"organisation_name", j.organisation_name()}};
 }
 
 Response check_page(Context& ctx) {
@@ -1029,16 +1118,22 @@ Response check_page(Context& ctx) {
   if (const Page* p = first_unanswered(*j)) return Response::redirect(page_href(p->slug));
   json d = check_data(*j);
   d["back_href"] = page_href("consent");
-  return ctx.page(200, "get_involved/check", "Check your answers before sending them", d);
+  return ctx.page(200, "get_involved/check", ctx.tr(N_("Check your answers before sending them")), d);
 }
 
 Response confirmation(Context& ctx, const std::string& organisation_name, const std::string& contact_by, bool already) {
   json d = {{"organisation_name", organisation_name}, {"already", already}};
   if (!contact_by.empty()) {
-    d["contact_by"] = contact_by == "post" ? "by post" : contact_by == "text" ? "by text message" : "by " + contact_by;
+    const char* by = contact_by == "post"    ? N_("by post")
+                     : contact_by == "text"  ? N_("by text message")
+                     : contact_by == "phone" ? N_("by phone")
+                                             : N_("by email");
+    d["contact_by"] = ctx.tr(by);
   }
   Response r = ctx.page(200, "get_involved/confirmation",
-                        already ? "Your details have already been sent" : "Your details have been sent", d);
+                        ctx.tr(already ? N_("Your details have already been sent")
+                                       : N_("Your details have been sent")),
+                        d);
   r.headers.emplace_back("Set-Cookie", make_set_cookie(kDraftCookie, "", {true, ctx.request.secure, 0}));
   return r;
 }
@@ -1052,7 +1147,7 @@ Response already_sent(Context& ctx, const Draft& draft) {
       if (draft.organisation_id && o.id == *draft.organisation_id) name = o.name;
     }
   }
-  return confirmation(ctx, name.empty() ? "the organisation" : name, "", true);
+  return confirmation(ctx, name.empty() ? ctx.tr(N_("the organisation")) : name, "", true);
 }
 
 Response send(Context& ctx) {
@@ -1122,6 +1217,7 @@ Response send(Context& ctx) {
 void add_get_involved_routes(Router& router) {
   router.add({"GET", "/get-involved", Access::anyone(), Channel::kPage, start_page});
   router.add({"POST", "/get-involved", Access::anyone(), Channel::kPage, start});
+  router.add({"GET", "/get-involved/easy-read", Access::anyone(), Channel::kPage, easy_read_page});
   router.add({"GET", "/get-involved/check", Access::anyone(), Channel::kPage, check_page});
   router.add({"POST", "/get-involved/check", Access::anyone(), Channel::kPage, send});
   router.add({"GET", "/get-involved/{page}", Access::anyone(), Channel::kPage, question});

@@ -1,0 +1,177 @@
+// The participant pages translated after the first Welsh pages: each is
+// served in Welsh, marked lang="cy", once a person chooses Cymraeg, with its
+// questions, answers and error messages in Welsh; what is stored is the same
+// whichever language the person used.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, admin, api, run, startServer, userWithRole } from '../support/server.mjs';
+
+const htmlLang = (text) => text.match(/<html lang="([a-z]+)"/)?.[1];
+const h1 = (text) => text.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const unescape = (s) => s.replace(/&apos;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+// Posts a form with repeated fields the way a page does.
+async function postPairs(c, url, pairs) {
+  const body = new URLSearchParams([['csrf_token', c.cookies.get('coproduce_csrf')], ...pairs]).toString();
+  return c.request('POST', url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+}
+
+// A Welsh page: lang="cy" on <html> and in Content-Language, no line saying
+// the page is not in Welsh yet, and `heading` as its h1.
+function assertWelsh(res, url, heading) {
+  assert.equal(htmlLang(res.text_), 'cy', `${url} is marked Welsh`);
+  assert.equal(res.headers.get('content-language'), 'cy', `${url} says Content-Language: cy`);
+  assert.doesNotMatch(unescape(res.text_), /Nid yw'r dudalen hon ar gael yn Gymraeg eto/, `${url} is not marked as untranslated`);
+  if (heading) assert.equal(unescape(h1(res.text_)), heading, `${url}'s heading`);
+}
+
+describe('Get involved in Welsh', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('every question, its answers and its errors in Welsh; the answers stored as the same codes', async () => {
+    const c = new Client(server.base);
+    assert.equal((await c.get('/language/cy?return=%2Fget-involved')).status, 303);
+
+    const start = await c.get('/get-involved');
+    assertWelsh(start, '/get-involved', 'Cymryd rhan');
+    assert.match(unescape(start.text_), /Mae'n cymryd tua 10 munud\./);
+    assert.match(start.text_, /href="\/get-involved\/easy-read">Darllenwch y dudalen hon mewn fersiwn Hawdd ei Ddeall<\/a>/);
+    assert.doesNotMatch(start.text_, /What we will ask|Start now/, 'no English left in the page itself');
+    assert.equal((await postPairs(c, '/get-involved', [])).status, 303);
+
+    // A page's own error and one found by the pool's checks, both in Welsh.
+    const noName = await postPairs(c, '/get-involved/name', [['name', '']]);
+    assert.equal(noName.status, 400);
+    assertWelsh(noName, '/get-involved/name (error)', 'Beth yw eich enw?');
+    assert.match(noName.text_, /<title>Gwall: Beth yw eich enw\? – Coproduce<\/title>/);
+    assert.match(noName.text_, /<a href="#name">Rhowch eich enw<\/a>/);
+    assert.equal((await postPairs(c, '/get-involved/name', [['name', 'Grace Hopper']])).status, 303);
+    const badEmail = await postPairs(c, '/get-involved/contact', [['email', 'grace-at-example']]);
+    assert.equal(badEmail.status, 400);
+    assertWelsh(badEmail, '/get-involved/contact (error)', 'Sut gallwn ni gysylltu â chi?');
+    assert.match(badEmail.text_, /<a href="#email">Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft\.org<\/a>/);
+    assert.match(badEmail.text_, /value="grace-at-example"/, 'what was typed is kept as typed');
+
+    const steps = [
+      ['contact', 'Sut gallwn ni gysylltu â chi?', [['email', 'grace@example.org'], ['phone', '01632 960 001']]],
+      ['contact-preference', 'Sut hoffech chi i ni gysylltu â chi?', [['contact_by', 'phone']], ['E-bost', 'Ffôn']],
+      ['formats', 'Eich anghenion Sut hoffech chi i ni anfon gwybodaeth atoch?',
+        [['formats', 'welsh'], ['formats', 'easy_read']], ['Hawdd ei Ddeall', 'Cymraeg', 'Iaith arall']],
+      ['access-needs', 'Eich anghenion Pa gymorth fyddai\'n eich helpu i gymryd rhan?', [['access_needs', 'hearing_loop']],
+        ['Dolen sain', 'Nid oes angen unrhyw un o\'r rhain arnaf']],
+      ['experience', 'Eich profiad Beth rydych chi\'n ei wybod am ofal a chymorth?', [['lived_experience', 'unpaid_carer']],
+        ['Rwy\'n ofalwr di-dâl']],
+      ['care-kinds', 'Eich profiad Pa fathau o ofal a chymorth rydych chi\'n gwybod amdanynt?', [['care_kinds', 'home_care']]],
+      ['area', 'Ym mha ardal rydych chi\'n byw?', [['area', 'Northfield']]],
+      ['availability', 'Cymryd rhan Pryd gallwch chi gymryd rhan amlaf?', [['availability', 'weekend']], ['Penwythnosau']],
+      ['ways', 'Cymryd rhan Sut hoffech chi gymryd rhan?', [['ways', 'online']], ['Ar-lein']],
+      ['payment', 'Cymryd rhan Ydych chi eisiau cael eich talu am eich amser?', [['payment', 'paid']],
+        ['Ydw, talwch fi am fy amser']],
+      ['benefits-advice', 'Cymryd rhan Ydych chi eisiau help gyda\'ch budd-daliadau yn gyntaf?', [['benefits_advice', 'no']]],
+      ['equality', 'Cwestiynau amdanoch chi, i wirio ein bod yn deg', [['equality_choice', 'answer']]],
+      ['age', 'Amdanoch chi (gallwch hepgor y rhain) Beth yw eich oedran?', [['age_band', '65_74']],
+        ['65 i 74', 'Mae\'n well gennyf beidio â dweud']],
+      ['sex', 'Amdanoch chi (gallwch hepgor y rhain) Beth yw eich rhyw?', [['sex', 'female']], ['Benyw']],
+      ['gender-identity', 'Amdanoch chi (gallwch hepgor y rhain) Ydy eich rhywedd yr un fath â\'r rhyw a roddwyd i chi adeg eich geni?',
+        [['gender_identity', 'same']]],
+      ['ethnic-group', 'Amdanoch chi (gallwch hepgor y rhain) Beth yw eich grŵp ethnig?', [['ethnic_group', 'white']], ['Gwyn']],
+      ['ethnic-background', 'Gwyn Pa un o\'r rhain sydd fwyaf tebyg i\'ch cefndir?', [['ethnic_group', 'white_british']],
+        ['Cymreig, Seisnig, Albanaidd, Gwyddelig Gogledd Iwerddon neu Brydeinig']],
+    ];
+    for (const [page, heading, pairs, labels = []] of steps) {
+      const url = `/get-involved/${page}`;
+      const res = await c.get(url);
+      assert.equal(res.status, 200, url);
+      assertWelsh(res, url, heading);
+      for (const label of labels) assert.ok(unescape(res.text_).includes(`>${label}</label>`), `${url} offers '${label}'`);
+      assert.match(res.text_, />Parhau<\/button>/, `${url}'s button`);
+      const sent = await postPairs(c, url, pairs);
+      assert.equal(sent.status, 303, `${url}: ${sent.text_.slice(0, 300)}`);
+    }
+
+    // An equality question left unanswered says so in Welsh.
+    const none = await postPairs(c, '/get-involved/disability', []);
+    assert.equal(none.status, 400);
+    assert.match(unescape(none.text_), /<a href="#disability">Dewiswch ateb, neu ‘Mae'n well gennyf beidio â dweud’<\/a>/);
+    assert.equal((await c.get('/get-involved/consent')).status, 200);
+    const noConsent = await postPairs(c, '/get-involved/consent', []);
+    assertWelsh(noConsent, '/get-involved/consent (error)', 'Ydych chi\'n cytuno i ni gadw eich manylion?');
+    assert.match(unescape(noConsent.text_), /Rwy'n cytuno y caiff y sefydliad hwn gadw/);
+    assert.equal((await postPairs(c, '/get-involved/consent', [['consent', 'yes']])).status, 303);
+
+    const check = await c.get('/get-involved/check');
+    assertWelsh(check, '/get-involved/check', 'Gwiriwch eich atebion cyn eu hanfon');
+    const checkText = unescape(check.text_);
+    for (const shown of ['Cysylltwch â mi drwy', 'Ffôn', 'Cymraeg', 'Hawdd ei Ddeall', 'Dolen sain', 'Penwythnosau',
+      'Gwyn: Cymreig, Seisnig, Albanaidd, Gwyddelig Gogledd Iwerddon neu Brydeinig', 'Heb ateb', 'Grace Hopper']) {
+      assert.ok(checkText.includes(shown), `the check page shows '${shown}'`);
+    }
+    assert.match(check.text_, />Anfon fy manylion<\/button>/);
+
+    const done = await postPairs(c, '/get-involved/check', []);
+    assert.equal(done.status, 200);
+    assertWelsh(done, 'the confirmation', 'Mae eich manylion wedi cael eu hanfon');
+    assert.match(unescape(done.text_), new RegExp(`Bydd rhywun o ${admin.organisation} sy'n trefnu cydgynhyrchu yn cysylltu â chi dros y ffôn\\.`));
+
+    // Stored as the same codes an English journey stores.
+    await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
+    const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
+    const people = await (await api(server, token, 'GET', '/api/v1/people')).json();
+    const list = people.people ?? people.items ?? people;
+    const grace = list.find((p) => p.name === 'Grace Hopper');
+    assert.ok(grace, 'the person was added');
+    const person = await (await api(server, token, 'GET', `/api/v1/people/${grace.id}`)).json();
+    const details = person.details ?? person;
+    assert.deepEqual(details.formats, ['welsh', 'easy_read']);
+    assert.deepEqual(details.access_needs, ['hearing_loop']);
+    assert.equal(details.contact_by, 'phone');
+    assert.equal(details.payment, 'paid');
+  });
+
+  // The Easy Read template is shared with pages whose words are not in Welsh
+  // yet: until it is translated the page is English throughout, marked so,
+  // never Welsh words under lang="en".
+  test('the Easy Read version of Get involved is offered in Welsh, and shown in English marked as English', async () => {
+    const c = new Client(server.base);
+    await c.get('/language/cy?return=%2F');
+    const easy = await c.get('/get-involved/easy-read');
+    assert.equal(easy.status, 200);
+    assert.equal(htmlLang(easy.text_), 'en');
+    const text = unescape(easy.text_);
+    assert.match(text, /Nid yw'r dudalen hon ar gael yn Gymraeg eto, felly mae hi yn Saesneg\./);
+    assert.match(text, /alt="A speech bubble"/);
+    assert.match(text, /We can pay you for your time\./);
+    assert.doesNotMatch(text, /Gallwn eich talu am eich amser/, 'no Welsh under lang="en"');
+    assert.match(text, /<form method="post" action="\/get-involved"/, 'the Easy Read page starts the same journey');
+    assert.match(text, /href="\/get-involved\?version=standard"/);
+  });
+});
+
+describe('Get involved in Easy Read first for people who asked for it', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('a participant whose record asks for Easy Read sees it first; others see the standard page', async () => {
+    await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
+    const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
+    assert.equal((await api(server, token, 'POST', '/api/v1/people', {
+      name: 'Cy Mail', email: 'cy@example.org', contact_by: 'email', consent: true, lived_experience: ['unpaid_carer'],
+      formats: ['easy_read'],
+    })).status, 201);
+    const cy = (await userWithRole(server, admin.organisation, 'cy@example.org', 'participant')).client;
+    const first = await cy.get('/get-involved');
+    assert.match(first.text_, /<p class="govuk-body-l">Easy Read\./);
+    assert.ok(first.text_.includes('href="/get-involved?version=standard"'));
+    const standard = await cy.get('/get-involved?version=standard');
+    assert.doesNotMatch(standard.text_, /<p class="govuk-body-l">Easy Read\./);
+    assert.match(standard.text_, /<h1 class="govuk-heading-xl">Get involved<\/h1>/);
+
+    const visitor = new Client(server.base);
+    const page = await visitor.get('/get-involved');
+    assert.match(page.text_, /<h1 class="govuk-heading-xl">Get involved<\/h1>/);
+    assert.ok(page.text_.includes('href="/get-involved/easy-read"'), 'everyone is offered Easy Read');
+  });
+});
