@@ -5,6 +5,7 @@
 #include "security/audit.h"
 #include "security/crypto.h"
 #include "survey/definition.h"
+#include "survey/translation.h"
 #include "survey/xlsform.h"
 
 namespace coproduce::collection {
@@ -204,6 +205,29 @@ Status Surveys::set_status(int64_t organisation_id, int64_t id, SurveyStatus sta
     if (*upd != 1) return NotFound("There is no such survey");
     return audit(c, clock_, organisation_id, actor, std::string("survey.") + std::string(status_name(status)), id);
   });
+}
+
+StatusOr<std::vector<FieldError>> Surveys::translate(int64_t organisation_id, int64_t id,
+                                                     const survey::Language& language,
+                                                     const survey::Language& written_in,
+                                                     const std::map<std::string, std::string>& texts,
+                                                     const Actor& actor) {
+  std::vector<FieldError> problems;
+  Status st = store::in_write_transaction(db_, [&](Connection& c) -> Status {
+    auto current = get_in(c, organisation_id, id);
+    if (!current.ok()) return current.status();
+    auto q = questionnaire_of(*current);
+    if (!q.ok()) return q.status();
+    problems = survey::translate(*q, language, written_in, texts);
+    if (!problems.empty()) return Status::Ok();
+    if (Status finished = q->finish("the survey's definition"); !finished.ok()) return finished;
+    auto upd = c.execute("UPDATE surveys SET definition = $1, updated_at = $2 WHERE id = $3 AND organisation_id = $4",
+                         {survey::definition_to_json(*q), format_timestamp(clock_.now()), id, organisation_id});
+    if (!upd.ok()) return upd.status();
+    return audit(c, clock_, organisation_id, actor, "survey.translated", id);
+  });
+  if (!st.ok()) return st;
+  return problems;
 }
 
 StatusOr<survey::Questionnaire> questionnaire_of(const Survey& s) {

@@ -12,6 +12,7 @@
 #define COPRODUCE_COLLECTION_SURVEYS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,6 +106,14 @@ class Surveys {
   // because people answered on the promise that they were anonymous.
   Status update_settings(int64_t organisation_id, int64_t id, const Settings& settings, const Actor& actor);
 
+  // Writes the survey in another language (survey/translation.h): checks
+  // `texts` and, when all is well, stores the questionnaire with them in one
+  // step, audited as survey.translated. Returns the problems by form field;
+  // with any, nothing is stored. Codes and questions are not changed, so
+  // responses already given stay as they are.
+  StatusOr<std::vector<FieldError>> translate(int64_t organisation_id, int64_t id, const survey::Language& language,
+                                              const survey::Language& written_in,
+                                              const std::map<std::string, std::string>& texts, const Actor& actor);
   // Opens or closes the survey (a closed survey may be opened again).
   Status set_status(int64_t organisation_id, int64_t id, SurveyStatus status, const Actor& actor);
 

@@ -75,6 +75,7 @@ std::string action_label(const std::string& action) {
       {"payroll.paid", "Marked payroll lines as paid"},
       {"survey.create", "Created a survey"},
       {"survey.settings", "Changed a survey's settings"},
+      {"survey.translated", "Wrote a survey in another language"},
       {"survey.responses.read", "Analysed a survey's responses"},
       {"survey.responses.export", "Downloaded a survey's responses"},
       {"survey.responses.import", "Imported survey responses"},

@@ -28,6 +28,7 @@
 #include "survey/report.h"
 #include "survey/suppression.h"
 #include "web/application.h"
+#include "survey/translation.h"
 #include "web/page_helpers.h"
 
 namespace coproduce::web {
@@ -233,6 +234,14 @@ Response show_survey(Context& ctx, const Survey& s, const json& typed, const Err
       {"saved", ctx.request.query("saved") == "1"},
   };
   if (!ctx.request.query("imported").empty()) data["imported"] = ctx.request.query("imported");
+  data["translated"] = ctx.request.query("translated") == "1";
+  if (auto q = collection::questionnaire_of(s); q.ok()) {
+    std::string names;
+    for (size_t i = 0; i < q->languages.size(); ++i) {
+      names += (i == 0 ? "" : i + 1 == q->languages.size() ? " and " : ", ") + q->languages[i].name;
+    }
+    data["languages_text"] = q->languages.size() > 1 ? names : std::string("One language");
+  }
   if (std::string n = ctx.request.query("invited"); !n.empty()) {
     data["invited"] = n == "0" ? "There was nobody new to invite: everyone who said they will answer surveys has"
                                  " been invited already."
@@ -1349,6 +1358,83 @@ Response resume(Context& ctx) {
   return ctx.form_errors("surveys/resume", ctx.tr("Continue with your resume code"), data, {{"code", problem}});
 }
 
+// --- writing a survey in another language ---
+
+// The language asked for: ?language=CODE, else the first other language,
+// else Welsh (the language public bodies in Wales must offer).
+survey::Language language_to_write(const survey::Questionnaire& q, const std::string& asked) {
+  for (size_t i = 1; i < q.languages.size(); ++i) {
+    if (q.languages[i].code == asked || (asked.empty() && i == 1)) return q.languages[i];
+  }
+  if (!asked.empty() && (q.languages.empty() || asked != q.languages[0].code)) return {asked, asked == "cy" ? "Cymraeg" : ""};
+  return {"cy", "Cymraeg"};
+}
+
+Response translate_page(Context& ctx, const Survey& s, const survey::Questionnaire& q, const survey::Language& language,
+                        const survey::Language& written_in, const std::map<std::string, std::string>* typed,
+                        const std::vector<FieldError>& problems) {
+  const std::string base = "/surveys/" + std::to_string(s.id);
+  json texts = json::array();
+  for (const auto& t : survey::translatable_texts(q, language.code)) {
+    std::string value = t.translation;
+    if (typed) {
+      auto it = typed->find(t.field);
+      value = it == typed->end() ? "" : it->second;
+    }
+    json row = {{"field", t.field}, {"what", t.what}, {"text", t.text}, {"translation", value},
+                {"long_text", t.long_text}, {"has_error", false}};
+    for (const auto& p : problems) {
+      if (p.field == t.field) row.update({{"error", p.message}, {"has_error", true}});
+    }
+    texts.push_back(std::move(row));
+  }
+  json others = json::array();
+  for (size_t i = 1; i < q.languages.size(); ++i) {
+    others.push_back({{"name", q.languages[i].name},
+                      {"href", base + "/translate?language=" + percent_encode(q.languages[i].code)}});
+  }
+  json data = {{"title", s.title},
+               {"base", base},
+               {"name_written_in", q.languages.empty()},
+               {"written_in_name", written_in.name},
+               {"written_in_code", written_in.code},
+               {"written_in_lang", q.languages.empty() ? written_in.code : q.languages[0].code},
+               {"language_name", language.name},
+               {"language_code", language.code},
+               {"others", others},
+               {"has_others", !others.empty()},
+               {"texts", texts}};
+  const std::string title = "Write the survey in another language";
+  if (problems.empty()) return ctx.page(200, "surveys/translate", title, data);
+  return field_errors(ctx, "surveys/translate", title, data, problems);
+}
+
+Response translate_form(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  return translate_page(ctx, *s, *q, language_to_write(*q, trim_copy(ctx.request.query("language"))),
+                        {"en", "English"}, nullptr, {});
+}
+
+Response translate_save(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  const Form& f = ctx.form;
+  const survey::Language language{trim_copy(f.get("language_code")), trim_copy(f.get("language_name"))};
+  const survey::Language written_in{trim_copy(f.get("written_in_code")), trim_copy(f.get("written_in_name"))};
+  std::map<std::string, std::string> typed;
+  for (const auto& t : survey::translatable_texts(*q, language.code)) typed[t.field] = f.get(t.field);
+  auto problems = Surveys(ctx.services.db, ctx.services.clock)
+                      .translate(ctx.user->organisation_id, s->id, language, written_in, typed, actor(ctx));
+  if (!problems.ok()) return status_error(ctx, problems.status());
+  if (problems->empty()) return Response::redirect("/surveys/" + std::to_string(s->id) + "?translated=1");
+  return translate_page(ctx, *s, *q, language, written_in, &typed, *problems);
+}
+
 }  // namespace
 
 void add_survey_routes(Router& router) {
@@ -1362,6 +1448,8 @@ void add_survey_routes(Router& router) {
   router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
   router.add({"GET", "/surveys/{id}/responses.xlsx", kView, Channel::kPage, export_responses_xlsx});
   router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});
+  router.add({"GET", "/surveys/{id}/translate", kManage, Channel::kPage, translate_form});
+  router.add({"POST", "/surveys/{id}/translate", kManage, Channel::kPage, translate_save});
   router.add({"GET", "/surveys/{id}/import", kManage, Channel::kPage, import_form});
   router.add({"POST", "/surveys/{id}/import", kManage, Channel::kPage, import_check});
   router.add({"POST", "/surveys/{id}/import/confirm", kManage, Channel::kPage, import_confirm});

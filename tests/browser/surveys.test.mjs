@@ -101,6 +101,13 @@ test('the staff survey pages pass the accessibility checks, with and without err
   await expectErrorSummary(page, 'surveys-settings-errors');
   await expectAccessible(page, 'surveys-settings-errors');
 
+  // Writing the survey in Welsh: every box on one page, and the errors when boxes are left empty.
+  await page.goto(`${staffUrl}/translate`);
+  await expectAccessible(page, 'surveys-translate');
+  await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  await expectErrorSummary(page, 'surveys-translate-errors');
+  await expectAccessible(page, 'surveys-translate-errors');
+
   await page.goto(`${staffUrl}/import`);
   await expectAccessible(page, 'surveys-import');
   const header = (await (await context.request.get(`${staffUrl}/responses.csv`)).text()).replace(/^\uFEFF/, '').trim();

@@ -640,4 +640,51 @@ describe('surveys', () => {
     assert.equal(row[header.indexOf('owed')], '90');
     assert.equal(row[header.indexOf('centre')], 'bristol');
   });
+  test('staff write a survey in Welsh on the page, every box checked, and people can then answer in Welsh', async () => {
+    const { id, slug } = await createSurvey({ definition: {
+      id: 'visits', title: 'Visits',
+      questions: [
+        { code: 'town', type: 'short_text', page: 1, text: 'Your town', hint: 'Where you live' },
+        { code: 'help', type: 'single', page: 2, text: 'What helps most?', options: [{ code: 'time', label: 'Time' }, { code: 'money', label: 'Money' }] },
+      ],
+    } });
+    // Only those who manage surveys may.
+    assert.equal((await analyst.get(`/surveys/${id}/translate`)).status, 403);
+    const show = await lead.get(`/surveys/${id}`);
+    assert.match(show.text_, /Written in: One language/);
+    const form = await lead.get(`/surveys/${id}/translate`);
+    assert.equal(form.status, 200);
+    assert.match(form.text_, /<input[^>]*id="language_code"[^>]*value="cy"/);
+    assert.match(form.text_, /<div id="q-town-hint-hint" class="govuk-hint" lang="en">Where you live<\/div>/);
+    // A box left empty is named, and nothing is saved.
+    const welsh = {
+      written_in_name: 'English', written_in_code: 'en', language_name: 'Cymraeg', language_code: 'cy',
+      title: 'Ymweliadau', 'q-town-text': 'Eich tref', 'q-town-hint': 'Lle rydych chi\'n byw',
+      'q-help-text': "Beth sy'n helpu fwyaf?", 'q-help-o-time': 'Amser', 'q-help-o-money': '',
+    };
+    let res = await lead.post(`/surveys/${id}/translate`, welsh, { formPage: `/surveys/${id}/translate` });
+    assert.equal(res.status, 400);
+    assert.deepEqual(errorLinks(res.text_), [['#q-help-o-money', 'Enter the Cymraeg for: An answer to question 2']]);
+    assert.match(res.text_, /value="Eich tref"/);
+    assert.match((await lead.get(`/surveys/${id}`)).text_, /Written in: One language/);
+    res = await lead.post(`/surveys/${id}/translate`, { ...welsh, 'q-help-o-money': 'Arian' }, { formPage: `/surveys/${id}/translate` });
+    assert.equal(res.status, 303, res.text_);
+    assert.equal(res.headers.get('location'), `/surveys/${id}?translated=1`);
+    assert.match((await lead.get(`/surveys/${id}?translated=1`)).text_, /Written in: English and Cymraeg/);
+    assert.ok((await auditOf(id)).includes('Wrote a survey in another language'));
+
+    const client = new Client(server.base);
+    const start = await client.get(`/s/${slug}`);
+    assert.match(start.text_, /<label[^>]*lang="cy">Cymraeg<\/label>/);
+    const started = await client.post(`/s/${slug}/start`, { language: 'cy' }, { formPage: `/s/${slug}` });
+    const p1 = await client.get(started.headers.get('location'));
+    assert.match(p1.text_, /lang="cy">Eich tref<\/label>/);
+    await client.post(`/s/${slug}/page/1`, { town: 'Aberystwyth' });
+    const p2 = await client.get(`/s/${slug}/page/2`);
+    assert.match(p2.text_, />Arian</);
+    // Changing it later shows what is there now.
+    const again = await lead.get(`/surveys/${id}/translate?language=cy`);
+    assert.match(again.text_, /value="Arian"/);
+    assert.doesNotMatch(again.text_, /id="written_in_name"/);
+  });
 });
