@@ -194,8 +194,6 @@ class ChunkParser {
   // width, invalid UTF-8) or on any mistake in a cell it returns false and
   // the chunk is parsed again by csv::parse, which finds and words the error.
   bool parse_fast(Chunk& chunk) const {
-    const char* p = chunk.text.data();
-    const char* const end = p + chunk.text.size();
     const size_t width = targets_.size();
     // Only text beyond ASCII needs its UTF-8 checked, field by field.
     const bool ascii = all_ascii(chunk.text);
@@ -203,47 +201,89 @@ class ChunkParser {
     // (offsets into the chunk, which is at most a few hundred KB).
     thread_local std::vector<std::uint32_t> bounds;  // start, end of each field
     bounds.clear();
-    const auto offset = [&](const char* at) { return static_cast<std::uint32_t>(at - chunk.text.data()); };
     long line = chunk.first_line;
-    while (p < end) {
-      if (*p == '\n') {  // an empty line: skipped, as csv::parse does
-        ++line;
-        ++p;
-        continue;
-      }
+    const char* const text = chunk.text.data();
+    const size_t n = chunk.text.size();
+    size_t field_start = 0;   // where the field being read starts
+    bool in_row = false;      // some of the current row is read
+    bool row_ended = false;   // a quoted field ended the text, and with it the row
+    size_t row_start = 0;     // the row's first entry in bounds
+    auto begin_row = [&] {
+      if (in_row) return;
+      in_row = true;
+      row_start = bounds.size();
       chunk.lines.push_back(line);
-      const size_t row_start = bounds.size();
-      for (;;) {
-        const char* start = p;
-        if (p < end && *p == '"') {
-          ++start;
-          const char* close = static_cast<const char*>(std::memchr(start, '"', static_cast<size_t>(end - start)));
-          if (close == nullptr || (close + 1 < end && close[1] == '"')) return false;
-          for (const char* c = start; c < close; ++c) {
-            line += *c == '\n';
-            if (*c == '\r') return false;
+    };
+    auto end_row = [&] {
+      in_row = false;
+      return bounds.size() - row_start == 2 * width;
+    };
+    size_t pos = 0;  // the next byte to look at
+    while (pos < n) {
+      // One bit for each separator, newline, quote or carriage return in the
+      // next 64 bytes, so the fields in them are found without a branch per byte.
+      std::uint64_t mask = stop_mask(text + pos, std::min<size_t>(64, n - pos));
+      size_t next = pos + 64;
+      while (mask != 0) {
+        const size_t i = pos + static_cast<size_t>(__builtin_ctzll(mask));
+        mask &= mask - 1;
+        const char c = text[i];
+        if (c == ',') {
+          begin_row();
+          bounds.push_back(static_cast<std::uint32_t>(field_start));
+          bounds.push_back(static_cast<std::uint32_t>(i));
+          field_start = i + 1;
+        } else if (c == '\n') {
+          if (!in_row && i == field_start) {  // an empty line: skipped, as csv::parse does
+            ++line;
+            field_start = i + 1;
+            continue;
           }
-          p = close + 1;
-          if (p < end && *p != ',' && *p != '\n') return false;
-          bounds.push_back(offset(start));
-          bounds.push_back(offset(close));
+          begin_row();
+          bounds.push_back(static_cast<std::uint32_t>(field_start));
+          bounds.push_back(static_cast<std::uint32_t>(i));
+          if (!end_row()) return false;
+          ++line;
+          field_start = i + 1;
+        } else if (c == '"') {
+          if (i != field_start) return false;  // a quote inside an unquoted field
+          begin_row();
+          const char* close = static_cast<const char*>(std::memchr(text + i + 1, '"', n - i - 1));
+          if (close == nullptr) return false;
+          const size_t after = static_cast<size_t>(close - text) + 1;
+          if (after < n && text[after] == '"') return false;  // a doubled quote
+          for (size_t k = i + 1; k + 1 < after; ++k) {
+            line += text[k] == '\n';
+            if (text[k] == '\r') return false;
+          }
+          bounds.push_back(static_cast<std::uint32_t>(i + 1));
+          bounds.push_back(static_cast<std::uint32_t>(after - 1));
+          if (after >= n) {
+            if (!end_row()) return false;
+            row_ended = true;
+          } else if (text[after] == ',') {
+            field_start = after + 1;
+          } else if (text[after] == '\n') {
+            if (!end_row()) return false;
+            ++line;
+            field_start = after + 1;
+          } else {
+            return false;  // text after a closing quote, or a carriage return
+          }
+          next = after + 1;
+          break;  // look again from after the quoted field
         } else {
-          p = next_stop(p, end);
-          // A quote or carriage return inside an unquoted field.
-          if (p < end && (*p == '"' || *p == '\r')) return false;
-          bounds.push_back(offset(start));
-          bounds.push_back(offset(p));
+          return false;  // a carriage return
         }
-        if (p >= end) break;
-        if (*p == ',') {
-          ++p;
-          continue;
-        }
-        ++p;  // the newline
-        ++line;
-        break;
       }
-      if (bounds.size() - row_start != 2 * width) return false;
+      pos = next;
+    }
+    // The last row may end with the text rather than a newline.
+    if (!row_ended && (in_row || field_start < n)) {
+      begin_row();
+      bounds.push_back(static_cast<std::uint32_t>(std::min(field_start, n)));
+      bounds.push_back(static_cast<std::uint32_t>(n));
+      if (!end_row()) return false;
     }
     // Then the cells, column by column.
     Responses& d = chunk.data;
@@ -252,7 +292,6 @@ class ChunkParser {
     d.rows = rows;
     chunk.id_ends.reserve(rows);
     chunk.ids.reserve(rows * 8);
-    const char* text = chunk.text.data();
     Status error;
     for (size_t i = 0; i < width; ++i) {
       const Target& t = targets_[i];
@@ -279,22 +318,35 @@ class ChunkParser {
     return true;
   }
 
-  // The first separator, newline, quote or carriage return at or after `p`
-  // (`end` when there is none): what ends an unquoted field. Eight bytes at a
-  // time, as fields are short and a byte loop's exit is hard to predict.
-  static const char* next_stop(const char* p, const char* end) {
+  // Bit j set when byte j of p[0, len) (len at most 64) is a separator,
+  // newline, quote or carriage return.
+  static std::uint64_t stop_mask(const char* p, size_t len) {
+    if constexpr (std::endian::native != std::endian::little) {
+      std::uint64_t mask = 0;
+      for (size_t j = 0; j < len; ++j) {
+        if (p[j] == ',' || p[j] == '\n' || p[j] == '"' || p[j] == '\r') mask |= std::uint64_t{1} << j;
+      }
+      return mask;
+    }
+    char block[64];
+    if (len < 64) {  // the end of the chunk: never read past it
+      std::memset(block, 0, sizeof block);
+      std::memcpy(block, p, len);
+      p = block;
+    }
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    // A byte's high bit where it is zero, without carries between bytes.
     auto zero_bytes = [](std::uint64_t x) { return ~(((x & kLow7) + kLow7) | x) & ~kLow7; };
-    for (; std::endian::native == std::endian::little && end - p >= 8; p += 8) {
+    std::uint64_t mask = 0;
+    for (size_t k = 0; k < 8; ++k) {
       std::uint64_t w;
-      std::memcpy(&w, p, 8);
+      std::memcpy(&w, p + 8 * k, 8);
       const std::uint64_t hits = zero_bytes(w ^ (kOnes * ',')) | zero_bytes(w ^ (kOnes * '\n')) |
                                  zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\r'));
-      // Bytes are in memory order, the first in the low bits (little-endian).
-      if (hits != 0) return p + __builtin_ctzll(hits) / 8;
+      // Gathers the eight high bits into one byte, the first byte lowest.
+      mask |= (((hits >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
     }
-    while (p < end && *p != ',' && *p != '\n' && *p != '"' && *p != '\r') ++p;
-    return p;
+    return mask;
   }
 
   void parse_with_csv_reader(Chunk& chunk, std::string& text) const {

@@ -128,6 +128,22 @@ TEST(SurveyResponses, FastScanReadsWhatTheCsvReaderReads) {
   EXPECT_EQ(a->columns[1].multiple[1], 1u);
 }
 
+// The last row may end with the file instead of a newline, on a quoted
+// field or an empty one; empty lines at the end are no rows.
+TEST(SurveyResponses, TheLastRowMayEndWithTheFile) {
+  const Questionnaire q = questionnaire();
+  for (const std::string& last : {std::string("\"last, quoted\""), std::string("plain"), std::string()}) {
+    for (const std::string& ending : {std::string(), std::string("\n"), std::string("\n\n\n")}) {
+      const std::string text = plain_rows(3000) + "z,2026-03-01,,1,a,1,," + last + ending;
+      StatusOr<Responses> r = parse_responses(text, q, {});
+      ASSERT_TRUE(r.ok()) << r.status().to_string();
+      ASSERT_EQ(r->rows, 3001u) << last << ending.size();
+      EXPECT_EQ(r->columns[2].text[3000], last.empty() ? 0 : 1) << last;
+      EXPECT_EQ(r->columns[1].multiple[3000], 1u);
+    }
+  }
+}
+
 // A mistake deep in a file the fast scan reads is reported on its real line
 // and column, in the same words as before the fast scan existed.
 TEST(SurveyResponses, MistakesInFastScannedRowsKeepTheirLineAndWording) {
