@@ -166,9 +166,18 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
     if (question.type == QuestionType::kDisplay) return;
     std::vector<std::uint8_t>& s = shown[qi];
     s.resize(n);
+    // Bitwise, so the loop runs many rows at a time; the condition only for those left.
+    const std::uint8_t* inc = include.data();
+    const std::uint8_t* complete = responses.complete.data();
+    const std::int16_t* last_page = responses.last_page.data();
+    const auto page = static_cast<std::int16_t>(question.page);
     for (size_t r = 0; r < n; ++r) {
-      s[r] = include[r] && (responses.complete[r] || responses.last_page[r] >= question.page) &&
-             question.condition.evaluate(responses.row(r));
+      s[r] = static_cast<std::uint8_t>(inc[r] & ((complete[r] != 0) | (last_page[r] >= page)));
+    }
+    if (!question.condition.empty()) {
+      for (size_t r = 0; r < n; ++r) {
+        if (s[r]) s[r] = question.condition.evaluate(responses.row(r));
+      }
     }
   });
 
