@@ -183,11 +183,13 @@ class Reader {
     std::string type;
     if (Status s = get_string(q, path, "code", out.code, true); !s.ok()) return s;
     if (Status s = get_string(q, path, "type", type, true); !s.ok()) return s;
-    std::optional<QuestionType> t = parse_type(type);
+    // A rank question is a grid of places (questionnaire.h).
+    out.rank = type == "rank";
+    std::optional<QuestionType> t = out.rank ? std::optional<QuestionType>(QuestionType::kLikert) : parse_type(type);
     if (!t) {
       return fail(path + "/type", "unknown question type '" + type +
                                       "' (single, multiple, rating, likert, yes_no, number, date, short_text, "
-                                      "long_text or display)");
+                                      "long_text, display or rank)");
     }
     out.type = *t;
     if (Status s = get_string(q, path, "text", out.text, out.type != QuestionType::kDisplay); !s.ok()) return s;
@@ -217,7 +219,11 @@ class Reader {
     if (out.other_specify && out.type != QuestionType::kMultiple && out.type != QuestionType::kSingle) {
       return fail(path + "/other_specify", "'other, please specify' applies to single and multiple choice");
     }
-    if (out.type == QuestionType::kLikert) {
+    if (out.rank) {
+      if (q.contains("points") || q.contains("dont_know")) {
+        return fail(path, "a rank question has a place for each of its items: points and dont_know do not apply");
+      }
+    } else if (out.type == QuestionType::kLikert) {
       std::optional<int> points;
       if (Status s = get_int(q, path, "points", points); !s.ok()) return s;
       if (points.value_or(5) != 5 && points.value_or(5) != 7) return fail(path + "/points", "points must be 5 or 7");
@@ -403,7 +409,7 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
   for (const Question& q : questionnaire.questions) {
     ojson j;
     j["code"] = q.code;
-    j["type"] = type_name(q.type);
+    j["type"] = q.rank ? std::string_view("rank") : type_name(q.type);
     j["page"] = q.page;
     if (!q.text.empty()) j["text"] = q.text;
     if (!q.hint.empty()) j["hint"] = q.hint;
@@ -420,7 +426,9 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     // when they carry translations.
     const bool translated_options = std::any_of(q.options.begin(), q.options.end(),
                                                 [](const Option& o) { return !o.label_translations.empty(); });
-    if (q.type == QuestionType::kLikert) {
+    if (q.rank) {
+      j["items"] = options_json(q.items);
+    } else if (q.type == QuestionType::kLikert) {
       j["points"] = q.options.size() - (q.dont_know ? 1 : 0);
       if (q.dont_know) j["dont_know"] = true;
       if (translated_options) j["options"] = options_json(q.options);

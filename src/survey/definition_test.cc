@@ -5,6 +5,7 @@
 #include <set>
 
 #include "survey/responses.h"
+#include "survey/validation.h"
 
 namespace coproduce::survey {
 namespace {
@@ -125,13 +126,37 @@ TEST(SurveyDefinition, CalculationsAndChoiceFiltersAreCheckedWhereTheyAreWritten
             "survey.json, '/questions/0/options/0/columns/name': 'name' cannot be an option's column");
 }
 
+TEST(SurveyDefinition, ARankQuestionGivesEachThingAPlaceOnce) {
+  auto q = parse_definition(R"j({"id": "r", "title": "R", "questions": [
+      {"code": "order", "type": "rank", "text": "Put these in order", "items": ["time", "money", "advice"],
+       "validation": {"required": true}}]})j", "r.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  const Question& rank = q->questions[0];
+  EXPECT_EQ(rank.options.size(), 3u);
+  EXPECT_EQ(rank.options[0].code, "1");
+  EXPECT_EQ(q->variables.size(), 3u);
+  EXPECT_EQ(q->variables[1].code, "order[money]");
+  EXPECT_EQ(check_answer(rank, RawAnswer{{"2", "1", "3"}, ""}), std::nullopt);
+  EXPECT_EQ(check_answer(rank, RawAnswer{{"1", "1", "3"}, ""}), "Give the number 1 to only one of them");
+  EXPECT_EQ(check_answer(rank, RawAnswer{{"1", "4", "3"}, ""}), "Select an answer from the list for \"money\"");
+  // Written out and read back, it is the same question.
+  auto again = parse_definition(definition_to_json(*q), "again.json");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(definition_to_json(*again), definition_to_json(*q));
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "rank", "text": "A", "items": ["x"]})j")),
+            "survey.json, '/questions/0/items': a rank question needs at least two things to put in order");
+  EXPECT_EQ(error_of(doc(R"j({"code": "a", "type": "rank", "text": "A", "items": ["x", "y"], "points": 5})j")),
+            "survey.json, '/questions/0': a rank question has a place for each of its items: points and dont_know do "
+            "not apply");
+}
+
 TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"]},
                             {"code": "a", "type": "yes_no", "text": "B"})")),
             "survey.json, '/questions/1/code': the code 'a' is used twice");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "singel", "text": "A"})")),
             "survey.json, '/questions/0/type': unknown question type 'singel' (single, multiple, rating, likert, "
-            "yes_no, number, date, short_text, long_text or display)");
+            "yes_no, number, date, short_text, long_text, display or rank)");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "x"]})")),
             "survey.json, '/questions/0/options/1/code': the option code 'x' is used twice");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),

@@ -240,6 +240,12 @@ int Question::option_index(std::string_view wanted) const {
   return -1;
 }
 
+std::vector<Option> rank_places(size_t count) {
+  std::vector<Option> out;
+  for (size_t i = 1; i <= count; ++i) out.push_back({std::to_string(i), std::to_string(i)});
+  return out;
+}
+
 std::vector<Option> likert_scale(int points) {
   if (points == 7) {
     return {{"strongly_disagree", N_("Strongly disagree")}, {"disagree", N_("Disagree")},
@@ -324,6 +330,15 @@ Status Questionnaire::finish(const std::string& where) {
     pages = std::max(pages, q.page);
     // Fixed option sets.
     if (q.type == QuestionType::kYesNo && q.options.empty()) q.options = {{"yes", "Yes"}, {"no", "No"}};
+    if (q.rank) {
+      if (q.type != QuestionType::kLikert) return fail(path + "/type", "only a rank question puts items in order");
+      if (q.items.size() < 2) return fail(path + "/items", "a rank question needs at least two things to put in order");
+      if (q.dont_know) return fail(path + "/dont_know", "a rank question has no 'don't know'");
+      if (q.options.empty()) q.options = rank_places(q.items.size());
+      if (q.options.size() != q.items.size()) {
+        return fail(path + "/options", "a rank question has one place for each thing it puts in order");
+      }
+    }
     if (q.type == QuestionType::kLikert) {
       if (q.options.empty()) return fail(path + "/points", "a Likert grid needs a scale: points 5 or 7");
       if (q.dont_know && q.options.back().code != "dont_know") q.options.push_back({"dont_know", "Don't know"});

@@ -115,7 +115,11 @@ struct Question {
   bool ordered = false;
   bool other_specify = false;         // multiple: the option coded "other" asks for details
   bool dont_know = false;             // Likert: adds the option dont_know after the scale
-  std::vector<Option> items;          // Likert: the statements
+  std::vector<Option> items;          // Likert: the statements; rank: the things put in order
+  // A grid that puts its items in order (definition type "rank", XLSForm
+  // rank): the options are the places 1, 2, ... one per item, each given to
+  // one item only. Stored and analysed as a Likert grid of places.
+  bool rank = false;
   std::string show_if;                // the condition as written; empty means always shown
   Expression condition;               // compiled by Questionnaire::finish()
   Validation validation;
@@ -186,6 +190,8 @@ struct Questionnaire {
 
 // The standard Likert scale of 5 or 7 points, least to most agreement.
 std::vector<Option> likert_scale(int points);
+// The places of a rank question putting `count` things in order: 1 to count.
+std::vector<Option> rank_places(size_t count);
 
 // The maximum number of options a multiple-choice question may have (they are
 // stored as bits of a 64-bit word).

@@ -110,6 +110,16 @@ std::optional<std::pair<Failure, std::string>> check(const Question& q, const Ra
       ++answered;
     }
     if (values.size() > q.items.size()) return form(say(N_("Answer each statement once")));
+    if (q.rank) {
+      // Each place goes to one thing only.
+      for (size_t i = 0; i < values.size(); ++i) {
+        for (size_t k = 0; k < i; ++k) {
+          if (!values[i].empty() && values[i] == values[k]) {
+            return form(say(N_("Give the number {place} to only one of them"), {{"place", values[i]}}));
+          }
+        }
+      }
+    }
     if (v.required && answered < q.items.size()) {
       for (size_t i = 0; i < q.items.size(); ++i) {
         if (i >= values.size() || values[i].empty()) return required(say(N_("Select an answer for \"{item}\""), {{"item", item(i)}}));

@@ -206,7 +206,8 @@ struct ChoiceRow {
 struct Origin {
   size_t row = 0;
   std::vector<size_t> option_rows;  // choices sheet rows, 0 for options added here
-  std::vector<size_t> item_rows;    // Likert statements' survey rows
+  std::vector<size_t> item_rows;    // Likert statements' survey rows (a rank's: its choices rows)
+  bool items_are_choices = false;   // rank: item_rows are on the choices sheet
 };
 
 class Importer {
@@ -766,6 +767,19 @@ class Importer {
                "the answer is checked to be between start and end, not that it falls on a step");
         }
       }
+    } else if (r.type == "rank") {
+      // Things put in order: a grid giving each a place, 1 to the number of
+      // things (questionnaire.h).
+      const std::vector<ChoiceRow>* list = list_of(r);
+      if (!list) return std::nullopt;
+      q.type = QuestionType::kLikert;
+      q.rank = true;
+      for (const ChoiceRow& c : *list) {
+        q.items.push_back({c.option.code, c.option.label, c.option.label_translations});
+        origin.item_rows.push_back(c.row);
+      }
+      origin.items_are_choices = true;
+      if (q.hint.empty()) q.hint = "Give each one a number: 1 for the one that matters most";
     } else if (r.type == "datetime") {
       // A date and a time of day, typed: short text that must look like one.
       q.type = QuestionType::kShortText;
@@ -806,8 +820,8 @@ class Importer {
     } else {
       error("survey", r.row, type_col,
             "the type '" + r.type +
-                "' has no equivalent in Coproduce, which has select_one, select_multiple, integer, decimal, range, date, "
-                "time, datetime, text, note, acknowledge, calculate and groups");
+                "' has no equivalent in Coproduce, which has select_one, select_multiple, rank, integer, decimal, range, "
+                "date, time, datetime, text, note, acknowledge, calculate and groups");
       return std::nullopt;
     }
     if (r.name.empty()) {
@@ -1003,7 +1017,8 @@ class Importer {
       error("choices", o.option_rows[static_cast<size_t>(sub)], "name", s.message());
     } else if (field == "items" && parts.size() > 3 && is_whole_number(parts[3], sub) && sub >= 0 &&
                static_cast<size_t>(sub) < o.item_rows.size()) {
-      error("survey", o.item_rows[static_cast<size_t>(sub)], survey_header_.written("name"), s.message());
+      error(o.items_are_choices ? "choices" : "survey", o.item_rows[static_cast<size_t>(sub)],
+            o.items_are_choices ? "name" : survey_header_.written("name"), s.message());
     } else {
       static const std::map<std::string, std::string> kColumn = {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
@@ -1197,6 +1212,20 @@ class Exporter {
     if (!constraint.ok()) return fail(question, constraint.status().message());
     const std::string required = question.validation.required ? "yes" : "";
     std::string type, appearance;
+    if (question.rank) {
+      // ODK's rank: the things to put in order are the list's choices.
+      Row r = {{"type", "rank " + question.code}, {"name", question.code}};
+      put_texts(r, question);
+      set(r, "required", required);
+      set(r, "relevant", *relevant);
+      survey.push_back(std::move(r));
+      for (const Option& item : question.items) {
+        Row c = {{"list_name", question.code}, {"name", item.code}};
+        put(c, "label", item.label, item.label_translations);
+        choices.push_back(std::move(c));
+      }
+      return Status::Ok();
+    }
     switch (question.type) {
       case QuestionType::kSingle:
         type = "select_one " + question.code;

@@ -462,6 +462,21 @@ std::vector<XlsformCase> xlsform_cases() {
        "",
        {"survey.xlsx: sheet 'survey', row 3, column 'choice_filter': the choices have no column 'hue'"},
        {}},
+      {"rank puts the choices in order, a place each",
+       {sheet("survey", {{"type", "name", "label", "required"},
+                         {"rank services", "priorities", "Which services matter most to you?", "yes"}}),
+        sheet("choices", {{"list_name", "name", "label"},
+                          {"services", "day_centre", "Day centre"},
+                          {"services", "respite", "A break from caring"},
+                          {"services", "advice", "Advice"}})},
+       R"j({"title": "survey", "id": "survey", "questions": [
+           {"code": "priorities", "type": "rank", "page": 1, "text": "Which services matter most to you?",
+            "hint": "Give each one a number: 1 for the one that matters most",
+            "items": [{"code": "day_centre", "label": "Day centre"}, {"code": "respite", "label": "A break from caring"},
+                      {"code": "advice", "label": "Advice"}],
+            "validation": {"required": true}}]})j",
+       {},
+       {}},
       {"a repeated choice name needs the setting",
        {sheet("survey", {{"type", "name", "label"}, {"select_one colours", "best", "Best?"}}),
         sheet("choices", {{"list_name", "name", "label"}, {"colours", "red", "Red"}, {"colours", "red", "Rouge"}})},
@@ -555,8 +570,8 @@ TEST(Xlsform, EveryMistakeIsNamedBySheetRowAndColumnAndNothingIsImported) {
                 "that is meant, say allow_choice_duplicates yes on the settings sheet)",
                 "survey.xlsx: sheet 'survey', row 2, column 'type': there is no list 'colours' on the choices sheet",
                 "survey.xlsx: sheet 'survey', row 3, column 'type': the type 'geopoint' has no equivalent in Coproduce, "
-                "which has select_one, select_multiple, integer, decimal, range, date, time, datetime, text, note, "
-                "acknowledge, calculate and groups",
+                "which has select_one, select_multiple, rank, integer, decimal, range, date, time, datetime, text, "
+                "note, acknowledge, calculate and groups",
                 "survey.xlsx: sheet 'survey', row 4, column 'relevant': at character 23: the function today() has no "
                 "equivalent in Coproduce's conditions",
                 "survey.xlsx: sheet 'survey', row 5, column 'label': the label is empty: write the question as people "

@@ -687,4 +687,24 @@ describe('surveys', () => {
     assert.match(again.text_, /value="Arian"/);
     assert.doesNotMatch(again.text_, /id="written_in_name"/);
   });
+  test('a rank question gives each thing a place, and each place goes to one thing only', async () => {
+    const { id, slug } = await createSurvey({ definition: {
+      id: 'order', title: 'What matters',
+      questions: [{ code: 'order', type: 'rank', page: 1, text: 'Put these in order', items: [
+        { code: 'time', label: 'Time' }, { code: 'money', label: 'Money' }, { code: 'advice', label: 'Advice' }],
+      validation: { required: true } }],
+    } });
+    const { client, next } = await respondent(slug);
+    const page = await client.get(next);
+    for (const place of ['1', '2', '3']) assert.match(page.text_, new RegExp(`name="order\\[money\\]" type="radio" value="${place}"`));
+    let res = await client.post(`/s/${slug}/page/1`, { 'order[time]': '1', 'order[money]': '1', 'order[advice]': '2' });
+    assert.equal(res.status, 400);
+    assert.deepEqual(errorLinks(res.text_).map(([, text]) => text), ['Give the number 1 to only one of them']);
+    res = await client.post(`/s/${slug}/page/1`, { 'order[time]': '2', 'order[money]': '1', 'order[advice]': '3' });
+    assert.equal(res.headers.get('location'), `/s/${slug}/check`);
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+    const csv = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const header = csv[0].split(',');
+    assert.equal(csv[1].split(',')[header.indexOf('order[money]')], '1');
+  });
 });
