@@ -8,6 +8,7 @@
 
 #include "activities/activities.h"
 #include "core/dates.h"
+#include "core/translatable.h"
 #include "involvement/groups.h"
 #include "involvement/options.h"
 #include "involvement/people.h"
@@ -575,46 +576,69 @@ Response paper_ratings(Context& ctx) {
 
 std::string rating_href(int64_t id) { return "/my-activities/" + std::to_string(id) + "/rating"; }
 
-// 'Your activities' in Easy Read, from the rows of the standard page.
-json my_activities_easy_read(const json& upcoming, const json& past, const json& said, size_t waiting,
-                             const std::string& first_rating, const std::string& paid_total) {
+// 'Your activities' in Easy Read, from the rows of the standard page, in the
+// person's language (dates too: a row's "starts_at" written out by the
+// catalogue, its English "when" otherwise).
+json my_activities_easy_read(const Context& ctx, const json& upcoming, const json& past, const json& said,
+                             size_t waiting, const std::string& first_rating, const std::string& paid_total) {
+  auto when = [&ctx](const json& r) {
+    const std::string iso = r.value("starts_at", "");
+    const auto& catalogues = ctx.services.templates.catalogues();
+    std::string date = iso.size() >= 16 ? catalogues.long_date(ctx.language, iso.substr(0, 10), true) : std::string();
+    if (date.empty()) return r.value("when", "");
+    return ctx.tr(N_("{date} at {time}"), {{"date", date}, {"time", iso.substr(11, 5)}});
+  };
+  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
+                     const char* link = "") {
+    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
+  };
   json sections = json::array();
   if (waiting > 0) {
-    std::string n = waiting == 1 ? "1 meeting" : std::to_string(waiting) + " meetings";
-    sections.push_back({{"heading", "Tell us how it went"},
-                        {"ideas", {easy_read_idea("speech", "A speech bubble", "You went to " + n + "."),
-                                   easy_read_idea("people", "Two people", "Tell us how much say you had.",
-                                                  first_rating, "Tell us now")}}});
+    sections.push_back(
+        {{"heading", ctx.tr(N_("Tell us how it went"))},
+         {"ideas",
+          {idea("speech", N_("A speech bubble"),
+                ctx.tr_plural("You went to {n} meeting.", "You went to {n} meetings.", static_cast<long>(waiting))),
+           idea("people", N_("Two people"), ctx.tr(N_("Tell us how much say you had.")), first_rating,
+                N_("Tell us now"))}}});
   }
   json soon = json::array();
   for (const auto& r : upcoming) {
-    soon.push_back(easy_read_idea("calendar", "A calendar", r.value("title", "") + ". " + r.value("when", "") + "."));
-    if (r.contains("place")) soon.push_back(easy_read_idea("place", "A map pin", "Where: " + r["place"].get<std::string>() + "."));
+    soon.push_back(idea("calendar", N_("A calendar"), r.value("title", "") + ". " + when(r) + "."));
+    if (r.contains("place")) {
+      soon.push_back(
+          idea("place", N_("A map pin"), ctx.tr(N_("Where: {place}."), {{"place", r["place"].get<std::string>()}})));
+    }
     if (r.value("can_answer", false)) {
-      soon.push_back(easy_read_idea("tick", "A tick", "Can you come? Tell us.", "/my-activities?version=standard",
-                                    "Say if you can come"));
+      soon.push_back(idea("tick", N_("A tick"), ctx.tr(N_("Can you come? Tell us.")), "/my-activities?version=standard",
+                          N_("Say if you can come")));
     }
   }
-  if (soon.empty()) soon.push_back(easy_read_idea("calendar", "A calendar", "You have no meetings coming up."));
-  sections.push_back({{"heading", "Meetings coming up"}, {"ideas", soon}});
+  if (soon.empty()) soon.push_back(idea("calendar", N_("A calendar"), ctx.tr(N_("You have no meetings coming up."))));
+  sections.push_back({{"heading", ctx.tr(N_("Meetings coming up"))}, {"ideas", soon}});
   if (!past.empty()) {
     json went = json::array();
-    for (const auto& r : past) went.push_back(easy_read_idea("tick", "A tick", r.value("title", "") + ". " + r.value("when", "") + "."));
-    sections.push_back({{"heading", "Meetings before"}, {"ideas", went}});
+    for (const auto& r : past) went.push_back(idea("tick", N_("A tick"), r.value("title", "") + ". " + when(r) + "."));
+    sections.push_back({{"heading", ctx.tr(N_("Meetings before"))}, {"ideas", went}});
   }
   if (!said.empty()) {
     json ideas = json::array();
     for (const auto& x : said) {
-      ideas.push_back(easy_read_idea("speech", "A speech bubble", "You said: " + x.value("you_said", "")));
-      ideas.push_back(easy_read_idea("tick", "A tick", "We did: " + x.value("we_did", "")));
+      ideas.push_back(
+          idea("speech", N_("A speech bubble"), ctx.tr(N_("You said: {text}"), {{"text", x.value("you_said", "")}})));
+      std::string did = x.value("we_did_done", false) ? x.value("we_did", "") : ctx.tr(N_("Not yet"));
+      ideas.push_back(idea("tick", N_("A tick"), ctx.tr(N_("We did: {text}"), {{"text", did}})));
     }
-    sections.push_back({{"heading", "You said, we did"}, {"ideas", ideas}});
+    sections.push_back({{"heading", ctx.tr(N_("You said, we did"))}, {"ideas", ideas}});
   }
-  sections.push_back({{"heading", "Money"},
-                      {"ideas", {easy_read_idea("money", "A pound sign", "This year we paid you " + paid_total +
-                                                                              " for your time.",
-                                                "/my-payments/easy-read", "See your payments")}}});
-  return {{"heading", "Your activities"}, {"standard_href", "/my-activities?version=standard"}, {"sections", sections}};
+  sections.push_back(
+      {{"heading", ctx.tr(N_("Money"))},
+       {"ideas", {idea("money", N_("A pound sign"),
+                       ctx.tr(N_("This year we paid you {amount} for your time."), {{"amount", paid_total}}),
+                       "/my-payments/easy-read", N_("See your payments"))}}});
+  return {{"heading", ctx.tr(N_("Your activities"))},
+          {"standard_href", "/my-activities?version=standard"},
+          {"sections", sections}};
 }
 
 // 'Your activities'; with `easy_read`, or for a person who asked for Easy
@@ -631,6 +655,7 @@ Response my_activities_page(Context& ctx, bool easy_read) {
     const Activity& a = pa.activity;
     std::string base = "/my-activities/" + std::to_string(a.id);
     json row = activity_summary(a);
+    row["starts_at"] = a.starts_at;
     put_if(row, "place", a.place);
     put_if(row, "link", a.link);
     row["duration"] = duration_text(a.duration_minutes);
@@ -652,7 +677,8 @@ Response my_activities_page(Context& ctx, bool easy_read) {
     auto actions = acts(ctx).group_actions(org, gid);
     if (!actions.ok()) return ctx.error(500);
     for (const auto& x : *actions) {
-      said.push_back({{"you_said", x.you_said}, {"we_did", x.we_did.empty() ? "Not yet" : x.we_did},
+      said.push_back({{"you_said", x.you_said}, {"we_did", x.we_did.empty() ? N_("Not yet") : x.we_did},
+                      {"we_did_done", !x.we_did.empty()},
                       {"status", activities::label(activities::action_statuses(), x.status)},
                       {"due", long_date(x.due_on)}, {"from", x.activity_title}});
     }
@@ -673,14 +699,17 @@ Response my_activities_page(Context& ctx, bool easy_read) {
         {"button", waiting.size() == 1 ? "Tell us about it" : "Tell us about them"}};
   }
   if (!ctx.request.query("rated").empty()) {
-    data["notice"] = "Thank you for telling us. We do not keep your name with your answers.";
+    data["notice"] = N_("Thank you for telling us. We do not keep your name with your answers.");
   }
   if (easy_read || easy_read_first(ctx, *person)) {
-    json easy = my_activities_easy_read(upcoming, past, said, waiting.size(),
+    json easy = my_activities_easy_read(ctx, upcoming, past, said, waiting.size(),
                                         waiting.empty() ? "" : rating_href(waiting.front().activity.id),
                                         data["paid_total"].get<std::string>());
-    if (data.contains("notice")) easy["notice"] = data["notice"];
-    return ctx.page(200, "easy_read/page", "Your activities in Easy Read", easy);
+    if (data.contains("notice")) {
+      const std::string notice = data["notice"].get<std::string>();
+      easy["notice"] = ctx.tr(notice);
+    }
+    return ctx.page(200, "easy_read/page", ctx.tr(N_("Your activities in Easy Read")), easy);
   }
   data["easy_read_href"] = "/my-activities/easy-read";
   return ctx.page(200, "activities/mine", "Your activities", data);

@@ -871,15 +871,8 @@ Response render(Context& ctx, const Journey& j, const Page& page, const DraftAns
 // The Easy Read version of the start page (templates/easy_read/page and
 // partials/easy_read, as for a participant's own pages): one short idea a
 // line with its picture, and the same Start button.
-//
-// The Easy Read template is shared with 'Your activities', 'Your payments'
-// and 'Your data', whose words are not in Welsh yet: until its own words are
-// marked for translation the page is shown in English (saying so in the
-// person's language), so these words are English too, never Welsh under
-// lang="en". They are in the catalogue, ready for when it is.
 Response easy_read_start(Context& ctx, const std::vector<accounts::Organisation>& orgs) {
-  const bool translated = ctx.services.templates.translated("easy_read/page");
-  auto say = [&ctx, translated](const char* english) { return translated ? ctx.tr(english) : std::string(english); };
+  auto say = [&ctx](const char* english) { return ctx.tr(english); };
   auto idea = [&say](const char* icon, const char* alt, const char* text) {
     return easy_read_idea(icon, say(alt), say(text));
   };

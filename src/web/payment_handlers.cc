@@ -5,6 +5,7 @@
 
 #include "activities/activities.h"
 #include "core/dates.h"
+#include "core/translatable.h"
 #include "involvement/people.h"
 #include "payments/money.h"
 #include "payments/payments.h"
@@ -33,10 +34,10 @@ std::optional<int64_t> whole_id(const std::string& text) {
 }
 
 json claim_row(const payments::Claim& c, const std::string& base) {
-  std::string status = c.status == "submitted" ? "Waiting for a decision"
-                       : c.status == "approved" ? "Approved, to be paid"
-                       : c.status == "paid"     ? "Paid"
-                                                : "Not approved";
+  std::string status = c.status == "submitted" ? N_("Waiting for a decision")
+                       : c.status == "approved" ? N_("Approved, to be paid")
+                       : c.status == "paid"     ? N_("Paid")
+                                                : N_("Not approved");
   json receipts = json::array();
   for (const auto& r : c.receipts) {
     receipts.push_back({{"name", r.file_name}, {"href", base + "/" + std::to_string(c.id) + "/receipts/" + std::to_string(r.id)}});
@@ -371,31 +372,45 @@ Response payroll_paid(Context& ctx) {
 // --- a participant's own payments ---------------------------------------------------
 
 // 'Your payments' in Easy Read, from the rows of the standard page.
-json my_payments_easy_read(const json& data) {
+json my_payments_easy_read(const Context& ctx, const json& data) {
+  // The statuses are the standard page's English, marked N_ where they are made.
+  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
+                     const char* link = "") {
+    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
+  };
   json sections = json::array();
-  json money = {easy_read_idea("money", "A pound sign", "We pay you for your time when you take part."),
-                easy_read_idea("calendar", "A calendar",
-                               "This year we paid you " + data["paid_total"].get<std::string>() +
-                                   " for your time, and " + data["expenses_total"].get<std::string>() +
-                                   " for your costs.")};
+  json money = {idea("money", N_("A pound sign"), ctx.tr(N_("We pay you for your time when you take part."))),
+                idea("calendar", N_("A calendar"),
+                     ctx.tr(N_("This year we paid you {paid} for your time, and {costs} for your costs."),
+                            {{"paid", data["paid_total"].get<std::string>()},
+                             {"costs", data["expenses_total"].get<std::string>()}}))};
   for (const auto& p : data["payments"]) {
-    money.push_back(easy_read_idea("money", "A pound sign",
-                                   p.value("amount", "") + " for " + p.value("activity", "") + ". " +
-                                       p.value("status", "") + "."));
+    money.push_back(idea("money", N_("A pound sign"),
+                         ctx.tr(N_("{amount} for {activity}. {status}."),
+                                {{"amount", p.value("amount", "")},
+                                 {"activity", p.value("activity", "")},
+                                 {"status", ctx.tr(p.value("status", ""))}})));
   }
-  sections.push_back({{"heading", "Pay for your time"}, {"ideas", money}});
-  json costs = {easy_read_idea("bus", "A bus", "Did it cost you money to take part? For example, a bus ticket."),
-                easy_read_idea("receipt", "A receipt", "Keep the ticket or the receipt."),
-                easy_read_idea("money", "A pound sign", "We will pay you back.", "/my-payments?version=standard#category",
-                               "Ask us to pay you back")};
+  sections.push_back({{"heading", ctx.tr(N_("Pay for your time"))}, {"ideas", money}});
+  json costs = {idea("bus", N_("A bus"), ctx.tr(N_("Did it cost you money to take part? For example, a bus ticket."))),
+                idea("receipt", N_("A receipt"), ctx.tr(N_("Keep the ticket or the receipt."))),
+                idea("money", N_("A pound sign"), ctx.tr(N_("We will pay you back.")),
+                     "/my-payments?version=standard#category", N_("Ask us to pay you back"))};
   for (const auto& c : data["my_claims"]) {
-    costs.push_back(easy_read_idea("receipt", "A receipt",
-                                   "You asked for " + c.value("amount", "") + " for " + c.value("description", "") +
-                                       ". " + c.value("status", "") + "."));
+    costs.push_back(idea("receipt", N_("A receipt"),
+                         ctx.tr(N_("You asked for {amount} for {description}. {status}."),
+                                {{"amount", c.value("amount", "")},
+                                 {"description", c.value("description", "")},
+                                 {"status", ctx.tr(c.value("status", ""))}})));
   }
-  sections.push_back({{"heading", "Costs"}, {"ideas", costs}});
-  json easy = {{"heading", "Your payments"}, {"standard_href", "/my-payments?version=standard"}, {"sections", sections}};
-  if (data.contains("notice")) easy["notice"] = data["notice"];
+  sections.push_back({{"heading", ctx.tr(N_("Costs"))}, {"ideas", costs}});
+  json easy = {{"heading", ctx.tr(N_("Your payments"))},
+               {"standard_href", "/my-payments?version=standard"},
+               {"sections", sections}};
+  if (data.contains("notice")) {
+    const std::string notice = data["notice"].get<std::string>();
+    easy["notice"] = ctx.tr(notice);
+  }
   return easy;
 }
 
@@ -411,7 +426,9 @@ Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, co
     if (p.status == "cancelled") continue;
     rows.push_back({{"activity", p.activity_title}, {"date", p.activity_date}, {"amount", format_pounds(p.pence)},
                     {"basis", p.basis},
-                    {"status", p.status == "paid" ? "Paid" : p.status == "approved" ? "Approved, to be paid" : "Being checked"}});
+                    {"status", p.status == "paid"       ? N_("Paid")
+                               : p.status == "approved" ? N_("Approved, to be paid")
+                                                        : N_("Being checked")}});
   }
   json claim_rows = json::array();
   for (const auto& c : *claims) claim_rows.push_back(claim_row(c, "/my-payments/claims"));
@@ -424,9 +441,11 @@ Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, co
   data["year"] = long_date(totals->year_start) + " to " + long_date(totals->year_end);
   data["paid_total"] = format_pounds(totals->payments);
   data["expenses_total"] = format_pounds(totals->expenses);
-  if (!ctx.request.query("claimed").empty()) data["notice"] = "Your claim has been sent. A lead will check it.";
+  if (!ctx.request.query("claimed").empty()) data["notice"] = N_("Your claim has been sent. A lead will check it.");
   if (!errors.empty()) return field_errors(ctx, "payments/mine", "Your payments", data, errors);
-  if (easy_read) return ctx.page(200, "easy_read/page", "Your payments in Easy Read", my_payments_easy_read(data));
+  if (easy_read) {
+    return ctx.page(200, "easy_read/page", ctx.tr(N_("Your payments in Easy Read")), my_payments_easy_read(ctx, data));
+  }
   data["easy_read_href"] = "/my-payments/easy-read";
   return ctx.page(200, "payments/mine", "Your payments", data);
 }

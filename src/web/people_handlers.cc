@@ -7,6 +7,7 @@
 #include "core/csv.h"
 #include "core/dates.h"
 #include "core/text.h"
+#include "core/translatable.h"
 #include "involvement/groups.h"
 #include "involvement/imports.h"
 #include "involvement/options.h"
@@ -242,32 +243,55 @@ Response create(Context& ctx) {
   return Response::redirect("/people/" + std::to_string(p->id) + "?saved=1");
 }
 
-// 'Your data' in Easy Read, from the person's record and the standard page's data.
-json my_data_easy_read(const involvement::Person& p, const json& data) {
+// 'Your data' in Easy Read, from the person's record and the standard page's
+// data, in the person's language (the answers' labels too).
+json my_data_easy_read(const Context& ctx, const involvement::Person& p, const json& data) {
   const PersonDetails& d = p.details;
-  json about = {easy_read_idea("person", "A person", "This is what we keep about you."),
-                easy_read_idea("person", "A person", "Your name: " + d.name + ".")};
-  if (!d.email.empty()) about.push_back(easy_read_idea("speech", "A speech bubble", "Your email: " + d.email + "."));
-  if (!d.phone.empty()) about.push_back(easy_read_idea("speech", "A speech bubble", "Your phone: " + d.phone + "."));
+  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
+                     const char* link = "") {
+    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
+  };
+  auto said = [&ctx](const std::string& field, const std::vector<std::string>& codes) {
+    const involvement::OptionSet* set = involvement::option_set(field);
+    std::string joined;
+    for (const auto& c : codes) {
+      const involvement::Option* o = set ? set->by_code(c) : nullptr;
+      joined += (joined.empty() ? "" : "; ") + (o ? ctx.tr(o->label) : c);
+    }
+    return joined;
+  };
+  json about = {idea("person", N_("A person"), ctx.tr(N_("This is what we keep about you."))),
+                idea("person", N_("A person"), ctx.tr(N_("Your name: {name}."), {{"name", d.name}}))};
+  if (!d.email.empty()) {
+    about.push_back(idea("speech", N_("A speech bubble"), ctx.tr(N_("Your email: {email}."), {{"email", d.email}})));
+  }
+  if (!d.phone.empty()) {
+    about.push_back(idea("speech", N_("A speech bubble"), ctx.tr(N_("Your phone: {phone}."), {{"phone", d.phone}})));
+  }
   if (!d.formats.empty()) {
-    about.push_back(easy_read_idea("receipt", "A sheet of paper", "We send you things as: " + labels("formats", d.formats) + "."));
+    about.push_back(idea("receipt", N_("A sheet of paper"),
+                         ctx.tr(N_("We send you things as: {formats}."), {{"formats", said("formats", d.formats)}})));
   }
   if (!d.access_needs.empty()) {
-    about.push_back(easy_read_idea("people", "Two people", "Help you need: " + labels("access_needs", d.access_needs) + "."));
+    about.push_back(idea("people", N_("Two people"),
+                         ctx.tr(N_("Help you need: {needs}."), {{"needs", said("access_needs", d.access_needs)}})));
   }
-  about.push_back(easy_read_idea("lock", "A lock", "Only staff who need it can see it."));
+  about.push_back(idea("lock", N_("A lock"), ctx.tr(N_("Only staff who need it can see it."))));
   bool yes = p.consent && p.consent->active();
-  json choices = {easy_read_idea("tick", "A tick",
-                                 yes ? "You said yes to us keeping your data." : "You have not said yes to us keeping your data."),
-                  easy_read_idea("pencil", "A pencil", "You can change your details.", data["edit_href"].get<std::string>(),
-                                 "Change my details"),
-                  easy_read_idea("download", "An arrow pointing down", "You can get a copy of your data.",
-                                 data["export_csv_href"].get<std::string>(), "Download my data"),
-                  easy_read_idea("bin", "A bin", "You can ask us to delete your data.", data["erase_href"].get<std::string>(),
-                                 "Delete my data")};
-  return {{"heading", "Your data"},
+  json choices = {idea("tick", N_("A tick"),
+                       ctx.tr(yes ? N_("You said yes to us keeping your data.")
+                                  : N_("You have not said yes to us keeping your data."))),
+                  idea("pencil", N_("A pencil"), ctx.tr(N_("You can change your details.")),
+                       data["edit_href"].get<std::string>(), N_("Change my details")),
+                  idea("download", N_("An arrow pointing down"), ctx.tr(N_("You can get a copy of your data.")),
+                       data["export_csv_href"].get<std::string>(), N_("Download my data")),
+                  idea("bin", N_("A bin"), ctx.tr(N_("You can ask us to delete your data.")),
+                       data["erase_href"].get<std::string>(), N_("Delete my data"))};
+  return {{"heading", ctx.tr(N_("Your data"))},
           {"standard_href", "/my-data?version=standard"},
-          {"sections", {{{"heading", "What we keep"}, {"ideas", about}}, {{"heading", "What you can do"}, {"ideas", choices}}}}};
+          {"sections",
+           {{{"heading", ctx.tr(N_("What we keep"))}, {"ideas", about}},
+            {{"heading", ctx.tr(N_("What you can do"))}, {"ideas", choices}}}}};
 }
 
 // Renders a person's page for staff (`self` false) or the person (`self`
@@ -355,7 +379,9 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
   data["expenses_total"] = payments::format_pounds(totals->expenses);
   data["payments_href"] = self ? "/my-payments" : "";
   if (!self && !p->erased) data["claim_href"] = "/expenses/new?person=" + std::to_string(id);
-  if (self && easy_read && !p->erased) return ctx.page(200, "easy_read/page", "Your data in Easy Read", my_data_easy_read(*p, data));
+  if (self && easy_read && !p->erased) {
+    return ctx.page(200, "easy_read/page", ctx.tr(N_("Your data in Easy Read")), my_data_easy_read(ctx, *p, data));
+  }
   return ctx.page(200, "people/show", self ? "Your data" : (p->erased ? "Erased person" : d.name), data);
 }
 

@@ -1,5 +1,6 @@
 // Get involved in Welsh, in Chromium: chosen with the Cymraeg link, every
-// page marked lang="cy" and passing the WCAG 2.2 AA checks in Welsh, error
+// page (and its Easy Read version) marked lang="cy" and passing the WCAG 2.2
+// AA checks in Welsh, error
 // messages in Welsh in the summary (which takes focus) and beside the field,
 // and the check-answers page and confirmation in Welsh.
 //
@@ -77,6 +78,12 @@ test('a person gets involved in Welsh: every page in Welsh, marked so, and passi
   assert.equal(await page.locator('main a[href="/get-involved/easy-read"]').innerText(),
     'Darllenwch y dudalen hon mewn fersiwn Hawdd ei Ddeall');
   await expectAccessible(page, 'get-involved-cy-start');
+
+  // Its Easy Read version, in Welsh, starts the same journey.
+  await Promise.all([page.waitForNavigation(), page.click('main a[href="/get-involved/easy-read"]')]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'cy');
+  assert.equal(await page.locator('img[src$="/speech.svg"]').first().getAttribute('alt'), 'Swigen siarad');
+  await expectAccessible(page, 'get-involved-cy-easy-read');
   await Promise.all([page.waitForNavigation(), page.click('button.govuk-button--start')]);
 
   for (const [slug, heading, withErrors, answer] of steps) {

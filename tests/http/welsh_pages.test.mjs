@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, api, run, startServer, userWithRole } from '../support/server.mjs';
+import { sqlScript } from '../support/sql.mjs';
 
 const htmlLang = (text) => text.match(/<html lang="([a-z]+)"/)?.[1];
 const h1 = (text) => text.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -130,22 +131,70 @@ describe('Get involved in Welsh', () => {
     assert.equal(details.payment, 'paid');
   });
 
-  // The Easy Read template is shared with pages whose words are not in Welsh
-  // yet: until it is translated the page is English throughout, marked so,
-  // never Welsh words under lang="en".
-  test('the Easy Read version of Get involved is offered in Welsh, and shown in English marked as English', async () => {
+  test('the Easy Read version of Get involved, offered to everyone, is in Welsh too', async () => {
     const c = new Client(server.base);
     await c.get('/language/cy?return=%2F');
     const easy = await c.get('/get-involved/easy-read');
     assert.equal(easy.status, 200);
-    assert.equal(htmlLang(easy.text_), 'en');
+    assertWelsh(easy, '/get-involved/easy-read', 'Cymryd rhan');
     const text = unescape(easy.text_);
-    assert.match(text, /Nid yw'r dudalen hon ar gael yn Gymraeg eto, felly mae hi yn Saesneg\./);
-    assert.match(text, /alt="A speech bubble"/);
-    assert.match(text, /We can pay you for your time\./);
-    assert.doesNotMatch(text, /Gallwn eich talu am eich amser/, 'no Welsh under lang="en"');
+    assert.match(text, /<p class="govuk-body-l">Hawdd ei Ddeall\. <a class="govuk-link" href="\/get-involved\?version=standard">Gweld y dudalen safonol<\/a>/);
+    assert.match(text, /alt="Swigen siarad"/);
+    assert.match(text, /Gallwn eich talu am eich amser\./);
+    assert.doesNotMatch(text, /We can pay you for your time|Start now/, 'no English left');
     assert.match(text, /<form method="post" action="\/get-involved"/, 'the Easy Read page starts the same journey');
-    assert.match(text, /href="\/get-involved\?version=standard"/);
+    assert.match(text, />\s*Dechrau nawr\s*</);
+  });
+});
+
+describe("a participant's own Easy Read pages in Welsh", () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('Your activities, Your payments and Your data in Easy Read, in Welsh, with Welsh dates and answers', async () => {
+    await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
+    const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
+    const person = await (await api(server, token, 'POST', '/api/v1/people', {
+      name: 'Cy Mail', email: 'cy@example.org', contact_by: 'email', consent: true, lived_experience: ['unpaid_carer'],
+      formats: ['easy_read', 'welsh'], access_needs: ['hearing_loop'],
+    })).json();
+    const group = await (await api(server, token, 'POST', '/api/v1/groups', {
+      name: 'Carers Board', purpose: 'Shape support for carers', setting: 'council', size: 2, ladder_aim: 'co_production',
+    })).json();
+    // How Cy came to be a member does not matter here.
+    await sqlScript(server.db, `INSERT INTO group_members (group_id, person_id, status, invited_at, responded_at)
+      VALUES (${group.id}, ${person.id}, 'accepted', '2026-01-05T10:00:00Z', '2026-01-06T10:00:00Z')`);
+    const upcoming = await (await api(server, token, 'POST', `/api/v1/groups/${group.id}/activities`, {
+      kind: 'meeting', title: 'Summer meeting', starts_at: '2099-06-02T10:00', duration_minutes: 60, place: 'Library',
+    })).json();
+    const invited = await api(server, token, 'POST', `/api/v1/activities/${upcoming.id}/invite`);
+    assert.equal(invited.status, 200);
+    const cy = (await userWithRole(server, admin.organisation, 'cy@example.org', 'participant')).client;
+    await cy.get('/language/cy?return=%2F');
+
+    const activities = await cy.get('/my-activities');
+    assertWelsh(activities, '/my-activities (Easy Read first)', 'Eich gweithgareddau');
+    const a = unescape(activities.text_);
+    assert.match(a, /Summer meeting\. Dydd Mawrth 2 Mehefin 2099 am 10:00\./, 'the date in Welsh');
+    assert.match(a, /Ble: Library\./);
+    assert.match(a, /alt="Calendr"/);
+    assert.match(a, /Eleni rydym wedi talu £0\.00 i chi am eich amser\./);
+
+    const payments = await cy.get('/my-payments');
+    assertWelsh(payments, '/my-payments (Easy Read first)', 'Eich taliadau');
+    assert.match(unescape(payments.text_), /Cadwch y tocyn neu'r dderbynneb\./);
+
+    const data = await cy.get('/my-data');
+    assertWelsh(data, '/my-data (Easy Read first)', 'Eich data');
+    const d = unescape(data.text_);
+    assert.match(d, /Rydym yn anfon pethau atoch fel: Hawdd ei Ddeall; Cymraeg\./, 'the answers in Welsh');
+    assert.match(d, /Help sydd ei angen arnoch: Dolen sain\./);
+    assert.match(d, /Eich enw: Cy Mail\./);
+    for (const [url, res] of [['/my-activities', activities], ['/my-payments', payments], ['/my-data', data]]) {
+      assert.ok(res.text_.includes(`href="${url}?version=standard">Gweld y dudalen safonol</a>`), `${url} offers the standard page`);
+      assert.doesNotMatch(res.text_, /See the standard page|This is what we keep/, `${url}: no English left`);
+    }
   });
 });
 
