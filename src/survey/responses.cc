@@ -134,7 +134,6 @@ class ChunkParser {
   // error) the project's CSV reader. `text` is the calling thread's scratch
   // buffer, reused from chunk to chunk.
   void parse(Chunk& chunk, std::string& text) const {
-    chunk.newlines = static_cast<long>(count_byte(chunk.text, '\n'));
     if (parse_fast(chunk)) {
       hash_ids(chunk);
       return;
@@ -147,6 +146,7 @@ class ChunkParser {
     chunk.id_ends.clear();
     chunk.lines.clear();
     chunk.error = Status::Ok();
+    chunk.newlines = static_cast<long>(count_byte(chunk.text, '\n'));
     parse_with_csv_reader(chunk, text);
     if (chunk.error.ok()) hash_ids(chunk);
   }
@@ -285,6 +285,8 @@ class ChunkParser {
       bounds.push_back(static_cast<std::uint32_t>(n));
       if (!end_row()) return false;
     }
+    // Every newline of the chunk has been counted, in or out of quotes.
+    chunk.newlines = line - chunk.first_line;
     // Then the cells, column by column.
     Responses& d = chunk.data;
     const size_t rows = chunk.lines.size();
