@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "survey/definition.h"
 
@@ -151,27 +153,26 @@ TEST(SurveyResponses, MistakesInFastScannedRowsKeepTheirLineAndWording) {
   const std::string before = plain_rows(static_cast<int>(k));
   const std::string line = std::to_string(plain_line(k));
   const std::string after = plain_rows(3000, "s").substr(std::string(kHeader).size());
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,c,,,\n" + after),
-            "big.csv, line " + line + ", column 5, 'group': 'c' is not an option of group (its options: a, b)");
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,2,,\n" + after),
-            "big.csv, line " + line +
-                ", column 6, 'likes[x]': a tick box column holds 1 when ticked and is empty when not (found '2')");
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01,,9,a,,,\n" + after),
-            "big.csv, line " + line + ", column 4, 'last_page': last_page must be a page number from 1 to 2 (found '9')");
-  EXPECT_EQ(parse_error(before + "bad,2026-02-30T10:00:00,,1,a,,,\n" + after),
-            "big.csv, line " + line +
-                ", column 2, 'started_at': started_at must be a date and time such as 2026-03-01T10:15:00 (found "
-                "'2026-02-30T10:00:00')");
-  EXPECT_EQ(parse_error(before + ",2026-03-01T10:00:00,,1,a,,,\n" + after),
-            "big.csv, line " + line + ", column 1, 'id': the id is empty: every response needs one");
-  // Mistakes in the CSV itself, which the CSV reader words.
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,x\"y\n" + after),
-            "big.csv, line " + line +
-                ", column 8: a double quote inside an unquoted field; quote the whole field and double the quote");
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,caf\xC3\n" + after),
-            "big.csv, line " + line + ", column 8: the text is not valid UTF-8; save the file as UTF-8");
-  EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,,extra\n" + after),
-            "big.csv, line " + line + ", column 9: this row has 9 fields but the header has 8");
+  // Each case: the bad row, and what is said after "big.csv, line N, ".
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bad,2026-03-01T10:00:00,,1,c,,,", "column 5, 'group': 'c' is not an option of group (its options: a, b)"},
+      {"bad,2026-03-01T10:00:00,,1,a,2,,",
+       "column 6, 'likes[x]': a tick box column holds 1 when ticked and is empty when not (found '2')"},
+      {"bad,2026-03-01,,9,a,,,", "column 4, 'last_page': last_page must be a page number from 1 to 2 (found '9')"},
+      {"bad,2026-02-30T10:00:00,,1,a,,,",
+       "column 2, 'started_at': started_at must be a date and time such as 2026-03-01T10:15:00 (found "
+       "'2026-02-30T10:00:00')"},
+      {",2026-03-01T10:00:00,,1,a,,,", "column 1, 'id': the id is empty: every response needs one"},
+      // Mistakes in the CSV itself, which the CSV reader words.
+      {"bad,2026-03-01T10:00:00,,1,a,,,x\"y",
+       "column 8: a double quote inside an unquoted field; quote the whole field and double the quote"},
+      {"bad,2026-03-01T10:00:00,,1,a,,,caf\xC3", "column 8: the text is not valid UTF-8; save the file as UTF-8"},
+      {"bad,2026-03-01T10:00:00,,1,a,,,,extra", "column 9: this row has 9 fields but the header has 8"},
+  };
+  for (const auto& [row, message] : cases) {
+    EXPECT_EQ(parse_error(before + row + "\n" + after), "big.csv, line " + line + ", " + message) << row;
+  }
+  // Never closed: the rest of the file is inside the quotes.
   EXPECT_EQ(parse_error(before + "bad,2026-03-01T10:00:00,,1,a,,,\"never closed\n"),
             "big.csv, line " + line + ", column 8: a quoted field is never closed: add the closing double quote");
   // A repeated id, found after every row is read.
