@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "core/translatable.h"
 #include "involvement/options.h"
 #include "security/audit.h"
 
@@ -144,10 +145,10 @@ StatusOr<Connection*> connect(store::Database& db) { return db.connection(); }
 std::vector<FieldError> validate(const PersonDetails& raw) {
   std::vector<FieldError> errors;
   PersonDetails d = tidy(raw);
-  if (d.name.empty()) errors.push_back({"name", "Enter a name"});
+  if (d.name.empty()) errors.push_back({"name", N_("Enter a name")});
   check_length("name", d.name, kMaxName, "Name", &errors);
   if (d.email.empty() && d.phone.empty() && d.address.empty()) {
-    errors.push_back({"contact", "Give an email address, a phone number or a postal address, so we can reach you"});
+    errors.push_back({"contact", N_("Give an email address, a phone number or a postal address, so we can reach you")});
   }
   if (!d.email.empty()) {
     std::string problem;
@@ -155,32 +156,35 @@ std::vector<FieldError> validate(const PersonDetails& raw) {
     if (!problem.empty()) errors.push_back({"email", problem});
   }
   if (!d.phone.empty() && !plausible_phone(d.phone)) {
-    errors.push_back({"phone", "Enter a phone number, like 01632 960 001 or +44 7700 900 982"});
+    errors.push_back({"phone", N_("Enter a phone number, like 01632 960 001 or +44 7700 900 982")});
   }
   check_length("address", d.address, 500, "Address", &errors);
   if (!d.postcode.empty() && !plausible_postcode(d.postcode)) {
-    errors.push_back({"postcode", "Enter a full UK postcode, like AA1 1AA"});
+    errors.push_back({"postcode", N_("Enter a full UK postcode, like AA1 1AA")});
   }
   if (!d.contact_by.empty()) {
     if (!option_set("contact_by")->by_code(d.contact_by)) {
-      errors.push_back({"contact_by", "Choose email, text message, phone or post", Problem::kUnknownCode});
+      errors.push_back({"contact_by", N_("Choose email, text message, phone or post"), Problem::kUnknownCode});
     } else if (d.contact_by == "text" && normalise_uk_mobile(d.phone).empty()) {
       errors.push_back({"contact_by",
-                        d.phone.empty() ? "Give the mobile number you want us to text, or choose another way"
-                                        : "We can only text a UK mobile number, like 07700 900 982: give one, or "
-                                          "choose another way",
+                        d.phone.empty() ? N_("Give the mobile number you want us to text, or choose another way")
+                                        : N_("We can only text a UK mobile number, like 07700 900 982: give one, or "
+                                             "choose another way"),
                         Problem::kInvalid});
     } else if ((d.contact_by == "email" && d.email.empty()) || (d.contact_by == "phone" && d.phone.empty()) ||
                (d.contact_by == "post" && d.address.empty())) {
-      errors.push_back({"contact_by", "Give the " + std::string(d.contact_by == "post" ? "address" : d.contact_by ==
-                                                   "email" ? "email address" : "phone number") +
-                                          " you want us to use, or choose another way"});
+      // Whole sentences, so each can be translated whole.
+      const char* message = d.contact_by == "post" ? N_("Give the address you want us to use, or choose another way")
+                            : d.contact_by == "email"
+                                ? N_("Give the email address you want us to use, or choose another way")
+                                : N_("Give the phone number you want us to use, or choose another way");
+      errors.push_back({"contact_by", message});
     }
   }
   check_codes("formats", d.formats, "the formats question", &errors);
   if (std::find(d.formats.begin(), d.formats.end(), "other_language") != d.formats.end() &&
       d.other_language.empty()) {
-    errors.push_back({"other_language", "Enter the language you would like"});
+    errors.push_back({"other_language", N_("Enter the language you would like")});
   }
   check_length("other_language", d.other_language, kMaxName, "The language", &errors);
   check_codes("access_needs", d.access_needs, "the access needs question", &errors);
@@ -192,7 +196,7 @@ std::vector<FieldError> validate(const PersonDetails& raw) {
   check_codes("availability", d.availability, "the availability question", &errors);
   check_codes("ways", d.ways, "the ways to take part question", &errors);
   if (!d.payment.empty() && !option_set("payment")->by_code(d.payment)) {
-    errors.push_back({"payment", "Choose whether you want to be paid for your time"});
+    errors.push_back({"payment", N_("Choose whether you want to be paid for your time")});
   }
   for (const auto& [name, value] : d.attributes) {
     if (trim_copy(name).empty() || name.size() > kMaxAttributeName) {

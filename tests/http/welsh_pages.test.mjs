@@ -54,6 +54,10 @@ describe('Get involved in Welsh', () => {
     assertWelsh(badEmail, '/get-involved/contact (error)', 'Sut gallwn ni gysylltu â chi?');
     assert.match(badEmail.text_, /<a href="#email">Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft\.org<\/a>/);
     assert.match(badEmail.text_, /value="grace-at-example"/, 'what was typed is kept as typed');
+    const badPhone = await postPairs(c, '/get-involved/contact', [['phone', '12'], ['postcode', 'nowhere']]);
+    assert.equal(badPhone.status, 400);
+    assert.match(badPhone.text_, /<a href="#phone">Rhowch rif ffôn, fel 01632 960 001 neu \+44 7700 900 982<\/a>/);
+    assert.match(badPhone.text_, /<a href="#postcode">Rhowch god post llawn yn y DU, fel AA1 1AA<\/a>/);
 
     const steps = [
       ['contact', 'Sut gallwn ni gysylltu â chi?', [['email', 'grace@example.org'], ['phone', '01632 960 001']]],
