@@ -742,6 +742,52 @@ void show_in(Context& ctx, const Questionnaire& q, const std::string& response_l
   ctx.content_language = language.empty() ? std::string(i18n::kEnglish) : language;
 }
 
+// The Easy Read version of a survey's start page (templates/easy_read/page):
+// what a survey is, what happens to the answers, and the same Start button.
+// The survey starts in the language the page is shown in when it has it.
+Response survey_easy_read(Context& ctx, const Survey& s, const survey::Questionnaire& q) {
+  auto say = [&ctx](const char* english) { return ctx.tr(english); };
+  auto idea = [&say](const char* icon, const char* alt, std::string text) {
+    return easy_read_idea(icon, say(alt), std::move(text));
+  };
+  json what = {idea("speech", N_("A speech bubble"), say(N_("This is a survey. A survey is a list of questions."))),
+               idea("people", N_("Two people"), say(N_("Your answers help us make care and support better."))),
+               idea("tick", N_("A tick"), say(N_("You do not have to answer. It is up to you.")))};
+  json answers = json::array();
+  if (s.anonymous) {
+    answers.push_back(idea("lock", N_("A lock"), say(N_("We do not ask your name. Nobody can tell which answers are yours."))));
+  } else {
+    answers.push_back(idea("lock", N_("A lock"), say(N_("We keep your answers safe."))));
+  }
+  answers.push_back(idea("tick", N_("A tick"), say(N_("You can check your answers before you send them."))));
+  answers.push_back(idea("pencil", N_("A pencil"),
+                         say(N_("You can stop and come back later. We give you a code to carry on."))));
+  json before = {idea("calendar", N_("A calendar"),
+                      ctx.tr(N_("It takes about {minutes} minutes."), {{"minutes", std::to_string(minutes_to_answer(q))}}))};
+  json sections = json::array({{{"heading", say(N_("What this is"))}, {"ideas", what}},
+                               {{"heading", say(N_("Your answers"))}, {"ideas", answers}},
+                               {{"heading", say(N_("Before you start"))}, {"ideas", before}}});
+  json easy = {{"heading", q.title_translations.in(ctx.content_language, s.title)},
+               {"standard_href", public_base(s) + "?version=standard"},
+               {"sections", sections},
+               {"start_action", public_base(s) + "/start"}};
+  if (q.find_language(ctx.content_language)) {
+    easy["start_fields"] = json::array({{{"name", "language"}, {"value", ctx.content_language}}});
+  }
+  return ctx.page(200, "easy_read/page", say(N_("About this survey in Easy Read")), easy);
+}
+
+Response public_easy_read(Context& ctx) {
+  auto s = public_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  Availability a = availability_now(ctx, *s);
+  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  show_in(ctx, *q);
+  return survey_easy_read(ctx, *s, *q);
+}
+
 Response public_start_page(Context& ctx) {
   auto s = public_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
@@ -750,11 +796,15 @@ Response public_start_page(Context& ctx) {
   auto q = collection::questionnaire_of(*s);
   if (!q.ok()) return ctx.error(500);
   show_in(ctx, *q);
+  // People whose pool record asks for Easy Read see that version first.
+  if (ctx.user && ctx.user->role == security::Role::kParticipant) {
+    if (auto person = own_person(ctx); person && easy_read_first(ctx, *person)) return survey_easy_read(ctx, *s, *q);
+  }
   // Mustache treats an empty string as true: optional text is left out instead.
   json data = {{"survey_title", q->title_translations.in(ctx.content_language, s->title)},
                {"minutes", minutes_to_answer(*q)}, {"anonymous", s->anonymous},
                {"signed_in", ctx.user.has_value()}, {"base", public_base(*s)},
-               {"expired", ctx.request.query("expired") == "1"}};
+               {"expired", ctx.request.query("expired") == "1"}, {"easy_read_href", public_base(*s) + "/easy-read"}};
   if (!q->description.empty()) data["description"] = q->description_translations.in(ctx.content_language, q->description);
   // A survey in several languages asks which at the start; the choice
   // stays with the response.
@@ -1461,6 +1511,7 @@ void add_survey_routes(Router& router) {
   router.add({"GET", "/api/v1/surveys/{id}/analysis", kView, Channel::kApi, api_analysis});
   router.add({"GET", "/s/{slug}", Access::anyone(), Channel::kPage, public_start_page});
   router.add({"POST", "/s/{slug}/start", Access::anyone(), Channel::kPage, public_start});
+  router.add({"GET", "/s/{slug}/easy-read", Access::anyone(), Channel::kPage, public_easy_read});
   router.add({"GET", "/s/{slug}/page/{page}", Access::anyone(), Channel::kPage, public_page});
   router.add({"POST", "/s/{slug}/page/{page}", Access::anyone(), Channel::kPage, public_page});
   router.add({"GET", "/s/{slug}/check", Access::anyone(), Channel::kPage, public_check});

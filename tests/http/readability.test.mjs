@@ -167,11 +167,33 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
 
   test('public pages', async () => {
     const c = new Client(server.base);
-    // Still to do, so not listed here yet: the survey pages.
     for (const url of ['/', '/what-is-co-production', '/what-is-co-production/easy-read', '/privacy', '/sign-in',
       '/password-reset', '/cookies', '/accessibility']) {
       assertPlain(url, await c.get(url));
     }
+    noted();
+  });
+
+  test('the pages around a survey\'s questions: its start, its Easy Read, resuming and the confirmation', async () => {
+    const staff = new Client(server.base);
+    await staff.signIn();
+    const created = await staff.post('/surveys', { source: 'template', title: 'Your views' }, { formPage: '/surveys/new' });
+    assert.equal(created.status, 303, created.text_);
+    const id = created.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+    assert.equal((await staff.post(`/surveys/${id}/status`, { status: 'open' }, { formPage: `/surveys/${id}` })).status, 303);
+    const slug = (await staff.get(`/surveys/${id}`)).text_.match(/href="\/s\/([^"]+)"/)[1];
+    const c = new Client(server.base);
+    const start = await c.get(`/s/${slug}`);
+    assertPlain(`/s/${slug}`, start);
+    const easy = await c.get(`/s/${slug}/easy-read`);
+    assert.match(easy.text_, /<p class="govuk-body-l">Easy Read\./, 'the Easy Read version of the start');
+    assert.match(easy.text_, /<img class="app-easy-read__picture" src="\/static\/images\/easy-read\/lock.svg" alt="A lock"/);
+    assertPlain(`/s/${slug}/easy-read`, easy);
+    assertPlain(`/s/${slug}/resume`, await c.get(`/s/${slug}/resume`));
+    // The Easy Read Start button starts the survey like the standard one.
+    const started = await c.post(`/s/${slug}/start`, {}, { formPage: `/s/${slug}/easy-read` });
+    assert.equal(started.status, 303);
+    assert.equal(started.headers.get('location'), `/s/${slug}/page/1`);
     noted();
   });
 

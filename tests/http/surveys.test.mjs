@@ -682,6 +682,13 @@ describe('surveys', () => {
     await client.post(`/s/${slug}/page/1`, { town: 'Aberystwyth' });
     const p2 = await client.get(`/s/${slug}/page/2`);
     assert.match(p2.text_, />Arian</);
+    // The Easy Read version of the start, in Welsh, starts the survey in Welsh.
+    const easy = new Client(server.base);
+    await easy.get(`/language/cy?return=/s/${slug}/easy-read`);
+    const er = await easy.get(`/s/${slug}/easy-read`);
+    assert.match(er.text_, /<html lang="cy"/);
+    assert.match(er.text_, /Arolwg yw hwn\./);
+    assert.match(er.text_, /<input type="hidden" name="language" value="cy">/);
     // Changing it later shows what is there now.
     const again = await lead.get(`/surveys/${id}/translate?language=cy`);
     assert.match(again.text_, /value="Arian"/);
