@@ -1,12 +1,15 @@
 #include "app/survey_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "collection/odk_kobo.h"
 #include "core/csv.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
@@ -204,6 +207,68 @@ void add_xlsform_command(CLI::App& survey_cmd, int& exit_code) {
   });
 }
 
+// `survey convert`: responses exported by ODK Central or KoboToolbox (or a
+// Coproduce .xlsx download) written in the CSV layout `survey analyse`
+// reads, checked as an import checks them (collection/odk_kobo.h).
+void add_convert_command(CLI::App& survey_cmd, int& exit_code) {
+  struct ConvertArgs {
+    std::string input, definition, output;
+  };
+  auto args = std::make_shared<ConvertArgs>();
+  auto* cmd = survey_cmd.add_subcommand(
+      "convert",
+      "Write responses exported by ODK Central or KoboToolbox (CSV or .xlsx) in the CSV layout that analyse reads; "
+      "nothing is written if the file has mistakes");
+  cmd->add_option("file", args->input, "The export: CSV, or .xlsx")->required();
+  cmd->add_option("--definition", args->definition, "The questionnaire (XLSForm .xlsx, or JSON definition)")
+      ->required();
+  cmd->add_option("--output", args->output, "The CSV file to write (default: standard output)");
+  cmd->callback([args, &exit_code] {
+    const std::string command = "coproduce survey convert";
+    auto fail = [&](const std::string& message) {
+      std::cerr << command << ": " << message << "\n";
+      exit_code = 1;
+    };
+    StatusOr<survey::Questionnaire> q = survey::load_questionnaire(args->definition);
+    if (!q.ok()) return fail(q.status().to_string());
+    std::ifstream in(args->input, std::ios::binary);
+    if (!in) return fail(args->input + ": cannot open the file (does it exist, and may this program read it?)");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    constexpr size_t kMaxRows = 10000000;
+    StatusOr<collection::SourceTable> table = collection::read_source_table(bytes.str(), args->input, kMaxRows);
+    if (!table.ok()) return fail(table.status().to_string());
+    const collection::ResponseSource source =
+        collection::detect_source(table->header).value_or(collection::ResponseSource::kCoproduce);
+    collection::Conversion conversion = collection::convert_responses(*table, *q, source);
+    std::vector<ImportProblem> problems = conversion.problems;
+    if (conversion.checkable) {
+      // The first cell analyse would refuse, where it is in the file.
+      survey::ReadOptions read;
+      read.file_name = args->input;
+      read.threads = 1;
+      auto checked = survey::parse_responses(conversion.csv, *q, read);
+      if (!checked.ok()) problems.push_back({conversion.in_file(checked.status().where()), checked.status().message()});
+    }
+    if (!problems.empty()) {
+      std::stable_sort(problems.begin(), problems.end(), [](const ImportProblem& a, const ImportProblem& b) {
+        return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+      });
+      for (const auto& p : problems) {
+        std::cerr << command << ": " << InvalidInput(p.message, p.where).to_string() << "\n";
+      }
+      return fail("nothing was written");
+    }
+    std::cerr << command << ": " << table->rows.size() << " responses from " << collection::source_name(source);
+    if (!conversion.ignored.empty()) {
+      std::cerr << "; columns left out:";
+      for (const auto& c : conversion.ignored) std::cerr << " " << c;
+    }
+    std::cerr << "\n";
+    exit_code = write_output(command, args->output, conversion.csv) ? 0 : 1;
+  });
+}
+
 }  // namespace
 
 void add_survey_command(CLI::App& app, int& exit_code) {
@@ -266,6 +331,7 @@ void add_survey_command(CLI::App& app, int& exit_code) {
   });
 
   add_xlsform_command(*survey_cmd, exit_code);
+  add_convert_command(*survey_cmd, exit_code);
 }
 
 }  // namespace coproduce::app

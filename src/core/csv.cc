@@ -99,6 +99,7 @@ StatusOr<Table> parse(std::string_view text, const ReadOptions& options) {
     return InvalidInput(std::move(message), std::move(loc));
   };
 
+  const char sep = options.separator;
   bool have_header = false;
   long line = 1;
   size_t i = 0;
@@ -149,13 +150,13 @@ StatusOr<Table> parse(std::string_view text, const ReadOptions& options) {
                        field_column);
         }
         // After the closing quote only a separator or the end of the line may follow.
-        if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') &&
+        if (i < n && text[i] != sep && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') &&
             !(text[i] == '\r' && i + 1 == n)) {
           return error("unexpected text after a closing double quote; double a quote inside a quoted field (\"\")",
                        line, field_column);
         }
       } else {
-        while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        while (i < n && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
             return error("a double quote inside an unquoted field; quote the whole field and double the quote",
                          line, field_column);
@@ -173,7 +174,7 @@ StatusOr<Table> parse(std::string_view text, const ReadOptions& options) {
       row.fields.push_back(field);
       if (i >= n) {
         row_done = true;
-      } else if (text[i] == ',') {
+      } else if (text[i] == sep) {
         ++i;
       } else {
         // End of line: "\n", "\r\n" or a final "\r".
@@ -194,7 +195,10 @@ StatusOr<Table> parse(std::string_view text, const ReadOptions& options) {
     if (row.fields.size() != table.header.size()) {
       if (row.fields.size() > table.header.size()) {
         return error("this row has " + std::to_string(row.fields.size()) + " fields but the header has " +
-                         std::to_string(table.header.size()),
+                         std::to_string(table.header.size()) +
+                         (sep == ',' ? std::string()
+                                     : std::string(" (the file is read as separated by ") +
+                                           (sep == ';' ? "semicolons" : "tabs") + ")"),
                      row.line, static_cast<long>(table.header.size()) + 1);
       }
       if (options.strict_width) {

@@ -36,6 +36,9 @@ struct ReadOptions {
   bool strict_width = true;
   // Drop spaces and tabs around each header name.
   bool trim_header = true;
+  // What separates fields: a comma (RFC 4180), or a semicolon or tab as
+  // some spreadsheets and KoboToolbox write.
+  char separator = ',';
 };
 
 // One data row and the line of the file it starts on (a quoted field may

@@ -178,5 +178,23 @@ TEST(Inert, SpreadsheetsNeverRunACellAsAFormulaAndTheMarkComesOff) {
   EXPECT_EQ(without_inert("'"), "'");
 }
 
+TEST(CsvSeparator, ASemicolonOrTabSeparatesFieldsWhenAsked) {
+  ReadOptions options;
+  options.file_name = "kobo.csv";
+  options.separator = ';';
+  auto t = parse("\xEF\xBB\xBFname;\"town; county\"\r\nAnn;\"Aber, Ceredigion\"\r\n", options);
+  ASSERT_TRUE(t.ok()) << t.status().to_string();
+  EXPECT_EQ(t->header, (std::vector<std::string>{"name", "town; county"}));
+  EXPECT_EQ(t->rows[0].fields, (std::vector<std::string>{"Ann", "Aber, Ceredigion"}));
+  auto wide = parse("a;b\n1;2;3\n", options);
+  ASSERT_FALSE(wide.ok());
+  EXPECT_EQ(wide.status().message(), "this row has 3 fields but the header has 2 (the file is read as separated by semicolons)");
+  EXPECT_EQ(wide.status().where().line, 2);
+  options.separator = '\t';
+  auto tabs = parse("a\tb\n1\t2\n", options);
+  ASSERT_TRUE(tabs.ok());
+  EXPECT_EQ(tabs->rows[0].fields[1], "2");
+}
+
 }  // namespace
 }  // namespace coproduce::csv

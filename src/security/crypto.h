@@ -2,6 +2,7 @@
 #ifndef COPRODUCE_SECURITY_CRYPTO_H_
 #define COPRODUCE_SECURITY_CRYPTO_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,6 +60,9 @@ std::string hmac_sha256(std::string_view key, std::string_view message);
 std::string base64url(std::string_view bytes);
 // Standard base64 with padding (as MIME uses).
 std::string base64(std::string_view bytes);
+// The bytes of standard base64 text (as base64() writes it), or nullopt
+// when it is not base64.
+std::optional<std::string> from_base64(std::string_view text);
 
 // The problem with a proposed password, or an empty string when it is fine.
 std::string password_problem(std::string_view password);

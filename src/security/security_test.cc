@@ -131,5 +131,14 @@ TEST(Hmac, MatchesTheRfc4231TestVector) {
   EXPECT_EQ(base64url("\xfb\xff"), "-_8");
 }
 
+TEST(Base64, ComesBackAsItWentAndRefusesWhatIsNotBase64) {
+  const std::string workbook("PK\x03\x04\x00\xff binary", 16);
+  EXPECT_EQ(base64("\xfb\xff"), "+/8=");
+  EXPECT_EQ(from_base64(base64(workbook)), workbook);
+  EXPECT_EQ(from_base64(""), std::string());
+  EXPECT_EQ(from_base64("not base64 at all!"), std::nullopt);
+  EXPECT_EQ(from_base64("-_8"), std::nullopt);  // URL-safe letters are not standard base64
+}
+
 }  // namespace
 }  // namespace coproduce::security

@@ -588,52 +588,48 @@ json my_activities_easy_read(const Context& ctx, const json& upcoming, const jso
     if (date.empty()) return r.value("when", "");
     return ctx.tr(N_("{date} at {time}"), {{"date", date}, {"time", iso.substr(11, 5)}});
   };
-  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
-                     const char* link = "") {
-    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
-  };
   json sections = json::array();
   if (waiting > 0) {
     sections.push_back(
         {{"heading", ctx.tr(N_("Tell us how it went"))},
          {"ideas",
-          {idea("speech", N_("A speech bubble"),
+          {easy_read_idea(ctx, "speech", N_("A speech bubble"),
                 ctx.tr_plural("You went to {n} meeting.", "You went to {n} meetings.", static_cast<long>(waiting))),
-           idea("people", N_("Two people"), ctx.tr(N_("Tell us how much say you had.")), first_rating,
+           easy_read_idea(ctx, "people", N_("Two people"), ctx.tr(N_("Tell us how much say you had.")), first_rating,
                 N_("Tell us now"))}}});
   }
   json soon = json::array();
   for (const auto& r : upcoming) {
-    soon.push_back(idea("calendar", N_("A calendar"), r.value("title", "") + ". " + when(r) + "."));
+    soon.push_back(easy_read_idea(ctx, "calendar", N_("A calendar"), r.value("title", "") + ". " + when(r) + "."));
     if (r.contains("place")) {
       soon.push_back(
-          idea("place", N_("A map pin"), ctx.tr(N_("Where: {place}."), {{"place", r["place"].get<std::string>()}})));
+          easy_read_idea(ctx, "place", N_("A map pin"), ctx.tr(N_("Where: {place}."), {{"place", r["place"].get<std::string>()}})));
     }
     if (r.value("can_answer", false)) {
-      soon.push_back(idea("tick", N_("A tick"), ctx.tr(N_("Can you come? Tell us.")), "/my-activities?version=standard",
+      soon.push_back(easy_read_idea(ctx, "tick", N_("A tick"), ctx.tr(N_("Can you come? Tell us.")), "/my-activities?version=standard",
                           N_("Say if you can come")));
     }
   }
-  if (soon.empty()) soon.push_back(idea("calendar", N_("A calendar"), ctx.tr(N_("You have no meetings coming up."))));
+  if (soon.empty()) soon.push_back(easy_read_idea(ctx, "calendar", N_("A calendar"), ctx.tr(N_("You have no meetings coming up."))));
   sections.push_back({{"heading", ctx.tr(N_("Meetings coming up"))}, {"ideas", soon}});
   if (!past.empty()) {
     json went = json::array();
-    for (const auto& r : past) went.push_back(idea("tick", N_("A tick"), r.value("title", "") + ". " + when(r) + "."));
+    for (const auto& r : past) went.push_back(easy_read_idea(ctx, "tick", N_("A tick"), r.value("title", "") + ". " + when(r) + "."));
     sections.push_back({{"heading", ctx.tr(N_("Meetings before"))}, {"ideas", went}});
   }
   if (!said.empty()) {
     json ideas = json::array();
     for (const auto& x : said) {
       ideas.push_back(
-          idea("speech", N_("A speech bubble"), ctx.tr(N_("You said: {text}"), {{"text", x.value("you_said", "")}})));
+          easy_read_idea(ctx, "speech", N_("A speech bubble"), ctx.tr(N_("You said: {text}"), {{"text", x.value("you_said", "")}})));
       std::string did = x.value("we_did_done", false) ? x.value("we_did", "") : ctx.tr(N_("Not yet"));
-      ideas.push_back(idea("tick", N_("A tick"), ctx.tr(N_("We did: {text}"), {{"text", did}})));
+      ideas.push_back(easy_read_idea(ctx, "tick", N_("A tick"), ctx.tr(N_("We did: {text}"), {{"text", did}})));
     }
     sections.push_back({{"heading", ctx.tr(N_("You said, we did"))}, {"ideas", ideas}});
   }
   sections.push_back(
       {{"heading", ctx.tr(N_("Money"))},
-       {"ideas", {idea("money", N_("A pound sign"),
+       {"ideas", {easy_read_idea(ctx, "money", N_("A pound sign"),
                        ctx.tr(N_("This year we paid you {amount} for your time."), {{"amount", paid_total}}),
                        "/my-payments/easy-read", N_("See your payments"))}}});
   return {{"heading", ctx.tr(N_("Your activities"))},

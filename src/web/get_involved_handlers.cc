@@ -873,21 +873,18 @@ Response render(Context& ctx, const Journey& j, const Page& page, const DraftAns
 // line with its picture, and the same Start button.
 Response easy_read_start(Context& ctx, const std::vector<accounts::Organisation>& orgs) {
   auto say = [&ctx](const char* english) { return ctx.tr(english); };
-  auto idea = [&say](const char* icon, const char* alt, const char* text) {
-    return easy_read_idea(icon, say(alt), say(text));
-  };
-  json what = {idea("people", N_("Two people"), N_("You know what care and support is like.")),
-               idea("speech", N_("A speech bubble"), N_("Tell us what you think. Help us make care better.")),
-               idea("people", N_("Two people"), N_("You can join a group or go to a meeting.")),
-               idea("receipt", N_("A sheet of paper"), N_("Or you can tell us what you think by phone or on paper.")),
-               idea("money", N_("A pound sign"), N_("We can pay you for your time."))};
-  json ask = {idea("person", N_("A person"), N_("Your name, and how to get in touch with you.")),
-              idea("tick", N_("A tick"), N_("Any help you need to take part.")),
-              idea("calendar", N_("A calendar"), N_("When you can take part.")),
-              idea("lock", N_("A lock"), N_("Some questions about you, to check we are fair. You can skip them."))};
-  json next = {idea("calendar", N_("A calendar"), N_("It takes about 10 minutes.")),
-               idea("tick", N_("A tick"), N_("You can check your answers before you send them.")),
-               idea("bin", N_("A bin"), N_("If you do not send them, we delete them after 1 day."))};
+  json what = {easy_read_idea(ctx, "people", N_("Two people"), say(N_("You know what care and support is like."))),
+               easy_read_idea(ctx, "speech", N_("A speech bubble"), say(N_("Tell us what you think. Help us make care better."))),
+               easy_read_idea(ctx, "people", N_("Two people"), say(N_("You can join a group or go to a meeting."))),
+               easy_read_idea(ctx, "receipt", N_("A sheet of paper"), say(N_("Or you can tell us what you think by phone or on paper."))),
+               easy_read_idea(ctx, "money", N_("A pound sign"), say(N_("We can pay you for your time.")))};
+  json ask = {easy_read_idea(ctx, "person", N_("A person"), say(N_("Your name, and how to get in touch with you."))),
+              easy_read_idea(ctx, "tick", N_("A tick"), say(N_("Any help you need to take part."))),
+              easy_read_idea(ctx, "calendar", N_("A calendar"), say(N_("When you can take part."))),
+              easy_read_idea(ctx, "lock", N_("A lock"), say(N_("Some questions about you, to check we are fair. You can skip them.")))};
+  json next = {easy_read_idea(ctx, "calendar", N_("A calendar"), say(N_("It takes about 10 minutes."))),
+               easy_read_idea(ctx, "tick", N_("A tick"), say(N_("You can check your answers before you send them."))),
+               easy_read_idea(ctx, "bin", N_("A bin"), say(N_("If you do not send them, we delete them after 1 day.")))};
   json sections = json::array({{{"heading", say(N_("What this is"))}, {"ideas", what}},
                                {{"heading", say(N_("What we will ask you"))}, {"ideas", ask}},
                                {{"heading", say(N_("Before you start"))}, {"ideas", next}}});

@@ -147,6 +147,11 @@ nlohmann::json easy_read_idea(const std::string& icon, const std::string& alt, c
   return idea;
 }
 
+nlohmann::json easy_read_idea(const Context& ctx, const char* icon, const char* alt, const std::string& text,
+                              const std::string& href, const char* link) {
+  return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
+}
+
 bool easy_read_first(Context& ctx, int64_t person) {
   if (ctx.request.query("version") == "standard") return false;
   auto p = involvement::People(ctx.services.db, ctx.services.clock)

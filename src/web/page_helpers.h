@@ -87,6 +87,11 @@ std::optional<int64_t> own_person(Context& ctx);
 // the picture's words; `href` and `link` add a link after the idea.
 nlohmann::json easy_read_idea(const std::string& icon, const std::string& alt, const std::string& text,
                               const std::string& href = "", const std::string& link = "");
+// The same for a page in the person's language: the picture's words `alt`
+// and the link's words `link` (English, marked N_) are translated; `text`
+// comes already in the page's language.
+nlohmann::json easy_read_idea(const Context& ctx, const char* icon, const char* alt, const std::string& text,
+                              const std::string& href = "", const char* link = "");
 // True when the pool record `person` asks for Easy Read and the request has
 // not asked for the standard page (?version=standard): such people see the
 // Easy Read version of their own pages first.

@@ -374,30 +374,26 @@ Response payroll_paid(Context& ctx) {
 // 'Your payments' in Easy Read, from the rows of the standard page.
 json my_payments_easy_read(const Context& ctx, const json& data) {
   // The statuses are the standard page's English, marked N_ where they are made.
-  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
-                     const char* link = "") {
-    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
-  };
   json sections = json::array();
-  json money = {idea("money", N_("A pound sign"), ctx.tr(N_("We pay you for your time when you take part."))),
-                idea("calendar", N_("A calendar"),
+  json money = {easy_read_idea(ctx, "money", N_("A pound sign"), ctx.tr(N_("We pay you for your time when you take part."))),
+                easy_read_idea(ctx, "calendar", N_("A calendar"),
                      ctx.tr(N_("This year we paid you {paid} for your time, and {costs} for your costs."),
                             {{"paid", data["paid_total"].get<std::string>()},
                              {"costs", data["expenses_total"].get<std::string>()}}))};
   for (const auto& p : data["payments"]) {
-    money.push_back(idea("money", N_("A pound sign"),
+    money.push_back(easy_read_idea(ctx, "money", N_("A pound sign"),
                          ctx.tr(N_("{amount} for {activity}. {status}."),
                                 {{"amount", p.value("amount", "")},
                                  {"activity", p.value("activity", "")},
                                  {"status", ctx.tr(p.value("status", ""))}})));
   }
   sections.push_back({{"heading", ctx.tr(N_("Pay for your time"))}, {"ideas", money}});
-  json costs = {idea("bus", N_("A bus"), ctx.tr(N_("Did it cost you money to take part? For example, a bus ticket."))),
-                idea("receipt", N_("A receipt"), ctx.tr(N_("Keep the ticket or the receipt."))),
-                idea("money", N_("A pound sign"), ctx.tr(N_("We will pay you back.")),
+  json costs = {easy_read_idea(ctx, "bus", N_("A bus"), ctx.tr(N_("Did it cost you money to take part? For example, a bus ticket."))),
+                easy_read_idea(ctx, "receipt", N_("A receipt"), ctx.tr(N_("Keep the ticket or the receipt."))),
+                easy_read_idea(ctx, "money", N_("A pound sign"), ctx.tr(N_("We will pay you back.")),
                      "/my-payments?version=standard#category", N_("Ask us to pay you back"))};
   for (const auto& c : data["my_claims"]) {
-    costs.push_back(idea("receipt", N_("A receipt"),
+    costs.push_back(easy_read_idea(ctx, "receipt", N_("A receipt"),
                          ctx.tr(N_("You asked for {amount} for {description}. {status}."),
                                 {{"amount", c.value("amount", "")},
                                  {"description", c.value("description", "")},

@@ -247,10 +247,6 @@ Response create(Context& ctx) {
 // data, in the person's language (the answers' labels too).
 json my_data_easy_read(const Context& ctx, const involvement::Person& p, const json& data) {
   const PersonDetails& d = p.details;
-  auto idea = [&ctx](const char* icon, const char* alt, const std::string& text, const std::string& href = "",
-                     const char* link = "") {
-    return easy_read_idea(icon, ctx.tr(alt), text, href, *link ? ctx.tr(link) : std::string());
-  };
   auto said = [&ctx](const std::string& field, const std::vector<std::string>& codes) {
     const involvement::OptionSet* set = involvement::option_set(field);
     std::string joined;
@@ -260,32 +256,32 @@ json my_data_easy_read(const Context& ctx, const involvement::Person& p, const j
     }
     return joined;
   };
-  json about = {idea("person", N_("A person"), ctx.tr(N_("This is what we keep about you."))),
-                idea("person", N_("A person"), ctx.tr(N_("Your name: {name}."), {{"name", d.name}}))};
+  json about = {easy_read_idea(ctx, "person", N_("A person"), ctx.tr(N_("This is what we keep about you."))),
+                easy_read_idea(ctx, "person", N_("A person"), ctx.tr(N_("Your name: {name}."), {{"name", d.name}}))};
   if (!d.email.empty()) {
-    about.push_back(idea("speech", N_("A speech bubble"), ctx.tr(N_("Your email: {email}."), {{"email", d.email}})));
+    about.push_back(easy_read_idea(ctx, "speech", N_("A speech bubble"), ctx.tr(N_("Your email: {email}."), {{"email", d.email}})));
   }
   if (!d.phone.empty()) {
-    about.push_back(idea("speech", N_("A speech bubble"), ctx.tr(N_("Your phone: {phone}."), {{"phone", d.phone}})));
+    about.push_back(easy_read_idea(ctx, "speech", N_("A speech bubble"), ctx.tr(N_("Your phone: {phone}."), {{"phone", d.phone}})));
   }
   if (!d.formats.empty()) {
-    about.push_back(idea("receipt", N_("A sheet of paper"),
+    about.push_back(easy_read_idea(ctx, "receipt", N_("A sheet of paper"),
                          ctx.tr(N_("We send you things as: {formats}."), {{"formats", said("formats", d.formats)}})));
   }
   if (!d.access_needs.empty()) {
-    about.push_back(idea("people", N_("Two people"),
+    about.push_back(easy_read_idea(ctx, "people", N_("Two people"),
                          ctx.tr(N_("Help you need: {needs}."), {{"needs", said("access_needs", d.access_needs)}})));
   }
-  about.push_back(idea("lock", N_("A lock"), ctx.tr(N_("Only staff who need it can see it."))));
+  about.push_back(easy_read_idea(ctx, "lock", N_("A lock"), ctx.tr(N_("Only staff who need it can see it."))));
   bool yes = p.consent && p.consent->active();
-  json choices = {idea("tick", N_("A tick"),
+  json choices = {easy_read_idea(ctx, "tick", N_("A tick"),
                        ctx.tr(yes ? N_("You said yes to us keeping your data.")
                                   : N_("You have not said yes to us keeping your data."))),
-                  idea("pencil", N_("A pencil"), ctx.tr(N_("You can change your details.")),
+                  easy_read_idea(ctx, "pencil", N_("A pencil"), ctx.tr(N_("You can change your details.")),
                        data["edit_href"].get<std::string>(), N_("Change my details")),
-                  idea("download", N_("An arrow pointing down"), ctx.tr(N_("You can get a copy of your data.")),
+                  easy_read_idea(ctx, "download", N_("An arrow pointing down"), ctx.tr(N_("You can get a copy of your data.")),
                        data["export_csv_href"].get<std::string>(), N_("Download my data")),
-                  idea("bin", N_("A bin"), ctx.tr(N_("You can ask us to delete your data.")),
+                  easy_read_idea(ctx, "bin", N_("A bin"), ctx.tr(N_("You can ask us to delete your data.")),
                        data["erase_href"].get<std::string>(), N_("Delete my data"))};
   return {{"heading", ctx.tr(N_("Your data"))},
           {"standard_href", "/my-data?version=standard"},

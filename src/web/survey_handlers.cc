@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "collection/flow.h"
+#include "collection/response_import.h"
 #include "collection/responses.h"
 #include "collection/surveys.h"
 #include "collection/transfer.h"
@@ -21,6 +22,7 @@
 #include "core/text.h"
 #include "involvement/imports.h"
 #include "report/charts.h"
+#include "security/crypto.h"
 #include "security/rate_limit.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
@@ -355,8 +357,11 @@ Response export_codebook(Context& ctx) {
 
 // Checked files wait in the pool's pending imports (involvement/imports.h),
 // which keep a file for the person who uploaded it, once, for an hour. The
-// id_column slot carries which survey the file is for.
+// id_column slot carries which survey the file is for, with kWorkbookMarker
+// after it when the file is an .xlsx workbook, which is kept as base64 since
+// the store keeps text.
 std::string pending_marker(const Survey& s) { return "survey:" + std::to_string(s.id); }
+constexpr const char* kWorkbookMarker = ":xlsx";
 
 Response import_page(Context& ctx, int status, const Survey& s, json data) {
   data["title"] = s.title;
@@ -370,15 +375,41 @@ Response import_form(Context& ctx) {
   return import_page(ctx, 200, *s, json::object());
 }
 
-json problem_rows(const std::vector<collection::ImportProblem>& problems) {
+// Where each problem is: "Line 3, column 2". A workbook has rows and
+// lettered columns ("Row 3, column B"); for a file from ODK Central or
+// KoboToolbox the column's name follows, as it is in that file, since the
+// columns are not Coproduce's ("Line 3, column 2 (about-role)").
+json problem_rows(const std::vector<collection::ImportProblem>& problems,
+                  const collection::ResponseImport* from = nullptr) {
+  const bool sheet = from && from->spreadsheet;
+  const bool named = from && from->source != collection::ResponseSource::kCoproduce;
   json list = json::array();
   for (const auto& p : problems) {
     Location w = p.where;
-    std::string where = w.line > 0 ? "Line " + std::to_string(w.line) : "The file";
-    if (w.column > 0) where += ", column " + std::to_string(w.column);
+    std::string where = w.line > 0 ? std::string(sheet ? "Row " : "Line ") + std::to_string(w.line) : "The file";
+    if (w.column > 0) {
+      std::string letters;
+      for (long c = w.column; c > 0; c = (c - 1) / 26) {
+        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+      }
+      where += ", column " + (sheet ? letters : std::to_string(w.column));
+    }
+    if (named && !w.field.empty()) where += " (" + w.field + ")";
     list.push_back({{"where", where}, {"message", p.message}});
   }
   return list;
+}
+
+// What the preview and the problems say about a file from ODK Central or
+// KoboToolbox: where it came from, and which of its columns are left out.
+void describe_source(json& data, const collection::ResponseImport& checked) {
+  if (checked.source == collection::ResponseSource::kCoproduce) return;
+  data["source"] = std::string(collection::source_name(checked.source));
+  data["id_column"] = checked.id_column;
+  data["started_column"] = checked.started_column;
+  data["submitted_column"] = checked.submitted_column;
+  data["ignored"] = checked.ignored;
+  data["has_ignored"] = !checked.ignored.empty();
 }
 
 Response import_check(Context& ctx) {
@@ -386,27 +417,36 @@ Response import_check(Context& ctx) {
   if (!s.ok()) return status_error(ctx, s.status());
   const UploadedFile* file = ctx.form.file("file");
   if (!file || file->data.empty()) {
-    json data = {{"file_error", "Choose a CSV file to upload"}};
+    json data = {{"file_error", "Choose a CSV or XLSX file to upload"}};
     data["title"] = s->title;
     data["base"] = "/surveys/" + std::to_string(s->id);
-    return ctx.form_errors("surveys/import", "Import responses", data, {{"file", "Choose a CSV file to upload"}});
+    return ctx.form_errors("surveys/import", "Import responses", data,
+                           {{"file", "Choose a CSV or XLSX file to upload"}});
   }
   auto q = collection::questionnaire_of(*s);
   if (!q.ok()) return ctx.error(500);
   std::string name = file->filename.empty() ? "the file" : file->filename;
-  auto checked = collection::import_csv(ctx.services.db, ctx.services.clock, *s, *q, file->data, name, false, actor(ctx));
+  auto checked =
+      collection::import_responses(ctx.services.db, ctx.services.clock, *s, *q, file->data, name, false, actor(ctx));
   if (!checked.ok()) return ctx.error(500);
-  if (!checked->problems.empty()) {
-    return import_page(ctx, 400, *s,
-                       {{"has_problems", true}, {"problems", problem_rows(checked->problems)}, {"file_name", name},
-                        {"more", checked->problems.size() >= collection::kMaxImportProblems}});
+  const auto& problems = checked->summary.problems;
+  if (!problems.empty()) {
+    json data = {{"has_problems", true}, {"problems", problem_rows(problems, &*checked)}, {"file_name", name},
+                 {"more", problems.size() >= collection::kMaxImportProblems}};
+    describe_source(data, *checked);
+    return import_page(ctx, 400, *s, data);
   }
+  const bool workbook = checked->spreadsheet;
   auto held = involvement::PendingImports(ctx.services.db, ctx.services.clock)
-                  .hold(ctx.user->organisation_id, ctx.user->id, {0, name, pending_marker(*s), file->data});
+                  .hold(ctx.user->organisation_id, ctx.user->id,
+                        {0, name, pending_marker(*s) + (workbook ? kWorkbookMarker : ""),
+                         workbook ? security::base64(file->data) : file->data});
   if (!held.ok()) return ctx.error(500);
-  return import_page(ctx, 200, *s,
-                     {{"preview", true}, {"file_name", name}, {"rows", checked->rows}, {"complete", checked->complete},
-                      {"partial", checked->rows - checked->complete}, {"pending_id", *held}});
+  const int64_t rows = checked->summary.rows, complete = checked->summary.complete;
+  json data = {{"preview", true}, {"file_name", name}, {"rows", rows}, {"complete", complete},
+               {"partial", rows - complete}, {"pending_id", *held}};
+  describe_source(data, *checked);
+  return import_page(ctx, 200, *s, data);
 }
 
 Response import_confirm(Context& ctx) {
@@ -418,20 +458,25 @@ Response import_confirm(Context& ctx) {
   }
   auto pending = involvement::PendingImports(ctx.services.db, ctx.services.clock)
                      .take(ctx.user->organisation_id, ctx.user->id, pending_id);
-  if (!pending.ok() || pending->id_column != pending_marker(*s)) {
+  const bool workbook = pending.ok() && pending->id_column == pending_marker(*s) + kWorkbookMarker;
+  if (!pending.ok() || (pending->id_column != pending_marker(*s) && !workbook)) {
     return ctx.error(404, "The import to confirm has expired or was already used. Upload the file again.");
   }
   auto q = collection::questionnaire_of(*s);
   if (!q.ok()) return ctx.error(500);
-  auto done = collection::import_csv(ctx.services.db, ctx.services.clock, *s, *q, pending->content, pending->file_name,
-                                     true, actor(ctx));
+  std::optional<std::string> bytes =
+      workbook ? security::from_base64(pending->content) : std::optional(pending->content);
+  if (!bytes) return ctx.error(500);
+  auto done = collection::import_responses(ctx.services.db, ctx.services.clock, *s, *q, *bytes, pending->file_name,
+                                           true, actor(ctx));
   if (!done.ok()) return ctx.error(500);
-  if (!done->problems.empty()) {
-    return import_page(ctx, 400, *s,
-                       {{"has_problems", true}, {"problems", problem_rows(done->problems)},
-                        {"file_name", pending->file_name}});
+  if (!done->summary.problems.empty()) {
+    json data = {{"has_problems", true}, {"problems", problem_rows(done->summary.problems, &*done)},
+                 {"file_name", pending->file_name}};
+    describe_source(data, *done);
+    return import_page(ctx, 400, *s, data);
   }
-  return Response::redirect("/surveys/" + std::to_string(s->id) + "?imported=" + std::to_string(done->rows));
+  return Response::redirect("/surveys/" + std::to_string(s->id) + "?imported=" + std::to_string(done->summary.rows));
 }
 
 // ---------------------------------------------------------------------------
@@ -747,22 +792,19 @@ void show_in(Context& ctx, const Questionnaire& q, const std::string& response_l
 // The survey starts in the language the page is shown in when it has it.
 Response survey_easy_read(Context& ctx, const Survey& s, const survey::Questionnaire& q) {
   auto say = [&ctx](const char* english) { return ctx.tr(english); };
-  auto idea = [&say](const char* icon, const char* alt, std::string text) {
-    return easy_read_idea(icon, say(alt), std::move(text));
-  };
-  json what = {idea("speech", N_("A speech bubble"), say(N_("This is a survey. A survey is a list of questions."))),
-               idea("people", N_("Two people"), say(N_("Your answers help us make care and support better."))),
-               idea("tick", N_("A tick"), say(N_("You do not have to answer. It is up to you.")))};
+  json what = {easy_read_idea(ctx, "speech", N_("A speech bubble"), say(N_("This is a survey. A survey is a list of questions."))),
+               easy_read_idea(ctx, "people", N_("Two people"), say(N_("Your answers help us make care and support better."))),
+               easy_read_idea(ctx, "tick", N_("A tick"), say(N_("You do not have to answer. It is up to you.")))};
   json answers = json::array();
   if (s.anonymous) {
-    answers.push_back(idea("lock", N_("A lock"), say(N_("We do not ask your name. Nobody can tell which answers are yours."))));
+    answers.push_back(easy_read_idea(ctx, "lock", N_("A lock"), say(N_("We do not ask your name. Nobody can tell which answers are yours."))));
   } else {
-    answers.push_back(idea("lock", N_("A lock"), say(N_("We keep your answers safe."))));
+    answers.push_back(easy_read_idea(ctx, "lock", N_("A lock"), say(N_("We keep your answers safe."))));
   }
-  answers.push_back(idea("tick", N_("A tick"), say(N_("You can check your answers before you send them."))));
-  answers.push_back(idea("pencil", N_("A pencil"),
+  answers.push_back(easy_read_idea(ctx, "tick", N_("A tick"), say(N_("You can check your answers before you send them."))));
+  answers.push_back(easy_read_idea(ctx, "pencil", N_("A pencil"),
                          say(N_("You can stop and come back later. We give you a code to carry on."))));
-  json before = {idea("calendar", N_("A calendar"),
+  json before = {easy_read_idea(ctx, "calendar", N_("A calendar"),
                       ctx.tr(N_("It takes about {minutes} minutes."), {{"minutes", std::to_string(minutes_to_answer(q))}}))};
   json sections = json::array({{{"heading", say(N_("What this is"))}, {"ideas", what}},
                                {{"heading", say(N_("Your answers"))}, {"ideas", answers}},

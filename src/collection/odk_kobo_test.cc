@@ -1,0 +1,467 @@
+// Imports of ODK Central and KoboToolbox exports: the fixtures under
+// testdata/ are written in the shapes those tools produce (ODK Central's
+// "Download all data" CSV with group paths and a column per choice;
+// KoboToolbox's CSV separated by semicolons and its .xlsx, with XML values
+// and headers), for a form with groups, a select_multiple, a Likert grid, a
+// time and Welsh answers. testdata/problems/ holds one file per kind of
+// mistake and, beside it, the problems the import must report for it.
+#include "collection/odk_kobo.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "collection/response_import.h"
+#include "collection/surveys.h"
+#include "collection/transfer.h"
+#include "core/csv.h"
+#include "security/crypto.h"
+#include "sheets/sheets.h"
+#include "store/migrations.h"
+#include "survey/definition.h"
+#include "survey/xlsform.h"
+
+namespace coproduce::collection {
+namespace {
+
+namespace fs = std::filesystem;
+using sheets::Cell;
+using sheets::Sheet;
+
+fs::path testdata() {
+  const char* src = std::getenv("COPRODUCE_SOURCE_DIR");
+  return fs::path(src ? src : ".") / "src" / "collection" / "testdata";
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Sheet sheet(const std::string& name, const std::vector<std::vector<std::string>>& rows) {
+  Sheet s{name, {}};
+  for (const auto& r : rows) {
+    std::vector<Cell> cells;
+    for (const auto& t : r) cells.push_back(t.empty() ? Cell::empty() : Cell::of(t));
+    s.rows.push_back(std::move(cells));
+  }
+  return s;
+}
+
+// The form the fixtures answer, as an XLSForm in English and Welsh: groups
+// about (a select_one with 'other, please specify' and a select_multiple),
+// views (a table-list Likert grid) and more (a number, a date, a time, long
+// text, a rank, a date and time, and a note), after the metadata start, end
+// and deviceid.
+std::vector<Sheet> xlsform() {
+  const std::string t = "type", n = "name", en = "label::English (en)", cy = "label::Cymraeg (cy)";
+  return {sheet("survey",
+                {{t, n, en, cy, "relevant", "appearance"},
+                 {"start", "start", "", "", "", ""},
+                 {"end", "end", "", "", "", ""},
+                 {"deviceid", "deviceid", "", "", "", ""},
+                 {"begin_group", "about", "About you", "Amdanoch chi", "", "field-list"},
+                 {"select_one roles", "role", "What is your role?", "Beth yw eich rôl?", "", ""},
+                 {"text", "role_other", "Which role?", "Pa rôl?", "${role} = 'other'", ""},
+                 {"select_multiple helps", "help", "What would help?", "Beth fyddai'n helpu?", "", ""},
+                 {"end_group", "", "", "", "", ""},
+                 {"begin_group", "views", "How much do you agree?", "Faint ydych chi'n cytuno?", "", "table-list"},
+                 {"select_one agree", "views_clear", "The survey is clear", "Mae'r arolwg yn glir", "", ""},
+                 {"select_one agree", "views_short", "The survey is short", "Mae'r arolwg yn fyr", "", ""},
+                 {"end_group", "", "", "", "", ""},
+                 {"begin_group", "more", "More", "Mwy", "", "field-list"},
+                 {"integer", "age", "How old are you?", "Faint yw eich oed?", "", ""},
+                 {"date", "joined", "When did you join?", "Pryd wnaethoch chi ymuno?", "", ""},
+                 {"time", "meet", "What time suits you?", "Pa amser sy'n gyfleus?", "", ""},
+                 {"text", "story", "Tell us more", "Dywedwch fwy", "", "multiline"},
+                 {"rank priorities", "priorities", "Put these in order", "Rhowch y rhain mewn trefn", "", ""},
+                 {"datetime", "visit", "When can we visit?", "Pryd gallwn ni ymweld?", "", ""},
+                 {"note", "thanks", "Thank you", "Diolch", "", ""},
+                 {"end_group", "", "", "", "", ""}}),
+          sheet("choices", {{"list_name", n, en, cy},
+                            {"roles", "carer", "Carer", "Gofalwr"},
+                            {"roles", "worker", "Worker", "Gweithiwr"},
+                            {"roles", "other", "Other", "Arall"},
+                            {"helps", "time", "Time", "Amser"},
+                            {"helps", "money", "Money", "Arian"},
+                            {"helps", "training", "Training", "Hyfforddiant"},
+                            {"agree", "strongly_disagree", "Strongly disagree", "Anghytuno'n gryf"},
+                            {"agree", "disagree", "Disagree", "Anghytuno"},
+                            {"agree", "neither", "Neither agree nor disagree", "Dim un"},
+                            {"agree", "agree", "Agree", "Cytuno"},
+                            {"agree", "strongly_agree", "Strongly agree", "Cytuno'n gryf"},
+                            {"priorities", "respite", "A break", "Seibiant"},
+                            {"priorities", "advice", "Advice about money", "Cyngor am arian"},
+                            {"priorities", "training", "Training", "Hyfforddiant"}}),
+          sheet("settings", {{"form_title", "form_id"}, {"Carers' voices", "voices"}})};
+}
+
+const survey::Questionnaire& form() {
+  static const survey::Questionnaire q = [] {
+    survey::XlsformImport in = survey::import_xlsform(xlsform(), "voices.xlsx");
+    EXPECT_TRUE(in.ok()) << in.status().to_string();
+    return in.questionnaire.value_or(survey::Questionnaire{});
+  }();
+  return q;
+}
+
+// A store with one survey of form(), as a co-production lead would have made it.
+class OdkKoboImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(security::init_crypto().ok());
+    path_ = fs::temp_directory_path() / ("coproduce-odk-kobo-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    fs::remove(path_);
+    db_ = *store::open_database(path_.string());
+    ASSERT_TRUE(store::migrate(*db_, store::bundled_migrations()).ok());
+    conn_ = *db_->connection();
+    ASSERT_TRUE(conn_->execute("INSERT INTO organisations (name, created_at) VALUES ('Org A', 'x')").ok());
+    ASSERT_TRUE(conn_
+                    ->execute("INSERT INTO users (organisation_id, email, role, created_at)"
+                              " VALUES (1, 'lead@example.org', 'coproduction-lead', 'x')")
+                    .ok());
+    Surveys surveys(*db_, clock_);
+    auto s = surveys.create(1, form(), "", actor_);
+    ASSERT_TRUE(s.ok()) << s.status().to_string();
+    survey_ = *s;
+  }
+  void TearDown() override {
+    db_.reset();
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
+  }
+
+  int64_t count() { return conn_->query_one("SELECT COUNT(*) FROM survey_responses")->integer(0); }
+
+  ResponseImport import(const std::string& bytes, const std::string& name, bool commit = true) {
+    auto done = import_responses(*db_, clock_, survey_, form(), bytes, name, commit, actor_);
+    EXPECT_TRUE(done.ok()) << done.status().to_string();
+    return done.ok() ? *done : ResponseImport{};
+  }
+
+  // The survey's responses as its own CSV download, by id and column name.
+  std::map<std::string, std::map<std::string, std::string>> exported() {
+    auto text = export_csv(*db_, clock_, survey_, actor_, "survey.responses.export");
+    EXPECT_TRUE(text.ok());
+    auto table = csv::parse(*text);
+    EXPECT_TRUE(table.ok());
+    std::map<std::string, std::map<std::string, std::string>> out;
+    for (const auto& row : table->rows) {
+      for (size_t i = 0; i < table->header.size(); ++i) out[row.fields[0]][table->header[i]] = row.fields[i];
+    }
+    return out;
+  }
+
+  static std::string problems_text(const ResponseImport& r) {
+    std::string out;
+    for (const auto& p : r.summary.problems) out += p.where.to_string() + ": " + p.message + "\n";
+    return out;
+  }
+
+  fs::path path_;
+  FakeClock clock_{std::chrono::sys_days(std::chrono::year(2024) / 8 / 1)};
+  std::unique_ptr<store::Database> db_;
+  store::Connection* conn_ = nullptr;
+  Survey survey_;
+  Actor actor_{1, "127.0.0.1"};
+};
+
+// What an import reads of a questionnaire: each question's code, type,
+// page, options, items, 'other' and pattern.
+std::string shape(const survey::Questionnaire& q) {
+  std::string out;
+  for (const auto& question : q.questions) {
+    out += question.code + " " + std::string(survey::type_name(question.type)) + (question.rank ? " rank" : "") +
+           " page " + std::to_string(question.page) + " [";
+    for (const auto& o : question.options) out += o.code + " ";
+    out += "] [";
+    for (const auto& i : question.items) out += i.code + " ";
+    out += "]" + std::string(question.other_specify ? " other" : "") + " " + question.validation.pattern + "\n";
+  }
+  return out;
+}
+
+TEST(OdkKobo, TheFixturesFormIsTheDefinitionTheHttpTestsUpload) {
+  auto json = survey::parse_definition(read(testdata() / "form.json"), "form.json");
+  ASSERT_TRUE(json.ok()) << json.status().to_string();
+  EXPECT_EQ(shape(*json), shape(form()));
+  EXPECT_EQ(json->languages, form().languages);
+}
+
+TEST(OdkKobo, TellsTheSourceByTheColumns) {
+  EXPECT_EQ(detect_source({"SubmissionDate", "about-role", "meta-instanceID", "KEY"}), ResponseSource::kOdkCentral);
+  EXPECT_EQ(detect_source({"role", "instanceID", "KEY"}), ResponseSource::kOdkCentral);
+  EXPECT_EQ(detect_source({"start", "about/role", "_id", "_uuid", "_submission_time"}), ResponseSource::kKoboToolbox);
+  EXPECT_EQ(detect_source({"id", "started_at", "submitted_at", "last_page", "role"}), ResponseSource::kCoproduce);
+  EXPECT_EQ(detect_source({"name", "email"}), std::nullopt);
+  EXPECT_EQ(csv_separator("\xEF\xBB\xBF\"a\";\"b,c\";\"d\"\n1;2;3\n"), ';');
+  EXPECT_EQ(csv_separator("a,b;c,d\n"), ',');
+  EXPECT_EQ(source_name(ResponseSource::kKoboToolbox), "KoboToolbox");
+}
+
+TEST(OdkKobo, TimesBecomeTheStoresUtcForm) {
+  EXPECT_EQ(normalise_timestamp("2024-06-05T10:15:30.123Z"), "2024-06-05T10:15:30Z");
+  EXPECT_EQ(normalise_timestamp("2024-06-05T11:02:11.000+01:00"), "2024-06-05T10:02:11Z");
+  EXPECT_EQ(normalise_timestamp("2024-06-05T00:30:00.000+0200"), "2024-06-04T22:30:00Z");
+  EXPECT_EQ(normalise_timestamp("2024-12-31T21:00:00-05:00"), "2025-01-01T02:00:00Z");
+  EXPECT_EQ(normalise_timestamp("2024-07-01T09:07:45"), "2024-07-01T09:07:45Z");
+  EXPECT_EQ(normalise_timestamp("2024-07-01 09:07"), "2024-07-01T09:07:00Z");
+  EXPECT_EQ(normalise_timestamp("2024-07-01"), "2024-07-01T00:00:00Z");
+  EXPECT_EQ(normalise_timestamp("45474.5", true), "2024-07-01T12:00:00Z");
+  EXPECT_EQ(normalise_timestamp("45474.5"), std::nullopt);
+  EXPECT_EQ(normalise_timestamp("yesterday"), std::nullopt);
+  EXPECT_EQ(normalise_timestamp("2024-02-30T10:00:00Z"), std::nullopt);
+  EXPECT_EQ(normalise_timestamp("2024-06-05T25:00:00Z"), std::nullopt);
+  EXPECT_EQ(normalise_timestamp("2024-06-05T10:00:00 UTC"), std::nullopt);
+}
+
+TEST_F(OdkKoboImport, AnOdkCentralExportComesInWithItsGroupsChoicesTimesAndWelsh) {
+  ResponseImport done = import(read(testdata() / "odk_central.csv"), "odk_central.csv");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.source, ResponseSource::kOdkCentral);
+  EXPECT_FALSE(done.spreadsheet);
+  EXPECT_EQ(done.summary.rows, 3);
+  EXPECT_EQ(done.summary.complete, 3);
+  EXPECT_EQ(done.id_column, "KEY");
+  EXPECT_EQ(done.started_column, "start");
+  EXPECT_EQ(done.submitted_column, "SubmissionDate");
+  EXPECT_EQ(done.ignored, (std::vector<std::string>{"end", "deviceid", "more-thanks", "meta-instanceID", "SubmitterID",
+                                                    "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+                                                    "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"}));
+  EXPECT_EQ(count(), 3);
+
+  auto r = exported();
+  ASSERT_EQ(r.size(), 3u);
+  // The id is KEY without its uuid: prefix (KEY stays the same when a submission is edited).
+  const auto& first = r.at("6f1c7e0a-8d2b-4c55-9a3e-1b2c3d4e5f60");
+  EXPECT_EQ(first.at("started_at"), "2024-06-05T10:02:11Z");
+  EXPECT_EQ(first.at("submitted_at"), "2024-06-05T10:15:30Z");
+  EXPECT_EQ(first.at("last_page"), std::to_string(form().pages));
+  EXPECT_EQ(first.at("role"), "carer");
+  EXPECT_EQ(first.at("help[time]"), "1");
+  EXPECT_EQ(first.at("help[money]"), "");
+  EXPECT_EQ(first.at("help[training]"), "1");
+  EXPECT_EQ(first.at("views[clear]"), "agree");
+  EXPECT_EQ(first.at("views[short]"), "strongly_agree");
+  EXPECT_EQ(first.at("age"), "34");
+  EXPECT_EQ(first.at("joined"), "2023-09-01");
+  EXPECT_EQ(first.at("meet"), "14:30");
+  EXPECT_EQ(first.at("story"), "Mae'n dda iawn, diolch.\nRoedd yr ŵyl yn wych!");
+  const auto& second = r.at("0d9a2b6e-3f41-4e7c-b8a5-6c7d8e9f0a1b");
+  EXPECT_EQ(second.at("role"), "other");
+  EXPECT_EQ(second.at("role_other"), "Gofalwr ifanc");
+  EXPECT_EQ(second.at("help[time]"), "");
+  EXPECT_EQ(second.at("views[clear]"), "");
+  EXPECT_TRUE(r.count("3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b")) << "an edited submission keeps its first id";
+  EXPECT_EQ(r.at("3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b").at("meet"), "09:05");
+
+  // The same file again: every id is already a response, named where it is in the file.
+  ResponseImport again = import(read(testdata() / "odk_central.csv"), "odk_central.csv");
+  ASSERT_EQ(again.summary.problems.size(), 3u) << problems_text(again);
+  const Location& where = again.summary.problems[1].where;
+  EXPECT_EQ(where.file, "odk_central.csv");
+  EXPECT_EQ(where.line, 4) << "the first row spans two lines";
+  EXPECT_EQ(where.column, 19);
+  EXPECT_EQ(where.field, "KEY");
+  EXPECT_EQ(again.summary.problems[1].message,
+            "the id '0d9a2b6e-3f41-4e7c-b8a5-6c7d8e9f0a1b' is already a response to this survey");
+  EXPECT_EQ(count(), 3);
+  EXPECT_EQ(conn_->query_one("SELECT COUNT(*) FROM audit_log WHERE action = 'survey.responses.import'")->integer(0), 1);
+}
+
+TEST_F(OdkKoboImport, AKoboToolboxCsvSeparatedBySemicolonsComesIn) {
+  ResponseImport done = import(read(testdata() / "kobo.csv"), "kobo.csv");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.source, ResponseSource::kKoboToolbox);
+  EXPECT_EQ(done.id_column, "_uuid");
+  EXPECT_EQ(done.submitted_column, "_submission_time");
+  EXPECT_EQ(done.ignored, (std::vector<std::string>{"end", "today", "_id", "_validation_status", "_notes", "_status",
+                                                    "_submitted_by", "__version__", "_tags", "_index"}));
+  auto r = exported();
+  ASSERT_EQ(r.size(), 2u);
+  const auto& first = r.at("b7c3a1e2-5d4f-4a6b-8c9d-0e1f2a3b4c5d");
+  EXPECT_EQ(first.at("started_at"), "2024-07-01T09:00:12Z");
+  EXPECT_EQ(first.at("submitted_at"), "2024-07-01T09:07:45Z");
+  EXPECT_EQ(first.at("role"), "worker");
+  EXPECT_EQ(first.at("help[time]"), "");
+  EXPECT_EQ(first.at("help[money]"), "1");
+  EXPECT_EQ(first.at("help[training]"), "1");
+  EXPECT_EQ(first.at("views[clear]"), "strongly_agree");
+  EXPECT_EQ(first.at("joined"), "2024-02-29");
+  EXPECT_EQ(first.at("meet"), "18:45");
+  EXPECT_EQ(first.at("story"), "Popeth yn iawn; diolch i'r tîm");
+  EXPECT_EQ(r.at("c8d4b2f3-6e5a-4b7c-9d0e-1f2a3b4c5d6e").at("role"), "carer");
+}
+
+// KoboToolbox's .xlsx: numbers and dates stored as the spreadsheet's own
+// (a date as its day number), only the column of codes for a select_multiple.
+std::vector<Sheet> kobo_workbook() {
+  auto text = [](const std::string& s) { return s.empty() ? Cell::empty() : Cell::of(s); };
+  Sheet main{"Carers' voices", {}};
+  main.rows.push_back({});
+  for (const char* h : {"start", "end", "about/role", "about/help", "views/views_clear", "more/age", "more/joined",
+                        "more/story", "_id", "_uuid", "_submission_time", "_index"}) {
+    main.rows[0].push_back(Cell::of(h));
+  }
+  main.rows.push_back({text("2024-07-03T08:00:00.000+01:00"), text("2024-07-03T08:05:00.000+01:00"), text("carer"),
+                       text("time money"), text("neither"), Cell::whole(62), Cell::whole(45474), text("Iawn diolch ✓"),
+                       Cell::whole(103), text("d9e5c3a4-7f6b-4c8d-0e1f-2a3b4c5d6e7f"), text("2024-07-03T07:05:30"),
+                       Cell::whole(1)});
+  return {main};
+}
+
+TEST_F(OdkKoboImport, AKoboToolboxWorkbookComesInWithItsNumbersAndDates) {
+  auto bytes = sheets::to_xlsx(kobo_workbook());
+  ASSERT_TRUE(bytes.ok());
+  ResponseImport done = import(*bytes, "kobo.xlsx");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_TRUE(done.spreadsheet);
+  EXPECT_EQ(done.source, ResponseSource::kKoboToolbox);
+  const auto row = exported().at("d9e5c3a4-7f6b-4c8d-0e1f-2a3b4c5d6e7f");
+  EXPECT_EQ(row.at("age"), "62");
+  EXPECT_EQ(row.at("joined"), "2024-07-01");
+  EXPECT_EQ(row.at("help[time]"), "1");
+  EXPECT_EQ(row.at("help[money]"), "1");
+  EXPECT_EQ(row.at("story"), "Iawn diolch ✓");
+}
+
+TEST_F(OdkKoboImport, AWorkbookWithARepeatSheetIsRefusedAndAProblemIsAtItsRowAndLetteredColumn) {
+  std::vector<Sheet> book = kobo_workbook();
+  book[0].rows[1][2] = Cell::of("alien");
+  book.push_back(sheet("people", {{"name", "_index", "_parent_table_name", "_parent_index"}, {"Ann", "1", "x", "1"}}));
+  auto bytes = sheets::to_xlsx(book);
+  ASSERT_TRUE(bytes.ok());
+  ResponseImport done = import(*bytes, "kobo.xlsx");
+  ASSERT_EQ(done.summary.problems.size(), 2u) << problems_text(done);
+  EXPECT_EQ(done.summary.problems[0].where.line, 0);
+  EXPECT_NE(done.summary.problems[0].message.find("the sheet 'people' holds the answers to a repeated group"),
+            std::string::npos);
+  const Location& at = done.summary.problems[1].where;
+  EXPECT_EQ(at.line, 2);
+  EXPECT_EQ(at.column, 3);
+  EXPECT_EQ(at.field, "about/role");
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(OdkKoboImport, OdkWithoutGroupPathsOrChoiceColumnsComesIn) {
+  // ODK Central's export with "Remove group names" and without "Split select multiples".
+  const std::string file =
+      "SubmissionDate,role,help,clear,short,age,instanceID,KEY\n"
+      "2024-06-05T10:15:30.123Z,worker,money time,disagree,agree,40,uuid:a,uuid:a\n";
+  ResponseImport done = import(file, "plain.csv");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.started_column, "SubmissionDate");
+  const auto row = exported().at("a");
+  EXPECT_EQ(row.at("started_at"), "2024-06-05T10:15:30Z");
+  EXPECT_EQ(row.at("help[time]"), "1");
+  EXPECT_EQ(row.at("help[money]"), "1");
+  EXPECT_EQ(row.at("views[clear]"), "disagree");
+  EXPECT_EQ(row.at("views[short]"), "agree");
+}
+
+TEST_F(OdkKoboImport, ARankGivesEachThingItsPlaceAndADateAndTimeKeepsItsLocalClock) {
+  const std::string header = "SubmissionDate,more-priorities,more-visit,KEY\n";
+  ResponseImport done =
+      import(header +
+                 "2024-06-05T10:15:30.123Z,advice respite training,2024-06-10T14:30:00.000+01:00,uuid:r1\n"
+                 "2024-06-05T10:16:30.123Z,respite,,uuid:r2\n",
+             "ranks.csv");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  auto r = exported();
+  EXPECT_EQ(r.at("r1").at("priorities[advice]"), "1");
+  EXPECT_EQ(r.at("r1").at("priorities[respite]"), "2");
+  EXPECT_EQ(r.at("r1").at("priorities[training]"), "3");
+  EXPECT_EQ(r.at("r1").at("visit"), "2024-06-10 14:30");
+  EXPECT_EQ(r.at("r2").at("priorities[respite]"), "1");
+  EXPECT_EQ(r.at("r2").at("priorities[advice]"), "");
+
+  ResponseImport bad = import(header + "2024-06-05T10:15:30.123Z,respite sleep respite,,uuid:r3\n", "ranks.csv");
+  ASSERT_EQ(bad.summary.problems.size(), 2u) << problems_text(bad);
+  EXPECT_EQ(bad.summary.problems[0].where.to_string(), "ranks.csv, line 2, column 2, 'more-priorities'");
+  EXPECT_EQ(bad.summary.problems[0].message,
+            "'sleep' is not one of the things priorities puts in order (they are: respite, advice, training)");
+  EXPECT_EQ(bad.summary.problems[1].message, "'respite' is given two places in priorities");
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_F(OdkKoboImport, TooManyRowsAreRefusedAtTheFirstOneTooMany) {
+  std::string file = "SubmissionDate,about-role,KEY\n";
+  for (size_t i = 0; i <= kMaxImportRows; ++i) file += "2024-06-05T10:15:30Z,carer,uuid:" + std::to_string(i) + "\n";
+  ResponseImport done = import(file, "huge.csv");
+  ASSERT_EQ(done.summary.problems.size(), 1u);
+  EXPECT_EQ(done.summary.problems[0].where.line, static_cast<long>(kMaxImportRows) + 2);
+  EXPECT_NE(done.summary.problems[0].message.find("too many rows"), std::string::npos);
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(OdkKoboImport, CoproducesOwnFilesStillComeInAsBefore) {
+  const std::vector<std::string> columns = survey::response_columns(form());
+  auto line = [&](std::map<std::string, std::string> v) {
+    std::string out;
+    for (const auto& c : columns) out += (out.empty() ? "" : ",") + csv::quote(v[c]);
+    return out + "\n";
+  };
+  std::string header;
+  for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
+  const std::string own = header + "\n" +
+                          line({{"id", "own-1"},
+                                {"started_at", "2024-07-01T09:00:00Z"},
+                                {"last_page", "1"},
+                                {"role", "carer"},
+                                {"help[time]", "1"}});
+  ResponseImport done = import(own, "own.csv");
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.source, ResponseSource::kCoproduce);
+  EXPECT_EQ(done.summary.complete, 0);
+  EXPECT_EQ(exported().at("own-1").at("help[time]"), "1");
+  // Its own .xlsx download comes back in too, problems at the sheet's rows.
+  auto xlsx = export_xlsx(*db_, clock_, survey_, actor_);
+  ASSERT_TRUE(xlsx.ok());
+  ResponseImport twice = import(*xlsx, "responses.xlsx");
+  ASSERT_EQ(twice.summary.problems.size(), 1u) << problems_text(twice);
+  EXPECT_EQ(twice.summary.problems[0].where.line, 2);
+  EXPECT_EQ(twice.summary.problems[0].where.column, 1);
+  EXPECT_EQ(twice.summary.problems[0].message, "the id 'own-1' is already a response to this survey");
+}
+
+// Each file in testdata/problems/ and the problems beside it in NAME.expected,
+// one a line: "LINE COLUMN FIELD | message" ("-" for no field).
+TEST_F(OdkKoboImport, EachMistakeIsNamedByFileLineAndColumnAndNothingIsWritten) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(testdata() / "problems")) {
+    if (entry.path().extension() == ".csv") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 7u);
+  for (const fs::path& file : files) {
+    SCOPED_TRACE(file.filename().string());
+    std::vector<std::string> expected;
+    std::istringstream lines(read(fs::path(file).replace_extension(".expected")));
+    for (std::string l; std::getline(lines, l);) {
+      if (l.empty() || l[0] == '#') continue;
+      std::istringstream parts(l.substr(0, l.find(" | ")));
+      std::string line, column, field;
+      parts >> line >> column >> field;
+      expected.push_back(line + " " + column + " " + field + " | " + l.substr(l.find(" | ") + 3));
+    }
+    ResponseImport done = import(read(file), file.filename().string());
+    std::vector<std::string> found;
+    for (const auto& p : done.summary.problems) {
+      EXPECT_EQ(p.where.file, file.filename().string());
+      found.push_back(std::to_string(p.where.line) + " " + std::to_string(p.where.column) + " " +
+                      (p.where.field.empty() ? "-" : p.where.field) + " | " + p.message);
+    }
+    EXPECT_EQ(found, expected);
+    EXPECT_EQ(count(), 0);
+  }
+}
+
+}  // namespace
+}  // namespace coproduce::collection
