@@ -819,7 +819,8 @@ Response survey_easy_read(Context& ctx, const Survey& s, const survey::Questionn
   return ctx.page(200, "easy_read/page", say(N_("About this survey in Easy Read")), easy);
 }
 
-Response public_easy_read(Context& ctx) {
+// The start page, standard or (`easy_read`) in Easy Read.
+Response start_page(Context& ctx, bool easy_read) {
   auto s = public_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
   Availability a = availability_now(ctx, *s);
@@ -827,17 +828,7 @@ Response public_easy_read(Context& ctx) {
   auto q = collection::questionnaire_of(*s);
   if (!q.ok()) return ctx.error(500);
   show_in(ctx, *q);
-  return survey_easy_read(ctx, *s, *q);
-}
-
-Response public_start_page(Context& ctx) {
-  auto s = public_survey(ctx);
-  if (!s.ok()) return status_error(ctx, s.status());
-  Availability a = availability_now(ctx, *s);
-  if (a != Availability::kOpen) return unavailable(ctx, *s, a, 200);
-  auto q = collection::questionnaire_of(*s);
-  if (!q.ok()) return ctx.error(500);
-  show_in(ctx, *q);
+  if (easy_read) return survey_easy_read(ctx, *s, *q);
   // People whose pool record asks for Easy Read see that version first.
   if (ctx.user && ctx.user->role == security::Role::kParticipant) {
     if (auto person = own_person(ctx); person && easy_read_first(ctx, *person)) return survey_easy_read(ctx, *s, *q);
@@ -868,6 +859,9 @@ Response public_start_page(Context& ctx) {
   if (current.ok() && *current && !(*current)->submitted()) data["continue_href"] = public_base(*s) + "/check";
   return ctx.page(200, "surveys/start", s->title, data);
 }
+
+Response public_start_page(Context& ctx) { return start_page(ctx, false); }
+Response public_easy_read(Context& ctx) { return start_page(ctx, true); }
 
 bool over_limit(Context& ctx, const char* action, Response* out) {
   auto allowed = security::RateLimiter(ctx.services.db, ctx.services.clock)
