@@ -289,6 +289,15 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
       const standard = await cy.get(`${url}?version=standard`);
       assert.ok(standard.text_.includes(`href="${url}/easy-read"`), `${url} offers its Easy Read version`);
     }
+    // A survey's start page too.
+    const created = await lead.post('/surveys', { source: 'template', title: 'Carers views' }, { formPage: '/surveys/new' });
+    const surveyId = created.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+    assert.equal((await lead.post(`/surveys/${surveyId}/status`, { status: 'open' }, { formPage: `/surveys/${surveyId}` })).status, 303);
+    const slug = (await lead.get(`/surveys/${surveyId}`)).text_.match(/href="\/s\/([^"]+)"/)[1];
+    const surveyFirst = await cy.get(`/s/${slug}`);
+    assert.match(surveyFirst.text_, /<p class="govuk-body-l">Easy Read\./, 'a survey starts in Easy Read for Cy');
+    assert.ok(surveyFirst.text_.includes(`href="/s/${slug}?version=standard"`), 'and offers the standard page');
+    assert.match((await cy.get(`/s/${slug}?version=standard`)).text_, /Read about this survey in Easy Read/);
     assertPlain('/my-activities', await cy.get('/my-activities?version=standard'));
     const rating = `/my-activities/${activities[0]}/rating`;
     assertPlain('/my-activities/{id}/rating', await cy.get(rating));
