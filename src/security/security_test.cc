@@ -132,7 +132,8 @@ TEST(Hmac, MatchesTheRfc4231TestVector) {
 }
 
 TEST(Base64, ComesBackAsItWentAndRefusesWhatIsNotBase64) {
-  const std::string workbook("PK\x03\x04\x00\xff binary", 16);
+  const char raw[] = "PK\x03\x04\x00\xff binary";  // a zip's first bytes, with a NUL
+  const std::string workbook(raw, sizeof raw - 1);
   EXPECT_EQ(base64("\xfb\xff"), "+/8=");
   EXPECT_EQ(from_base64(base64(workbook)), workbook);
   EXPECT_EQ(from_base64(""), std::string());
