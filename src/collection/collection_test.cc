@@ -6,6 +6,7 @@
 #include "collection/flow.h"
 #include "collection/responses.h"
 #include "collection/surveys.h"
+#include "collection/test_store.h"
 #include "collection/transfer.h"
 #include "core/csv.h"
 #include "security/crypto.h"
@@ -31,29 +32,18 @@ Answers answers(std::initializer_list<std::pair<const char*, std::vector<std::st
   return out;
 }
 
-class CollectionTest : public ::testing::Test {
+class CollectionTest : public StoreTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(security::init_crypto().ok());
-    path_ = fs::temp_directory_path() / ("coproduce-collection-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    fs::remove(path_);
-    db_ = *store::open_database(path_.string());
-    ASSERT_TRUE(store::migrate(*db_, store::bundled_migrations()).ok());
-    conn_ = *db_->connection();
-    ASSERT_TRUE(conn_->execute("INSERT INTO organisations (name, created_at) VALUES ('Org A', 'x')").ok());
-    ASSERT_TRUE(conn_->execute("INSERT INTO organisations (name, created_at) VALUES ('Org B', 'x')").ok());
-    ASSERT_TRUE(conn_->execute("INSERT INTO users (organisation_id, email, role, created_at)"
-                               " VALUES (1, 'lead@example.org', 'coproduction-lead', 'x')")
-                    .ok());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     surveys_ = std::make_unique<Surveys>(*db_, clock_);
     responses_ = std::make_unique<SurveyResponses>(*db_, clock_);
   }
   void TearDown() override {
     surveys_.reset();
     responses_.reset();
-    db_.reset();
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
+    StoreTest::TearDown();
   }
   int64_t count(const std::string& sql) { return conn_->query_one(sql)->integer(0); }
 
@@ -68,10 +58,7 @@ class CollectionTest : public ::testing::Test {
     return *surveys_->get(1, s->id);
   }
 
-  fs::path path_;
   FakeClock clock_{at("2026-03-01T09:00:00Z")};
-  std::unique_ptr<store::Database> db_;
-  store::Connection* conn_ = nullptr;
   std::unique_ptr<Surveys> surveys_;
   std::unique_ptr<SurveyResponses> responses_;
   Actor actor_{1, "127.0.0.1"};

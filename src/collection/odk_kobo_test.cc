@@ -17,6 +17,7 @@
 
 #include "collection/response_import.h"
 #include "collection/surveys.h"
+#include "collection/test_store.h"
 #include "collection/transfer.h"
 #include "core/csv.h"
 #include "security/crypto.h"
@@ -113,31 +114,16 @@ const survey::Questionnaire& form() {
 }
 
 // A store with one survey of form(), as a co-production lead would have made it.
-class OdkKoboImport : public ::testing::Test {
+class OdkKoboImport : public StoreTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(security::init_crypto().ok());
-    path_ = fs::temp_directory_path() / ("coproduce-odk-kobo-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    fs::remove(path_);
-    db_ = *store::open_database(path_.string());
-    ASSERT_TRUE(store::migrate(*db_, store::bundled_migrations()).ok());
-    conn_ = *db_->connection();
-    ASSERT_TRUE(conn_->execute("INSERT INTO organisations (name, created_at) VALUES ('Org A', 'x')").ok());
-    ASSERT_TRUE(conn_
-                    ->execute("INSERT INTO users (organisation_id, email, role, created_at)"
-                              " VALUES (1, 'lead@example.org', 'coproduction-lead', 'x')")
-                    .ok());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Surveys surveys(*db_, clock_);
     auto s = surveys.create(1, form(), "", actor_);
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     survey_ = *s;
   }
-  void TearDown() override {
-    db_.reset();
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path_.string() + ext);
-  }
-
   int64_t count() { return conn_->query_one("SELECT COUNT(*) FROM survey_responses")->integer(0); }
 
   ResponseImport import(const std::string& bytes, const std::string& name, bool commit = true) {
@@ -165,10 +151,7 @@ class OdkKoboImport : public ::testing::Test {
     return out;
   }
 
-  fs::path path_;
   FakeClock clock_{std::chrono::sys_days(std::chrono::year(2024) / 8 / 1)};
-  std::unique_ptr<store::Database> db_;
-  store::Connection* conn_ = nullptr;
   Survey survey_;
   Actor actor_{1, "127.0.0.1"};
 };
