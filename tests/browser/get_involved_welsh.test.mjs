@@ -6,21 +6,10 @@
 //
 // Screenshots go to tests/browser/artifacts/get-involved-cy-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { expectAccessible, expectErrorSummary, launchBrowser, startServer, tabTo } from './harness.mjs';
+import { test } from 'node:test';
+import { expectAccessible, expectErrorSummary, tabTo, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function next(page) {
   await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
@@ -65,9 +54,9 @@ const steps = [
 ];
 
 test('a person gets involved in Welsh: every page in Welsh, marked so, and passing the accessibility checks', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.base}/get-involved`);
+  await page.goto(`${env.server.base}/get-involved`);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   // The language link, by keyboard, back to the same page in Welsh.
   await tabTo(page, '.app-language a[lang="cy"]');

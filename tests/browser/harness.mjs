@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import {
   admin, bin, freshDatabase, root, routes, run, sleep, startServer as startOn,
@@ -48,6 +49,21 @@ export function launchBrowser() {
 }
 
 // Signs in through the sign-in form, as a person would.
+// A test file's server and Chromium: started before its tests and stopped
+// after them. The returned object holds them as `server` and `browser`.
+export function useServerAndBrowser(options) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 export async function signIn(page, base, { email, password } = admin) {
   await page.goto(`${base}/sign-in`);
   await page.fill('#email', email);
