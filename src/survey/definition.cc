@@ -170,12 +170,55 @@ class Reader {
     return Status::Ok();
   }
 
+  // "repeats": [{"code": "services", "label": "A service you use", "max": 10}]
+  Status get_repeats(const json& obj, std::vector<Repeat>& out) {
+    auto it = obj.find("repeats");
+    if (it == obj.end()) return Status::Ok();
+    if (!it->is_array()) return fail("/repeats", "'repeats' must be a list [...]");
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& r = (*it)[i];
+      const std::string rpath = "/repeats/" + std::to_string(i);
+      if (!r.is_object()) return fail(rpath, "a repeat must be {\"code\": \"services\", \"label\": ...}");
+      if (Status s = check_keys(r, rpath, {"code", "label", "hint", "count", "max", "show_if", "translations"}); !s.ok()) {
+        return s;
+      }
+      Repeat repeat;
+      if (Status s = get_string(r, rpath, "code", repeat.code, true); !s.ok()) return s;
+      if (Status s = get_string(r, rpath, "label", repeat.label, true); !s.ok()) return s;
+      if (Status s = get_string(r, rpath, "hint", repeat.hint, false); !s.ok()) return s;
+      if (Status s = get_string(r, rpath, "show_if", repeat.show_if, false); !s.ok()) return s;
+      if (auto c = r.find("count"); c != r.end() && c->is_number_integer()) {
+        repeat.count = std::to_string(c->get<long long>());
+      } else if (Status s = get_string(r, rpath, "count", repeat.count, false); !s.ok()) {
+        return s;
+      }
+      std::optional<int> max;
+      if (Status s = get_int(r, rpath, "max", max); !s.ok()) return s;
+      repeat.max = max.value_or(repeat.max);
+      if (Status s = get_translations(r, rpath, {{"label", &repeat.label_translations}, {"hint", &repeat.hint_translations}});
+          !s.ok()) {
+        return s;
+      }
+      out.push_back(std::move(repeat));
+    }
+    repeat_codes_.clear();
+    for (const Repeat& r : out) repeat_codes_.push_back(r.code);
+    return Status::Ok();
+  }
+
+  std::optional<size_t> find_repeat(const std::string& code) const {
+    for (size_t i = 0; i < repeat_codes_.size(); ++i) {
+      if (repeat_codes_[i] == code) return i;
+    }
+    return std::nullopt;
+  }
+
   StatusOr<Question> question(const json& q, const std::string& path) const {
     if (!q.is_object()) return fail(path, "a question must be an object {...}");
     if (Status s = check_keys(q, path,
                               {"code", "type", "text", "hint", "guidance", "default", "page", "options", "ordered",
                                "other_specify", "points", "dont_know", "items", "scale", "show_if", "validation",
-                               "translations", "calculation", "choice_filter"});
+                               "translations", "calculation", "choice_filter", "repeat"});
         !s.ok()) {
       return s;
     }
@@ -216,6 +259,13 @@ class Reader {
     if (Status s = get_string(q, path, "show_if", out.show_if, false); !s.ok()) return s;
     if (Status s = get_string(q, path, "calculation", out.calculation, false); !s.ok()) return s;
     if (Status s = get_string(q, path, "choice_filter", out.choice_filter, false); !s.ok()) return s;
+    std::string repeat;
+    if (Status s = get_string(q, path, "repeat", repeat, false); !s.ok()) return s;
+    if (!repeat.empty()) {
+      std::optional<size_t> r = find_repeat(repeat);
+      if (!r) return fail(path + "/repeat", "there is no repeat coded '" + repeat + "' in repeats");
+      out.repeat = static_cast<int>(*r);
+    }
     if (out.other_specify && out.type != QuestionType::kMultiple && out.type != QuestionType::kSingle) {
       return fail(path + "/other_specify", "'other, please specify' applies to single and multiple choice");
     }
@@ -280,6 +330,7 @@ class Reader {
 
  private:
   std::string file_;
+  std::vector<std::string> repeat_codes_;
 };
 
 // Line and column of byte `offset` in `text` (both from 1).
@@ -345,7 +396,8 @@ StatusOr<Questionnaire> parse_definition(std::string_view text, const std::strin
   }
   Reader r(file_name);
   if (!doc.is_object()) return r.fail("", "a definition is a JSON object {...}");
-  if (Status s = r.check_keys(doc, "", {"format", "id", "title", "description", "languages", "translations", "questions"});
+  if (Status s = r.check_keys(doc, "", {"format", "id", "title", "description", "languages", "translations", "repeats",
+                                          "questions"});
       !s.ok()) {
     return s;
   }
@@ -364,6 +416,7 @@ StatusOr<Questionnaire> parse_definition(std::string_view text, const std::strin
       !s.ok()) {
     return s;
   }
+  if (Status s = r.get_repeats(doc, q.repeats); !s.ok()) return s;
   auto it = doc.find("questions");
   if (it == doc.end() || !it->is_array()) return r.fail("/questions", "'questions' must be a list [...]");
   for (size_t i = 0; i < it->size(); ++i) {
@@ -405,12 +458,34 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
       !t.is_null()) {
     doc["translations"] = std::move(t);
   }
+  if (!questionnaire.repeats.empty()) {
+    ojson repeats = ojson::array();
+    for (const Repeat& r : questionnaire.repeats) {
+      ojson j;
+      j["code"] = r.code;
+      j["label"] = r.label;
+      if (!r.hint.empty()) j["hint"] = r.hint;
+      if (r.fixed_count > 0) {
+        j["count"] = r.fixed_count;
+      } else if (!r.count.empty()) {
+        j["count"] = r.count;
+      }
+      j["max"] = r.max;
+      if (!r.show_if.empty()) j["show_if"] = r.show_if;
+      if (auto t = translations_json({{"label", &r.label_translations}, {"hint", &r.hint_translations}}); !t.is_null()) {
+        j["translations"] = std::move(t);
+      }
+      repeats.push_back(std::move(j));
+    }
+    doc["repeats"] = std::move(repeats);
+  }
   ojson qs = ojson::array();
   for (const Question& q : questionnaire.questions) {
     ojson j;
     j["code"] = q.code;
     j["type"] = q.rank ? std::string_view("rank") : type_name(q.type);
     j["page"] = q.page;
+    if (q.repeat >= 0) j["repeat"] = questionnaire.repeats[static_cast<size_t>(q.repeat)].code;
     if (!q.text.empty()) j["text"] = q.text;
     if (!q.hint.empty()) j["hint"] = q.hint;
     if (!q.guidance.empty()) j["guidance"] = q.guidance;

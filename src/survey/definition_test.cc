@@ -162,7 +162,7 @@ TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),
             "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, guidance, "
             "default, page, options, ordered, other_specify, points, dont_know, items, scale, show_if, validation, "
-            "translations, calculation, choice_filter)");
+            "translations, calculation, choice_filter, repeat)");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "multiple", "text": "A", "options": ["x", "y"], "other_specify": true})")),
             "survey.json, '/questions/0/other_specify': 'other, please specify' needs an option coded other");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "likert", "text": "A", "points": 6, "items": ["p"]})")),
@@ -248,6 +248,107 @@ TEST(SurveyDefinition, TranslationsMustBeIntoTheQuestionnairesLanguages) {
                                 "t.json");
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.status().to_string(), "t.json, '/languages/1/code': the language 'cy' is listed twice");
+}
+
+
+// A repeat: the carers' survey asks about each service a person uses.
+std::string with_repeat(const std::string& repeat, const std::string& questions) {
+  return R"({"format": "coproduce-survey/1", "title": "T", "repeats": [)" + repeat + R"(], "questions": [)" +
+         questions + "]}";
+}
+
+const char* const kServiceRepeat = R"({"code": "services", "label": "A service you use", "max": 5,
+    "translations": {"cy": {"label": "Gwasanaeth rydych chi'n ei ddefnyddio"}}})";
+const char* const kServiceQuestions = R"j(
+    {"code": "how_many", "type": "number", "page": 1, "text": "How many services do you use?"},
+    {"code": "service", "type": "short_text", "page": 2, "text": "Name of the service", "repeat": "services"},
+    {"code": "helpful", "type": "yes_no", "page": 2, "text": "Is it helpful?", "repeat": "services",
+     "show_if": "answered(service)"},
+    {"code": "overall", "type": "long_text", "page": 3, "text": "Anything else?"})j";
+
+TEST(SurveyDefinition, ReadsARepeatAndKeepsItsQuestionsOutOfTheMainColumns) {
+  const std::string languages = R"("languages": [{"code": "en", "name": "English"}, {"code": "cy", "name": "Cymraeg"}], )";
+  std::string text = with_repeat(kServiceRepeat, kServiceQuestions);
+  text.insert(text.find("\"repeats\""), languages);
+  StatusOr<Questionnaire> q = parse_definition(text, "survey.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  ASSERT_EQ(q->repeats.size(), 1u);
+  const Repeat& r = q->repeats[0];
+  EXPECT_EQ(r.first, 1u);
+  EXPECT_EQ(r.end, 3u);
+  EXPECT_EQ(r.page, 2);
+  EXPECT_EQ(r.max, 5);
+  EXPECT_EQ(r.label_in("cy"), "Gwasanaeth rydych chi'n ei ddefnyddio");
+  EXPECT_EQ(q->repeat_on_page(2), &r);
+  EXPECT_EQ(q->repeat_on_page(1), nullptr);
+  ASSERT_EQ(r.variables.size(), 2u);
+  EXPECT_EQ(r.variables[0].code, "service");
+  EXPECT_EQ(r.variables[1].code, "helpful");
+  std::vector<std::string> main;
+  for (const Variable& v : q->variables) main.push_back(v.code);
+  EXPECT_EQ(main, (std::vector<std::string>{"how_many", "overall"}));
+
+  // Written back and read again, it is the same questionnaire.
+  StatusOr<Questionnaire> again = parse_definition(definition_to_json(*q), "copy.json");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(definition_to_json(*again), definition_to_json(*q));
+  EXPECT_EQ(again->questions[2].repeat, 0);
+}
+
+TEST(SurveyDefinition, ARepeatCountIsANumberOrAnEarlierNumberQuestion) {
+  StatusOr<Questionnaire> fixed =
+      parse_definition(with_repeat(R"({"code": "services", "label": "S", "count": 3})", kServiceQuestions), "s.json");
+  ASSERT_TRUE(fixed.ok()) << fixed.status().to_string();
+  EXPECT_EQ(fixed->repeats[0].fixed_count, 3);
+  StatusOr<Questionnaire> asked = parse_definition(
+      with_repeat(R"({"code": "services", "label": "S", "count": "how_many"})", kServiceQuestions), "s.json");
+  ASSERT_TRUE(asked.ok()) << asked.status().to_string();
+  EXPECT_EQ(asked->repeats[0].count_question, 0);
+  EXPECT_NE(error_of(with_repeat(R"({"code": "services", "label": "S", "count": "overall"})", kServiceQuestions))
+                .find("/repeats/0/count"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_repeat(R"({"code": "services", "label": "S", "count": 9, "max": 5})", kServiceQuestions))
+                .find("between 1 and its most, 5"),
+            std::string::npos);
+}
+
+TEST(SurveyDefinition, RefusesRepeatsThatCannotBeAsked) {
+  // A question asked once may not read an answer given in a repeat.
+  std::string reads_inside = kServiceQuestions;
+  const std::string asked = R"("text": "Anything else?")";
+  reads_inside.replace(reads_inside.find(asked), asked.size(), asked + R"(, "show_if": "helpful = 'yes'")");
+  const std::string e1 = error_of(with_repeat(kServiceRepeat, reads_inside));
+  EXPECT_NE(e1.find("/questions/3/show_if"), std::string::npos) << e1;
+  EXPECT_NE(e1.find("asked once for each time the repeat 'services'"), std::string::npos) << e1;
+  // Its questions fill a page of their own.
+  std::string shares = kServiceQuestions;
+  shares.replace(shares.find(R"("page": 3)"), 9, R"("page": 2)");
+  EXPECT_NE(error_of(with_repeat(kServiceRepeat, shares)).find("has a page of its own"), std::string::npos);
+  // A question names a repeat that is listed.
+  EXPECT_NE(error_of(with_repeat(R"({"code": "other", "label": "S"})", kServiceQuestions))
+                .find("'/questions/1/repeat': there is no repeat coded 'services'"),
+            std::string::npos);
+  // A repeat's code is its own.
+  EXPECT_NE(error_of(with_repeat(R"({"code": "service", "label": "S"})", R"({"code": "service", "type": "short_text",
+      "text": "Q", "repeat": "service"})")).find("used twice"),
+            std::string::npos);
+  // And a repeat with no questions is a mistake.
+  EXPECT_NE(error_of(with_repeat(R"({"code": "services", "label": "S"}, {"code": "people", "label": "P"})",
+                                 kServiceQuestions))
+                .find("the repeat 'people' has no questions"),
+            std::string::npos);
+}
+
+TEST(SurveyDefinition, InstanceKeysNameTheQuestionAndTheInstance) {
+  EXPECT_EQ(instance_key("service", 2), "service#2");
+  auto split = split_instance_key("service#12");
+  ASSERT_TRUE(split.has_value());
+  EXPECT_EQ(split->first, "service");
+  EXPECT_EQ(split->second, 12);
+  EXPECT_FALSE(split_instance_key("service").has_value());
+  EXPECT_FALSE(split_instance_key("service#0").has_value());
+  EXPECT_FALSE(split_instance_key("service#x").has_value());
+  EXPECT_FALSE(split_instance_key("#2").has_value());
 }
 
 }  // namespace

@@ -96,6 +96,96 @@ std::optional<std::string> default_problem(const Question& q) {
   return std::nullopt;
 }
 
+// What a name in a show-if condition stands for: the question coded `name`.
+std::optional<Operand> condition_operand(const Questionnaire& all, std::string_view name) {
+  std::optional<size_t> i = all.find(name);
+  if (!i) return std::nullopt;
+  const Question& t = all.questions[*i];
+  Operand op;
+  op.index = static_cast<int>(*i);
+  if (t.type == QuestionType::kMultiple) op.kind = Operand::Kind::kMultiple;
+  else if (t.type == QuestionType::kNumber) op.kind = Operand::Kind::kNumber;
+  else if (is_choice(t.type) && t.type != QuestionType::kLikert) op.kind = Operand::Kind::kChoice;
+  else op.kind = Operand::Kind::kText;
+  for (const auto& o : t.options) op.option_codes.push_back(o.code);
+  op.ordered = t.ordered;
+  return op;
+}
+
+// Checks the repeats against their questions and fills their derived
+// fields (first, end, page, fixed_count, count_question). Conditions are
+// resolved later with the questions'.
+template <typename Fail>
+Status finish_repeats(Questionnaire& all, const std::set<std::string>& question_codes, const Fail& fail) {
+  std::set<std::string> repeat_codes;
+  for (size_t ri = 0; ri < all.repeats.size(); ++ri) {
+    Repeat& r = all.repeats[ri];
+    const std::string path = "/repeats/" + std::to_string(ri);
+    if (!valid_code(r.code)) {
+      return fail(path + "/code", "'" + r.code +
+                                      "' is not a usable repeat code: start with a letter and use only letters, digits "
+                                      "and _ (at most 64)");
+    }
+    if (question_codes.count(r.code) > 0 || r.code == "id" || r.code == "response_id" || r.code == "instance" ||
+        !repeat_codes.insert(r.code).second) {
+      return fail(path + "/code", "the code '" + r.code + "' is used twice: a repeat needs a code of its own");
+    }
+    if (r.max < 1 || r.max > 100) return fail(path + "/max", "a repeat may be filled in between 1 and 100 times");
+    r.first = all.questions.size();
+    r.end = 0;
+  }
+  for (size_t qi = 0; qi < all.questions.size(); ++qi) {
+    const Question& q = all.questions[qi];
+    if (q.repeat < 0) continue;
+    const std::string path = "/questions/" + std::to_string(qi) + "/repeat";
+    if (static_cast<size_t>(q.repeat) >= all.repeats.size()) return fail(path, "there is no such repeat");
+    Repeat& r = all.repeats[static_cast<size_t>(q.repeat)];
+    if (r.end != 0 && r.end != qi) {
+      return fail(path, "the questions of the repeat '" + r.code + "' must follow one another");
+    }
+    if (r.end == 0) {
+      r.first = qi;
+      r.page = q.page;
+    } else if (q.page != r.page) {
+      return fail("/questions/" + std::to_string(qi) + "/page",
+                  "the questions of the repeat '" + r.code + "' are asked on one page");
+    }
+    r.end = qi + 1;
+  }
+  for (size_t ri = 0; ri < all.repeats.size(); ++ri) {
+    Repeat& r = all.repeats[ri];
+    const std::string path = "/repeats/" + std::to_string(ri);
+    if (r.end == 0) return fail(path, "the repeat '" + r.code + "' has no questions");
+    if (ri > 0 && r.first < all.repeats[ri - 1].end) return fail(path, "repeats must be listed in question order");
+    for (size_t qi = 0; qi < all.questions.size(); ++qi) {
+      if ((qi < r.first || qi >= r.end) && all.questions[qi].page == r.page) {
+        return fail("/questions/" + std::to_string(qi) + "/page",
+                    "page " + std::to_string(r.page) + " holds the repeat '" + r.code +
+                        "', which has a page of its own: put this question on another page");
+      }
+    }
+    r.fixed_count = -1;
+    r.count_question = -1;
+    if (!r.count.empty()) {
+      if (std::all_of(r.count.begin(), r.count.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (r.count.size() > 3 || std::stoi(r.count) < 1 || std::stoi(r.count) > r.max) {
+          return fail(path + "/count", "a repeat's count must be between 1 and its most, " + std::to_string(r.max));
+        }
+        r.fixed_count = std::stoi(r.count);
+      } else {
+        std::optional<size_t> i = all.find(r.count);
+        if (!i || *i >= r.first || all.questions[*i].repeat >= 0 ||
+            all.questions[*i].type != QuestionType::kNumber) {
+          return fail(path + "/count", "a repeat's count is a whole number, or the code of a number question asked "
+                                       "once, before the repeat ('" + r.count + "' is neither)");
+        }
+        r.count_question = static_cast<int>(*i);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 
 Status calculation_error(const std::string& where, const std::string& path, std::string message, long column = 0) {
   Location loc;
@@ -115,6 +205,9 @@ std::function<std::optional<int>(std::string_view)> earlier_question(const Quest
     const Question& t = q.questions[*i];
     if (*i >= before) {
       *refused = "'" + t.code + "' is not asked before this question, so its answer is not known yet";
+    } else if (t.repeat >= 0 && t.repeat != q.questions[before].repeat) {
+      *refused = "'" + t.code + "' is asked once for each time the repeat '" +
+                 q.repeats[static_cast<size_t>(t.repeat)].code + "' is filled in, so it has no single answer here";
     } else if (t.type == QuestionType::kLikert || t.type == QuestionType::kDisplay) {
       *refused = "'" + t.code + "' has no single answer to read";
     }
@@ -265,6 +358,33 @@ std::optional<size_t> Questionnaire::find(std::string_view code) const {
   return std::nullopt;
 }
 
+std::optional<size_t> Questionnaire::find_repeat(std::string_view code) const {
+  for (size_t i = 0; i < repeats.size(); ++i) {
+    if (repeats[i].code == code) return i;
+  }
+  return std::nullopt;
+}
+
+const Repeat* Questionnaire::repeat_on_page(int page) const {
+  for (const Repeat& r : repeats) {
+    if (r.page == page) return &r;
+  }
+  return nullptr;
+}
+
+std::string instance_key(std::string_view code, int instance) {
+  return std::string(code) + "#" + std::to_string(instance);
+}
+
+std::optional<std::pair<std::string, int>> split_instance_key(std::string_view key) {
+  const size_t hash = key.find('#');
+  if (hash == std::string_view::npos || hash == 0 || hash + 1 >= key.size() || key.size() - hash > 4) return std::nullopt;
+  int instance = 0;
+  auto [end, ec] = std::from_chars(key.data() + hash + 1, key.data() + key.size(), instance);
+  if (ec != std::errc() || end != key.data() + key.size() || instance < 1) return std::nullopt;
+  return std::make_pair(std::string(key.substr(0, hash)), instance);
+}
+
 std::optional<size_t> Questionnaire::find_variable(std::string_view code) const {
   for (size_t i = 0; i < variables.size(); ++i) {
     if (variables[i].code == code) return i;
@@ -408,6 +528,7 @@ Status Questionnaire::finish(const std::string& where) {
       }
     }
   }
+  if (Status s = finish_repeats(*this, codes, fail); !s.ok()) return s;
   // Conditions, resolved against the questions (a condition may only read
   // questions asked before it, so the form can decide as the person goes).
   for (size_t qi = 0; qi < questions.size(); ++qi) {
@@ -415,20 +536,7 @@ Status Questionnaire::finish(const std::string& where) {
     const std::string path = "/questions/" + std::to_string(qi) + "/show_if";
     StatusOr<Expression> e = Expression::parse(q.show_if);
     if (!e.ok()) return fail(path, e.status().message(), e.status().where().column);
-    Status s = e->resolve([&](std::string_view name) -> std::optional<Operand> {
-      std::optional<size_t> i = find(name);
-      if (!i) return std::nullopt;
-      const Question& t = questions[*i];
-      Operand op;
-      op.index = static_cast<int>(*i);
-      if (t.type == QuestionType::kMultiple) op.kind = Operand::Kind::kMultiple;
-      else if (t.type == QuestionType::kNumber) op.kind = Operand::Kind::kNumber;
-      else if (is_choice(t.type) && t.type != QuestionType::kLikert) op.kind = Operand::Kind::kChoice;
-      else op.kind = Operand::Kind::kText;
-      for (const auto& o : t.options) op.option_codes.push_back(o.code);
-      op.ordered = t.ordered;
-      return op;
-    });
+    Status s = e->resolve([&](std::string_view name) { return condition_operand(*this, name); });
     if (!s.ok()) return fail(path, s.message(), s.where().column);
     for (int ref : e->references()) {
       if (static_cast<size_t>(ref) >= qi) {
@@ -438,23 +546,50 @@ Status Questionnaire::finish(const std::string& where) {
       if (questions[static_cast<size_t>(ref)].type == QuestionType::kLikert) {
         return fail(path, "a condition cannot test a Likert grid as a whole");
       }
+      if (int r = questions[static_cast<size_t>(ref)].repeat; r >= 0 && r != q.repeat) {
+        return fail(path, "a condition may not use '" + questions[static_cast<size_t>(ref)].code +
+                              "': it is asked once for each time the repeat '" + repeats[static_cast<size_t>(r)].code +
+                              "' is filled in, so it has no single answer here");
+      }
     }
     q.condition = std::move(*e);
+  }
+  // A repeat's own condition and count read questions asked once, before it.
+  for (size_t ri = 0; ri < repeats.size(); ++ri) {
+    Repeat& r = repeats[ri];
+    const std::string path = "/repeats/" + std::to_string(ri) + "/show_if";
+    StatusOr<Expression> e = Expression::parse(r.show_if);
+    if (!e.ok()) return fail(path, e.status().message(), e.status().where().column);
+    Status s = e->resolve([&](std::string_view name) { return condition_operand(*this, name); });
+    if (!s.ok()) return fail(path, s.message(), s.where().column);
+    for (int ref : e->references()) {
+      const Question& t = questions[static_cast<size_t>(ref)];
+      if (static_cast<size_t>(ref) >= r.first || t.repeat >= 0 || t.type == QuestionType::kLikert) {
+        return fail(path, "a repeat's condition may only use questions asked once, before it ('" + t.code +
+                              "' is not one)");
+      }
+    }
+    r.condition = std::move(*e);
   }
   for (size_t qi = 0; qi < questions.size(); ++qi) {
     if (Status s = finish_calculations(*this, qi, where); !s.ok()) return s;
   }
   variables.clear();
+  for (Repeat& r : repeats) r.variables.clear();
   for (size_t qi = 0; qi < questions.size(); ++qi) {
     const Question& q = questions[qi];
     if (q.type == QuestionType::kDisplay) continue;
+    std::vector<Variable>& into = q.repeat < 0 ? variables : repeats[static_cast<size_t>(q.repeat)].variables;
     if (q.type == QuestionType::kLikert) {
       for (size_t ii = 0; ii < q.items.size(); ++ii) {
-        variables.push_back({q.code + "[" + q.items[ii].code + "]", qi, static_cast<int>(ii), q.items[ii].label});
+        into.push_back({q.code + "[" + q.items[ii].code + "]", qi, static_cast<int>(ii), q.items[ii].label});
       }
     } else {
-      variables.push_back({q.code, qi, -1, q.text});
+      into.push_back({q.code, qi, -1, q.text});
     }
+  }
+  if (variables.empty() && !repeats.empty()) {
+    return fail("/questions", "every question is in a repeat: ask at least one question once, before it");
   }
   return Status::Ok();
 }

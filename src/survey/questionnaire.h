@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -137,6 +138,9 @@ struct Question {
   std::string choice_filter;
   Calculation filter;                 // compiled by Questionnaire::finish()
   std::vector<std::string> choice_column_names;  // by finish(): the columns `filter` reads, by index
+  // The repeat (Questionnaire::repeats) this question is asked in, once per
+  // instance, or -1 for a question asked once.
+  int repeat = -1;
 
   bool has_options() const { return !options.empty(); }
   bool calculated() const { return !calculation.empty(); }
@@ -156,6 +160,48 @@ struct Variable {
   std::string label;
 };
 
+// A group of questions a person answers several times, once for each of
+// something (XLSForm begin repeat ... end repeat): each service they use,
+// each person they care for. Its questions are contiguous in
+// Questionnaire::questions, have Question::repeat set to the repeat's index
+// and fill one page of their own.
+//
+// A response holds the answers of instance k (counting from 1) under
+// instance_key(code, k) ("service#2") and the number of instances under the
+// repeat's own code (one value, "3"), so a response's answers stay one map.
+// Exports write one row per instance in a second table (response_id,
+// instance, then the repeat's columns), as KoboToolbox does.
+struct Repeat {
+  std::string code;        // unique among question codes
+  std::string label;       // what one instance is, e.g. "Service you use"
+  Translations label_translations = {};
+  std::string hint;
+  Translations hint_translations = {};
+  // How many instances: empty lets the person add as many as they need (up
+  // to max); a whole number ("3") fixes it; a question code names an earlier
+  // number question whose answer gives it (XLSForm repeat_count ${code}).
+  std::string count;
+  int max = 20;            // the most instances a response may hold (1..100)
+  std::string show_if;     // when the repeat is asked at all; empty means always
+  Expression condition;    // compiled by Questionnaire::finish()
+
+  // Derived by finish():
+  size_t first = 0;        // its questions are [first, end) in Questionnaire::questions
+  size_t end = 0;
+  int page = 1;
+  int fixed_count = -1;                    // count as a number, or -1
+  int count_question = -1;                 // count as a question index, or -1
+  std::vector<Variable> variables;         // its non-display questions, Likert items expanded
+
+  const std::string& label_in(std::string_view language) const { return label_translations.in(language, label); }
+};
+
+// The key of instance `instance` (from 1) of a repeat's question `code` in a
+// response's answers: "service#2". Codes hold no '#', so it is unambiguous.
+std::string instance_key(std::string_view code, int instance);
+// The code and instance of a key made by instance_key(), or nullopt.
+std::optional<std::pair<std::string, int>> split_instance_key(std::string_view key);
+
 struct Questionnaire {
   std::string id;       // a short name, e.g. "coproduction"
   std::string title;
@@ -167,10 +213,13 @@ struct Questionnaire {
   // (title, Question::text, Option::label, ...) are in languages[0].
   std::vector<Language> languages;
   std::vector<Question> questions;
+  std::vector<Repeat> repeats;       // in question order
 
   // Derived by finish():
   int pages = 1;
-  std::vector<Variable> variables;   // every non-display question, Likert items expanded
+  // Every non-display question asked once (not in a repeat), Likert items
+  // expanded: the columns of the main response table.
+  std::vector<Variable> variables;
 
   // Checks codes, options and rules, compiles every show-if condition and
   // fills `pages` and `variables`. `where` names the source for messages
@@ -182,6 +231,10 @@ struct Questionnaire {
   std::optional<size_t> find(std::string_view code) const;
   // The index into `variables` of `code` ("group" or "grid[item]"), or nullopt.
   std::optional<size_t> find_variable(std::string_view code) const;
+  // The index of the repeat coded `code`, or nullopt.
+  std::optional<size_t> find_repeat(std::string_view code) const;
+  // The repeat whose page is `page`, or nullptr.
+  const Repeat* repeat_on_page(int page) const;
   // The language coded `code`, or nullptr.
   const Language* find_language(std::string_view code) const;
   // The default language's code, or "" for a questionnaire with none named.
