@@ -112,6 +112,7 @@ void add_group_routes(Router& router);
 void add_activity_routes(Router& router);
 void add_payment_routes(Router& router);
 void add_survey_routes(Router& router);
+void add_survey_data_routes(Router& router);
 void add_dashboard_routes(Router& router);
 void add_learning_routes(Router& router);
 void add_learner_routes(Router& router);

@@ -1,0 +1,468 @@
+// The data behind a survey on the web (issue 6): staff exports of the
+// responses and the codebook, imports of responses (Coproduce's own files and
+// exports from ODK Central and KoboToolbox), the findings page and its
+// downloads, and the analysis API.
+//
+// Handlers translate HTTP to calls on collection/ (storage and rules) and
+// survey/ (the pure analysis and reports).
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "collection/response_import.h"
+#include "collection/responses.h"
+#include "collection/surveys.h"
+#include "collection/transfer.h"
+#include "core/text.h"
+#include "involvement/imports.h"
+#include "report/charts.h"
+#include "security/crypto.h"
+#include "survey/analysis.h"
+#include "survey/export.h"
+#include "survey/report.h"
+#include "survey/suppression.h"
+#include "web/application.h"
+#include "web/page_helpers.h"
+#include "web/survey_pages.h"
+
+namespace coproduce::web {
+namespace {
+
+using collection::Survey;
+using collection::SurveyResponses;
+using collection::Surveys;
+using nlohmann::json;
+using survey::Questionnaire;
+using namespace survey_pages;
+
+// ---------------------------------------------------------------------------
+// Staff: exports and imports.
+
+Response export_responses(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto text = collection::export_csv(ctx.services.db, ctx.services.clock, *s, actor(ctx), "survey.responses.export");
+  if (!text.ok()) return ctx.error(500);
+  return csv_download(*text, s->slug + "-responses.csv");
+}
+
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Response export_responses_xlsx(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto bytes = collection::export_xlsx(ctx.services.db, ctx.services.clock, *s, actor(ctx));
+  if (!bytes.ok()) return ctx.error(500);
+  return attachment(kXlsxType, s->slug + "-responses.xlsx", std::move(*bytes));
+}
+
+Response export_codebook(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  return csv_download(collection::codebook_csv(*q), s->slug + "-codebook.csv");
+}
+
+// Checked files wait in the pool's pending imports (involvement/imports.h),
+// which keep a file for the person who uploaded it, once, for an hour. The
+// id_column slot carries which survey the file is for, with kWorkbookMarker
+// after it when the file is an .xlsx workbook, which is kept as base64 since
+// the store keeps text.
+std::string pending_marker(const Survey& s) { return "survey:" + std::to_string(s.id); }
+constexpr const char* kWorkbookMarker = ":xlsx";
+
+Response import_page(Context& ctx, int status, const Survey& s, json data) {
+  data["title"] = s.title;
+  data["base"] = "/surveys/" + std::to_string(s.id);
+  return ctx.page(status, "surveys/import", data.value("preview", false) ? "Check the import" : "Import responses", data);
+}
+
+Response import_form(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  return import_page(ctx, 200, *s, json::object());
+}
+
+// Where each problem is: "Line 3, column 2". A workbook has rows and
+// lettered columns ("Row 3, column B"); for a file from ODK Central or
+// KoboToolbox the column's name follows, as it is in that file, since the
+// columns are not Coproduce's ("Line 3, column 2 (about-role)").
+json problem_rows(const std::vector<collection::ImportProblem>& problems,
+                  const collection::ResponseImport* from = nullptr) {
+  const bool sheet = from && from->spreadsheet;
+  const bool named = from && from->source != collection::ResponseSource::kCoproduce;
+  json list = json::array();
+  for (const auto& p : problems) {
+    Location w = p.where;
+    std::string where = w.line > 0 ? std::string(sheet ? "Row " : "Line ") + std::to_string(w.line) : "The file";
+    if (w.column > 0) {
+      std::string letters;
+      for (long c = w.column; c > 0; c = (c - 1) / 26) {
+        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+      }
+      where += ", column " + (sheet ? letters : std::to_string(w.column));
+    }
+    if (named && !w.field.empty()) where += " (" + w.field + ")";
+    list.push_back({{"where", where}, {"message", p.message}});
+  }
+  return list;
+}
+
+// What the preview and the problems say about a file from ODK Central or
+// KoboToolbox: where it came from, and which of its columns are left out.
+void describe_source(json& data, const collection::ResponseImport& checked) {
+  if (checked.source == collection::ResponseSource::kCoproduce) return;
+  data["source"] = std::string(collection::source_name(checked.source));
+  data["id_column"] = checked.id_column;
+  data["started_column"] = checked.started_column;
+  data["submitted_column"] = checked.submitted_column;
+  data["ignored"] = checked.ignored;
+  data["has_ignored"] = !checked.ignored.empty();
+}
+
+Response import_check(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  const UploadedFile* file = ctx.form.file("file");
+  if (!file || file->data.empty()) {
+    json data = {{"file_error", "Choose a CSV or XLSX file to upload"}};
+    data["title"] = s->title;
+    data["base"] = "/surveys/" + std::to_string(s->id);
+    return ctx.form_errors("surveys/import", "Import responses", data,
+                           {{"file", "Choose a CSV or XLSX file to upload"}});
+  }
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  std::string name = file->filename.empty() ? "the file" : file->filename;
+  auto checked =
+      collection::import_responses(ctx.services.db, ctx.services.clock, *s, *q, file->data, name, false, actor(ctx));
+  if (!checked.ok()) return ctx.error(500);
+  const auto& problems = checked->summary.problems;
+  if (!problems.empty()) {
+    json data = {{"has_problems", true}, {"problems", problem_rows(problems, &*checked)}, {"file_name", name},
+                 {"more", problems.size() >= collection::kMaxImportProblems}};
+    describe_source(data, *checked);
+    return import_page(ctx, 400, *s, data);
+  }
+  const bool workbook = checked->spreadsheet;
+  auto held = involvement::PendingImports(ctx.services.db, ctx.services.clock)
+                  .hold(ctx.user->organisation_id, ctx.user->id,
+                        {0, name, pending_marker(*s) + (workbook ? kWorkbookMarker : ""),
+                         workbook ? security::base64(file->data) : file->data});
+  if (!held.ok()) return ctx.error(500);
+  const int64_t rows = checked->summary.rows, complete = checked->summary.complete;
+  json data = {{"preview", true}, {"file_name", name}, {"rows", rows}, {"complete", complete},
+               {"partial", rows - complete}, {"pending_id", *held}};
+  describe_source(data, *checked);
+  return import_page(ctx, 200, *s, data);
+}
+
+Response import_confirm(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  int pending_id = 0;
+  if (!whole_number(ctx.form.get("pending"), &pending_id)) {
+    return ctx.error(400, "The import to confirm is missing. Upload the file again.");
+  }
+  auto pending = involvement::PendingImports(ctx.services.db, ctx.services.clock)
+                     .take(ctx.user->organisation_id, ctx.user->id, pending_id);
+  const bool workbook = pending.ok() && pending->id_column == pending_marker(*s) + kWorkbookMarker;
+  if (!pending.ok() || (pending->id_column != pending_marker(*s) && !workbook)) {
+    return ctx.error(404, "The import to confirm has expired or was already used. Upload the file again.");
+  }
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  std::optional<std::string> bytes =
+      workbook ? security::from_base64(pending->content) : std::optional(pending->content);
+  if (!bytes) return ctx.error(500);
+  auto done = collection::import_responses(ctx.services.db, ctx.services.clock, *s, *q, *bytes, pending->file_name,
+                                           true, actor(ctx));
+  if (!done.ok()) return ctx.error(500);
+  if (!done->summary.problems.empty()) {
+    json data = {{"has_problems", true}, {"problems", problem_rows(done->summary.problems, &*done)},
+                 {"file_name", pending->file_name}};
+    describe_source(data, *done);
+    return import_page(ctx, 400, *s, data);
+  }
+  return Response::redirect("/surveys/" + std::to_string(s->id) + "?imported=" + std::to_string(done->summary.rows));
+}
+
+// ---------------------------------------------------------------------------
+// Findings and the analysis API.
+
+// The cross-tabs the findings need, where the questionnaire has them.
+std::vector<std::string> findings_crosstabs(const Questionnaire& q) {
+  std::vector<std::string> out;
+  auto has = [&](const char* code) { return q.find(code).has_value(); };
+  if (has("heard") && has("group")) out.push_back("heard:group");
+  if (has("knowledge") && has("role")) out.push_back("knowledge:role");
+  if (has("involved_own_care") && has("involved_services")) out.push_back("involved_own_care:involved_services");
+  return out;
+}
+
+struct Analysed {
+  Survey survey;
+  Questionnaire q;
+  survey::Analysis analysis;
+};
+
+StatusOr<Analysed> analyse_survey(Context& ctx, const Survey& s, std::vector<std::string> crosstabs) {
+  auto q = collection::questionnaire_of(s);
+  if (!q.ok()) return q.status();
+  auto responses = collection::load_for_analysis(ctx.services.db, ctx.services.clock, s, *q, actor(ctx));
+  if (!responses.ok()) return responses.status();
+  survey::AnalysisOptions options;
+  options.crosstabs = std::move(crosstabs);
+  options.threads = 1;
+  auto a = survey::analyse(*q, *responses, options);
+  if (!a.ok()) return a.status();
+  return Analysed{s, std::move(*q), std::move(*a)};
+}
+
+// One bar of a findings chart and its row in the table after it.
+struct Bar {
+  std::string label;
+  std::optional<double> share;  // nullopt when suppressed
+  std::string count_text;
+  std::string base_text;
+};
+
+const survey::CrossTab* find_crosstab(const survey::Analysis& a, const std::string& spec) {
+  for (const auto& t : a.crosstabs) {
+    if (t.spec == spec && !t.tables.empty()) return &t;
+  }
+  return nullptr;
+}
+
+const survey::QuestionResult* find_result(const survey::Analysis& a, const std::string& code) {
+  for (const auto& r : a.questions) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+// A chart of `bars` followed by its table: one row per bar with its count,
+// base and percentage ("*" where small numbers are hidden). The table's
+// caption is the chart's title unless `caption` is given.
+json bar_section(const std::string& id, const std::string& title, const std::string& desc, const std::vector<Bar>& bars,
+                 const std::string& first_heading, const std::string& count_heading, const std::string& caption = "") {
+  report::BarChart chart{id, title, desc, {}};
+  chart.missing_text = "hidden (small number)";
+  report::Table table{
+      id, caption.empty() ? title : caption, {first_heading, count_heading, "Base (answered)", "Per cent"}, {}};
+  for (const Bar& b : bars) {
+    // Rounded as in the downloads, so the chart, the table and the files agree.
+    std::string percent_text = b.share ? report::format_percent(*b.share) : "";
+    chart.bars.push_back({b.label, b.share, percent_text});
+    table.rows.push_back({b.label, b.count_text, b.base_text, b.share ? percent_text : "*"});
+  }
+  return {{"s_id", id}, {"chart", report::bar_chart_json(chart)}, {"table", report::table_json(table)}};
+}
+
+// For a ROW:COL cross-tab: the share of each column choosing the row options
+// in `picked`, as bars, with a table of counts, bases and percentages.
+json by_column_section(const survey::CrossTable& t, const std::set<std::string>& picked,
+                       const survey::SuppressionPolicy& policy, const std::string& id, const std::string& heading,
+                       const std::string& measure, const std::string& column_heading) {
+  std::vector<Bar> bars;
+  for (size_t c = 0; c < t.col_options.size(); ++c) {
+    long base = 0, count = 0;
+    for (size_t r = 0; r < t.row_options.size(); ++r) {
+      base += t.counts[r][c];
+      if (picked.count(t.row_options[r])) count += t.counts[r][c];
+    }
+    if (base == 0) continue;
+    bars.push_back({t.col_labels[c], policy.share(count, base), policy.count(count).text, policy.count(base).text});
+  }
+  return bar_section(id, heading, measure + ", by " + column_heading + ". The table after the chart has the figures.",
+                     bars, column_heading, "Number");
+}
+
+json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
+  const survey::Analysis& a = x.analysis;
+  json sections = json::array();
+  if (const auto* t = find_crosstab(a, "heard:group")) {
+    json s = by_column_section(t->tables[0], {"yes"}, policy, "chart-heard",
+                               "Familiarity with the term, by respondent group",
+                               "The share of each group who had heard the word co-production before", "Respondent group");
+    s["s_heading"] = "Who has heard of co-production";
+    s["s_intro"] = "The share of each group who said they had heard the word ‘co-production’ before the survey.";
+    sections.push_back(s);
+  }
+  if (const auto* t = find_crosstab(a, "knowledge:role")) {
+    json s = by_column_section(t->tables[0], {"some", "in_depth"}, policy, "chart-knowledge",
+                               "Knowing a fair amount or more, by closeness to direct care",
+                               "The share who know a fair amount or a lot about co-production", "Role (closest to direct care first)");
+    s["s_heading"] = "Depth of knowledge by closeness to direct care";
+    s["s_intro"] = "People who work in social care, from those closest to direct care to those furthest from it: the share who know a fair amount or a lot about co-production.";
+    sections.push_back(s);
+  }
+  if (const auto* r = find_result(a, "barriers")) {
+    std::vector<const survey::OptionResult*> ranked;
+    for (const auto& o : r->options) ranked.push_back(&o);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto* l, const auto* rr) { return l->count > rr->count; });
+    std::vector<Bar> bars;
+    for (const auto* o : ranked) {
+      bars.push_back({o->label, policy.share(o->count, r->base), policy.count(o->count).text, policy.count(r->base).text});
+    }
+    json s = bar_section("chart-barriers", "Barriers to co-production, most named first",
+                         "The share of people working in social care who named each barrier. People could name more than one.",
+                         bars, "Barrier", "Number");
+    s["s_heading"] = "What gets in the way";
+    s["s_intro"] = "Barriers named by people who work in social care, ranked. People could tick more than one, so the percentages add up to more than 100.";
+    sections.push_back(s);
+  }
+  const auto* own = find_result(a, "involved_own_care");
+  const auto* services = find_result(a, "involved_services");
+  if (own && services) {
+    std::vector<Bar> bars;
+    for (const auto* r : {own, services}) {
+      const char* what = r == own ? "Involved in decisions about their own care" : "Involved in planning or checking services";
+      long yes = 0;
+      for (const auto& o : r->options) {
+        if (o.code == "yes") yes = o.count;
+      }
+      bars.push_back({what, policy.share(yes, r->base), policy.count(yes).text, policy.count(r->base).text});
+    }
+    json s = bar_section("chart-involvement", "Involvement in one's own care and in services",
+                         "The share of people who draw on care and unpaid carers who said yes to each", bars,
+                         "Involvement", "Said yes", "People who said yes: involvement in their own care and in services");
+    s["s_heading"] = "Involved in their own care, and in services";
+    s["s_intro"] = "People who draw on care and support and unpaid carers: how many are involved as equals in their own care, against how many are involved in shaping services.";
+    sections.push_back(s);
+  }
+  return sections;
+}
+
+Response findings(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  auto policy = survey::make_suppression("nhs");
+  const survey::Analysis& a = x->analysis;
+  json sections = findings_data(*x, **policy);
+  std::string base = "/surveys/" + std::to_string(s->id);
+  json data = {
+      {"title", s->title},
+      {"base", base},
+      {"starts", (*policy)->count(a.starts).text},
+      {"completes", (*policy)->count(a.completes).text},
+      {"rate", a.starts ? (*policy)->share(a.completes, a.starts).has_value()
+                              ? report::format_percent(*(*policy)->share(a.completes, a.starts))
+                              : std::string("hidden (small numbers)")
+                        : std::string("none yet")},
+      {"sections", sections},
+      {"has_sections", !sections.empty()},
+      {"suppression", (*policy)->explanation()},
+      {"generated", readable_time(format_timestamp(ctx.services.clock.now()))},
+  };
+  if (q->languages.size() > 1) {
+    // Which language each sent response was answered in, small numbers
+    // hidden like every other figure.
+    auto by_language = SurveyResponses(ctx.services.db, ctx.services.clock).completes_by_language(s->id);
+    if (!by_language.ok()) return ctx.error(503);
+    json rows = json::array();
+    for (const auto& [code, count] : *by_language) {
+      const survey::Language* l = q->find_language(code);
+      json row = {{"language", l ? l->name : code.empty() ? std::string("Not recorded") : code},
+                  {"count", (*policy)->count(count).text}};
+      if (l) row["lang"] = code;  // Mustache would take an empty string as true
+      rows.push_back(std::move(row));
+    }
+    data["languages"] = rows;
+    data["has_languages"] = true;
+  }
+  return ctx.page(200, "surveys/findings", "Findings: " + s->title, data);
+}
+
+// A findings download: the survey's analysis with the findings' cross-tabs
+// and NHS suppression, rendered by `render` (CSV, XLSX or the HTML report).
+Response findings_download(
+    Context& ctx, const std::function<Response(const Survey&, const survey::Analysis&, const survey::SuppressionPolicy&,
+                                               const survey::ReportInfo&)>& render) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  auto policy = survey::make_suppression("nhs");
+  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", format_timestamp(ctx.services.clock.now())};
+  return render(*s, x->analysis, **policy, info);
+}
+
+Response findings_csv(Context& ctx) {
+  return findings_download(ctx, [](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    return csv_download(survey::render_csv(analysis, policy, info), s.slug + "-findings.csv");
+  });
+}
+
+Response findings_xlsx(Context& ctx) {
+  return findings_download(ctx, [&ctx](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    auto bytes = survey::findings_to_xlsx(analysis, policy, info);
+    if (!bytes.ok()) return ctx.error(500);
+    return attachment(kXlsxType, s.slug + "-findings.xlsx", std::move(*bytes));
+  });
+}
+
+Response full_report(Context& ctx) {
+  return findings_download(ctx, [](const Survey& s, const auto& analysis, const auto& policy, const auto& info) {
+    Response r = Response::html(200, survey::render_html(analysis, policy, info));
+    r.set_header("Content-Disposition", "attachment; filename=\"" + s.slug + "-report.html\"");
+    return r;
+  });
+}
+
+Response api_list(Context& ctx) {
+  auto list = Surveys(ctx.services.db, ctx.services.clock).list(ctx.user->organisation_id);
+  if (!list.ok()) return ctx.error(500);
+  json out = json::array();
+  for (const Survey& s : *list) {
+    out.push_back({{"id", s.id}, {"title", s.title}, {"slug", s.slug}, {"status", collection::status_name(s.status)},
+                   {"opens_at", s.opens_at ? json(*s.opens_at) : json(nullptr)},
+                   {"closes_at", s.closes_at ? json(*s.closes_at) : json(nullptr)},
+                   {"response_cap", s.response_cap ? json(*s.response_cap) : json(nullptr)},
+                   {"anonymous", s.anonymous}, {"starts", s.starts}, {"completes", s.completes}});
+  }
+  return ctx.send_json(200, {{"surveys", out}});
+}
+
+Response api_analysis(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  std::string suppression = ctx.request.query("suppression");
+  auto policy = survey::make_suppression(suppression.empty() ? "nhs" : suppression);
+  if (!policy.ok()) return ctx.error(400, "suppression must be nhs or none");
+  auto q = collection::questionnaire_of(*s);
+  if (!q.ok()) return ctx.error(500);
+  auto x = analyse_survey(ctx, *s, findings_crosstabs(*q));
+  if (!x.ok()) return ctx.error(500);
+  survey::ReportInfo info{"survey " + s->title, "responses collected on the web", ""};
+  return Response::json(200, survey::render_json(x->analysis, **policy, info));
+}
+
+}  // namespace
+
+void add_survey_data_routes(Router& router) {
+  router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
+  router.add({"GET", "/surveys/{id}/responses.xlsx", kView, Channel::kPage, export_responses_xlsx});
+  router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});
+  router.add({"GET", "/surveys/{id}/import", kManage, Channel::kPage, import_form});
+  router.add({"POST", "/surveys/{id}/import", kManage, Channel::kPage, import_check});
+  router.add({"POST", "/surveys/{id}/import/confirm", kManage, Channel::kPage, import_confirm});
+  router.add({"GET", "/surveys/{id}/findings", kView, Channel::kPage, findings});
+  router.add({"GET", "/surveys/{id}/findings.csv", kView, Channel::kPage, findings_csv});
+  router.add({"GET", "/surveys/{id}/findings.xlsx", kView, Channel::kPage, findings_xlsx});
+  router.add({"GET", "/surveys/{id}/report.html", kView, Channel::kPage, full_report});
+  router.add({"GET", "/api/v1/surveys", kView, Channel::kApi, api_list});
+  router.add({"GET", "/api/v1/surveys/{id}/analysis", kView, Channel::kApi, api_analysis});
+}
+
+}  // namespace coproduce::web
