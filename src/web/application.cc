@@ -197,6 +197,7 @@ Router build_router() {
   add_payment_routes(router);
   add_survey_routes(router);
   add_survey_data_routes(router);
+  add_survey_import_routes(router);
   add_dashboard_routes(router);
   add_learning_module_routes(router);  // first: /learning/modules/new before /learning/modules/{id}
   add_learning_routes(router);

@@ -113,6 +113,7 @@ void add_activity_routes(Router& router);
 void add_payment_routes(Router& router);
 void add_survey_routes(Router& router);
 void add_survey_data_routes(Router& router);
+void add_survey_import_routes(Router& router);
 void add_dashboard_routes(Router& router);
 void add_learning_routes(Router& router);
 void add_learner_routes(Router& router);
