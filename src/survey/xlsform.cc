@@ -65,7 +65,12 @@ bool is_metadata(const std::string& type) {
 
 // Columns XLSForm knows but Coproduce does not use: warned about once when
 // they hold anything.
-const char* const kIgnoredSurveyColumns[] = {"repeat_count", "image", "audio", "video"};
+const char* const kIgnoredSurveyColumns[] = {"image", "audio", "video"};
+// The column that keeps a repeat's most instances (Repeat::max), which
+// XLSForm has no column for; ODK and Kobo ignore columns they do not know.
+// Written only when it differs from the default.
+constexpr const char* kMaxColumn = "coproduce_max";
+const int kDefaultRepeatMax = Repeat{}.max;
 // What a time question's answer must look like: hours and minutes on the
 // 24-hour clock.
 constexpr const char* kTimePattern = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
@@ -193,7 +198,16 @@ struct SurveyRow {
   std::string extra; // or_other, or anything else after the list
   std::string name, required, relevant, constraint, appearance, default_answer, parameters, calculation,
       choice_filter;
+  std::string repeat_count;  // repeat_count, or the older jr:count
+  std::string count_column;  // the column it came from, as written
+  std::string most;          // coproduce_max
   Localized label, hint, guidance, required_message, constraint_message;
+};
+
+// Where a repeat came from, for messages from Questionnaire::finish().
+struct RepeatOrigin {
+  size_t row = 0;
+  std::string count_column;  // repeat_count or jr:count, as written
 };
 
 struct ChoiceRow {
@@ -503,6 +517,14 @@ class Importer {
       row.parameters = cell_text(sheet, r, col("parameters"));
       row.calculation = cell_text(sheet, r, col("calculation"));
       row.choice_filter = cell_text(sheet, r, col("choice_filter"));
+      for (const char* count : {"repeat_count", "jr:count"}) {
+        std::string value = cell_text(sheet, r, col(count));
+        if (value.empty()) continue;
+        row.repeat_count = std::move(value);
+        row.count_column = h.written(count);
+        break;
+      }
+      row.most = cell_text(sheet, r, col(kMaxColumn));
       if (row.type.empty()) {
         error("survey", row.row, h.written("type"), "the type is missing (for example text, integer or select_one LIST)");
         continue;
@@ -515,13 +537,21 @@ class Importer {
   struct Group {
     const SurveyRow* row;
     std::string relevant;  // XLSForm; empty when none or when it failed to translate
+    bool repeat = false;   // a begin_repeat row
   };
 
-  // Walks the rows: groups become pages (or Likert grids), rows questions.
+  // Walks the rows: groups become pages (or Likert grids), repeats pages of
+  // their own, rows questions.
   void walk(const std::vector<SurveyRow>& rows) {
     std::vector<Group> stack;
     bool new_page = true;
+    // The open repeat: its place in `stack` and its index in the
+    // questionnaire's repeats, or -1 outside one.
+    long repeat_at = -1;
+    int repeat = -1;
+    size_t questions_before = 0, errors_before = 0;  // when the open repeat began
     auto take_page = [&] {
+      if (repeat >= 0) return questionnaire_.repeats[static_cast<size_t>(repeat)].page;
       if (stack.empty()) {
         ++page_;
         new_page = true;
@@ -531,13 +561,27 @@ class Importer {
       }
       return page_;
     };
-    auto group_relevants = [&stack] {
+    // The conditions of the groups a question is in. Inside a repeat, only
+    // those of groups within it: the ones around it are the repeat's.
+    auto group_relevants = [&stack, &repeat_at] {
       std::vector<std::string> out;
-      for (const Group& g : stack) out.push_back(g.relevant);
+      for (size_t j = repeat_at < 0 ? 0 : static_cast<size_t>(repeat_at) + 1; j < stack.size(); ++j) {
+        out.push_back(stack[j].relevant);
+      }
       return out;
     };
+    const std::string type_column = survey_header_.written("type");
     for (size_t i = 0; i < rows.size(); ++i) {
       const SurveyRow& r = rows[i];
+      if (r.type != "begin_repeat") {
+        if (!r.repeat_count.empty()) {
+          warn("survey", r.row, r.count_column, "only a begin_repeat row has a count, so this one is left out");
+        }
+        if (!r.most.empty()) {
+          warn("survey", r.row, survey_header_.written(kMaxColumn),
+               "only a begin_repeat row has a most, so this one is left out");
+        }
+      }
       if (r.type == "begin_group") {
         Group g{&r, ""};
         if (!r.relevant.empty()) {
@@ -548,7 +592,7 @@ class Importer {
         if (contains_word(r.appearance, "table-list")) {
           size_t end = matching_end(rows, i);
           if (end == rows.size()) {
-            error("survey", r.row, survey_header_.written("type"), "this group is never closed with end_group");
+            error("survey", r.row, type_column, "this group is never closed with end_group");
             return;
           }
           Question grid;
@@ -562,6 +606,7 @@ class Importer {
             conditions.push_back(g.relevant);
             grid.show_if = translate_joined(conditions, r);
             grid.page = take_page();
+            grid.repeat = repeat;
             questionnaire_.questions.push_back(std::move(grid));
             i = end;
             continue;
@@ -573,20 +618,74 @@ class Importer {
       }
       if (r.type == "end_group") {
         if (stack.empty()) {
-          error("survey", r.row, survey_header_.written("type"), "end_group without a begin_group before it");
+          error("survey", r.row, type_column, "end_group without a begin_group before it");
+          continue;
+        }
+        if (stack.back().repeat) {
+          // Most likely the repeat's own end, misspelt: closing it here
+          // keeps the rows after it from being misread.
+          if (static_cast<long>(stack.size()) - 1 != repeat_at) {
+            stack.pop_back();  // a refused repeat inside the open one
+            continue;
+          }
+          error("survey", r.row, type_column,
+                "the repeat '" + stack.back().row->name + "' begun on row " + std::to_string(stack.back().row->row) +
+                    " is closed with end_repeat, not end_group");
+          close_repeat(stack, repeat_at, repeat, questions_before, errors_before);
+          new_page = true;
           continue;
         }
         stack.pop_back();
         if (stack.empty()) new_page = true;
         continue;
       }
-      if (r.type == "begin_repeat" || r.type == "end_repeat") {
-        error("survey", r.row, survey_header_.written("type"),
-              "repeats have no equivalent in Coproduce: each question is asked once");
+      if (r.type == "begin_repeat") {
+        if (repeat_at >= 0) {
+          const SurveyRow& outer = *stack[static_cast<size_t>(repeat_at)].row;
+          error("survey", r.row, type_column,
+                "a repeat inside a repeat has no equivalent in Coproduce ('" + r.name + "' is inside '" + outer.name +
+                    "', begun on row " + std::to_string(outer.row) + "): end '" + outer.name + "' before beginning '" +
+                    r.name + "'");
+          // Kept on the stack so its end_repeat closes it, not the outer one.
+          stack.push_back({&r, "", true});
+          continue;
+        }
+        std::vector<std::string> conditions;
+        for (const Group& g : stack) conditions.push_back(g.relevant);
+        conditions.push_back(r.relevant);
+        Repeat rep = begin_repeat(r, translate_joined(conditions, r));
+        rep.page = ++page_;
+        questionnaire_.repeats.push_back(std::move(rep));
+        repeat = static_cast<int>(questionnaire_.repeats.size() - 1);
+        stack.push_back({&r, "", true});
+        repeat_at = static_cast<long>(stack.size() - 1);
+        questions_before = questionnaire_.questions.size();
+        errors_before = errors_.size() + (more_errors_ ? 1 : 0);
+        continue;
+      }
+      if (r.type == "end_repeat") {
+        if (repeat_at < 0) {
+          error("survey", r.row, type_column, "end_repeat without a begin_repeat before it");
+          continue;
+        }
+        if (!stack.back().repeat) {
+          error("survey", r.row, type_column,
+                "the group '" + stack.back().row->name + "' begun on row " + std::to_string(stack.back().row->row) +
+                    " is closed with end_group, not end_repeat");
+          stack.pop_back();
+          continue;
+        }
+        if (static_cast<size_t>(repeat_at) + 1 < stack.size()) {
+          stack.pop_back();  // a refused repeat inside the open one
+          continue;
+        }
+        close_repeat(stack, repeat_at, repeat, questions_before, errors_before);
+        // What follows, even in the same group, goes on a page after the repeat's.
+        new_page = true;
         continue;
       }
       if (is_metadata(r.type)) {
-        warn("survey", r.row, survey_header_.written("type"),
+        warn("survey", r.row, type_column,
              "'" + r.type + "' is recorded by ODK itself; Coproduce records when each response started and was sent, "
              "so this row is left out");
         continue;
@@ -606,12 +705,86 @@ class Importer {
       conditions.push_back(r.relevant);
       q->show_if = translate_joined(conditions, r);
       q->page = take_page();
+      q->repeat = repeat;
       questionnaire_.questions.push_back(std::move(*q));
     }
-    if (!stack.empty()) {
-      error("survey", stack.back().row->row, survey_header_.written("type"),
-            "this group is never closed with end_group");
+    for (auto g = stack.rbegin(); g != stack.rend(); ++g) {
+      error("survey", g->row->row, type_column,
+            g->repeat ? "this repeat is never closed with end_repeat" : "this group is never closed with end_group");
     }
+  }
+
+  // A begin_repeat row as a Repeat (without its page), its mistakes
+  // reported; `show_if` is its condition with those of the groups around it.
+  Repeat begin_repeat(const SurveyRow& r, std::string show_if) {
+    Repeat rep;
+    rep.code = r.name;
+    rep.label = r.label.text;
+    rep.label_translations = r.label.translations;
+    rep.hint = r.hint.text;
+    rep.hint_translations = r.hint.translations;
+    rep.show_if = std::move(show_if);
+    RepeatOrigin origin{r.row, r.count_column.empty() ? survey_header_.written("repeat_count") : r.count_column};
+    if (r.name.empty()) {
+      error("survey", r.row, survey_header_.written("name"), "the repeat's name is missing (its code in the data)");
+    }
+    if (rep.label.empty() && !r.name.empty()) {
+      rep.label = r.name;
+      warn("survey", r.row, survey_header_.written("label"),
+           "the repeat has no label, so people will read its name, '" + r.name +
+               "': write what one of them is, like 'A service you use'");
+    }
+    if (!r.most.empty()) {
+      long most = 0;
+      if (!is_whole_number(r.most, most) || most < 1 || most > 100) {
+        error("survey", r.row, survey_header_.written(kMaxColumn),
+              "'" + r.most + "' is not a whole number from 1 to 100 (the most times the repeat may be filled in)");
+      } else {
+        rep.max = static_cast<int>(most);
+      }
+    }
+    const std::string count = r.repeat_count;
+    long fixed = 0;
+    if (count.empty()) {
+      // The person adds as many as they need, up to the most.
+    } else if (is_whole_number(count, fixed)) {
+      rep.count = std::to_string(fixed);
+      // A fixed number above the default most raises it, unless a most is written.
+      if (r.most.empty() && fixed > rep.max && fixed <= 100) rep.max = static_cast<int>(fixed);
+    } else if (std::string name = referenced_name(count); !name.empty()) {
+      rep.count = name;
+    } else {
+      error("survey", r.row, origin.count_column,
+            "'" + count + "' cannot be worked out by Coproduce: a repeat's count is a whole number, like 3, or the "
+            "answer to an earlier number question, like ${how_many}");
+    }
+    repeat_origins_.push_back(std::move(origin));
+    return rep;
+  }
+
+  // Closes the open repeat (the top of `stack`), refusing it when it holds
+  // no questions and nothing else went wrong inside it.
+  void close_repeat(std::vector<Group>& stack, long& repeat_at, int& repeat, size_t questions_before,
+                    size_t errors_before) {
+    const SurveyRow& begin = *stack.back().row;
+    if (questionnaire_.questions.size() == questions_before && errors_.size() + (more_errors_ ? 1 : 0) == errors_before) {
+      error("survey", begin.row, survey_header_.written("type"),
+            "the repeat '" + begin.name +
+                "' has no questions: put the questions asked for each one between begin_repeat and end_repeat");
+    }
+    stack.pop_back();
+    repeat_at = -1;
+    repeat = -1;
+  }
+
+  // `name` from "${name}" (spaces allowed inside the braces), or "".
+  static std::string referenced_name(const std::string& text) {
+    if (text.size() < 4 || text.rfind("${", 0) != 0 || text.back() != '}') return "";
+    std::string name = trim(std::string_view(text).substr(2, text.size() - 3));
+    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+    return plain ? name : "";
   }
 
   static size_t matching_end(const std::vector<SurveyRow>& rows, size_t begin) {
@@ -1004,6 +1177,19 @@ class Importer {
       if (!part.empty()) parts.push_back(part);
     }
     long index = -1;
+    if (parts.size() >= 2 && parts[0] == "repeats" && is_whole_number(parts[1], index) && index >= 0 &&
+        static_cast<size_t>(index) < repeat_origins_.size()) {
+      const RepeatOrigin& o = repeat_origins_[static_cast<size_t>(index)];
+      const std::string field = parts.size() > 2 ? parts[2] : "";
+      const std::string column = field == "code"      ? survey_header_.written("name")
+                                 : field == "count"   ? o.count_column
+                                 : field == "show_if" ? survey_header_.written("relevant")
+                                 : field == "max"     ? survey_header_.written(kMaxColumn)
+                                 : field == "label"   ? survey_header_.written("label")
+                                                      : survey_header_.written("type");
+      error("survey", o.row, column, s.message());
+      return;
+    }
     if (parts.size() < 2 || parts[0] != "questions" || !is_whole_number(parts[1], index) || index < 0 ||
         static_cast<size_t>(index) >= origins_.size()) {
       error("survey", 0, "", s.message());
@@ -1023,7 +1209,8 @@ class Importer {
       static const std::map<std::string, std::string> kColumn = {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
           {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"},
-          {"default", "default"},   {"calculation", "calculation"}, {"choice_filter", "choice_filter"}};
+          {"default", "default"},   {"calculation", "calculation"}, {"choice_filter", "choice_filter"},
+          {"repeat", "type"}};
       auto it = kColumn.find(field);
       error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
     }
@@ -1032,6 +1219,7 @@ class Importer {
   std::string file_;
   Questionnaire questionnaire_;
   std::vector<Origin> origins_;  // one per question, in order
+  std::vector<RepeatOrigin> repeat_origins_;  // one per repeat, in order
   std::map<std::string, std::vector<ChoiceRow>> lists_;
   Header survey_header_{nullptr};
   std::map<std::string, std::string> language_codes_;  // language as written in a column name -> its code
@@ -1053,6 +1241,7 @@ class Exporter {
  public:
   explicit Exporter(const Questionnaire& q) : q_(q) {
     for (const Question& question : q.questions) used_.insert(question.code);
+    for (const Repeat& r : q.repeats) used_.insert(r.code);
   }
 
   StatusOr<std::vector<Sheet>> run() {
@@ -1062,6 +1251,18 @@ class Exporter {
       const bool used = std::any_of(q_.questions.begin(), q_.questions.end(),
                                     [page](const Question& question) { return question.page == page; });
       if (!used) continue;
+      if (const Repeat* r = q_.repeat_on_page(page)) {
+        // A repeat's page is the repeat itself: what is asked for each one.
+        auto begin = begin_repeat(*r);
+        if (!begin.ok()) return begin.status();
+        survey.push_back(std::move(*begin));
+        for (const Question& question : q_.questions) {
+          if (question.page != page) continue;
+          if (Status s = add(question, survey, choices); !s.ok()) return s;
+        }
+        survey.push_back({{"type", "end_repeat"}});
+        continue;
+      }
       std::string group = "page_" + std::to_string(page);
       while (used_.count(group)) group += "_group";
       used_.insert(group);
@@ -1085,7 +1286,7 @@ class Exporter {
       add_columns(columns, base);
       if (any_used(survey, columns)) survey_columns.insert(survey_columns.end(), columns.begin(), columns.end());
     }
-    for (const char* c : {"default", "choice_filter", "calculation"}) {
+    for (const char* c : {"default", "choice_filter", "calculation", "repeat_count", kMaxColumn}) {
       if (any_used(survey, {c})) survey_columns.push_back(c);
     }
     std::vector<std::string> choice_columns = {"list_name", "name"};
@@ -1158,6 +1359,27 @@ class Exporter {
 
   Status fail(const Question& question, const std::string& message) {
     return InvalidInput("question '" + question.code + "' cannot be written as XLSForm: " + message);
+  }
+
+  // The begin_repeat row of `r`: its wording, condition, count and, when
+  // it is not the default, its most (in Coproduce's own column).
+  StatusOr<Row> begin_repeat(const Repeat& r) const {
+    auto relevant = show_if_to_relevant(r.show_if, q_);
+    if (!relevant.ok()) {
+      return InvalidInput("repeat '" + r.code + "' cannot be written as XLSForm: its condition: " +
+                          relevant.status().message());
+    }
+    Row row = {{"type", "begin_repeat"}, {"name", r.code}};
+    put(row, "label", r.label, r.label_translations);
+    put(row, "hint", r.hint, r.hint_translations);
+    set(row, "relevant", *relevant);
+    if (r.fixed_count > 0) {
+      row["repeat_count"] = std::to_string(r.fixed_count);
+    } else if (r.count_question >= 0) {
+      row["repeat_count"] = "${" + q_.questions[static_cast<size_t>(r.count_question)].code + "}";
+    }
+    if (r.max != kDefaultRepeatMax) row[kMaxColumn] = std::to_string(r.max);
+    return row;
   }
 
   Status claim(const Question& question, const std::string& name) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "survey/definition.h"
 
@@ -259,16 +260,22 @@ std::vector<XlsformCase> xlsform_cases() {
         "survey.xlsx: sheet 'survey', row 3, column 'type': Coproduce cannot read choices from a separate file "
         "('towns.csv'): put the choices on the choices sheet as a list, and write select_multiple LIST"},
        {}},
-      {"repeats are refused in either spelling",
-       {sheet("survey", {{"type", "name", "label"},
-                         {"begin repeat", "people", "People you care for"},
-                         {"text", "who", "Name"},
-                         {"end_repeat", "", ""}})},
-       "",
-       {"survey.xlsx: sheet 'survey', row 2, column 'type': repeats have no equivalent in Coproduce: each question is "
-        "asked once",
-        "survey.xlsx: sheet 'survey', row 4, column 'type': repeats have no equivalent in Coproduce: each question is "
-        "asked once"},
+      {"a repeat people add to as often as they need, in either spelling, on a page of its own",
+       {sheet("survey", {{"type", "name", "label", "hint"},
+                         {"text", "town", "Your town", ""},
+                         {"begin repeat", "people", "Someone you care for", "One for each person"},
+                         {"text", "who", "Their first name", ""},
+                         {"integer", "hours", "Hours a week you care for them", ""},
+                         {"end_repeat", "", "", ""},
+                         {"text", "overall", "Anything else?", ""}})},
+       R"({"title": "survey", "id": "survey",
+           "repeats": [{"code": "people", "label": "Someone you care for", "hint": "One for each person", "max": 20}],
+           "questions": [
+           {"code": "town", "type": "short_text", "page": 1, "text": "Your town"},
+           {"code": "who", "type": "short_text", "page": 2, "repeat": "people", "text": "Their first name"},
+           {"code": "hours", "type": "number", "page": 2, "repeat": "people", "text": "Hours a week you care for them"},
+           {"code": "overall", "type": "short_text", "page": 3, "text": "Anything else?"}]})",
+       {},
        {}},
       {"a form in two languages keeps both, the default first",
        {sheet("survey", {{"type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)",
@@ -484,6 +491,179 @@ std::vector<XlsformCase> xlsform_cases() {
        {"survey.xlsx: sheet 'choices', row 3, column 'name': the list 'colours' has the choice 'red' twice (if that is "
         "meant, say allow_choice_duplicates yes on the settings sheet)"},
        {}},
+      {"a fixed repeat_count, with its most in coproduce_max",
+       {sheet("survey", {{"type", "name", "label", "repeat_count", "coproduce_max"},
+                         {"text", "town", "Your town", "", ""},
+                         {"begin_repeat", "visits", "A visit", "3", "5"},
+                         {"date", "visit_date", "When was it?", "", ""},
+                         {"end_repeat", "", "", "", ""}})},
+       R"({"title": "survey", "id": "survey",
+           "repeats": [{"code": "visits", "label": "A visit", "count": 3, "max": 5}],
+           "questions": [
+           {"code": "town", "type": "short_text", "page": 1, "text": "Your town"},
+           {"code": "visit_date", "type": "date", "page": 2, "repeat": "visits", "text": "When was it?"}]})",
+       {},
+       {}},
+      {"the older jr:count column, and a fixed count above the usual most raises it",
+       {sheet("survey", {{"type", "name", "label", "jr:count"},
+                         {"text", "town", "Your town", ""},
+                         {"begin_repeat", "visits", "A visit", "30"},
+                         {"date", "visit_date", "When was it?", ""},
+                         {"end_repeat", "", "", ""}})},
+       R"({"title": "survey", "id": "survey",
+           "repeats": [{"code": "visits", "label": "A visit", "count": 30, "max": 30}],
+           "questions": [
+           {"code": "town", "type": "short_text", "page": 1, "text": "Your town"},
+           {"code": "visit_date", "type": "date", "page": 2, "repeat": "visits", "text": "When was it?"}]})",
+       {},
+       {}},
+      {"repeat_count from an earlier number question",
+       {sheet("survey", {{"type", "name", "label", "repeat_count"},
+                         {"integer", "how_many", "How many services do you use?", ""},
+                         {"begin_repeat", "services", "A service you use", "${how_many}"},
+                         {"text", "service", "Name of the service", ""},
+                         {"end_repeat", "", "", ""}})},
+       R"({"title": "survey", "id": "survey",
+           "repeats": [{"code": "services", "label": "A service you use", "count": "how_many", "max": 20}],
+           "questions": [
+           {"code": "how_many", "type": "number", "page": 1, "text": "How many services do you use?"},
+           {"code": "service", "type": "short_text", "page": 2, "repeat": "services", "text": "Name of the service"}]})",
+       {},
+       {}},
+      {"a repeat's label and hint in every language",
+       {sheet("survey", {{"type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)",
+                          "hint::Cymraeg (cy)"},
+                         {"text", "town", "Your town", "Eich tref", "", ""},
+                         {"begin_repeat", "services", "A service you use", "Gwasanaeth rydych chi'n ei ddefnyddio",
+                          "One for each", "Un i bob un"},
+                         {"text", "service", "Its name", "Ei enw", "", ""},
+                         {"end_repeat", "", "", "", "", ""}}),
+        sheet("settings", {{"form_title::English (en)", "form_title::Cymraeg (cy)", "form_id"},
+                           {"Services", "Gwasanaethau", "services"}})},
+       R"({"title": "Services", "id": "services", "translations": {"cy": {"title": "Gwasanaethau"}},
+           "languages": [{"code": "en", "name": "English"}, {"code": "cy", "name": "Cymraeg"}],
+           "repeats": [{"code": "services", "label": "A service you use", "hint": "One for each", "max": 20,
+                        "translations": {"cy": {"label": "Gwasanaeth rydych chi'n ei ddefnyddio",
+                                                "hint": "Un i bob un"}}}],
+           "questions": [
+           {"code": "town", "type": "short_text", "page": 1, "text": "Your town",
+            "translations": {"cy": {"text": "Eich tref"}}},
+           {"code": "service", "type": "short_text", "page": 2, "repeat": "services", "text": "Its name",
+            "translations": {"cy": {"text": "Ei enw"}}}]})",
+       {},
+       {}},
+      {"a repeat's relevant, with the condition of the group around it; a group inside it is on its page",
+       {sheet("survey", {{"type", "name", "label", "relevant", "appearance"},
+                         {"integer", "age", "Your age", "", ""},
+                         {"begin_group", "caring", "", "${age} >= 18", "field-list"},
+                         {"select_one colours", "best", "Best colour?", "", ""},
+                         {"begin_repeat", "people", "Someone you care for", "${best} = 'red'", ""},
+                         {"begin_group", "about", "", "${age} >= 30", "field-list"},
+                         {"text", "who", "Their first name", "", ""},
+                         {"end_group", "", "", "", ""},
+                         {"text", "why", "Why?", "", ""},
+                         {"end_repeat", "", "", "", ""},
+                         {"text", "after", "Anything else?", "", ""},
+                         {"end_group", "", "", "", ""}}),
+        colours},
+       R"({"title": "survey", "id": "survey",
+           "repeats": [{"code": "people", "label": "Someone you care for", "max": 20,
+                        "show_if": "age >= 18 and best = 'red'"}],
+           "questions": [
+           {"code": "age", "type": "number", "page": 1, "text": "Your age"},
+           {"code": "best", "type": "single", "page": 2, "text": "Best colour?", "show_if": "age >= 18",
+            "options": [{"code": "red", "label": "Red"}, {"code": "blue", "label": "Blue"}]},
+           {"code": "who", "type": "short_text", "page": 3, "repeat": "people", "text": "Their first name",
+            "show_if": "age >= 30"},
+           {"code": "why", "type": "short_text", "page": 3, "repeat": "people", "text": "Why?"},
+           {"code": "after", "type": "short_text", "page": 4, "text": "Anything else?", "show_if": "age >= 18"}]})",
+       {},
+       {}},
+      {"a condition inside a repeat reads an answer of the same one",
+       {sheet("survey", {{"type", "name", "label", "relevant"},
+                         {"text", "town", "Your town", ""},
+                         {"begin_repeat", "services", "A service you use", ""},
+                         {"text", "service", "Its name", ""},
+                         {"integer", "hours", "Hours a week there", "${service} != ''"},
+                         {"end_repeat", "", "", ""}})},
+       R"j({"title": "survey", "id": "survey",
+           "repeats": [{"code": "services", "label": "A service you use", "max": 20}],
+           "questions": [
+           {"code": "town", "type": "short_text", "page": 1, "text": "Your town"},
+           {"code": "service", "type": "short_text", "page": 2, "repeat": "services", "text": "Its name"},
+           {"code": "hours", "type": "number", "page": 2, "repeat": "services", "text": "Hours a week there",
+            "show_if": "answered(service)"}]})j",
+       {},
+       {}},
+      {"a repeat inside a repeat is refused",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"text", "town", "Your town"},
+                         {"begin_repeat", "people", "Someone you care for"},
+                         {"text", "who", "Their first name"},
+                         {"begin_repeat", "visits", "A visit"},
+                         {"date", "visit_date", "When?"},
+                         {"end_repeat", "", ""},
+                         {"end_repeat", "", ""}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 5, column 'type': a repeat inside a repeat has no equivalent in Coproduce "
+        "('visits' is inside 'people', begun on row 3): end 'people' before beginning 'visits'"},
+       {}},
+      {"a repeat_count Coproduce cannot work out is refused",
+       {sheet("survey", {{"type", "name", "label", "repeat_count"},
+                         {"integer", "how_many", "How many?", ""},
+                         {"begin_repeat", "services", "A service", "${how_many} + 1"},
+                         {"text", "service", "Its name", ""},
+                         {"end_repeat", "", "", ""}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 3, column 'repeat_count': '${how_many} + 1' cannot be worked out by "
+        "Coproduce: a repeat's count is a whole number, like 3, or the answer to an earlier number question, like "
+        "${how_many}"},
+       {}},
+      {"a repeat_count naming a question that is not an earlier number points at its cell",
+       {sheet("survey", {{"type", "name", "label", "jr:count"},
+                         {"text", "town", "Your town", ""},
+                         {"begin_repeat", "services", "A service", "${town}"},
+                         {"text", "service", "Its name", ""},
+                         {"end_repeat", "", "", ""}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 3, column 'jr:count': a repeat's count is a whole number, or the code of a "
+        "number question asked once, before the repeat ('town' is neither)"},
+       {}},
+      {"a question after a repeat may not read an answer inside it",
+       {sheet("survey", {{"type", "name", "label", "relevant"},
+                         {"text", "town", "Your town", ""},
+                         {"begin_repeat", "services", "A service", ""},
+                         {"integer", "hours", "Hours a week there", ""},
+                         {"end_repeat", "", "", ""},
+                         {"text", "more", "Tell us more", "${hours} >= 10"}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 6, column 'relevant': a condition may not use 'hours': it is asked once "
+        "for each time the repeat 'services' is filled in, so it has no single answer here"},
+       {}},
+      {"end_repeat without a begin_repeat, and a repeat with no questions",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"text", "town", "Your town"},
+                         {"end repeat", "", ""},
+                         {"begin_repeat", "services", "A service"},
+                         {"end_repeat", "", ""}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 3, column 'type': end_repeat without a begin_repeat before it",
+        "survey.xlsx: sheet 'survey', row 4, column 'type': the repeat 'services' has no questions: put the questions "
+        "asked for each one between begin_repeat and end_repeat"},
+       {}},
+      {"a repeat closed with end_group, or never closed",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"text", "town", "Your town"},
+                         {"begin_repeat", "services", "A service"},
+                         {"text", "service", "Its name"},
+                         {"end_group", "", ""},
+                         {"begin_repeat", "people", "A person"},
+                         {"text", "who", "Their name"}})},
+       "",
+       {"survey.xlsx: sheet 'survey', row 5, column 'type': the repeat 'services' begun on row 3 is closed with "
+        "end_repeat, not end_group",
+        "survey.xlsx: sheet 'survey', row 6, column 'type': this repeat is never closed with end_repeat"},
+       {}},
   };
 }
 
@@ -684,6 +864,66 @@ TEST(Xlsform, PageNumbersNobodyIsOnAreNotWrittenAsEmptyGroups) {
   XlsformImport back = import_sheets(*workbook);
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   EXPECT_EQ(back.questionnaire->questions[1].page, 2);
+}
+
+// A questionnaire written in the definition format with two repeats: one
+// whose count an earlier answer gives, with its own most and a condition,
+// and one of a fixed size with the default most.
+TEST(Xlsform, RepeatsAreWrittenAsBeginRepeatAndComeBackTheSame) {
+  auto q = parse_definition(R"j({"title": "Caring", "id": "caring",
+      "repeats": [{"code": "services", "label": "A service you use", "hint": "One for each", "count": "how_many",
+                   "max": 8, "show_if": "how_many >= 1"},
+                  {"code": "visits", "label": "A visit", "count": 2}],
+      "questions": [
+      {"code": "how_many", "type": "number", "page": 1, "text": "How many services do you use?"},
+      {"code": "service", "type": "short_text", "page": 2, "text": "Its name", "repeat": "services"},
+      {"code": "hours", "type": "number", "page": 2, "text": "Hours a week", "repeat": "services",
+       "show_if": "answered(service)"},
+      {"code": "visit_date", "type": "date", "page": 3, "text": "When?", "repeat": "visits"},
+      {"code": "overall", "type": "long_text", "page": 4, "text": "Anything else?"}]})j",
+                            "caring.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  auto workbook = xlsform_sheets(*q);
+  ASSERT_TRUE(workbook.ok()) << workbook.status().to_string();
+  const Sheet& survey = (*workbook)[0];
+  std::map<std::string, size_t> column;
+  for (size_t c = 0; c < survey.rows[0].size(); ++c) column[cell(survey, 0, c)] = c;
+  ASSERT_TRUE(column.count("repeat_count"));
+  ASSERT_TRUE(column.count("coproduce_max"));
+  std::vector<std::string> types;
+  for (size_t r = 1; r < survey.rows.size(); ++r) types.push_back(cell(survey, r, column["type"]));
+  EXPECT_EQ(types, (std::vector<std::string>{"begin_group", "decimal", "end_group", "begin_repeat", "text", "decimal",
+                                             "end_repeat", "begin_repeat", "date", "end_repeat", "begin_group", "text",
+                                             "end_group"}));
+  EXPECT_EQ(cell(survey, 4, column["name"]), "services");
+  EXPECT_EQ(cell(survey, 4, column["label"]), "A service you use");
+  EXPECT_EQ(cell(survey, 4, column["hint"]), "One for each");
+  EXPECT_EQ(cell(survey, 4, column["relevant"]), "${how_many} >= 1");
+  EXPECT_EQ(cell(survey, 4, column["repeat_count"]), "${how_many}");
+  EXPECT_EQ(cell(survey, 4, column["coproduce_max"]), "8");
+  EXPECT_EQ(cell(survey, 6, column["relevant"]), "${service} != ''");
+  EXPECT_EQ(cell(survey, 8, column["repeat_count"]), "2");
+  // The default most is not written.
+  EXPECT_EQ(cell(survey, 8, column["coproduce_max"]), "");
+
+  XlsformImport back = import_sheets(*workbook);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_TRUE(back.warnings.empty()) << all(back.warnings)[0];
+  EXPECT_EQ(definition_to_json(*back.questionnaire), definition_to_json(*q));
+}
+
+TEST(Xlsform, ARepeatWithoutALabelIsShownByItsNameAndSaysSo) {
+  XlsformImport in = import_sheets({sheet("survey", {{"type", "name", "label"},
+                                                     {"text", "town", "Your town"},
+                                                     {"begin_repeat", "services", ""},
+                                                     {"text", "service", "Its name"},
+                                                     {"end_repeat", "", ""}})});
+  ASSERT_TRUE(in.ok()) << in.status().to_string();
+  EXPECT_EQ(in.questionnaire->repeats[0].label, "services");
+  ASSERT_EQ(in.warnings.size(), 1u);
+  EXPECT_EQ(in.warnings[0].to_string(),
+            "survey.xlsx: sheet 'survey', row 3, column 'label': the repeat has no label, so people will read its "
+            "name, 'services': write what one of them is, like 'A service you use'");
 }
 
 TEST(Xlsform, FilesAreReadWithinALimit) {
