@@ -7,7 +7,10 @@
 // with appearance field-list; an ordered scale is a select_one with
 // appearance likert (a rating when its choices are numbered 0, 1, 2, ...); a
 // Likert grid is a begin_group with appearance table-list holding one
-// select_one per statement on the standard agreement scale.
+// select_one per statement on the standard agreement scale; a repeat
+// (questions asked once for each of something) is begin_repeat ...
+// end_repeat on a page of its own, its most instances kept in Coproduce's
+// own column coproduce_max, which ODK and Kobo ignore.
 //
 //   XlsformImport in = import_xlsform(bytes, "survey.xlsx");
 //   if (!in.errors.empty()) for (const Status& e : in.errors) show(e.to_string());
