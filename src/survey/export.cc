@@ -25,55 +25,136 @@ struct Layout {
   std::vector<ColumnKind> kinds;
 };
 
+void add_kinds(const Question& question, std::vector<ColumnKind>& kinds) {
+  switch (question.type) {
+    case QuestionType::kDisplay:
+      break;
+    case QuestionType::kMultiple:
+      kinds.insert(kinds.end(), question.options.size(), ColumnKind::kTick);
+      if (question.other_specify) kinds.push_back(ColumnKind::kText);
+      break;
+    case QuestionType::kLikert:
+      kinds.insert(kinds.end(), question.items.size(), ColumnKind::kText);
+      break;
+    case QuestionType::kNumber:
+      kinds.push_back(ColumnKind::kNumber);
+      break;
+    default:
+      kinds.push_back(ColumnKind::kText);
+      if (question.other_specify) kinds.push_back(ColumnKind::kText);
+  }
+}
+
 Layout layout(const Questionnaire& q) {
   Layout out;
   out.header = response_columns(q);
   out.kinds = {ColumnKind::kText, ColumnKind::kText, ColumnKind::kText, ColumnKind::kWhole};
   if (has_language_column(q)) out.kinds.push_back(ColumnKind::kText);
   for (const Question& question : q.questions) {
-    switch (question.type) {
-      case QuestionType::kDisplay:
-        break;
-      case QuestionType::kMultiple:
-        out.kinds.insert(out.kinds.end(), question.options.size(), ColumnKind::kTick);
-        if (question.other_specify) out.kinds.push_back(ColumnKind::kText);
-        break;
-      case QuestionType::kLikert:
-        out.kinds.insert(out.kinds.end(), question.items.size(), ColumnKind::kText);
-        break;
-      case QuestionType::kNumber:
-        out.kinds.push_back(ColumnKind::kNumber);
-        break;
-      default:
-        out.kinds.push_back(ColumnKind::kText);
-        if (question.other_specify) out.kinds.push_back(ColumnKind::kText);
-    }
+    if (question.repeat < 0) add_kinds(question, out.kinds);
   }
   return out;
 }
 
-std::vector<std::string> record_row(const Questionnaire& q, const ResponseRecord& r) {
+Layout repeat_layout(const Questionnaire& q, size_t repeat_index) {
+  Layout out;
+  out.header = repeat_columns(q, repeat_index);
+  out.kinds = {ColumnKind::kText, ColumnKind::kWhole};
+  const Repeat& repeat = q.repeats[repeat_index];
+  for (size_t qi = repeat.first; qi < repeat.end; ++qi) add_kinds(q.questions[qi], out.kinds);
+  return out;
+}
+
+Cell number_cell(const std::string& text);
+
+// Rows of text as a sheet, each column written as its kind says.
+Sheet typed_sheet(const std::string& name, const Layout& columns, const std::vector<std::vector<std::string>>& rows) {
+  Sheet sheet{name, {}};
+  sheet.rows.reserve(rows.size() + 1);
+  std::vector<Cell> header;
+  for (const std::string& h : columns.header) header.push_back(Cell::of(h));
+  sheet.rows.push_back(std::move(header));
+  for (const std::vector<std::string>& texts : rows) {
+    std::vector<Cell> row;
+    row.reserve(texts.size());
+    for (size_t c = 0; c < texts.size(); ++c) {
+      const ColumnKind kind = c < columns.kinds.size() ? columns.kinds[c] : ColumnKind::kText;
+      if (texts[c].empty()) {
+        row.push_back(Cell::empty());
+      } else if (kind == ColumnKind::kText) {
+        row.push_back(Cell::of(texts[c]));
+      } else {
+        row.push_back(number_cell(texts[c]));
+      }
+    }
+    sheet.rows.push_back(std::move(row));
+  }
+  return sheet;
+}
+
+// Appends the cells of one question's answer, in the columns
+// response_columns() and repeat_columns() name for it.
+void answer_cells(const Question& question, const RawAnswer& a, std::vector<std::string>& row) {
+  if (question.type == QuestionType::kMultiple) {
+    for (const Option& o : question.options) {
+      const bool ticked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
+      row.push_back(ticked ? "1" : "");
+    }
+    if (question.other_specify) row.push_back(a.other_text);
+  } else if (question.type == QuestionType::kLikert) {
+    for (size_t i = 0; i < question.items.size(); ++i) row.push_back(i < a.values.size() ? a.values[i] : "");
+  } else {
+    row.push_back(a.values.empty() ? "" : a.values.front());
+    if (question.other_specify) row.push_back(a.other_text);
+  }
+}
+
+const RawAnswer& answer_of(const ResponseRecord& r, const std::string& key) {
   static const RawAnswer kNone;
+  auto it = r.answers.find(key);
+  return it == r.answers.end() ? kNone : it->second;
+}
+
+std::vector<std::string> record_row(const Questionnaire& q, const ResponseRecord& r) {
   std::vector<std::string> row = {r.id, r.started_at, r.submitted_at, std::to_string(r.last_page)};
   if (has_language_column(q)) row.push_back(r.language);
   for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
-    auto it = r.answers.find(question.code);
-    const RawAnswer& a = it == r.answers.end() ? kNone : it->second;
-    if (question.type == QuestionType::kMultiple) {
-      for (const Option& o : question.options) {
-        const bool ticked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
-        row.push_back(ticked ? "1" : "");
-      }
-      if (question.other_specify) row.push_back(a.other_text);
-    } else if (question.type == QuestionType::kLikert) {
-      for (size_t i = 0; i < question.items.size(); ++i) row.push_back(i < a.values.size() ? a.values[i] : "");
-    } else {
-      row.push_back(a.values.empty() ? "" : a.values.front());
-      if (question.other_specify) row.push_back(a.other_text);
-    }
+    if (question.type == QuestionType::kDisplay || question.repeat >= 0) continue;
+    answer_cells(question, answer_of(r, question.code), row);
   }
   return row;
+}
+
+// How many instances of `repeat` a record holds: the count stored under the
+// repeat's code, 0 when absent or not a whole number in range.
+int instance_count(const Repeat& repeat, const ResponseRecord& r) {
+  const RawAnswer& a = answer_of(r, repeat.code);
+  if (a.values.empty()) return 0;
+  int count = 0;
+  const std::string& text = a.values.front();
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc() || end != text.data() + text.size() || count < 0) return 0;
+  return std::min(count, repeat.max);
+}
+
+// The rows of a repeat's table (without its header), one per instance.
+std::vector<std::vector<std::string>> repeat_rows(const Questionnaire& q, size_t repeat_index,
+                                                  const std::vector<ResponseRecord>& records) {
+  const Repeat& repeat = q.repeats[repeat_index];
+  std::vector<std::vector<std::string>> rows;
+  for (const ResponseRecord& r : records) {
+    const int count = instance_count(repeat, r);
+    for (int k = 1; k <= count; ++k) {
+      std::vector<std::string> row = {r.id, std::to_string(k)};
+      for (size_t qi = repeat.first; qi < repeat.end; ++qi) {
+        const Question& question = q.questions[qi];
+        if (question.type == QuestionType::kDisplay) continue;
+        answer_cells(question, answer_of(r, instance_key(question.code, k)), row);
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
 }
 
 std::string to_csv(const std::vector<std::vector<std::string>>& rows) {
@@ -241,27 +322,38 @@ std::string responses_to_csv(const Questionnaire& q, const std::vector<ResponseR
   return to_csv(response_table(q, records));
 }
 
+std::vector<std::vector<std::string>> repeat_table(const Questionnaire& q, size_t repeat_index,
+                                                   const std::vector<ResponseRecord>& records) {
+  std::vector<std::vector<std::string>> rows = repeat_rows(q, repeat_index, records);
+  rows.insert(rows.begin(), repeat_columns(q, repeat_index));
+  return rows;
+}
+
+std::string repeat_to_csv(const Questionnaire& q, size_t repeat_index, const std::vector<ResponseRecord>& records) {
+  return to_csv(repeat_table(q, repeat_index, records));
+}
+
 std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q) {
+  const std::string kMain = "responses";
   std::vector<std::vector<std::string>> rows = {
-      {"question_code", "column", "question_text", "type", "option_code", "option_label", "shown_when"},
-      {"", "id", "The response's id", "id", "", "", "always"},
-      {"", "started_at", "When the person started (UTC)", "timestamp", "", "", "always"},
+      {"question_code", "column", "question_text", "type", "option_code", "option_label", "shown_when", "table"},
+      {"", "id", "The response's id", "id", "", "", "always", kMain},
+      {"", "started_at", "When the person started (UTC)", "timestamp", "", "", "always", kMain},
       {"", "submitted_at", "When the person sent their answers (UTC); empty when not sent, so not complete",
-       "timestamp", "", "", "always"},
-      {"", "last_page", "The furthest page the person reached", "number", "", "", "always"},
+       "timestamp", "", "", "always", kMain},
+      {"", "last_page", "The furthest page the person reached", "number", "", "", "always", kMain},
   };
   if (has_language_column(q)) {
     for (const Language& l : q.languages) {
-      rows.push_back({"", "language", "The language the person answered in", "language", l.code, l.name, "always"});
+      rows.push_back({"", "language", "The language the person answered in", "language", l.code, l.name, "always", kMain});
     }
   }
-  for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
+  auto add_question = [&rows](const Question& question, const std::string& table) {
     const std::string type(type_name(question.type));
     const std::string shown = question.show_if.empty() ? "always" : question.show_if;
     auto add = [&](const std::string& column, const std::string& text, const std::string& kind, const std::string& code,
                    const std::string& label) {
-      rows.push_back({question.code, column, text, kind, code, label, shown});
+      rows.push_back({question.code, column, text, kind, code, label, shown, table});
     };
     auto add_other = [&] {
       if (question.other_specify) {
@@ -290,6 +382,20 @@ std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q) {
           add(question.code, question.text, type, "", "");
         }
     }
+  };
+  for (const Question& question : q.questions) {
+    if (question.type != QuestionType::kDisplay && question.repeat < 0) add_question(question, kMain);
+  }
+  // Each repeat's table after the main one: its two linking columns, then its questions.
+  for (const Repeat& repeat : q.repeats) {
+    const std::string shown = repeat.show_if.empty() ? "always" : repeat.show_if;
+    rows.push_back({repeat.code, "response_id", "The id of the response this row belongs to (" + repeat.label + ")",
+                    "id", "", "", shown, repeat.code});
+    rows.push_back({repeat.code, "instance", "Which " + repeat.label + " this row is, counting from 1", "number", "",
+                    "", shown, repeat.code});
+    for (size_t qi = repeat.first; qi < repeat.end; ++qi) {
+      if (q.questions[qi].type != QuestionType::kDisplay) add_question(q.questions[qi], repeat.code);
+    }
   }
   return rows;
 }
@@ -297,28 +403,20 @@ std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q) {
 std::string codebook_to_csv(const Questionnaire& q) { return to_csv(codebook_table(q)); }
 
 StatusOr<std::string> responses_to_xlsx(const Questionnaire& q, const std::vector<ResponseRecord>& records) {
-  const Layout columns = layout(q);
-  Sheet responses{"responses", {}};
-  responses.rows.reserve(records.size() + 1);
-  responses.rows.push_back(text_cells({columns.header})[0]);
-  for (const ResponseRecord& r : records) {
-    std::vector<std::string> texts = record_row(q, r);
-    std::vector<Cell> row;
-    row.reserve(texts.size());
-    for (size_t c = 0; c < texts.size(); ++c) {
-      const ColumnKind kind = c < columns.kinds.size() ? columns.kinds[c] : ColumnKind::kText;
-      if (texts[c].empty()) {
-        row.push_back(Cell::empty());
-      } else if (kind == ColumnKind::kText) {
-        row.push_back(Cell::of(texts[c]));
-      } else {
-        row.push_back(number_cell(texts[c]));
-      }
-    }
-    responses.rows.push_back(std::move(row));
+  std::vector<Sheet> workbook;
+  {
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(records.size());
+    for (const ResponseRecord& r : records) rows.push_back(record_row(q, r));
+    workbook.push_back(typed_sheet("responses", layout(q), rows));
   }
-  Sheet codebook{"codebook", text_cells(codebook_table(q))};
-  return sheets::to_xlsx({std::move(responses), std::move(codebook)});
+  std::set<std::string> used = {"responses", "codebook"};
+  for (size_t ri = 0; ri < q.repeats.size(); ++ri) {
+    workbook.push_back(typed_sheet(sheet_name(q.repeats[ri].code, used), repeat_layout(q, ri),
+                                   repeat_rows(q, ri, records)));
+  }
+  workbook.push_back(Sheet{"codebook", text_cells(codebook_table(q))});
+  return sheets::to_xlsx(workbook);
 }
 
 StatusOr<std::string> findings_to_xlsx(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info) {

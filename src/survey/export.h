@@ -47,16 +47,32 @@ std::vector<std::vector<std::string>> response_table(const Questionnaire& q, con
 // = could be taken for a formula there.
 std::string responses_to_csv(const Questionnaire& q, const std::vector<ResponseRecord>& records);
 
+// The table of repeat `repeat_index` (Questionnaire::repeats): the header
+// (repeat_columns(q, repeat_index): response_id, instance, then the
+// repeat's columns named as the main table names columns of the same
+// question types), then one row per instance of each record, in record
+// order. A record's instances are 1 to the count stored under the repeat's
+// code (a missing count is 0); instance k's answers are under
+// instance_key(code, k). parse_repeat_responses() reads it back.
+std::vector<std::vector<std::string>> repeat_table(const Questionnaire& q, size_t repeat_index,
+                                                   const std::vector<ResponseRecord>& records);
+std::string repeat_to_csv(const Questionnaire& q, size_t repeat_index, const std::vector<ResponseRecord>& records);
+
 // The codebook: one row per value a column of the export layout can hold.
 // Columns: question_code, column, question_text, type, option_code,
-// option_label, shown_when ("always" when the question has no condition).
-// The first rows describe id, started_at, submitted_at and last_page.
+// option_label, shown_when ("always" when the question has no condition),
+// table (the table the column is in: "responses" for the main table, a
+// repeat's code for that repeat's table). The first rows describe id,
+// started_at, submitted_at and last_page; each repeat's rows come after the
+// main table's, starting with its response_id and instance (question_code
+// is the repeat's code there).
 std::vector<std::vector<std::string>> codebook_table(const Questionnaire& q);
 std::string codebook_to_csv(const Questionnaire& q);
 
 // A workbook with the sheets "responses" (the export layout; last_page,
 // ticks and answers to number questions as numbers, everything else as
-// text) and "codebook".
+// text), one sheet per repeat named after its code (its repeat_table, the
+// instance as a number) and "codebook".
 StatusOr<std::string> responses_to_xlsx(const Questionnaire& q, const std::vector<ResponseRecord>& records);
 
 // The findings as a workbook, with `policy` applied exactly as in the CSV,

@@ -86,7 +86,7 @@ TEST(ResponseExport, CodebookDescribesEveryColumnAndValue) {
   const Questionnaire& q = coproduction_template();
   auto book = codebook_table(q);
   EXPECT_EQ(book[0], (std::vector<std::string>{"question_code", "column", "question_text", "type", "option_code",
-                                               "option_label", "shown_when"}));
+                                               "option_label", "shown_when", "table"}));
   EXPECT_EQ(book[1][1], "id");
   EXPECT_EQ(book[4][1], "last_page");
   auto rows_for = [&book](const std::string& column) {
@@ -99,7 +99,8 @@ TEST(ResponseExport, CodebookDescribesEveryColumnAndValue) {
   auto time = rows_for("barriers[time]");
   ASSERT_EQ(time.size(), 1u);
   EXPECT_EQ(time[0], (std::vector<std::string>{"barriers", "barriers[time]", "What gets in the way of co-production where you work?",
-                                               "multiple (1 = ticked)", "time", "Not enough time", "group = 'workforce'"}));
+                                               "multiple (1 = ticked)", "time", "Not enough time", "group = 'workforce'",
+                                               "responses"}));
   auto role = rows_for("role");
   ASSERT_EQ(role.size(), 6u);
   EXPECT_EQ(role[0][4], "direct_care");
@@ -117,7 +118,8 @@ TEST(ResponseExport, CodebookDescribesEveryColumnAndValue) {
   for (const auto& column : response_columns(q)) EXPECT_FALSE(rows_for(column).empty()) << column;
 
   std::string csv = codebook_to_csv(q);
-  EXPECT_EQ(csv.substr(0, csv.find('\r')), "question_code,column,question_text,type,option_code,option_label,shown_when");
+  EXPECT_EQ(csv.substr(0, csv.find('\r')),
+            "question_code,column,question_text,type,option_code,option_label,shown_when,table");
 }
 
 TEST(ResponseExport, XlsxHoldsResponsesAndCodebook) {
@@ -273,6 +275,124 @@ TEST(FindingsExport, LongCodesGetShortUniqueSheetNames) {
   for (const auto& s : *workbook) names.push_back(s.name);
   EXPECT_EQ(names, (std::vector<std::string>{"summary", "dropoff", "a_very_long_question_code_that_", "a_very_long_question_code_tha 2",
                                              "summary 2"}));
+}
+
+// A questionnaire with a repeat: the services a person uses, each with its
+// own answers, between a question asked once and another.
+const char* const kServices = R"({"title": "Services", "questions": [
+  {"code": "group", "type": "single", "text": "Who are you?", "options": ["carer", "user"]},
+  {"code": "service", "type": "single", "page": 2, "text": "Which service?", "repeat": "services",
+   "options": ["home_care", "day_centre", "respite"]},
+  {"code": "visits", "type": "number", "page": 2, "text": "Visits a month", "repeat": "services"},
+  {"code": "liked", "type": "multiple", "page": 2, "text": "What went well", "repeat": "services",
+   "options": ["staff", "times"]},
+  {"code": "overall", "type": "long_text", "page": 3, "text": "Anything else?"}],
+  "repeats": [{"code": "services", "label": "Service you use"}]})";
+
+Questionnaire services_questionnaire() {
+  StatusOr<Questionnaire> q = parse_definition(kServices, "services.json");
+  EXPECT_TRUE(q.ok()) << q.status().to_string();
+  return *q;
+}
+
+std::vector<ResponseRecord> service_records() {
+  ResponseRecord a;
+  a.id = "r1";
+  a.started_at = "2026-11-20T09:00:00Z";
+  a.submitted_at = "2026-11-20T09:06:00Z";
+  a.last_page = 3;
+  a.answers["group"].values = {"carer"};
+  a.answers["services"].values = {"2"};
+  a.answers["service#1"].values = {"home_care"};
+  a.answers["visits#1"].values = {"12"};
+  a.answers["liked#1"].values = {"staff", "times"};
+  a.answers["service#2"].values = {"respite"};
+  a.answers["overall"].values = {"Thank you"};
+  ResponseRecord b;  // no instances: no rows in the repeat's table
+  b.id = "r2";
+  b.started_at = "2026-11-20T10:00:00Z";
+  b.last_page = 1;
+  ResponseRecord c;
+  c.id = "r3";
+  c.started_at = "2026-11-21T10:00:00Z";
+  c.submitted_at = "2026-11-21T10:09:00Z";
+  c.last_page = 3;
+  c.answers["services"].values = {"1"};
+  c.answers["service#1"].values = {"day_centre"};
+  c.answers["visits#1"].values = {"4.5"};
+  c.answers["service#2"].values = {"respite"};  // beyond the count: not an instance
+  return {a, b, c};
+}
+
+TEST(RepeatExport, OneRowPerInstanceLinkedByTheResponseId) {
+  const Questionnaire q = services_questionnaire();
+  auto table = repeat_table(q, 0, service_records());
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table[0], (std::vector<std::string>{"response_id", "instance", "service", "visits", "liked[staff]",
+                                                "liked[times]"}));
+  EXPECT_EQ(table[1], (std::vector<std::string>{"r1", "1", "home_care", "12", "1", "1"}));
+  EXPECT_EQ(table[2], (std::vector<std::string>{"r1", "2", "respite", "", "", ""}));
+  EXPECT_EQ(table[3], (std::vector<std::string>{"r3", "1", "day_centre", "4.5", "", ""}));
+  // The main table keeps only the questions asked once.
+  auto main = response_table(q, service_records());
+  EXPECT_EQ(main[0], (std::vector<std::string>{"id", "started_at", "submitted_at", "last_page", "group", "overall"}));
+  EXPECT_EQ(by_column(main, 1)["overall"], "Thank you");
+}
+
+TEST(RepeatExport, CsvReadsBackLinkedToTheMainResponses) {
+  const Questionnaire q = services_questionnaire();
+  ReadOptions main_options;
+  main_options.keep_ids = true;
+  StatusOr<Responses> main = parse_responses(responses_to_csv(q, service_records()), q, main_options);
+  ASSERT_TRUE(main.ok()) << main.status().to_string();
+  RepeatReadOptions options;
+  options.responses = &*main;
+  StatusOr<RepeatResponses> rep = parse_repeat_responses(repeat_to_csv(q, 0, service_records()), q, 0, options);
+  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  ASSERT_EQ(rep->data.rows, 3u);
+  EXPECT_TRUE(rep->linked);
+  EXPECT_EQ(rep->response, (std::vector<std::uint32_t>{0, 0, 2}));
+  EXPECT_EQ(rep->instance, (std::vector<std::int16_t>{1, 2, 1}));
+  EXPECT_EQ(rep->data.columns[0].choice, (std::vector<std::int16_t>{0, 2, 1}));
+  EXPECT_EQ(rep->data.columns[1].number[2], 4.5);
+  EXPECT_EQ(rep->data.columns[2].multiple[0], 3u);
+}
+
+TEST(RepeatExport, XlsxHasASheetPerRepeatBetweenResponsesAndCodebook) {
+  const Questionnaire q = services_questionnaire();
+  auto bytes = responses_to_xlsx(q, service_records());
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  auto workbook = sheets::from_xlsx(*bytes, "responses.xlsx");
+  ASSERT_TRUE(workbook.ok()) << workbook.status().to_string();
+  ASSERT_EQ(workbook->size(), 3u);
+  EXPECT_EQ((*workbook)[0].name, "responses");
+  EXPECT_EQ((*workbook)[1].name, "services");
+  EXPECT_EQ((*workbook)[2].name, "codebook");
+  const sheets::Sheet& services = (*workbook)[1];
+  ASSERT_EQ(services.rows.size(), 4u);
+  EXPECT_EQ(services.rows[0][0], Cell::of("response_id"));
+  EXPECT_EQ(services.rows[2][0], Cell::of("r1"));
+  EXPECT_EQ(services.rows[2][1], Cell::whole(2));
+  EXPECT_EQ(services.rows[1][3], Cell::whole(12));  // visits, a number
+  EXPECT_EQ(services.rows[3][3], Cell::real(4.5));
+  EXPECT_EQ(services.rows[1][4], Cell::whole(1));   // a tick
+}
+
+TEST(RepeatExport, CodebookSaysWhichTableEachColumnIsIn) {
+  const Questionnaire q = services_questionnaire();
+  auto table = codebook_table(q);
+  ASSERT_EQ(table[0].back(), "table");
+  std::map<std::string, std::string> table_of;
+  for (size_t r = 1; r < table.size(); ++r) table_of[table[r][1]] = table[r][7];
+  EXPECT_EQ(table_of["id"], "responses");
+  EXPECT_EQ(table_of["group"], "responses");
+  EXPECT_EQ(table_of["overall"], "responses");
+  EXPECT_EQ(table_of["response_id"], "services");
+  EXPECT_EQ(table_of["instance"], "services");
+  EXPECT_EQ(table_of["service"], "services");
+  EXPECT_EQ(table_of["liked[times]"], "services");
+  // Every column of the repeat's table is described.
+  for (const std::string& column : repeat_columns(q, 0)) EXPECT_EQ(table_of.count(column), 1u) << column;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -30,11 +31,12 @@ namespace {
 // What a CSV column holds.
 struct Target {
   enum class Kind {
-    kId, kStarted, kSubmitted, kLastPage, kLanguage, kChoice, kMultipleOption, kNumber, kText, kDate, kOtherText
+    kId, kStarted, kSubmitted, kLastPage, kLanguage, kChoice, kMultipleOption, kNumber, kText, kDate, kOtherText,
+    kResponseId, kInstance  // a repeat table's first two columns
   };
   Kind kind = Kind::kText;
   size_t column = 0;   // index into Responses::columns
-  int option = 0;      // kMultipleOption: the bit
+  int option = 0;      // kMultipleOption: the bit; kInstance: the highest instance allowed
   const Question* question = nullptr;
   // kChoice: each option code of at most 7 bytes packed into a word, so a
   // cell is matched by one load and a few integer compares (see option_key);
@@ -312,7 +314,8 @@ class ChunkParser {
   case Target::Kind::K: ok = column(std::integral_constant<Target::Kind, Target::Kind::K>()); break;
         COPRODUCE_COLUMN(kId) COPRODUCE_COLUMN(kStarted) COPRODUCE_COLUMN(kSubmitted) COPRODUCE_COLUMN(kLastPage)
         COPRODUCE_COLUMN(kLanguage) COPRODUCE_COLUMN(kChoice) COPRODUCE_COLUMN(kMultipleOption) COPRODUCE_COLUMN(kNumber)
-        COPRODUCE_COLUMN(kText) COPRODUCE_COLUMN(kDate) COPRODUCE_COLUMN(kOtherText)
+        COPRODUCE_COLUMN(kText) COPRODUCE_COLUMN(kDate) COPRODUCE_COLUMN(kOtherText) COPRODUCE_COLUMN(kResponseId)
+        COPRODUCE_COLUMN(kInstance)
 #undef COPRODUCE_COLUMN
       }
       if (!ok) return false;
@@ -420,7 +423,8 @@ class ChunkParser {
   case Target::Kind::K: ok = cell<Target::Kind::K>(chunk, targets_[i], fields[i], r, line, i, error); break;
         COPRODUCE_CELL(kId) COPRODUCE_CELL(kStarted) COPRODUCE_CELL(kSubmitted) COPRODUCE_CELL(kLastPage)
         COPRODUCE_CELL(kLanguage) COPRODUCE_CELL(kChoice) COPRODUCE_CELL(kMultipleOption) COPRODUCE_CELL(kNumber)
-        COPRODUCE_CELL(kText) COPRODUCE_CELL(kDate) COPRODUCE_CELL(kOtherText)
+        COPRODUCE_CELL(kText) COPRODUCE_CELL(kDate) COPRODUCE_CELL(kOtherText) COPRODUCE_CELL(kResponseId)
+        COPRODUCE_CELL(kInstance)
 #undef COPRODUCE_CELL
       }
       if (!ok) return error;
@@ -448,6 +452,22 @@ class ChunkParser {
           chunk.ids.append(field);
           chunk.id_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
           break;
+        case Target::Kind::kResponseId:
+          if (field.empty()) return reject("the response_id is empty: every row names the response it belongs to");
+          chunk.ids.append(field);
+          chunk.id_ends.push_back(static_cast<std::uint32_t>(chunk.ids.size()));
+          break;
+        case Target::Kind::kInstance: {
+          // Kept in last_page, which a repeat table has no other use for.
+          int instance = 0;
+          auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), instance);
+          if (ec != std::errc() || p != field.data() + field.size() || instance < 1 || instance > t.option) {
+            return reject("instance must be a whole number from 1 to " + std::to_string(t.option) +
+                          ", the most this repeat allows (found '" + std::string(field) + "')");
+          }
+          d.last_page[r] = static_cast<std::int16_t>(instance);
+          break;
+        }
         case Target::Kind::kStarted:
           if (!timestamp_ok(field)) {
             return reject("started_at must be a date and time such as 2026-03-01T10:15:00 (found '" +
@@ -604,7 +624,8 @@ std::vector<std::string> response_columns(const Questionnaire& q) {
   std::vector<std::string> out = {"id", "started_at", "submitted_at", "last_page"};
   if (has_language_column(q)) out.push_back("language");
   for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
+    // A repeat's questions are in its own table (repeat_columns).
+    if (question.type == QuestionType::kDisplay || question.repeat >= 0) continue;
     if (question.type == QuestionType::kMultiple) {
       for (const Option& o : question.options) out.push_back(question.code + "[" + o.code + "]");
       if (question.other_specify) out.push_back(question.code + "_other");
@@ -620,11 +641,35 @@ std::vector<std::string> response_columns(const Questionnaire& q) {
 
 namespace {
 
-// Parses `text`. `release`, when given, frees the memory holding `text`; it
-// runs as soon as every chunk is parsed, so the file and the stitched columns
-// are not in memory at the same time.
+// Links the rows of a repeat table (parsed into `chunks`, stitched into
+// out.data) to their responses and checks each (response, instance) is given
+// once. Defined below.
+Status link_repeat(std::vector<Chunk>& chunks, const std::vector<long>& line_base, size_t id_column,
+                   const std::string& file, const Responses* main, const std::vector<std::int16_t>& instances,
+                   RepeatResponses& out);
+
+Responses empty_repeat_responses(const Questionnaire& q, size_t repeat_index) {
+  Responses d;
+  d.question_column.assign(q.questions.size(), -1);
+  const std::vector<Variable>& variables = q.repeats[repeat_index].variables;
+  for (size_t v = 0; v < variables.size(); ++v) {
+    const Variable& var = variables[v];
+    if (d.question_column[var.question] < 0) d.question_column[var.question] = static_cast<int>(v);
+    Column c;
+    c.kind = column_kind(q.questions[var.question].type);
+    d.columns.push_back(std::move(c));
+  }
+  return d;
+}
+
+// Parses `text` as the main table (repeat_out null) or as the table of
+// repeat `repeat_index` into *repeat_out. `release`, when given, frees the
+// memory holding `text`; it runs as soon as every chunk is parsed, so the
+// file and the stitched columns are not in memory at the same time.
 StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, const ReadOptions& options,
-                               const std::function<void()>& release) {
+                               const std::function<void()>& release, size_t repeat_index = 0,
+                               RepeatResponses* repeat_out = nullptr, const Responses* main = nullptr) {
+  const bool repeat = repeat_out != nullptr;
   const std::string& file = options.file_name;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // The header: the first non-empty row (as the CSV reader skips empty lines).
@@ -659,16 +704,24 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   const std::vector<std::string>& header = header_table->header;
 
   // Map each column to what it holds.
-  Responses layout = empty_responses(q);
+  const std::vector<Variable>& variables = repeat ? q.repeats[repeat_index].variables : q.variables;
+  Responses layout = repeat ? empty_repeat_responses(q, repeat_index) : empty_responses(q);
   std::map<std::string, Target> expected;
-  std::vector<std::string> required = {"id", "started_at", "submitted_at", "last_page"};
-  expected["id"] = {Target::Kind::kId, 0, 0, nullptr, {}};
-  expected["started_at"] = {Target::Kind::kStarted, 0, 0, nullptr, {}};
-  expected["submitted_at"] = {Target::Kind::kSubmitted, 0, 0, nullptr, {}};
-  expected["last_page"] = {Target::Kind::kLastPage, 0, 0, nullptr, {}};
-  if (has_language_column(q)) expected["language"] = {Target::Kind::kLanguage, 0, 0, nullptr, {}};
-  for (size_t v = 0; v < q.variables.size(); ++v) {
-    const Variable& var = q.variables[v];
+  std::vector<std::string> required;
+  if (repeat) {
+    required = {"response_id", "instance"};
+    expected["response_id"] = {Target::Kind::kResponseId, 0, 0, nullptr, {}};
+    expected["instance"] = {Target::Kind::kInstance, 0, q.repeats[repeat_index].max, nullptr, {}};
+  } else {
+    required = {"id", "started_at", "submitted_at", "last_page"};
+    expected["id"] = {Target::Kind::kId, 0, 0, nullptr, {}};
+    expected["started_at"] = {Target::Kind::kStarted, 0, 0, nullptr, {}};
+    expected["submitted_at"] = {Target::Kind::kSubmitted, 0, 0, nullptr, {}};
+    expected["last_page"] = {Target::Kind::kLastPage, 0, 0, nullptr, {}};
+    if (has_language_column(q)) expected["language"] = {Target::Kind::kLanguage, 0, 0, nullptr, {}};
+  }
+  for (size_t v = 0; v < variables.size(); ++v) {
+    const Variable& var = variables[v];
     const Question& question = q.questions[var.question];
     Target t;
     t.column = v;
@@ -709,7 +762,10 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
     loc.line = header_lines;
     auto it = expected.find(header[i]);
     if (it == expected.end()) {
-      return InvalidInput("the column '" + header[i] + "' is not part of this questionnaire's response layout", loc);
+      return InvalidInput("the column '" + header[i] + "' is not part of " +
+                              (repeat ? "the table of the repeat '" + q.repeats[repeat_index].code + "'"
+                                      : std::string("this questionnaire's response layout")),
+                          loc);
     }
     if (!seen.emplace(header[i], i).second) return InvalidInput("the column '" + header[i] + "' appears twice", loc);
     targets[i] = it->second;
@@ -800,6 +856,25 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
       }
     });
   }
+  if (repeat) {
+    parallel_tasks(tasks, threads);
+    repeat_out->repeat = repeat_index;
+    if (Status s = link_repeat(chunks, line_base, seen["response_id"], file, main, out.last_page, *repeat_out); !s.ok()) return s;
+    return out;
+  }
+  if (options.keep_ids) {
+    tasks.emplace_back([&] {
+      size_t bytes = 0;
+      for (const Chunk& c : chunks) bytes += c.ids.size();
+      out.id_text.reserve(bytes);
+      out.id_ends.reserve(total);
+      for (const Chunk& c : chunks) {
+        const std::uint64_t base = out.id_text.size();
+        out.id_text += c.ids;
+        for (std::uint32_t e : c.id_ends) out.id_ends.push_back(base + e);
+      }
+    });
+  }
   // Ids: (hash, row) pairs sorted to find repeats without a set of strings.
   // They are spread over 256 buckets by the hash's top byte (while the
   // columns are stitched), and the buckets sorted in parallel.
@@ -871,10 +946,200 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
   return out;
 }
 
+Status link_repeat(std::vector<Chunk>& chunks, const std::vector<long>& line_base, size_t id_column,
+                   const std::string& file, const Responses* main, const std::vector<std::int16_t>& instances,
+                   RepeatResponses& out) {
+  auto where = [&](long line, size_t column, const char* field) {
+    Location loc;
+    loc.file = file;
+    loc.line = line;
+    loc.column = static_cast<long>(column) + 1;
+    loc.field = field;
+    return loc;
+  };
+  out.linked = main != nullptr;
+  if (main && main->id_ends.size() != main->rows) {
+    Location loc;
+    loc.file = file;
+    return InvalidInput("the main responses were read without their ids (ReadOptions::keep_ids), so the repeat "
+                        "table cannot be linked to them",
+                        loc);
+  }
+  out.response.clear();
+  out.response.reserve(instances.size());
+  // Tables are usually written in the responses' order, so each id is looked
+  // for first at, and just after, where the last one was found; the table
+  // of every id is built only when that fails.
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  std::vector<std::string_view> distinct;  // not linked: the ids seen, owned by the chunks
+  size_t cursor = 0;
+  auto id_at = [&](size_t k) { return main ? main->id(k) : distinct[k]; };
+  auto count = [&] { return main ? main->rows : distinct.size(); };
+  for (size_t ci = 0; ci < chunks.size(); ++ci) {
+    const Chunk& c = chunks[ci];
+    const std::string_view ids = c.ids;
+    std::uint32_t begin = 0;
+    for (size_t i = 0; i < c.id_ends.size(); ++i) {
+      const std::string_view id = ids.substr(begin, c.id_ends[i] - begin);
+      begin = c.id_ends[i];
+      long found = -1;
+      for (size_t k = cursor; k < std::min(count(), cursor + 4); ++k) {
+        if (id_at(k) == id) {
+          found = static_cast<long>(k);
+          break;
+        }
+      }
+      if (found < 0) {
+        if (index.empty() && main) {
+          index.reserve(main->rows);
+          for (size_t k = 0; k < main->rows; ++k) index.emplace(main->id(k), static_cast<std::uint32_t>(k));
+        }
+        if (auto it = index.find(id); it != index.end()) {
+          found = it->second;
+        } else if (main) {
+          return InvalidInput("the response_id '" + std::string(id) + "' is not the id of any response in the main table",
+                              where(c.lines[i] + line_base[ci], id_column, "response_id"));
+        } else {
+          found = static_cast<long>(distinct.size());
+          distinct.push_back(id);
+          index.emplace(id, static_cast<std::uint32_t>(found));
+        }
+      }
+      cursor = static_cast<size_t>(found);
+      out.response.push_back(static_cast<std::uint32_t>(found));
+    }
+  }
+  if (!main) out.response_ids.assign(distinct.begin(), distinct.end());
+  // Each (response, instance) once: in a table in order the keys only grow,
+  // which is checked in one pass; otherwise they are sorted.
+  const size_t n = out.response.size();
+  auto key = [&](size_t r) { return (std::uint64_t{out.response[r]} << 8) | static_cast<std::uint64_t>(instances[r]); };
+  bool increasing = true;
+  for (size_t r = 1; r < n && increasing; ++r) increasing = key(r - 1) < key(r);
+  if (increasing) return Status::Ok();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(n);
+  for (size_t r = 0; r < n; ++r) keys[r] = {key(r), static_cast<std::uint32_t>(r)};
+  std::sort(keys.begin(), keys.end());
+  size_t worst = n;
+  size_t first = 0;
+  for (size_t k = 1; k < n; ++k) {
+    if (keys[k].first == keys[k - 1].first && keys[k].second < worst) {
+      worst = keys[k].second;
+      first = keys[k - 1].second;
+    }
+  }
+  if (worst == n) return Status::Ok();
+  auto line_of = [&](size_t row) {
+    for (size_t ci = 0; ci < chunks.size(); ++ci) {
+      if (row < chunks[ci].lines.size()) return chunks[ci].lines[row] + line_base[ci];
+      row -= chunks[ci].lines.size();
+    }
+    return 0L;
+  };
+  // keys sort by row within a key, so `first` is the earlier row.
+  const std::string id(out.linked ? main->id(out.response[worst]) : std::string_view(out.response_ids[out.response[worst]]));
+  return InvalidInput("the response '" + id + "' has instance " + std::to_string(instances[worst]) +
+                          " twice (first on line " + std::to_string(line_of(first)) + "); each instance is one row",
+                      where(line_of(worst), id_column, "response_id"));
+}
+
 }  // namespace
 
 StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& q, const ReadOptions& options) {
   return parse_impl(text, q, options, {});
+}
+
+std::vector<std::string> repeat_columns(const Questionnaire& q, size_t repeat_index) {
+  std::vector<std::string> out = {"response_id", "instance"};
+  const Repeat& r = q.repeats[repeat_index];
+  for (size_t qi = r.first; qi < r.end; ++qi) {
+    const Question& question = q.questions[qi];
+    if (question.type == QuestionType::kDisplay) continue;
+    if (question.type == QuestionType::kMultiple) {
+      for (const Option& o : question.options) out.push_back(question.code + "[" + o.code + "]");
+      if (question.other_specify) out.push_back(question.code + "_other");
+    } else if (question.type == QuestionType::kLikert) {
+      for (const Option& item : question.items) out.push_back(question.code + "[" + item.code + "]");
+    } else {
+      out.push_back(question.code);
+      if (question.other_specify) out.push_back(question.code + "_other");
+    }
+  }
+  return out;
+}
+
+StatusOr<RepeatResponses> parse_repeat_responses(std::string_view text, const Questionnaire& q, size_t repeat_index,
+                                                 const RepeatReadOptions& options) {
+  RepeatResponses out;
+  StatusOr<Responses> data = parse_impl(text, q, options, {}, repeat_index, &out, options.responses);
+  if (!data.ok()) return data.status();
+  out.data = std::move(*data);
+  out.instance = std::move(out.data.last_page);
+  out.data.last_page.clear();
+  out.data.complete.clear();
+  return out;
+}
+
+namespace {
+
+// Maps the file at `path` (or reads it, when it is not a regular file) and
+// hands its text to `parse` with a function that frees it.
+template <typename Result, typename Parse>
+StatusOr<Result> with_file(const std::string& path, const std::string& file_name, Parse parse) {
+  Location loc;
+  loc.file = file_name;
+  // The file is mapped rather than read: no copy, and its pages come straight
+  // from the page cache. Mapping is read-only and private to this call.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return InvalidInput("cannot open the file (does it exist, and may this program read it?)", loc);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    // Not a regular file (a pipe, say): read it the ordinary way.
+    ::close(fd);
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (!in && !in.eof()) return InvalidInput("could not read the whole file", loc);
+    std::string text = buffer.str();
+    const std::string_view view = text;
+    return parse(view, std::function<void()>([&text] { std::string().swap(text); }));
+  }
+  const auto size = static_cast<size_t>(info.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return parse(std::string_view(), std::function<void()>());
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return InvalidInput("could not read the file", loc);
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  bool mapped = true;
+  auto unmap = [&] {
+    if (mapped) ::munmap(map, size);
+    mapped = false;
+  };
+  StatusOr<Result> out = parse(std::string_view(static_cast<const char*>(map), size), std::function<void()>(unmap));
+  unmap();
+  return out;
+}
+
+}  // namespace
+
+StatusOr<RepeatResponses> read_repeat_responses(const std::string& path, const Questionnaire& q, size_t repeat_index,
+                                                RepeatReadOptions options) {
+  if (options.file_name.empty()) options.file_name = path;
+  return with_file<RepeatResponses>(path, options.file_name,
+                                    [&](std::string_view text, const std::function<void()>& release)
+                                        -> StatusOr<RepeatResponses> {
+    RepeatResponses out;
+    StatusOr<Responses> data = parse_impl(text, q, options, release, repeat_index, &out, options.responses);
+    if (!data.ok()) return data.status();
+    out.data = std::move(*data);
+    out.instance = std::move(out.data.last_page);
+    out.data.last_page.clear();
+    out.data.complete.clear();
+    return out;
+  });
 }
 
 StatusOr<Responses> read_responses(const std::string& path, const Questionnaire& q, ReadOptions options) {

@@ -57,6 +57,14 @@ struct Responses {
   std::vector<std::int16_t> last_page;    // 1..pages
   std::vector<Column> columns;            // one per Questionnaire::variables entry
   std::vector<int> question_column;       // question index -> its first column, -1 for display
+  // The ids, end to end (id i is id_text[id_ends[i-1], id_ends[i])), kept
+  // only when ReadOptions::keep_ids asks: a repeat table is linked by them.
+  std::string id_text;
+  std::vector<std::uint64_t> id_ends;
+  std::string_view id(size_t i) const {
+    const std::uint64_t begin = i == 0 ? 0 : id_ends[i - 1];
+    return std::string_view(id_text).substr(begin, id_ends[i] - begin);
+  }
 
   // Answers of one row, in the shape Expression::evaluate() reads.
   struct Row {
@@ -79,6 +87,7 @@ struct ReadOptions {
   std::string file_name;   // used in messages; the path when empty
   size_t max_rows = 0;     // refuse more data rows than this; 0 = no limit
   unsigned threads = 0;    // parsing threads; 0 = one per core
+  bool keep_ids = false;   // fill Responses::id_text and id_ends (to link repeat tables to)
 };
 
 // Parses responses to `q` from CSV text. A mistake (missing or unknown
@@ -89,6 +98,47 @@ StatusOr<Responses> parse_responses(std::string_view text, const Questionnaire& 
 
 // Reads the file at `path` and parses it.
 StatusOr<Responses> read_responses(const std::string& path, const Questionnaire& q, ReadOptions options = {});
+
+// The instances of one repeat (Questionnaire::repeats), read from its table
+// in the export layout (export.h repeat_table):
+//
+//   response_id,instance,service,visits,...
+//
+// `data` holds one row per instance with a column per Repeat::variables
+// entry (data.question_column maps a question index to its column; data's
+// complete and last_page are not used). `response[i]` is the response
+// instance i belongs to: its row in the main Responses when they were given
+// (linked), else an index into response_ids (the distinct response ids in
+// the order first seen). `instance[i]` is its number, from 1.
+struct RepeatResponses {
+  size_t repeat = 0;                       // index into Questionnaire::repeats
+  Responses data;
+  std::vector<std::uint32_t> response;
+  std::vector<std::int16_t> instance;
+  bool linked = false;
+  std::vector<std::string> response_ids;   // when not linked
+};
+
+struct RepeatReadOptions : ReadOptions {
+  // The main responses, read with keep_ids: every response_id must be one of
+  // theirs, and `response` then gives their rows. Null to read the table alone.
+  const Responses* responses = nullptr;
+};
+
+// Parses the table of repeat `repeat_index` of `q` from CSV text. Mistakes
+// are reported as parse_responses() reports them (file, line, column), and
+// also: an empty or unknown response id, an instance that is not a whole
+// number from 1 to the repeat's max, the same (response_id, instance) twice.
+StatusOr<RepeatResponses> parse_repeat_responses(std::string_view text, const Questionnaire& q, size_t repeat_index,
+                                                 const RepeatReadOptions& options = {});
+
+// Reads the file at `path` and parses it.
+StatusOr<RepeatResponses> read_repeat_responses(const std::string& path, const Questionnaire& q, size_t repeat_index,
+                                                RepeatReadOptions options = {});
+
+// The CSV header of repeat `repeat_index`'s table: response_id, instance,
+// then its questions' columns, named as in the main table.
+std::vector<std::string> repeat_columns(const Questionnaire& q, size_t repeat_index);
 
 // The CSV header of the export layout for `q`, in column order.
 std::vector<std::string> response_columns(const Questionnaire& q);

@@ -261,5 +261,130 @@ TEST(SurveyResponses, ASurveyInSeveralLanguagesHasALanguageColumn) {
   EXPECT_FALSE(clash.ok());
 }
 
+// ---- repeat tables ----
+
+const char* const kRepeatDefinition = R"({"title": "T", "questions": [
+  {"code": "group", "type": "single", "text": "G", "options": ["a", "b"]},
+  {"code": "service", "type": "single", "page": 2, "text": "S", "repeat": "services", "options": ["home", "day"]},
+  {"code": "visits", "type": "number", "page": 2, "text": "V", "repeat": "services"}],
+  "repeats": [{"code": "services", "label": "Service", "max": 5}]})";
+
+struct Linked {
+  Questionnaire q;
+  Responses main;
+};
+
+Linked linked_main() {
+  StatusOr<Questionnaire> q = parse_definition(kRepeatDefinition, "t.json");
+  EXPECT_TRUE(q.ok()) << q.status().to_string();
+  ReadOptions options;
+  options.keep_ids = true;
+  StatusOr<Responses> main = parse_responses(
+      "id,started_at,submitted_at,last_page,group\n"
+      "r1,2026-03-01T10:00:00,2026-03-01T10:05:00,2,a\n"
+      "r2,2026-03-01T10:00:00,,1,b\n"
+      "r3,2026-03-01T10:00:00,2026-03-01T10:05:00,2,b\n",
+      *q, options);
+  EXPECT_TRUE(main.ok()) << main.status().to_string();
+  return {*q, std::move(*main)};
+}
+
+std::string repeat_error(const Linked& l, const std::string& text, bool link = true) {
+  RepeatReadOptions options;
+  options.file_name = "services.csv";
+  if (link) options.responses = &l.main;
+  StatusOr<RepeatResponses> r = parse_repeat_responses(text, l.q, 0, options);
+  return r.ok() ? "no error" : r.status().to_string();
+}
+
+TEST(SurveyRepeatResponses, LinksEachInstanceToItsResponseInAnyOrder) {
+  const Linked l = linked_main();
+  EXPECT_EQ(l.main.id(2), "r3");
+  RepeatReadOptions options;
+  options.responses = &l.main;
+  StatusOr<RepeatResponses> r = parse_repeat_responses(
+      "response_id,instance,service,visits\nr3,1,day,4\nr1,2,home,\nr1,1,,2.5\n", l.q, 0, options);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_TRUE(r->linked);
+  EXPECT_EQ(r->data.rows, 3u);
+  EXPECT_EQ(r->response, (std::vector<std::uint32_t>{2, 0, 0}));
+  EXPECT_EQ(r->instance, (std::vector<std::int16_t>{1, 2, 1}));
+  EXPECT_EQ(r->data.columns[0].choice, (std::vector<std::int16_t>{1, 0, -1}));
+  EXPECT_EQ(r->data.columns[1].number[2], 2.5);
+  // Read alone, responses are numbered in the order their ids first appear.
+  StatusOr<RepeatResponses> alone =
+      parse_repeat_responses("response_id,instance,service,visits\nx9,1,day,4\nx2,1,home,\nx9,2,,\n", l.q, 0);
+  ASSERT_TRUE(alone.ok()) << alone.status().to_string();
+  EXPECT_FALSE(alone->linked);
+  EXPECT_EQ(alone->response_ids, (std::vector<std::string>{"x9", "x2"}));
+  EXPECT_EQ(alone->response, (std::vector<std::uint32_t>{0, 1, 0}));
+}
+
+TEST(SurveyRepeatResponses, MistakesNameTheFileLineAndColumn) {
+  const Linked l = linked_main();
+  const std::string header = "response_id,instance,service,visits\n";
+  EXPECT_EQ(repeat_error(l, header + "r1,1,home,\nr7,1,day,\n"),
+            "services.csv, line 3, column 1, 'response_id': the response_id 'r7' is not the id of any response in "
+            "the main table");
+  EXPECT_EQ(repeat_error(l, header + "r1,1,home,\nr3,1.5,day,\n"),
+            "services.csv, line 3, column 2, 'instance': instance must be a whole number from 1 to 5, the most this "
+            "repeat allows (found '1.5')");
+  EXPECT_EQ(repeat_error(l, header + "r1,6,home,\n"),
+            "services.csv, line 2, column 2, 'instance': instance must be a whole number from 1 to 5, the most this "
+            "repeat allows (found '6')");
+  EXPECT_EQ(repeat_error(l, header + "r1,1,home,\nr3,1,day,\nr1,2,,\nr1,1,day,\n"),
+            "services.csv, line 5, column 1, 'response_id': the response 'r1' has instance 1 twice (first on line "
+            "2); each instance is one row");
+  EXPECT_EQ(repeat_error(l, header + "r1,1,home,\nr1,1,day,\n", false),
+            "services.csv, line 3, column 1, 'response_id': the response 'r1' has instance 1 twice (first on line "
+            "2); each instance is one row");
+  EXPECT_EQ(repeat_error(l, header + ",1,home,\n"),
+            "services.csv, line 2, column 1, 'response_id': the response_id is empty: every row names the response "
+            "it belongs to");
+  EXPECT_EQ(repeat_error(l, header + "r1,1,car,\n"),
+            "services.csv, line 2, column 3, 'service': 'car' is not an option of service (its options: home, day)");
+  // Wrong columns: one of the main table's, or a required one missing.
+  EXPECT_NE(repeat_error(l, "response_id,instance,service,visits,group\n").find(
+                "the column 'group' is not part of the table of the repeat 'services'"),
+            std::string::npos);
+  EXPECT_NE(repeat_error(l, "response_id,service,visits\n").find("the required column 'instance' is missing"),
+            std::string::npos);
+}
+
+TEST(SurveyRepeatResponses, ManyRowsInChunksKeepTheirOrderAndLinks) {
+  StatusOr<Questionnaire> q = parse_definition(kRepeatDefinition, "t.json");
+  ASSERT_TRUE(q.ok());
+  const int n = 30000;
+  std::string main_text = "id,started_at,submitted_at,last_page,group\n";
+  std::string rep_text = "response_id,instance,service,visits\n";
+  long instances = 0;
+  for (int i = 0; i < n; ++i) {
+    main_text += "id" + std::to_string(i) + ",2026-03-01T10:00:00,2026-03-01T10:05:00,2,a\n";
+    for (int k = 1; k <= i % 4; ++k, ++instances) {
+      rep_text += "id" + std::to_string(i) + "," + std::to_string(k) + "," + (k % 2 ? "home" : "day") + "," +
+                  std::to_string(k) + "\n";
+    }
+  }
+  ReadOptions main_options;
+  main_options.keep_ids = true;
+  main_options.threads = 3;
+  StatusOr<Responses> main = parse_responses(main_text, *q, main_options);
+  ASSERT_TRUE(main.ok()) << main.status().to_string();
+  RepeatReadOptions options;
+  options.responses = &*main;
+  options.threads = 3;
+  StatusOr<RepeatResponses> r = parse_repeat_responses(rep_text, *q, 0, options);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  ASSERT_EQ(r->data.rows, static_cast<size_t>(instances));
+  size_t row = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int k = 1; k <= i % 4; ++k, ++row) {
+      ASSERT_EQ(r->response[row], static_cast<std::uint32_t>(i));
+      ASSERT_EQ(r->instance[row], k);
+      ASSERT_EQ(r->data.columns[1].number[row], k);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace coproduce::survey
