@@ -213,6 +213,56 @@ bool row_blank(const std::vector<sheets::Cell>& row) {
   });
 }
 
+// The header row of a sheet: the first that is not blank, or rows.size().
+size_t header_row(const sheets::Sheet& sheet) {
+  size_t r = 0;
+  while (r < sheet.rows.size() && row_blank(sheet.rows[r])) ++r;
+  return r;
+}
+
+StatusOr<SourceTable> read_sheet(const sheets::Sheet& sheet, const std::string& file_name, size_t max_rows) {
+  SourceTable table;
+  table.file_name = file_name;
+  table.sheet = sheet.name;
+  table.spreadsheet = true;
+  Location where_file;
+  where_file.file = file_name;
+  size_t r = header_row(sheet);
+  if (r == sheet.rows.size()) {
+    return InvalidInput("the sheet '" + sheet.name + "' is empty: it needs a header row", where_file);
+  }
+  table.header_line = static_cast<long>(r) + 1;
+  for (const auto& cell : sheet.rows[r]) table.header.emplace_back(csv::trim(cell.as_text()));
+  for (++r; r < sheet.rows.size(); ++r) {
+    if (row_blank(sheet.rows[r])) continue;
+    SourceTable::Row row;
+    row.line = static_cast<long>(r) + 1;
+    if (max_rows > 0 && table.rows.size() >= max_rows) {
+      Location loc = where_file;
+      loc.line = row.line;
+      return InvalidInput(
+          "too many rows: the limit is " + std::to_string(max_rows) + "; split the file and import each part", loc);
+    }
+    for (const auto& cell : sheet.rows[r]) row.cells.push_back(cell.as_text());
+    row.cells.resize(table.header.size());
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+// Whether a header is a repeat's table: a column that ties each row to its
+// response (KoboToolbox's and ODK Central's, or Coproduce's own two).
+bool repeat_header(const std::vector<std::string>& header) {
+  bool response_id = false, instance = false;
+  for (const auto& h : header) {
+    const std::string name = lower(csv::trim(h));
+    if (name == "_parent_index" || name == "_parent_table_name" || name == "parent_key") return true;
+    response_id = response_id || name == "response_id";
+    instance = instance || name == "instance";
+  }
+  return response_id && instance;
+}
+
 StatusOr<SourceTable> read_workbook(std::string_view bytes, const std::string& file_name, size_t max_rows) {
   auto book = sheets::from_xlsx(bytes, file_name);
   if (!book.ok()) {
@@ -222,52 +272,29 @@ StatusOr<SourceTable> read_workbook(std::string_view bytes, const std::string& f
       loc.file = file_name;
       return InvalidInput(
           "this is a zip archive, not a spreadsheet: ODK Central's download holds one CSV file for "
-          "the form (and one for each repeated group); unzip it and upload the form's CSV file",
+          "the form (and one for each repeated group); unzip it and upload the form's CSV file, with "
+          "the repeated groups' files among the files for repeated questions",
           loc);
     }
     return book.status();
   }
-  SourceTable table;
-  table.file_name = file_name;
-  table.spreadsheet = true;
   Location where_file;
   where_file.file = file_name;
   if (book->empty()) return InvalidInput("the workbook has no sheets", where_file);
   const sheets::Sheet* sheet = sheets::find(*book, "responses");
   if (!sheet) sheet = &book->front();
-  size_t r = 0;
-  while (r < sheet->rows.size() && row_blank(sheet->rows[r])) ++r;
-  if (r == sheet->rows.size()) {
-    return InvalidInput("the sheet '" + sheet->name + "' is empty: it needs a header row", where_file);
-  }
-  table.header_line = static_cast<long>(r) + 1;
-  for (const auto& cell : sheet->rows[r]) table.header.emplace_back(csv::trim(cell.as_text()));
-  for (++r; r < sheet->rows.size(); ++r) {
-    if (row_blank(sheet->rows[r])) continue;
-    SourceTable::Row row;
-    row.line = static_cast<long>(r) + 1;
-    if (max_rows > 0 && table.rows.size() >= max_rows) {
-      Location loc = where_file;
-      loc.line = row.line;
-      return InvalidInput(
-          "too many rows: the limit is " + std::to_string(max_rows) + "; split the file and import each part", loc);
-    }
-    for (const auto& cell : sheet->rows[r]) row.cells.push_back(cell.as_text());
-    row.cells.resize(table.header.size());
-    table.rows.push_back(std::move(row));
-  }
+  auto table = read_sheet(*sheet, file_name, max_rows);
+  if (!table.ok()) return table.status();
   for (const auto& other : *book) {
     if (&other == sheet) continue;
-    size_t h = 0;
-    while (h < other.rows.size() && row_blank(other.rows[h])) ++h;
+    const size_t h = header_row(other);
     if (h == other.rows.size()) continue;
-    for (const auto& cell : other.rows[h]) {
-      const std::string name = lower(csv::trim(cell.as_text()));
-      if (name == "_parent_index" || name == "_parent_table_name" || name == "parent_key") {
-        table.repeat_sheets.push_back(other.name);
-        break;
-      }
-    }
+    std::vector<std::string> header;
+    for (const auto& cell : other.rows[h]) header.emplace_back(csv::trim(cell.as_text()));
+    if (!repeat_header(header)) continue;
+    auto rows = read_sheet(other, file_name + ", sheet '" + other.name + "'", max_rows);
+    if (!rows.ok()) return rows.status();
+    table->repeat_sheets.push_back(std::move(*rows));
   }
   return table;
 }
@@ -321,6 +348,37 @@ bool is_repeat_table_column(std::string_view name) {
   return l == "parent_key" || l == "_parent_index" || l == "_parent_table_name";
 }
 
+// A repeat's counter in a column's name, "people[2]/name": the name before
+// it ("people"), the number (2) and the name without it ("people/name").
+struct RepeatIndex {
+  std::string repeat;
+  int number = 0;
+  std::string without;
+};
+
+std::optional<RepeatIndex> repeat_index(std::string_view name) {
+  for (size_t i = name.find('['); i != std::string_view::npos; i = name.find('[', i + 1)) {
+    size_t j = i + 1;
+    while (j < name.size() && is_digit(name[j])) ++j;
+    if (j == i + 1 || j >= name.size() || name[j] != ']' || j - i > 4) continue;
+    RepeatIndex out;
+    out.repeat = std::string(last_part(name.substr(0, i)));
+    out.number = std::stoi(std::string(name.substr(i + 1, j - i - 1)));
+    out.without = std::string(name.substr(0, i)) + std::string(name.substr(j + 1));
+    return out;
+  }
+  return std::nullopt;
+}
+
+// The columns of a repeat's table that tie each row to its response.
+struct Links {
+  long parent_key = -1;       // ODK Central: the response's KEY
+  long key = -1;              // ODK Central: the row's own KEY, ending [n]
+  long parent_index = -1;     // KoboToolbox: the main sheet's _index
+  long parent_table = -1;     // KoboToolbox: the sheet of the row's parent
+  long submission_uuid = -1;  // KoboToolbox: the response's _uuid
+};
+
 // The survey's questions by the names their answers have in an export.
 struct Names {
   std::map<std::string, size_t> questions;  // code -> question index
@@ -334,6 +392,7 @@ struct Names {
     for (size_t i = 0; i < q.questions.size(); ++i) {
       const Question& question = q.questions[i];
       questions[question.code] = i;
+      if (question.repeat >= 0) continue;  // read from the repeat's own table
       if (question.type == QuestionType::kMultiple) multiples.push_back(i);
       if (question.rank) ranks.push_back(i);
       if (question.other_specify) others[question.code + "_other"] = i;
@@ -514,13 +573,22 @@ void copy_as_is(const SourceTable& table, Conversion& out) {
   out.csv = text.str();
   long line = 1 + static_cast<long>(std::count(out.csv.begin(), out.csv.end(), '\n'));
   for (size_t c = 0; c < table.header.size(); ++c) out.column_sources.push_back(static_cast<long>(c));
-  for (const auto& row : table.rows) append_row(out, row.cells, row.line, line);
+  const auto id = std::find(table.header.begin(), table.header.end(), "id");
+  for (const auto& row : table.rows) {
+    append_row(out, row.cells, row.line, line);
+    out.ids.push_back(id == table.header.end() ? "" : std::string(csv::trim(row.cells[id - table.header.begin()])));
+    out.indexes.emplace_back();
+  }
   out.checkable = true;
 }
 
 }  // namespace
 
-Conversion convert_responses(const SourceTable& table, const Questionnaire& q, ResponseSource source) {
+namespace {
+
+// convert_responses, and with `links` a repeat's table (its rows tied to
+// responses by the columns `links` is given; `q` the repeat's questions).
+Conversion convert_table(const SourceTable& table, const Questionnaire& q, ResponseSource source, Links* links) {
   Conversion out;
   out.source = source;
   out.file_name = table.file_name;
@@ -541,12 +609,14 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
     loc.file = table.file_name;
     return loc;
   };
-  const std::string repeats_refused = "Coproduce asks each question once, so it cannot import repeated groups yet";
-
-  for (const auto& sheet : table.repeat_sheets) {
-    problem(file_only(), "the sheet '" + sheet + "' holds the answers to a repeated group of questions: " +
-                             repeats_refused + "; export the form without its repeats, or delete that sheet");
-  }
+  // ODK's wide columns of a repeat's questions: (repeat, instance, column, name without [n]).
+  struct Wide {
+    size_t repeat;
+    int number;
+    size_t column;
+    std::string name;
+  };
+  std::vector<Wide> wide;
 
   // The layout to fill, and what fills each of its columns.
   const std::vector<std::string> columns = survey::response_columns(q);
@@ -584,16 +654,46 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
       if (used) problem(header_at(c), "this column has no name but holds answers: name it, or remove it");
       continue;
     }
-    if (is_repeat_table_column(name)) {
+    if (links) {
+      const std::string l = lower(name);
+      long* slot = l == "parent_key"           ? &links->parent_key
+                   : l == "key"                ? &links->key
+                   : l == "_parent_index"      ? &links->parent_index
+                   : l == "_parent_table_name" ? &links->parent_table
+                   : l == "_submission__uuid"  ? &links->submission_uuid
+                                               : nullptr;
+      if (slot) {
+        if (*slot < 0) *slot = static_cast<long>(c);
+        continue;
+      }
+    } else if (is_repeat_table_column(name)) {
       repeat_table = true;
       problem(header_at(c), "this is the table of a repeated group's answers (it has a " + name +
-                                " column): " + repeats_refused + "; upload the form's main file instead");
+                                " column): upload the form's main file as the file of responses, and this one "
+                                "among the files for repeated questions");
       continue;
     }
     if (has_repeat_index(name)) {
-      const std::string why = "' belongs to a repeated group (the number in [ ] counts the repeats): ";
-      problem(header_at(c),
-              "the column '" + name + why + repeats_refused + "; leave the repeat's columns out of the file");
+      // ODK's wide columns, people[2]/name: instance 2 of a repeat's question.
+      const std::optional<RepeatIndex> index = repeat_index(name);
+      std::optional<size_t> r = index ? q.find_repeat(index->repeat) : std::nullopt;
+      if (index && !r) {
+        std::optional<size_t> qi = q.find(last_part(index->without));
+        if (!qi) qi = q.find(part_before_last(index->without));
+        if (qi && q.questions[*qi].repeat >= 0) r = static_cast<size_t>(q.questions[*qi].repeat);
+      }
+      if (!links && index && r && index->number >= 1) {
+        wide.push_back({*r, index->number, c, index->without});
+        ++matched;
+        continue;
+      }
+      std::string repeats;
+      for (const auto& rep : q.repeats) repeats += (repeats.empty() ? "" : ", ") + rep.code;
+      problem(header_at(c), "the column '" + name +
+                                "' belongs to a repeated group (the number in [ ] counts the repeats), but " +
+                                (repeats.empty() ? "this survey has no repeated questions"
+                                                 : "it is none of this survey's repeats (" + repeats + ")") +
+                                ": remove it from the file");
       continue;
     }
     const std::optional<ChoiceColumn> choice = choice_column(name, q, names);
@@ -707,6 +807,11 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
     return position(a) < position(b);
   });
 
+  if (matched == 0 && links) {
+    problem(file_only(), "none of the columns of this repeated group's table is one of its questions (such as " +
+                             (q.questions.empty() ? std::string() : q.questions.front().code) + ")");
+    return out;
+  }
   if (matched == 0 && !repeat_table) {
     // One clear message rather than one for every column.
     out.problems.erase(std::remove_if(out.problems.begin(), out.problems.end(),
@@ -740,14 +845,16 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
                        out.problems.end());
     return out;
   }
-  if (id_column < 0) {
+  if (links) {
+    // A repeat's rows: their responses' ids and times come from the main file.
+  } else if (id_column < 0) {
     problem(file_only(),
             "there is no column holding each response's id (" + tool +
                 (source == ResponseSource::kOdkCentral ? " calls it KEY or meta-instanceID" : " calls it _uuid") +
                 "): download the export again with it, so that importing a file twice is caught");
     return out;
   }
-  if (submitted_column < 0 && start_column < 0) {
+  if (!links && submitted_column < 0 && start_column < 0) {
     problem(file_only(),
             "there is no column saying when each response was sent or started (" +
                 std::string(source == ResponseSource::kOdkCentral ? "SubmissionDate" : "_submission_time") +
@@ -757,9 +864,15 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
 
   // Where each column of the layout comes from, for problems found checking it.
   out.column_sources.assign(columns.size(), -1);
-  out.column_sources[0] = id_column;
-  out.column_sources[1] = start_column >= 0 ? start_column : submitted_column;
-  out.column_sources[2] = submitted_column;
+  if (!links) {
+    out.column_sources[0] = id_column;
+    out.column_sources[1] = start_column >= 0 ? start_column : submitted_column;
+    out.column_sources[2] = submitted_column;
+  }
+  long index_column = -1;  // KoboToolbox's _index, which its repeats' rows name
+  for (size_t c = 0; c < table.header.size(); ++c) {
+    if (lower(table.header[c]) == "_index" && index_column < 0) index_column = static_cast<long>(c);
+  }
   for (size_t k = 0; k < columns.size(); ++k) {
     if (value_source[k] >= 0) out.column_sources[k] = value_source[k];
   }
@@ -768,6 +881,7 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
     const Question& question = q.questions[i];
     time_question[i] = asks_for_time(question);
     date_time_question[i] = asks_for_date_and_time(question);
+    if (question.repeat >= 0) continue;  // not in the main layout
     if (question.rank && summary_source[i] >= 0) {
       for (const auto& item : question.items) {
         out.column_sources[layout.at(question.code + "[" + item.code + "]")] = summary_source[i];
@@ -809,9 +923,19 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
     };
     auto at = [&](long c) { return table.where(row.line, static_cast<size_t>(c)); };
     std::vector<std::string> v(columns.size());
+    if (links) {
+      // A made-up id and time, so that the row is checked as a response is.
+      v[0] = "row" + std::to_string(out.row_lines.size() + 1);
+      v[1] = placeholder_time;
+      v[3] = "1";
+    }
     std::string id = cell(id_column);
     if (id.rfind("uuid:", 0) == 0) id = id.substr(5);
-    v[0] = id;
+    if (!links) {
+      v[0] = id;
+      out.ids.push_back(id);
+      out.indexes.push_back(cell(index_column));
+    }
     if (status_column >= 0 && !cell(status_column).empty()) {
       problem(at(status_column), "ODK Central could not decrypt this submission (its Status is '" +
                                      cell(status_column) +
@@ -827,17 +951,19 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
                          "2026-03-01T10:15:00+01:00");
       return placeholder_time;
     };
-    const std::string submitted = time_of(submitted_column);
-    std::string started = time_of(start_column);
-    if (started.empty()) started = submitted;
-    if (started.empty()) {
-      problem(at(start_column >= 0 ? start_column : submitted_column),
-              "this response has no time: neither when it started nor when it was sent");
-      started = placeholder_time;
+    if (!links) {
+      const std::string submitted = time_of(submitted_column);
+      std::string started = time_of(start_column);
+      if (started.empty()) started = submitted;
+      if (started.empty()) {
+        problem(at(start_column >= 0 ? start_column : submitted_column),
+                "this response has no time: neither when it started nor when it was sent");
+        started = placeholder_time;
+      }
+      v[1] = started;
+      v[2] = submitted;
+      v[3] = last_page;
     }
-    v[1] = started;
-    v[2] = submitted;
-    v[3] = last_page;
     for (size_t k = 0; k < columns.size(); ++k) {
       if (value_source[k] < 0 || !column_question[k]) continue;
       const Question& question = *column_question[k];
@@ -922,7 +1048,357 @@ Conversion convert_responses(const SourceTable& table, const Questionnaire& q, R
     }
     append_row(out, v, row.line, line);
   }
+
+  // The wide columns, gathered by repeat into tables shaped like ODK
+  // Central's own file of a repeat (PARENT_KEY, KEY ending [n]).
+  std::map<size_t, std::vector<const Wide*>> by_repeat;
+  for (const Wide& w : wide) by_repeat[w.repeat].push_back(&w);
+  for (const auto& [r, list] : by_repeat) {
+    WideRepeat w;
+    w.repeat = r;
+    w.table.header_line = 0;  // a problem with the header is the file's
+    w.table.file_name = table.file_name;
+    w.table.spreadsheet = table.spreadsheet;
+    w.table.header = {"PARENT_KEY", "KEY"};
+    std::map<std::string, size_t> place;  // a name without [n] -> its column in w.table
+    std::map<int, std::vector<const Wide*>> by_number;
+    for (const Wide* x : list) {
+      if (place.emplace(x->name, w.table.header.size()).second) w.table.header.push_back(x->name);
+      by_number[x->number].push_back(x);
+    }
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+      const auto& row = table.rows[i];
+      for (const auto& [number, cells] : by_number) {
+        SourceTable::Row out_row;
+        out_row.cells.assign(w.table.header.size(), "");
+        std::vector<long> from(w.table.header.size(), -1);
+        bool any = false;
+        for (const Wide* x : cells) {
+          const std::string value(csv::trim(row.cells[x->column]));
+          any = any || !value.empty();
+          out_row.cells[place.at(x->name)] = value;
+          from[place.at(x->name)] = static_cast<long>(x->column);
+        }
+        if (!any) continue;
+        out_row.cells[0] = out.ids[i];
+        out_row.cells[1] = out.ids[i] + "/" + q.repeats[r].code + "[" + std::to_string(number) + "]";
+        from[0] = id_column;
+        out_row.line = static_cast<long>(w.table.rows.size()) + 1;
+        w.table.rows.push_back(std::move(out_row));
+        w.lines.push_back(row.line);
+        w.columns.push_back(std::move(from));
+      }
+    }
+    out.wide.push_back(std::move(w));
+  }
   out.checkable = true;
+  return out;
+}
+
+}  // namespace
+
+Conversion convert_responses(const SourceTable& table, const Questionnaire& q, ResponseSource source) {
+  return convert_table(table, q, source, nullptr);
+}
+
+}  // namespace coproduce::collection
+
+namespace coproduce::collection {
+
+Location WideRepeat::in_file(const Location& at, const SourceTable& main) const {
+  Location out;
+  out.file = main.file_name;
+  if (at.line <= 0 || static_cast<size_t>(at.line) > lines.size()) return out;
+  const size_t row = static_cast<size_t>(at.line - 1);
+  out.line = lines[row];
+  if (at.column > 0 && static_cast<size_t>(at.column) <= columns[row].size()) {
+    const long from = columns[row][static_cast<size_t>(at.column - 1)];
+    if (from >= 0) out = main.where(out.line, static_cast<size_t>(from));
+  }
+  return out;
+}
+
+StatusOr<Questionnaire> repeat_questionnaire(const Questionnaire& q, size_t r) {
+  const survey::Repeat& repeat = q.repeats.at(r);
+  Questionnaire out;
+  out.id = q.id + "-" + repeat.code;
+  out.title = repeat.label;
+  out.languages = q.languages;
+  for (size_t i = repeat.first; i < repeat.end; ++i) {
+    // Asked once, on one page, always: what is checked of a row is what
+    // is checked of a response's cells (codes, numbers, dates, patterns).
+    Question question = q.questions[i];
+    question.repeat = -1;
+    question.page = 1;
+    question.show_if.clear();
+    question.condition = {};
+    question.calculation.clear();
+    question.calculate = {};
+    question.choice_filter.clear();
+    question.filter = {};
+    question.choice_column_names.clear();
+    question.default_answer.clear();
+    out.questions.push_back(std::move(question));
+  }
+  if (Status st = out.finish("the repeat " + repeat.code); !st.ok()) return st;
+  return out;
+}
+
+namespace {
+
+// The file's name without its folder and extension: "form-people.csv" -> "form-people".
+std::string stem(const std::string& file_name) {
+  std::string name = file_name.substr(file_name.find_last_of("/\\") == std::string::npos
+                                          ? 0
+                                          : file_name.find_last_of("/\\") + 1);
+  if (const size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+  return name;
+}
+
+std::string repeat_codes(const Questionnaire& q) {
+  std::string out;
+  for (const auto& r : q.repeats) out += (out.empty() ? "" : ", ") + r.code;
+  return out;
+}
+
+// How the table calls itself in a message: "the sheet 'people'" or "this file".
+std::string table_name(const SourceTable& table) {
+  return table.sheet.empty() ? "this file" : "the sheet '" + table.sheet + "'";
+}
+
+// Which of the questionnaire's repeats a table holds: by its name, else by
+// how many of its columns are the repeat's questions.
+std::optional<size_t> which_repeat(const SourceTable& table, const Questionnaire& q, long key_column) {
+  std::vector<std::string> names;
+  if (!table.sheet.empty()) names.push_back(table.sheet);
+  const std::string file = stem(table.file_name.substr(0, table.file_name.find(", sheet '")));
+  if (table.sheet.empty()) {
+    names.push_back(file);
+    if (const size_t dash = file.rfind('-'); dash != std::string::npos) names.push_back(file.substr(dash + 1));
+  }
+  if (key_column >= 0) {
+    for (const auto& row : table.rows) {
+      const std::string key(csv::trim(row.cells[static_cast<size_t>(key_column)]));
+      if (auto index = repeat_index(key.substr(key.find_last_of('/') == std::string::npos
+                                                   ? 0
+                                                   : key.find_last_of('/') + 1))) {
+        names.push_back(index->repeat);
+        break;
+      }
+    }
+  }
+  for (const auto& name : names) {
+    if (auto r = q.find_repeat(name)) return r;
+  }
+  std::optional<size_t> best;
+  size_t best_count = 0;
+  for (size_t r = 0; r < q.repeats.size(); ++r) {
+    size_t count = 0;
+    for (const auto& h : table.header) {
+      std::string name = h;
+      if (const size_t bracket = name.find('['); bracket != std::string::npos) name.resize(bracket);
+      for (const std::string part : {std::string(last_part(name)), std::string(part_before_last(name)), name}) {
+        const auto qi = q.find(part);
+        if (qi && q.questions[*qi].repeat == static_cast<int>(r)) {
+          ++count;
+          break;
+        }
+      }
+    }
+    if (count > best_count) {
+      best = r;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+// Coproduce's own table of a repeat's rows: response_id, instance, then the
+// repeat's columns in the export layout.
+Conversion convert_own_repeat(const SourceTable& table, const Questionnaire& sub, long& parent_column,
+                              long& instance_column) {
+  Conversion out;
+  out.source = ResponseSource::kCoproduce;
+  out.file_name = table.file_name;
+  out.spreadsheet = table.spreadsheet;
+  out.header_line = table.header_line;
+  out.header = table.header;
+  const std::vector<std::string> columns = survey::response_columns(sub);
+  std::map<std::string, size_t> layout;
+  for (size_t k = 0; k < columns.size(); ++k) layout[columns[k]] = k;
+  out.column_sources.assign(columns.size(), -1);
+  for (size_t c = 0; c < table.header.size(); ++c) {
+    const std::string& name = table.header[c];
+    if (name == "response_id") {
+      parent_column = static_cast<long>(c);
+    } else if (name == "instance") {
+      instance_column = static_cast<long>(c);
+    } else if (auto it = layout.find(name); it != layout.end() && it->second >= 4 && name != "language") {
+      if (out.column_sources[it->second] >= 0) {
+        out.problems.push_back({table.where(table.header_line, c), "the column '" + name + "' is there twice"});
+      }
+      out.column_sources[it->second] = static_cast<long>(c);
+    } else if (!name.empty()) {
+      std::string codes;
+      for (size_t k = 4; k < columns.size(); ++k) {
+        if (columns[k] != "language") codes += (codes.empty() ? "" : ", ") + columns[k];
+      }
+      out.problems.push_back({table.where(table.header_line, c), "the column '" + name +
+                                                                   "' is not one of this repeat's (" + codes + ")"});
+    }
+  }
+  std::ostringstream head;
+  csv::Writer head_writer(head, "\n");
+  head_writer.write_row(columns);
+  out.csv = head.str();
+  long line = 2;
+  for (const auto& row : table.rows) {
+    std::vector<std::string> v(columns.size());
+    v[0] = "row" + std::to_string(out.row_lines.size() + 1);
+    v[1] = "1970-01-01T00:00:00Z";
+    v[3] = "1";
+    for (size_t k = 0; k < columns.size(); ++k) {
+      if (out.column_sources[k] >= 0) v[k] = row.cells[static_cast<size_t>(out.column_sources[k])];
+    }
+    append_row(out, v, row.line, line);
+  }
+  out.checkable = true;
+  return out;
+}
+
+}  // namespace
+
+RepeatConversion convert_repeat(const SourceTable& table, const Questionnaire& q, const SourceTable& main_table,
+                                const Conversion& main) {
+  RepeatConversion out;
+  out.rows.file_name = table.file_name;
+  out.rows.spreadsheet = table.spreadsheet;
+  out.rows.header_line = table.header_line;
+  out.rows.header = table.header;
+  Location file_only;
+  file_only.file = table.file_name;
+  auto problem = [&](Location where, std::string message) {
+    out.rows.problems.push_back({std::move(where), std::move(message)});
+  };
+  if (q.repeats.empty()) {
+    problem(file_only, table_name(table) + " holds the answers to a repeated group of questions, but this survey "
+                                           "asks each of its questions once: export the form without its repeats, " +
+                           std::string(table.sheet.empty() ? "or leave this file out" : "or delete that sheet"));
+    return out;
+  }
+  // What kind of table: the columns that tie its rows to responses.
+  auto column = [&](std::string_view wanted) -> long {
+    for (size_t c = 0; c < table.header.size(); ++c) {
+      if (lower(table.header[c]) == wanted) return static_cast<long>(c);
+    }
+    return -1;
+  };
+  const bool own = column("response_id") >= 0 && column("instance") >= 0;
+  const long key = column("key");
+  out.repeat = which_repeat(table, q, own ? -1 : key);
+  if (!out.repeat) {
+    problem(file_only, table_name(table) + " holds the answers to a repeated group of questions, but none of this "
+                                           "survey's repeats (" +
+                           repeat_codes(q) + "): its name and its columns match none of them");
+    return out;
+  }
+  auto sub = repeat_questionnaire(q, *out.repeat);
+  if (!sub.ok()) {
+    problem(file_only, sub.status().message());
+    return out;
+  }
+  long parent_column = -1, instance_column = -1;
+  Links links;
+  if (own) {
+    out.rows = convert_own_repeat(table, *sub, parent_column, instance_column);
+  } else {
+    const ResponseSource source = column("parent_key") >= 0 ? ResponseSource::kOdkCentral : ResponseSource::kKoboToolbox;
+    out.rows = convert_table(table, *sub, source, &links);
+    out.rows.ignored.erase(std::remove_if(out.rows.ignored.begin(), out.rows.ignored.end(),
+                                          [](const std::string& name) { return lower(name) == "key"; }),
+                           out.rows.ignored.end());
+  }
+  if (!out.rows.checkable) return out;
+
+  // Each row's response, in the main file.
+  std::map<std::string, std::string> by_id, by_index;
+  for (size_t i = 0; i < main.ids.size(); ++i) {
+    if (!main.ids[i].empty()) by_id.emplace(main.ids[i], main.ids[i]);
+    const std::string index = i < main.indexes.size() && !main.indexes[i].empty() ? main.indexes[i]
+                                                                                   : std::to_string(i + 1);
+    by_index.emplace(index, main.ids[i]);
+  }
+  const bool main_has_index = std::any_of(main.indexes.begin(), main.indexes.end(),
+                                          [](const std::string& s) { return !s.empty(); });
+  long link = -1;
+  const std::map<std::string, std::string>* lookup = &by_id;
+  std::string link_what;
+  if (own) {
+    link = parent_column;
+    link_what = "id";
+  } else if (links.parent_key >= 0) {
+    link = links.parent_key;
+    link_what = "KEY";
+  } else if (links.parent_index >= 0 && (main_has_index || links.submission_uuid < 0)) {
+    link = links.parent_index;
+    lookup = &by_index;
+    link_what = "_index";
+  } else if (links.submission_uuid >= 0) {
+    link = links.submission_uuid;
+    link_what = "_uuid";
+  }
+  if (link < 0) {
+    problem(file_only, table_name(table) +
+                           " has no column saying which response each row belongs to (PARENT_KEY from ODK "
+                           "Central, _parent_index from KoboToolbox, response_id from Coproduce)");
+    out.rows.checkable = false;
+    return out;
+  }
+  const std::string main_name = main_table.file_name;
+  for (const auto& row : table.rows) {
+    auto cell = [&](long c) {
+      return c < 0 ? std::string() : std::string(csv::trim(row.cells[static_cast<size_t>(c)]));
+    };
+    std::string parent = cell(link);
+    if (parent.rfind("uuid:", 0) == 0 && link_what != "_index") parent = parent.substr(5);
+    std::string found;
+    if (links.parent_table >= 0 && !main_table.sheet.empty() && !cell(links.parent_table).empty() &&
+        cell(links.parent_table) != main_table.sheet && q.find_repeat(cell(links.parent_table))) {
+      problem(table.where(row.line, static_cast<size_t>(links.parent_table)),
+              "this row belongs to a row of the repeat '" + cell(links.parent_table) +
+                  "', a repeat inside a repeat, which Coproduce's surveys do not have");
+    } else if (parent.empty()) {
+      problem(table.where(row.line, static_cast<size_t>(link)),
+              "this row does not say which response it belongs to: its " + table.header[static_cast<size_t>(link)] +
+                  " is empty");
+    } else if (auto it = lookup->find(parent); it != lookup->end()) {
+      found = it->second;
+    } else if (link_what == "KEY" && parent.find('/') != std::string::npos) {
+      problem(table.where(row.line, static_cast<size_t>(link)),
+              "this row belongs to '" + parent + "', a repeat inside a repeat, which Coproduce's surveys do not have");
+    } else {
+      problem(table.where(row.line, static_cast<size_t>(link)),
+              "no response in " + main_name + " has the " + link_what + " '" + parent +
+                  "': each row of a repeated group belongs to a row of the main file");
+    }
+    out.parents.push_back(found);
+    int number = 0;
+    if (own) {
+      const std::string text = cell(instance_column);
+      if (!text.empty() && (text.size() > 3 || !std::all_of(text.begin(), text.end(), is_digit) || std::stoi(text) < 1)) {
+        problem(table.where(row.line, static_cast<size_t>(instance_column)),
+                "'" + text + "' is not an instance's number: 1 for the first, 2 for the second, ...");
+      } else if (!text.empty()) {
+        number = std::stoi(text);
+      }
+    } else if (links.key >= 0) {
+      const std::string k = cell(links.key);
+      if (auto index = repeat_index(k.substr(k.find_last_of('/') == std::string::npos ? 0 : k.find_last_of('/') + 1))) {
+        number = index->number;
+      }
+    }
+    out.numbers.push_back(number);
+  }
   return out;
 }
 

@@ -26,9 +26,22 @@
 // listed so the person importing can see what was.
 //
 // Every problem names the file, the line (a sheet's row) and the column as
-// they are in the person's own file, never the converted text. Repeated
-// groups (columns such as people[1]/name, a sheet or a file of a repeat's
-// rows) are refused: Coproduce asks each question once.
+// they are in the person's own file, never the converted text.
+//
+// A repeated group's answers (a survey with repeats, Questionnaire::repeats)
+// come in a table of their own, one row per instance, tied to its response:
+//
+//   KoboToolbox (.xlsx, a sheet named after the repeat):
+//     people/name;people/age;_index;_parent_table_name;_parent_index;_submission__id;_submission__uuid;...
+//     (_parent_index is the main sheet's _index of the row it belongs to)
+//   ODK Central (a CSV file of its own in the zip, FORM-people.csv):
+//     name,age,PARENT_KEY,KEY     (uuid:6f1c...,uuid:6f1c.../people[2])
+//   Coproduce (its own export: a CSV file, or a sheet named by the repeat's code):
+//     response_id,instance,name,age,...
+//
+// and ODK's wide columns in the main file, people[2]/name, are instance 2
+// of the repeat's question. convert_repeat reads such a table for the
+// repeat it belongs to (by the sheet's or file's name, else by its columns).
 //
 // Pure functions of their arguments; thread-safe.
 #ifndef COPRODUCE_COLLECTION_ODK_KOBO_H_
@@ -66,9 +79,12 @@ struct SourceTable {
     std::vector<std::string> cells;  // as wide as the header
   };
   std::vector<Row> rows;  // fully empty rows are left out
+  // The sheet's name, for a table read from a workbook.
+  std::string sheet;
   // The workbook's other sheets that hold a repeated group's rows (they
-  // have a _parent_index or PARENT_KEY column).
-  std::vector<std::string> repeat_sheets;
+  // have a _parent_index, PARENT_KEY or response_id column), each with
+  // file_name "book.xlsx, sheet 'people'".
+  std::vector<SourceTable> repeat_sheets;
 
   // Where a cell is: file, line (or row), column from 1 and its name.
   Location where(long line, size_t column) const;
@@ -95,6 +111,8 @@ char csv_separator(std::string_view text);
 // when the header shows none of these.
 std::optional<ResponseSource> detect_source(const std::vector<std::string>& header);
 
+struct WideRepeat;
+
 // A file's responses in Coproduce's export layout, and how to find in the
 // file a place in that layout.
 struct Conversion {
@@ -103,8 +121,8 @@ struct Conversion {
   // file's, in the same order. Meaningful only when `checkable`.
   std::string csv;
   // False when the file's columns could not be understood well enough to
-  // check its rows (repeats, no id, nothing that is a question of the
-  // survey); `problems` says why.
+  // check its rows (no id, nothing that is a question of the survey);
+  // `problems` says why.
   bool checkable = false;
   // What is wrong, where it is in the file, in the order found. Nothing may
   // be imported while there is any.
@@ -131,12 +149,71 @@ struct Conversion {
   std::vector<long> csv_row_starts;  // row i starts on this line of `csv`
   std::vector<long> row_lines;       // row i is on this line of the file
   std::vector<long> column_sources;  // column i of `csv` came from this column of the file, or -1
+
+  // Each row's response id as it is in `csv` (uuid: taken off), and its
+  // KoboToolbox _index ("" when the file has none): what a repeat's rows
+  // name their response by.
+  std::vector<std::string> ids;
+  std::vector<std::string> indexes;
+
+  // ODK's wide columns (people[2]/name) of the main file, by repeat: each
+  // repeat's instances as a table of their own (one row per response and
+  // instance that has any answer), to read with convert_repeat; the
+  // problems found in it are moved back to the main file by
+  // WideRepeat::in_file.
+  std::vector<WideRepeat> wide;
+};
+
+// A repeat's answers spread over the main file's columns (people[2]/name),
+// gathered into a table of the repeat's own.
+struct WideRepeat {
+  size_t repeat = 0;  // index into Questionnaire::repeats
+  // Header: response_id, instance, then the columns without [n]; a row's
+  // line is its place in the table, from 1.
+  SourceTable table;
+  // For each row of `table`: the main file's line, and for each of its
+  // columns the main file's column (or -1).
+  std::vector<long> lines;
+  std::vector<std::vector<long>> columns;
+
+  // `at`, a place in `table`, as the place in the main file `main`.
+  Location in_file(const Location& at, const SourceTable& main) const;
 };
 
 // Converts `table`, written by `source`, for the questionnaire `q`. A file
 // in Coproduce's own layout (a workbook, or CSV separated by semicolons) is
 // copied cell for cell. Never fails: what is wrong is in the problems.
 Conversion convert_responses(const SourceTable& table, const survey::Questionnaire& q, ResponseSource source);
+
+// The questions of the repeat `r` of `q` as a questionnaire of their own,
+// asked once, so that a repeat's row is read and checked as a response
+// is: response_columns() of it is the layout of the repeat's own table
+// (after response_id and instance).
+StatusOr<survey::Questionnaire> repeat_questionnaire(const survey::Questionnaire& q, size_t r);
+
+// A table of a repeat's rows, converted for the repeat's questions and
+// tied to the main file's responses.
+struct RepeatConversion {
+  // The repeat the table holds (an index into Questionnaire::repeats);
+  // nullopt when it is none of the survey's (the problems say why).
+  std::optional<size_t> repeat;
+  // The rows in the layout of repeat_questionnaire(q, *repeat), each with a
+  // made-up id; `rows.in_file` finds a place in the table's own file.
+  Conversion rows;
+  std::vector<std::string> parents;  // per row: the id (in main.ids) of its response, "" when unknown
+  std::vector<int> numbers;          // per row: its instance as the file numbers it, 0 when it does not
+};
+
+// Converts `table` (a repeat's sheet or file) for the questionnaire `q`:
+// which repeat it is, by its sheet's or file's name (KoboToolbox's sheet,
+// ODK Central's FORM-repeat.csv, the last step of its KEYs, Coproduce's
+// repeat code), else by its columns; each row's response, by the column
+// that links it (PARENT_KEY, _parent_index or _submission__uuid,
+// response_id) to `main` (converted from `main_table`). Never fails: what
+// is wrong is in rows.problems, each at the table's own file, row and
+// column.
+RepeatConversion convert_repeat(const SourceTable& table, const survey::Questionnaire& q,
+                                const SourceTable& main_table, const Conversion& main);
 
 // `text` as a time in the store's form (UTC, to the second, like
 // 2026-03-01T10:15:00Z), from the forms ODK and KoboToolbox write:

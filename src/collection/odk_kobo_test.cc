@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "collection/response_import.h"
+#include "collection/responses.h"
 #include "collection/surveys.h"
 #include "collection/test_store.h"
 #include "collection/transfer.h"
@@ -315,7 +316,7 @@ TEST_F(OdkKoboImport, AKoboToolboxWorkbookComesInWithItsNumbersAndDates) {
   EXPECT_EQ(row.at("story"), "Iawn diolch ✓");
 }
 
-TEST_F(OdkKoboImport, AWorkbookWithARepeatSheetIsRefusedAndAProblemIsAtItsRowAndLetteredColumn) {
+TEST_F(OdkKoboImport, ARepeatSheetForASurveyWithoutRepeatsIsNamedAndAProblemIsAtItsRowAndLetteredColumn) {
   std::vector<Sheet> book = kobo_workbook();
   book[0].rows[1][2] = Cell::of("alien");
   book.push_back(sheet("people", {{"name", "_index", "_parent_table_name", "_parent_index"}, {"Ann", "1", "x", "1"}}));
@@ -323,13 +324,18 @@ TEST_F(OdkKoboImport, AWorkbookWithARepeatSheetIsRefusedAndAProblemIsAtItsRowAnd
   ASSERT_TRUE(bytes.ok());
   ResponseImport done = import(*bytes, "kobo.xlsx");
   ASSERT_EQ(done.summary.problems.size(), 2u) << problems_text(done);
-  EXPECT_EQ(done.summary.problems[0].where.line, 0);
-  EXPECT_NE(done.summary.problems[0].message.find("the sheet 'people' holds the answers to a repeated group"),
-            std::string::npos);
-  const Location& at = done.summary.problems[1].where;
+  const Location& at = done.summary.problems[0].where;
+  EXPECT_EQ(at.file, "kobo.xlsx");
   EXPECT_EQ(at.line, 2);
   EXPECT_EQ(at.column, 3);
   EXPECT_EQ(at.field, "about/role");
+  EXPECT_EQ(done.summary.problems[1].where.file, "kobo.xlsx, sheet 'people'");
+  EXPECT_EQ(done.summary.problems[1].where.line, 0);
+  EXPECT_NE(done.summary.problems[1].message.find(
+                "the sheet 'people' holds the answers to a repeated group of questions, but this survey asks each "
+                "of its questions once"),
+            std::string::npos)
+      << done.summary.problems[1].message;
   EXPECT_EQ(count(), 0);
 }
 
@@ -444,6 +450,234 @@ TEST_F(OdkKoboImport, EachMistakeIsNamedByFileLineAndColumnAndNothingIsWritten) 
     EXPECT_EQ(found, expected);
     EXPECT_EQ(count(), 0);
   }
+}
+
+// ---------------------------------------------------------------------------
+// Repeated questions: testdata/repeats/form.json asks, for each person the
+// carer looks after (at most 3), their name, age and what they need help with.
+
+const survey::Questionnaire& repeat_form() {
+  static const survey::Questionnaire q = [] {
+    auto parsed = survey::parse_definition(read(testdata() / "repeats" / "form.json"), "form.json");
+    EXPECT_TRUE(parsed.ok()) << parsed.status().to_string();
+    return parsed.ok() ? *parsed : survey::Questionnaire{};
+  }();
+  return q;
+}
+
+class RepeatImport : public OdkKoboImport {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
+    Surveys surveys(*db_, clock_);
+    auto s = surveys.create(1, repeat_form(), "", actor_);
+    ASSERT_TRUE(s.ok()) << s.status().to_string();
+    survey_ = *s;
+  }
+
+  ResponseImport import_with(const std::string& bytes, const std::string& name, std::vector<ImportFile> files,
+                             bool commit = true) {
+    auto done = import_responses(*db_, clock_, survey_, repeat_form(), bytes, name, commit, actor_, files);
+    EXPECT_TRUE(done.ok()) << done.status().to_string();
+    return done.ok() ? *done : ResponseImport{};
+  }
+
+  // A stored response's answers by key ("name#2"), as text: values joined by spaces.
+  std::map<std::string, std::string> stored(const std::string& id) {
+    auto row = conn_->query_one("SELECT answers FROM survey_responses WHERE external_id = $1", {id});
+    EXPECT_TRUE(row.ok()) << id;
+    std::map<std::string, std::string> out;
+    if (!row.ok()) return out;
+    for (const auto& [key, answer] : answers_from_json(nlohmann::json::parse(row->text(0)))) {
+      std::string text;
+      for (const auto& v : answer.values) text += (text.empty() ? "" : " ") + v;
+      out[key] = text;
+    }
+    return out;
+  }
+
+  static ImportFile file(const std::string& name) { return {name, read(testdata() / "repeats" / name)}; }
+};
+
+TEST_F(RepeatImport, OdkCentralsMainCsvAndRepeatCsvComeInAsInstancesNumberedByTheirKeys) {
+  ResponseImport done =
+      import_with(read(testdata() / "repeats" / "odk_main.csv"), "odk_main.csv", {file("odk_main-people.csv")});
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.summary.rows, 2);
+  ASSERT_EQ(done.repeats.size(), 1u);
+  EXPECT_EQ(done.repeats[0].code, "people");
+  EXPECT_EQ(done.repeats[0].rows, 3);
+  EXPECT_EQ(done.repeats[0].files, std::vector<std::string>{"odk_main-people.csv"});
+  EXPECT_EQ(count(), 2);
+
+  auto first = stored("1a2b3c4d-0001-4c55-9a3e-1b2c3d4e5f60");
+  EXPECT_EQ(first["role"], "carer");
+  EXPECT_EQ(first["people"], "2");
+  // Mair's KEY ends [1]: she is the first instance although her row comes second.
+  EXPECT_EQ(first["name#1"], "Mair");
+  EXPECT_EQ(first["needs#1"], "money");
+  EXPECT_EQ(first["name#2"], "Dafydd");
+  EXPECT_EQ(first["age#2"], "81");
+  EXPECT_EQ(first["needs#2"], "meals travel");
+  EXPECT_FALSE(first.count("name#3"));
+  auto second = stored("1a2b3c4d-0002-4c55-9a3e-1b2c3d4e5f60");
+  EXPECT_EQ(second["people"], "1");
+  EXPECT_EQ(second["name#1"], "Tom");
+  EXPECT_FALSE(second.count("needs#1"));
+  EXPECT_EQ(conn_->query_one("SELECT COUNT(*) FROM audit_log WHERE action = 'survey.responses.import'")->integer(0), 1);
+}
+
+TEST_F(RepeatImport, ARepeatRowsProblemsNameItsFileLineAndColumnAndNothingIsAdded) {
+  ResponseImport done =
+      import_with(read(testdata() / "repeats" / "odk_main.csv"), "odk_main.csv", {file("odk_bad-people.csv")});
+  std::vector<std::string> found;
+  for (const auto& p : done.summary.problems) found.push_back(p.where.to_string() + ": " + p.message);
+  ASSERT_EQ(found.size(), 3u) << problems_text(done);
+  EXPECT_EQ(done.summary.problems[0].where.file, "odk_bad-people.csv");
+  EXPECT_EQ(done.summary.problems[0].where.line, 2);
+  EXPECT_EQ(done.summary.problems[0].where.column, 2);
+  EXPECT_EQ(done.summary.problems[0].where.field, "people-age");
+  EXPECT_EQ(done.summary.problems[1].where.line, 3);
+  EXPECT_EQ(done.summary.problems[1].where.field, "people-needs");
+  EXPECT_NE(done.summary.problems[1].message.find("'shopping' is not an option of needs"), std::string::npos)
+      << found[1];
+  EXPECT_EQ(done.summary.problems[2].where.line, 4);
+  EXPECT_EQ(done.summary.problems[2].where.field, "PARENT_KEY");
+  EXPECT_EQ(done.summary.problems[2].message,
+            "no response in odk_main.csv has the KEY '99999999-0000-4c55-9a3e-1b2c3d4e5f60': each row of a "
+            "repeated group belongs to a row of the main file");
+  EXPECT_EQ(count(), 0);
+}
+
+// KoboToolbox's .xlsx: the main sheet, and a sheet named after the repeat
+// whose rows point at the main sheet's _index.
+std::vector<Sheet> kobo_repeat_workbook() {
+  return {sheet("The people you care for",
+                {{"start", "end", "role", "overall", "_id", "_uuid", "_submission_time", "_index"},
+                 {"2024-07-03T08:00:00.000+01:00", "2024-07-03T08:05:00.000+01:00", "worker", "", "201",
+                  "aa11bb22-0001-4c8d-0e1f-2a3b4c5d6e7f", "2024-07-03T07:05:30", "1"},
+                 {"2024-07-04T08:00:00.000+01:00", "2024-07-04T08:05:00.000+01:00", "carer", "Iawn", "202",
+                  "aa11bb22-0002-4c8d-0e1f-2a3b4c5d6e7f", "2024-07-04T07:05:30", "2"}}),
+          sheet("people", {{"people/name", "people/age", "people/needs", "_index", "_parent_table_name",
+                            "_parent_index", "_submission__id", "_submission__uuid", "_submission__submission_time"},
+                           {"Gwen", "90", "meals", "1", "The people you care for", "2", "202",
+                            "aa11bb22-0002-4c8d-0e1f-2a3b4c5d6e7f", "2024-07-04T07:05:30"},
+                           {"Huw", "88", "money travel", "2", "The people you care for", "2", "202",
+                            "aa11bb22-0002-4c8d-0e1f-2a3b4c5d6e7f", "2024-07-04T07:05:30"},
+                           {"Ifan", "7", "", "3", "The people you care for", "1", "201",
+                            "aa11bb22-0001-4c8d-0e1f-2a3b4c5d6e7f", "2024-07-03T07:05:30"}})};
+}
+
+TEST_F(RepeatImport, AKoboToolboxWorkbooksRepeatSheetComesInInFileOrder) {
+  auto bytes = sheets::to_xlsx(kobo_repeat_workbook());
+  ASSERT_TRUE(bytes.ok());
+  ResponseImport done = import_with(*bytes, "kobo.xlsx", {});
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  ASSERT_EQ(done.repeats.size(), 1u);
+  EXPECT_EQ(done.repeats[0].rows, 3);
+  EXPECT_EQ(done.repeats[0].files, std::vector<std::string>{"kobo.xlsx, sheet 'people'"});
+  auto second = stored("aa11bb22-0002-4c8d-0e1f-2a3b4c5d6e7f");
+  EXPECT_EQ(second["people"], "2");
+  EXPECT_EQ(second["name#1"], "Gwen");
+  EXPECT_EQ(second["name#2"], "Huw");
+  EXPECT_EQ(second["needs#2"], "money travel");
+  EXPECT_EQ(second["age#1"], "90");
+  auto first = stored("aa11bb22-0001-4c8d-0e1f-2a3b4c5d6e7f");
+  EXPECT_EQ(first["people"], "1");
+  EXPECT_EQ(first["name#1"], "Ifan");
+}
+
+TEST_F(RepeatImport, AKoboRowForAnUnknownParentOrTooManyInstancesIsNamedBySheetRowAndColumn) {
+  std::vector<Sheet> book = kobo_repeat_workbook();
+  book[1].rows[3][5] = Cell::of("7");  // Ifan's _parent_index: no such row
+  for (const char* name : {"Jac", "Kim"}) {
+    book[1].rows.push_back({Cell::of(name), Cell::empty(), Cell::empty(), Cell::of("9"),
+                            Cell::of("The people you care for"), Cell::of("2")});
+  }
+  auto bytes = sheets::to_xlsx(book);
+  ASSERT_TRUE(bytes.ok());
+  ResponseImport done = import_with(*bytes, "kobo.xlsx", {});
+  ASSERT_EQ(done.summary.problems.size(), 2u) << problems_text(done);
+  EXPECT_EQ(done.summary.problems[0].where.to_string(), "kobo.xlsx, sheet 'people', line 4, column 6, '_parent_index'");
+  EXPECT_EQ(done.summary.problems[0].message,
+            "no response in kobo.xlsx has the _index '7': each row of a repeated group belongs to a row of the main "
+            "file");
+  EXPECT_EQ(done.summary.problems[1].where.line, 6);
+  EXPECT_EQ(done.summary.problems[1].message,
+            "the response 'aa11bb22-0002-4c8d-0e1f-2a3b4c5d6e7f' has 4 rows of people, more than the 3 the survey "
+            "allows");
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(RepeatImport, ASheetForARepeatTheSurveyDoesNotHaveIsNamed) {
+  std::vector<Sheet> book = kobo_repeat_workbook();
+  book[1] = sheet("pets", {{"pets/kind", "_index", "_parent_table_name", "_parent_index"},
+                           {"cat", "1", "The people you care for", "1"}});
+  auto bytes = sheets::to_xlsx(book);
+  ASSERT_TRUE(bytes.ok());
+  ResponseImport done = import_with(*bytes, "kobo.xlsx", {});
+  ASSERT_EQ(done.summary.problems.size(), 1u) << problems_text(done);
+  EXPECT_EQ(done.summary.problems[0].where.file, "kobo.xlsx, sheet 'pets'");
+  EXPECT_EQ(done.summary.problems[0].message,
+            "the sheet 'pets' holds the answers to a repeated group of questions, but none of this survey's repeats "
+            "(people): its name and its columns match none of them");
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(RepeatImport, OdkWideColumnsAreInstancesOfTheRepeat) {
+  const std::string file =
+      "SubmissionDate,role,people[1]/name,people[1]/age,people[2]/name,people[2]/age,KEY\n"
+      "2024-06-05T10:15:30Z,carer,Ann,70,Bob,71,uuid:w1\n"
+      "2024-06-05T10:16:30Z,worker,Cai,x,,,uuid:w2\n";
+  ResponseImport bad = import_with(file, "wide.csv", {});
+  ASSERT_EQ(bad.summary.problems.size(), 1u) << problems_text(bad);
+  EXPECT_EQ(bad.summary.problems[0].where.to_string(), "wide.csv, line 3, column 4, 'people[1]/age'");
+  EXPECT_EQ(count(), 0);
+
+  std::string good = file;
+  good.replace(good.find("Cai,x"), 5, "Cai,9");
+  ResponseImport done = import_with(good, "wide.csv", {});
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  auto w1 = stored("w1");
+  EXPECT_EQ(w1["people"], "2");
+  EXPECT_EQ(w1["name#2"], "Bob");
+  EXPECT_EQ(w1["age#1"], "70");
+  EXPECT_EQ(stored("w2")["people"], "1");
+}
+
+TEST_F(RepeatImport, CoproducesOwnRepeatTableComesBackFromACsvFile) {
+  const std::vector<std::string> columns = survey::response_columns(repeat_form());
+  std::string own;
+  for (const auto& c : columns) own += (own.empty() ? "" : ",") + c;
+  own += "\n";
+  for (const auto& c : columns) {
+    own += std::string(c == "id" ? "" : ",") +
+           (c == "id" ? "own-1" : c == "started_at" ? "2024-07-01T09:00:00Z" : c == "last_page" ? "3" : "");
+  }
+  own += "\n";
+  const std::string repeat = "response_id,instance,name,age,needs[meals],needs[money],needs[travel]\n"
+                             "own-1,2,Non,55,,1,\n"
+                             "own-1,1,Osian,60,1,,1\n";
+  ResponseImport done = import_with(own, "responses.csv", {{"responses-people.csv", repeat}});
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  EXPECT_EQ(done.source, ResponseSource::kCoproduce);
+  auto r = stored("own-1");
+  EXPECT_EQ(r["people"], "2");
+  EXPECT_EQ(r["name#1"], "Osian");
+  EXPECT_EQ(r["needs#1"], "meals travel");
+  EXPECT_EQ(r["name#2"], "Non");
+
+  const std::string bad = "response_id,instance,name,age,pets\nown-2,1,Non,old,cat\n";
+  ResponseImport refused = import_with(own, "responses.csv", {{"people.csv", bad}});
+  std::string text = problems_text(refused);
+  EXPECT_NE(text.find("people.csv, line 1, column 5, 'pets': the column 'pets' is not one of this repeat's"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("people.csv, line 2, column 1, 'response_id': no response in responses.csv has the id 'own-2'"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("people.csv, line 2, column 4, 'age'"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -5,6 +5,13 @@
 // all-or-nothing import of transfer.h (import_csv), so a cell is checked the
 // same way whoever wrote it; problems name the file, the line (or a sheet's
 // row) and the column as they are in the person's own file.
+//
+// A survey with repeated questions takes their answers from tables of their
+// own (odk_kobo.h: a workbook's further sheets, or further files): each row
+// is one instance of the repeat, tied to its response, and is checked as a
+// response's cells are. Instance k of question `name` is kept under
+// survey::instance_key("name", k) and the number of instances under the
+// repeat's code.
 #ifndef COPRODUCE_COLLECTION_RESPONSE_IMPORT_H_
 #define COPRODUCE_COLLECTION_RESPONSE_IMPORT_H_
 
@@ -22,6 +29,20 @@
 
 namespace coproduce::collection {
 
+// A further file given with the responses: a repeated group's rows.
+struct ImportFile {
+  std::string name;
+  std::string bytes;
+};
+
+// How many rows of a repeat were read, and from where.
+struct RepeatRead {
+  std::string code;   // the repeat's
+  std::string label;
+  int64_t rows = 0;
+  std::vector<std::string> files;  // "people.csv", "kobo.xlsx, sheet 'people'"
+};
+
 struct ResponseImport {
   ImportSummary summary;  // rows, complete, and the problems (empty when it can be imported)
   ResponseSource source = ResponseSource::kCoproduce;
@@ -32,6 +53,7 @@ struct ResponseImport {
   std::string id_column;
   std::string started_column;
   std::string submitted_column;
+  std::vector<RepeatRead> repeats;   // the repeats that had rows, in the questionnaire's order
 };
 
 // Checks `bytes`, a file called `file_name`, against the survey, as
@@ -40,9 +62,15 @@ struct ResponseImport {
 // file in Coproduce's own layout (or one whose columns show no source) goes
 // to import_csv unchanged. Responses from ODK Central and KoboToolbox are all
 // sent (complete), on the questionnaire's last page.
+//
+// `repeat_files` hold repeated groups' rows (ODK Central's FORM-repeat.csv,
+// Coproduce's own repeat CSV); a workbook's repeat sheets are read with it.
+// Every file is checked in full first; nothing is added while any has a
+// problem.
 StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& clock, const Survey& survey,
                                           const survey::Questionnaire& q, std::string_view bytes,
-                                          const std::string& file_name, bool commit, const Actor& actor);
+                                          const std::string& file_name, bool commit, const Actor& actor,
+                                          const std::vector<ImportFile>& repeat_files = {});
 
 }  // namespace coproduce::collection
 
