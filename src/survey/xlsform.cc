@@ -755,8 +755,9 @@ class Importer {
       rep.count = name;
     } else {
       error("survey", r.row, origin.count_column,
-            "'" + count + "' cannot be worked out by Coproduce: a repeat's count is a whole number, like 3, or the "
-            "answer to an earlier number question, like ${how_many}");
+            "'" + count +
+                "' cannot be worked out by Coproduce: a repeat's count is a whole number, like 3, or the "
+                "answer to an earlier number question, like ${how_many}");
     }
     repeat_origins_.push_back(std::move(origin));
     return rep;
@@ -767,7 +768,8 @@ class Importer {
   void close_repeat(std::vector<Group>& stack, long& repeat_at, int& repeat, size_t questions_before,
                     size_t errors_before) {
     const SurveyRow& begin = *stack.back().row;
-    if (questionnaire_.questions.size() == questions_before && errors_.size() + (more_errors_ ? 1 : 0) == errors_before) {
+    if (questionnaire_.questions.size() == questions_before &&
+        errors_.size() + (more_errors_ ? 1 : 0) == errors_before) {
       error("survey", begin.row, survey_header_.written("type"),
             "the repeat '" + begin.name +
                 "' has no questions: put the questions asked for each one between begin_repeat and end_repeat");
@@ -1218,7 +1220,7 @@ class Importer {
 
   std::string file_;
   Questionnaire questionnaire_;
-  std::vector<Origin> origins_;  // one per question, in order
+  std::vector<Origin> origins_;               // one per question, in order
   std::vector<RepeatOrigin> repeat_origins_;  // one per repeat, in order
   std::map<std::string, std::vector<ChoiceRow>> lists_;
   Header survey_header_{nullptr};
