@@ -556,13 +556,29 @@ std::optional<Journey> open_journey(Context& ctx, Response* out) {
 
 // --- question pages ---
 
-// The id the error summary links to for a question: its first input.
-std::string anchor(const Question& question) {
-  if (question.type == QuestionType::kDate) return question.code + "-day";
-  if (question.type == QuestionType::kLikert && !question.items.empty()) {
-    return question.code + "-" + question.items.front().code;
-  }
-  return question.code;
+// A field's name is where its answer is kept: the question code, or for a
+// question of a repeat its instance key ("service#2"). Its id is the name
+// with '#' made '-' ("service-2"), so it is a valid, unique id and fragment:
+// codes hold only letters, digits and _, so no other field's id looks alike.
+std::string field_id(const std::string& name) {
+  std::string id = name;
+  std::replace(id.begin(), id.end(), '#', '-');
+  return id;
+}
+
+// The name of question `question`'s field in `instance` (0 for a question
+// asked once).
+std::string field_name(const Question& question, int instance) {
+  return instance > 0 ? survey::instance_key(question.code, instance) : question.code;
+}
+
+// The id the error summary links to for a question's field named `name`:
+// its first input.
+std::string anchor(const Question& question, const std::string& name) {
+  const std::string id = field_id(name);
+  if (question.type == QuestionType::kDate) return id + "-day";
+  if (question.type == QuestionType::kLikert && !question.items.empty()) return id + "-" + question.items.front().code;
+  return id;
 }
 
 bool is_choice(QuestionType t) {
@@ -578,9 +594,9 @@ std::vector<survey::Option> options_of(const Question& question) {
 
 // Reads a GOV.UK date input: day, month and year fields. Returns the error
 // message, or fills `iso` (empty when all three are empty).
-std::optional<std::string> read_date(const Form& form, const Question& question, std::string* iso) {
-  std::string d = trim_copy(form.get(question.code + "-day")), m = trim_copy(form.get(question.code + "-month")),
-              y = trim_copy(form.get(question.code + "-year"));
+std::optional<std::string> read_date(const Form& form, const std::string& name, std::string* iso) {
+  std::string d = trim_copy(form.get(name + "-day")), m = trim_copy(form.get(name + "-month")),
+              y = trim_copy(form.get(name + "-year"));
   iso->clear();
   if (d.empty() && m.empty() && y.empty()) return std::nullopt;
   std::vector<std::string> missing;
@@ -608,42 +624,98 @@ std::optional<std::string> read_date(const Form& form, const Question& question,
   return std::nullopt;
 }
 
-// The page's answers from the form, and the date problems found reading them.
+// Reads the answer to `question` from its field named `name` into `out`
+// (removing it when empty), noting a date's problem under `name`.
+void read_field(const Question& question, const std::string& name, const Form& form, Answers& out,
+                std::map<std::string, std::string>* date_errors) {
+  survey::RawAnswer a;
+  switch (question.type) {
+    case QuestionType::kMultiple:
+      for (const auto& v : form.all(name)) {
+        if (!v.empty()) a.values.push_back(v);
+      }
+      break;
+    case QuestionType::kLikert:
+      for (const auto& item : question.items) a.values.push_back(form.get(name + "[" + item.code + "]"));
+      if (std::all_of(a.values.begin(), a.values.end(), [](const std::string& v) { return v.empty(); })) a.values.clear();
+      break;
+    case QuestionType::kDate: {
+      std::string iso;
+      if (auto e = read_date(form, name, &iso)) (*date_errors)[name] = *e;
+      if (!iso.empty()) a.values.push_back(iso);
+      break;
+    }
+    default: {
+      std::string v = form.get(name);
+      if (!trim_copy(v).empty()) a.values.push_back(v);
+    }
+  }
+  if (question.other_specify) a.other_text = trim_copy(form.get(name + "_other"));
+  if (a.values.empty() && a.other_text.empty()) {
+    out.erase(name);
+  } else {
+    out[name] = std::move(a);
+  }
+}
+
+// Removes the answers of repeat `r`'s instances above `count`, so an
+// instance taken away and added again starts empty.
+void drop_instances_above(const Questionnaire& q, const survey::Repeat& r, int count, Answers& answers) {
+  for (auto it = answers.begin(); it != answers.end();) {
+    auto split = survey::split_instance_key(it->first);
+    bool above = false;
+    if (split && split->second > count) {
+      auto i = q.find(split->first);
+      above = i && *i >= r.first && *i < r.end;
+    }
+    it = above ? answers.erase(it) : std::next(it);
+  }
+}
+
+// The page's answers from the form, and the date problems found reading
+// them (by field name). On a repeat's page, every instance on it; when the
+// person adds the instances, their number is kept under the repeat's code.
 Answers read_page(const Questionnaire& q, int page, const Form& form, const Answers& saved,
                   std::map<std::string, std::string>* date_errors) {
   Answers out = saved;
+  if (const survey::Repeat* r = q.repeat_on_page(page)) {
+    const int count = collection::instance_count(*r, q, saved);
+    for (int k = 1; k <= count; ++k) {
+      for (size_t i = r->first; i < r->end; ++i) {
+        const Question& question = q.questions[i];
+        if (question.type == QuestionType::kDisplay || question.calculated()) continue;
+        read_field(question, field_name(question, k), form, out, date_errors);
+      }
+    }
+    drop_instances_above(q, *r, count, out);
+    if (r->fixed_count < 0 && r->count_question < 0) out[r->code] = survey::RawAnswer{{std::to_string(count)}, {}};
+    return out;
+  }
   for (const Question& question : q.questions) {
     if (question.page != page || question.type == QuestionType::kDisplay) continue;
-    survey::RawAnswer a;
-    switch (question.type) {
-      case QuestionType::kMultiple:
-        for (const auto& v : form.all(question.code)) {
-          if (!v.empty()) a.values.push_back(v);
-        }
-        break;
-      case QuestionType::kLikert:
-        for (const auto& item : question.items) a.values.push_back(form.get(question.code + "[" + item.code + "]"));
-        if (std::all_of(a.values.begin(), a.values.end(), [](const std::string& v) { return v.empty(); })) a.values.clear();
-        break;
-      case QuestionType::kDate: {
-        std::string iso;
-        if (auto e = read_date(form, question, &iso)) (*date_errors)[question.code] = *e;
-        if (!iso.empty()) a.values.push_back(iso);
-        break;
-      }
-      default: {
-        std::string v = form.get(question.code);
-        if (!trim_copy(v).empty()) a.values.push_back(v);
-      }
-    }
-    if (question.other_specify) a.other_text = trim_copy(form.get(question.code + "_other"));
-    if (a.values.empty() && a.other_text.empty()) {
-      out.erase(question.code);
-    } else {
-      out[question.code] = std::move(a);
-    }
+    read_field(question, question.code, form, out, date_errors);
   }
   return out;
+}
+
+// Takes instance `instance` out of repeat `r`: later instances move down
+// one, keeping their answers, and there is one fewer (never fewer than one).
+void remove_instance(const Questionnaire& q, const survey::Repeat& r, int instance, Answers& answers) {
+  const int count = collection::instance_count(r, q, answers);
+  if (count <= 1 || instance < 1 || instance > count) return;
+  for (int k = instance; k < count; ++k) {
+    for (size_t i = r.first; i < r.end; ++i) {
+      const std::string from = field_name(q.questions[i], k + 1), to = field_name(q.questions[i], k);
+      auto it = answers.find(from);
+      if (it == answers.end()) {
+        answers.erase(to);
+      } else {
+        answers[to] = it->second;
+      }
+    }
+  }
+  drop_instances_above(q, r, count - 1, answers);
+  answers[r.code] = survey::RawAnswer{{std::to_string(count - 1)}, {}};
 }
 
 // An option's or statement's label in `language`.
@@ -655,14 +727,16 @@ std::string label_in(const survey::Option& o, const std::string& language) {
   return i18n::installed()->text(language, o.label);
 }
 
+// The fields of `question` named `name` (field_name()); their ids are
+// made from field_id(name). `errors`: messages by field id (and id_other).
 // `fresh`: the person has not been on this page before, so a question's
 // default answer is filled in. `language`: the response's language code, or
 // empty for a survey in one language.
-json question_json(const Question& question, const Answers& answers, const Form* typed,
+json question_json(const Question& question, const std::string& name, const Answers& answers, const Form* typed,
                    const std::map<std::string, std::string>& errors, bool as_heading, bool fresh,
                    const std::string& language, const std::vector<size_t>& offered) {
-  static const survey::RawAnswer kNone;
-  auto it = answers.find(question.code);
+  const std::string id = field_id(name);
+  auto it = answers.find(name);
   survey::RawAnswer defaulted;
   if (fresh && it == answers.end() && !question.default_answer.empty()) {
     std::istringstream in(question.default_answer);
@@ -675,19 +749,19 @@ json question_json(const Question& question, const Answers& answers, const Form*
   }
   const survey::RawAnswer& a = it == answers.end() ? defaulted : it->second;
   const std::string& hint = question.hint_in(language);
-  json d = {{"q_code", question.code}, {"q_text", question.text_in(language)}, {"q_heading", as_heading},
+  json d = {{"q_code", id}, {"q_name", name}, {"q_text", question.text_in(language)}, {"q_heading", as_heading},
             {"q_display", question.type == QuestionType::kDisplay}, {"q_choice", false}, {"q_text_input", false},
             {"q_textarea", false}, {"q_date", false}, {"q_likert", false}, {"q_hint", hint},
-            {"q_has_hint", !hint.empty()}, {"q_anchor", anchor(question)}};
+            {"q_has_hint", !hint.empty()}, {"q_anchor", anchor(question, name)}};
   // The question's own words carry their language, so a screen reader
   // speaks them in it whatever the page around them is in.
   if (!language.empty()) d["q_lang"] = language;
-  auto err = errors.find(question.code);
+  auto err = errors.find(id);
   d["q_error"] = err == errors.end() ? "" : err->second;
   d["q_has_error"] = err != errors.end();
   std::string described;
-  if (!question.hint.empty()) described = question.code + "-hint";
-  if (err != errors.end()) described += (described.empty() ? "" : " ") + question.code + "-error";
+  if (!hint.empty()) described = id + "-hint";
+  if (err != errors.end()) described += (described.empty() ? "" : " ") + id + "-error";
   if (!described.empty()) d["q_described_by"] = described;
   if (question.type == QuestionType::kDisplay) return d;
 
@@ -705,14 +779,14 @@ json question_json(const Question& question, const Answers& answers, const Form*
       if (!question.options.empty() && std::find(offered.begin(), offered.end(), oi) == offered.end()) continue;
       const survey::Option& o = options[oi];
       bool checked = std::find(a.values.begin(), a.values.end(), o.code) != a.values.end();
-      json item = {{"o_id", first ? question.code : question.code + "-" + o.code}, {"o_value", o.code},
+      json item = {{"o_id", first ? id : id + "-" + o.code}, {"o_value", o.code},
                    {"o_label", label_in(o, language)}, {"o_checked", checked}, {"o_other", false},
                    {"o_reveal", false}};
       if (question.other_specify && o.code == "other") {
         item["o_other"] = true;
         item["o_reveal"] = multiple;
         item["o_other_value"] = a.other_text;
-        auto oe = errors.find(question.code + "_other");
+        auto oe = errors.find(id + "_other");
         item["o_other_error"] = oe == errors.end() ? "" : oe->second;
         item["o_other_has_error"] = oe != errors.end();
       }
@@ -734,11 +808,11 @@ json question_json(const Question& question, const Answers& answers, const Form*
       json options = json::array();
       bool first = true;
       for (const auto& o : question.options) {
-        options.push_back({{"o_id", question.code + "-" + item.code + (first ? "" : "-" + o.code)},
+        options.push_back({{"o_id", id + "-" + item.code + (first ? "" : "-" + o.code)},
                            {"o_value", o.code}, {"o_label", label_in(o, language)}, {"o_checked", chosen == o.code}});
         first = false;
       }
-      rows.push_back({{"l_name", question.code + "[" + item.code + "]"}, {"l_label", label_in(item, language)},
+      rows.push_back({{"l_name", name + "[" + item.code + "]"}, {"l_label", label_in(item, language)},
                       {"l_options", options}});
     }
     d["q_rows"] = rows;
@@ -748,9 +822,9 @@ json question_json(const Question& question, const Answers& answers, const Form*
     d["q_date"] = true;
     std::string day, month, year;
     if (typed) {
-      day = typed->get(question.code + "-day");
-      month = typed->get(question.code + "-month");
-      year = typed->get(question.code + "-year");
+      day = typed->get(name + "-day");
+      month = typed->get(name + "-month");
+      year = typed->get(name + "-year");
     } else if (!a.values.empty() && a.values.front().size() == 10) {
       year = a.values.front().substr(0, 4);
       month = std::to_string(std::stoi(a.values.front().substr(5, 2)));
@@ -762,7 +836,7 @@ json question_json(const Question& question, const Answers& answers, const Form*
     return d;
   }
   std::string value = a.values.empty() ? "" : a.values.front();
-  if (typed) value = typed->get(question.code);
+  if (typed) value = typed->get(name);
   d["q_value"] = value;
   if (question.type == QuestionType::kLongText) {
     d["q_textarea"] = true;
@@ -779,46 +853,106 @@ int position_of(const std::vector<int>& pages, int page) {
   return it == pages.end() ? -1 : static_cast<int>(it - pages.begin());
 }
 
+// The query that keeps a change of answers on its way (?change=1&more=...).
+std::string change_query(Context& ctx, bool change) {
+  if (!change) return "";
+  std::string out = "?change=1";
+  if (!ctx.request.query("more").empty()) out += "&more=" + percent_encode(ctx.request.query("more"));
+  return out;
+}
+
+// The id of instance `k` of repeat `r`'s legend: where focus goes after
+// adding or removing one.
+std::string instance_id(const survey::Repeat& r, int k) { return r.code + "-" + std::to_string(k); }
+
 Response render_page(Context& ctx, const Journey& j, int page, const Answers& answers, const Form* typed,
                      const Errors& errors, bool change) {
   auto pages = collection::visible_pages(j.q, answers);
   int pos = position_of(pages, page);
-  std::map<std::string, std::string> by_code;
-  for (const auto& [field, message] : errors) {
-    // The error summary links to the input; the field shows it by code.
+  // The error summary links to a field's first input (anchor()); the
+  // field shows the message by its id (and id_other for its 'other'
+  // details).
+  const survey::Repeat* r = j.q.repeat_on_page(page);
+  std::map<std::string, std::string> by_id;
+  {
+    std::map<std::string, std::string> id_of_anchor;
+    const int count = r ? collection::instance_count(*r, j.q, answers) : 0;
     for (const auto& question : j.q.questions) {
-      if (anchor(question) == field) by_code[question.code] = message;
+      if (question.page != page) continue;
+      for (int k = r ? 1 : 0; k <= count; ++k) {
+        const std::string name = field_name(question, k);
+        id_of_anchor[anchor(question, name)] = field_id(name);
+      }
     }
-    if (field.size() > 6 && field.substr(field.size() - 6) == "_other") by_code[field] = message;
+    for (const auto& [field, message] : errors) {
+      auto it = id_of_anchor.find(field);
+      by_id[it == id_of_anchor.end() ? field : it->second] = message;
+    }
   }
-  auto shown = collection::page_questions(j.q, page, answers);
-  int answerable = 0;
-  for (size_t i : shown) answerable += j.q.questions[i].type != QuestionType::kDisplay;
+  // Defaults fill in only the furthest page reached, as first shown (not
+  // when the form comes back with a problem: then it holds what was sent).
+  const bool fresh = typed == nullptr && page >= j.response.last_page;
+  const std::string& language = j.response.language;
   json questions = json::array();
+  json instances = json::array();
   std::string heading;
-  for (size_t i : shown) {
-    const Question& question = j.q.questions[i];
-    bool as_heading = answerable == 1 && question.type != QuestionType::kDisplay;
-    if (as_heading) heading = question.text_in(j.response.language);
-    // Defaults fill in only the furthest page reached, as first shown (not
-    // when the form comes back with a problem: then it holds what was sent).
-    const bool fresh = typed == nullptr && page >= j.response.last_page;
-    questions.push_back(question_json(question, answers, typed, by_code, as_heading, fresh, j.response.language,
-                                      collection::offered_options(j.q, i, answers)));
+  int answerable = 0;
+  if (r) {
+    // One fieldset per instance, each with the questions shown in it.
+    const int count = collection::instance_count(*r, j.q, answers);
+    const bool added_as_they_go = r->fixed_count < 0 && r->count_question < 0;
+    int focus = 0;
+    whole_number(ctx.request.query("focus"), &focus);
+    for (int k = 1; k <= count; ++k) {
+      json fields = json::array();
+      for (size_t i : collection::page_questions(j.q, page, answers, k)) {
+        const Question& question = j.q.questions[i];
+        fields.push_back(question_json(question, field_name(question, k), answers, typed, by_id, false, fresh, language,
+                                       collection::offered_options(j.q, i, answers, k)));
+      }
+      const std::string legend = r->label_in(language) + " " + std::to_string(k);
+      json one = {{"i_id", instance_id(*r, k)}, {"i_legend", legend}, {"i_questions", fields},
+                  {"i_focus", k == focus}, {"i_remove", added_as_they_go && count > 1},
+                  {"i_remove_value", "remove-" + std::to_string(k)}};
+      if (!language.empty()) one["i_lang"] = language;
+      instances.push_back(std::move(one));
+    }
+  } else {
+    auto shown = collection::page_questions(j.q, page, answers);
+    for (size_t i : shown) answerable += j.q.questions[i].type != QuestionType::kDisplay;
+    for (size_t i : shown) {
+      const Question& question = j.q.questions[i];
+      bool as_heading = answerable == 1 && question.type != QuestionType::kDisplay;
+      if (as_heading) heading = question.text_in(language);
+      questions.push_back(question_json(question, question.code, answers, typed, by_id, as_heading, fresh, language,
+                                        collection::offered_options(j.q, i, answers)));
+    }
   }
   std::string back = public_base(j.survey);
   if (change) back = public_base(j.survey) + "/check";
   else if (pos > 0) back = page_href(j.survey, pages[static_cast<size_t>(pos - 1)]);
-  json data = {{"survey_title", j.q.title_translations.in(j.response.language, j.survey.title)},
+  json data = {{"survey_title", j.q.title_translations.in(language, j.survey.title)},
                {"progress", ctx.tr("Page {page} of {pages}",
                                    {{"page", std::to_string(pos + 1)}, {"pages", std::to_string(pages.size())}})},
                {"questions", questions},
                {"single", answerable == 1},
-               {"action", page_href(j.survey, page, change) +
-                              (change && !ctx.request.query("more").empty()
-                                   ? "&more=" + percent_encode(ctx.request.query("more"))
-                                   : std::string())},
+               {"action", page_href(j.survey, page) + change_query(ctx, change)},
                {"back_href", back}};
+  if (r) {
+    data["repeat"] = true;
+    data["instances"] = instances;
+    const std::string& hint = r->hint_translations.in(language, r->hint);
+    if (!hint.empty()) data["repeat_hint"] = hint;
+    if (!language.empty()) data["repeat_lang"] = language;
+    const int count = static_cast<int>(instances.size());
+    if (r->fixed_count < 0 && r->count_question < 0) {
+      if (count < r->max) {
+        data["can_add"] = true;
+      } else {
+        data["at_most"] = ctx.tr(N_("You cannot add more. The most is {max}."), {{"max", std::to_string(r->max)}});
+      }
+    }
+  }
   std::string title = heading.empty() ? j.survey.title : heading;
   if (errors.empty()) return ctx.page(200, "surveys/question", title, data);
   return ctx.form_errors("surveys/question", title, data, errors);
@@ -852,7 +986,8 @@ Response public_page(Context& ctx) {
   std::map<std::string, std::string> date_errors;
   Answers answers = read_page(j->q, page, ctx.form, j->response.answers, &date_errors);
 
-  if (ctx.form.get("action") == "save") {
+  const std::string action = ctx.form.get("action");
+  if (action == "save") {
     // Saved as typed, without checking: the person may be stopping because
     // they are unsure. The pages check everything before sending.
     Status st = responses.save(j->survey.id, j->token, answers, page);
@@ -866,18 +1001,60 @@ Response public_page(Context& ctx) {
                      {"continue_href", page_href(j->survey, page)}});
   }
 
+  // Adding or removing one of a repeat's instances: the answers so far
+  // are saved unchecked (the person has not finished the page) and the
+  // page is shown again, focus on the instance added or on the one that
+  // took the removed one's place.
+  const survey::Repeat* repeat = j->q.repeat_on_page(page);
+  if (repeat && repeat->fixed_count < 0 && repeat->count_question < 0 &&
+      (action == "add" || action.rfind("remove-", 0) == 0)) {
+    const int count = collection::instance_count(*repeat, j->q, answers);
+    int focus = count;
+    if (action == "add") {
+      if (count < repeat->max) {
+        focus = count + 1;
+        answers[repeat->code] = survey::RawAnswer{{std::to_string(focus)}, {}};
+      }
+    } else if (int k = 0; whole_number(action.substr(7), &k) && k >= 1 && k <= count) {
+      remove_instance(j->q, *repeat, k, answers);
+      focus = std::min(k, collection::instance_count(*repeat, j->q, answers));
+    }
+    Status st = responses.save(j->survey.id, j->token, answers, page);
+    if (!st.ok()) return st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable
+                             ? ctx.error(503)
+                             : Response::redirect(public_base(j->survey) + "?expired=1");
+    std::string query = change_query(ctx, change);
+    query += (query.empty() ? "?" : "&") + std::string("focus=") + std::to_string(focus);
+    return Response::redirect(page_href(j->survey, page) + query);
+  }
+
+  // Each problem is placed on its field: for a repeat's question, the
+  // field of its instance.
   Errors errors;
-  for (size_t i : collection::page_questions(j->q, page, answers)) {
-    const Question& question = j->q.questions[i];
-    if (auto d = date_errors.find(question.code); d != date_errors.end()) {
-      errors.emplace_back(anchor(question), ctx.tr(d->second));
-      continue;
+  const auto problems = collection::check_page(j->q, page, answers, j->response.language);
+  // In a repeat, each message names its instance ("... (Service 2)"), so
+  // the same problem in two instances reads as two in the summary.
+  auto place = [&](const Question& question, int instance) {
+    const std::string name = field_name(question, instance);
+    const std::string which =
+        instance > 0 ? " (" + repeat->label_in(j->response.language) + " " + std::to_string(instance) + ")" : "";
+    if (auto d = date_errors.find(name); d != date_errors.end()) {
+      errors.emplace_back(anchor(question, name), ctx.tr(d->second) + which);
+      return;
     }
-    for (const auto& p : collection::check_page(j->q, page, answers, j->response.language)) {
-      if (p.code != question.code) continue;
+    for (const auto& p : problems) {
+      if (p.code != name) continue;
       bool other = p.part == survey::AnswerPart::kOtherText;
-      errors.emplace_back(other ? question.code + "_other" : anchor(question), p.message);
+      errors.emplace_back(other ? field_id(name) + "_other" : anchor(question, name), p.message + which);
     }
+  };
+  if (repeat) {
+    const int count = collection::instance_count(*repeat, j->q, answers);
+    for (int k = 1; k <= count; ++k) {
+      for (size_t i : collection::page_questions(j->q, page, answers, k)) place(j->q.questions[i], k);
+    }
+  } else {
+    for (size_t i : collection::page_questions(j->q, page, answers)) place(j->q.questions[i], 0);
   }
   if (!errors.empty()) return render_page(ctx, *j, page, answers, &ctx.form, errors, change);
   auto before = collection::visible_pages(j->q, j->response.answers);
@@ -966,24 +1143,54 @@ Response public_check(Context& ctx) {
       if (p >= j->response.last_page) return Response::redirect(page_href(j->survey, p));
     }
   }
+  // One summary list per run of pages asked once, and one per instance of
+  // a repeat under its own heading ("Service 2"), each answer with its
+  // change link to the field it came from.
+  const std::string& language = j->response.language;
+  json sections = json::array();
   json rows = json::array();
-  for (int page : pages) {
-    for (size_t i : collection::page_questions(j->q, page, answers)) {
-      const Question& question = j->q.questions[i];
-      if (question.type == QuestionType::kDisplay) continue;
-      auto it = answers.find(question.code);
-      std::vector<std::string> lines;
-      if (it != answers.end()) lines = answer_lines(question, it->second, j->response.language);
-      if (lines.empty()) lines.push_back(ctx.tr("Not answered"));
-      const std::string& text = question.text_in(j->response.language);
-      json row = {{"key", text}, {"lines", lines}, {"href", page_href(j->survey, page, true)}, {"change_label", text}};
-      if (!j->response.language.empty()) row["lang"] = j->response.language;
-      rows.push_back(std::move(row));
+  auto add_row = [&](const Question& question, int page, int instance) {
+    if (question.type == QuestionType::kDisplay) return;
+    const std::string name = field_name(question, instance);
+    auto it = answers.find(name);
+    std::vector<std::string> lines;
+    if (it != answers.end()) lines = answer_lines(question, it->second, language);
+    if (lines.empty()) lines.push_back(ctx.tr("Not answered"));
+    const std::string& text = question.text_in(language);
+    std::string change_label = text;
+    if (instance > 0) {
+      change_label += " (" + j->q.repeats[static_cast<size_t>(question.repeat)].label_in(language) + " " +
+                      std::to_string(instance) + ")";
     }
+    json row = {{"key", text}, {"lines", lines}, {"change_label", change_label},
+                {"href", page_href(j->survey, page, true) + (instance > 0 ? "#" + anchor(question, name) : "")}};
+    if (!language.empty()) row["lang"] = language;
+    rows.push_back(std::move(row));
+  };
+  auto close_section = [&](json heading) {
+    if (rows.empty()) return;
+    json section = {{"rows", rows}};
+    if (!heading.is_null()) section["heading"] = heading;
+    if (!heading.is_null() && !language.empty()) section["heading_lang"] = language;
+    sections.push_back(std::move(section));
+    rows = json::array();
+  };
+  for (int page : pages) {
+    if (const survey::Repeat* r = j->q.repeat_on_page(page)) {
+      close_section(nullptr);
+      const int count = collection::instance_count(*r, j->q, answers);
+      for (int k = 1; k <= count; ++k) {
+        for (size_t i : collection::page_questions(j->q, page, answers, k)) add_row(j->q.questions[i], page, k);
+        close_section(r->label_in(language) + " " + std::to_string(k));
+      }
+      continue;
+    }
+    for (size_t i : collection::page_questions(j->q, page, answers)) add_row(j->q.questions[i], page, 0);
   }
+  close_section(nullptr);
   std::string back = pages.empty() ? public_base(j->survey) : page_href(j->survey, pages.back());
   return ctx.page(200, "surveys/check", ctx.tr("Check your answers before sending them"),
-                  {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"rows", rows}, {"back_href", back},
+                  {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"sections", sections}, {"back_href", back},
                    {"action", public_base(j->survey) + "/check"}, {"anonymous", j->survey.anonymous}});
 }
 
