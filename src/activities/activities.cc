@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/text.h"
+#include "core/translatable.h"
 #include "involvement/groups.h"
 
 namespace coproduce::activities {
@@ -150,8 +151,8 @@ const Choices& attendance_choices() {
 }
 
 const Choices& action_statuses() {
-  static const Choices k = {{"planned", "Planned"}, {"in_progress", "In progress"}, {"done", "Done"},
-                            {"not_doing", "Not doing, with the reason given"}};
+  static const Choices k = {{"planned", N_("Planned")}, {"in_progress", N_("In progress")}, {"done", N_("Done")},
+                            {"not_doing", N_("Not doing, with the reason given")}};
   return k;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/translatable.h"
+
 #include "core/text.h"
 #include "security/audit.h"
 #include "security/crypto.h"
@@ -58,13 +60,13 @@ const std::vector<std::pair<std::string, std::string>>& ladder_rungs() {
 
 const std::vector<std::pair<std::string, std::string>>& ladder_rungs_in_plain_words() {
   static const std::vector<std::pair<std::string, std::string>> kPlain = {
-      {"coercion", "We had to be there, but we had no say"},
-      {"educating", "They taught us about their plans"},
-      {"informing", "We were told what had already been decided"},
-      {"consultation", "We were asked what we thought, but they decided"},
-      {"engagement", "We talked it over, and our ideas changed some things"},
-      {"co_design", "We helped plan it, but they made the final choice"},
-      {"co_production", "We made the decisions together"}};
+      {"coercion", N_("We had to be there, but we had no say")},
+      {"educating", N_("They taught us about their plans")},
+      {"informing", N_("We were told what had already been decided")},
+      {"consultation", N_("We were asked what we thought, but they decided")},
+      {"engagement", N_("We talked it over, and our ideas changed some things")},
+      {"co_design", N_("We helped plan it, but they made the final choice")},
+      {"co_production", N_("We made the decisions together")}};
   return kPlain;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/text.h"
+#include "core/translatable.h"
 #include "payments/money.h"
 #include "sheets/sheets.h"
 
@@ -87,11 +88,11 @@ const Choices& rate_units() {
 }
 
 const Choices& expense_categories() {
-  static const Choices k = {{"travel", "Travel"},
-                            {"care_cover", "Care cover or a replacement carer"},
-                            {"support_worker", "A support worker"},
-                            {"interpreter", "An interpreter"},
-                            {"other", "Other"}};
+  static const Choices k = {{"travel", N_("Travel")},
+                            {"care_cover", N_("Care cover or a replacement carer")},
+                            {"support_worker", N_("A support worker")},
+                            {"interpreter", N_("An interpreter")},
+                            {"other", N_("Other")}};
   return k;
 }
 
@@ -332,7 +333,7 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
   std::int64_t person_id = 0;
   std::string pid = trim_copy(in.person_id);
   if (pid.empty() || pid.size() > 15 || pid.find_first_not_of("0123456789") != std::string::npos) {
-    errors.push_back({"person_id", "Select who is claiming"});
+    errors.push_back({"person_id", N_("Select who is claiming")});
   } else {
     person_id = std::stoll(pid);
   }
@@ -340,32 +341,33 @@ StatusOr<Claim> Payments::submit_claim(std::int64_t org, const ClaimInput& in, s
   std::string aid = trim_copy(in.activity_id);
   if (!aid.empty()) {
     if (aid.size() > 15 || aid.find_first_not_of("0123456789") != std::string::npos) {
-      errors.push_back({"activity_id", "Select the activity the cost was for, or none"});
+      errors.push_back({"activity_id", N_("Select the activity the cost was for, or none")});
     } else {
       activity_id = std::stoll(aid);
     }
   }
-  if (!is_choice(expense_categories(), in.category)) errors.push_back({"category", "Select what the expense was for"});
+  if (!is_choice(expense_categories(), in.category)) errors.push_back({"category", N_("Select what the expense was for")});
   std::string description = trim_copy(in.description);
-  if (description.empty()) errors.push_back({"description", "Describe the expense, like 'Bus fare to the town hall and back'"});
-  else if (description.size() > 1000) errors.push_back({"description", "The description must be 1,000 characters or fewer"});
+  if (description.empty()) errors.push_back({"description", N_("Describe the expense, like 'Bus fare to the town hall and back'")});
+  else if (description.size() > 1000) errors.push_back({"description", N_("The description must be 1,000 characters or fewer")});
   auto pence = parse_pounds(in.amount);
-  if (trim_copy(in.amount).empty()) errors.push_back({"amount", "Enter the amount"});
-  else if (!pence || *pence == 0) errors.push_back({"amount", "Enter the amount in pounds and pence, like 12.50"});
+  if (trim_copy(in.amount).empty()) errors.push_back({"amount", N_("Enter the amount")});
+  else if (!pence || *pence == 0) errors.push_back({"amount", N_("Enter the amount in pounds and pence, like 12.50")});
   std::string incurred = date_from_parts(in.day, in.month, in.year);
-  if (incurred.empty()) errors.push_back({"day", "Enter the date of the expense as a real date, like 27 3 2027"});
+  if (incurred.empty()) errors.push_back({"day", N_("Enter the date of the expense as a real date, like 27 3 2027")});
   else if (incurred > format_timestamp(clock_.now()).substr(0, 10)) {
-    errors.push_back({"day", "The date of the expense must be today or in the past"});
+    errors.push_back({"day", N_("The date of the expense must be today or in the past")});
   }
-  if (receipts.size() > kMaxReceipts) errors.push_back({"receipts", "Upload no more than 5 receipts"});
+  if (receipts.size() > kMaxReceipts) errors.push_back({"receipts", N_("Upload no more than 5 receipts")});
   for (auto& r : receipts) {
     if (r.bytes.size() > kMaxReceiptBytes) {
-      errors.push_back({"receipts", "Each receipt must be smaller than 5 MB: " + r.file_name + " is too big"});
+      // The message names no file, so it reads the same in every language.
+      errors.push_back({"receipts", N_("Each receipt must be smaller than 5 MB. Choose a smaller file, or a photo of the receipt")});
       continue;
     }
     r.content_type = receipt_type(r.bytes);
     if (r.content_type.empty()) {
-      errors.push_back({"receipts", "Each receipt must be a PDF, JPG or PNG: " + r.file_name + " is not"});
+      errors.push_back({"receipts", N_("Each receipt must be a PDF, JPG or PNG file")});
     }
   }
   if (!errors.empty()) {

@@ -47,6 +47,15 @@ std::string when(const Activity& a) {
   return long_date(a.starts_at.substr(0, 10)) + " at " + a.starts_at.substr(11, 5);
 }
 
+// How long a meeting lasts, in the person's language.
+std::string duration_in(const Context& ctx, int minutes) {
+  int h = minutes / 60, m = minutes % 60;
+  std::string out;
+  if (h) out = ctx.tr_plural("{n} hour", "{n} hours", h);
+  if (m) out += (out.empty() ? "" : " ") + ctx.tr_plural("{n} minute", "{n} minutes", m);
+  return out;
+}
+
 std::string duration_text(int minutes) {
   int h = minutes / 60, m = minutes % 60;
   std::string out;
@@ -56,9 +65,9 @@ std::string duration_text(int minutes) {
 }
 
 std::string status_label(const Activity& a) {
-  if (a.status == "held") return "Took place";
-  if (a.status == "cancelled") return "Cancelled";
-  return "Planned";
+  if (a.status == "held") return N_("Took place");
+  if (a.status == "cancelled") return N_("Cancelled");
+  return N_("Planned");
 }
 
 json activity_summary(const Activity& a) {
@@ -583,10 +592,7 @@ json my_activities_easy_read(const Context& ctx, const json& upcoming, const jso
                              size_t waiting, const std::string& first_rating, const std::string& paid_total) {
   auto when = [&ctx](const json& r) {
     const std::string iso = r.value("starts_at", "");
-    const auto& catalogues = ctx.services.templates.catalogues();
-    std::string date = iso.size() >= 16 ? catalogues.long_date(ctx.language, iso.substr(0, 10), true) : std::string();
-    if (date.empty()) return r.value("when", "");
-    return ctx.tr(N_("{date} at {time}"), {{"date", date}, {"time", iso.substr(11, 5)}});
+    return iso.size() >= 16 ? when_in(ctx, iso) : r.value("when", "");
   };
   json sections = json::array();
   if (waiting > 0) {
@@ -654,9 +660,13 @@ Response my_activities_page(Context& ctx, bool easy_read) {
     row["starts_at"] = a.starts_at;
     put_if(row, "place", a.place);
     put_if(row, "link", a.link);
-    row["duration"] = duration_text(a.duration_minutes);
-    row["answer"] = pa.response.empty() ? "You have not answered yet"
-                                        : pa.response == "coming" ? "You said you are coming" : "You said you cannot come";
+    row["when"] = when_in(ctx, a.starts_at);
+    row["status"] = ctx.tr(status_label(a));
+    row["duration"] = duration_in(ctx, a.duration_minutes);
+    const char* answer = pa.response.empty()            ? N_("You have not answered yet")
+                         : pa.response == "coming" ? N_("You said you are coming")
+                                                   : N_("You said you cannot come");
+    row["answer"] = ctx.tr(answer);
     row["response_action"] = base + "/response";
     row["rating_href"] = rating_href(a.id);
     row["can_answer"] = a.status == "scheduled";
@@ -673,42 +683,40 @@ Response my_activities_page(Context& ctx, bool easy_read) {
     auto actions = acts(ctx).group_actions(org, gid);
     if (!actions.ok()) return ctx.error(500);
     for (const auto& x : *actions) {
-      said.push_back({{"you_said", x.you_said}, {"we_did", x.we_did.empty() ? N_("Not yet") : x.we_did},
+      said.push_back({{"you_said", x.you_said}, {"we_did", x.we_did.empty() ? ctx.tr(N_("Not yet")) : x.we_did},
                       {"we_did_done", !x.we_did.empty()},
-                      {"status", activities::label(activities::action_statuses(), x.status)},
-                      {"due", long_date(x.due_on)}, {"from", x.activity_title}});
+                      {"status", ctx.tr(activities::label(activities::action_statuses(), x.status))},
+                      {"due", x.due_on.empty() ? std::string() : date_in(ctx, x.due_on)}, {"from", x.activity_title}});
     }
   }
   auto totals = payments::Payments(ctx.services.db, ctx.services.clock).totals(org, *person, now);
   if (!totals.ok()) return ctx.error(500);
   json data = {{"upcoming", upcoming}, {"has_upcoming", !upcoming.empty()}, {"past", past},
                {"has_past", !past.empty()}, {"said", said}, {"has_said", !said.empty()},
-               {"year", long_date(totals->year_start) + " to " + long_date(totals->year_end)},
+               {"year", ctx.tr(N_("{start} to {end}"), {{"start", date_in(ctx, totals->year_start)},
+                                                          {"end", date_in(ctx, totals->year_end)}})},
                {"paid_total", payments::format_pounds(totals->payments)},
                {"expenses_total", payments::format_pounds(totals->expenses)}};
   if (!waiting.empty()) {
     // One short prompt for all of them, leading to one question a page.
     data["waiting"] = {
-        {"heading", waiting.size() == 1 ? std::string("You have 1 meeting to tell us about")
-                                        : "You have " + std::to_string(waiting.size()) + " meetings to tell us about"},
+        {"heading", ctx.tr_plural("You have {n} meeting to tell us about", "You have {n} meetings to tell us about",
+                                  static_cast<long>(waiting.size()))},
         {"start_href", rating_href(waiting.front().activity.id)},
-        {"button", waiting.size() == 1 ? "Tell us about it" : "Tell us about them"}};
+        {"button", ctx.tr(waiting.size() == 1 ? N_("Tell us about it") : N_("Tell us about them"))}};
   }
   if (!ctx.request.query("rated").empty()) {
-    data["notice"] = N_("Thank you for telling us. We do not keep your name with your answers.");
+    data["notice"] = ctx.tr(N_("Thank you for telling us. We do not keep your name with your answers."));
   }
   if (easy_read || easy_read_first(ctx, *person)) {
     json easy = my_activities_easy_read(ctx, upcoming, past, said, waiting.size(),
                                         waiting.empty() ? "" : rating_href(waiting.front().activity.id),
                                         data["paid_total"].get<std::string>());
-    if (data.contains("notice")) {
-      const std::string notice = data["notice"].get<std::string>();
-      easy["notice"] = ctx.tr(notice);
-    }
+    if (data.contains("notice")) easy["notice"] = data["notice"];
     return ctx.page(200, "easy_read/page", ctx.tr(N_("Your activities in Easy Read")), easy);
   }
   data["easy_read_href"] = "/my-activities/easy-read";
-  return ctx.page(200, "activities/mine", "Your activities", data);
+  return ctx.page(200, "activities/mine", ctx.tr(N_("Your activities")), data);
 }
 
 Response my_activities(Context& ctx) { return my_activities_page(ctx, false); }
@@ -736,23 +744,24 @@ StatusOr<json> rating_question(Context& ctx, int64_t person, int64_t id) {
   json options = json::array();
   const auto& plain = involvement::ladder_rungs_in_plain_words();
   for (const auto& [code, words] : plain) {
-    options.push_back({{"value", code}, {"label", words}, {"id", name + "-" + code}});
+    options.push_back({{"value", code}, {"label", ctx.tr(words)}, {"id", name + "-" + code}});
   }
   bool last = i + 1 == waiting.size();
-  json data = {{"meeting", a.title + ", " + when(a)},
-               {"count", "Meeting " + std::to_string(i + 1) + " of " + std::to_string(waiting.size())},
+  json data = {{"meeting", a.title + ", " + when_in(ctx, a.starts_at)},
+               {"count", ctx.tr(N_("Meeting {n} of {total}"),
+                                {{"n", std::to_string(i + 1)}, {"total", std::to_string(waiting.size())}})},
                {"name", name},
                {"first_id", name + "-" + plain.front().first},
                {"options", options},
-               {"bottom", plain.front().second},
-               {"top", plain.back().second},
+               {"bottom", ctx.tr(plain.front().second)},
+               {"top", ctx.tr(plain.back().second)},
                {"action", rating_href(id)},
                {"skip_href", last ? std::string("/my-activities") : rating_href(waiting[i + 1].activity.id)},
-               {"skip_text", last ? "Skip this one and go back to your activities" : "Skip this one"}};
+               {"skip_text", ctx.tr(last ? N_("Skip this one and go back to your activities") : N_("Skip this one"))}};
   return data;
 }
 
-const char* const kRatingTitle = "How much say did you have?";
+const char* const kRatingTitle = N_("How much say did you have?");
 
 Response my_rating_form(Context& ctx) {
   auto person = own_person(ctx);
@@ -762,8 +771,10 @@ Response my_rating_form(Context& ctx) {
   // Already answered (say, after Back): the list shows what is left.
   if (data.status().code() == StatusCode::kNotFound) return Response::redirect("/my-activities");
   if (!data.ok()) return status_error(ctx, data.status());
-  if (!ctx.request.query("sent").empty()) (*data)["notice"] = "Thank you. We do not keep your name with your answer.";
-  return ctx.page(200, "activities/rate", kRatingTitle, *data);
+  if (!ctx.request.query("sent").empty()) {
+    (*data)["notice"] = ctx.tr(N_("Thank you. We do not keep your name with your answer."));
+  }
+  return ctx.page(200, "activities/rate", ctx.tr(kRatingTitle), *data);
 }
 
 Response my_rating(Context& ctx) {
@@ -779,10 +790,10 @@ Response my_rating(Context& ctx) {
     // Nothing chosen for a meeting already answered: say that, as a second answer would.
     if (data.status().code() == StatusCode::kNotFound) return status_error(ctx, Conflict(data.status().message()));
     if (!data.ok()) return status_error(ctx, data.status());
-    std::string message = "Choose the words that are most like how the meeting was for you";
+    std::string message = ctx.tr(N_("Choose the words that are most like how the meeting was for you"));
     (*data)["error"] = message;
     std::string first = (*data)["first_id"];
-    return field_errors(ctx, "activities/rate", kRatingTitle, *data, {{first, message}});
+    return field_errors(ctx, "activities/rate", ctx.tr(kRatingTitle), *data, {{first, message}});
   }
   if (!s.ok()) return status_error(ctx, s);
   // On to the next meeting still waiting after this one, then back to the list.

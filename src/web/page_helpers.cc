@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/dates.h"
+#include "core/translatable.h"
+
 namespace coproduce::web {
 
 nlohmann::json text_field(const TextFieldSpec& s, const std::string& value, const std::string& error) {
@@ -159,6 +162,19 @@ bool easy_read_first(Context& ctx, int64_t person) {
   if (!p.ok()) return false;
   const auto& formats = p->details.formats;
   return std::find(formats.begin(), formats.end(), "easy_read") != formats.end();
+}
+
+std::string date_in(const Context& ctx, const std::string& iso) {
+  if (iso.size() < 10) return iso;
+  std::string date = ctx.services.templates.catalogues().long_date(ctx.language, iso.substr(0, 10), false);
+  return date.empty() ? long_date(iso.substr(0, 10)) : date;
+}
+
+std::string when_in(const Context& ctx, const std::string& timestamp) {
+  if (timestamp.size() < 16) return timestamp;
+  std::string date = ctx.services.templates.catalogues().long_date(ctx.language, timestamp.substr(0, 10), true);
+  if (date.empty()) date = long_date(timestamp.substr(0, 10));
+  return ctx.tr(N_("{date} at {time}"), {{"date", date}, {"time", timestamp.substr(11, 5)}});
 }
 
 }  // namespace coproduce::web

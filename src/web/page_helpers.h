@@ -100,6 +100,14 @@ bool easy_read_first(Context& ctx, int64_t person);
 // A text input's value from a JSON body: strings as they are, whole numbers written out, else "".
 std::string json_text(const nlohmann::json& body, const char* key);
 
+// A date (YYYY-MM-DD, or a timestamp starting with one) written out in the
+// person's language: "3 March 2026", "3 Mawrth 2026".
+std::string date_in(const Context& ctx, const std::string& iso);
+
+// A timestamp's date and time in the person's language: "3 March 2026 at
+// 14:00", "3 Mawrth 2026 am 14:00"; the text as given when it is too short.
+std::string when_in(const Context& ctx, const std::string& timestamp);
+
 }  // namespace coproduce::web
 
 #endif  // COPRODUCE_WEB_PAGE_HELPERS_H_

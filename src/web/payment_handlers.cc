@@ -184,13 +184,17 @@ Response rates_save(Context& ctx) {
 
 // --- expense claims ------------------------------------------------------------------
 
+// The claim form. `own` is the person's own claim on 'Your payments', shown
+// in their language; staff pages stay in English.
 json claim_form_data(Context& ctx, int64_t person_id, const std::string& person_name, const ClaimInput& in,
-                     const std::vector<FieldError>& errors, const std::string& action, const std::string& back) {
+                     const std::vector<FieldError>& errors, const std::string& action, const std::string& back,
+                     bool own = false) {
+  auto tr = [&](const std::string& english) { return own ? ctx.tr(english) : english; };
   std::map<std::string, std::string> err;
-  for (const auto& e : errors) err.emplace(e.field, e.message);
+  for (const auto& e : errors) err.emplace(e.field, tr(e.message));
   auto e = [&](const char* f) { return err.count(f) ? err[f] : std::string(); };
   auto mine = activities::Activities(ctx.services.db, ctx.services.clock).for_person(ctx.user->organisation_id, person_id);
-  std::vector<std::pair<std::string, std::string>> options = {{"", "None of these"}};
+  std::vector<std::pair<std::string, std::string>> options = {{"", tr(N_("None of these"))}};
   if (mine.ok()) {
     for (const auto& pa : *mine) {
       if (pa.activity.status != "cancelled") {
@@ -198,20 +202,23 @@ json claim_form_data(Context& ctx, int64_t person_id, const std::string& person_
       }
     }
   }
-  json date = {{"legend", "When was the cost?"}, {"day", in.day}, {"month", in.month}, {"year", in.year}};
+  json date = {{"legend", tr(N_("When was the cost?"))}, {"day", in.day}, {"month", in.month}, {"year", in.year}};
   if (!e("day").empty()) date["error"] = e("day");
+  std::vector<std::pair<std::string, std::string>> categories;
+  for (const auto& [code, label] : payments::expense_categories()) categories.emplace_back(code, tr(label));
   json data = {{"action", action},
                {"back_href", back},
                {"person_id", person_id},
                {"person_name", person_name},
-               {"category_choices", choice_group("category", "What was the expense for?", "", true,
-                                                 payments::expense_categories(), {in.category}, e("category"))},
-               {"activity_choices", choice_group("activity_id", "Which activity was it for?", "", true, options,
+               {"category_choices", choice_group("category", tr(N_("What was the expense for?")), "", true, categories,
+                                                 {in.category}, e("category"))},
+               {"activity_choices", choice_group("activity_id", tr(N_("Which activity was it for?")), "", true, options,
                                                  {in.activity_id}, e("activity_id"))},
-               {"description_field", text_field({"description", "Describe it", "text",
-                                                 "For example, 'Bus fare to the town hall and back'", true},
+               {"description_field", text_field({"description", tr(N_("Describe it")).c_str(), "text",
+                                                 tr(N_("For example, 'Bus fare to the town hall and back'")).c_str(), true},
                                                 in.description, e("description"))},
-               {"amount_field", text_field({"amount", "Amount, in pounds", "text", "For example, 4.80", false, "5"},
+               {"amount_field", text_field({"amount", tr(N_("Amount, in pounds")).c_str(), "text",
+                                            tr(N_("For example, 4.80")).c_str(), false, "5"},
                                            in.amount, e("amount"))},
                {"date", date}};
   if (!e("receipts").empty()) data["receipts_error"] = e("receipts");
@@ -373,7 +380,7 @@ Response payroll_paid(Context& ctx) {
 
 // 'Your payments' in Easy Read, from the rows of the standard page.
 json my_payments_easy_read(const Context& ctx, const json& data) {
-  // The statuses are the standard page's English, marked N_ where they are made.
+  // The statuses come already in the person's language, from the standard page's rows.
   json sections = json::array();
   json money = {easy_read_idea(ctx, "money", N_("A pound sign"), ctx.tr(N_("We pay you for your time when you take part."))),
                 easy_read_idea(ctx, "calendar", N_("A calendar"),
@@ -385,7 +392,7 @@ json my_payments_easy_read(const Context& ctx, const json& data) {
                          ctx.tr(N_("{amount} for {activity}. {status}."),
                                 {{"amount", p.value("amount", "")},
                                  {"activity", p.value("activity", "")},
-                                 {"status", ctx.tr(p.value("status", ""))}})));
+                                 {"status", p.value("status", "")}})));
   }
   sections.push_back({{"heading", ctx.tr(N_("Pay for your time"))}, {"ideas", money}});
   json costs = {easy_read_idea(ctx, "bus", N_("A bus"), ctx.tr(N_("Did it cost you money to take part? For example, a bus ticket."))),
@@ -397,7 +404,7 @@ json my_payments_easy_read(const Context& ctx, const json& data) {
                          ctx.tr(N_("You asked for {amount} for {description}. {status}."),
                                 {{"amount", c.value("amount", "")},
                                  {"description", c.value("description", "")},
-                                 {"status", ctx.tr(c.value("status", ""))}})));
+                                 {"status", c.value("status", "")}})));
   }
   sections.push_back({{"heading", ctx.tr(N_("Costs"))}, {"ideas", costs}});
   json easy = {{"heading", ctx.tr(N_("Your payments"))},
@@ -420,30 +427,44 @@ Response my_payments_page(Context& ctx, int64_t person, const ClaimInput& in, co
   json rows = json::array();
   for (const auto& p : *mine) {
     if (p.status == "cancelled") continue;
-    rows.push_back({{"activity", p.activity_title}, {"date", p.activity_date}, {"amount", format_pounds(p.pence)},
-                    {"basis", p.basis},
-                    {"status", p.status == "paid"       ? N_("Paid")
-                               : p.status == "approved" ? N_("Approved, to be paid")
-                                                        : N_("Being checked")}});
+    const char* status = p.status == "paid"       ? N_("Paid")
+                         : p.status == "approved" ? N_("Approved, to be paid")
+                                                  : N_("Being checked");
+    rows.push_back({{"activity", p.activity_title}, {"date", p.activity_date.empty() ? "" : date_in(ctx, p.activity_date)},
+                    {"amount", format_pounds(p.pence)}, {"basis", p.basis}, {"status", ctx.tr(status)}});
   }
   json claim_rows = json::array();
-  for (const auto& c : *claims) claim_rows.push_back(claim_row(c, "/my-payments/claims"));
+  for (const auto& c : *claims) {
+    json row = claim_row(c, "/my-payments/claims");
+    // claim_row gives the English, marked N_ where it is made.
+    for (const char* key : {"status", "category"}) {
+      const std::string english = row[key].get<std::string>();
+      row[key] = ctx.tr(english);
+    }
+    claim_rows.push_back(std::move(row));
+  }
   auto name = person_name(ctx, person);
-  json data = claim_form_data(ctx, person, name.ok() ? *name : "", in, errors, "/my-payments/claims", "/my-activities");
+  json data =
+      claim_form_data(ctx, person, name.ok() ? *name : "", in, errors, "/my-payments/claims", "/my-activities", true);
   data["payments"] = rows;
   data["has_payments"] = !rows.empty();
   data["my_claims"] = claim_rows;
   data["has_claims"] = !claim_rows.empty();
-  data["year"] = long_date(totals->year_start) + " to " + long_date(totals->year_end);
+  data["year"] = ctx.tr(N_("{start} to {end}"),
+                        {{"start", date_in(ctx, totals->year_start)}, {"end", date_in(ctx, totals->year_end)}});
   data["paid_total"] = format_pounds(totals->payments);
   data["expenses_total"] = format_pounds(totals->expenses);
-  if (!ctx.request.query("claimed").empty()) data["notice"] = N_("Your claim has been sent. A lead will check it.");
-  if (!errors.empty()) return field_errors(ctx, "payments/mine", "Your payments", data, errors);
+  if (!ctx.request.query("claimed").empty()) data["notice"] = ctx.tr(N_("Your claim has been sent. A lead will check it."));
+  if (!errors.empty()) {
+    std::vector<FieldError> shown = errors;
+    for (auto& e : shown) e.message = ctx.tr(e.message);
+    return field_errors(ctx, "payments/mine", ctx.tr(N_("Your payments")), data, shown);
+  }
   if (easy_read) {
     return ctx.page(200, "easy_read/page", ctx.tr(N_("Your payments in Easy Read")), my_payments_easy_read(ctx, data));
   }
   data["easy_read_href"] = "/my-payments/easy-read";
-  return ctx.page(200, "payments/mine", "Your payments", data);
+  return ctx.page(200, "payments/mine", ctx.tr(N_("Your payments")), data);
 }
 
 // 'Your payments'; with `easy_read`, or for a person who asked for Easy

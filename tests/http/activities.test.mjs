@@ -166,7 +166,7 @@ describe('activities, attendance and payments', () => {
     assert.equal(bad.status, 400);
     assert.ok(bad.text_.includes('href="#amount"'));
     assert.ok(bad.text_.includes('href="#receipts"'));
-    assert.match(bad.text_, /ticket\.exe is not/);
+    assert.match(bad.text_, /Each receipt must be a PDF, JPG or PNG file/);
     const good = await postMultipart(lead, '/expenses', {
       person_id: String(people.Bob), category: 'travel', description: 'Bus both ways', amount: '4.80', day: '1', month: '1', year: '2026',
     }, [{ name: 'ticket.pdf', bytes: '%PDF-1.4 a bus ticket' }]);
@@ -279,6 +279,20 @@ describe('activities, attendance and payments', () => {
     const di = await makeUser(server, 'di@example.org', 'participant');
     const diPage = (await di.get('/my-activities')).text_;
     assert.match(diPage, /You have 2 meetings to tell us about/);
+    // In Welsh, the list and the question speak Welsh, dates and the ladder's words too.
+    di.cookies.set('coproduce_language', 'cy');
+    const diWelsh = (await di.get('/my-activities')).text_;
+    assert.match(diWelsh, /<html lang="cy"/);
+    assert.match(diWelsh, /<h1 class="govuk-heading-xl">Eich gweithgareddau<\/h1>/);
+    assert.match(diWelsh, /Mae gennych chi 2 gyfarfod i ddweud wrthym amdanyn nhw/);
+    assert.match(diWelsh, /Ionawr 2026 am 14:00/);
+    assert.doesNotMatch(diWelsh, /You have|Coming up|You said, we did/);
+    const questionWelsh = (await di.get(`/my-activities/${activity}/rating`)).text_;
+    assert.match(questionWelsh, /<h1 class="govuk-fieldset__heading">Faint o lais gawsoch chi\?<\/h1>/);
+    assert.match(questionWelsh, /Cyfarfod 1 o 2: Spring meeting, /);
+    assert.match(questionWelsh, />Fe wnaethon ni(?:'|&apos;)r penderfyniadau gyda(?:'|&apos;)n gilydd<\/label>/);
+    assert.doesNotMatch(questionWelsh, /We made the decisions together|How much say/);
+    di.cookies.delete('coproduce_language');
     assert.ok(diPage.includes(`href="/my-activities/${activity}/rating"`));
     assert.match((await di.get(`/my-activities/${activity}/rating`)).text_, /Meeting 1 of 2: Spring meeting/);
     const first = await di.post(`/my-activities/${activity}/rating`, { [`rung-${activity}`]: 'co_design' });
@@ -301,6 +315,21 @@ describe('activities, attendance and payments', () => {
     const claim = await postMultipart(cy, '/my-payments/claims', { category: '', description: '', amount: '', day: '', month: '', year: '' }, []);
     assert.equal(claim.status, 400);
     for (const href of ['#category', '#description', '#amount', '#day']) assert.ok(claim.text_.includes(`href="${href}"`), href);
+    // In Welsh, 'Your payments' and its claim form, errors included, are in Welsh.
+    cy.cookies.set('coproduce_language', 'cy');
+    const paymentsWelsh = (await cy.get('/my-payments')).text_;
+    assert.match(paymentsWelsh, /<html lang="cy"/);
+    assert.match(paymentsWelsh, /<h1 class="govuk-heading-xl">Eich taliadau<\/h1>/);
+    assert.match(paymentsWelsh, /£30\.00<\/strong> am eich amser/);
+    assert.match(paymentsWelsh, />Wedi(?:'|&apos;)i dalu</);
+    assert.match(paymentsWelsh, />Teithio<\/label>/);
+    assert.match(paymentsWelsh, />Diwrnod<\/label>/);
+    const claimWelsh = await postMultipart(cy, '/my-payments/claims', { category: '', description: '', amount: '', day: '', month: '', year: '' }, []);
+    assert.equal(claimWelsh.status, 400);
+    assert.match(claimWelsh.text_, /Dewiswch beth oedd y gost ar ei gyfer/);
+    assert.match(claimWelsh.text_, /Rhowch y swm/);
+    assert.doesNotMatch(claimWelsh.text_, /Select what the expense was for|Enter the amount|Payments for your time/);
+    cy.cookies.delete('coproduce_language');
     assert.equal((await cy.get('/payments')).status, 403);
     assert.equal((await cy.get(`/activities/${activity}`)).status, 403);
     assert.equal((await lead.get('/my-payments')).status, 403);
