@@ -4,6 +4,8 @@
 // source told on the preview with the columns left out, the responses
 // counted on the survey page, a bad file that writes nothing and says where
 // in the file's own terms, and Coproduce's own XLSX download going back in;
+// answers to repeated questions from ODK Central's repeat CSV uploaded
+// beside the main one, checked, held and confirmed together;
 // and `coproduce survey convert`, which writes an export in the layout
 // `coproduce survey analyse` reads.
 import { after, before, describe, test } from 'node:test';
@@ -25,7 +27,10 @@ async function postFiles(client, url, fields, files = {}) {
   const body = new FormData();
   body.set('csrf_token', client.cookies.get('coproduce_csrf'));
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  for (const [k, { name, data }] of Object.entries(files)) body.set(k, new Blob([data]), name);
+  for (const [k, value] of Object.entries(files)) {
+    // Several files under one name, as an input with `multiple` sends them.
+    for (const { name, data } of [value].flat()) body.append(k, new Blob([data]), name);
+  }
   return client.request('POST', url, { body });
 }
 
@@ -155,6 +160,56 @@ describe('importing answers collected in ODK Central and KoboToolbox', () => {
     assert.match(own.text_, new RegExp(`Line 2, column ${roleColumn}</td>\\s*<td[^>]*>&apos;alien&apos; is not an option of role`));
     assert.doesNotMatch(own.text_, /An export from|is an export from/);
     assert.deepEqual(await counted(to), { starts: 3, completes: 3 });
+  });
+
+  test('answers to repeated questions come in from the repeat CSV uploaded beside the main one', async () => {
+    const upload = await postFiles(lead, '/surveys', { source: 'upload', title: '' },
+      { definition: { name: 'cared_for.json', data: await fixture('repeats/form.json') } });
+    assert.equal(upload.status, 303, upload.text_);
+    const id = upload.headers.get('location').match(/\/surveys\/(\d+)/)[1];
+
+    const form = await lead.get(`/surveys/${id}/import`);
+    assert.match(plain(form.text_), /Files for repeated questions \(optional\)/);
+    assert.match(form.text_, /name="repeat_files" type="file" multiple/);
+
+    // A bad repeat file: nothing is added, and each problem names that file, its line and column.
+    const bad = await postFiles(lead, `/surveys/${id}/import`, {}, {
+      file: { name: 'odk_main.csv', data: await fixture('repeats/odk_main.csv') },
+      repeat_files: [{ name: 'odk_bad-people.csv', data: await fixture('repeats/odk_bad-people.csv') }],
+    });
+    assert.equal(bad.status, 400);
+    const problems = plain(bad.text_);
+    assert.match(problems, /odk_bad-people\.csv: Line 2, column 2 \(people-age\)/);
+    assert.match(problems, /odk_bad-people\.csv: Line 3, column 3 \(people-needs\) 'shopping' is not an option of needs/);
+    assert.match(problems, /odk_bad-people\.csv: Line 4, column 4 \(PARENT_KEY\) no response in odk_main\.csv has the KEY '99999999-0000-4c55-9a3e-1b2c3d4e5f60'/);
+    assert.deepEqual(await counted(id), { starts: 0, completes: 0 });
+
+    const preview = await postFiles(lead, `/surveys/${id}/import`, {}, {
+      file: { name: 'odk_main.csv', data: await fixture('repeats/odk_main.csv') },
+      repeat_files: [{ name: 'odk_main-people.csv', data: await fixture('repeats/odk_main-people.csv') }],
+    });
+    assert.equal(preview.status, 200, plain(preview.text_).slice(0, 3000));
+    const text = plain(preview.text_);
+    assert.match(text, /holds 2 responses/);
+    assert.match(text, /Answers to repeated questions A person you care for \( people \) 3 rows, from odk_main-people\.csv/);
+    const pending = preview.text_.match(/name="pending" value="(\d+)"/)[1];
+    const done = await lead.post(`/surveys/${id}/import/confirm`, { pending });
+    assert.equal(done.status, 303, plain(done.text_).slice(0, 3000));
+    assert.match(done.headers.get('location'), /imported=2$/);
+    assert.deepEqual(await counted(id), { starts: 2, completes: 2 });
+
+    // Each response holds its instances, numbered by ODK's KEY, and how many there are.
+    const stored = JSON.parse(await sql(server.db, `SELECT answers FROM survey_responses WHERE survey_id = ${id} AND external_id = '1a2b3c4d-0001-4c55-9a3e-1b2c3d4e5f60'`));
+    const value = (key) => (stored[key]?.values ?? []).join(' ');
+    assert.equal(value('people'), '2');
+    assert.equal(value('name#1'), 'Mair');
+    assert.equal(value('name#2'), 'Dafydd');
+    assert.equal(value('age#2'), '81');
+    assert.equal(value('needs#2'), 'meals travel');
+    assert.equal(value('name#3'), '');
+    // The responses download still has one row per response.
+    const csv = (await lead.get(`/surveys/${id}/responses.csv`)).text_.replace(/^\uFEFF/, '');
+    assert.equal(csv.trim().split('\r\n').length, 3);
   });
 
   test('coproduce survey convert writes an export in the layout analyse reads, or nothing and says where', async () => {
