@@ -350,6 +350,12 @@ class Importer {
     }
     if (out.text.empty()) out.text = cell_text(sheet, r, h.find(base));
     if (out.text.empty() && !out.translations.empty()) out.text = out.translations.by_language.begin()->second;
+    // A language whose text is the default's word for word says nothing of
+    // its own: the default shows there anyway. The export writes the default
+    // into a language that has no text, so this keeps a round trip unchanged.
+    for (auto it = out.translations.by_language.begin(); it != out.translations.by_language.end();) {
+      it = it->second == out.text ? out.translations.by_language.erase(it) : std::next(it);
+    }
     return out;
   }
 
