@@ -74,6 +74,9 @@ const int kDefaultRepeatMax = Repeat{}.max;
 // What a time question's answer must look like: hours and minutes on the
 // 24-hour clock.
 constexpr const char* kTimePattern = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
+// What an email address must look like: something, @, a name with a dot.
+// Loose on purpose: the only sure check is sending to it.
+constexpr const char* kEmailPattern = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 // A date and a time of day: 2026-03-14 09:30 (or with a T, as browsers and
 // ODK write it).
 constexpr const char* kDateTimePattern =
@@ -690,7 +693,11 @@ class Importer {
         new_page = true;
         continue;
       }
-      if (is_metadata(r.type)) {
+      // Survey123 and some other XLSForm tools ask for an email address with
+      // an email row that has a label; ODK records the device's email in one
+      // without. The first is a question, the second metadata.
+      const bool asks_email = r.type == "email" && !r.label.text.empty();
+      if (is_metadata(r.type) && !asks_email) {
         warn("survey", r.row, type_column,
              "'" + r.type + "' is recorded by ODK itself; Coproduce records when each response started and was sent, "
              "so this row is left out");
@@ -915,6 +922,11 @@ class Importer {
       q.type = QuestionType::kDate;
     } else if (r.type == "text") {
       q.type = contains_word(r.appearance, "multiline") ? QuestionType::kLongText : QuestionType::kShortText;
+    } else if (r.type == "email") {
+      // An email address: short text that must look like one.
+      q.type = QuestionType::kShortText;
+      q.validation.pattern = kEmailPattern;
+      if (q.hint.empty()) q.hint = "For example, name@example.com";
     } else if (r.type == "note") {
       q.type = QuestionType::kDisplay;
     } else if (r.type == "time") {

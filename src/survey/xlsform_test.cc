@@ -729,6 +729,16 @@ std::vector<XlsformCase> xlsform_cases() {
         "end_repeat, not end_group",
         "survey.xlsx: sheet 'survey', row 6, column 'type': this repeat is never closed with end_repeat"},
        {}},
+      {"an email row with a label asks for an email address; one without is the device's, left out",
+       {sheet("survey", {{"type", "name", "label"},
+                         {"email", "contact", "Your email address"},
+                         {"email", "device_email", ""}})},
+       R"({"title": "survey", "id": "survey", "questions": [
+           {"code": "contact", "type": "short_text", "page": 1, "text": "Your email address",
+            "hint": "For example, name@example.com",
+            "validation": {"pattern": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+"}}]})",
+       {},
+       {"survey.xlsx: sheet 'survey', row 3, column 'type': 'email' is recorded by ODK itself"}},
   };
 }
 
