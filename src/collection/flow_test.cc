@@ -77,6 +77,13 @@ TEST(RepeatFlow, ACountIsFixedOrTheAnswerToAnEarlierQuestion) {
   // Answering 0 skips the repeat's page; 2 shows it.
   EXPECT_EQ(visible_pages(asked, answers({{"cares", {"yes"}}, {"how_many", {"0"}}})), (std::vector<int>{1, 3}));
   EXPECT_EQ(visible_pages(asked, answers({{"cares", {"yes"}}, {"how_many", {"2"}}})), (std::vector<int>{1, 2, 3}));
+  // Nothing is missing from services nobody is asked about; two asked are.
+  EXPECT_TRUE(check_page(asked, 2, answers({{"cares", {"yes"}}, {"how_many", {"0"}}})).empty());
+  EXPECT_EQ(first_page_with_problem(asked, answers({{"cares", {"yes"}}, {"how_many", {"0"}}})), 0);
+  auto problems = check_page(asked, 2, answers({{"cares", {"yes"}}, {"how_many", {"2"}}}));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].code, "service#1");
+  EXPECT_EQ(problems[1].code, "service#2");
 }
 
 TEST(RepeatFlow, TheRepeatsConditionDecidesWhetherItsPageIsShown) {

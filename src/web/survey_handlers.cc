@@ -572,6 +572,10 @@ std::string field_name(const Question& question, int instance) {
   return instance > 0 ? survey::instance_key(question.code, instance) : question.code;
 }
 
+// True when the person adds the instances of `r` as they go (Add another,
+// Remove), rather than being given a fixed or asked-for number.
+bool added_as_they_go(const survey::Repeat& r) { return r.fixed_count < 0 && r.count_question < 0; }
+
 // The id the error summary links to for a question's field named `name`:
 // its first input.
 std::string anchor(const Question& question, const std::string& name) {
@@ -688,7 +692,7 @@ Answers read_page(const Questionnaire& q, int page, const Form& form, const Answ
       }
     }
     drop_instances_above(q, *r, count, out);
-    if (r->fixed_count < 0 && r->count_question < 0) out[r->code] = survey::RawAnswer{{std::to_string(count)}, {}};
+    if (added_as_they_go(*r)) out[r->code] = survey::RawAnswer{{std::to_string(count)}, {}};
     return out;
   }
   for (const Question& question : q.questions) {
@@ -861,8 +865,9 @@ std::string change_query(Context& ctx, bool change) {
   return out;
 }
 
-// The id of instance `k` of repeat `r`'s legend: where focus goes after
-// adding or removing one.
+// The id of instance `k` of repeat `r`'s fieldset ("services-2"); its
+// legend, where focus goes after adding or removing one, is that id with
+// "-legend".
 std::string instance_id(const survey::Repeat& r, int k) { return r.code + "-" + std::to_string(k); }
 
 Response render_page(Context& ctx, const Journey& j, int page, const Answers& answers, const Form* typed,
@@ -900,19 +905,18 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
   if (r) {
     // One fieldset per instance, each with the questions shown in it.
     const int count = collection::instance_count(*r, j.q, answers);
-    const bool added_as_they_go = r->fixed_count < 0 && r->count_question < 0;
     int focus = 0;
     whole_number(ctx.request.query("focus"), &focus);
     for (int k = 1; k <= count; ++k) {
       json fields = json::array();
       for (size_t i : collection::page_questions(j.q, page, answers, k)) {
         const Question& question = j.q.questions[i];
-        fields.push_back(question_json(question, field_name(question, k), answers, typed, by_id, false, fresh, language,
-                                       collection::offered_options(j.q, i, answers, k)));
+        fields.push_back(question_json(question, field_name(question, k), answers, typed, by_id, false, fresh,
+                                       language, collection::offered_options(j.q, i, answers, k)));
       }
       const std::string legend = r->label_in(language) + " " + std::to_string(k);
       json one = {{"i_id", instance_id(*r, k)}, {"i_legend", legend}, {"i_questions", fields},
-                  {"i_focus", k == focus}, {"i_remove", added_as_they_go && count > 1},
+                  {"i_focus", k == focus}, {"i_remove", added_as_they_go(*r) && count > 1},
                   {"i_remove_value", "remove-" + std::to_string(k)}};
       if (!language.empty()) one["i_lang"] = language;
       instances.push_back(std::move(one));
@@ -945,7 +949,7 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
     if (!hint.empty()) data["repeat_hint"] = hint;
     if (!language.empty()) data["repeat_lang"] = language;
     const int count = static_cast<int>(instances.size());
-    if (r->fixed_count < 0 && r->count_question < 0) {
+    if (added_as_they_go(*r)) {
       if (count < r->max) {
         data["can_add"] = true;
       } else {
@@ -1006,8 +1010,7 @@ Response public_page(Context& ctx) {
   // page is shown again, focus on the instance added or on the one that
   // took the removed one's place.
   const survey::Repeat* repeat = j->q.repeat_on_page(page);
-  if (repeat && repeat->fixed_count < 0 && repeat->count_question < 0 &&
-      (action == "add" || action.rfind("remove-", 0) == 0)) {
+  if (repeat && added_as_they_go(*repeat) && (action == "add" || action.rfind("remove-", 0) == 0)) {
     const int count = collection::instance_count(*repeat, j->q, answers);
     int focus = count;
     if (action == "add") {
@@ -1190,7 +1193,8 @@ Response public_check(Context& ctx) {
   close_section(nullptr);
   std::string back = pages.empty() ? public_base(j->survey) : page_href(j->survey, pages.back());
   return ctx.page(200, "surveys/check", ctx.tr("Check your answers before sending them"),
-                  {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)}, {"sections", sections}, {"back_href", back},
+                  {{"survey_title", j->q.title_translations.in(j->response.language, j->survey.title)},
+                   {"sections", sections}, {"back_href", back},
                    {"action", public_base(j->survey) + "/check"}, {"anonymous", j->survey.anonymous}});
 }
 
