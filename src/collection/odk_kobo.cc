@@ -1354,6 +1354,7 @@ RepeatConversion convert_repeat(const SourceTable& table, const Questionnaire& q
     out.rows.checkable = false;
     return out;
   }
+  out.number_column = own ? instance_column : links.key;
   const std::string main_name = main_table.file_name;
   for (const auto& row : table.rows) {
     auto cell = [&](long c) {

@@ -202,6 +202,7 @@ struct RepeatConversion {
   Conversion rows;
   std::vector<std::string> parents;  // per row: the id (in main.ids) of its response, "" when unknown
   std::vector<int> numbers;          // per row: its instance as the file numbers it, 0 when it does not
+  long number_column = -1;           // the table's column the numbers come from (KEY, instance), or -1
 };
 
 // Converts `table` (a repeat's sheet or file) for the questionnaire `q`:

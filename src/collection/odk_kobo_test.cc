@@ -646,7 +646,7 @@ TEST_F(RepeatImport, OdkWideColumnsAreInstancesOfTheRepeat) {
   EXPECT_EQ(stored("w2")["people"], "1");
 }
 
-TEST_F(RepeatImport, CoproducesOwnRepeatTableComesBackFromACsvFile) {
+TEST_F(RepeatImport, CoproducesOwnRepeatTableComesBackFromACsvFileOrASheetOfItsWorkbook) {
   const std::vector<std::string> columns = survey::response_columns(repeat_form());
   std::string own;
   for (const auto& c : columns) own += (own.empty() ? "" : ",") + c;
@@ -667,6 +667,33 @@ TEST_F(RepeatImport, CoproducesOwnRepeatTableComesBackFromACsvFile) {
   EXPECT_EQ(r["name#1"], "Osian");
   EXPECT_EQ(r["needs#1"], "meals travel");
   EXPECT_EQ(r["name#2"], "Non");
+
+  // Its own workbook: the sheet "responses", and one named by each repeat's code.
+  std::vector<std::string> head(columns.begin(), columns.end()), values;
+  for (const auto& c : columns) {
+    values.push_back(c == "id" ? "own-3" : c == "started_at" ? "2024-07-02T09:00:00Z" : c == "last_page" ? "3" : "");
+  }
+  auto book = sheets::to_xlsx({sheet("responses", {head, values}),
+                               sheet("codebook", {{"question_code", "column"}, {"name", "name"}}),
+                               sheet("people", {{"response_id", "instance", "name", "age", "needs[money]"},
+                                                {"own-3", "1", "Rhys", "30", "1"},
+                                                {"own-3", "1", "Sara", "31", ""}})});
+  ASSERT_TRUE(book.ok());
+  ResponseImport twice = import_with(*book, "responses.xlsx", {});
+  ASSERT_EQ(twice.summary.problems.size(), 1u) << problems_text(twice);
+  EXPECT_EQ(twice.summary.problems[0].where.to_string(), "responses.xlsx, sheet 'people', line 3, column 2, 'instance'");
+  EXPECT_EQ(twice.summary.problems[0].message,
+            "the response 'own-3' has two rows numbered 1 of people: each instance needs its own number");
+  book = sheets::to_xlsx({sheet("responses", {head, values}),
+                          sheet("people", {{"response_id", "instance", "name", "age", "needs[money]"},
+                                           {"own-3", "1", "Rhys", "30", "1"},
+                                           {"own-3", "2", "Sara", "31", ""}})});
+  ASSERT_TRUE(book.ok());
+  ResponseImport workbook = import_with(*book, "responses.xlsx", {});
+  ASSERT_TRUE(workbook.summary.problems.empty()) << problems_text(workbook);
+  EXPECT_EQ(stored("own-3")["name#2"], "Sara");
+  EXPECT_EQ(stored("own-3")["needs#1"], "money");
+  EXPECT_EQ(stored("own-3")["people"], "2");
 
   const std::string bad = "response_id,instance,name,age,pets\nown-2,1,Non,old,cat\n";
   ResponseImport refused = import_with(own, "responses.csv", {{"people.csv", bad}});

@@ -218,9 +218,14 @@ StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& cloc
       read->files.push_back(rows_table.file_name);
     }
     for (size_t i = 0; i < rc.parents.size() && i < rows.size(); ++i) {
+      const long line = i < rc.rows.row_lines.size() ? rc.rows.row_lines[i] : 0;
       Location where;
-      where.file = rc.rows.file_name;
-      where.line = i < rc.rows.row_lines.size() ? rc.rows.row_lines[i] : 0;
+      if (rc.number_column >= 0) {
+        where = rows_table.where(line, static_cast<size_t>(rc.number_column));
+      } else {
+        where.file = rows_table.file_name;
+        where.line = line;
+      }
       if (rc.parents[i].empty()) continue;
       by_response[r][rc.parents[i]].push_back(found[r].size());
       found[r].push_back({rc.numbers[i], place(where), layout_answers(*sub, index, rows[i])});
