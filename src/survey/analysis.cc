@@ -83,6 +83,132 @@ void parallel_for(size_t count, unsigned threads, Fn fn) {
   for (auto& th : pool) th.join();
 }
 
+// The counts of one variable: `col` holds its answers in n rows, `s` says
+// which rows were shown it; weights[r] is row r's weight, or null.
+QuestionResult count_variable(const Question& question, const Variable& var, const Column& col,
+                              const std::vector<std::uint8_t>& s, size_t n, const std::vector<double>* weights) {
+  const bool weighted = weights != nullptr;
+  auto weight = [&](size_t r) { return weighted ? (*weights)[r] : 1.0; };
+  QuestionResult out;
+  out.code = var.code;
+  out.text = var.item >= 0 ? question.text + ": " + var.label : question.text;
+  out.type = std::string(type_name(question.type));
+  out.page = question.page;
+  out.show_if = question.show_if;
+  out.multiple = question.type == QuestionType::kMultiple;
+  std::vector<long> counts(question.options.size(), 0);
+  std::vector<double> wcounts(question.options.size(), 0);
+  double wsum = 0, wsq = 0;
+  std::vector<double> values;
+  if (!weighted && col.kind == Column::Kind::kChoice) {
+    // The hot path: one increment per shown response, unanswered (-1) in bucket 0.
+    std::vector<long> buckets(question.options.size() + 1, 0);
+    const std::int16_t* choice = col.choice.data();
+    const std::uint8_t* show = s.data();
+    for (size_t r = 0; r < n; ++r) buckets[static_cast<size_t>(choice[r] + 1)] += show[r];
+    for (long b : buckets) out.shown += b;
+    out.base = out.shown - buckets[0];
+    for (size_t o = 0; o < counts.size(); ++o) {
+      counts[o] = buckets[o + 1];
+      wcounts[o] = static_cast<double>(buckets[o + 1]);
+    }
+    wsum = wsq = static_cast<double>(out.base);
+  }
+  if (!weighted && col.kind == Column::Kind::kMultiple) {
+    // Unweighted tick counts: one pass, the shown flag as a mask.
+    const std::uint64_t* multiple = col.multiple.data();
+    const std::uint8_t* show = s.data();
+    long shown_count = 0, base = 0;
+    for (size_t r = 0; r < n; ++r) {
+      const std::uint64_t bits = show[r] ? multiple[r] : 0;
+      shown_count += show[r];
+      base += bits != 0;
+      for (std::uint64_t b = bits; b; b &= b - 1) ++counts[static_cast<size_t>(__builtin_ctzll(b))];
+    }
+    out.shown = shown_count;
+    out.base = base;
+    for (size_t o = 0; o < counts.size(); ++o) wcounts[o] = static_cast<double>(counts[o]);
+    wsum = wsq = static_cast<double>(base);
+  } else if (!weighted && col.kind == Column::Kind::kText) {
+    const std::uint8_t* text = col.text.data();
+    const std::uint8_t* show = s.data();
+    long shown_count = 0, base = 0;
+    for (size_t r = 0; r < n; ++r) {
+      shown_count += show[r];
+      base += show[r] & text[r];
+    }
+    out.shown = shown_count;
+    out.base = base;
+    wsum = wsq = static_cast<double>(base);
+  }
+  const bool generic = weighted || col.kind == Column::Kind::kNumber;
+  for (size_t r = 0; r < n && generic; ++r) {
+    if (!s[r]) continue;
+    ++out.shown;
+    if (!col.answered(r)) continue;
+    ++out.base;
+    const double w = weight(r);
+    wsum += w;
+    wsq += w * w;
+    switch (col.kind) {
+      case Column::Kind::kChoice: {
+        const auto c = static_cast<size_t>(col.choice[r]);
+        ++counts[c];
+        wcounts[c] += w;
+        break;
+      }
+      case Column::Kind::kMultiple: {
+        std::uint64_t bits = col.multiple[r];
+        while (bits) {
+          const auto o = static_cast<size_t>(__builtin_ctzll(bits));
+          ++counts[o];
+          wcounts[o] += w;
+          bits &= bits - 1;
+        }
+        break;
+      }
+      case Column::Kind::kNumber: values.push_back(col.number[r]); break;
+      case Column::Kind::kText: break;
+    }
+  }
+  out.weighted_base = wsum;
+  out.effective_base = wsq > 0 ? wsum * wsum / wsq : 0;
+  for (size_t o = 0; o < question.options.size(); ++o) {
+    OptionResult opt;
+    opt.code = question.options[o].code;
+    opt.label = question.options[o].label;
+    opt.count = counts[o];
+    opt.weighted = wcounts[o];
+    if (wsum > 0) {
+      opt.proportion = wcounts[o] / wsum;
+      opt.interval = wilson_interval(opt.proportion * out.effective_base, out.effective_base);
+    }
+    out.options.push_back(std::move(opt));
+  }
+  if (col.kind == Column::Kind::kNumber && !values.empty()) {
+    NumberSummary ns;
+    double total = 0, wtotal = 0;
+    for (size_t r = 0; r < n; ++r) {
+      if (s[r] && col.answered(r)) {
+        total += col.number[r] * weight(r);
+        wtotal += weight(r);
+      }
+    }
+    ns.mean = wtotal > 0 ? total / wtotal : 0;
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    ns.min = *lo;
+    ns.max = *hi;
+    // The median by selection, not a full sort (a million values).
+    const size_t m = values.size();
+    auto mid = values.begin() + static_cast<long>(m / 2);
+    std::nth_element(values.begin(), mid, values.end());
+    ns.median = *mid;
+    if (m % 2 == 0) ns.median = (ns.median + *std::max_element(values.begin(), mid)) / 2;
+    out.number = ns;
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, const AnalysisOptions& options) {
@@ -185,127 +311,85 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
   a.questions.resize(q.variables.size());
   parallel_for(q.variables.size(), threads, [&](size_t v) {
     const Variable& var = q.variables[v];
-    const Question& question = q.questions[var.question];
-    const Column& col = responses.columns[v];
-    const std::vector<std::uint8_t>& s = shown[var.question];
-    QuestionResult& out = a.questions[v];
-    out.code = var.code;
-    out.text = var.item >= 0 ? question.text + ": " + var.label : question.text;
-    out.type = std::string(type_name(question.type));
-    out.page = question.page;
-    out.show_if = question.show_if;
-    out.multiple = question.type == QuestionType::kMultiple;
-    std::vector<long> counts(question.options.size(), 0);
-    std::vector<double> wcounts(question.options.size(), 0);
-    double wsum = 0, wsq = 0;
-    std::vector<double> values;
-    if (!weighted && col.kind == Column::Kind::kChoice) {
-      // The hot path: one increment per shown response, unanswered (-1) in bucket 0.
-      std::vector<long> buckets(question.options.size() + 1, 0);
-      const std::int16_t* choice = col.choice.data();
-      const std::uint8_t* show = s.data();
-      for (size_t r = 0; r < n; ++r) buckets[static_cast<size_t>(choice[r] + 1)] += show[r];
-      for (long b : buckets) out.shown += b;
-      out.base = out.shown - buckets[0];
-      for (size_t o = 0; o < counts.size(); ++o) {
-        counts[o] = buckets[o + 1];
-        wcounts[o] = static_cast<double>(buckets[o + 1]);
-      }
-      wsum = wsq = static_cast<double>(out.base);
-    }
-    if (!weighted && col.kind == Column::Kind::kMultiple) {
-      // Unweighted tick counts: one pass, the shown flag as a mask.
-      const std::uint64_t* multiple = col.multiple.data();
-      const std::uint8_t* show = s.data();
-      long shown_count = 0, base = 0;
-      for (size_t r = 0; r < n; ++r) {
-        const std::uint64_t bits = show[r] ? multiple[r] : 0;
-        shown_count += show[r];
-        base += bits != 0;
-        for (std::uint64_t b = bits; b; b &= b - 1) ++counts[static_cast<size_t>(__builtin_ctzll(b))];
-      }
-      out.shown = shown_count;
-      out.base = base;
-      for (size_t o = 0; o < counts.size(); ++o) wcounts[o] = static_cast<double>(counts[o]);
-      wsum = wsq = static_cast<double>(base);
-    } else if (!weighted && col.kind == Column::Kind::kText) {
-      const std::uint8_t* text = col.text.data();
-      const std::uint8_t* show = s.data();
-      long shown_count = 0, base = 0;
-      for (size_t r = 0; r < n; ++r) {
-        shown_count += show[r];
-        base += show[r] & text[r];
-      }
-      out.shown = shown_count;
-      out.base = base;
-      wsum = wsq = static_cast<double>(base);
-    }
-    const bool generic = weighted || col.kind == Column::Kind::kNumber;
-    for (size_t r = 0; r < n && generic; ++r) {
-      if (!s[r]) continue;
-      ++out.shown;
-      if (!col.answered(r)) continue;
-      ++out.base;
-      const double w = weight(r);
-      wsum += w;
-      wsq += w * w;
-      switch (col.kind) {
-        case Column::Kind::kChoice: {
-          const auto c = static_cast<size_t>(col.choice[r]);
-          ++counts[c];
-          wcounts[c] += w;
-          break;
-        }
-        case Column::Kind::kMultiple: {
-          std::uint64_t bits = col.multiple[r];
-          while (bits) {
-            const auto o = static_cast<size_t>(__builtin_ctzll(bits));
-            ++counts[o];
-            wcounts[o] += w;
-            bits &= bits - 1;
-          }
-          break;
-        }
-        case Column::Kind::kNumber: values.push_back(col.number[r]); break;
-        case Column::Kind::kText: break;
-      }
-    }
-    out.weighted_base = wsum;
-    out.effective_base = wsq > 0 ? wsum * wsum / wsq : 0;
-    for (size_t o = 0; o < question.options.size(); ++o) {
-      OptionResult opt;
-      opt.code = question.options[o].code;
-      opt.label = question.options[o].label;
-      opt.count = counts[o];
-      opt.weighted = wcounts[o];
-      if (wsum > 0) {
-        opt.proportion = wcounts[o] / wsum;
-        opt.interval = wilson_interval(opt.proportion * out.effective_base, out.effective_base);
-      }
-      out.options.push_back(std::move(opt));
-    }
-    if (col.kind == Column::Kind::kNumber && !values.empty()) {
-      NumberSummary ns;
-      double total = 0, wtotal = 0;
-      for (size_t r = 0; r < n; ++r) {
-        if (s[r] && col.answered(r)) {
-          total += col.number[r] * weight(r);
-          wtotal += weight(r);
-        }
-      }
-      ns.mean = wtotal > 0 ? total / wtotal : 0;
-      const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-      ns.min = *lo;
-      ns.max = *hi;
-      // The median by selection, not a full sort (a million values).
-      const size_t m = values.size();
-      auto mid = values.begin() + static_cast<long>(m / 2);
-      std::nth_element(values.begin(), mid, values.end());
-      ns.median = *mid;
-      if (m % 2 == 0) ns.median = (ns.median + *std::max_element(values.begin(), mid)) / 2;
-      out.number = ns;
-    }
+    a.questions[v] = count_variable(q.questions[var.question], var, responses.columns[v], shown[var.question], n,
+                                    weighted ? &weights : nullptr);
   });
+
+  // Repeats: instances counted per response, and their questions with
+  // instances as the base.
+  {
+    std::vector<const RepeatResponses*> given(q.repeats.size(), nullptr);
+    for (const RepeatResponses* rep : options.repeats) {
+      Location loc;
+      loc.field = "--repeat";
+      if (rep == nullptr || rep->repeat >= q.repeats.size()) return InvalidInput("a repeat table of another questionnaire", loc);
+      const std::string& code = q.repeats[rep->repeat].code;
+      if (!rep->linked || rep->response.size() != rep->data.rows) {
+        return InvalidInput("the table of the repeat '" + code + "' was not read linked to the responses", loc);
+      }
+      for (std::uint32_t resp : rep->response) {
+        if (resp >= n) return InvalidInput("the table of the repeat '" + code + "' belongs to other responses", loc);
+      }
+      if (given[rep->repeat]) return InvalidInput("the repeat '" + code + "' has two tables", loc);
+      given[rep->repeat] = rep;
+    }
+    for (size_t ri = 0; ri < q.repeats.size(); ++ri) {
+      if (!given[ri]) continue;
+      const Repeat& repeat = q.repeats[ri];
+      const RepeatResponses& rep = *given[ri];
+      RepeatResult out;
+      out.code = repeat.code;
+      out.label = repeat.label;
+      out.page = repeat.page;
+      out.show_if = repeat.show_if;
+      // Which responses were shown the repeat, as for a question on its page.
+      std::vector<std::uint8_t> asked(n);
+      for (size_t r = 0; r < n; ++r) {
+        asked[r] = include[r] && (responses.complete[r] != 0 || responses.last_page[r] >= repeat.page) &&
+                   (repeat.condition.empty() || repeat.condition.evaluate(responses.row(r)));
+        out.responses += asked[r];
+      }
+      std::vector<std::uint8_t> per_response(n, 0);
+      std::vector<std::uint8_t> s(rep.data.rows);
+      for (size_t i = 0; i < rep.data.rows; ++i) {
+        const std::uint32_t resp = rep.response[i];
+        s[i] = asked[resp];
+        if (asked[resp] && per_response[resp] < 255) ++per_response[resp];
+        out.instances += asked[resp];
+      }
+      std::vector<long> histogram(256, 0);
+      for (size_t r = 0; r < n; ++r) {
+        if (asked[r]) ++histogram[per_response[r]];
+      }
+      out.with_instances = out.responses - histogram[0];
+      if (out.responses > 0) {
+        out.mean_instances = static_cast<double>(out.instances) / static_cast<double>(out.responses);
+        // The median from the histogram: the middle value, or the mean of the two middle ones.
+        auto nth = [&histogram](long k) {  // the k-th smallest count, from 0
+          for (size_t c = 0; c < histogram.size(); ++c) {
+            if (k < histogram[c]) return static_cast<double>(c);
+            k -= histogram[c];
+          }
+          return 0.0;
+        };
+        const long m = out.responses;
+        out.median_instances = m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2;
+      }
+      std::vector<double> instance_weights;
+      if (weighted) {
+        instance_weights.resize(rep.data.rows);
+        for (size_t i = 0; i < rep.data.rows; ++i) instance_weights[i] = weights[rep.response[i]];
+      }
+      out.questions.resize(repeat.variables.size());
+      parallel_for(repeat.variables.size(), threads, [&](size_t v) {
+        const Variable& var = repeat.variables[v];
+        out.questions[v] = count_variable(q.questions[var.question], var, rep.data.columns[v], s, rep.data.rows,
+                                          weighted ? &instance_weights : nullptr);
+        out.questions[v].show_if.clear();  // not checked again within a repeat
+      });
+      a.repeats.push_back(std::move(out));
+    }
+  }
 
   // Cross-tabs.
   a.crosstabs.resize(tab_factors.size());

@@ -41,6 +41,9 @@ struct AnalysisOptions {
   std::string margins_file;
   RakingOptions raking;
   unsigned threads = 0;  // 0 = one per core
+  // Repeat tables to count (parse_repeat_responses, linked to the responses
+  // analysed), at most one per repeat; they must outlive the call.
+  std::vector<const RepeatResponses*> repeats;
 };
 
 struct OptionResult {
@@ -107,6 +110,25 @@ struct WeightingSummary {
   double effective_n = 0;
 };
 
+// One repeat's figures. Per response: over the analysed responses (shown the
+// repeat: its condition held and, for a partial response, it reached the
+// repeat's page). Per question: the base is instances, not responses, of
+// the analysed responses; an instance counts as shown every question of the
+// repeat (conditions inside a repeat are not checked again). Weighted, an
+// instance carries its response's weight.
+struct RepeatResult {
+  std::string code;
+  std::string label;           // what one instance is
+  int page = 1;
+  std::string show_if;
+  long responses = 0;          // analysed responses shown the repeat
+  long with_instances = 0;     // of those, how many have at least one instance
+  long instances = 0;          // instances of those responses
+  double mean_instances = 0;   // instances per response shown the repeat
+  double median_instances = 0;
+  std::vector<QuestionResult> questions;   // one per Repeat::variables entry
+};
+
 struct Analysis {
   std::string survey_id, title;
   long starts = 0;
@@ -117,13 +139,15 @@ struct Analysis {
   long analysed = 0;
   std::vector<QuestionResult> questions;   // one per variable, in questionnaire order
   std::vector<CrossTab> crosstabs;
+  std::vector<RepeatResult> repeats;       // one per repeat table given, in questionnaire order
   std::optional<WeightingSummary> weighting;
   std::vector<std::string> warnings;
 };
 
 // Analyses `responses` to `q`. A cross-tab naming an unknown variable, or one
 // that cannot be tabulated (number, date, text), is an InvalidInput whose
-// Location field is "--crosstab". Thread-safe for distinct outputs.
+// Location field is "--crosstab"; a repeat table not linked to `responses`
+// (or two for one repeat) one whose field is "--repeat". Thread-safe for distinct outputs.
 StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, const AnalysisOptions& options);
 
 }  // namespace coproduce::survey

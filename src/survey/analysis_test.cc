@@ -230,5 +230,135 @@ TEST(SurveyAnalysisCases, PlayEveryCase) {
   }
 }
 
+// ---- repeats ----
+
+const char* const kServicesDefinition = R"({"title": "Services", "questions": [
+  {"code": "group", "type": "single", "text": "G", "options": ["carer", "user"]},
+  {"code": "service", "type": "single", "page": 2, "text": "Which service?", "repeat": "services",
+   "options": ["home_care", "day_centre"]},
+  {"code": "visits", "type": "number", "page": 2, "text": "Visits a month", "repeat": "services"},
+  {"code": "end", "type": "short_text", "page": 3, "text": "E"}],
+  "repeats": [{"code": "services", "label": "Service you use", "show_if": "group = 'carer'"}]})";
+
+struct RepeatFixture {
+  Questionnaire q;
+  Responses main;
+  RepeatResponses services;
+};
+
+// Five complete carers giving 2, 0, 3, 1 and 1 services, a complete user
+// (not shown the repeat) and a partial carer who gave 4 (not analysed).
+RepeatFixture repeat_fixture() {
+  RepeatFixture f;
+  StatusOr<Questionnaire> q = parse_definition(kServicesDefinition, "services.json");
+  EXPECT_TRUE(q.ok()) << q.status().to_string();
+  f.q = *q;
+  std::string main = "id,started_at,submitted_at,last_page,group,end\n";
+  const std::vector<std::pair<std::string, int>> people = {{"c1", 2}, {"c2", 0}, {"c3", 3}, {"c4", 1}, {"c5", 1}};
+  for (const auto& [id, count] : people) main += id + ",2026-03-01T10:00:00,2026-03-01T10:05:00,3,carer,\n";
+  main += "u1,2026-03-01T10:00:00,2026-03-01T10:05:00,3,user,\n";
+  main += "p1,2026-03-01T10:00:00,,2,carer,\n";
+  ReadOptions read;
+  read.keep_ids = true;
+  StatusOr<Responses> m = parse_responses(main, f.q, read);
+  EXPECT_TRUE(m.ok()) << m.status().to_string();
+  f.main = std::move(*m);
+  std::string rep = "response_id,instance,service,visits\n";
+  int visits = 1;
+  for (const auto& [id, count] : people) {
+    for (int k = 1; k <= count; ++k, ++visits) {
+      rep += id + "," + std::to_string(k) + "," + (k == 1 ? "home_care" : "day_centre") + "," + std::to_string(visits) +
+             "\n";
+    }
+  }
+  for (int k = 1; k <= 4; ++k) rep += "p1," + std::to_string(k) + ",home_care,100\n";
+  RepeatReadOptions options;
+  options.responses = &f.main;
+  StatusOr<RepeatResponses> r = parse_repeat_responses(rep, f.q, 0, options);
+  EXPECT_TRUE(r.ok()) << r.status().to_string();
+  f.services = std::move(*r);
+  return f;
+}
+
+TEST(RepeatAnalysis, CountsInstancesPerResponseAndTheRepeatsQuestionsOverInstances) {
+  const RepeatFixture f = repeat_fixture();
+  AnalysisOptions options;
+  options.repeats = {&f.services};
+  StatusOr<Analysis> a = analyse(f.q, f.main, options);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_EQ(a->repeats.size(), 1u);
+  const RepeatResult& r = a->repeats[0];
+  EXPECT_EQ(r.code, "services");
+  EXPECT_EQ(r.responses, 5);        // the complete carers; the user was not shown it
+  EXPECT_EQ(r.with_instances, 4);
+  EXPECT_EQ(r.instances, 7);        // the partial response's 4 are not analysed
+  EXPECT_DOUBLE_EQ(r.mean_instances, 7.0 / 5);
+  EXPECT_DOUBLE_EQ(r.median_instances, 1);  // 0, 1, 1, 2, 3
+  ASSERT_EQ(r.questions.size(), 2u);
+  EXPECT_EQ(r.questions[0].code, "service");
+  EXPECT_EQ(r.questions[0].base, 7);
+  EXPECT_EQ(r.questions[0].options[0].count, 4);  // each carer's first service
+  EXPECT_EQ(r.questions[0].options[1].count, 3);
+  ASSERT_TRUE(r.questions[1].number.has_value());
+  EXPECT_DOUBLE_EQ(r.questions[1].number->mean, 4);  // visits 1..7
+  EXPECT_DOUBLE_EQ(r.questions[1].number->max, 7);
+  // The questions asked once are as before.
+  EXPECT_EQ(a->questions.size(), 2u);
+
+  // With incomplete responses, the partial carer's 4 count too.
+  options.include_partial = true;
+  StatusOr<Analysis> partial = analyse(f.q, f.main, options);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->repeats[0].responses, 6);
+  EXPECT_EQ(partial->repeats[0].instances, 11);
+  EXPECT_DOUBLE_EQ(partial->repeats[0].median_instances, 1.5);  // 0, 1, 1, 2, 3, 4
+}
+
+TEST(RepeatAnalysis, ATableMustBeLinkedToTheResponses) {
+  const RepeatFixture f = repeat_fixture();
+  StatusOr<RepeatResponses> alone =
+      parse_repeat_responses("response_id,instance,service,visits\nc1,1,home_care,\n", f.q, 0);
+  ASSERT_TRUE(alone.ok());
+  AnalysisOptions options;
+  options.repeats = {&*alone};
+  StatusOr<Analysis> a = analyse(f.q, f.main, options);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().where().field, "--repeat");
+  EXPECT_NE(a.status().message().find("was not read linked to the responses"), std::string::npos);
+  options.repeats = {&f.services, &f.services};
+  EXPECT_NE(analyse(f.q, f.main, options).status().message().find("has two tables"), std::string::npos);
+}
+
+TEST(RepeatAnalysis, ReportsSayTheBaseIsInstancesAndSuppressSmallCounts) {
+  const RepeatFixture f = repeat_fixture();
+  AnalysisOptions options;
+  options.repeats = {&f.services};
+  StatusOr<Analysis> a = analyse(f.q, f.main, options);
+  ASSERT_TRUE(a.ok());
+  auto none = make_suppression("none").value();
+  const json open = json::parse(render_json(*a, *none, {}));
+  EXPECT_EQ(open["repeats"][0]["instances"], 7);
+  EXPECT_EQ(open["repeats"][0]["with_instances"], 4);
+  EXPECT_DOUBLE_EQ(open["repeats"][0]["mean_instances"].get<double>(), 1.4);
+  EXPECT_EQ(open["repeats"][0]["questions"][0]["base"], 7);
+  EXPECT_NE(open["repeats"][0]["base"].get<std::string>().find("instances"), std::string::npos);
+  // Under the NHS rule every one of these small counts is hidden, and the
+  // figures worked out from them with them.
+  auto nhs = make_suppression("nhs").value();
+  const json hidden = json::parse(render_json(*a, *nhs, {}));
+  EXPECT_TRUE(hidden["repeats"][0]["instances"].is_null());
+  EXPECT_TRUE(hidden["repeats"][0]["mean_instances"].is_null());
+  EXPECT_TRUE(hidden["repeats"][0]["questions"][0]["options"][0]["count"].is_null());
+  const std::string csv = render_csv(*a, *nhs, {});
+  EXPECT_NE(csv.find("repeat,services,instances,,,*,*"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("repeat question,service,home_care,,,*,*"), std::string::npos) << csv;
+  const std::string open_csv = render_csv(*a, *none, {});
+  EXPECT_NE(open_csv.find("repeat question,service,home_care,,,4,7,0.571429"), std::string::npos) << open_csv;
+  ASSERT_EQ(a->repeats.size(), 1u);
+  const std::string html = render_html(*a, *none, {});
+  EXPECT_NE(html.find("Base: 7 instances (Service you use"), std::string::npos) << html;
+  EXPECT_NE(html.find("<th scope=\"row\">Instances in all</th><td class=\"num\">7</td>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace coproduce::survey

@@ -462,6 +462,28 @@ StatusOr<std::string> findings_to_xlsx(const Analysis& a, const SuppressionPolic
   for (const QuestionResult& q : a.questions) {
     workbook.push_back(question_sheet(q, policy, weighted, sheet_name(q.code, used)));
   }
+  // Repeats: a sheet of counts per response, then one per question, whose base is instances.
+  for (const RepeatResult& r : a.repeats) {
+    const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
+    const bool hidden = responses.suppressed || instances.suppressed;
+    Sheet counts{sheet_name(r.code, used), {{Cell::of("measure"), Cell::of("value")}}};
+    auto add = [&counts](const std::string& label, Cell value) { counts.rows.push_back({Cell::of(label), std::move(value)}); };
+    add("repeat", Cell::of(r.label));
+    add("responses shown the repeat", count_cell(responses));
+    add("responses with at least one", count_cell(policy.count(r.with_instances)));
+    add("share with at least one", proportion_cell(policy.share(r.with_instances, r.responses)));
+    add("instances", count_cell(instances));
+    add("mean per response", hidden ? Cell::of("*") : real_cell(r.mean_instances));
+    add("median per response", hidden ? Cell::of("*") : real_cell(r.median_instances));
+    add("base means", Cell::of("for the repeat's questions, instances (one row per time a person answered the "
+                               "repeat) that answered; one person can count several times"));
+    workbook.push_back(std::move(counts));
+    for (const QuestionResult& q : r.questions) {
+      Sheet sheet = question_sheet(q, policy, weighted, sheet_name(r.code + " " + q.code, used));
+      sheet.rows.push_back({Cell::of("base means"), Cell::empty(), Cell::of("instances of " + r.code + ", not people")});
+      workbook.push_back(std::move(sheet));
+    }
+  }
   Sheet tests{"tests",
               {{Cell::of("row"), Cell::of("column"), Cell::of("base"), Cell::of("chi_square"), Cell::of("df"),
                 Cell::of("p_value"), Cell::of("fisher_p"), Cell::of("holm_p"), Cell::of("warnings")}}};

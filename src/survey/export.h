@@ -82,7 +82,10 @@ StatusOr<std::string> responses_to_xlsx(const Questionnaire& q, const std::vecto
 // options with count, proportion and 95% interval, or the summary of a
 // number question), one per cross-table (counts and column proportions), and
 // "tests" (chi-square, df, p-values and warnings of every cross-table) when
-// there are cross-tabs. Sheet names are the variable codes, shortened to 31
+// there are cross-tabs. Each repeat analysed adds a sheet named after its
+// code (responses shown it, with at least one instance, instances, mean and
+// median per response) and one per repeat question ("code question"), whose
+// base is instances. Sheet names are the variable codes, shortened to 31
 // characters and made unique where needed.
 StatusOr<std::string> findings_to_xlsx(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info);
 

@@ -29,6 +29,12 @@ constexpr const char* kIntervalDefinition =
     "The 95% interval (Wilson score) is the range of values for the whole population that fits these answers: "
     "if the survey were repeated many times, 95 in 100 such ranges would contain the true figure.";
 
+constexpr const char* kRepeatBaseDefinition =
+    "A repeat is a group of questions answered once for each of something (each service a person uses). Its "
+    "counts per response are over the analysed responses shown it; the base of each of its questions is the "
+    "number of instances (rows of the repeat, not people) that answered it, so one person can count several "
+    "times. Percentages of a repeat's questions are of instances.";
+
 json number_or_null(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
 
 json count_json(const ShownCount& c) { return c.suppressed ? json(nullptr) : json(static_cast<long>(c.value)); }
@@ -118,8 +124,7 @@ std::string render_json(const Analysis& a, const SuppressionPolicy& policy, cons
   } else {
     doc["weighting"] = nullptr;
   }
-  json questions = json::array();
-  for (const QuestionResult& q : a.questions) {
+  auto question_json = [&](const QuestionResult& q) {
     json j;
     j["code"] = q.code;
     j["text"] = q.text;
@@ -150,9 +155,32 @@ std::string render_json(const Analysis& a, const SuppressionPolicy& policy, cons
     if (q.number && !base.suppressed) {
       j["summary"] = {{"mean", q.number->mean}, {"median", q.number->median}, {"min", q.number->min}, {"max", q.number->max}};
     }
-    questions.push_back(std::move(j));
-  }
+    return j;
+  };
+  json questions = json::array();
+  for (const QuestionResult& q : a.questions) questions.push_back(question_json(q));
   doc["questions"] = std::move(questions);
+  // Repeats: counts per response, then each question with instances as its base.
+  json repeats = json::array();
+  for (const RepeatResult& r : a.repeats) {
+    const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
+    json rj = {{"code", r.code}, {"label", r.label}, {"page", r.page}};
+    if (!r.show_if.empty()) rj["show_if"] = r.show_if;
+    rj["responses"] = count_json(responses);
+    rj["with_instances"] = count_json(policy.count(r.with_instances));
+    rj["with_instances_proportion"] = number_or_null(policy.share(r.with_instances, r.responses));
+    rj["instances"] = count_json(instances);
+    // Figures per response are hidden with either of the counts they come from.
+    const bool hidden = responses.suppressed || instances.suppressed;
+    rj["mean_instances"] = hidden ? json(nullptr) : json(r.mean_instances);
+    rj["median_instances"] = hidden ? json(nullptr) : json(r.median_instances);
+    rj["base"] = kRepeatBaseDefinition;
+    json rq = json::array();
+    for (const QuestionResult& q : r.questions) rq.push_back(question_json(q));
+    rj["questions"] = std::move(rq);
+    repeats.push_back(std::move(rj));
+  }
+  if (!a.repeats.empty()) doc["repeats"] = std::move(repeats);
   json tabs = json::array();
   for (const CrossTab& t : a.crosstabs) {
     json tj = {{"spec", t.spec}, {"row", t.row}, {"column", t.col}};
@@ -218,7 +246,7 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
     w.write_row({"dropoff", "page " + std::to_string(p.page), "stopped", "", "", csv_count(policy.count(p.stopped)), "", "",
                  "", "", "", "", "", "", "", ""});
   }
-  for (const QuestionResult& q : a.questions) {
+  auto question_rows = [&](const QuestionResult& q, const std::string& section, const std::string& base_note) {
     const std::string base = csv_count(policy.count(q.base));
     if (q.options.empty()) {
       std::string summary;
@@ -226,15 +254,34 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
         summary = "mean " + fixed(q.number->mean, 4) + "; median " + fixed(q.number->median, 4) + "; min " +
                   fixed(q.number->min, 4) + "; max " + fixed(q.number->max, 4);
       }
-      w.write_row({"question", q.code, "", "", "", "", base, "", "", "", "", "", "", "", "", summary});
-      continue;
+      if (!base_note.empty()) summary += (summary.empty() ? "" : "; ") + base_note;
+      w.write_row({section, q.code, "", "", "", "", base, "", "", "", "", "", "", "", "", summary});
+      return;
     }
     for (const OptionResult& o : q.options) {
       const Shown s = publish(policy, o.count, q.base, o.proportion, o.interval, weighted);
-      w.write_row({"question", q.code, o.code, "", "", s.count.suppressed ? "*" : fixed(s.count.value, 0), base,
+      w.write_row({section, q.code, o.code, "", "", s.count.suppressed ? "*" : fixed(s.count.value, 0), base,
                    num(s.proportion), s.interval ? fixed(s.interval->lower, 6) : "",
-                   s.interval ? fixed(s.interval->upper, 6) : "", "", "", "", "", "", ""});
+                   s.interval ? fixed(s.interval->upper, 6) : "", "", "", "", "", "", base_note});
     }
+  };
+  for (const QuestionResult& q : a.questions) question_rows(q, "question", "");
+  for (const RepeatResult& r : a.repeats) {
+    const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
+    const bool hidden = responses.suppressed || instances.suppressed;
+    auto figure = [&](const std::string& what, const std::string& value, const std::string& base,
+                      const std::string& proportion, const std::string& note) {
+      w.write_row({"repeat", r.code, what, "", "", value, base, proportion, "", "", "", "", "", "", "", note});
+    };
+    figure("responses", csv_count(responses), "", "", "analysed responses shown the repeat");
+    figure("with_instances", csv_count(policy.count(r.with_instances)), csv_count(responses),
+           num(policy.share(r.with_instances, r.responses)), "responses with at least one instance");
+    figure("instances", csv_count(instances), csv_count(responses), "", "instances of those responses");
+    figure("mean_instances", hidden ? "*" : fixed(r.mean_instances, 4), csv_count(responses), "",
+           "instances per response");
+    figure("median_instances", hidden ? "*" : fixed(r.median_instances, 1), csv_count(responses), "",
+           "instances per response");
+    for (const QuestionResult& q : r.questions) question_rows(q, "repeat question", "base: instances of " + r.code);
   }
   for (const CrossTab& t : a.crosstabs) {
     for (const CrossTable& ct : t.tables) {
@@ -320,12 +367,17 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
 
   o << "<h2 id=\"questions\">Answers to each question</h2>\n";
   int chart = 0;
-  for (const QuestionResult& q : a.questions) {
+  // `repeat` is null for a question asked once, else the repeat it is in:
+  // its base is then instances, not people.
+  auto question_html = [&](const QuestionResult& q, const RepeatResult* repeat) {
     const ShownCount base = policy.count(q.base);
+    const std::string people = repeat ? (q.base == 1 ? " instance" : " instances") : (q.base == 1 ? " person" : " people");
     o << "<section>\n<h3>" << escape_html(q.text) << "</h3>\n<p>Question <code>" << escape_html(q.code)
-      << "</code>. Base: " << base.text << (q.base == 1 ? " person" : " people") << " who "
-      << (q.show_if.empty() ? "were asked" : "were asked (only when " + escape_html(q.show_if) + ")")
-      << " and answered." << (q.multiple ? " People could choose more than one answer, so percentages can add up "
+      << "</code>. Base: " << base.text << people
+      << (repeat ? " (" + escape_html(repeat->label) + ", one for each time a person answered the repeat) that"
+                 : std::string(" who"))
+      << (repeat ? "" : q.show_if.empty() ? " were asked" : " were asked (only when " + escape_html(q.show_if) + ")")
+      << (repeat ? " answered." : " and answered.") << (q.multiple ? " People could choose more than one answer, so percentages can add up "
                                            "to more than 100%."
                                          : "")
       << "</p>\n";
@@ -338,7 +390,7 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
           << fixed(q.number->min, 2) << "</td><td>" << fixed(q.number->max, 2) << "</td></tr></tbody>\n</table>\n";
       }
       o << "</section>\n";
-      continue;
+      return;
     }
     std::vector<Shown> shown;
     for (const OptionResult& opt : q.options) {
@@ -359,7 +411,8 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
     for (size_t i : order) bars.push_back({q.options[i].label, shown[i].proportion, percent_or_star(shown[i])});
     const std::string id = "chart-" + std::to_string(++chart);
     o << svg_bars(id, q.text,
-                  "Bar chart of the percentage of the " + base.text + " people who answered " + q.code +
+                  "Bar chart of the percentage of the " + base.text + (repeat ? " instances that" : " people who") +
+                      " answered " + q.code +
                       " choosing each answer. The data are in the table that follows.",
                   bars);
     o << "<table>\n<caption>" << escape_html(q.text) << " (base " << base.text
@@ -372,7 +425,31 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
         << interval_text(shown[i]) << "</td></tr>\n";
     }
     o << "</tbody>\n</table>\n</section>\n";
+  };
+  for (const QuestionResult& q : a.questions) question_html(q, nullptr);
+
+  // Repeats: how many instances people gave, then the repeat's questions.
+  for (const RepeatResult& r : a.repeats) {
+    const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
+    const ShownCount with = policy.count(r.with_instances);
+    const bool hidden = responses.suppressed || instances.suppressed;
+    const std::optional<double> share = policy.share(r.with_instances, r.responses);
+    o << "<h2 id=\"repeat-" << escape_html(r.code) << "\">" << escape_html(r.label) << " (answered once for each)</h2>\n"
+      << "<p>Repeat <code>" << escape_html(r.code) << "</code>. " << kRepeatBaseDefinition << "</p>\n"
+      << "<table>\n<caption>" << escape_html(r.label) << ": how many each response gave (base: " << responses.text
+      << " responses shown the repeat)</caption>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" "
+         "class=\"num\">Value</th></tr></thead>\n<tbody>\n"
+      << "<tr><th scope=\"row\">Responses shown the repeat</th><td class=\"num\">" << responses.text << "</td></tr>\n"
+      << "<tr><th scope=\"row\">Responses with at least one</th><td class=\"num\">" << with.text
+      << (share ? " (" + format_percent(*share) + ")" : std::string()) << "</td></tr>\n"
+      << "<tr><th scope=\"row\">Instances in all</th><td class=\"num\">" << instances.text << "</td></tr>\n"
+      << "<tr><th scope=\"row\">Mean per response</th><td class=\"num\">"
+      << (hidden ? std::string("*") : fixed(r.mean_instances, 2)) << "</td></tr>\n"
+      << "<tr><th scope=\"row\">Median per response</th><td class=\"num\">"
+      << (hidden ? std::string("*") : fixed(r.median_instances, 1)) << "</td></tr>\n</tbody>\n</table>\n";
+    for (const QuestionResult& q : r.questions) question_html(q, &r);
   }
+
 
   if (!a.crosstabs.empty()) o << "<h2 id=\"crosstabs\">Answers by group</h2>\n";
   for (const CrossTab& t : a.crosstabs) {
