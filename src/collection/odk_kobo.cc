@@ -1295,6 +1295,14 @@ RepeatConversion convert_repeat(const SourceTable& table, const Questionnaire& q
   };
   const bool own = column("response_id") >= 0 && column("instance") >= 0;
   const long key = column("key");
+  if (!own && column("parent_key") < 0 && column("_parent_index") < 0 && column("_submission__uuid") < 0) {
+    problem(file_only, table_name(table) +
+                           " has no column saying which response each row belongs to (PARENT_KEY from ODK "
+                           "Central, _parent_index from KoboToolbox, response_id and instance from Coproduce): "
+                           "if it is the file of responses, upload it as that, with the files for repeated "
+                           "questions beside it");
+    return out;
+  }
   out.repeat = which_repeat(table, q, own ? -1 : key);
   if (!out.repeat) {
     problem(file_only, table_name(table) + " holds the answers to a repeated group of questions, but none of this "

@@ -548,6 +548,15 @@ TEST_F(RepeatImport, ARepeatRowsProblemsNameItsFileLineAndColumnAndNothingIsAdde
             "no response in odk_main.csv has the KEY '99999999-0000-4c55-9a3e-1b2c3d4e5f60': each row of a "
             "repeated group belongs to a row of the main file");
   EXPECT_EQ(count(), 0);
+
+  // The responses file given again as a file for repeated questions: it links nothing, and says so.
+  ResponseImport twice =
+      import_with(read(testdata() / "repeats" / "odk_main.csv"), "odk_main.csv", {file("odk_main.csv")});
+  ASSERT_EQ(twice.summary.problems.size(), 1u) << problems_text(twice);
+  EXPECT_EQ(twice.summary.problems[0].where.file, "odk_main.csv");
+  EXPECT_NE(twice.summary.problems[0].message.find("this file has no column saying which response each row belongs to"),
+            std::string::npos);
+  EXPECT_EQ(count(), 0);
 }
 
 // KoboToolbox's .xlsx: the main sheet, and a sheet named after the repeat
