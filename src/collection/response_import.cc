@@ -196,6 +196,8 @@ StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& cloc
   std::vector<std::vector<Instance>> found(q.repeats.size());  // by repeat, in file order
   std::vector<std::map<std::string, std::vector<size_t>>> by_response(q.repeats.size());
   auto take = [&](const SourceTable& rows_table, const std::function<Location(const Location&)>& place) {
+    // Until the main file's rows are understood, no row can be tied to one.
+    if (!own && !conversion.checkable) return;
     RepeatConversion rc = convert_repeat(rows_table, q, *table, conversion);
     for (const auto& p : rc.rows.problems) problems.push_back({place(p.where), p.message});
     if (!rc.repeat || !rc.rows.checkable) return;
