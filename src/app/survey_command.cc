@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct AnalyseArgs {
   std::string definition;
   std::string template_name;
   std::string responses;
+  std::vector<std::string> repeats;  // CODE=FILE
   std::vector<std::string> crosstabs;
   bool include_partial = false;
   std::string suppression = "nhs";
@@ -84,8 +86,48 @@ int run_analyse(const AnalyseArgs& args) {
   read_options.file_name = args.responses;
   read_options.max_rows = args.max_rows;
   read_options.threads = args.threads;
+  // The ids are kept only to link repeat tables to.
+  read_options.keep_ids = !args.repeats.empty();
+  // Each --repeat CODE=FILE names a repeat of the questionnaire, once.
+  std::vector<std::pair<size_t, std::string>> repeat_files;
+  for (const std::string& spec : args.repeats) {
+    const size_t eq = spec.find('=');
+    Location loc;
+    loc.field = "--repeat";
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      return fail(InvalidInput("'" + spec + "' is not CODE=FILE (a repeat's code, then its table's file)", loc));
+    }
+    const std::string code = spec.substr(0, eq);
+    std::optional<size_t> index = q->find_repeat(code);
+    if (!index) {
+      std::string codes;
+      for (const survey::Repeat& r : q->repeats) codes += (codes.empty() ? "" : ", ") + r.code;
+      return fail(InvalidInput("the questionnaire has no repeat coded '" + code + "'" +
+                                   (codes.empty() ? std::string(" (it has none)") : " (its repeats: " + codes + ")"),
+                               loc));
+    }
+    for (const auto& [other, file] : repeat_files) {
+      if (other == *index) return fail(InvalidInput("the repeat '" + code + "' is given twice", loc));
+    }
+    repeat_files.emplace_back(*index, spec.substr(eq + 1));
+  }
   StatusOr<survey::Responses> responses = survey::read_responses(args.responses, *q, read_options);
   if (!responses.ok()) return fail(responses.status());
+  std::vector<survey::RepeatResponses> repeat_tables;
+  repeat_tables.reserve(repeat_files.size());
+  size_t instances = 0;
+  for (const auto& [index, file] : repeat_files) {
+    survey::RepeatReadOptions repeat_options;
+    repeat_options.file_name = file;
+    repeat_options.max_rows = args.max_rows;
+    repeat_options.threads = args.threads;
+    repeat_options.responses = &*responses;
+    StatusOr<survey::RepeatResponses> table = survey::read_repeat_responses(file, *q, index, repeat_options);
+    if (!table.ok()) return fail(table.status());
+    instances += table->data.rows;
+    repeat_tables.push_back(std::move(*table));
+  }
+  for (const survey::RepeatResponses& table : repeat_tables) options.repeats.push_back(&table);
   const auto t1 = Clock::now();
 
   StatusOr<survey::Analysis> analysis = survey::analyse(*q, *responses, options);
@@ -95,6 +137,7 @@ int run_analyse(const AnalyseArgs& args) {
   survey::ReportInfo info;
   info.definition = args.template_name.empty() ? args.definition : "built-in template " + args.template_name;
   info.responses = args.responses;
+  for (const auto& [index, file] : repeat_files) info.responses += "; " + q->repeats[index].code + ": " + file;
   std::string text;
   if (args.format == "json") {
     text = survey::render_json(*analysis, **policy, info);
@@ -123,7 +166,9 @@ int run_analyse(const AnalyseArgs& args) {
   if (args.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::cerr << "coproduce survey analyse: " << responses->rows << " responses; read and parse " << ms(t1 - t0)
-              << " ms, analysis " << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms\n";
+              << " ms, analysis " << ms(t2 - t1) << " ms, render " << ms(t3 - t2) << " ms";
+    if (!repeat_tables.empty()) std::cerr << " (read and parse include " << instances << " repeat instances)";
+    std::cerr << "\n";
   }
   return 0;
 }
@@ -283,6 +328,9 @@ void add_survey_command(CLI::App& app, int& exit_code) {
                    ->check(CLI::IsMember({"coproduction"}));
   def->excludes(tmpl);
   cmd->add_option("--responses", args->responses, "Responses CSV in the export layout")->required();
+  cmd->add_option("--repeat", args->repeats,
+                  "CODE=FILE: the table of the repeat CODE (response_id, instance, its questions), to count too "
+                  "(repeatable)");
   cmd->add_option("--crosstab", args->crosstabs, "ROW:COL, e.g. heard:group (repeatable)");
   cmd->add_flag("--include-partial", args->include_partial, "Count incomplete responses in the bases too");
   cmd->add_option("--suppression", args->suppression, "nhs (default: 1-7 shown as *, others rounded to 5) or none")
