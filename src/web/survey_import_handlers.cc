@@ -3,6 +3,7 @@
 // full and shown before anything is written, then written all or nothing.
 //
 // Handlers translate HTTP to calls on collection/response_import.h.
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -70,7 +71,9 @@ json problem_rows(const std::vector<collection::ImportProblem>& problems,
   for (const auto& p : problems) {
     Location w = p.where;
     const bool other = !main_file.empty() && !w.file.empty() && w.file != main_file;
-    const bool sheet = other ? w.file.find(".xlsx") != std::string::npos : from && from->spreadsheet;
+    std::string lower_file = w.file;
+    for (char& c : lower_file) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool sheet = other ? lower_file.find(".xlsx") != std::string::npos : from && from->spreadsheet;
     std::string where = w.line > 0 ? std::string(sheet ? "Row " : "Line ") + std::to_string(w.line) : "The file";
     if (other) where = w.file + ": " + where;
     if (w.column > 0) {
