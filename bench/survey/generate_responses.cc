@@ -3,7 +3,13 @@
 //
 //   survey_generate_responses OUT_DIR [ROWS=1000000] [SEED=1]
 //
-// Produces OUT_DIR/definition.json and OUT_DIR/responses.csv. The questions
+// Produces OUT_DIR/definition.json and OUT_DIR/responses.csv, and for the
+// run with a repeat OUT_DIR/definition-repeat.json (the same questions and a
+// repeat "services" on page 7: which service, a single choice, and visits a
+// month, a number) and OUT_DIR/services.csv, its table: 0 to 4 instances per
+// response (1.55 on average, so about 1.5 million rows for a million
+// responses). The repeat's answers come from a generator of their own, so
+// responses.csv is the same with or without it. The questions
 // start with the coproduction template's key codes (group, role, heard,
 // knowledge, involved_own_care, involved_services, barriers, meaning), so the
 // same cross-tabs work, then add choice, yes/no, rating, multiple-choice,
@@ -12,6 +18,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -95,6 +103,33 @@ int main(int argc, char** argv) {
     std::cerr << "could not write " << dir << "/definition.json\n";
     return 1;
   }
+  def.close();
+  const std::vector<std::string> services = {"home_care", "day_centre", "respite", "transport", "meals"};
+  {
+    // The same definition with the repeat's questions and the repeat added.
+    std::ifstream in(dir + "/definition.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t end = text.rfind("\n  ]\n}");
+    std::string added = ",\n    {\"code\": \"service\", \"type\": \"single\", \"page\": 7, \"repeat\": \"services\", "
+                        "\"text\": \"Which service?\", \"options\": [";
+    for (size_t o = 0; o < services.size(); ++o) added += (o ? ", " : "") + json_string(services[o]);
+    added += "]},\n    {\"code\": \"visits\", \"type\": \"number\", \"page\": 7, \"repeat\": \"services\", "
+             "\"text\": \"Visits a month\"}";
+    text = text.substr(0, end) + added + "\n  ],\n  \"repeats\": [{\"code\": \"services\", \"label\": \"Service you use\", "
+           "\"max\": 4}]\n}\n";
+    std::ofstream rdef(dir + "/definition-repeat.json");
+    rdef << text;
+    if (!rdef) {
+      std::cerr << "could not write " << dir << "/definition-repeat.json\n";
+      return 1;
+    }
+  }
+  std::ofstream rep(dir + "/services.csv", std::ios::binary);
+  std::vector<char> rep_buffer(1 << 20);
+  rep.rdbuf()->pubsetbuf(rep_buffer.data(), static_cast<std::streamsize>(rep_buffer.size()));
+  rep << "response_id,instance,service,visits\n";
+  std::mt19937_64 rep_rng(seed + 1000);
+  auto rep_uniform = [&](int n) { return static_cast<int>(rep_rng() % static_cast<unsigned long>(n)); };
 
   std::ofstream out(dir + "/responses.csv", std::ios::binary);
   std::vector<char> buffer(1 << 20);
@@ -168,12 +203,28 @@ int main(int argc, char** argv) {
     }
     line += '\n';
     out << line;
+    // Instances: 0 to 4, with chances 25, 30, 20, 15 and 10 in 100.
+    const int roll = rep_uniform(100);
+    const int count = roll < 25 ? 0 : roll < 55 ? 1 : roll < 75 ? 2 : roll < 90 ? 3 : 4;
+    for (int k = 1; k <= count; ++k) {
+      const int n = static_cast<int>(services.size());
+      rep << 'r' << (r + 1) << ',' << k << ',' << services[static_cast<size_t>(std::min(rep_uniform(n), rep_uniform(n)))]
+          << ',';
+      if (rep_uniform(100) < 90) rep << 1 + rep_uniform(30);
+      rep << '\n';
+    }
   }
   out.close();
+  rep.close();
+  if (!rep) {
+    std::cerr << "could not write " << dir << "/services.csv\n";
+    return 1;
+  }
   if (!out) {
     std::cerr << "could not write " << dir << "/responses.csv\n";
     return 1;
   }
-  std::cout << "wrote " << dir << "/definition.json and " << rows << " responses to " << dir << "/responses.csv\n";
+  std::cout << "wrote " << dir << "/definition.json and " << rows << " responses to " << dir << "/responses.csv, "
+            << dir << "/definition-repeat.json and the repeat's table " << dir << "/services.csv\n";
   return 0;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Survey analysis benchmark: `coproduce survey analyse` on 1,000,000 responses
-# of 30 questions with 10 cross-tabs. Prints wall time, peak memory and where
+# of 30 questions with 10 cross-tabs, without and then with a repeat (about
+# 1.5 million instance rows in a second file). Prints wall time, peak memory and where
 # the time goes (parse vs analysis vs render); never fails because a machine
 # is slow. On a shared machine, compare CPU seconds (user + sys) as well as
 # wall time: "CPU 65%" means the run got two thirds of one core.
@@ -25,7 +26,7 @@ echo "responses: $rows rows, 30 questions, ${size} MB ($data/responses.csv)"
 run() {  # label format extra-args...
   label=$1; format=$2; shift 2
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$data/time.txt" "$bin" survey analyse --definition "$data/definition.json" \
+  /usr/bin/time -v -o "$data/time.txt" "$bin" survey analyse --definition "${definition:-$data/definition.json}" \
     --responses "$data/responses.csv" $crosstabs --format "$format" --output "$data/out.$format" --timings "$@" \
     2>"$data/err.txt"
   rc=$?
@@ -45,5 +46,12 @@ run "html, 10 cross-tabs" html
 run "csv, 10 cross-tabs" csv
 run "json, 1 thread" json --threads 1
 run "json, --include-partial" json --include-partial
+# The same with a repeat: the questionnaire with the repeat "services" and
+# its table, one row per service a person uses (0 to 4 each).
+echo "with a repeat: $(($(wc -l <"$data/services.csv") - 1)) instance rows, $(du -m "$data/services.csv" | cut -f1) MB ($data/services.csv)"
+definition=$data/definition-repeat.json
+run "json, with the repeat" json --repeat "services=$data/services.csv"
+run "html, with the repeat" html --repeat "services=$data/services.csv"
+definition=""
 [ "${COMPARE:-0}" = 1 ] && "$here/compare.sh" "$build" "$rows"
 exit 0
