@@ -37,12 +37,14 @@ involvement::People people(Context& ctx) { return involvement::People(ctx.servic
 Actor actor(const Context& ctx) { return actor_of(ctx); }
 
 
-std::string labels(const std::string& field, const std::vector<std::string>& codes) {
+// The options' labels joined with "; ", in the person's language when
+// `ctx` is given (their own pages), else in English (staff pages).
+std::string labels(const std::string& field, const std::vector<std::string>& codes, const Context* ctx = nullptr) {
   const involvement::OptionSet* set = involvement::option_set(field);
   std::vector<std::string> out;
   for (const auto& c : codes) {
     const involvement::Option* o = set ? set->by_code(c) : nullptr;
-    out.push_back(o ? o->label : c);
+    out.push_back(o ? (ctx ? ctx->tr(o->label) : o->label) : c);
   }
   std::string joined;
   for (const auto& l : out) joined += (joined.empty() ? "" : "; ") + l;
@@ -248,13 +250,7 @@ Response create(Context& ctx) {
 json my_data_easy_read(const Context& ctx, const involvement::Person& p, const json& data) {
   const PersonDetails& d = p.details;
   auto said = [&ctx](const std::string& field, const std::vector<std::string>& codes) {
-    const involvement::OptionSet* set = involvement::option_set(field);
-    std::string joined;
-    for (const auto& c : codes) {
-      const involvement::Option* o = set ? set->by_code(c) : nullptr;
-      joined += (joined.empty() ? "" : "; ") + (o ? ctx.tr(o->label) : c);
-    }
-    return joined;
+    return labels(field, codes, &ctx);
   };
   json about = {easy_read_idea(ctx, "person", N_("A person"), ctx.tr(N_("This is what we keep about you."))),
                 easy_read_idea(ctx, "person", N_("A person"), ctx.tr(N_("Your name: {name}."), {{"name", d.name}}))};
@@ -301,26 +297,31 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
   json rows = json::array();
   // Each row's key for staff, then in plain words for the person themselves
   // (tests/http/readability.test.mjs).
-  auto row = [&](const char* staff_key, const char* own_key, const std::string& value) {
-    rows.push_back({{"key", self ? own_key : staff_key}, {"value", value.empty() ? "Not given" : value}});
+  // The person's own page is in their language; the staff page in English.
+  auto tr = [&](const std::string& english) { return self ? ctx.tr(english) : english; };
+  auto said = [&](const std::string& field, const std::vector<std::string>& codes) {
+    return labels(field, codes, self ? &ctx : nullptr);
   };
-  row("Email address", "Email address", d.email);
-  row("Phone number", "Phone number", d.phone);
-  row("Postal address", "Home address",
+  auto row = [&](const char* staff_key, const char* own_key, const std::string& value) {
+    rows.push_back({{"key", self ? ctx.tr(own_key) : staff_key}, {"value", value.empty() ? tr(N_("Not given")) : value}});
+  };
+  row("Email address", N_("Email address"), d.email);
+  row("Phone number", N_("Phone number"), d.phone);
+  row("Postal address", N_("Home address"),
       d.address + (d.postcode.empty() ? "" : (d.address.empty() ? "" : ", ") + d.postcode));
-  row("Prefers contact by", "We get in touch by", d.contact_by.empty() ? "" : label("contact_by", d.contact_by));
-  row("Formats", "We send you things as",
-      labels("formats", d.formats) + (d.other_language.empty() ? "" : " (" + d.other_language + ")"));
-  row("Access and support needs", "Help you need to take part",
-      labels("access_needs", d.access_needs) + (d.access_other.empty() ? "" : (d.access_needs.empty() ? "" : "; ") + d.access_other));
-  row("Experience", "What you know about care", labels("lived_experience", d.lived_experience) +
+  row("Prefers contact by", N_("We get in touch by"), d.contact_by.empty() ? "" : said("contact_by", {d.contact_by}));
+  row("Formats", N_("We send you things as"),
+      said("formats", d.formats) + (d.other_language.empty() ? "" : " (" + d.other_language + ")"));
+  row("Access and support needs", N_("Help you need to take part"),
+      said("access_needs", d.access_needs) + (d.access_other.empty() ? "" : (d.access_needs.empty() ? "" : "; ") + d.access_other));
+  row("Experience", N_("What you know about care"), said("lived_experience", d.lived_experience) +
                         (d.experience_other.empty() ? "" : (d.lived_experience.empty() ? "" : "; ") + d.experience_other));
-  row("Kinds of care", "Kinds of care you know", labels("care_kinds", d.care_kinds));
-  row("Area", "Where you live", d.area);
-  row("Available", "When you can take part", labels("availability", d.availability));
-  row("Ways to take part", "How you like to take part", labels("ways", d.ways));
-  row("Payment", "Pay for your time", d.payment.empty() ? "" : label("payment", d.payment));
-  row("Benefits advice first", "Help with benefits first", d.benefits_advice ? "Yes" : "No");
+  row("Kinds of care", N_("Kinds of care you know"), said("care_kinds", d.care_kinds));
+  row("Area", N_("Where you live"), d.area);
+  row("Available", N_("When you can take part"), said("availability", d.availability));
+  row("Ways to take part", N_("How you like to take part"), said("ways", d.ways));
+  row("Payment", N_("Pay for your time"), d.payment.empty() ? "" : said("payment", {d.payment}));
+  row("Benefits advice first", N_("Help with benefits first"), d.benefits_advice ? tr(N_("Yes")) : tr(N_("No")));
   json categories = json::array();
   for (const auto& [k, v] : d.attributes) categories.push_back({{"key", k}, {"value", v}});
   std::string consent_label = "No consent recorded";
@@ -329,22 +330,22 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
                                                p->consent->version + ")"
                                          : "Withdrawn on " + p->consent->withdrawn_at->substr(0, 10);
     if (self) {
-      consent_label = p->consent->active() ? "You said yes on " + long_date(p->consent->given_at.substr(0, 10)) + "."
-                                           : "You took back your yes on " +
-                                                 long_date(p->consent->withdrawn_at->substr(0, 10)) + ".";
+      consent_label = p->consent->active()
+                          ? ctx.tr(N_("You said yes on {date}."), {{"date", date_in(ctx, p->consent->given_at)}})
+                          : ctx.tr(N_("You took back your yes on {date}."), {{"date", date_in(ctx, *p->consent->withdrawn_at)}});
     }
   } else if (self) {
-    consent_label = "You have not said yes.";
+    consent_label = ctx.tr(N_("You have not said yes."));
   }
   auto memberships = involvement::Groups(ctx.services.db, ctx.services.clock).memberships(ctx.user->organisation_id, id);
   if (!memberships.ok()) return ctx.error(500);
   json history = json::array();
   for (const auto& m : *memberships) {
-    std::string answer = m.status == "accepted"   ? (self ? "You said yes" : "Accepted")
-                         : m.status == "declined" ? (self ? "You said no" : "Declined")
-                                                  : (self ? "You have not said yet" : "Invited, not yet answered");
+    std::string answer = m.status == "accepted"   ? (self ? ctx.tr(N_("You said yes")) : "Accepted")
+                         : m.status == "declined" ? (self ? ctx.tr(N_("You said no")) : "Declined")
+                                                  : (self ? ctx.tr(N_("You have not said yet")) : "Invited, not yet answered");
     history.push_back({{"group", m.group_name}, {"href", self ? "" : "/groups/" + std::to_string(m.group_id)},
-                       {"answer", answer}, {"date", m.invited_at.substr(0, 10)}});
+                       {"answer", answer}, {"date", self ? date_in(ctx, m.invited_at) : m.invited_at.substr(0, 10)}});
   }
   std::string base = self ? "/my-data" : "/people/" + std::to_string(id);
   json data = {{"name", p->erased ? "Erased person" : d.name},
@@ -358,8 +359,8 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
                {"consent_label", consent_label},
                {"consent_active", p->consent && p->consent->active()},
                {"consent_action", base + "/consent"},
-               {"equality_label", eq->has_value() ? (self ? "You have answered them" : "Answered")
-                                                  : (self ? "You have not answered them" : "Not answered")},
+               {"equality_label", eq->has_value() ? (self ? ctx.tr(N_("You have answered them")) : "Answered")
+                                                  : (self ? ctx.tr(N_("You have not answered them")) : "Not answered")},
                {"edit_href", base + "/edit"},
                {"export_json_href", base + "/export.json"},
                {"export_csv_href", base + "/export.csv"},
@@ -369,7 +370,8 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
   auto totals = payments::Payments(ctx.services.db, ctx.services.clock)
                     .totals(ctx.user->organisation_id, id, format_timestamp(ctx.services.clock.now()).substr(0, 10));
   if (!totals.ok()) return ctx.error(500);
-  data["year_label"] = self ? "From " + long_date(totals->year_start) + " to " + long_date(totals->year_end)
+  data["year_label"] = self ? ctx.tr(N_("From {start} to {end}"), {{"start", date_in(ctx, totals->year_start)},
+                                                                  {"end", date_in(ctx, totals->year_end)}})
                             : totals->year_start.substr(0, 4) + " to " + totals->year_end.substr(0, 4) + " tax year";
   data["paid_total"] = payments::format_pounds(totals->payments);
   data["expenses_total"] = payments::format_pounds(totals->expenses);
@@ -378,7 +380,8 @@ Response show_person(Context& ctx, int64_t id, bool self, bool easy_read = false
   if (self && easy_read && !p->erased) {
     return ctx.page(200, "easy_read/page", ctx.tr(N_("Your data in Easy Read")), my_data_easy_read(ctx, *p, data));
   }
-  return ctx.page(200, "people/show", self ? "Your data" : (p->erased ? "Erased person" : d.name), data);
+  if (self) return ctx.page(200, "people/mine", ctx.tr(N_("Your data")), data);
+  return ctx.page(200, "people/show", p->erased ? "Erased person" : d.name, data);
 }
 
 Response show(Context& ctx) {

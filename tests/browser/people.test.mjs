@@ -96,5 +96,13 @@ test('a participant sees their own data', async () => {
     assert.ok(await own.locator('main img.app-easy-read__picture[alt]').count() > 0, `${url} has pictures`);
     await expectAccessible(own, url.slice(1).replaceAll('/', '-'));
   }
+  // The standard pages in Welsh: marked lang="cy" and accessible as they are in English.
+  await own.goto(`${server.base}/language/cy?return=/my-data`);
+  for (const url of ['/my-data?version=standard', '/my-activities?version=standard', '/my-payments?version=standard']) {
+    await own.goto(`${server.base}${url}`);
+    assert.equal(await own.getAttribute('html', 'lang'), 'cy', url);
+    assert.match(await own.locator('main h1').innerText(), /^Eich /, url);
+    await expectAccessible(own, `welsh-${url.slice(1).replace(/\?.*/, '')}`);
+  }
   await context.close();
 });

@@ -199,6 +199,28 @@ describe("a participant's own Easy Read pages in Welsh", () => {
       assert.ok(res.text_.includes(`href="${url}?version=standard">Gweld y dudalen safonol</a>`), `${url} offers the standard page`);
       assert.doesNotMatch(res.text_, /See the standard page|This is what we keep/, `${url}: no English left`);
     }
+
+    // The standard pages are in Welsh too: headings, answers, dates and the words around them.
+    const standardActivities = await cy.get('/my-activities?version=standard');
+    assertWelsh(standardActivities, '/my-activities?version=standard', 'Eich gweithgareddau');
+    const sa = unescape(standardActivities.text_);
+    assert.match(sa, /Dydd Mawrth 2 Mehefin 2099 am 10:00, am 1 awr/, 'the date and length in Welsh');
+    assert.match(sa, /Nid ydych chi wedi ateb eto/);
+    assert.match(sa, />\s*Rydw i'n dod<span/);
+    assert.doesNotMatch(sa, /Coming up|Your answer|You have not answered|for your time/, 'no English left on Your activities');
+    const standardPayments = await cy.get('/my-payments?version=standard');
+    assertWelsh(standardPayments, '/my-payments?version=standard', 'Eich taliadau');
+    const sp = unescape(standardPayments.text_);
+    assert.match(sp, />Ar gyfer beth oedd y gost\?/);
+    assert.match(sp, />Gofal yn eich lle neu ofalwr arall<\/label>/);
+    assert.doesNotMatch(sp, /Claim expenses|Payments for your time|What was the expense for/, 'no English left on Your payments');
+    const standardData = await cy.get('/my-data?version=standard');
+    assertWelsh(standardData, '/my-data?version=standard', 'Eich data');
+    const sd = unescape(standardData.text_);
+    assert.match(sd, /Rydym yn anfon pethau atoch fel<\/dt>\s*<dd class="govuk-summary-list__value">Hawdd ei Ddeall; Cymraeg</);
+    assert.match(sd, /Dywedoch chi ie<\/td>/, 'their answer to the group in Welsh');
+    assert.match(sd, /5 Ionawr 2026/, 'the date they were asked, in Welsh');
+    assert.doesNotMatch(sd, /This is what we keep|Groups we asked|Download all my data|Not given/, 'no English left on Your data');
   });
 });
 
