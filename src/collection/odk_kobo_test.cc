@@ -25,6 +25,7 @@
 #include "sheets/sheets.h"
 #include "store/migrations.h"
 #include "survey/definition.h"
+#include "survey/export.h"
 #include "survey/xlsform.h"
 
 namespace coproduce::collection {
@@ -714,6 +715,33 @@ TEST_F(RepeatImport, CoproducesOwnRepeatTableComesBackFromACsvFileOrASheetOfItsW
             std::string::npos)
       << text;
   EXPECT_NE(text.find("people.csv, line 2, column 4, 'age'"), std::string::npos) << text;
+}
+
+TEST_F(RepeatImport, WhatTheExportWritesForARepeatComesBackAsItWas) {
+  survey::ResponseRecord record;
+  record.id = "export-1";
+  record.started_at = "2024-07-05T10:00:00Z";
+  record.submitted_at = "2024-07-05T10:09:00Z";
+  record.last_page = 3;
+  record.answers["role"] = {{"carer"}, ""};
+  record.answers["people"] = {{"2"}, ""};
+  record.answers["name#1"] = {{"=Wyn"}, ""};  // comes back as typed, whatever marks the file gives it
+  record.answers["needs#1"] = {{"meals", "travel"}, ""};
+  record.answers["name#2"] = {{"Zoe"}, ""};
+  record.answers["age#2"] = {{"44"}, ""};
+  const std::vector<survey::ResponseRecord> records = {record};
+  ResponseImport done = import_with(survey::responses_to_csv(repeat_form(), records), "responses.csv",
+                                    {{"responses-people.csv", survey::repeat_to_csv(repeat_form(), 0, records)}});
+  ASSERT_TRUE(done.summary.problems.empty()) << problems_text(done);
+  ASSERT_EQ(done.repeats.size(), 1u);
+  EXPECT_EQ(done.repeats[0].rows, 2);
+  auto r = stored("export-1");
+  EXPECT_EQ(r["people"], "2");
+  EXPECT_EQ(r["name#1"], "=Wyn");
+  EXPECT_EQ(r["needs#1"], "meals travel");
+  EXPECT_EQ(r["name#2"], "Zoe");
+  EXPECT_EQ(r["age#2"], "44");
+  EXPECT_EQ(r["role"], "carer");
 }
 
 }  // namespace
