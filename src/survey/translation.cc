@@ -43,7 +43,18 @@ std::vector<Slot<T>> slots(Q& q) {
   add("title", "The survey's title", q.title, q.title_translations, false);
   add("description", "What the survey is about", q.description, q.description_translations, true);
   int number = 0;
-  for (auto& question : q.questions) {
+  for (size_t qi = 0; qi < q.questions.size(); ++qi) {
+    auto& question = q.questions[qi];
+    if (question.repeat >= 0 && q.repeats[static_cast<size_t>(question.repeat)].first == qi) {
+      // A repeat's own words come before its first question: the heading
+      // of each time it is filled in ("Service 2") and its hint.
+      auto& r = q.repeats[static_cast<size_t>(question.repeat)];
+      const std::string next = std::to_string(number + 1);
+      add("r-" + r.code + "-label", "The heading of each repeated set of questions, from question " + next, r.label,
+          r.label_translations, false);
+      add("r-" + r.code + "-hint", "Hint for the repeated questions, from question " + next, r.hint,
+          r.hint_translations, true);
+    }
     if (question.calculated()) continue;
     const std::string n = std::to_string(++number);
     const std::string f = "q-" + question.code + "-";

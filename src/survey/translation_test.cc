@@ -67,5 +67,31 @@ TEST(Translation, ProblemsNameTheFieldAndNothingChanges) {
   EXPECT_EQ(unnamed[1].field, "written_in_code");
 }
 
+TEST(Translation, ARepeatsHeadingAndHintComeBeforeItsFirstQuestion) {
+  auto q = parse_definition(R"j({"id": "s", "title": "Services", "repeats": [
+      {"code": "services", "label": "A service you use", "hint": "One for each service"}], "questions": [
+      {"code": "town", "type": "short_text", "page": 1, "text": "Your town"},
+      {"code": "service", "type": "short_text", "page": 2, "text": "Its name", "repeat": "services"}]})j", "s.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  std::vector<std::string> fields;
+  for (const auto& t : translatable_texts(*q, "cy")) fields.push_back(t.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"title", "q-town-text", "r-services-label", "r-services-hint",
+                                              "q-service-text"}));
+  std::map<std::string, std::string> typed = {{"title", "Gwasanaethau"},
+                                              {"q-town-text", "Eich tref"},
+                                              {"r-services-label", "Gwasanaeth rydych chi'n ei ddefnyddio"},
+                                              {"r-services-hint", "Un i bob gwasanaeth"},
+                                              {"q-service-text", "Ei enw"}};
+  EXPECT_TRUE(translate(*q, {"cy", "Cymraeg"}, {"en", "English"}, typed).empty());
+  EXPECT_EQ(q->repeats[0].label_in("cy"), "Gwasanaeth rydych chi'n ei ddefnyddio");
+  EXPECT_EQ(q->repeats[0].hint_translations.in("cy", ""), "Un i bob gwasanaeth");
+  // Left empty, the heading is named like any other text.
+  typed.erase("r-services-label");
+  auto problems = translate(*q, {"fr", "français"}, {"en", "English"}, typed);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].field, "r-services-label");
+  EXPECT_EQ(problems[0].kind, Problem::kMissing);
+}
+
 }  // namespace
 }  // namespace coproduce::survey
