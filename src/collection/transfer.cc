@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -62,12 +63,9 @@ std::set<std::string> free_text_columns(const Questionnaire& q) {
   return out;
 }
 
-// The export as CSV. Answers typed by the public are made inert, so a
-// spreadsheet never runs one as a formula; import_csv takes the mark off.
-StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
-  auto records = load_records(c, s, q);
-  if (!records.ok()) return records.status();
-  std::vector<std::vector<std::string>> table = survey::response_table(q, *records);
+// A table of the export as CSV. Answers typed by the public are made inert,
+// so a spreadsheet never runs one as a formula; import_csv takes the mark off.
+std::string inert_csv(const Questionnaire& q, std::vector<std::vector<std::string>> table) {
   std::set<std::string> text = free_text_columns(q);
   std::ostringstream out;
   csv::Writer w(out);
@@ -80,6 +78,12 @@ StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionna
     w.write_row(table[r]);
   }
   return out.str();
+}
+
+StatusOr<std::string> build_csv(Connection& c, const Survey& s, const Questionnaire& q) {
+  auto records = load_records(c, s, q);
+  if (!records.ok()) return records.status();
+  return inert_csv(q, survey::response_table(q, *records));
 }
 
 Status audit(Connection& c, const Clock& clock, const Survey& s, const Actor& actor, const std::string& action) {
@@ -132,19 +136,62 @@ StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const 
   });
 }
 
-StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& s,
-                                              const Questionnaire& q, const Actor& actor) {
-  auto text = store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::string> {
+StatusOr<std::string> export_repeat_csv(store::Database& db, const Clock& clock, const Survey& s,
+                                        const std::string& repeat_code, const Actor& actor) {
+  auto q = questionnaire_of(s);
+  if (!q.ok()) return q.status();
+  const std::optional<size_t> index = q->find_repeat(repeat_code);
+  if (!index) return NotFound("the survey has no repeat coded '" + repeat_code + "'");
+  return store::in_write_transaction(db, [&](Connection& c) -> StatusOr<std::string> {
+    if (Status st = audit(c, clock, s, actor, "survey.responses.export"); !st.ok()) return st;
+    auto records = load_records(c, s, *q);
+    if (!records.ok()) return records.status();
+    return inert_csv(*q, survey::repeat_table(*q, *index, *records));
+  });
+}
+
+StatusOr<AnalysisData> load_analysis_data(store::Database& db, const Clock& clock, const Survey& s,
+                                          const Questionnaire& q, const Actor& actor) {
+  // One read of the records, then the same CSV tables an export gives.
+  struct Texts {
+    std::string responses;
+    std::vector<std::string> repeats;
+  };
+  auto texts = store::in_write_transaction(db, [&](Connection& c) -> StatusOr<Texts> {
     if (Status st = audit(c, clock, s, actor, "survey.responses.read"); !st.ok()) return st;
     auto records = load_records(c, s, q);
     if (!records.ok()) return records.status();
-    return survey::responses_to_csv(q, *records);
+    Texts out;
+    out.responses = survey::responses_to_csv(q, *records);
+    for (size_t ri = 0; ri < q.repeats.size(); ++ri) out.repeats.push_back(survey::repeat_to_csv(q, ri, *records));
+    return out;
   });
-  if (!text.ok()) return text.status();
+  if (!texts.ok()) return texts.status();
   survey::ReadOptions options;
   options.file_name = "the survey's responses";
   options.threads = 1;
-  return survey::parse_responses(*text, q, options);
+  options.keep_ids = !q.repeats.empty();
+  auto responses = survey::parse_responses(texts->responses, q, options);
+  if (!responses.ok()) return responses.status();
+  AnalysisData out;
+  out.responses = std::move(*responses);
+  for (size_t ri = 0; ri < q.repeats.size(); ++ri) {
+    survey::RepeatReadOptions repeat_options;
+    repeat_options.file_name = "the survey's answers to the repeat '" + q.repeats[ri].code + "'";
+    repeat_options.threads = 1;
+    repeat_options.responses = &out.responses;
+    auto repeat = survey::parse_repeat_responses(texts->repeats[ri], q, ri, repeat_options);
+    if (!repeat.ok()) return repeat.status();
+    out.repeats.push_back(std::move(*repeat));
+  }
+  return out;
+}
+
+StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& s,
+                                              const Questionnaire& q, const Actor& actor) {
+  auto data = load_analysis_data(db, clock, s, q, actor);
+  if (!data.ok()) return data.status();
+  return std::move(data->responses);
 }
 
 std::string codebook_csv(const Questionnaire& q) { return survey::codebook_to_csv(q); }

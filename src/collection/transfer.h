@@ -30,17 +30,36 @@ namespace coproduce::collection {
 StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const Survey& survey,
                                  const Actor& actor, const std::string& audit_action);
 
+// The table of the repeat coded `repeat_code` as CSV (survey/export.h
+// repeat_table: response_id, instance, then the repeat's columns; one row
+// per instance, oldest response first), answers typed by people made inert
+// as in export_csv. Audited as survey.responses.export; NotFound when the
+// survey has no such repeat.
+StatusOr<std::string> export_repeat_csv(store::Database& db, const Clock& clock, const Survey& survey,
+                                        const std::string& repeat_code, const Actor& actor);
+
 // The responses of `survey` parsed for analysis (through the same CSV, so
 // the web and `coproduce survey analyse` read responses the same way).
 // Audited as survey.responses.read.
 StatusOr<survey::Responses> load_for_analysis(store::Database& db, const Clock& clock, const Survey& survey,
                                               const survey::Questionnaire& q, const Actor& actor);
 
+// The responses and every repeat's table, each linked to them, for
+// analyse() (AnalysisOptions::repeats); one read, audited as
+// survey.responses.read.
+struct AnalysisData {
+  survey::Responses responses;
+  std::vector<survey::RepeatResponses> repeats;   // one per Questionnaire::repeats entry
+};
+StatusOr<AnalysisData> load_analysis_data(store::Database& db, const Clock& clock, const Survey& survey,
+                                          const survey::Questionnaire& q, const Actor& actor);
+
 // The codebook: one row per value an export column may hold (survey/export.h).
 std::string codebook_csv(const survey::Questionnaire& q);
 
-// The responses and the codebook as an .xlsx workbook (sheets "responses"
-// and "codebook"), audited as survey.responses.export.
+// The responses and the codebook as an .xlsx workbook (sheets "responses",
+// one per repeat named after its code, and "codebook"), audited as
+// survey.responses.export.
 StatusOr<std::string> export_xlsx(store::Database& db, const Clock& clock, const Survey& survey, const Actor& actor);
 
 using coproduce::ImportProblem;

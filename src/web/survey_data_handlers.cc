@@ -6,6 +6,7 @@
 // survey/ (the pure analysis and reports).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -30,6 +31,7 @@ using collection::Survey;
 using collection::SurveyResponses;
 using collection::Surveys;
 using nlohmann::json;
+using survey::ShownCount;
 using survey::Questionnaire;
 using namespace survey_pages;
 
@@ -52,6 +54,23 @@ Response export_responses_xlsx(Context& ctx) {
   auto bytes = collection::export_xlsx(ctx.services.db, ctx.services.clock, *s, actor(ctx));
   if (!bytes.ok()) return ctx.error(500);
   return attachment(kXlsxType, s->slug + "-responses.xlsx", std::move(*bytes));
+}
+
+// GET /surveys/{id}/repeats/{code}.csv: one repeat's table, a row per
+// instance linked to the responses by response_id (the router matches whole
+// segments, so the ".csv" is taken off here).
+Response export_repeat(Context& ctx) {
+  auto s = staff_survey(ctx);
+  if (!s.ok()) return status_error(ctx, s.status());
+  std::string code = ctx.param("file");
+  const std::string suffix = ".csv";
+  if (code.size() <= suffix.size() || code.compare(code.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return ctx.error(404);
+  }
+  code.resize(code.size() - suffix.size());
+  auto text = collection::export_repeat_csv(ctx.services.db, ctx.services.clock, *s, code, actor(ctx));
+  if (!text.ok()) return text.status().code() == StatusCode::kNotFound ? ctx.error(404) : ctx.error(500);
+  return csv_download(*text, s->slug + "-" + code + ".csv");
 }
 
 Response export_codebook(Context& ctx) {
@@ -84,12 +103,13 @@ struct Analysed {
 StatusOr<Analysed> analyse_survey(Context& ctx, const Survey& s, std::vector<std::string> crosstabs) {
   auto q = collection::questionnaire_of(s);
   if (!q.ok()) return q.status();
-  auto responses = collection::load_for_analysis(ctx.services.db, ctx.services.clock, s, *q, actor(ctx));
-  if (!responses.ok()) return responses.status();
+  auto data = collection::load_analysis_data(ctx.services.db, ctx.services.clock, s, *q, actor(ctx));
+  if (!data.ok()) return data.status();
   survey::AnalysisOptions options;
   options.crosstabs = std::move(crosstabs);
   options.threads = 1;
-  auto a = survey::analyse(*q, *responses, options);
+  for (const survey::RepeatResponses& r : data->repeats) options.repeats.push_back(&r);
+  auto a = survey::analyse(*q, data->responses, options);
   if (!a.ok()) return a.status();
   return Analysed{s, std::move(*q), std::move(*a)};
 }
@@ -210,6 +230,57 @@ json findings_data(const Analysed& x, const survey::SuppressionPolicy& policy) {
   return sections;
 }
 
+// The repeats' figures for the findings page: per repeat a table of how
+// many instances people gave, and for each of its questions with options a
+// chart of the share of instances choosing each, followed by its table.
+json repeat_sections(const survey::Analysis& a, const survey::SuppressionPolicy& policy) {
+  json out = json::array();
+  int chart = 0;
+  for (const survey::RepeatResult& r : a.repeats) {
+    const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
+    const bool hidden = responses.suppressed || instances.suppressed;
+    const std::optional<double> share = policy.share(r.with_instances, r.responses);
+    auto decimal = [](double v, int digits) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+      return std::string(buf);
+    };
+    report::Table counts{"repeat-" + r.code + "-counts",
+                         r.label + ": how many each response gave",
+                         {"Measure", "Value"},
+                         {{"Responses asked", responses.text},
+                          {"Responses with at least one", policy.count(r.with_instances).text +
+                                                              (share ? " (" + report::format_percent(*share) + ")" : "")},
+                          {"Given in all", instances.text},
+                          {"Mean per response", hidden ? "*" : decimal(r.mean_instances, 2)},
+                          {"Median per response", hidden ? "*" : decimal(r.median_instances, 1)}}};
+    json questions = json::array();
+    for (const survey::QuestionResult& q : r.questions) {
+      if (q.options.empty()) continue;
+      std::vector<Bar> bars;
+      for (const auto& o : q.options) {
+        bars.push_back({o.label, policy.share(o.count, q.base), policy.count(o.count).text, policy.count(q.base).text});
+      }
+      json section = bar_section("chart-repeat-" + std::to_string(++chart), q.text,
+                                 "The share of the " + policy.count(q.base).text + " " + r.label +
+                                     " answers (one for each time a person answered) choosing each option. The table "
+                                     "after the chart has the figures.",
+                                 bars, "Answer", "Number");
+      section["q_heading"] = q.text;
+      questions.push_back(std::move(section));
+    }
+    out.push_back({{"r_id", "repeat-" + r.code},
+                   {"r_code", r.code},
+                   {"r_heading", r.label},
+                   {"r_intro", "Asked once for each " + r.label + " a person gave. The counts are of responses; "
+                               "the answers below are counted once per " + r.label + ", not per person, so the "
+                               "bases are " + r.label + " answers."},
+                   {"counts", report::table_json(counts)},
+                   {"questions", questions}});
+  }
+  return out;
+}
+
 Response findings(Context& ctx) {
   auto s = staff_survey(ctx);
   if (!s.ok()) return status_error(ctx, s.status());
@@ -232,6 +303,7 @@ Response findings(Context& ctx) {
                         : std::string("none yet")},
       {"sections", sections},
       {"has_sections", !sections.empty()},
+      {"repeats", repeat_sections(a, **policy)},
       {"suppression", (*policy)->explanation()},
       {"generated", readable_time(format_timestamp(ctx.services.clock.now()))},
   };
@@ -326,6 +398,7 @@ void add_survey_data_routes(Router& router) {
   router.add({"GET", "/surveys/{id}/responses.csv", kView, Channel::kPage, export_responses});
   router.add({"GET", "/surveys/{id}/responses.xlsx", kView, Channel::kPage, export_responses_xlsx});
   router.add({"GET", "/surveys/{id}/codebook.csv", kView, Channel::kPage, export_codebook});
+  router.add({"GET", "/surveys/{id}/repeats/{file}", kView, Channel::kPage, export_repeat});
   router.add({"GET", "/surveys/{id}/findings", kView, Channel::kPage, findings});
   router.add({"GET", "/surveys/{id}/findings.csv", kView, Channel::kPage, findings_csv});
   router.add({"GET", "/surveys/{id}/findings.xlsx", kView, Channel::kPage, findings_xlsx});
