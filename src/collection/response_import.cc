@@ -151,6 +151,104 @@ Status add_with_repeats(store::Database& db, const Clock& clock, const Survey& s
 
 }  // namespace
 
+RepeatAnswers read_repeats(const Questionnaire& q, const SourceTable& main_table, const Conversion& main,
+                           const std::vector<ImportFile>& repeat_files) {
+  RepeatAnswers out;
+  // The repeats' rows: the workbook's sheets, the further files, and the
+  // wide columns of the main file; each row tied to its response.
+  std::vector<std::vector<Instance>> found(q.repeats.size());  // by repeat, in file order
+  std::vector<std::map<std::string, std::vector<size_t>>> by_response(q.repeats.size());
+  auto take = [&](const SourceTable& rows_table, const std::function<Location(const Location&)>& place) {
+    // Until the main file's rows are understood, no row can be tied to one.
+    if (!main.checkable) return;
+    RepeatConversion rc = convert_repeat(rows_table, q, main_table, main);
+    for (const auto& p : rc.rows.problems) out.problems.push_back({place(p.where), p.message});
+    if (!rc.repeat || !rc.rows.checkable) return;
+    const size_t r = *rc.repeat;
+    auto sub = repeat_questionnaire(q, r);
+    if (!sub.ok()) return;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header;
+    check_rows(rc, *sub, place, out.problems, rows, header);
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < header.size(); ++i) index[header[i]] = i;
+    RepeatRead* read = nullptr;
+    for (auto& x : out.read) read = x.code == q.repeats[r].code ? &x : read;
+    if (!read) {
+      out.read.push_back({q.repeats[r].code, q.repeats[r].label, 0, {}});
+      read = &out.read.back();
+    }
+    read->rows += static_cast<int64_t>(rc.parents.size());
+    if (std::find(read->files.begin(), read->files.end(), rows_table.file_name) == read->files.end()) {
+      read->files.push_back(rows_table.file_name);
+    }
+    for (size_t i = 0; i < rc.parents.size() && i < rows.size(); ++i) {
+      const long line = i < rc.rows.row_lines.size() ? rc.rows.row_lines[i] : 0;
+      Location where;
+      if (rc.number_column >= 0) {
+        where = rows_table.where(line, static_cast<size_t>(rc.number_column));
+      } else {
+        where.file = rows_table.file_name;
+        where.line = line;
+      }
+      if (rc.parents[i].empty()) continue;
+      by_response[r][rc.parents[i]].push_back(found[r].size());
+      found[r].push_back({rc.numbers[i], place(where), layout_answers(*sub, index, rows[i])});
+    }
+  };
+  auto as_is = [](const Location& at) { return at; };
+  for (const SourceTable& sheet : main_table.repeat_sheets) take(sheet, as_is);
+  for (const ImportFile& file : repeat_files) {
+    auto rows_table = read_source_table(file.bytes, file.name, kMaxImportRows);
+    if (!rows_table.ok()) {
+      out.problems.push_back({rows_table.status().where(), rows_table.status().message()});
+      continue;
+    }
+    take(*rows_table, as_is);
+    for (const SourceTable& sheet : rows_table->repeat_sheets) take(sheet, as_is);
+  }
+  for (const WideRepeat& w : main.wide) {
+    take(w.table, [&](const Location& at) { return w.in_file(at, main_table); });
+  }
+
+  // Each response's instances numbered 1, 2, ... in the order the files
+  // give (ODK's [n], Coproduce's instance) or, when they give none, in
+  // file order; the number of them kept under the repeat's code.
+  for (size_t r = 0; r < q.repeats.size(); ++r) {
+    const survey::Repeat& repeat = q.repeats[r];
+    for (auto& [id, list] : by_response[r]) {
+      const bool numbered = std::all_of(list.begin(), list.end(), [&](size_t i) { return found[r][i].given > 0; });
+      if (numbered) {
+        std::stable_sort(list.begin(), list.end(),
+                         [&](size_t a, size_t b) { return found[r][a].given < found[r][b].given; });
+        for (size_t k = 1; k < list.size(); ++k) {
+          if (found[r][list[k]].given == found[r][list[k - 1]].given) {
+            out.problems.push_back({found[r][list[k]].where,
+                                    "the response '" + id + "' has two rows numbered " +
+                                        std::to_string(found[r][list[k]].given) + " of " + repeat.code +
+                                        ": each instance needs its own number"});
+          }
+        }
+      }
+      if (list.size() > static_cast<size_t>(repeat.max)) {
+        out.problems.push_back({found[r][list[static_cast<size_t>(repeat.max)]].where,
+                                "the response '" + id + "' has " + std::to_string(list.size()) + " rows of " +
+                                    repeat.code + ", more than the " + std::to_string(repeat.max) +
+                                    " the survey allows"});
+      }
+      Answers& answers = out.by_response[id];
+      for (size_t k = 0; k < list.size(); ++k) {
+        for (auto& [code, answer] : found[r][list[k]].answers) {
+          answers[survey::instance_key(code, static_cast<int>(k) + 1)] = std::move(answer);
+        }
+      }
+      answers[repeat.code] = survey::RawAnswer{{std::to_string(list.size())}, ""};
+    }
+  }
+
+  return out;
+}
+
 StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& clock, const Survey& s,
                                           const survey::Questionnaire& q, std::string_view bytes,
                                           const std::string& file_name, bool commit, const Actor& actor,
@@ -191,97 +289,10 @@ StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& cloc
   }
   out.summary.rows = static_cast<int64_t>(table->rows.size());
 
-  // The repeats' rows: the workbook's sheets, the further files, and the
-  // wide columns of the main file; each row tied to its response.
-  std::vector<std::vector<Instance>> found(q.repeats.size());  // by repeat, in file order
-  std::vector<std::map<std::string, std::vector<size_t>>> by_response(q.repeats.size());
-  auto take = [&](const SourceTable& rows_table, const std::function<Location(const Location&)>& place) {
-    // Until the main file's rows are understood, no row can be tied to one.
-    if (!own && !conversion.checkable) return;
-    RepeatConversion rc = convert_repeat(rows_table, q, *table, conversion);
-    for (const auto& p : rc.rows.problems) problems.push_back({place(p.where), p.message});
-    if (!rc.repeat || !rc.rows.checkable) return;
-    const size_t r = *rc.repeat;
-    auto sub = repeat_questionnaire(q, r);
-    if (!sub.ok()) return;
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header;
-    check_rows(rc, *sub, place, problems, rows, header);
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < header.size(); ++i) index[header[i]] = i;
-    RepeatRead* read = nullptr;
-    for (auto& x : out.repeats) read = x.code == q.repeats[r].code ? &x : read;
-    if (!read) {
-      out.repeats.push_back({q.repeats[r].code, q.repeats[r].label, 0, {}});
-      read = &out.repeats.back();
-    }
-    read->rows += static_cast<int64_t>(rc.parents.size());
-    if (std::find(read->files.begin(), read->files.end(), rows_table.file_name) == read->files.end()) {
-      read->files.push_back(rows_table.file_name);
-    }
-    for (size_t i = 0; i < rc.parents.size() && i < rows.size(); ++i) {
-      const long line = i < rc.rows.row_lines.size() ? rc.rows.row_lines[i] : 0;
-      Location where;
-      if (rc.number_column >= 0) {
-        where = rows_table.where(line, static_cast<size_t>(rc.number_column));
-      } else {
-        where.file = rows_table.file_name;
-        where.line = line;
-      }
-      if (rc.parents[i].empty()) continue;
-      by_response[r][rc.parents[i]].push_back(found[r].size());
-      found[r].push_back({rc.numbers[i], place(where), layout_answers(*sub, index, rows[i])});
-    }
-  };
-  auto as_is = [](const Location& at) { return at; };
-  for (const SourceTable& sheet : table->repeat_sheets) take(sheet, as_is);
-  for (const ImportFile& file : repeat_files) {
-    auto rows_table = read_source_table(file.bytes, file.name, kMaxImportRows);
-    if (!rows_table.ok()) {
-      problems.push_back({rows_table.status().where(), rows_table.status().message()});
-      continue;
-    }
-    take(*rows_table, as_is);
-    for (const SourceTable& sheet : rows_table->repeat_sheets) take(sheet, as_is);
-  }
-  for (const WideRepeat& w : conversion.wide) {
-    take(w.table, [&](const Location& at) { return w.in_file(at, *table); });
-  }
-
-  // Each response's instances numbered 1, 2, ... in the order the files
-  // give (ODK's [n], Coproduce's instance) or, when they give none, in
-  // file order; the number of them kept under the repeat's code.
-  std::map<std::string, Answers> repeat_answers;
-  for (size_t r = 0; r < q.repeats.size(); ++r) {
-    const survey::Repeat& repeat = q.repeats[r];
-    for (auto& [id, list] : by_response[r]) {
-      const bool numbered = std::all_of(list.begin(), list.end(), [&](size_t i) { return found[r][i].given > 0; });
-      if (numbered) {
-        std::stable_sort(list.begin(), list.end(),
-                         [&](size_t a, size_t b) { return found[r][a].given < found[r][b].given; });
-        for (size_t k = 1; k < list.size(); ++k) {
-          if (found[r][list[k]].given == found[r][list[k - 1]].given) {
-            problems.push_back({found[r][list[k]].where, "the response '" + id + "' has two rows numbered " +
-                                                             std::to_string(found[r][list[k]].given) + " of " +
-                                                             repeat.code + ": each instance needs its own number"});
-          }
-        }
-      }
-      if (list.size() > static_cast<size_t>(repeat.max)) {
-        problems.push_back({found[r][list[static_cast<size_t>(repeat.max)]].where,
-                            "the response '" + id + "' has " + std::to_string(list.size()) + " rows of " +
-                                repeat.code + ", more than the " + std::to_string(repeat.max) +
-                                " the survey allows"});
-      }
-      Answers& answers = repeat_answers[id];
-      for (size_t k = 0; k < list.size(); ++k) {
-        for (auto& [code, answer] : found[r][list[k]].answers) {
-          answers[survey::instance_key(code, static_cast<int>(k) + 1)] = std::move(answer);
-        }
-      }
-      answers[repeat.code] = survey::RawAnswer{{std::to_string(list.size())}, ""};
-    }
-  }
+  RepeatAnswers repeats = read_repeats(q, *table, conversion, repeat_files);
+  for (auto& p : repeats.problems) problems.push_back(std::move(p));
+  out.repeats = std::move(repeats.read);
+  const std::map<std::string, Answers>& repeat_answers = repeats.by_response;
 
   // The main file, checked (and, when it has no repeats' rows, added) as
   // Coproduce's own; nothing is added while anything is wrong.

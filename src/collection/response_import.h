@@ -15,11 +15,13 @@
 #ifndef COPRODUCE_COLLECTION_RESPONSE_IMPORT_H_
 #define COPRODUCE_COLLECTION_RESPONSE_IMPORT_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "collection/odk_kobo.h"
+#include "collection/responses.h"
 #include "collection/surveys.h"
 #include "collection/transfer.h"
 #include "core/clock.h"
@@ -42,6 +44,23 @@ struct RepeatRead {
   int64_t rows = 0;
   std::vector<std::string> files;  // "people.csv", "kobo.xlsx, sheet 'people'"
 };
+
+// The answers to repeated questions that come with a responses file: its
+// workbook's repeat sheets, `repeat_files`, and its wide columns
+// (people[2]/name), each row tied to its response in `main` (converted from
+// `main_table`, see odk_kobo.h) and checked as a response's cells are. A
+// response's instances are numbered 1, 2, ... in the order the files give
+// (ODK's KEY ending [n], Coproduce's instance) or else in file order.
+// `coproduce survey convert` can write them with survey::repeat_to_csv.
+struct RepeatAnswers {
+  // By response id: instance_key(code, k) for each answer of instance k,
+  // and the number of instances under the repeat's code.
+  std::map<std::string, Answers> by_response;
+  std::vector<RepeatRead> read;         // the repeats that had rows
+  std::vector<ImportProblem> problems;  // each at its file, line (row) and column
+};
+RepeatAnswers read_repeats(const survey::Questionnaire& q, const SourceTable& main_table, const Conversion& main,
+                           const std::vector<ImportFile>& repeat_files);
 
 struct ResponseImport {
   ImportSummary summary;  // rows, complete, and the problems (empty when it can be imported)
