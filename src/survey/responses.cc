@@ -968,8 +968,9 @@ Status link_repeat(std::vector<Chunk>& chunks, const std::vector<long>& line_bas
   out.response.clear();
   out.response.reserve(instances.size());
   // Tables are usually written in the responses' order, so each id is looked
-  // for first at, and just after, where the last one was found; the table
-  // of every id is built only when that fails.
+  // for first at, and a little after, where the last one was found (past
+  // responses with no instances); the table of every id is built only when
+  // that fails.
   std::unordered_map<std::string_view, std::uint32_t> index;
   std::vector<std::string_view> distinct;  // not linked: the ids seen, owned by the chunks
   size_t cursor = 0;
@@ -983,7 +984,7 @@ Status link_repeat(std::vector<Chunk>& chunks, const std::vector<long>& line_bas
       const std::string_view id = ids.substr(begin, c.id_ends[i] - begin);
       begin = c.id_ends[i];
       long found = -1;
-      for (size_t k = cursor; k < std::min(count(), cursor + 4); ++k) {
+      for (size_t k = cursor; k < std::min(count(), cursor + 64); ++k) {
         if (id_at(k) == id) {
           found = static_cast<long>(k);
           break;
