@@ -395,5 +395,56 @@ TEST(RepeatExport, CodebookSaysWhichTableEachColumnIsIn) {
   for (const std::string& column : repeat_columns(q, 0)) EXPECT_EQ(table_of.count(column), 1u) << column;
 }
 
+TEST(RepeatExport, FindingsWorkbookHasTheRepeatsCountsAndQuestionsWithInstancesAsBase) {
+  const Questionnaire q = services_questionnaire();
+  ReadOptions main_options;
+  main_options.keep_ids = true;
+  StatusOr<Responses> main = parse_responses(responses_to_csv(q, service_records()), q, main_options);
+  ASSERT_TRUE(main.ok()) << main.status().to_string();
+  RepeatReadOptions options;
+  options.responses = &*main;
+  StatusOr<RepeatResponses> rep = parse_repeat_responses(repeat_to_csv(q, 0, service_records()), q, 0, options);
+  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  AnalysisOptions analysis_options;
+  analysis_options.repeats = {&*rep};
+  StatusOr<Analysis> a = analyse(q, *main, analysis_options);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  auto open = make_suppression("none").value();
+  auto bytes = findings_to_xlsx(*a, *open, {});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().to_string();
+  auto workbook = sheets::from_xlsx(*bytes, "findings.xlsx");
+  ASSERT_TRUE(workbook.ok()) << workbook.status().to_string();
+  auto sheet = [&](const std::string& name) -> const sheets::Sheet* {
+    for (const auto& s : *workbook) {
+      if (s.name == name) return &s;
+    }
+    return nullptr;
+  };
+  auto value = [](const sheets::Sheet& s, const std::string& label, size_t column) {
+    for (const auto& row : s.rows) {
+      if (!row.empty() && row[0].as_text() == label && row.size() > column) return row[column].as_text();
+    }
+    return std::string("(none)");
+  };
+  const sheets::Sheet* counts = sheet("services");
+  ASSERT_NE(counts, nullptr);
+  EXPECT_EQ(value(*counts, "responses shown the repeat", 1), "2");  // r1 and r3, the complete ones
+  EXPECT_EQ(value(*counts, "responses with at least one", 1), "2");
+  EXPECT_EQ(value(*counts, "instances", 1), "3");
+  EXPECT_EQ(value(*counts, "mean per response", 1), "1.5");
+  const sheets::Sheet* service = sheet("services service");
+  ASSERT_NE(service, nullptr);
+  EXPECT_EQ(value(*service, "home_care", 2), "1");
+  EXPECT_EQ(value(*service, "base", 2), "3");
+  EXPECT_EQ(value(*service, "base means", 2), "instances of services, not people");
+  // Under the NHS rule the same small counts are stars.
+  auto nhs = make_suppression("nhs").value();
+  auto hidden = sheets::from_xlsx(*findings_to_xlsx(*a, *nhs, {}), "findings.xlsx");
+  ASSERT_TRUE(hidden.ok());
+  for (const auto& s : *hidden) {
+    if (s.name == "services") EXPECT_EQ(value(s, "instances", 1), "*");
+  }
+}
+
 }  // namespace
 }  // namespace coproduce::survey
