@@ -2,6 +2,10 @@
 // they are asked to do and their status, e-learning page by page (they can
 // leave and come back), the knowledge check with feedback on each answer,
 // and a printable certificate. Every page works without JavaScript.
+//
+// The pages are in the learner's language (templates/learning/mine, start,
+// page, easy_read, check, result, certificate); the modules' own words are
+// the organisation's (or the starter module's), in English, marked lang="en".
 #include <algorithm>
 
 #include "core/dates.h"
@@ -31,7 +35,7 @@ StatusOr<learning::Worker> me(Context& ctx) {
   auto w = learning::Workforce(ctx.services.db, ctx.services.clock)
                .for_user(ctx.user->organisation_id, ctx.user->id, ctx.user->email);
   if (!w.ok()) return w.status();
-  if (!w->has_value()) return NotFound("Your account is not linked to a workforce record yet. Ask your learning lead.");
+  if (!w->has_value()) return NotFound(N_("Your account is not linked to a workforce record yet. Ask your learning lead."));
   return **w;
 }
 
@@ -45,32 +49,81 @@ StatusOr<Taking> taking(Context& ctx) {
   auto w = me(ctx);
   if (!w.ok()) return w.status();
   auto id = id_param(ctx);
-  if (!id) return NotFound("There is no such module");
+  if (!id) return NotFound(N_("There is no such learning module"));
   auto m = learn(ctx).module(ctx.user->organisation_id, *id);
+  // Learning::module's own words, marked here for the page that shows them.
+  if (!m.ok() && m.status().code() == StatusCode::kNotFound) return NotFound(N_("There is no such learning module"));
   if (!m.ok()) return m.status();
   return Taking{std::move(*w), std::move(*m)};
 }
 
 std::string module_href(int64_t id) { return "/my-learning/" + std::to_string(id); }
 
+// "About 20 minutes.", in the learner's language.
+std::string about_minutes(const Context& ctx, int minutes) {
+  return ctx.tr_plural("About {n} minute.", "About {n} minutes.", minutes);
+}
+
+// "5 questions. To pass, get 80% or more right.", in the learner's language.
+std::string check_text(const Context& ctx, const learning::ModuleContent& c) {
+  return ctx.tr_plural("{n} question.", "{n} questions.", static_cast<long>(c.questions.size())) + " " +
+         ctx.tr(N_("To pass, get at least {pass_mark}% right."), {{"pass_mark", std::to_string(c.pass_mark)}});
+}
+
+// A module's status for the learner: module_status_row's words (in English,
+// for staff pages) written again in the learner's language, dates too.
+void put_status_words(const Context& ctx, const learning::ModuleStatus& s, json& row) {
+  using learning::LearningStatus;
+  const char* label = N_("Not required");
+  std::string detail;
+  switch (s.status) {
+    case LearningStatus::kDone:
+      label = N_("Done");
+      detail = s.expires_on.empty()
+                   ? ctx.tr(N_("Completed {date}"), {{"date", date_in(ctx, s.completed_on)}})
+                   : ctx.tr(N_("Completed {date}; refresh by {refresh}"),
+                            {{"date", date_in(ctx, s.completed_on)}, {"refresh", date_in(ctx, s.expires_on)}});
+      break;
+    case LearningStatus::kDue:
+      label = N_("To do");
+      detail = ctx.tr(N_("Do it by {date}"), {{"date", date_in(ctx, s.due_on)}});
+      break;
+    case LearningStatus::kOverdue:
+      label = N_("Overdue");
+      detail = ctx.tr(N_("It was due by {date}"), {{"date", date_in(ctx, s.due_on)}});
+      break;
+    case LearningStatus::kExpired:
+      label = N_("Needs doing again");
+      detail = ctx.tr(N_("Completed {date}; it needed doing again by {refresh}"),
+                      {{"date", date_in(ctx, s.completed_on)}, {"refresh", date_in(ctx, s.expires_on)}});
+      break;
+    case LearningStatus::kNotRequired:
+      if (!s.completed_on.empty()) detail = ctx.tr(N_("Completed {date}"), {{"date", date_in(ctx, s.completed_on)}});
+      break;
+  }
+  row["status_label"] = ctx.tr(label);
+  row["detail"] = detail;
+}
+
 Response mine(Context& ctx) {
   auto w = me(ctx);
   if (!w.ok() && w.status().code() == StatusCode::kNotFound)
-    return ctx.page(200, "learning/mine", "Your learning", {{"unlinked", true}});
+    return ctx.page(200, "learning/mine", ctx.tr(N_("Your learning")), {{"unlinked", true}});
   if (!w.ok()) return status_error(ctx, w.status());
   auto mods = learn(ctx).worker_modules(ctx.user->organisation_id, *w, today(ctx));
   if (!mods.ok()) return status_error(ctx, mods.status());
   json required = json::array(), others = json::array();
   for (const auto& m : *mods) {
     json row = module_status_row(m);
+    put_status_words(ctx, m.status, row);
     row["href"] = module_href(m.module.id);
     row["summary"] = m.module.content.summary;
-    row["minutes"] = m.module.content.minutes;
+    row["minutes_text"] = about_minutes(ctx, m.module.content.minutes);
     row["done"] = m.status.status == learning::LearningStatus::kDone;
     if (row["done"]) row["certificate_href"] = module_href(m.module.id) + "/certificate";
     (m.required ? required : others).push_back(row);
   }
-  return ctx.page(200, "learning/mine", "Your learning",
+  return ctx.page(200, "learning/mine", ctx.tr(N_("Your learning")),
                   {{"name", w->details.name},
                    {"required", required},
                    {"has_required", !required.empty()},
@@ -101,15 +154,17 @@ Response module_start(Context& ctx) {
   data["easy_read_href"] = module_href(t->module.id) + "/easy-read";
   data["has_check"] = !c.questions.empty();
   data["check_href"] = module_href(t->module.id) + "/check";
-  data["pass_mark"] = c.pass_mark;
+  data["check_text"] = check_text(ctx, c);
+  data["minutes_text"] = about_minutes(ctx, c.minutes);
   if (t->module.starter) add_short_definition(ctx, ctx.user->organisation_id, data);
   auto tries = learn(ctx).attempts(t->worker.id, t->module.id);
   if (!tries.ok()) return status_error(ctx, tries.status());
   json attempts = json::array();
   for (const auto& a : *tries)
-    attempts.push_back({{"when", long_date(a.taken_at.substr(0, 10))},
-                        {"score", std::to_string(a.correct) + " of " + std::to_string(a.total)},
-                        {"result", a.passed ? "Passed" : "Not passed yet"}});
+    attempts.push_back({{"when", date_in(ctx, a.taken_at)},
+                        {"score", ctx.tr(N_("{correct} of {total}"), {{"correct", std::to_string(a.correct)},
+                                                                      {"total", std::to_string(a.total)}})},
+                        {"result", ctx.tr(a.passed ? N_("Passed") : N_("Not passed yet"))}});
   data["attempts"] = attempts;
   data["has_attempts"] = !attempts.empty();
   return ctx.page(200, "learning/start", c.title, data);
@@ -126,7 +181,7 @@ Response module_page(Context& ctx) {
   if (!t.ok()) return status_error(ctx, t.status());
   const auto& c = t->module.content;
   auto n = page_param(ctx, c.pages.size());
-  if (!n) return ctx.error(404, "There is no such page");
+  if (!n) return ctx.error(404, N_("There is no such page in this module"));
   const auto& p = c.pages[static_cast<size_t>(*n - 1)];
   std::string base = module_href(t->module.id);
   json data = {{"module_title", c.title},
@@ -149,7 +204,7 @@ Response page_done(Context& ctx) {
   if (!t.ok()) return status_error(ctx, t.status());
   const auto& c = t->module.content;
   auto n = page_param(ctx, c.pages.size());
-  if (!n) return ctx.error(404, "There is no such page");
+  if (!n) return ctx.error(404, N_("There is no such page in this module"));
   if (Status s = learn(ctx).save_progress(t->worker.id, t->module.id, *n); !s.ok()) return status_error(ctx, s);
   std::string base = module_href(t->module.id);
   if (static_cast<size_t>(*n) < c.pages.size()) return Response::redirect(base + "/pages/" + std::to_string(*n + 1));
@@ -160,14 +215,14 @@ Response easy_read(Context& ctx) {
   auto t = taking(ctx);
   if (!t.ok()) return status_error(ctx, t.status());
   const auto& c = t->module.content;
-  if (c.easy_read.empty()) return ctx.error(404, "This module has no Easy Read version yet");
+  if (c.easy_read.empty()) return ctx.error(404, N_("This module has no Easy Read version yet"));
   json pages = json::array();
   for (const auto& p : c.easy_read) pages.push_back({{"title", p.title}, {"html", learning::render_markdown(p.body, 2)}});
-  return ctx.page(200, "learning/easy_read", c.title + " (Easy Read)",
+  return ctx.page(200, "learning/easy_read", ctx.tr(N_("{title} (Easy Read)"), {{"title", c.title}}),
                   {{"title", c.title}, {"pages", pages}, {"module_href", module_href(t->module.id)}});
 }
 
-json check_questions(const learning::ModuleContent& c, const learning::Answers* chosen,
+json check_questions(const Context& ctx, const learning::ModuleContent& c, const learning::Answers* chosen,
                      const std::vector<FieldError>& errors) {
   json out = json::array();
   for (size_t q = 0; q < c.questions.size(); ++q) {
@@ -186,7 +241,7 @@ json check_questions(const learning::ModuleContent& c, const learning::Answers* 
                 {"number", q + 1},
                 {"text", question.text},
                 {"multiple", question.multiple},
-                {"hint", question.multiple ? "Select all that apply." : "Select one."},
+                {"hint", ctx.tr(question.multiple ? N_("Select all that apply.") : N_("Select one."))},
                 {"options", options}};
     for (const auto& e : errors)
       if (e.field == name) row["error"] = e.message;
@@ -195,28 +250,32 @@ json check_questions(const learning::ModuleContent& c, const learning::Answers* 
   return out;
 }
 
-json check_page_data(const Taking& t, const learning::Answers* chosen, const std::vector<FieldError>& errors) {
+json check_page_data(const Context& ctx, const Taking& t, const learning::Answers* chosen,
+                     const std::vector<FieldError>& errors) {
   const auto& c = t.module.content;
   return {{"module_title", c.title},
           {"module_href", module_href(t.module.id)},
           {"action", module_href(t.module.id) + "/check"},
-          {"pass_mark", c.pass_mark},
-          {"count", c.questions.size()},
-          {"questions", check_questions(c, chosen, errors)}};
+          {"check_text", check_text(ctx, c)},
+          {"questions", check_questions(ctx, c, chosen, errors)}};
+}
+
+std::string check_title(const Context& ctx, const learning::ModuleContent& c) {
+  return ctx.tr(N_("Knowledge check - {title}"), {{"title", c.title}});
 }
 
 Response check_form(Context& ctx) {
   auto t = taking(ctx);
   if (!t.ok()) return status_error(ctx, t.status());
-  if (t->module.content.questions.empty()) return ctx.error(404, "This module has no knowledge check");
-  return ctx.page(200, "learning/check", "Knowledge check - " + t->module.content.title, check_page_data(*t, nullptr, {}));
+  if (t->module.content.questions.empty()) return ctx.error(404, N_("This module has no knowledge check"));
+  return ctx.page(200, "learning/check", check_title(ctx, t->module.content), check_page_data(ctx, *t, nullptr, {}));
 }
 
 Response check_submit(Context& ctx) {
   auto t = taking(ctx);
   if (!t.ok()) return status_error(ctx, t.status());
   const auto& c = t->module.content;
-  if (c.questions.empty()) return ctx.error(404, "This module has no knowledge check");
+  if (c.questions.empty()) return ctx.error(404, N_("This module has no knowledge check"));
   learning::Answers answers(c.questions.size());
   std::vector<FieldError> errors;
   for (size_t q = 0; q < c.questions.size(); ++q) {
@@ -225,17 +284,24 @@ Response check_submit(Context& ctx) {
       if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos) continue;
       answers[q].push_back(std::stoi(v));
     }
-    if (answers[q].empty())
-      errors.push_back({name, "Select an answer to question " + std::to_string(q + 1), Problem::kMissing});
+    if (answers[q].empty()) {
+      const char* e = c.questions[q].multiple ? N_("Select at least one answer to question {n}")
+                                              : N_("Select an answer to question {n}");
+      errors.push_back({name, ctx.tr(e, {{"n", std::to_string(q + 1)}}), Problem::kMissing});
+    }
   }
   if (!errors.empty())
-    return field_errors(ctx, "learning/check", "Knowledge check - " + c.title, check_page_data(*t, &answers, errors), errors);
+    return field_errors(ctx, "learning/check", check_title(ctx, c), check_page_data(ctx, *t, &answers, errors), errors);
   Actor actor = actor_of(ctx);
   auto result = learn(ctx).submit_check(ctx.user->organisation_id, t->worker, t->module.id, answers, actor);
   if (!result.ok()) {
     if (result.status().code() != StatusCode::kInvalidInput) return status_error(ctx, result.status());
-    std::vector<FieldError> bad = {{result.status().where().field, result.status().message()}};
-    return field_errors(ctx, "learning/check", "Knowledge check - " + c.title, check_page_data(*t, &answers, bad), bad);
+    // Only a changed form gets here (two answers to a choose-one question,
+    // or one that is not offered): one message, in the learner's language.
+    const std::string& field = result.status().where().field;
+    std::vector<FieldError> bad = {
+        {field, ctx.tr(N_("Choose from the answers given to question {n}"), {{"n", field.substr(field.find('-') + 1)}})}};
+    return field_errors(ctx, "learning/check", check_title(ctx, c), check_page_data(ctx, *t, &answers, bad), bad);
   }
   json rows = json::array();
   for (size_t q = 0; q < c.questions.size(); ++q) {
@@ -254,12 +320,15 @@ Response check_submit(Context& ctx) {
                     {"right", right}});
   }
   std::string base = module_href(t->module.id);
-  return ctx.page(200, "learning/result", (result->passed ? "You passed - " : "Not passed yet - ") + c.title,
+  const char* title = result->passed ? N_("You passed - {title}") : N_("Not passed yet - {title}");
+  return ctx.page(200, "learning/result", ctx.tr(title, {{"title", c.title}}),
                   {{"module_title", c.title},
                    {"passed", result->passed},
-                   {"score", std::to_string(result->correct) + " out of " + std::to_string(result->total)},
-                   {"percent", result->percent},
-                   {"pass_mark", c.pass_mark},
+                   {"score_text", ctx.tr(N_("You got {correct} out of {total} right ({percent}%)"),
+                                         {{"correct", std::to_string(result->correct)},
+                                          {"total", std::to_string(result->total)},
+                                          {"percent", std::to_string(result->percent)}})},
+                   {"pass_text", ctx.tr(N_("To pass, you need {pass_mark}%."), {{"pass_mark", std::to_string(c.pass_mark)}})},
                    {"questions", rows},
                    {"check_href", base + "/check"},
                    {"module_href", base},
@@ -274,21 +343,22 @@ Response certificate(Context& ctx) {
   const learning::Completion* latest = nullptr;
   for (const auto& c : *done)
     if (c.module_id == t->module.id && (!latest || c.completed_on > latest->completed_on)) latest = &c;
-  if (!latest) return ctx.error(404, "You have not completed this module yet");
+  if (!latest) return ctx.error(404, N_("You have not completed this module yet"));
   json standards = json::array();
   for (const auto& s : t->module.content.standards)
     standards.push_back(learning::label_of(learning::care_certificate_standards(), s));
   json data = {{"name", t->worker.details.name},
                    {"organisation", ctx.user->organisation_name},
                    {"module_title", t->module.content.title},
-                   {"completed_on", long_date(latest->completed_on)},
-                   {"minutes", t->module.content.minutes},
+                   {"completed_on", date_in(ctx, latest->completed_on)},
+                   {"minutes_text", about_minutes(ctx, t->module.content.minutes)},
                    {"standards", standards},
                    {"has_standards", !standards.empty()},
-                   {"how", completion_source_label(latest->source)},
+                   {"how", ctx.tr(completion_source_label(latest->source))},
                    {"module_href", module_href(t->module.id)}};
-  if (!latest->expires_on.empty()) data["expires_on"] = long_date(latest->expires_on);
-  return ctx.page(200, "learning/certificate", "Certificate - " + t->module.content.title, data);
+  if (!latest->expires_on.empty()) data["expires_on"] = date_in(ctx, latest->expires_on);
+  return ctx.page(200, "learning/certificate", ctx.tr(N_("Certificate - {title}"), {{"title", t->module.content.title}}),
+                  data);
 }
 
 // Everything held about the learner, for them to keep.

@@ -47,10 +47,11 @@ json count_chart(const std::string& id, const std::string& title, const std::str
 }  // namespace
 
 std::string completion_source_label(const std::string& source) {
-  if (source == "elearning") return "E-learning here";
-  if (source == "recorded") return "Recorded by a learning lead";
-  if (source == "import") return "From an ASC-WDS training file";
-  if (source == "session") return "Attended a live session";
+  // Marked for translation: a learner's certificate shows them in their language.
+  if (source == "elearning") return N_("E-learning here");
+  if (source == "recorded") return N_("Recorded by a learning lead");
+  if (source == "import") return N_("From an ASC-WDS training file");
+  if (source == "session") return N_("Attended a live session");
   return source;
 }
 

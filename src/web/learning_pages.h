@@ -16,7 +16,8 @@
 
 namespace coproduce::web {
 
-// "E-learning here", "Recorded by a learning lead", "ASC-WDS file", "Live session".
+// "E-learning here", "Recorded by a learning lead", "ASC-WDS file", "Live session":
+// English, marked N_ (a learner's certificate passes it to ctx.tr).
 std::string completion_source_label(const std::string& source);
 // "Within 12 weeks of starting" and the like.
 std::string within_days_text(int days);
