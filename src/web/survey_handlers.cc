@@ -258,6 +258,10 @@ Response show_survey(Context& ctx, const Survey& s, const json& typed, const Err
       names += (i == 0 ? "" : i + 1 == q->languages.size() ? " and " : ", ") + q->languages[i].name;
     }
     data["languages_text"] = q->languages.size() > 1 ? names : std::string("One language");
+    // Each repeat's answers are a file of their own, one row per time.
+    json repeats = json::array();
+    for (const survey::Repeat& r : q->repeats) repeats.push_back({{"code", r.code}, {"label", r.label}});
+    data["repeats"] = repeats;
   }
   if (std::string n = ctx.request.query("invited"); !n.empty()) {
     data["invited"] = n == "0" ? "There was nobody new to invite: everyone who said they will answer surveys has"

@@ -105,6 +105,12 @@ describe('exports of a repeat', () => {
     assert.equal(table[2][0], user[0]);
   });
 
+  test("the survey's page links each repeat's file beside the responses", async () => {
+    const page = (await lead.get(`/surveys/${survey.id}`)).text_;
+    assert.ok(page.includes(`href="/surveys/${survey.id}/repeats/services.csv"`));
+    assert.match(page, /Download the answers to &lsquo;[^<]+&rsquo;, one row for each time \(CSV\)/);
+  });
+
   test('an unknown repeat is not found', async () => {
     assert.equal((await lead.get(`/surveys/${survey.id}/repeats/people.csv`)).status, 404);
     assert.equal((await lead.get(`/surveys/${survey.id}/repeats/services.txt`)).status, 404);
