@@ -606,3 +606,57 @@ test('a form sent empty names every problem at once', async () => {
   await expectAll('planning a session', ['#module_id', '#group_id', '#title', '#day', '#time']);
   assert.deepEqual(problems, [], `forms that name one problem at a time:\n  ${problems.join('\n  ')}`);
 });
+
+// --- 4. a learner in Welsh ---------------------------------------------------------------
+
+// The learner's pages in Welsh: marked lang="cy" (the module's own words,
+// in English, marked lang="en") and accessible as they are in English. Runs
+// last: the learner completed the starter module above, so their
+// certificate is there too. A context of its own keeps the language cookie
+// from the other tests.
+test('a learner\'s pages in Welsh, the check\'s errors and results included, pass WCAG 2.2 AA', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, server.base, { email: 'demo-learner@example.org', password });
+    await page.goto(`${server.base}/language/cy?return=/my-learning`);
+    const welsh = async (url, name, heading) => {
+      await visit(page, url, `welsh-${name}`);
+      assert.equal(await page.getAttribute('html', 'lang'), 'cy', url);
+      if (heading) assert.equal(await page.locator('main h1').innerText(), heading, url);
+    };
+    await welsh('/my-learning', 'mine', 'Eich dysgu');
+    await welsh(`/my-learning/${starter.id}`, 'start', starter.title);
+    assert.equal(await page.locator('main h1').getAttribute('lang'), 'en', 'the module\'s title is marked English');
+    assert.match(await main(page), /Erbyn y diwedd, byddwch chi'n gallu/);
+    await welsh(`/my-learning/${starter.id}/pages/1`, 'page-1', starterContent.pages[0].title);
+    assert.match(await page.locator('.govuk-caption-l').innerText(), new RegExp(`tudalen 1 o ${starterContent.pages.length}`));
+    await welsh(`/my-learning/${starter.id}/easy-read`, 'easy-read', starter.title);
+    await welsh(`/my-learning/${starter.id}/check`, 'check', 'Gwiriad gwybodaeth');
+
+    // Sent empty: the errors in Welsh, linked to each question.
+    await submit(page, 'main form button[type="submit"]');
+    await expectErrorSummary(page, 'learning-welsh-check-errors');
+    assert.match(await page.title(), /^Gwall: /);
+    assert.match(await page.locator('.govuk-error-summary a[href="#question-1"]').innerText(), /^Dewiswch /);
+    await expectAccessible(page, 'learning-welsh-check-errors');
+
+    for (const [i, q] of starterContent.questions.entries()) {
+      await page.check(option(i + 1, q.options.findIndex((o) => !o.correct)));
+    }
+    await submit(page, 'main form button[type="submit"]');
+    assert.equal(await page.locator('h1').innerText(), 'Heb basio eto');
+    await expectAccessible(page, 'learning-welsh-result-not-passed');
+    await page.goto(`${server.base}/my-learning/${starter.id}/check`);
+    for (const [i, q] of starterContent.questions.entries()) {
+      for (const r of correctOptions(q)) await page.check(option(i + 1, r));
+    }
+    await submit(page, 'main form button[type="submit"]');
+    assert.equal(await page.locator('h1').innerText(), 'Rydych chi wedi pasio');
+    await expectAccessible(page, 'learning-welsh-result-passed');
+    await welsh(`/my-learning/${starter.id}/certificate`, 'certificate');
+    assert.match(await main(page), /Mae hyn yn tystio bod/);
+  } finally {
+    await context.close();
+  }
+});
