@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "collection/odk_kobo.h"
+#include "collection/response_import.h"
 #include "core/csv.h"
 #include "survey/analysis.h"
 #include "survey/definition.h"
@@ -258,6 +261,7 @@ void add_xlsform_command(CLI::App& survey_cmd, int& exit_code) {
 void add_convert_command(CLI::App& survey_cmd, int& exit_code) {
   struct ConvertArgs {
     std::string input, definition, output;
+    std::vector<std::string> repeats;  // ODK Central's CSV files of repeated groups
   };
   auto args = std::make_shared<ConvertArgs>();
   auto* cmd = survey_cmd.add_subcommand(
@@ -267,7 +271,12 @@ void add_convert_command(CLI::App& survey_cmd, int& exit_code) {
   cmd->add_option("file", args->input, "The export: CSV, or .xlsx")->required();
   cmd->add_option("--definition", args->definition, "The questionnaire (XLSForm .xlsx, or JSON definition)")
       ->required();
-  cmd->add_option("--output", args->output, "The CSV file to write (default: standard output)");
+  cmd->add_option("--output", args->output,
+                  "The CSV file to write (default: standard output). Each repeat's answers go beside it, in "
+                  "OUTPUT-CODE.csv");
+  cmd->add_option("--repeat", args->repeats,
+                  "A file of a repeated group's answers, such as ODK Central's form-people.csv (repeatable); a "
+                  "KoboToolbox workbook holds its own");
   cmd->callback([args, &exit_code] {
     const std::string command = "coproduce survey convert";
     auto fail = [&](const std::string& message) {
@@ -295,9 +304,30 @@ void add_convert_command(CLI::App& survey_cmd, int& exit_code) {
       auto checked = survey::parse_responses(conversion.csv, *q, read);
       if (!checked.ok()) problems.push_back({conversion.in_file(checked.status().where()), checked.status().message()});
     }
+    // The repeated groups' answers: the workbook's own sheets, the files
+    // given with --repeat and wide columns such as people[2]/name.
+    std::vector<collection::ImportFile> repeat_files;
+    for (const std::string& path : args->repeats) {
+      std::ifstream rin(path, std::ios::binary);
+      if (!rin) return fail(path + ": cannot open the file (does it exist, and may this program read it?)");
+      std::ostringstream rbytes;
+      rbytes << rin.rdbuf();
+      repeat_files.push_back({path, rbytes.str()});
+    }
+    collection::RepeatAnswers repeats;
+    if (problems.empty()) {
+      repeats = collection::read_repeats(*q, *table, conversion, repeat_files);
+      problems.insert(problems.end(), repeats.problems.begin(), repeats.problems.end());
+    }
+    const bool any_repeat_rows = std::any_of(repeats.read.begin(), repeats.read.end(),
+                                             [](const collection::RepeatRead& r) { return r.rows > 0; });
+    if (problems.empty() && any_repeat_rows && (args->output.empty() || args->output == "-")) {
+      return fail("the export has answers to repeated questions, which go in files of their own: give --output FILE");
+    }
     if (!problems.empty()) {
       std::stable_sort(problems.begin(), problems.end(), [](const ImportProblem& a, const ImportProblem& b) {
-        return std::make_pair(a.where.line, a.where.column) < std::make_pair(b.where.line, b.where.column);
+        return std::make_tuple(a.where.file, a.where.line, a.where.column) <
+               std::make_tuple(b.where.file, b.where.line, b.where.column);
       });
       for (const auto& p : problems) {
         std::cerr << command << ": " << InvalidInput(p.message, p.where).to_string() << "\n";
@@ -310,7 +340,32 @@ void add_convert_command(CLI::App& survey_cmd, int& exit_code) {
       for (const auto& c : conversion.ignored) std::cerr << " " << c;
     }
     std::cerr << "\n";
-    exit_code = write_output(command, args->output, conversion.csv) ? 0 : 1;
+    if (!write_output(command, args->output, conversion.csv)) {
+      exit_code = 1;
+      return;
+    }
+    // Each repeat's table beside the responses: OUTPUT-CODE.csv, which
+    // `survey analyse --repeat CODE=FILE` reads.
+    for (const collection::RepeatRead& r : repeats.read) {
+      std::optional<size_t> index = q->find_repeat(r.code);
+      if (!index || r.rows == 0) continue;
+      std::vector<survey::ResponseRecord> records;
+      for (const std::string& id : conversion.ids) {
+        survey::ResponseRecord record;
+        record.id = id;
+        if (auto it = repeats.by_response.find(id); it != repeats.by_response.end()) record.answers = it->second;
+        records.push_back(std::move(record));
+      }
+      const std::filesystem::path out(args->output);
+      const std::string path =
+          (out.parent_path() / (out.stem().string() + "-" + r.code + ".csv")).string();
+      if (!write_output(command, path, survey::repeat_to_csv(*q, *index, records))) {
+        exit_code = 1;
+        return;
+      }
+      std::cerr << command << ": " << r.rows << " answers to '" << r.code << "' in " << path << "\n";
+    }
+    exit_code = 0;
   });
 }
 

@@ -234,6 +234,35 @@ describe('importing answers collected in ODK Central and KoboToolbox', () => {
       assert.match(refused.stderr, /odk_cells\.csv, line 2, column 3, 'about-help': 'lots' is not an option of help/);
       assert.match(refused.stderr, /nothing was written/);
       await assert.rejects(readFile(path.join(dir, 'bad.csv')));
+
+      // An ODK Central export with a repeated group's CSV: the answers to it go beside the
+      // responses, one row each, and analyse counts them.
+      const repeats = path.join(fixtures, 'repeats');
+      const main = path.join(dir, 'cared.csv');
+      const both = await runCommand(['survey', 'convert', path.join(repeats, 'odk_main.csv'), '--definition',
+        path.join(repeats, 'form.json'), '--repeat', path.join(repeats, 'odk_main-people.csv'), '--output', main]);
+      assert.equal(both.code, 0, both.stderr);
+      assert.match(both.stderr, /3 answers to 'people' in .*cared-people\.csv/);
+      const people = (await readFile(path.join(dir, 'cared-people.csv'), 'utf8')).trim().split(/\r?\n/);
+      assert.equal(people[0], 'response_id,instance,name,age,needs[meals],needs[money],needs[travel]');
+      assert.equal(people[1], '1a2b3c4d-0001-4c55-9a3e-1b2c3d4e5f60,1,Mair,79,,1,');
+      assert.equal(people[2], '1a2b3c4d-0001-4c55-9a3e-1b2c3d4e5f60,2,Dafydd,81,1,,1');
+      const counted = await runCommand(['survey', 'analyse', '--definition', path.join(repeats, 'form.json'), '--responses', main,
+        '--repeat', `people=${path.join(dir, 'cared-people.csv')}`, '--format', 'json', '--suppression', 'none']);
+      assert.equal(counted.code, 0, counted.stderr);
+      assert.match(counted.stdout, /"instances": 3/);
+      // Without --output the repeat's answers would have nowhere to go: nothing is written.
+      const nowhere = await runCommand(['survey', 'convert', path.join(repeats, 'odk_main.csv'), '--definition',
+        path.join(repeats, 'form.json'), '--repeat', path.join(repeats, 'odk_main-people.csv')]);
+      assert.equal(nowhere.code, 1);
+      assert.match(nowhere.stderr, /give --output FILE/);
+      assert.equal(nowhere.stdout, '');
+      // A bad repeat file writes nothing and names its own lines.
+      const badRepeat = await runCommand(['survey', 'convert', path.join(repeats, 'odk_main.csv'), '--definition',
+        path.join(repeats, 'form.json'), '--repeat', path.join(repeats, 'odk_bad-people.csv'), '--output', path.join(dir, 'no.csv')]);
+      assert.equal(badRepeat.code, 1);
+      assert.match(badRepeat.stderr, /odk_bad-people\.csv, line 2, column 2, 'people-age': 'eighty' is not a number/);
+      await assert.rejects(readFile(path.join(dir, 'no.csv')));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
