@@ -192,6 +192,41 @@ describe('a learner takes a module in Welsh', () => {
     assert.match(mainText(mine.text_), /Eich tystysgrif/);
   });
 
+  test('a completion a learning lead recorded gives a Welsh certificate with its own date', async () => {
+    const huw = await userWithRole(server, admin.organisation, 'huw@example.org', 'learner');
+    const w = await api(server, lead.token, 'POST', '/api/v1/learning/workers', {
+      worker_id: 'CY-2', name: 'Huw Price', email: 'huw@example.org', role_category: 'care_worker',
+      closeness: 'direct_care', started_on: '2025-01-06',
+    });
+    assert.equal(w.status, 201, await w.clone().text());
+    const done = await api(server, lead.token, 'POST', `/api/v1/learning/workers/${(await w.json()).id}/completions`,
+      { module_id: starter.id, completed_on: '2026-03-03', provider: 'Test Council' });
+    assert.equal(done.status, 201, await done.clone().text());
+    const c = huw.client;
+    await c.get('/language/cy?return=%2Fmy-learning');
+    const cert = await c.get(`/my-learning/${starter.id}/certificate`);
+    assertWelsh(cert, 'the certificate', 'Huw Price');
+    const t = mainText(cert.text_);
+    assert.match(t, /Wedi'i gwblhau 3 Mawrth 2026/);
+    assert.match(t, /Sut Wedi'i gofnodi gan arweinydd dysgu/);
+    assert.match(t, /Ei wneud eto erbyn 3 Mawrth 2028/);
+    assertNoEnglish(cert, 'the certificate', [/Recorded by/, /March/]);
+  });
+
+  test('a learner whose account is not linked to a staff record is told so in Welsh', async () => {
+    const nia = await userWithRole(server, admin.organisation, 'nia@example.org', 'learner');
+    const c = nia.client;
+    await c.get('/language/cy?return=%2Fmy-learning');
+    const mine = await c.get('/my-learning');
+    assertWelsh(mine, '/my-learning (not linked)', 'Eich dysgu');
+    assert.match(mainText(mine.text_), /Ni allwn ddod o hyd i'ch cofnod staff eto/);
+    const start = await c.get(`/my-learning/${starter.id}`);
+    assert.equal(start.status, 404);
+    assertWelsh(start, 'a module, not linked');
+    assert.match(mainText(start.text_), /Nid yw eich cyfrif wedi'i gysylltu â chofnod staff eto\. Gofynnwch i'ch arweinydd dysgu\./);
+    assertNoEnglish(start, 'a module, not linked', [/Your account is not linked/, /Page not found/]);
+  });
+
   test('staff learning pages stay in English for a learning lead who chose Welsh', async () => {
     const c = lead.client;
     await c.get('/language/cy?return=%2Flearning');
