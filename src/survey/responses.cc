@@ -1145,41 +1145,10 @@ StatusOr<RepeatResponses> read_repeat_responses(const std::string& path, const Q
 
 StatusOr<Responses> read_responses(const std::string& path, const Questionnaire& q, ReadOptions options) {
   if (options.file_name.empty()) options.file_name = path;
-  Location loc;
-  loc.file = options.file_name;
-  // The file is mapped rather than read: no copy, and its pages come straight
-  // from the page cache. Mapping is read-only and private to this call.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return InvalidInput("cannot open the file (does it exist, and may this program read it?)", loc);
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    // Not a regular file (a pipe, say): read it the ordinary way.
-    ::close(fd);
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (!in && !in.eof()) return InvalidInput("could not read the whole file", loc);
-    std::string text = buffer.str();
-    const std::string_view view = text;
-    return parse_impl(view, q, options, [&text] { std::string().swap(text); });
-  }
-  const auto size = static_cast<size_t>(info.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return parse_impl(std::string_view(), q, options, {});
-  }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return InvalidInput("could not read the file", loc);
-  ::madvise(map, size, MADV_SEQUENTIAL);
-  bool mapped = true;
-  auto unmap = [&] {
-    if (mapped) ::munmap(map, size);
-    mapped = false;
-  };
-  StatusOr<Responses> out = parse_impl(std::string_view(static_cast<const char*>(map), size), q, options, unmap);
-  unmap();
-  return out;
+  return with_file<Responses>(path, options.file_name,
+                              [&](std::string_view text, const std::function<void()>& release) {
+                                return parse_impl(text, q, options, release);
+                              });
 }
 
 }  // namespace coproduce::survey
