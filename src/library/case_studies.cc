@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "core/translatable.h"
 #include "involvement/people.h"
 #include "library/sanitise.h"
 #include "library/search.h"
@@ -213,16 +214,16 @@ std::string json_ld(const CaseStudy& c, const std::string& page_url) {
 std::vector<FieldError> validate(const ReviewDecision& d) {
   std::vector<FieldError> out;
   if (d.decision != "approved" && d.decision != "changes_requested")
-    out.push_back({"decision", "Choose whether the story is right or needs changes",
+    out.push_back({"decision", N_("Choose whether the story is right or needs changes"),
                    d.decision.empty() ? Problem::kMissing : Problem::kUnknownCode});
   if (d.decision == "changes_requested" && trim_copy(d.comment).empty())
-    out.push_back({"comment", "Say what needs to change", Problem::kMissing});
+    out.push_back({"comment", N_("Say what needs to change"), Problem::kMissing});
   if (utf8_length(d.comment) > 2000)
-    out.push_back({"comment", "Keep what you say to 2,000 characters or fewer", Problem::kTooLong});
+    out.push_back({"comment", N_("Keep what you say to 2,000 characters or fewer"), Problem::kTooLong});
   if (d.credit && trim_copy(d.credit_name).empty())
-    out.push_back({"credit_name", "Enter the name to thank you by, or choose not to be named", Problem::kMissing});
+    out.push_back({"credit_name", N_("Enter the name to thank you by, or choose not to be named"), Problem::kMissing});
   if (utf8_length(d.credit_name) > 100)
-    out.push_back({"credit_name", "Keep the name to 100 characters or fewer", Problem::kTooLong});
+    out.push_back({"credit_name", N_("Keep the name to 100 characters or fewer"), Problem::kTooLong});
   return out;
 }
 

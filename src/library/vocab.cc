@@ -1,29 +1,31 @@
 #include "library/vocab.h"
 
+#include "core/translatable.h"
+
 namespace coproduce::library {
 
 const Choices& settings() {
-  static const Choices k = {{"nhs", "NHS"},
-                            {"local_authority", "Council (local authority)"},
-                            {"care_home", "Care home"},
-                            {"home_care", "Care at home"},
-                            {"voluntary_community", "Voluntary or community group"},
-                            {"housing", "Housing"},
-                            {"other", "Somewhere else"}};
+  static const Choices k = {{"nhs", N_("NHS")},
+                            {"local_authority", N_("Council (local authority)")},
+                            {"care_home", N_("Care home")},
+                            {"home_care", N_("Care at home")},
+                            {"voluntary_community", N_("Voluntary or community group")},
+                            {"housing", N_("Housing")},
+                            {"other", N_("Somewhere else")}};
   return k;
 }
 
 const Choices& principles() {
-  static const Choices k = {{"equality", "Equality"},
-                            {"diversity", "Diversity"},
-                            {"accessibility", "Accessibility"},
-                            {"reciprocity", "Reciprocity"}};
+  static const Choices k = {{"equality", N_("Equality")},
+                            {"diversity", N_("Diversity")},
+                            {"accessibility", N_("Accessibility")},
+                            {"reciprocity", N_("Reciprocity")}};
   return k;
 }
 
 const Choices& statuses() {
   static const Choices k = {
-      {"draft", "Draft"}, {"in_review", "In review"}, {"published", "Published"}, {"withdrawn", "Withdrawn"}};
+      {"draft", N_("Draft")}, {"in_review", N_("In review")}, {"published", N_("Published")}, {"withdrawn", N_("Withdrawn")}};
   return k;
 }
 

@@ -79,12 +79,16 @@ std::string results_href(const library::SearchQuery& q, const std::string& key, 
 }
 
 const char* facet_heading(const std::string& facet) {
-  if (facet == "setting") return "Setting";
-  if (facet == "rung") return "How far it got on the ladder of co-production";
-  if (facet == "principle") return "Principle it shows";
-  if (facet == "area_of_care") return "Area of care";
-  return "Organisation";
+  if (facet == "setting") return N_("Setting");
+  if (facet == "rung") return N_("How far it got on the ladder of co-production");
+  if (facet == "principle") return N_("Principle it shows");
+  if (facet == "area_of_care") return N_("Area of care");
+  return N_("Organisation");
 }
+
+// Coproduce's own labels (settings, rungs, principles) are translated; areas
+// of care and organisations' names stay as the organisations wrote them.
+bool own_labels(const std::string& facet) { return facet == "setting" || facet == "rung" || facet == "principle"; }
 
 Response library_page(Context& ctx) {
   library::SearchQuery q = query_of(ctx);
@@ -94,10 +98,10 @@ Response library_page(Context& ctx) {
   for (const auto& h : found->hits) {
     json hit = {{"href", case_study_href(h.id)}, {"title", h.title}, {"snippet_html", h.snippet_html},
                 {"organisation", h.organisation}};
-    put_if(hit, "setting_label", activities::label(library::settings(), h.setting));
-    put_if(hit, "rung_label", h.rung.empty() ? "" : involvement::rung_label(h.rung));
+    put_if(hit, "setting_label", h.setting.empty() ? "" : ctx.tr(activities::label(library::settings(), h.setting)));
+    put_if(hit, "rung_label", h.rung.empty() ? "" : rung_name(&ctx, h.rung));
     put_if(hit, "area_of_care", h.area_of_care);
-    if (h.status != "published") hit["status_label"] = activities::label(library::statuses(), h.status);
+    if (h.status != "published") hit["status_label"] = ctx.tr(activities::label(library::statuses(), h.status));
     if (h.source) hit["imported"] = true;
     hits.push_back(hit);
   }
@@ -107,20 +111,22 @@ Response library_page(Context& ctx) {
     if (it == found->facets.end() || it->second.empty()) continue;
     json values = json::array();
     for (const auto& v : it->second)
-      values.push_back({{"label", v.label},
+      values.push_back({{"label", own_labels(name) ? ctx.tr(v.label) : v.label},
+                        {"as_written", !own_labels(name)},
                         {"count", v.count},
                         {"selected", v.selected},
                         {"href", results_href(q, name, v.selected ? "" : v.value)}});
-    facets.push_back({{"name", name}, {"heading", facet_heading(name)}, {"values", values}});
+    facets.push_back({{"name", name}, {"heading", ctx.tr(facet_heading(name))}, {"values", values}});
   }
   json data = {{"hits", hits}, {"facets", facets}, {"total", found->total}, {"has_results", found->total > 0},
                {"newest", q.sort == "newest"}};
   // Left out when empty: a Mustache section shows for any string, even "".
   put_if(data, "q", q.q);
-  data["total_text"] = found->total == 1 ? "1 case study" : std::to_string(found->total) + " case studies";
+  data["total_text"] = ctx.tr_plural("{n} case study", "{n} case studies", static_cast<long>(found->total));
   if (found->pages > 1) {
     data["pagination"] = true;
-    data["page_text"] = "Page " + std::to_string(found->page) + " of " + std::to_string(found->pages);
+    data["page_text"] = ctx.tr(N_("Page {page} of {pages}"),
+                               {{"page", std::to_string(found->page)}, {"pages", std::to_string(found->pages)}});
     if (found->page > 1) data["previous_href"] = results_href(q, "page", std::to_string(found->page - 1));
     if (found->page < found->pages) data["next_href"] = results_href(q, "page", std::to_string(found->page + 1));
   }
@@ -138,7 +144,7 @@ Response library_page(Context& ctx) {
   data["newest_href"] = results_href(q, "sort", "newest");
   if (is_lead(ctx)) data["can_write"] = true;
   add_short_definition(ctx, library_organisation(ctx), data);
-  return ctx.page(200, "library/library", "Library of co-production examples", data);
+  return ctx.page(200, "library/library", ctx.tr(N_("Library of co-production examples")), data);
 }
 
 // The case study `id` for the person asking: published ones for anyone;
@@ -169,11 +175,13 @@ Response show(Context& ctx, const std::string& form) {
   auto id = id_param(ctx);
   if (!id) return ctx.error(404);
   auto found = readable(ctx, *id);
+  if (!found.ok() && found.status().code() == StatusCode::kNotFound)
+    return ctx.error(404, ctx.tr(N_("There is no case study {id}."), {{"id", std::to_string(*id)}}));
   if (!found.ok()) return status_error(ctx, found.status());
-  json data = case_study_view(*found);
+  json data = case_study_view(*found, &ctx);
   if (form == "easy_read") {
-    if (!data.contains("easy_read_html")) return ctx.error(404, "This case study has no Easy Read version yet.");
-    return ctx.page(200, "library/easy_read", found->study.title + " (Easy Read)", data);
+    if (!data.contains("easy_read_html")) return ctx.error(404, N_("This case study has no Easy Read version yet."));
+    return ctx.page(200, "library/easy_read", ctx.tr(N_("{title} (Easy Read)"), {{"title", found->study.title}}), data);
   }
   if (form == "print") data["print"] = true;
   data["print_href"] = case_study_href(*id) + "/print";

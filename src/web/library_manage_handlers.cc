@@ -122,7 +122,7 @@ std::vector<FieldError> form_errors(const std::vector<FieldError>& errors) {
 
 json form_data(Context& ctx, const library::CaseStudyInput& s, const std::vector<FieldError>& errors) {
   std::map<std::string, std::string> err;
-  for (const auto& e : errors) err.emplace(e.field, e.message);
+  for (const auto& e : errors) err.emplace(e.field, ctx.tr(e.message));
   auto e = [&](const std::string& f) { return err.count(f) ? err[f] : std::string(); };
   json data;
   data["title_field"] = text_field({"title", "Title", "text", "A short name for what happened, like ‘Carers redesign the respite booking line’"}, s.title, e("title"));
@@ -323,16 +323,16 @@ Response ask_review(Context& ctx) {
 
 Response my_reviews(Context& ctx) {
   auto person = own_person(ctx);
-  if (!person) return ctx.error(404, "There is no record of you in the involvement pool yet.");
+  if (!person) return ctx.error(404, N_("There is no record of you in the involvement pool yet."));
   auto mine = studies(ctx).reviews_for_person(org(ctx), *person);
   if (!mine.ok()) return status_error(ctx, mine.status());
   json waiting = json::array(), done = json::array();
   for (const auto& r : *mine) {
     json row = {{"href", "/my-reviews/" + std::to_string(r.id)}, {"title", r.case_study_title},
-                {"asked_on", long_date(r.requested_at.substr(0, 10))}};
+                {"asked_on", date_in(ctx, r.requested_at)}};
     (r.decision.empty() ? waiting : done).push_back(row);
   }
-  return ctx.page(200, "library/my_reviews", "Stories to check",
+  return ctx.page(200, "library/my_reviews", ctx.tr(N_("Stories to check")),
                   {{"waiting", waiting}, {"done", done}, {"has_waiting", !waiting.empty()}, {"has_done", !done.empty()}});
 }
 
@@ -345,29 +345,44 @@ Response review_page(Context& ctx, int status, const library::ReviewDecision* ty
   if (!r.ok() || r->person_id != *person) return ctx.error(404);
   auto found = studies(ctx).get(org(ctx), r->case_study_id);
   if (!found.ok()) return status_error(ctx, found.status());
-  json data = case_study_view(*found);
+  json data = case_study_view(*found, &ctx);
   put_if(data, "note", r->note);
+  const std::string title = ctx.tr(N_("Check the story"));
   data["csrf_token"] = ctx.csrf_token;
   data["action"] = "/my-reviews/" + std::to_string(*id);
   if (!r->decision.empty()) {
-    data["answered"] = r->decision == "approved" ? "You said the story is right. Thank you."
-                                                : "You asked for changes. Thank you. The team will look at what you said.";
-    return ctx.page(status, "library/review", "Check the story", data);
+    const char* answered = r->decision == "approved"
+                               ? N_("You said the story is right. Thank you.")
+                               : N_("You asked for changes. Thank you. The team will look at what you said.");
+    data["answered"] = ctx.tr(answered);
+    return ctx.page(status, "library/review", title, data);
   }
   library::ReviewDecision d = typed ? *typed : library::ReviewDecision{"", "", true, ""};
   std::map<std::string, std::string> err;
-  for (const auto& e : errors) err.emplace(e.field, e.message);
+  for (const auto& e : errors) err.emplace(e.field, ctx.tr(e.message));
   auto e = [&](const std::string& f) { return err.count(f) ? err[f] : std::string(); };
-  data["decision_group"] = choice_group("decision", "Is the story right?", "", true,
-                                        {{"approved", "Yes, it is right"}, {"changes_requested", "No, it needs changes"}},
-                                        {d.decision}, e("decision"));
-  data["comment_field"] = text_field({"comment", "What needs to change?", "text", "Say it in your own words. You only need to fill this in if it needs changes", true}, d.comment, e("comment"));
-  data["credit_group"] = choice_group("credit", "Can we say you checked it?", "We will put your name at the end of the story to thank you", true,
-                                      {{"yes", "Yes, use my name"}, {"no", "No, do not name me"}}, {d.credit ? "yes" : "no"}, e("credit"));
-  data["credit_name_field"] = text_field({"credit_name", "The name to use", "text", "Your first name is fine", false, "20"},
-                                         d.credit_name, e("credit_name"));
-  if (errors.empty()) return ctx.page(status, "library/review", "Check the story", data);
-  return field_errors(ctx, "library/review", "Check the story", data, errors);
+  data["decision_group"] = choice_group(
+      "decision", ctx.tr(N_("Is the story right?")), "", true,
+      {{"approved", ctx.tr(N_("Yes, it is right"))}, {"changes_requested", ctx.tr(N_("No, it needs changes"))}},
+      {d.decision}, e("decision"));
+  // text_field takes the words as written: these are already translated.
+  const std::string comment_label = ctx.tr(N_("What needs to change?"));
+  const std::string comment_hint =
+      ctx.tr(N_("Say it in your own words. You only need to fill this in if it needs changes"));
+  data["comment_field"] =
+      text_field({"comment", comment_label.c_str(), "text", comment_hint.c_str(), true}, d.comment, e("comment"));
+  data["credit_group"] = choice_group(
+      "credit", ctx.tr(N_("Can we say you checked it?")), ctx.tr(N_("We will put your name at the end of the story to thank you")),
+      true, {{"yes", ctx.tr(N_("Yes, use my name"))}, {"no", ctx.tr(N_("No, do not name me"))}},
+      {d.credit ? "yes" : "no"}, e("credit"));
+  const std::string name_label = ctx.tr(N_("The name to use"));
+  const std::string name_hint = ctx.tr(N_("Your first name is fine"));
+  data["credit_name_field"] =
+      text_field({"credit_name", name_label.c_str(), "text", name_hint.c_str(), false, "20"}, d.credit_name, e("credit_name"));
+  if (errors.empty()) return ctx.page(status, "library/review", title, data);
+  std::vector<FieldError> translated = errors;
+  for (auto& fe : translated) fe.message = ctx.tr(fe.message);
+  return field_errors(ctx, "library/review", title, data, translated);
 }
 
 Response review_answer(Context& ctx) {

@@ -20,6 +20,10 @@ namespace coproduce::web {
 // templates/partials/definition_short.mustache.
 void add_short_definition(Context& ctx, std::optional<int64_t> organisation_id, nlohmann::json& data);
 
+// The name of the ladder of co-production's rung `code`, in the person's
+// language when `ctx` is given.
+std::string rung_name(const Context* ctx, const std::string& code);
+
 // The page address of a case study: /library/case-studies/ID.
 std::string case_study_href(int64_t id);
 
@@ -28,7 +32,10 @@ std::string case_study_href(int64_t id);
 // of its setting, rung and principles, the story and outcomes as safe HTML,
 // the Easy Read version, images, dates, credited reviewers and, for one
 // read from a feed, where it came from. Keys are left out when empty.
-nlohmann::json case_study_view(const library::CaseStudy& study);
+// Coproduce's own words (labels, dates, who took part) are in the person's
+// language when `ctx` is given (public and participants' pages), else in
+// English (staff pages); the organisation's own text stays as written.
+nlohmann::json case_study_view(const library::CaseStudy& study, const Context* ctx = nullptr);
 
 }  // namespace coproduce::web
 

@@ -250,3 +250,125 @@ describe('Get involved in Easy Read first for people who asked for it', () => {
     assert.ok(page.text_.includes('href="/get-involved/easy-read"'), 'everyone is offered Easy Read');
   });
 });
+
+describe('the library and a participant\'s stories to check, in Welsh', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  const welshMonths = 'Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr';
+  const story = '## What needed to change\n\nCarers could not book a break.\n\n## What was done together\n\n'
+    + 'Carers and staff met four times.\n\n## What changed as a result\n\nCarers now book a break with one call.';
+
+  test('the library, a case study, its Easy Read and printable pages: Coproduce\'s words in Welsh, the story as written', async () => {
+    const { token: lead } = await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
+    const made = await api(server, lead, 'POST', '/api/v1/library/case-studies', {
+      title: 'Carers redesign the respite booking line', summary: 'Carers and staff rebuilt how a break is booked.',
+      body: story, setting: 'local_authority', rung: 'co_production', principles: ['equality', 'reciprocity'],
+      people: { carers: 2, staff: 3 }, easy_read: 'Carers helped.\n\nBooking is easier.',
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    const study = await made.json();
+    assert.equal((await api(server, lead, 'POST', `/api/v1/library/case-studies/${study.id}/publish`)).status, 200);
+
+    const c = new Client(server.base);
+    assert.equal((await c.get('/language/cy?return=%2Flibrary')).status, 303);
+    const library = await c.get('/library');
+    assertWelsh(library, '/library', 'Llyfrgell o enghreifftiau cydgynhyrchu');
+    const l = unescape(library.text_);
+    assert.match(l, /1 astudiaeth achos/);
+    assert.match(l, />Lleoliad<\/h3>/);
+    assert.match(l, /<span>Cyngor \(awdurdod lleol\)<\/span> \(1\)/, 'the setting filter in Welsh with its count');
+    assert.match(l, /Beth rydym yn ei olygu wrth gydgynhyrchu:<\/strong> <span lang="en">/, 'the definition stays as adopted, marked English');
+    assert.match(l, /href="\/library\/case-studies\/\d+" lang="en">Carers redesign the respite booking line<\/a>/, 'the title as written, marked English');
+    assert.match(l, /Mae'r rhan fwyaf o'r straeon yn Saesneg/);
+    assert.doesNotMatch(l, /Search the library|Clear filters|case stud|Sort by|best match|What we mean by/, 'no English of Coproduce\'s left on the library');
+
+    const filtered = unescape((await c.get('/library?setting=local_authority&q=booking')).text_);
+    assert.match(filtered, /1 astudiaeth achos ar gyfer ‘booking’/);
+    assert.match(filtered, /, wedi'i ddewis: dewiswch eto i ddileu'r hidlydd hwn/);
+    assert.match(filtered, />Clirio'r hidlwyr</);
+    const none = unescape((await c.get('/library?q=zebra')).text_);
+    assert.match(none, /0 astudiaeth achos/);
+    assert.match(none, /Nid oes astudiaethau achos yn cyfateb\./);
+
+    const base = `/library/case-studies/${study.id}`;
+    const shown = await c.get(base);
+    assertWelsh(shown, base, 'Carers redesign the respite booking line');
+    const s = unescape(shown.text_);
+    assert.match(s, /<h1 class="govuk-heading-xl" lang="en">Carers redesign the respite booking line<\/h1>/);
+    assert.match(s, />Lleoliad<\/dt><dd class="govuk-summary-list__value">Cyngor \(awdurdod lleol\)</);
+    assert.match(s, /ysgol cydgynhyrchu<\/a><\/dt><dd class="govuk-summary-list__value">Cydgynhyrchu</);
+    assert.match(s, /Cydraddoldeb<br>Cilyddiaeth<br>/, 'the principles in Welsh');
+    assert.match(s, /2 ofalwr di-dâl a 3 aelod o staff/, 'who took part, counted the Welsh way');
+    assert.match(s, new RegExp(`Cyhoeddwyd</dt><dd class="govuk-summary-list__value">\\d{1,2} (${welshMonths}) \\d{4}<`), 'the date in Welsh');
+    assert.match(s, /<div class="app-prose" lang="en">[\s\S]*Carers now book a break with one call\./, 'the story as written, marked English');
+    assert.match(s, />Darllenwch hon mewn fersiwn Hawdd ei Ddeall<\/a>/);
+    assert.match(s, />Yn ôl i'r llyfrgell<\/a>/);
+    // The schema.org description for other sites stays English, as the story is.
+    assert.doesNotMatch(s.replace(/<script[\s\S]*?<\/script>/g, ''),
+      /Back to the library|Printable version|Who took part|Published|unpaid carer|members? of staff|Equality/, 'no English of Coproduce\'s left on the case study');
+
+    const easy = await c.get(`${base}/easy-read`);
+    assertWelsh(easy, `${base}/easy-read`, 'Carers redesign the respite booking line');
+    assert.match(easy.text_, /<title>Carers redesign the respite booking line \(Hawdd ei Ddeall\)/);
+    assert.match(easy.text_, /<p class="govuk-body-l">Hawdd ei Ddeall<\/p>/);
+    assert.match(easy.text_, /lang="en"><p>Carers helped\.<\/p>/);
+    const print = await c.get(`${base}/print`);
+    assertWelsh(print, `${base}/print`, 'Carers redesign the respite booking line');
+    assert.doesNotMatch(unescape(print.text_), /Yn ôl i'r llyfrgell|Fersiwn i'w hargraffu/, 'the printable page leaves out the links');
+    assert.match(unescape(print.text_), /Pwy gymerodd ran/);
+
+    const missing = await c.get('/library/case-studies/999999');
+    assert.equal(missing.status, 404);
+    assert.match(unescape(missing.text_), /Nid oes astudiaeth achos rhif 999999\./);
+    assert.equal(htmlLang(missing.text_), 'cy');
+  });
+
+  test('Stories to check and a story to check, with their questions, errors and answer in Welsh', async () => {
+    const { client: leadClient, token: lead } = await userWithRole(server, admin.organisation, 'lead2@example.org', 'coproduction-lead');
+    const made = await api(server, lead, 'POST', '/api/v1/library/case-studies', {
+      title: 'The reading group story', summary: 'People chose the books together.', body: story,
+      setting: 'care_home', rung: 'co_design',
+    });
+    const study = await made.json();
+    const person = await (await api(server, lead, 'POST', '/api/v1/people', { name: 'Samira Khan', email: 'sam@example.org', consent: true })).json();
+    const sam = (await userWithRole(server, admin.organisation, 'sam@example.org', 'participant')).client;
+    const asked = await leadClient.post(`/library/manage/${study.id}/review`,
+      { person_id: String(person.id), note: 'Is what we said about the meetings right?' }, { formPage: `/library/manage/${study.id}` });
+    assert.equal(asked.status, 303, asked.text_);
+    await sam.get('/language/cy?return=%2Fmy-reviews');
+
+    const mine = await sam.get('/my-reviews');
+    assertWelsh(mine, '/my-reviews', 'Straeon i\'w gwirio');
+    const m = unescape(mine.text_);
+    assert.match(m, />Yn aros amdanoch chi<\/h2>/);
+    assert.match(m, new RegExp(`lang="en">The reading group story</a> \\(gofynnwyd ar \\d{1,2} (${welshMonths}) \\d{4}\\)`), 'asked on a Welsh date');
+    assert.doesNotMatch(m, /Stories to check|Waiting for you|asked on/, 'no English left on Stories to check');
+
+    const href = mine.text_.match(/href="(\/my-reviews\/\d+)"/)[1];
+    const review = await sam.get(href);
+    assertWelsh(review, href, 'The reading group story');
+    const r = unescape(review.text_);
+    assert.match(r, /Mae'r tîm yn gofyn:<\/strong> <span lang="en">Is what we said about the meetings right\?<\/span>/);
+    assert.match(r, /Ydy'r stori'n gywir\?/);
+    assert.match(r, />\s*Ydy, mae'n gywir\s*<\/label>/);
+    assert.match(r, />\s*Na, peidiwch â'm henwi\s*<\/label>/);
+    assert.doesNotMatch(r, /Is the story right|Send my answer|Your first name is fine|Check the story/, 'no English left on the story to check');
+
+    const wrong = await postPairs(sam, href, [['credit', 'yes']]);
+    assert.equal(wrong.status, 400);
+    assertWelsh(wrong, `${href} (error)`, 'The reading group story');
+    const w = unescape(wrong.text_);
+    assert.match(w, /<title>Gwall: Gwirio'r stori/);
+    assert.match(w, /<a href="#decision">Dewiswch a yw'r stori'n gywir neu a oes angen ei newid<\/a>/);
+    assert.match(w, /<a href="#credit_name">Rhowch yr enw i ni ddiolch i chi wrtho, neu dewiswch beidio â chael eich enwi<\/a>/);
+
+    assert.equal((await postPairs(sam, href, [['decision', 'approved'], ['credit', 'no']])).status, 303);
+    const answered = unescape((await sam.get(href)).text_);
+    assert.match(answered, /Dywedoch chi fod y stori'n gywir\. Diolch\./);
+    const after_ = unescape((await sam.get('/my-reviews')).text_);
+    assert.match(after_, />Rydych chi wedi gwirio<\/h2>/);
+    assert.match(after_, /Does dim byd yn aros i chi ei wirio\./);
+  });
+});
