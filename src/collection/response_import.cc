@@ -24,40 +24,6 @@ std::string join_fields(const std::vector<std::string>& fields) {
   return out;
 }
 
-// A row in the export layout as answers to the questions of `q` asked once,
-// as the import of transfer.h reads it (the mark inert() adds taken off).
-Answers layout_answers(const Questionnaire& q, const std::map<std::string, size_t>& index,
-                       const std::vector<std::string>& fields) {
-  auto cell = [&](const std::string& name) -> std::string {
-    auto it = index.find(name);
-    if (it == index.end() || it->second >= fields.size()) return "";
-    return csv::without_inert(csv::trim(fields[it->second]));
-  };
-  Answers out;
-  for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay || question.repeat >= 0) continue;
-    survey::RawAnswer a;
-    if (question.type == QuestionType::kMultiple) {
-      for (const auto& o : question.options) {
-        if (cell(question.code + "[" + o.code + "]") == "1") a.values.push_back(o.code);
-      }
-      if (question.other_specify) a.other_text = cell(question.code + "_other");
-    } else if (question.type == QuestionType::kLikert) {
-      bool any = false;
-      for (const auto& item : question.items) {
-        a.values.push_back(cell(question.code + "[" + item.code + "]"));
-        any = any || !a.values.back().empty();
-      }
-      if (!any) a.values.clear();
-    } else {
-      std::string v = cell(question.code);
-      if (!v.empty()) a.values.push_back(v);
-      if (question.other_specify) a.other_text = cell(question.code + "_other");
-    }
-    if (!a.values.empty() || !a.other_text.empty()) out[question.code] = std::move(a);
-  }
-  return out;
-}
 
 // One row of a repeat, waiting for its number among its response's.
 struct Instance {

@@ -91,16 +91,19 @@ Status audit(Connection& c, const Clock& clock, const Survey& s, const Actor& ac
                                            actor.address});
 }
 
-// A row of an import file as answers, by the header's column names.
-Answers row_answers(const Questionnaire& q, const std::map<std::string, size_t>& index, const csv::Row& row) {
+
+}  // namespace
+
+Answers layout_answers(const Questionnaire& q, const std::map<std::string, size_t>& index,
+                       const std::vector<std::string>& fields) {
   auto cell = [&](const std::string& name) -> std::string {
     auto it = index.find(name);
-    if (it == index.end() || it->second >= row.fields.size()) return "";
-    return csv::without_inert(csv::trim(row.fields[it->second]));
+    if (it == index.end() || it->second >= fields.size()) return "";
+    return csv::without_inert(csv::trim(fields[it->second]));
   };
   Answers out;
   for (const Question& question : q.questions) {
-    if (question.type == QuestionType::kDisplay) continue;
+    if (question.type == QuestionType::kDisplay || question.repeat >= 0) continue;
     survey::RawAnswer a;
     if (question.type == QuestionType::kMultiple) {
       for (const auto& o : question.options) {
@@ -124,7 +127,6 @@ Answers row_answers(const Questionnaire& q, const std::map<std::string, size_t>&
   return out;
 }
 
-}  // namespace
 
 StatusOr<std::string> export_csv(store::Database& db, const Clock& clock, const Survey& s, const Actor& actor,
                                  const std::string& audit_action) {
@@ -309,7 +311,7 @@ StatusOr<ImportSummary> import_csv(store::Database& db, const Clock& clock, cons
           " answers, source, language) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import', $8)",
           {s.id, cell(row, "id"), cell(row, "started_at"), now, std::stoll(cell(row, "last_page")),
            submitted.empty() ? store::Value() : store::Value(submitted),
-           answers_to_json(row_answers(q, index, row)).dump(), cell(row, "language")});
+           answers_to_json(layout_answers(q, index, row.fields)).dump(), cell(row, "language")});
       if (!ins.ok()) return ins.status();
     }
     return audit(c, clock, s, actor, "survey.responses.import");

@@ -9,9 +9,11 @@
 #define COPRODUCE_COLLECTION_TRANSFER_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "collection/responses.h"
 #include "collection/surveys.h"
 #include "core/clock.h"
 #include "core/status.h"
@@ -20,6 +22,13 @@
 #include "survey/responses.h"
 
 namespace coproduce::collection {
+
+// One row of the export layout (`fields`, with `index` giving each column's
+// place by name) as answers to the questions of `q` asked once, as the import
+// reads it: ticks as codes, a grid's statements in item order, the mark
+// csv::inert() adds taken off. Cells of columns the file lacks are empty.
+Answers layout_answers(const survey::Questionnaire& q, const std::map<std::string, size_t>& index,
+                       const std::vector<std::string>& fields);
 
 // The responses of `survey` as CSV in the export layout: id, started_at,
 // submitted_at, last_page, then one column per question code (code[option]
