@@ -135,11 +135,12 @@ Response accept_invitation(Context& ctx) {
     if (user.status().code() == StatusCode::kNotFound) return ctx.error(404, user.status().message());
     return ctx.error(500);
   }
-  return ctx.page(200, "account/done", "Your account is ready",
-                  {{"heading", "Your account is ready"},
-                   {"message", "You can now sign in with your email address and the password you chose."},
-                   {"link_href", "/sign-in"},
-                   {"link_text", "Sign in"}});
+  const std::string ready = ctx.tr(N_("Your account is ready"));
+  return ctx.page(200, "account/done", ready,
+                  {{"heading", ready},
+                   {"message", ctx.tr(N_("You can now sign in with your email address and the password you chose."))},
+                   {"sign_in", true},
+                   {"in_language", true}});
 }
 
 // --- forgotten passwords -------------------------------------------------------------
@@ -164,12 +165,15 @@ Response reset_request(Context& ctx) {
   }
   // The same answer whether or not there is an account, so the page tells
   // nobody which addresses have one.
-  return ctx.page(200, "account/done", "Check your email",
-                  {{"heading", "Check your email"},
-                   {"message", "If there is an account for " + email +
-                                   ", we have sent it a link to choose a new password. The link works for 1 hour."},
+  const std::string check = ctx.tr(N_("Check your email"));
+  return ctx.page(200, "account/done", check,
+                  {{"heading", check},
+                   {"message", ctx.tr(N_("If there is an account for {email}, we have sent it a link to choose a new "
+                                         "password. The link works for 1 hour."),
+                                      {{"email", email}})},
                    {"link_href", "/sign-in"},
-                   {"link_text", "Back to sign in"}});
+                   {"link_text", ctx.tr(N_("Back to sign in"))},
+                   {"in_language", true}});
 }
 
 json reset_data(Context& ctx, const accounts::Invitation& inv) {
@@ -202,11 +206,12 @@ Response reset(Context& ctx) {
     if (user.status().code() == StatusCode::kNotFound) return ctx.error(404, user.status().message());
     return ctx.error(500);
   }
-  return ctx.page(200, "account/done", "Your new password is saved",
-                  {{"heading", "Your new password is saved"},
-                   {"message", "You can now sign in with it. You have been signed out everywhere else."},
-                   {"link_href", "/sign-in"},
-                   {"link_text", "Sign in"}});
+  const std::string saved = ctx.tr(N_("Your new password is saved"));
+  return ctx.page(200, "account/done", saved,
+                  {{"heading", saved},
+                   {"message", ctx.tr(N_("You can now sign in with it. You have been signed out everywhere else."))},
+                   {"sign_in", true},
+                   {"in_language", true}});
 }
 
 Response dashboard(Context& ctx) {

@@ -1,6 +1,5 @@
 // A person's own link to answer the offer of a place on a group: no
 // account needed, and the words are plain.
-#include "core/dates.h"
 #include "involvement/groups.h"
 #include "web/application.h"
 #include "web/page_helpers.h"
@@ -10,17 +9,21 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kTitle = "Would you like to join?";
+// The page is in the person's language (its template is translated), so its
+// words are marked here and translated where shown.
+constexpr const char* kTitle = N_("Would you like to join?");
 constexpr const char* kGone =
-    "This link has already been used or has run out. If you still want to answer, please contact the people who sent "
-    "it to you.";
+    N_("This link has already been used or has run out. If you still want to answer, please contact the people who "
+       "sent it to you.");
 
 json offer_data(Context& ctx, const involvement::Groups::Offer& offer) {
   json data = {{"action", "/offers/" + ctx.param("token")},
                {"group", offer.group_name},
                {"organisation", offer.organisation_name},
                {"term_months", offer.term_months},
-               {"reply_by", long_date(offer.reply_by)}};
+               {"term_text", ctx.tr_plural("The group meets for {n} month.", "The group meets for {n} months.",
+                                           offer.term_months)},
+               {"reply_by", date_in(ctx, offer.reply_by)}};
   put_if(data, "purpose", offer.group_purpose);
   return data;
 }
@@ -30,7 +33,7 @@ Response offer_form(Context& ctx) {
   auto offer = groups.find_offer(ctx.param("token"));
   if (!offer.ok()) return status_error(ctx, offer.status().code() == StatusCode::kNotFound ? NotFound(kGone) : offer.status());
   if (offer->status != "invited") return ctx.error(404, kGone);
-  return ctx.page(200, "public/offer", kTitle, offer_data(ctx, *offer));
+  return ctx.page(200, "public/offer", ctx.tr(kTitle), offer_data(ctx, *offer));
 }
 
 Response offer_answer(Context& ctx) {
@@ -40,16 +43,18 @@ Response offer_answer(Context& ctx) {
   std::string answer = ctx.form.get("answer");
   if (answer != "yes" && answer != "no") {
     json data = offer_data(ctx, *offer);
-    data["error"] = "Choose yes or no";
-    return ctx.form_errors("public/offer", kTitle, data, {{"answer", "Choose yes or no"}});
+    const std::string error = ctx.tr(N_("Choose yes or no"));
+    data["error"] = error;
+    return ctx.form_errors("public/offer", ctx.tr(kTitle), data, {{"answer", error}});
   }
   Status s = groups.respond_by_link(ctx.param("token"), answer == "yes", ctx.request.remote_address);
   if (!s.ok()) return status_error(ctx, s.code() == StatusCode::kNotFound ? NotFound(kGone) : s);
   bool yes = answer == "yes";
-  return ctx.page(200, "account/done", yes ? "Thank you for joining" : "Thank you for telling us",
-                  {{"heading", yes ? "Thank you for joining" : "Thank you for telling us"},
-                   {"message", yes ? "We will be in touch soon about the first meeting."
-                                   : "You stay in our pool. We may ask you about other things later."}});
+  const std::string heading = ctx.tr(yes ? N_("Thank you for joining") : N_("Thank you for telling us"));
+  const char* message = yes ? N_("We will be in touch soon about the first meeting.")
+                            : N_("You stay in our pool. We may ask you about other things later.");
+  return ctx.page(200, "account/done", heading,
+                  {{"heading", heading}, {"message", ctx.tr(message)}, {"in_language", true}});
 }
 
 }  // namespace

@@ -372,3 +372,59 @@ describe('the library and a participant\'s stories to check, in Welsh', () => {
     assert.match(after_, /Does dim byd yn aros i chi ei wirio\./);
   });
 });
+
+describe('the accessibility statement, the privacy notice and the pages after a link, in Welsh', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('the statements and the Easy Read definition in Welsh; the organisation\'s Easy Read stays as adopted', async () => {
+    const c = new Client(server.base);
+    await c.get('/language/cy?return=%2F');
+    const accessibility = await c.get('/accessibility');
+    assertWelsh(accessibility, '/accessibility', 'Datganiad hygyrchedd');
+    const a = unescape(accessibility.text_);
+    assert.match(a, /defnyddio pob tudalen gyda bysellfwrdd yn unig/);
+    assert.match(a, /Gwasanaeth Cynghori a Chymorth Cydraddoldeb \(EASS\)/);
+    assert.doesNotMatch(a, /How well it works|keyboard|Tell us about a problem/, 'no English left on the accessibility statement');
+
+    const privacy = await c.get('/privacy');
+    assertWelsh(privacy, '/privacy', 'Eich gwybodaeth a\'ch hawliau');
+    const p = unescape(privacy.text_);
+    assert.match(p, /<strong>rheolydd data<\/strong>/);
+    assert.match(p, /Swyddfa'r Comisiynydd Gwybodaeth \(ICO\)/);
+    assert.doesNotMatch(p, /Your rights|data controller|How long we keep it/, 'no English left on the privacy notice');
+
+    const easy = await c.get('/what-is-co-production/easy-read');
+    assertWelsh(easy, '/what-is-co-production/easy-read', 'Beth mae cydgynhyrchu yn ei olygu');
+    assert.match(easy.text_, /<p class="govuk-body-l">Hawdd ei Ddeall<\/p>/);
+    assert.match(easy.text_, /<div class="app-prose app-easy-read" lang="en">/, 'the organisation\'s Easy Read marked English');
+  });
+
+  test('accepting an invitation and asking for a new password end on Welsh pages', async () => {
+    const adminClient = new Client(server.base);
+    await adminClient.signIn();
+    const invited = await adminClient.post('/admin/users', { email: 'lee@example.org', name: 'Lee', role: 'participant' });
+    const link = invited.text_.match(/\/invitation\/[A-Za-z0-9_-]{43}/)[0];
+    const lee = new Client(server.base);
+    await lee.get(`/language/cy?return=${encodeURIComponent(link)}`);
+    assertWelsh(await lee.get(link), link);
+    const password = 'correct horse battery staple';
+    const done = await lee.post(link, { name: 'Lee', password, password_confirm: password });
+    assert.equal(done.status, 200);
+    assertWelsh(done, 'the invitation accepted', 'Mae eich cyfrif yn barod');
+    const d = unescape(done.text_);
+    assert.match(d, /Gallwch nawr fewngofnodi gyda'ch cyfeiriad e-bost/);
+    assert.match(d, /<a class="govuk-link" href="\/sign-in">Mewngofnodi<\/a>/);
+    assert.doesNotMatch(d, /Your account is ready|You can now sign in/, 'no English left after accepting');
+
+    const visitor = new Client(server.base);
+    await visitor.get('/language/cy?return=%2Fpassword-reset');
+    await visitor.get('/password-reset');
+    const asked = await visitor.post('/password-reset', { email: 'nobody@example.org' });
+    assert.equal(asked.status, 200);
+    assertWelsh(asked, 'a new password asked for', 'Gwiriwch eich e-bost');
+    assert.match(unescape(asked.text_), /Os oes cyfrif ar gyfer nobody@example\.org, rydym wedi anfon dolen ato/);
+    assert.match(unescape(asked.text_), />Yn ôl i fewngofnodi<\/a>/);
+  });
+});
