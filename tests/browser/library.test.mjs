@@ -275,6 +275,45 @@ test('the participant\'s stories to check, and a review sent empty, pass WCAG 2.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'decision', 'the link moves focus to the question');
 });
 
+// --- 1b. in Welsh ---------------------------------------------------------------------------
+
+test('the library, a case study, its Easy Read and printable pages and Stories to check, in Welsh, pass WCAG 2.2 AA', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await signIn(page, server.base, { email: 'demo-participant@example.org', password });
+    await page.goto(`${server.base}/language/cy?return=/library`);
+    const shown = study('Carers\' Partnership Board');
+    for (const [url, name] of [
+      ['/library', 'library'],
+      ['/library?q=carers&setting=local_authority', 'search-filtered'],
+      ['/library?q=nothing-is-called-this', 'search-none'],
+      [`/library/case-studies/${shown.id}`, 'case-study'],
+      [`/library/case-studies/${shown.id}/easy-read`, 'case-study-easy-read'],
+      [`/library/case-studies/${shown.id}/print`, 'case-study-print'],
+      ['/my-reviews', 'my-reviews'],
+    ]) {
+      await visit(page, url, `welsh-${name}`);
+      assert.equal(await page.getAttribute('html', 'lang'), 'cy', url);
+    }
+    await page.goto(`${server.base}/library`);
+    assert.equal(await page.locator('h1').innerText(), 'Llyfrgell o enghreifftiau cydgynhyrchu');
+    // The organisation's words are marked English inside the Welsh page.
+    assert.ok(await page.locator('main .app-results a[lang="en"]').count() > 0, 'the titles are marked English');
+
+    await page.goto(`${server.base}/my-reviews`);
+    const review = await page.locator('main a[href^="/my-reviews/"]', { hasText: withStatus('in_review').title }).getAttribute('href');
+    await visit(page, review, 'welsh-review');
+    await submit(page, 'main form button[type="submit"]');
+    await expectErrorSummary(page, 'library-welsh-review-errors');
+    assert.match(await page.title(), /^Gwall: Gwirio'r stori/, 'the title says there is an error, in Welsh');
+    assert.match(await page.locator('.govuk-error-summary a[href="#decision"]').innerText(), /Dewiswch a yw'r stori'n gywir/);
+    await expectAccessible(page, 'library-welsh-review-errors');
+  } finally {
+    await context.close();
+  }
+});
+
 // --- 2. finding a case study by keyboard ---------------------------------------------------
 
 test('a person finds a case study and its Easy Read version with the keyboard alone', async () => {
