@@ -4,8 +4,12 @@
 // whichever language the person used.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, api, run, startServer, userWithRole } from '../support/server.mjs';
+import { spawn } from 'node:child_process';
+import {
+  Client, admin, api, bin, run, sleep, startServer, userWithRole, waitForRound,
+} from '../support/server.mjs';
 import { sqlScript } from '../support/sql.mjs';
+import { startFakeNotify } from '../support/fake_notify.mjs';
 
 const htmlLang = (text) => text.match(/<html lang="([a-z]+)"/)?.[1];
 const h1 = (text) => text.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -426,5 +430,91 @@ describe('the accessibility statement, the privacy notice and the pages after a 
     assertWelsh(asked, 'a new password asked for', 'Gwiriwch eich e-bost');
     assert.match(unescape(asked.text_), /Os oes cyfrif ar gyfer nobody@example\.org, rydym wedi anfon dolen ato/);
     assert.match(unescape(asked.text_), />Yn ôl i fewngofnodi<\/a>/);
+  });
+});
+
+describe('the offer of a place on a group, in Welsh', () => {
+  // The offer reaches a person only as a link in a message, so this server
+  // sends through a fake GOV.UK Notify, as tests/http/readability does.
+  const secretKey = 'a passphrase for the Welsh offer test';
+  const publicUrl = 'https://coproduce.test.example';
+  let server;
+  let notify;
+  before(async () => {
+    server = await startServer({
+      args: ['--public-url', publicUrl, '--message-senders', '1', '--message-retry-seconds', '1', '--message-poll-ms', '100',
+        '--message-check-seconds', '0', '--reminder-hours', '0'],
+      env: { COPRODUCE_SECRET_KEY: secretKey },
+    });
+    notify = await startFakeNotify();
+  });
+  after(async () => {
+    await notify?.close?.();
+    await server?.stop();
+  });
+
+  test('the offer, its error and both answers are in Welsh, with the reply-by date written the Welsh way', async () => {
+    const set = await new Promise((resolve, reject) => {
+      const child = spawn(bin, ['admin', 'messages', '--database', server.db, '--organisation', admin.organisation,
+        '--notify-key', notify.apiKey, '--notify-url', notify.url, '--notify-email-template', crypto.randomUUID(),
+        '--notify-sms-template', crypto.randomUUID(), '--notify-letter-template', crypto.randomUUID()],
+      { stdio: 'ignore', env: { ...process.env, COPRODUCE_SECRET_KEY: secretKey } });
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    assert.equal(set, 0);
+    await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
+    const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
+    for (const [name, email] of [['Dee Drawn', 'dee@example.org'], ['Eli Entry', 'eli@example.org']]) {
+      const res = await api(server, token, 'POST', '/api/v1/people', {
+        name, email, contact_by: 'email', consent: true, lived_experience: ['unpaid_carer'], formats: ['welsh'],
+      });
+      assert.equal(res.status, 201);
+    }
+    const group = (await (await api(server, token, 'POST', '/api/v1/groups', {
+      name: 'Carers Voice Panel', purpose: 'Shape local services', setting: 'council', size: 2, term_months: 2,
+      ladder_aim: 'co_production',
+    })).json()).id;
+    const round = (await (await api(server, token, 'POST', `/api/v1/groups/${group}/recruit`, { categories: ['experience'], quotas: [] })).json()).id;
+    assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round}/run`)).status, 202);
+    assert.equal((await waitForRound(server, token, round)).status, 'done');
+    assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round}/draw`, {})).status, 200);
+    assert.equal((await api(server, token, 'POST', `/api/v1/recruit/${round}/invite`)).status, 200);
+    let links = [];
+    for (let i = 0; i < 200 && links.length < 2; i += 1) {
+      const body = notify.sent.map((n) => n.personalisation?.body ?? '').join('\n');
+      links = [...new Set([...body.matchAll(new RegExp(`${publicUrl.replace(/[.]/g, '\\.')}(/offers/[A-Za-z0-9_-]{16,})`, 'g'))].map((m) => m[1]))];
+      if (links.length < 2) await sleep(100);
+    }
+    assert.equal(links.length, 2, 'both offers were emailed with their links');
+
+    const dee = new Client(server.base);
+    await dee.get(`/language/cy?return=${encodeURIComponent(links[0])}`);
+    const offer = await dee.get(links[0]);
+    assertWelsh(offer, '/offers/{token}', 'Hoffech chi ymuno â Carers Voice Panel?');
+    const o = unescape(offer.text_);
+    assert.match(o, /<title>Hoffech chi ymuno\? – Coproduce<\/title>/);
+    assert.match(o, /Mae'r grŵp yn cyfarfod am 2 fis\./, 'the term counted the Welsh way');
+    assert.match(o, /Beth mae'r grŵp yn ei wneud: <span lang="en">Shape local services<\/span>/, 'the group\'s purpose as written, marked English');
+    assert.match(o, new RegExp(`Rhowch wybod i ni erbyn \\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \\d{4}\\.`), 'the reply-by date in Welsh');
+    assert.match(o, />Ydw, rydw i eisiau ymuno<\/label>/);
+    assert.doesNotMatch(o, /Would you like|Do you want to join|We picked names|Send my answer/, 'no English left on the offer');
+
+    const none = await dee.post(links[0], {});
+    assert.equal(none.status, 400);
+    assertWelsh(none, '/offers/{token} (error)', 'Hoffech chi ymuno â Carers Voice Panel?');
+    assert.match(none.text_, /<a href="#answer">Dewiswch ie neu na<\/a>/);
+    const yes = await dee.post(links[0], { answer: 'yes' });
+    assertWelsh(yes, 'the offer accepted', 'Diolch am ymuno');
+    assert.match(unescape(yes.text_), /Byddwn yn cysylltu â chi cyn bo hir am y cyfarfod cyntaf\./);
+    const used = await dee.get(links[0]);
+    assert.equal(used.status, 404);
+    assert.match(unescape(used.text_), /Mae'r ddolen hon wedi cael ei defnyddio'n barod neu wedi dod i ben\./);
+
+    const eli = new Client(server.base);
+    await eli.get(`/language/cy?return=${encodeURIComponent(links[1])}`);
+    const no = await eli.post(links[1], { answer: 'no' });
+    assertWelsh(no, 'the offer declined', 'Diolch am ddweud wrthym');
+    assert.match(unescape(no.text_), /Rydych chi'n aros yn ein cronfa\./);
   });
 });
