@@ -64,7 +64,7 @@ Response public_page(Context& ctx) {
 Response easy_read(Context& ctx) {
   auto d = definition_for(ctx);
   if (!d.ok()) return status_error(ctx, d.status());
-  return ctx.page(200, "public/what_is_coproduction_easy_read", "What co-production means (Easy Read)",
+  return ctx.page(200, "public/what_is_coproduction_easy_read", ctx.tr(N_("What co-production means (Easy Read)")),
                   {{"easy_read_html", learning::render_markdown(d->wording.easy_read, 1)}});
 }
 

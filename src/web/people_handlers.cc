@@ -475,12 +475,15 @@ Response erase_person(Context& ctx, int64_t id, bool self) {
   Status s = people(ctx).erase(ctx.user->organisation_id, id, actor(ctx));
   if (!s.ok()) return ctx.error(s.code() == StatusCode::kNotFound ? 404 : 500);
   if (!self) return Response::redirect("/people/" + std::to_string(id));
-  return ctx.page(200, "account/done", "Your data has been erased",
-                  {{"heading", "Your data has been erased"},
-                   {"message", "Your name, contact details and answers have been removed from the involvement pool. "
-                               "An anonymous record stays so that counts of how many people took part still add up."},
+  const std::string heading = ctx.tr(N_("Your data has been deleted"));
+  return ctx.page(200, "account/done", heading,
+                  {{"heading", heading},
+                   {"message", ctx.tr(N_("We have taken your name, how to contact you and your answers out of our "
+                                         "list of people who take part. We keep a record with no name, so our "
+                                         "counts still add up."))},
                    {"link_href", "/"},
-                   {"link_text", "Go to the home page"}});
+                   {"link_text", ctx.tr(N_("Go to the home page"))},
+                   {"in_language", true}});
 }
 
 // Staff forms of the shared pages above, keyed by the {id} in the path.

@@ -225,11 +225,21 @@ describe('the involvement pool', () => {
     assert.equal((await pat.client.get('/people')).status, 403, 'participants do not see the pool');
     const erased = await pat.client.post('/my-data/erase', {});
     assert.equal(erased.status, 200);
-    assert.match(erased.text_, /Your data has been erased/);
+    assert.match(erased.text_, /Your data has been deleted/);
     const after = await pat.client.get('/my-data');
     assert.equal(after.status, 404, 'nothing of theirs is left to show');
     const list = await (await api(server, lead.token, 'GET', '/api/v1/people?q=pat')).json();
     assert.equal(list.total, 0, 'and staff no longer find them');
+
+    // Someone who reads the site in Welsh is told in Welsh.
+    await api(server, lead.token, 'POST', '/api/v1/people', { name: 'Gwen Parry', email: 'gwen@example.org', consent: true });
+    const gwen = await user(server, admin.organisation, 'gwen@example.org', 'participant');
+    gwen.client.cookies.set('coproduce_language', 'cy');
+    const gone = await gwen.client.post('/my-data/erase', {}, { formPage: '/my-data' });
+    assert.equal(gone.status, 200);
+    assert.match(gone.text_, /<html lang="cy"/);
+    assert.match(gone.text_, /Mae eich data wedi(?:'|&apos;)i ddileu/);
+    assert.doesNotMatch(gone.text_, /class="govuk-panel__(?:title|body)" lang="en"|Your data has been|Go to the home page/);
   });
 
   test('reads and changes of people are in the audit log', async () => {
