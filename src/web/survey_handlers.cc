@@ -952,6 +952,11 @@ Response render_page(Context& ctx, const Journey& j, int page, const Answers& an
     const std::string& hint = r->hint_translations.in(language, r->hint);
     if (!hint.empty()) data["repeat_hint"] = hint;
     if (!language.empty()) data["repeat_lang"] = language;
+    // Just removed one: say so, since the page itself looks much the same.
+    if (int removed = 0; whole_number(ctx.request.query("removed"), &removed) && removed >= 1 && removed <= r->max) {
+      data["removed"] = ctx.tr(N_("You removed {name}. Any after it have moved up."),
+                               {{"name", r->label_in(language) + " " + std::to_string(removed)}});
+    }
     const int count = static_cast<int>(instances.size());
     if (added_as_they_go(*r)) {
       if (count < r->max) {
@@ -1017,6 +1022,7 @@ Response public_page(Context& ctx) {
   if (repeat && added_as_they_go(*repeat) && (action == "add" || action.rfind("remove-", 0) == 0)) {
     const int count = collection::instance_count(*repeat, j->q, answers);
     int focus = count;
+    int removed = 0;
     if (action == "add") {
       if (count < repeat->max) {
         focus = count + 1;
@@ -1025,6 +1031,7 @@ Response public_page(Context& ctx) {
     } else if (int k = 0; whole_number(action.substr(7), &k) && k >= 1 && k <= count) {
       remove_instance(j->q, *repeat, k, answers);
       focus = std::min(k, collection::instance_count(*repeat, j->q, answers));
+      removed = k;
     }
     Status st = responses.save(j->survey.id, j->token, answers, page);
     if (!st.ok()) return st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable
@@ -1032,6 +1039,7 @@ Response public_page(Context& ctx) {
                              : Response::redirect(public_base(j->survey) + "?expired=1");
     std::string query = change_query(ctx, change);
     query += (query.empty() ? "?" : "&") + std::string("focus=") + std::to_string(focus);
+    if (removed > 0) query += "&removed=" + std::to_string(removed);
     return Response::redirect(page_href(j->survey, page) + query);
   }
 

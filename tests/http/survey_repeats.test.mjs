@@ -88,6 +88,7 @@ describe('surveys with a repeat', () => {
     assert.equal(res.headers.get('location'), `/s/${slug}/page/2?focus=2`);
     page = await client.get(res.headers.get('location'));
     assert.deepEqual(legends(page.text_), ['Service 1', 'Service 2']);
+    assert.doesNotMatch(page.text_, /You removed/);
     assert.match(page.text_, /id="service-1" name="service#1" type="text" value="Day centre"/);
     assert.match(page.text_, /id="services-2-legend" tabindex="-1" autofocus/);
     assert.doesNotMatch(page.text_, /id="services-1-legend" tabindex="-1" autofocus/);
@@ -108,9 +109,11 @@ describe('surveys with a repeat', () => {
     res = await client.post(`/s/${slug}/page/2`, {
       'service#1': 'Day centre', 'service#2': 'Sitting service', 'service#3': 'Carers group', 'helpful#3': 'no', action: 'remove-2',
     });
-    assert.equal(res.headers.get('location'), `/s/${slug}/page/2?focus=2`);
+    assert.equal(res.headers.get('location'), `/s/${slug}/page/2?focus=2&removed=2`);
     page = await client.get(res.headers.get('location'));
     assert.deepEqual(legends(page.text_), ['Service 1', 'Service 2']);
+    // The page says what went, since it looks much the same.
+    assert.match(page.text_, /role="alert"[^>]*>.*You removed Service 2\. Any after it have moved up\./s);
     assert.match(page.text_, /id="service-2" name="service#2" type="text" value="Carers group"/);
     assert.match(page.text_, /id="helpful-2-no" name="helpful#2" type="radio" value="no" checked/);
     assert.doesNotMatch(page.text_, /Sitting service/);
