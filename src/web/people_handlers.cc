@@ -64,14 +64,14 @@ struct ChoiceQuestion {
 
 const std::vector<ChoiceQuestion>& choice_questions() {
   static const std::vector<ChoiceQuestion> kQuestions = {
-      {"contact_by", "How they prefer to be contacted", "", "How do you want us to get in touch?"},
-      {"formats", "Formats they prefer", "Select all that apply", "How do you want us to send you things?"},
-      {"access_needs", "Access and support needs", "Select all that apply", "What help do you need to take part?"},
-      {"lived_experience", "Their experience", "Select all that apply", "What do you know about care and support?"},
-      {"care_kinds", "Kinds of care and support", "Select all that apply", "Which kinds of care do you know about?"},
-      {"availability", "When they are available", "Select all that apply", "When can you take part?"},
-      {"ways", "Ways they can take part", "Select all that apply", "How do you want to take part?"},
-      {"payment", "Payment for their time", "", "Do you want us to pay you for your time?"},
+      {"contact_by", "How they prefer to be contacted", "", N_("How do you want us to get in touch?")},
+      {"formats", "Formats they prefer", "Select all that apply", N_("How do you want us to send you things?")},
+      {"access_needs", "Access and support needs", "Select all that apply", N_("What help do you need to take part?")},
+      {"lived_experience", "Their experience", "Select all that apply", N_("What do you know about care and support?")},
+      {"care_kinds", "Kinds of care and support", "Select all that apply", N_("Which kinds of care do you know about?")},
+      {"availability", "When they are available", "Select all that apply", N_("When can you take part?")},
+      {"ways", "Ways they can take part", "Select all that apply", N_("How do you want to take part?")},
+      {"payment", "Payment for their time", "", N_("Do you want us to pay you for your time?")},
   };
   return kQuestions;
 }
@@ -113,37 +113,45 @@ PersonDetails details_from_form(const Form& f) {
 
 // The data for people/form.mustache; `errors` by field are put beside fields.
 // With `self`, the questions speak to the person changing their own details.
-json form_data(const PersonDetails& d, const std::map<std::string, std::string>& errors, bool self) {
+// `self_ctx` is given for the person's own form, shown in their language.
+json form_data(const PersonDetails& d, const std::map<std::string, std::string>& errors, const Context* self_ctx) {
+  const bool self = self_ctx != nullptr;
+  // Staff pages stay in English; the person's own in their language.
+  auto tr = [&](const char* english) { return self ? self_ctx->tr(english) : std::string(english); };
   auto error_for = [&](const char* field) {
     auto it = errors.find(field);
     return it == errors.end() ? std::string() : it->second;
   };
   auto field = [&](const TextFieldSpec& spec, const std::string& value) {
-    return text_field(spec, value, error_for(spec.name));
+    return text_field({spec.name, tr(spec.label).c_str(), spec.type, *spec.hint ? tr(spec.hint).c_str() : "",
+                       spec.textarea, spec.width},
+                      value, error_for(spec.name));
   };
   json fields = json::array({
-      field({"name", "Full name"}, d.name),
-      field({"email", "Email address", "email", "Give at least one of email, phone or address"}, d.email),
-      field({"phone", "Phone number", "tel", "", false, "20"}, d.phone),
-      field({"address", "Postal address", "text", "", true}, d.address),
-      field({"postcode", "Postcode", "text", "", false, "10"}, d.postcode),
+      field({"name", N_("Full name")}, d.name),
+      field({"email", N_("Email address"), "email", N_("Give at least one of email, phone or address")}, d.email),
+      field({"phone", N_("Phone number"), "tel", "", false, "20"}, d.phone),
+      field({"address", self ? N_("Home address") : "Postal address", "text", "", true}, d.address),
+      field({"postcode", N_("Postcode"), "text", "", false, "10"}, d.postcode),
   });
   json later = json::array({
-      field({"other_language", self ? "Which other language?" : "Another language they would like"}, d.other_language),
-      field({"access_other", self ? "Any other help you need, in your own words" : "Other support they need, in their words",
+      field({"other_language", self ? N_("Which other language?") : "Another language they would like"}, d.other_language),
+      field({"access_other", self ? N_("Any other help you need, in your own words") : "Other support they need, in their words",
              "text", "", true},
             d.access_other),
-      field({"experience_other", self ? "Anything else you know, in your own words" : "Other experience, in their words",
+      field({"experience_other", self ? N_("Anything else you know, in your own words") : "Other experience, in their words",
              "text", "", true},
             d.experience_other),
-      field({"area", "Area", "text", "For example the town, ward or district", false, "20"}, d.area),
+      field({"area", self ? N_("Where you live") : "Area", "text", N_("For example the town, ward or district"), false,
+             "20"},
+            d.area),
   });
   json choices = json::array();
   for (const auto& q : choice_questions()) {
     std::vector<std::pair<std::string, std::string>> options;
-    for (const auto& o : involvement::option_set(q.field)->options) options.emplace_back(o.code, o.label);
-    choices.push_back(choice_group(q.field, self ? q.own_legend : q.legend,
-                                   self && q.hint[0] ? "Tick all that apply" : q.hint,
+    for (const auto& o : involvement::option_set(q.field)->options) options.emplace_back(o.code, tr(o.label.c_str()));
+    choices.push_back(choice_group(q.field, self ? tr(q.own_legend) : q.legend,
+                                   self && q.hint[0] ? tr(N_("Tick all that apply")) : q.hint,
                                    !involvement::option_set(q.field)->multiple, options,
                                    chosen(d, q.field), error_for(q.field)));
   }
@@ -161,18 +169,24 @@ Response show_form(Context& ctx, int status, const std::string& heading, const s
     if (!by_field.count(field)) by_field[field] = e.message;
     summary.emplace_back(field, e.message);
   }
-  bool self = action == "/my-data";
-  json data = form_data(d, by_field, self);
-  data["heading"] = self && heading == "Change details" ? std::string("Change your details") : heading;
+  const bool self = action == "/my-data";
+  if (self) {
+    // The person's own form is in their language, its messages too.
+    for (auto& [field, message] : by_field) message = ctx.tr(message);
+    for (auto& [field, message] : summary) message = ctx.tr(message);
+  }
+  json data = form_data(d, by_field, self ? &ctx : nullptr);
+  data["heading"] = heading;
   data["action"] = action;
   data["cancel_href"] = cancel;
   data["adding"] = adding;
   data["consent_checked"] = consent_checked;
   data["consent_wording"] = involvement::current_consent().text;
   if (by_field.count("consent")) data["consent_error"] = by_field["consent"];
-  if (summary.empty()) return ctx.page(status, "people/form", heading, data);
-  Response r = ctx.form_errors("people/form", heading, data, summary);
-  return r;
+  const std::string page = self ? "people/my_form" : "people/form";
+  const std::string title = self ? ctx.tr(N_("Change your details")) : heading;
+  if (summary.empty()) return ctx.page(status, page, title, data);
+  return ctx.form_errors(page, title, data, summary);
 }
 
 // --- pages -----------------------------------------------------------------
@@ -465,8 +479,12 @@ Response erase_form(Context& ctx, int64_t id, const std::string& base, bool self
   auto p = people(ctx).get(ctx.user->organisation_id, id, actor(ctx));
   if (!p.ok()) return ctx.error(p.status().code() == StatusCode::kNotFound ? 404 : 500);
   if (p->erased) return ctx.error(404, "This person's details were already erased.");
-  return ctx.page(200, "people/erase", self ? "Erase your data" : "Erase " + p->details.name + "'s data",
-                  {{"name", p->details.name}, {"action", base + "/erase"}, {"cancel_href", base}, {"self", self}});
+  if (self) {
+    return ctx.page(200, "people/my_erase", ctx.tr(N_("Delete your data?")),
+                    {{"action", base + "/erase"}, {"cancel_href", base}});
+  }
+  return ctx.page(200, "people/erase", "Erase " + p->details.name + "'s data",
+                  {{"name", p->details.name}, {"action", base + "/erase"}, {"cancel_href", base}});
 }
 
 // Erases, then shows staff the person's (now anonymous) page, or tells the

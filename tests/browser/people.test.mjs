@@ -98,11 +98,12 @@ test('a participant sees their own data', async () => {
   }
   // The standard pages in Welsh: marked lang="cy" and accessible as they are in English.
   await own.goto(`${server.base}/language/cy?return=/my-data`);
-  for (const url of ['/my-data?version=standard', '/my-activities?version=standard', '/my-payments?version=standard']) {
+  for (const url of ['/my-data?version=standard', '/my-activities?version=standard', '/my-payments?version=standard',
+    '/my-data/edit', '/my-data/erase']) {
     await own.goto(`${server.base}${url}`);
     assert.equal(await own.getAttribute('html', 'lang'), 'cy', url);
-    assert.match(await own.locator('main h1').innerText(), /^Eich /, url);
-    await expectAccessible(own, `welsh-${url.slice(1).replace(/\?.*/, '')}`);
+    assert.match(await own.locator('main h1').innerText(), /^(?:Eich|Newid eich|Dileu eich) /, url);
+    await expectAccessible(own, `welsh-${url.slice(1).replace(/\?.*/, '').replaceAll('/', '-')}`);
   }
   await context.close();
 });

@@ -225,6 +225,21 @@ describe("a participant's own Easy Read pages in Welsh", () => {
     assert.match(sd, /Dywedoch chi ie<\/td>/, 'their answer to the group in Welsh');
     assert.match(sd, /5 Ionawr 2026/, 'the date they were asked, in Welsh');
     assert.doesNotMatch(sd, /This is what we keep|Groups we asked|Download all my data|Not given/, 'no English left on Your data');
+    // Changing and deleting their details, errors included, in Welsh too.
+    const edit = await cy.get('/my-data/edit');
+    assertWelsh(edit, '/my-data/edit', 'Newid eich manylion');
+    const e = unescape(edit.text_);
+    assert.match(e, /Sut rydych chi eisiau i ni anfon pethau atoch chi\?/);
+    assert.match(e, />Hawdd ei Ddeall<\/label>/);
+    assert.doesNotMatch(e, /How do you want|Tick all that apply|>Save</, 'no English left on the form');
+    const wrong = await cy.post('/my-data/edit', { name: '', email: '', phone: '', address: '', postcode: '' }, { formPage: '/my-data/edit' });
+    assert.equal(wrong.status, 400);
+    assertWelsh(wrong, '/my-data/edit (with errors)');
+    assert.match(unescape(wrong.text_), /Mae problem wedi codi/);
+    assert.doesNotMatch(unescape(wrong.text_), /Enter (?:your|their) (?:full )?name|Give at least one/, 'the errors are in Welsh');
+    const erase = await cy.get('/my-data/erase');
+    assertWelsh(erase, '/my-data/erase', 'Dileu eich data?');
+    assert.doesNotMatch(unescape(erase.text_), /We will delete|Delete my data|Cancel/, 'no English left on the delete page');
   });
 });
 
