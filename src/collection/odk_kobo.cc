@@ -1197,7 +1197,7 @@ std::optional<size_t> which_repeat(const SourceTable& table, const Questionnaire
     for (const auto& h : table.header) {
       std::string name = h;
       if (const size_t bracket = name.find('['); bracket != std::string::npos) name.resize(bracket);
-      for (const std::string part : {std::string(last_part(name)), std::string(part_before_last(name)), name}) {
+      for (const std::string& part : {std::string(last_part(name)), std::string(part_before_last(name)), name}) {
         const auto qi = q.find(part);
         if (qi && q.questions[*qi].repeat == static_cast<int>(r)) {
           ++count;

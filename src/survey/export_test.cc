@@ -442,7 +442,9 @@ TEST(RepeatExport, FindingsWorkbookHasTheRepeatsCountsAndQuestionsWithInstancesA
   auto hidden = sheets::from_xlsx(*findings_to_xlsx(*a, *nhs, {}), "findings.xlsx");
   ASSERT_TRUE(hidden.ok());
   for (const auto& s : *hidden) {
-    if (s.name == "services") EXPECT_EQ(value(s, "instances", 1), "*");
+    if (s.name == "services") {
+      EXPECT_EQ(value(s, "instances", 1), "*");
+    }
   }
 }
 

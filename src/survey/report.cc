@@ -270,8 +270,8 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
     const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
     const bool hidden = responses.suppressed || instances.suppressed;
     auto figure = [&](const std::string& what, const std::string& value, const std::string& base,
-                      const std::string& proportion, const std::string& note) {
-      w.write_row({"repeat", r.code, what, "", "", value, base, proportion, "", "", "", "", "", "", "", note});
+                      const std::string& proportion, const std::string& meaning) {
+      w.write_row({"repeat", r.code, what, "", "", value, base, proportion, "", "", "", "", "", "", "", meaning});
     };
     figure("responses", csv_count(responses), "", "", "analysed responses shown the repeat");
     figure("with_instances", csv_count(policy.count(r.with_instances)), csv_count(responses),

@@ -51,8 +51,6 @@ std::string labels(const std::string& field, const std::vector<std::string>& cod
   return joined;
 }
 
-std::string label(const std::string& field, const std::string& code) { return labels(field, {code}); }
-
 // --- forms -----------------------------------------------------------------
 
 struct ChoiceQuestion {
