@@ -5,23 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
-
-// Creates and opens a survey from `definition` as a co-production lead; returns { id, slug }.
-async function createSurvey(lead, definition) {
-  if (!lead.cookies.has('coproduce_csrf')) await lead.get('/surveys/new');
-  const body = new FormData();
-  body.set('csrf_token', lead.cookies.get('coproduce_csrf'));
-  body.set('source', 'upload');
-  body.set('title', '');
-  body.set('definition', new Blob([JSON.stringify(definition)]), 'survey.json');
-  const res = await lead.request('POST', '/surveys', { body });
-  assert.equal(res.status, 303, res.text_);
-  const id = res.headers.get('location').match(/\/surveys\/(\d+)/)[1];
-  const page = await lead.get(`/surveys/${id}`);
-  const slug = page.text_.match(/href="\/s\/([^"]+)"/)[1];
-  assert.equal((await lead.post(`/surveys/${id}/status`, { status: 'open' }, { formPage: `/surveys/${id}` })).status, 303);
-  return { id, slug };
-}
+import { createSurvey } from '../support/surveys.mjs';
 
 const definition = {
   format: 'coproduce-survey/1',

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
+import { createSurvey } from '../support/surveys.mjs';
 import { sql } from '../support/sql.mjs';
 
 // Each service a carer uses: its name (required), whether it helps, and
@@ -31,23 +32,6 @@ function errorLinks(html) {
   return [...html.matchAll(/<li><a href="(#[^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2]]);
 }
 const legends = (html) => [...html.matchAll(/<h2 class="govuk-fieldset__heading">([^<]+)<\/h2>/g)].map((m) => m[1]);
-
-// Creates and opens a survey from `definition` as a co-production lead; returns { id, slug }.
-export async function createSurvey(lead, definition) {
-  if (!lead.cookies.has('coproduce_csrf')) await lead.get('/surveys/new');
-  const body = new FormData();
-  body.set('csrf_token', lead.cookies.get('coproduce_csrf'));
-  body.set('source', 'upload');
-  body.set('title', '');
-  body.set('definition', new Blob([JSON.stringify(definition)]), 'survey.json');
-  const res = await lead.request('POST', '/surveys', { body });
-  assert.equal(res.status, 303, res.text_);
-  const id = res.headers.get('location').match(/\/surveys\/(\d+)/)[1];
-  const page = await lead.get(`/surveys/${id}`);
-  const slug = page.text_.match(/href="\/s\/([^"]+)"/)[1];
-  assert.equal((await lead.post(`/surveys/${id}/status`, { status: 'open' }, { formPage: `/surveys/${id}` })).status, 303);
-  return { id, slug };
-}
 
 describe('surveys with a repeat', () => {
   let server;
