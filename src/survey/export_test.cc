@@ -339,16 +339,31 @@ TEST(RepeatExport, OneRowPerInstanceLinkedByTheResponseId) {
   EXPECT_EQ(by_column(main, 1)["overall"], "Thank you");
 }
 
-TEST(RepeatExport, CsvReadsBackLinkedToTheMainResponses) {
-  const Questionnaire q = services_questionnaire();
+// The services' responses and their repeat table, written as CSV and read
+// back linked to each other, as `survey analyse --repeat` reads them.
+struct ReadBack {
+  Responses main;
+  RepeatResponses repeat;
+};
+StatusOr<ReadBack> read_back_services(const Questionnaire& q) {
   ReadOptions main_options;
   main_options.keep_ids = true;
   StatusOr<Responses> main = parse_responses(responses_to_csv(q, service_records()), q, main_options);
-  ASSERT_TRUE(main.ok()) << main.status().to_string();
+  if (!main.ok()) return main.status();
+  ReadBack out{std::move(*main), {}};
   RepeatReadOptions options;
-  options.responses = &*main;
+  options.responses = &out.main;
   StatusOr<RepeatResponses> rep = parse_repeat_responses(repeat_to_csv(q, 0, service_records()), q, 0, options);
-  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  if (!rep.ok()) return rep.status();
+  out.repeat = std::move(*rep);
+  return out;
+}
+
+TEST(RepeatExport, CsvReadsBackLinkedToTheMainResponses) {
+  const Questionnaire q = services_questionnaire();
+  StatusOr<ReadBack> read = read_back_services(q);
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
+  const RepeatResponses* rep = &read->repeat;
   ASSERT_EQ(rep->data.rows, 3u);
   EXPECT_TRUE(rep->linked);
   EXPECT_EQ(rep->response, (std::vector<std::uint32_t>{0, 0, 2}));
@@ -397,17 +412,11 @@ TEST(RepeatExport, CodebookSaysWhichTableEachColumnIsIn) {
 
 TEST(RepeatExport, FindingsWorkbookHasTheRepeatsCountsAndQuestionsWithInstancesAsBase) {
   const Questionnaire q = services_questionnaire();
-  ReadOptions main_options;
-  main_options.keep_ids = true;
-  StatusOr<Responses> main = parse_responses(responses_to_csv(q, service_records()), q, main_options);
-  ASSERT_TRUE(main.ok()) << main.status().to_string();
-  RepeatReadOptions options;
-  options.responses = &*main;
-  StatusOr<RepeatResponses> rep = parse_repeat_responses(repeat_to_csv(q, 0, service_records()), q, 0, options);
-  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  StatusOr<ReadBack> read = read_back_services(q);
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
   AnalysisOptions analysis_options;
-  analysis_options.repeats = {&*rep};
-  StatusOr<Analysis> a = analyse(q, *main, analysis_options);
+  analysis_options.repeats = {&read->repeat};
+  StatusOr<Analysis> a = analyse(q, read->main, analysis_options);
   ASSERT_TRUE(a.ok()) << a.status().to_string();
   auto open = make_suppression("none").value();
   auto bytes = findings_to_xlsx(*a, *open, {});
