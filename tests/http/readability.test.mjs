@@ -28,13 +28,12 @@
 //   (words such as "heterosexual" or "Caribbean" cannot be made plainer
 //   without losing that): on those pages the answer labels are names, and
 //   only the page's own wording (question, hint, buttons, links) is scored.
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fleschKincaid } from 'flesch-kincaid';
 import { syllable } from 'syllable';
 import {
-  Client, admin, api, bin, run, sleep, startServer, userWithRole, waitForRound,
+  Client, admin, api, run, sleep, startServer, useFakeNotify, userWithRole, waitForRound,
 } from '../support/server.mjs';
 import { sqlScript } from '../support/sql.mjs';
 import { startFakeNotify } from '../support/fake_notify.mjs';
@@ -328,15 +327,8 @@ describe('participant pages are in plain words (Flesch–Kincaid grade 4 or belo
     });
     const notify = await startFakeNotify();
     try {
-      const set = await new Promise((resolve, reject) => {
-        const child = spawn(bin, ['admin', 'messages', '--database', own.db, '--organisation', admin.organisation,
-          '--notify-key', notify.apiKey, '--notify-url', notify.url, '--notify-email-template', crypto.randomUUID(),
-          '--notify-sms-template', crypto.randomUUID(), '--notify-letter-template', crypto.randomUUID()],
-        { stdio: 'ignore', env: { ...process.env, COPRODUCE_SECRET_KEY: secretKey } });
-        child.on('error', reject);
-        child.on('close', resolve);
-      });
-      assert.equal(set, 0);
+      const set = await useFakeNotify(own.db, admin.organisation, notify, secretKey);
+      assert.equal(set.code, 0, set.stderr);
       await userWithRole(own, admin.organisation, 'lead@example.org', 'coproduction-lead');
       const token = (await run(['admin', 'create-token', '--database', own.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
       for (const [name, email] of [['Dee Drawn', 'dee@example.org'], ['Eli Entry', 'eli@example.org']]) {

@@ -4,9 +4,8 @@
 // whichever language the person used.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
-  Client, admin, api, bin, run, sleep, startServer, userWithRole, waitForRound,
+  Client, admin, api, run, sleep, startServer, useFakeNotify, userWithRole, waitForRound,
 } from '../support/server.mjs';
 import { sqlScript } from '../support/sql.mjs';
 import { startFakeNotify } from '../support/fake_notify.mjs';
@@ -469,15 +468,8 @@ describe('the offer of a place on a group, in Welsh', () => {
   });
 
   test('the offer, its error and both answers are in Welsh, with the reply-by date written the Welsh way', async () => {
-    const set = await new Promise((resolve, reject) => {
-      const child = spawn(bin, ['admin', 'messages', '--database', server.db, '--organisation', admin.organisation,
-        '--notify-key', notify.apiKey, '--notify-url', notify.url, '--notify-email-template', crypto.randomUUID(),
-        '--notify-sms-template', crypto.randomUUID(), '--notify-letter-template', crypto.randomUUID()],
-      { stdio: 'ignore', env: { ...process.env, COPRODUCE_SECRET_KEY: secretKey } });
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    assert.equal(set, 0);
+    const set = await useFakeNotify(server.db, admin.organisation, notify, secretKey);
+    assert.equal(set.code, 0, set.stderr);
     await userWithRole(server, admin.organisation, 'lead@example.org', 'coproduction-lead');
     const token = (await run(['admin', 'create-token', '--database', server.db, '--email', 'lead@example.org'])).trim().split('\n').at(-1);
     for (const [name, email] of [['Dee Drawn', 'dee@example.org'], ['Eli Entry', 'eli@example.org']]) {

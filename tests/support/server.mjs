@@ -6,6 +6,7 @@
 // starts a throwaway one), each fresh database is a new PostgreSQL database
 // on it; otherwise it is an SQLite file in a temporary folder.
 import { spawn, execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -28,10 +29,11 @@ export const admin = {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Runs a coproduce command; resolves { code, stdout, stderr } whatever the
-// exit code. `input` goes to its standard input.
-export function runCommand(args, { input } = {}) {
+// exit code. `input` goes to its standard input; `env` is added to this
+// process's environment.
+export function runCommand(args, { input, env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -47,6 +49,16 @@ export async function run(args, options) {
   const r = await runCommand(args, options);
   if (r.code !== 0) throw new Error(`coproduce ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
   return r.stdout;
+}
+
+// Points `organisation`'s messages in the database `db` at a fake GOV.UK
+// Notify (tests/support/fake_notify.mjs), its keys sealed with `secretKey`
+// as the server's are; resolves as runCommand does.
+export function useFakeNotify(db, organisation, notify, secretKey) {
+  return runCommand(['admin', 'messages', '--database', db, '--organisation', organisation,
+    '--notify-key', notify.apiKey, '--notify-url', notify.url, '--notify-email-template', crypto.randomUUID(),
+    '--notify-sms-template', crypto.randomUUID(), '--notify-letter-template', crypto.randomUUID()],
+  { env: { COPRODUCE_SECRET_KEY: secretKey } });
 }
 
 // A TCP port nobody is listening on just now.
