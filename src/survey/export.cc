@@ -465,7 +465,7 @@ StatusOr<std::string> findings_to_xlsx(const Analysis& a, const SuppressionPolic
   // Repeats: a sheet of counts per response, then one per question, whose base is instances.
   for (const RepeatResult& r : a.repeats) {
     const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
-    const bool hidden = responses.suppressed || instances.suppressed;
+    const bool hidden = repeat_averages_hidden(r, policy);
     Sheet counts{sheet_name(r.code, used), {{Cell::of("measure"), Cell::of("value")}}};
     auto add = [&counts](const std::string& label, Cell value) { counts.rows.push_back({Cell::of(label), std::move(value)}); };
     add("repeat", Cell::of(r.label));

@@ -97,6 +97,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 }  // namespace
 
+bool repeat_averages_hidden(const RepeatResult& r, const SuppressionPolicy& policy) {
+  return policy.count(r.responses).suppressed || policy.count(r.instances).suppressed;
+}
+
 std::string render_json(const Analysis& a, const SuppressionPolicy& policy, const ReportInfo& info) {
   const bool weighted = a.weighting.has_value();
   json doc;
@@ -170,8 +174,7 @@ std::string render_json(const Analysis& a, const SuppressionPolicy& policy, cons
     rj["with_instances"] = count_json(policy.count(r.with_instances));
     rj["with_instances_proportion"] = number_or_null(policy.share(r.with_instances, r.responses));
     rj["instances"] = count_json(instances);
-    // Figures per response are hidden with either of the counts they come from.
-    const bool hidden = responses.suppressed || instances.suppressed;
+    const bool hidden = repeat_averages_hidden(r, policy);
     rj["mean_instances"] = hidden ? json(nullptr) : json(r.mean_instances);
     rj["median_instances"] = hidden ? json(nullptr) : json(r.median_instances);
     rj["base"] = kRepeatBaseDefinition;
@@ -268,7 +271,7 @@ std::string render_csv(const Analysis& a, const SuppressionPolicy& policy, const
   for (const QuestionResult& q : a.questions) question_rows(q, "question", "");
   for (const RepeatResult& r : a.repeats) {
     const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
-    const bool hidden = responses.suppressed || instances.suppressed;
+    const bool hidden = repeat_averages_hidden(r, policy);
     auto figure = [&](const std::string& what, const std::string& value, const std::string& base,
                       const std::string& proportion, const std::string& meaning) {
       w.write_row({"repeat", r.code, what, "", "", value, base, proportion, "", "", "", "", "", "", "", meaning});
@@ -432,7 +435,7 @@ std::string render_html(const Analysis& a, const SuppressionPolicy& policy, cons
   for (const RepeatResult& r : a.repeats) {
     const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
     const ShownCount with = policy.count(r.with_instances);
-    const bool hidden = responses.suppressed || instances.suppressed;
+    const bool hidden = repeat_averages_hidden(r, policy);
     const std::optional<double> share = policy.share(r.with_instances, r.responses);
     o << "<h2 id=\"repeat-" << escape_html(r.code) << "\">" << escape_html(r.label) << " (answered once for each)</h2>\n"
       << "<p>Repeat <code>" << escape_html(r.code) << "</code>. " << kRepeatBaseDefinition << "</p>\n"

@@ -23,6 +23,11 @@ struct ReportInfo {
   std::string generated;    // a date or time stamp to print; empty to leave out
 };
 
+// Whether a repeat's mean and median instances per response are hidden:
+// they are worked out from its counts of responses and instances, so they
+// go with either. Every report of a repeat asks this one question.
+bool repeat_averages_hidden(const RepeatResult& r, const SuppressionPolicy& policy);
+
 // JSON: for every question its code, base, and for every option its code,
 // count, proportion and interval [lower, upper]; every cross-tab with its
 // cells, chi-square, df, p-value and warnings; starts, completes,

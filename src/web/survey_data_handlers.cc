@@ -16,6 +16,7 @@
 #include "collection/transfer.h"
 #include "core/text.h"
 #include "report/charts.h"
+#include "report/drawing.h"
 #include "survey/analysis.h"
 #include "survey/export.h"
 #include "survey/report.h"
@@ -238,13 +239,8 @@ json repeat_sections(const survey::Analysis& a, const survey::SuppressionPolicy&
   int chart = 0;
   for (const survey::RepeatResult& r : a.repeats) {
     const ShownCount responses = policy.count(r.responses), instances = policy.count(r.instances);
-    const bool hidden = responses.suppressed || instances.suppressed;
+    const bool hidden = survey::repeat_averages_hidden(r, policy);
     const std::optional<double> share = policy.share(r.with_instances, r.responses);
-    auto decimal = [](double v, int digits) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-      return std::string(buf);
-    };
     report::Table counts{"repeat-" + r.code + "-counts",
                          r.label + ": how many each response gave",
                          {"Measure", "Value"},
@@ -252,8 +248,8 @@ json repeat_sections(const survey::Analysis& a, const survey::SuppressionPolicy&
                           {"Responses with at least one", policy.count(r.with_instances).text +
                                                               (share ? " (" + report::format_percent(*share) + ")" : "")},
                           {"Given in all", instances.text},
-                          {"Mean per response", hidden ? "*" : decimal(r.mean_instances, 2)},
-                          {"Median per response", hidden ? "*" : decimal(r.median_instances, 1)}}};
+                          {"Mean per response", hidden ? "*" : report::draw::fixed(r.mean_instances, 2)},
+                          {"Median per response", hidden ? "*" : report::draw::fixed(r.median_instances, 1)}}};
     json questions = json::array();
     for (const survey::QuestionResult& q : r.questions) {
       if (q.options.empty()) continue;
