@@ -124,6 +124,12 @@ void keep_answer(const Questionnaire& q, size_t i, int instance, const Answers& 
     if (!value.empty()) out[key] = survey::RawAnswer{{std::move(value)}, {}};
     return;
   }
+  if (question.read_only) {
+    // Its answer is the survey's, whatever was sent.
+    survey::RawAnswer fixed = survey::default_raw_answer(question);
+    if (!fixed.values.empty() && question_shown(q, i, out, instance)) out[key] = std::move(fixed);
+    return;
+  }
   auto it = answers.find(key);
   // Questions are decided in order, each against the answers kept so far.
   if (it == answers.end() || !question_shown(q, i, out, instance)) return;
@@ -233,6 +239,7 @@ std::vector<AnswerProblem> check_page(const Questionnaire& q, int page, const An
   const Answers clean = shown_answers(q, answers);
   auto check = [&](size_t i, int instance) {
     const Question& question = q.questions[i];
+    if (question.read_only) return;  // nothing the person gave
     const std::string key = answer_key(q, i, instance);
     auto it = answers.find(key);
     auto problem = survey::find_answer_problem(question, it == answers.end() ? kEmpty : it->second, language);

@@ -179,5 +179,28 @@ TEST(RepeatFlow, SentAnswersKeepShownServicesWithTheirCountAndWorkedOutValues) {
   EXPECT_EQ(shown_answers(fixed, answers({{"cares", {"yes"}}, {"services", {"3"}}}))["services"].values, Values{"2"});
 }
 
+// A read-only question shows the survey's own answer: whatever a form
+// sends for it, the default is what is kept, checked as nothing to fix,
+// and read by later conditions; a hidden one sends nothing.
+TEST(ReadOnlyFlow, TheDefaultIsTheAnswerWhateverIsSent) {
+  auto q = survey::parse_definition(R"({"format": "coproduce-survey/1", "title": "Day centre",
+    "questions": [
+      {"code": "visits", "type": "yes_no", "page": 1, "text": "Do you go to the day centre?"},
+      {"code": "centre", "type": "single", "page": 2, "text": "The centre", "default": "north", "read_only": true,
+       "options": ["north", "south"], "show_if": "visits = 'yes'"},
+      {"code": "bus", "type": "yes_no", "page": 2, "text": "Do you take the North bus?", "show_if": "centre = 'north'"}]})",
+                                    "centre.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  Answers sent = answers({{"visits", {"yes"}}, {"centre", {"south"}}});
+  const Answers kept = shown_answers(*q, sent);
+  ASSERT_TRUE(kept.count("centre"));
+  EXPECT_EQ(kept.at("centre").values, Values{"north"});
+  // The condition reads the survey's answer, not the one sent.
+  EXPECT_EQ(page_questions(*q, 2, sent), (std::vector<size_t>{1, 2}));
+  EXPECT_TRUE(check_page(*q, 2, sent).empty());
+  const Answers none = shown_answers(*q, answers({{"visits", {"no"}}, {"centre", {"north"}}}));
+  EXPECT_FALSE(none.count("centre"));
+}
+
 }  // namespace
 }  // namespace coproduce::collection

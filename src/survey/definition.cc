@@ -218,7 +218,7 @@ class Reader {
     if (Status s = check_keys(q, path,
                               {"code", "type", "text", "hint", "guidance", "default", "page", "options", "ordered",
                                "other_specify", "points", "dont_know", "items", "scale", "show_if", "validation",
-                               "translations", "calculation", "choice_filter", "repeat"});
+                               "translations", "calculation", "choice_filter", "repeat", "read_only"});
         !s.ok()) {
       return s;
     }
@@ -254,6 +254,7 @@ class Reader {
     if (Status s = get_options(q, path, "options", out.options); !s.ok()) return s;
     if (Status s = get_options(q, path, "items", out.items); !s.ok()) return s;
     if (Status s = get_bool(q, path, "ordered", out.ordered); !s.ok()) return s;
+    if (Status s = get_bool(q, path, "read_only", out.read_only); !s.ok()) return s;
     if (Status s = get_bool(q, path, "other_specify", out.other_specify); !s.ok()) return s;
     if (Status s = get_bool(q, path, "dont_know", out.dont_know); !s.ok()) return s;
     if (Status s = get_string(q, path, "show_if", out.show_if, false); !s.ok()) return s;
@@ -517,6 +518,7 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     if (!q.calculation.empty()) j["calculation"] = q.calculation;
     if (!q.choice_filter.empty()) j["choice_filter"] = q.choice_filter;
     if (!q.default_answer.empty()) j["default"] = q.default_answer;
+    if (q.read_only) j["read_only"] = true;
     const Validation& v = q.validation;
     ojson vj = ojson::object();
     if (v.required) vj["required"] = true;

@@ -511,6 +511,15 @@ Status Questionnaire::finish(const std::string& where) {
       if (Status s = check_translations(q.items[ii].label_translations, ipath); !s.ok()) return s;
     }
     if (auto problem = default_problem(q)) return fail(path + "/default", *problem);
+    if (q.read_only) {
+      if (q.type == QuestionType::kLikert || q.type == QuestionType::kDisplay || q.calculated()) {
+        return fail(path + "/read_only", "a " + std::string(q.calculated() ? "worked-out" : type_name(q.type)) +
+                                             " question cannot be read-only: only a question with an answer to show can");
+      }
+      if (q.validation.required) {
+        return fail(path + "/read_only", "a read-only question cannot be required: the person cannot answer it");
+      }
+    }
     const Validation& v = q.validation;
     if (v.min && v.max && *v.min > *v.max) return fail(path + "/validation", "min is larger than max");
     if ((v.min_choices || v.max_choices) && q.type != QuestionType::kMultiple) {

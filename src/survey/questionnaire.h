@@ -109,6 +109,11 @@ struct Question {
   // send it: an option code (several separated by spaces for multiple
   // choice), a number, a date or text. Empty means none.
   std::string default_answer;
+  // Shown with its default answer, which the person cannot change (XLSForm
+  // read_only): a value the survey gives, such as the name of the service
+  // being asked about. Its answer is always the default, sent, exported
+  // and read by conditions like any other; it is never required.
+  bool read_only = false;
   int page = 1;         // pages count from 1
   // Options in the order shown. For ordinal questions (rating, Likert and any
   // single question marked `ordered`) the order is the order of the scale.

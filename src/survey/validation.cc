@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cmath>
 #include <regex>
+#include <sstream>
 
 #include "core/csv.h"
 
@@ -65,6 +66,19 @@ std::optional<AnswerFailure> find_answer_problem(const Question& q, const RawAns
   }
   return AnswerFailure{std::move(failure->second),
                        failure->first == Failure::kOtherMissing ? AnswerPart::kOtherText : AnswerPart::kAnswer};
+}
+
+RawAnswer default_raw_answer(const Question& question) {
+  RawAnswer out;
+  if (question.default_answer.empty()) return out;
+  if (question.type == QuestionType::kMultiple) {
+    std::istringstream in(question.default_answer);
+    std::string code;
+    while (in >> code) out.values.push_back(code);
+  } else {
+    out.values.push_back(question.default_answer);
+  }
+  return out;
 }
 
 std::optional<std::string> check_answer(const Question& q, const RawAnswer& answer, std::string_view language) {

@@ -27,6 +27,10 @@ struct RawAnswer {
   std::string other_text;  // 'other, please specify'
 };
 
+// The answer `question.default_answer` gives, as a form would send it
+// (multiple choice: its codes split at spaces); empty values when it has none.
+RawAnswer default_raw_answer(const Question& question);
+
 // Nullopt when the answer is acceptable (an empty answer is acceptable unless
 // the question is required); otherwise the message to show. A question's own
 // messages (Validation::required_message when a required answer is missing,

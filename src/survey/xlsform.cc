@@ -108,7 +108,6 @@ struct Unused {
   const char* why;
 };
 const Unused kUnusedSurveyColumns[] = {
-    {"read_only", "every question Coproduce shows can be answered, so read_only is left out"},
     {"trigger", "Coproduce does not recalculate answers when others change, so trigger is left out"},
 };
 
@@ -200,7 +199,7 @@ struct SurveyRow {
   std::string list;  // select_one LIST
   std::string extra; // or_other, or anything else after the list
   std::string name, required, relevant, constraint, appearance, default_answer, parameters, calculation,
-      choice_filter;
+      choice_filter, read_only;
   std::string repeat_count;  // repeat_count, or the older jr:count
   std::string count_column;  // the column it came from, as written
   std::string most;          // coproduce_max
@@ -520,6 +519,7 @@ class Importer {
       row.constraint_message = read_text(sheet, h, r, "constraint_message");
       row.default_answer = cell_text(sheet, r, col("default"));
       row.required = cell_text(sheet, r, col("required"));
+      row.read_only = cell_text(sheet, r, col("read_only"));
       row.relevant = cell_text(sheet, r, col("relevant"));
       row.constraint = cell_text(sheet, r, col("constraint"));
       row.appearance = cell_text(sheet, r, col("appearance"));
@@ -836,6 +836,27 @@ class Importer {
     return std::nullopt;
   }
 
+  // read_only: yes or no. A note is read-only anyway and a calculate row
+  // is never shown, so there it changes nothing.
+  bool parse_read_only(const SurveyRow& r) {
+    const std::string v = lower(r.read_only);
+    if (v.empty() || v == "no" || v == "false" || v == "false()" || v == "0") return false;
+    const std::string column = survey_header_.written("read_only");
+    if (v != "yes" && v != "true" && v != "true()" && v != "1") {
+      warn("survey", r.row, column,
+           "'" + r.read_only + "' is not yes or no (Coproduce cannot make a question read-only only sometimes), "
+           "so read_only is left out");
+      return false;
+    }
+    if (r.type == "note" || r.type == "calculate") {
+      warn("survey", r.row, column,
+           std::string(r.type == "note" ? "a note is only read" : "a calculate row is never shown") +
+               ", so read_only changes nothing and is left out");
+      return false;
+    }
+    return true;
+  }
+
   const std::vector<ChoiceRow>* list_of(const SurveyRow& r) {
     if (r.list.empty()) {
       error("survey", r.row, survey_header_.written("type"), r.type + " needs a list of choices: " + r.type + " LIST");
@@ -868,6 +889,7 @@ class Importer {
     q.code = r.name;
     set_texts(r, q);
     q.default_answer = r.default_answer;
+    q.read_only = parse_read_only(r);
     Origin origin;
     origin.row = r.row;
     const std::string type_col = survey_header_.written("type");
@@ -1230,7 +1252,7 @@ class Importer {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
           {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"},
           {"default", "default"},   {"calculation", "calculation"}, {"choice_filter", "choice_filter"},
-          {"repeat", "type"}};
+          {"repeat", "type"},       {"read_only", "read_only"}};
       auto it = kColumn.find(field);
       error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
     }
@@ -1306,7 +1328,7 @@ class Exporter {
       add_columns(columns, base);
       if (any_used(survey, columns)) survey_columns.insert(survey_columns.end(), columns.begin(), columns.end());
     }
-    for (const char* c : {"default", "choice_filter", "calculation", "repeat_count", kMaxColumn}) {
+    for (const char* c : {"default", "read_only", "choice_filter", "calculation", "repeat_count", kMaxColumn}) {
       if (any_used(survey, {c})) survey_columns.push_back(c);
     }
     std::vector<std::string> choice_columns = {"list_name", "name"};
@@ -1533,6 +1555,7 @@ class Exporter {
     set(r, "constraint", *constraint);
     set(r, "appearance", appearance);
     set(r, "default", question.default_answer);
+    if (question.read_only) set(r, "read_only", "yes");
     survey.push_back(std::move(r));
     if (question.has_options()) add_list(question, choices);
     if (question.other_specify) {

@@ -691,7 +691,7 @@ Answers read_page(const Questionnaire& q, int page, const Form& form, const Answ
     for (int k = 1; k <= count; ++k) {
       for (size_t i = r->first; i < r->end; ++i) {
         const Question& question = q.questions[i];
-        if (question.type == QuestionType::kDisplay || question.calculated()) continue;
+        if (question.type == QuestionType::kDisplay || question.calculated() || question.read_only) continue;
         read_field(question, field_name(question, k), form, out, date_errors);
       }
     }
@@ -700,7 +700,7 @@ Answers read_page(const Questionnaire& q, int page, const Form& form, const Answ
     return out;
   }
   for (const Question& question : q.questions) {
-    if (question.page != page || question.type == QuestionType::kDisplay) continue;
+    if (question.page != page || question.type == QuestionType::kDisplay || question.read_only) continue;
     read_field(question, question.code, form, out, date_errors);
   }
   return out;
@@ -726,7 +726,9 @@ void remove_instance(const Questionnaire& q, const survey::Repeat& r, int instan
   answers[r.code] = survey::RawAnswer{{std::to_string(count - 1)}, {}};
 }
 
-// An option's or statement's label in `language`.
+std::vector<std::string> answer_lines(const Question& question, const survey::RawAnswer& a,
+                                      const std::string& language);
+
 // An option's label in `language`: its own translation, else the words
 // Coproduce itself provides for it (Yes and No, a Likert scale) from the
 // catalogues, else the label as written.
@@ -746,16 +748,8 @@ json question_json(const Question& question, const std::string& name, const Answ
   const std::string id = field_id(name);
   auto it = answers.find(name);
   survey::RawAnswer defaulted;
-  if (fresh && it == answers.end() && !question.default_answer.empty()) {
-    std::istringstream in(question.default_answer);
-    std::string code;
-    if (question.type == QuestionType::kMultiple) {
-      while (in >> code) defaulted.values.push_back(code);
-    } else {
-      defaulted.values.push_back(question.default_answer);
-    }
-  }
-  const survey::RawAnswer& a = it == answers.end() ? defaulted : it->second;
+  if ((fresh && it == answers.end()) || question.read_only) defaulted = survey::default_raw_answer(question);
+  const survey::RawAnswer& a = it == answers.end() || question.read_only ? defaulted : it->second;
   const std::string& hint = question.hint_in(language);
   json d = {{"q_code", id}, {"q_name", name}, {"q_text", question.text_in(language)}, {"q_heading", as_heading},
             {"q_display", question.type == QuestionType::kDisplay}, {"q_choice", false}, {"q_text_input", false},
@@ -772,6 +766,12 @@ json question_json(const Question& question, const std::string& name, const Answ
   if (err != errors.end()) described += (described.empty() ? "" : " ") + id + "-error";
   if (!described.empty()) d["q_described_by"] = described;
   if (question.type == QuestionType::kDisplay) return d;
+  if (question.read_only) {
+    // Shown, not asked: the answer the survey gives, as words.
+    d["q_read_only"] = true;
+    d["q_read_only_lines"] = answer_lines(question, a, language);
+    return d;
+  }
 
   if (is_choice(question.type) || question.type == QuestionType::kMultiple) {
     bool multiple = question.type == QuestionType::kMultiple;
@@ -1178,7 +1178,8 @@ Response public_check(Context& ctx) {
                       std::to_string(instance) + ")";
     }
     json row = {{"key", text}, {"lines", lines}, {"change_label", change_label},
-                {"href", page_href(j->survey, page, true) + (instance > 0 ? "#" + anchor(question, name) : "")}};
+                {"href", page_href(j->survey, page, true) + (instance > 0 ? "#" + anchor(question, name) : "")},
+                {"fixed", question.read_only}};
     if (!language.empty()) row["lang"] = language;
     rows.push_back(std::move(row));
   };

@@ -2,6 +2,8 @@
 // passes the WCAG 2.2 AA checks, with and without errors, in English and
 // in Welsh; Add another works with the keyboard alone and puts focus on the
 // new service; Enter in a field continues rather than removing a service.
+// Page 1 also shows a read-only question (the area the survey is about),
+// checked in both languages.
 //
 // Screenshots go to tests/browser/artifacts/survey-repeats-*.png.
 import assert from 'node:assert/strict';
@@ -23,6 +25,9 @@ const definition = {
     translations: { cy: { label: 'Gwasanaeth', hint: 'Dywedwch wrthym am bob gwasanaeth rydych chi’n ei ddefnyddio.' } },
   }],
   questions: [
+    { code: 'area', type: 'single', page: 1, text: 'The area this survey is about', default: 'leeds', read_only: true,
+      options: [{ code: 'leeds', label: 'Leeds' }, { code: 'york', label: 'York' }],
+      translations: { cy: { text: 'Yr ardal mae’r arolwg hwn amdani' } } },
     { code: 'uses', type: 'yes_no', page: 1, text: 'Do you use any services?', validation: { required: true },
       translations: { cy: { text: 'Ydych chi’n defnyddio unrhyw wasanaethau?' } } },
     { code: 'service', type: 'short_text', page: 2, repeat: 'services', text: 'What is the service called?',
@@ -63,6 +68,12 @@ async function reachServices(publicPath, language) {
   await page.goto(`${env.server.base}${publicPath}`);
   await page.check(language === 'cy' ? '#language-cy' : '#language');
   await Promise.all([page.waitForNavigation(), page.click('button.govuk-button--start')]);
+  // The read-only answer is shown as words, with nothing to change.
+  assert.equal(await page.locator('#area p.govuk-\\!-font-weight-bold').innerText(), 'Leeds');
+  assert.equal(await page.locator('input[name="area"]').count(), 0);
+  assert.match(await page.locator('#area').innerText(),
+    language === 'cy' ? /Mae hyn wedi’i lenwi i chi|Mae hyn wedi'i lenwi i chi/ : /This is filled in for you\. You cannot change it\./);
+  await expectAccessible(page, `survey-read-only-${language}`);
   await page.check('#uses');
   await Promise.all([page.waitForNavigation(), page.click('main button[value="continue"]')]);
   assert.match(new URL(page.url()).pathname, /\/page\/2$/);
