@@ -124,7 +124,7 @@ void keep_answer(const Questionnaire& q, size_t i, int instance, const Answers& 
     if (!value.empty()) out[key] = survey::RawAnswer{{std::move(value)}, {}};
     return;
   }
-  if (question.read_only) {
+  if (question.read_only && question.trigger.empty()) {
     // Its answer is the survey's, whatever was sent.
     survey::RawAnswer fixed = survey::default_raw_answer(question);
     if (!fixed.values.empty() && question_shown(q, i, out, instance)) out[key] = std::move(fixed);
@@ -292,6 +292,27 @@ Answers shown_answers(const Questionnaire& q, const Answers& answers) {
     i = r.end;
   }
   return out;
+}
+
+void apply_triggers(const Questionnaire& q, const Answers& before, Answers& after) {
+  auto same = [](const Answers& a, const Answers& b, const std::string& key) {
+    auto x = a.find(key);
+    auto y = b.find(key);
+    if (x == a.end() || y == b.end()) return (x == a.end()) == (y == b.end());
+    return x->second.values == y->second.values && x->second.other_text == y->second.other_text;
+  };
+  for (size_t i = 0; i < q.questions.size(); ++i) {
+    const Question& question = q.questions[i];
+    if (question.trigger.empty() || same(before, after, question.trigger)) continue;
+    // In question order, so a filled-in answer may itself be a later trigger.
+    std::string value;
+    if (!question.calculation.empty()) value = question.calculate.evaluate(source_for(q, shown_answers(q, after), 0));
+    if (value.empty()) {
+      after.erase(question.code);
+    } else {
+      after[question.code] = survey::RawAnswer{{std::move(value)}, {}};
+    }
+  }
 }
 
 int first_page_with_problem(const Questionnaire& q, const Answers& answers) {

@@ -81,6 +81,14 @@ std::vector<AnswerProblem> check_page(const survey::Questionnaire& q, int page, 
 // repeat's code ("2"); nothing of a hidden repeat or one with no instances.
 Answers shown_answers(const survey::Questionnaire& q, const Answers& answers);
 
+// Fills in the questions whose trigger (Question::trigger) was answered
+// differently in `before` than in `after`: each gets its calculation worked
+// out from the answers sent so far (shown_answers of `after`), or loses its
+// answer when there is no calculation or it gives nothing. Others keep what
+// the person gave, so an answer filled in and then changed stays changed
+// until the trigger's answer changes again.
+void apply_triggers(const survey::Questionnaire& q, const Answers& before, Answers& after);
+
 // The first visible page with a problem, or 0 when every page is fine.
 int first_page_with_problem(const survey::Questionnaire& q, const Answers& answers);
 

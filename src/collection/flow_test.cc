@@ -202,5 +202,51 @@ TEST(ReadOnlyFlow, TheDefaultIsTheAnswerWhateverIsSent) {
   EXPECT_FALSE(none.count("centre"));
 }
 
+// A trigger fills in an answer when another changes (XLSForm trigger):
+// the claim is worked out from the hours when they change, the person may
+// change it, and it is only worked out again when the hours change again;
+// a trigger with no calculation clears the answer.
+TEST(TriggerFlow, AnAnswerIsFilledInOnlyWhenItsTriggerChanges) {
+  auto q = survey::parse_definition(R"({"format": "coproduce-survey/1", "title": "Claim",
+    "questions": [
+      {"code": "hours", "type": "number", "page": 1, "text": "Hours you gave"},
+      {"code": "claim", "type": "number", "page": 2, "text": "How much to claim", "calculation": "${hours} * 12.5",
+       "trigger": "hours"},
+      {"code": "why", "type": "short_text", "page": 2, "text": "Why this much?", "trigger": "hours"}]})",
+                                    "claim.json");
+  ASSERT_TRUE(q.ok()) << q.status().to_string();
+  ASSERT_FALSE(q->questions[1].calculated());  // asked, not worked out
+  Answers saved;
+  Answers page = answers({{"hours", {"4"}}});
+  apply_triggers(*q, saved, page);
+  EXPECT_EQ(page.at("claim").values, Values{"50"});
+  EXPECT_FALSE(page.count("why"));
+
+  // The person changes the claim and explains; the hours stay the same.
+  saved = page;
+  page["claim"].values = {"40"};
+  page["why"].values = {"One hour was travel"};
+  Answers again = page;
+  apply_triggers(*q, saved, again);
+  EXPECT_EQ(again.at("claim").values, Values{"40"});
+  EXPECT_EQ(again.at("why").values, Values{"One hour was travel"});
+
+  // New hours: the claim is worked out again and the reason cleared.
+  saved = again;
+  again["hours"].values = {"6"};
+  apply_triggers(*q, saved, again);
+  EXPECT_EQ(again.at("claim").values, Values{"75"});
+  EXPECT_FALSE(again.count("why"));
+
+  // A trigger must be asked earlier, once.
+  auto wrong = survey::parse_definition(R"({"format": "coproduce-survey/1", "title": "Claim",
+    "questions": [
+      {"code": "claim", "type": "number", "page": 1, "text": "Claim", "trigger": "hours"},
+      {"code": "hours", "type": "number", "page": 2, "text": "Hours"}]})",
+                                        "claim.json");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().where().field, "/questions/0/trigger");
+}
+
 }  // namespace
 }  // namespace coproduce::collection

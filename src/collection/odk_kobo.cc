@@ -1134,6 +1134,7 @@ StatusOr<Questionnaire> repeat_questionnaire(const Questionnaire& q, size_t r) {
     question.condition = {};
     question.calculation.clear();
     question.calculate = {};
+    question.trigger.clear();
     question.choice_filter.clear();
     question.filter = {};
     question.choice_column_names.clear();

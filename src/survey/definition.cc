@@ -218,7 +218,7 @@ class Reader {
     if (Status s = check_keys(q, path,
                               {"code", "type", "text", "hint", "guidance", "default", "page", "options", "ordered",
                                "other_specify", "points", "dont_know", "items", "scale", "show_if", "validation",
-                               "translations", "calculation", "choice_filter", "repeat", "read_only"});
+                               "translations", "calculation", "choice_filter", "repeat", "read_only", "trigger"});
         !s.ok()) {
       return s;
     }
@@ -259,6 +259,7 @@ class Reader {
     if (Status s = get_bool(q, path, "dont_know", out.dont_know); !s.ok()) return s;
     if (Status s = get_string(q, path, "show_if", out.show_if, false); !s.ok()) return s;
     if (Status s = get_string(q, path, "calculation", out.calculation, false); !s.ok()) return s;
+    if (Status s = get_string(q, path, "trigger", out.trigger, false); !s.ok()) return s;
     if (Status s = get_string(q, path, "choice_filter", out.choice_filter, false); !s.ok()) return s;
     std::string repeat;
     if (Status s = get_string(q, path, "repeat", repeat, false); !s.ok()) return s;
@@ -516,6 +517,7 @@ std::string definition_to_json(const Questionnaire& questionnaire) {
     if (q.other_specify) j["other_specify"] = true;
     if (!q.show_if.empty()) j["show_if"] = q.show_if;
     if (!q.calculation.empty()) j["calculation"] = q.calculation;
+    if (!q.trigger.empty()) j["trigger"] = q.trigger;
     if (!q.choice_filter.empty()) j["choice_filter"] = q.choice_filter;
     if (!q.default_answer.empty()) j["default"] = q.default_answer;
     if (q.read_only) j["read_only"] = true;

@@ -162,7 +162,7 @@ TEST(SurveyDefinition, MistakesNameTheJsonPath) {
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "single", "text": "A", "options": ["x", "y"], "colour": 1})")),
             "survey.json, '/questions/0/colour': unknown key 'colour' (expected one of: code, type, text, hint, guidance, "
             "default, page, options, ordered, other_specify, points, dont_know, items, scale, show_if, validation, "
-            "translations, calculation, choice_filter, repeat, read_only)");
+            "translations, calculation, choice_filter, repeat, read_only, trigger)");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "multiple", "text": "A", "options": ["x", "y"], "other_specify": true})")),
             "survey.json, '/questions/0/other_specify': 'other, please specify' needs an option coded other");
   EXPECT_EQ(error_of(doc(R"({"code": "a", "type": "likert", "text": "A", "points": 6, "items": ["p"]})")),

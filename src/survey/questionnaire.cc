@@ -250,10 +250,28 @@ Status finish_calculations(Questionnaire& all, size_t qi, const std::string& whe
                                "a calculation gives a number, text or one of a few codes: make the question number, "
                                "short_text or single");
     }
-    if (q.validation.required || !q.default_answer.empty() || !q.choice_filter.empty()) {
+    if (q.calculated() && (q.validation.required || !q.default_answer.empty() || !q.choice_filter.empty())) {
       return calculation_error(where, cpath, "a worked-out answer cannot be required, have a default or a choice filter");
     }
     q.calculate = std::move(*c);
+  }
+  if (!q.trigger.empty()) {
+    const std::string tpath = path + "/trigger";
+    std::optional<size_t> t = all.find(q.trigger);
+    if (!t) return calculation_error(where, tpath, "there is no question '" + q.trigger + "'");
+    const Question& from = all.questions[*t];
+    if (*t >= qi) {
+      return calculation_error(where, tpath, "'" + q.trigger + "' is not asked before this question, so it cannot fill it in");
+    }
+    if (from.type == QuestionType::kDisplay || from.calculated()) {
+      return calculation_error(where, tpath, "'" + q.trigger + "' is not answered by the person, so its answer never changes");
+    }
+    if (from.repeat >= 0 || q.repeat >= 0) {
+      return calculation_error(where, tpath, "a trigger works between questions asked once, not in a repeat");
+    }
+    if (q.type == QuestionType::kLikert || q.type == QuestionType::kDisplay) {
+      return calculation_error(where, tpath, "only a question the person answers can be filled in by a trigger");
+    }
   }
   if (!q.choice_filter.empty()) {
     const std::string fpath = path + "/choice_filter";

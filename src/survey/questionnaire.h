@@ -111,8 +111,9 @@ struct Question {
   std::string default_answer;
   // Shown with its default answer, which the person cannot change (XLSForm
   // read_only): a value the survey gives, such as the name of the service
-  // being asked about. Its answer is always the default, sent, exported
-  // and read by conditions like any other; it is never required.
+  // being asked about. Its answer is always the default (or, with a
+  // trigger, what the trigger filled in), sent, exported and read by
+  // conditions like any other; it is never required.
   bool read_only = false;
   int page = 1;         // pages count from 1
   // Options in the order shown. For ordinal questions (rating, Likert and any
@@ -137,6 +138,12 @@ struct Question {
   // whose options are the texts it can give.
   std::string calculation;
   Calculation calculate;              // compiled by Questionnaire::finish()
+  // The code of an earlier question asked once (XLSForm trigger): whenever
+  // its answer changes, this question's answer is set to `calculation`
+  // worked out from the answers so far, or cleared when there is none. The
+  // question is then asked like any other and the person may change what
+  // was filled in. Empty for none.
+  std::string trigger;
   // Which options to offer, worked out per option from earlier answers and
   // the option's columns (XLSForm choice_filter, e.g. county = ${county});
   // empty offers them all.
@@ -148,7 +155,7 @@ struct Question {
   int repeat = -1;
 
   bool has_options() const { return !options.empty(); }
-  bool calculated() const { return !calculation.empty(); }
+  bool calculated() const { return !calculation.empty() && trigger.empty(); }
   // The index of the option coded `code`, or -1.
   int option_index(std::string_view code) const;
   // The question's wording in `language` (a code from

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -102,15 +103,6 @@ bool is_choice_media_or_text(const std::string& column) {
   return column.empty() || !(std::isalpha(static_cast<unsigned char>(column[0])) || column[0] == '_');
 }
 
-// Columns that are read without error but have no effect in a web survey.
-struct Unused {
-  const char* column;
-  const char* why;
-};
-const Unused kUnusedSurveyColumns[] = {
-    {"trigger", "Coproduce does not recalculate answers when others change, so trigger is left out"},
-};
-
 // The columns that hold text people read, in each language.
 const char* const kTextColumns[] = {"label", "hint", "guidance_hint", "required_message", "constraint_message"};
 
@@ -199,7 +191,7 @@ struct SurveyRow {
   std::string list;  // select_one LIST
   std::string extra; // or_other, or anything else after the list
   std::string name, required, relevant, constraint, appearance, default_answer, parameters, calculation,
-      choice_filter, read_only;
+      choice_filter, read_only, trigger;
   std::string repeat_count;  // repeat_count, or the older jr:count
   std::string count_column;  // the column it came from, as written
   std::string most;          // coproduce_max
@@ -478,16 +470,6 @@ class Importer {
         }
       }
     }
-    for (const Unused& unused : kUnusedSurveyColumns) {
-      auto c = h.find(unused.column);
-      if (!c) continue;
-      for (size_t r = 1; r < sheet.rows.size(); ++r) {
-        if (!cell_text(sheet, r, c).empty()) {
-          warn("survey", r + 1, h.written(unused.column), unused.why);
-          break;
-        }
-      }
-    }
     for (size_t r = 1; r < sheet.rows.size(); ++r) {
       if (row_blank(sheet, r)) continue;
       SurveyRow row;
@@ -520,6 +502,7 @@ class Importer {
       row.default_answer = cell_text(sheet, r, col("default"));
       row.required = cell_text(sheet, r, col("required"));
       row.read_only = cell_text(sheet, r, col("read_only"));
+      row.trigger = cell_text(sheet, r, col("trigger"));
       row.relevant = cell_text(sheet, r, col("relevant"));
       row.constraint = cell_text(sheet, r, col("constraint"));
       row.appearance = cell_text(sheet, r, col("appearance"));
@@ -1046,9 +1029,26 @@ class Importer {
     if (!r.choice_filter.empty() && !select) {
       warn("survey", r.row, survey_header_.written("choice_filter"), "only a select question's choices can be filtered");
     }
-    if (!r.calculation.empty() && r.type != "calculate") {
+    if (!r.trigger.empty()) {
+      // trigger: ${question}, one of them.
+      static const std::regex kOne(R"(\s*\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}\s*)");
+      std::smatch m;
+      if (r.type == "calculate" || r.type == "note") {
+        warn("survey", r.row, survey_header_.written("trigger"),
+             std::string("a ") + r.type + " row is not answered, so a trigger changes nothing and is left out");
+      } else if (std::regex_match(r.trigger, m, kOne)) {
+        q.trigger = m[1];
+        if (!r.calculation.empty()) q.calculation = r.calculation;
+      } else {
+        warn("survey", r.row, survey_header_.written("trigger"),
+             "'" + r.trigger + "' is not one question like ${name} (Coproduce fills in an answer when one other "
+             "answer changes), so the trigger is left out");
+      }
+    }
+    if (!r.calculation.empty() && r.type != "calculate" && q.trigger.empty()) {
       warn("survey", r.row, survey_header_.written("calculation"),
-           "Coproduce works out answers in calculate rows only, so this calculation is left out");
+           "Coproduce works out answers in calculate rows, or when a trigger's answer changes, so this calculation "
+           "is left out");
     }
     if (q.type != QuestionType::kDisplay && !q.calculated() && r.label.text.empty()) {
       error("survey", r.row, survey_header_.written("label"), "the label is empty: write the question as people will read it");
@@ -1252,7 +1252,7 @@ class Importer {
           {"code", "name"},         {"show_if", "relevant"},  {"validation", "constraint"}, {"page", "type"},
           {"other_specify", "type"}, {"options", "type"},     {"points", "type"},           {"items", "type"},
           {"default", "default"},   {"calculation", "calculation"}, {"choice_filter", "choice_filter"},
-          {"repeat", "type"},       {"read_only", "read_only"}};
+          {"repeat", "type"},       {"read_only", "read_only"}, {"trigger", "trigger"}};
       auto it = kColumn.find(field);
       error("survey", o.row, it == kColumn.end() ? "" : survey_header_.written(it->second), s.message());
     }
@@ -1328,7 +1328,7 @@ class Exporter {
       add_columns(columns, base);
       if (any_used(survey, columns)) survey_columns.insert(survey_columns.end(), columns.begin(), columns.end());
     }
-    for (const char* c : {"default", "read_only", "choice_filter", "calculation", "repeat_count", kMaxColumn}) {
+    for (const char* c : {"default", "read_only", "choice_filter", "calculation", "trigger", "repeat_count", kMaxColumn}) {
       if (any_used(survey, {c})) survey_columns.push_back(c);
     }
     std::vector<std::string> choice_columns = {"list_name", "name"};
@@ -1556,6 +1556,10 @@ class Exporter {
     set(r, "appearance", appearance);
     set(r, "default", question.default_answer);
     if (question.read_only) set(r, "read_only", "yes");
+    if (!question.trigger.empty()) {
+      set(r, "trigger", "${" + question.trigger + "}");
+      set(r, "calculation", question.calculation);
+    }
     survey.push_back(std::move(r));
     if (question.has_options()) add_list(question, choices);
     if (question.other_specify) {

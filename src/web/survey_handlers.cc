@@ -747,9 +747,12 @@ json question_json(const Question& question, const std::string& name, const Answ
                    const std::string& language, const std::vector<size_t>& offered) {
   const std::string id = field_id(name);
   auto it = answers.find(name);
+  // A read-only question shows the survey's answer: its default, or what
+  // its trigger filled in.
+  const bool fixed = question.read_only && question.trigger.empty();
   survey::RawAnswer defaulted;
-  if ((fresh && it == answers.end()) || question.read_only) defaulted = survey::default_raw_answer(question);
-  const survey::RawAnswer& a = it == answers.end() || question.read_only ? defaulted : it->second;
+  if ((fresh && it == answers.end()) || fixed) defaulted = survey::default_raw_answer(question);
+  const survey::RawAnswer& a = it == answers.end() || fixed ? defaulted : it->second;
   const std::string& hint = question.hint_in(language);
   json d = {{"q_code", id}, {"q_name", name}, {"q_text", question.text_in(language)}, {"q_heading", as_heading},
             {"q_display", question.type == QuestionType::kDisplay}, {"q_choice", false}, {"q_text_input", false},
@@ -998,6 +1001,8 @@ Response public_page(Context& ctx) {
   }
   std::map<std::string, std::string> date_errors;
   Answers answers = read_page(j->q, page, ctx.form, j->response.answers, &date_errors);
+  // Answers filled in because another changed (XLSForm trigger).
+  collection::apply_triggers(j->q, j->response.answers, answers);
 
   const std::string action = ctx.form.get("action");
   if (action == "save") {

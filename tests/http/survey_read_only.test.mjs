@@ -1,7 +1,9 @@
-// A read-only question over HTTP (XLSForm read_only): the page shows the
-// survey's own answer with no field to change it, a value sent for it
-// anyway is ignored, and the check page and the stored response carry the
-// survey's answer.
+// Answers the survey fills in, over HTTP. A read-only question (XLSForm
+// read_only): the page shows the survey's own answer with no field to
+// change it, a value sent for it anyway is ignored, and the check page and
+// the stored response carry the survey's answer. A trigger (XLSForm
+// trigger): an answer worked out when another changes, which the person
+// may then change.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
@@ -79,5 +81,35 @@ describe('a read-only question', () => {
     assert.equal(res.status, 400, res.text_);
     assert.match(res.text_, /\/questions\/0\/read_only/);
     assert.match(res.text_, /a read-only question cannot be required/);
+  });
+
+  test('a trigger fills in an answer when another changes, and keeps what the person changed it to', async () => {
+    const { id, slug } = await createSurvey(lead, {
+      format: 'coproduce-survey/1',
+      id: 'claim',
+      title: 'Your claim',
+      questions: [
+        { code: 'hours', type: 'number', page: 1, text: 'How many hours did you give?', validation: { required: true } },
+        { code: 'claim', type: 'number', page: 2, text: 'How much do you want to claim, in pounds?', calculation: '${hours} * 12.5', trigger: 'hours' },
+      ],
+    });
+    const client = new Client(server.base);
+    await client.get(`/s/${slug}`);
+    await client.post(`/s/${slug}/start`, { language: 'en' }, { formPage: `/s/${slug}` });
+    const claimField = async () => (await client.get(`/s/${slug}/page/2`)).text_.match(/id="claim" name="claim" type="text"[^>]* value="([^"]*)"/)?.[1];
+
+    assert.equal((await client.post(`/s/${slug}/page/1`, { hours: '4' })).headers.get('location'), `/s/${slug}/page/2`);
+    assert.equal(await claimField(), '50');
+    await client.post(`/s/${slug}/page/2`, { claim: '40' });
+    // The same hours again: the claim the person wrote stays.
+    await client.post(`/s/${slug}/page/1`, { hours: '4' });
+    assert.equal(await claimField(), '40');
+    // Different hours: worked out again.
+    await client.post(`/s/${slug}/page/1`, { hours: '6' });
+    assert.equal(await claimField(), '75');
+    await client.post(`/s/${slug}/page/2`, { claim: '75' });
+    assert.equal((await client.post(`/s/${slug}/check`, {})).status, 200);
+    const stored = JSON.parse(await sql(server.db, `SELECT answers FROM survey_responses WHERE survey_id = ${id} AND submitted_at IS NOT NULL`));
+    assert.deepEqual(stored.claim.values, ['75']);
   });
 });
