@@ -744,5 +744,49 @@ TEST_F(RepeatImport, WhatTheExportWritesForARepeatComesBackAsItWas) {
   EXPECT_EQ(r["role"], "carer");
 }
 
+// A repeat counted by an earlier question (repeat_count ${how_many}): each
+// response's count must match the rows its repeat file gives it, or the
+// import names the count's cell and adds nothing.
+TEST_F(OdkKoboImport, ACountedRepeatMustHaveAsManyRowsAsItsCountSays) {
+  auto form = survey::parse_definition(R"({"format": "coproduce-survey/1", "id": "counted", "title": "Counted",
+    "repeats": [{"code": "people", "label": "A person", "count": "how_many", "max": 3}],
+    "questions": [
+      {"code": "how_many", "type": "number", "page": 1, "text": "How many people do you care for?"},
+      {"code": "name", "type": "short_text", "page": 2, "text": "Their name", "repeat": "people"}]})",
+                                       "counted.json");
+  ASSERT_TRUE(form.ok()) << form.status().to_string();
+  Surveys surveys(*db_, clock_);
+  auto made = surveys.create(1, *form, "", actor_);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  const std::string main =
+      "SubmissionDate,how_many,meta-instanceID,KEY\n"
+      "2024-06-05T10:15:30.123Z,2,uuid:aa-1,uuid:aa-1\n"
+      "2024-06-05T10:16:30.123Z,1,uuid:aa-2,uuid:aa-2\n";
+  const std::string people =
+      "people-name,PARENT_KEY,KEY\n"
+      "Mair,uuid:aa-1,uuid:aa-1/people[1]\n"
+      "Dafydd,uuid:aa-1,uuid:aa-1/people[2]\n"
+      "Tom,uuid:aa-2,uuid:aa-2/people[1]\n"
+      "Ann,uuid:aa-2,uuid:aa-2/people[2]\n";
+  auto done = import_responses(*db_, clock_, *made, *form, main, "main.csv", true, actor_, {{"main-people.csv", people}});
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+  ASSERT_EQ(done->summary.problems.size(), 1u) << problems_text(*done);
+  const ImportProblem& p = done->summary.problems[0];
+  EXPECT_EQ(p.where.file, "main.csv");
+  EXPECT_EQ(p.where.line, 3);
+  EXPECT_EQ(p.where.column, 2);
+  EXPECT_EQ(p.message, "the response 'aa-2' answers how_many with '1', which makes 1 of people, but the files give it 2: "
+                       "the count and the rows must agree");
+  EXPECT_EQ(count(), 0);
+
+  // With the count right, both come in.
+  std::string fixed = main;
+  fixed.replace(fixed.find(",1,uuid:aa-2"), 3, ",2,");
+  done = import_responses(*db_, clock_, *made, *form, fixed, "main.csv", true, actor_, {{"main-people.csv", people}});
+  ASSERT_TRUE(done.ok()) << done.status().to_string();
+  EXPECT_TRUE(done->summary.problems.empty()) << problems_text(*done);
+  EXPECT_EQ(count(), 2);
+}
+
 }  // namespace
 }  // namespace coproduce::collection

@@ -1,11 +1,13 @@
 #include "collection/response_import.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "collection/flow.h"
 #include "collection/responses.h"
 #include "core/csv.h"
 #include "security/audit.h"
@@ -113,6 +115,56 @@ Status add_with_repeats(store::Database& db, const Clock& clock, const Survey& s
   });
   if (!st.ok() && problems.empty()) return st;
   return Status::Ok();
+}
+
+// A repeat whose count is asked before it (repeat_count ${how_many}): each
+// response's answer to that question must be the number of rows the
+// repeat's files give it. Problems at the count's cell of `layout` (the
+// main file in Coproduce's layout, named `file_name`).
+std::vector<ImportProblem> count_problems(const Questionnaire& q, std::string_view layout, const std::string& file_name,
+                                          const std::vector<RepeatRead>& read,
+                                          const std::map<std::string, Answers>& repeats) {
+  std::vector<ImportProblem> out;
+  csv::ReadOptions options;
+  options.file_name = file_name;
+  auto table = csv::parse(layout, options);
+  if (!table.ok()) return out;
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < table->header.size(); ++i) index[table->header[i]] = i;
+  auto cell = [&](const csv::Row& row, size_t i) {
+    return i >= row.fields.size() ? std::string() : std::string(csv::trim(row.fields[i]));
+  };
+  for (const survey::Repeat& repeat : q.repeats) {
+    if (repeat.count_question < 0) continue;
+    // Only a repeat whose rows came with the file can be compared.
+    if (std::none_of(read.begin(), read.end(), [&](const RepeatRead& r) { return r.code == repeat.code; })) continue;
+    const std::string& counted = q.questions[static_cast<size_t>(repeat.count_question)].code;
+    auto id_col = index.find("id");
+    auto count_col = index.find(counted);
+    if (id_col == index.end() || count_col == index.end()) continue;
+    for (const csv::Row& row : table->rows) {
+      // What the response's own answers make the count (collection/flow.h).
+      const long expected = instance_count(repeat, q, layout_answers(q, index, row.fields));
+      long given = 0;
+      if (auto it = repeats.find(cell(row, id_col->second)); it != repeats.end()) {
+        if (auto c = it->second.find(repeat.code); c != it->second.end() && !c->second.values.empty()) {
+          given = std::atol(c->second.values.front().c_str());
+        }
+      }
+      if (given == expected) continue;
+      const std::string said = cell(row, count_col->second);
+      Location where;
+      where.file = file_name;
+      where.line = row.line;
+      where.column = static_cast<long>(count_col->second) + 1;
+      where.field = counted;
+      out.push_back({where, "the response '" + cell(row, id_col->second) + "' answers " + counted + " with " +
+                                (said.empty() ? "nothing" : "'" + said + "'") + ", which makes " +
+                                std::to_string(expected) + " of " + repeat.code + ", but the files give it " +
+                                std::to_string(given) + ": the count and the rows must agree"});
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -271,6 +323,9 @@ StatusOr<ResponseImport> import_responses(store::Database& db, const Clock& cloc
     out.summary.rows = checked->rows;
     out.summary.complete = checked->complete;
     for (const auto& p : checked->problems) problems.push_back({own ? p.where : conversion.in_file(p.where), p.message});
+    for (const auto& p : count_problems(q, layout, file_name, out.repeats, repeat_answers)) {
+      problems.push_back({own ? p.where : conversion.in_file(p.where), p.message});
+    }
     if (commit && problems.empty() && !repeat_answers.empty()) {
       if (Status st = add_with_repeats(db, clock, s, q, layout, repeat_answers, file_name, actor, problems); !st.ok()) {
         return st;
