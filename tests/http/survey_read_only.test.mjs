@@ -6,8 +6,8 @@
 // may then change.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
-import { createSurvey } from '../support/surveys.mjs';
+import { admin, startServer, userWithRole } from '../support/server.mjs';
+import { createSurvey, startResponse } from '../support/surveys.mjs';
 import { sql } from '../support/sql.mjs';
 
 const definition = {
@@ -35,9 +35,7 @@ describe('a read-only question', () => {
 
   test('shows the survey\'s answer, cannot be changed, and is what is sent', async () => {
     const { id, slug } = await createSurvey(lead, definition);
-    const client = new Client(server.base);
-    await client.get(`/s/${slug}`);
-    assert.equal((await client.post(`/s/${slug}/start`, { language: 'en' }, { formPage: `/s/${slug}` })).status, 303);
+    const client = await startResponse(server, slug);
 
     const page = await client.get(`/s/${slug}/page/1`);
     assert.equal(page.status, 200);
@@ -93,9 +91,7 @@ describe('a read-only question', () => {
         { code: 'claim', type: 'number', page: 2, text: 'How much do you want to claim, in pounds?', calculation: '${hours} * 12.5', trigger: 'hours' },
       ],
     });
-    const client = new Client(server.base);
-    await client.get(`/s/${slug}`);
-    await client.post(`/s/${slug}/start`, { language: 'en' }, { formPage: `/s/${slug}` });
+    const client = await startResponse(server, slug);
     const claimField = async () => (await client.get(`/s/${slug}/page/2`)).text_.match(/id="claim" name="claim" type="text"[^>]* value="([^"]*)"/)?.[1];
 
     assert.equal((await client.post(`/s/${slug}/page/1`, { hours: '4' })).headers.get('location'), `/s/${slug}/page/2`);

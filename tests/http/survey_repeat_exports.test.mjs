@@ -4,8 +4,8 @@
 // with small numbers hidden.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
-import { createSurvey } from '../support/surveys.mjs';
+import { admin, startServer, userWithRole } from '../support/server.mjs';
+import { createSurvey, startResponse } from '../support/surveys.mjs';
 
 const definition = {
   format: 'coproduce-survey/1',
@@ -43,10 +43,7 @@ describe('exports of a repeat', () => {
   let survey;
 
   async function respond(fill) {
-    const client = new Client(server.base);
-    await client.get(`/s/${survey.slug}`);
-    const res = await client.post(`/s/${survey.slug}/start`, { language: 'en' }, { formPage: `/s/${survey.slug}` });
-    assert.equal(res.status, 303, res.text_);
+    const client = await startResponse(server, survey.slug);
     await fill(client, survey.slug);
     assert.equal((await client.post(`/s/${survey.slug}/check`, {})).status, 200);
   }

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, startServer, userWithRole } from '../support/server.mjs';
-import { createSurvey } from '../support/surveys.mjs';
+import { createSurvey, startResponse } from '../support/surveys.mjs';
 import { sql } from '../support/sql.mjs';
 
 // Each service a carer uses: its name (required), whether it helps, and
@@ -37,13 +37,7 @@ describe('surveys with a repeat', () => {
   let server;
   let lead;
 
-  async function respondent(slug, language = 'en') {
-    const client = new Client(server.base);
-    await client.get(`/s/${slug}`);
-    const res = await client.post(`/s/${slug}/start`, { language }, { formPage: `/s/${slug}` });
-    assert.equal(res.status, 303, res.text_);
-    return client;
-  }
+  const respondent = (slug, language = 'en') => startResponse(server, slug, language);
 
   before(async () => {
     server = await startServer();
