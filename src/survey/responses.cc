@@ -408,6 +408,12 @@ class ChunkParser {
     if (s.size() < 10 || !date_ok(s.substr(0, 10))) return false;
     return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
   }
+  // The whole number `s` when it is from 1 to `most`, else 0.
+  static int whole_from_1(std::string_view s, int most) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    return ec != std::errc() || p != s.data() + s.size() || n < 1 || n > most ? 0 : n;
+  }
 
   // Reads one row's fields (std::string or std::string_view, one per header
   // column) into row d.rows of the chunk, in column order.
@@ -459,9 +465,8 @@ class ChunkParser {
           break;
         case Target::Kind::kInstance: {
           // Kept in last_page, which a repeat table has no other use for.
-          int instance = 0;
-          auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), instance);
-          if (ec != std::errc() || p != field.data() + field.size() || instance < 1 || instance > t.option) {
+          const int instance = whole_from_1(field, t.option);
+          if (instance == 0) {
             return reject("instance must be a whole number from 1 to " + std::to_string(t.option) +
                           ", the most this repeat allows (found '" + std::string(field) + "')");
           }
@@ -482,9 +487,8 @@ class ChunkParser {
           d.complete[r] = field.empty() ? 0 : 1;
           break;
         case Target::Kind::kLastPage: {
-          int page = 0;
-          auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), page);
-          if (ec != std::errc() || p != field.data() + field.size() || page < 1 || page > q_.pages) {
+          const int page = whole_from_1(field, q_.pages);
+          if (page == 0) {
             return reject("last_page must be a page number from 1 to " + std::to_string(q_.pages) +
                                      " (found '" + std::string(field) + "')");
           }
