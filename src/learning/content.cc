@@ -242,6 +242,54 @@ Status read_questions(const Reader& r, std::vector<Question>& out) {
   return Status::Ok();
 }
 
+// The words of `base` in one language, from `j` (a "translations" entry
+// named `path`): every list as long as the module's own.
+StatusOr<ModuleContent> read_translation(const json& j, const std::string& path, const ModuleContent& base) {
+  if (!j.is_object()) return InvalidInput("A translation must be an object {...}", Location{"", 0, 0, path});
+  Reader r(j, path);
+  if (Status s = r.only({"title", "summary", "outcomes", "pages", "easy_read", "questions"}); !s.ok()) return s;
+  ModuleContent out = base;
+  out.translations.clear();
+  auto same_count = [&](const char* key, size_t theirs, size_t ours) -> Status {
+    if (theirs == ours) return Status::Ok();
+    return InvalidInput("'" + std::string(key) + "' has " + std::to_string(theirs) + " where the module has " +
+                            std::to_string(ours) + ": a translation keeps every one, in the same order",
+                        Location{"", 0, 0, r.path(key)});
+  };
+  if (Status s = r.text("title", out.title, true); !s.ok()) return s;
+  if (Status s = r.text("summary", out.summary, true); !s.ok()) return s;
+  if (Status s = r.texts("outcomes", out.outcomes); !s.ok()) return s;
+  if (Status s = same_count("outcomes", out.outcomes.size(), base.outcomes.size()); !s.ok()) return s;
+  if (Status s = read_pages(r, "pages", out.pages); !s.ok()) return s;
+  if (Status s = same_count("pages", out.pages.size(), base.pages.size()); !s.ok()) return s;
+  if (Status s = read_pages(r, "easy_read", out.easy_read); !s.ok()) return s;
+  if (Status s = same_count("easy_read", out.easy_read.size(), base.easy_read.size()); !s.ok()) return s;
+  std::vector<const json*> questions;
+  if (Status s = r.objects("questions", questions); !s.ok()) return s;
+  if (Status s = same_count("questions", questions.size(), base.questions.size()); !s.ok()) return s;
+  for (size_t i = 0; i < questions.size(); ++i) {
+    Reader q(*questions[i], at(r.path("questions"), i));
+    Question& question = out.questions[i];
+    if (Status s = q.only({"text", "options"}); !s.ok()) return s;
+    if (Status s = q.text("text", question.text, true); !s.ok()) return s;
+    std::vector<const json*> options;
+    if (Status s = q.objects("options", options); !s.ok()) return s;
+    if (options.size() != question.options.size()) {
+      return InvalidInput("'options' has " + std::to_string(options.size()) + " where the question has " +
+                              std::to_string(question.options.size()) + ": a translation keeps every one, in the same order",
+                          Location{"", 0, 0, q.path("options")});
+    }
+    for (size_t k = 0; k < options.size(); ++k) {
+      Reader o(*options[k], at(q.path("options"), k));
+      if (Status s = o.only({"text", "feedback"}); !s.ok()) return s;
+      if (Status s = o.text("text", question.options[k].text, true); !s.ok()) return s;
+      question.options[k].feedback.clear();
+      if (Status s = o.text("feedback", question.options[k].feedback, false); !s.ok()) return s;
+    }
+  }
+  return out;
+}
+
 json pages_json(const std::vector<ContentPage>& pages) {
   json out = json::array();
   for (const auto& p : pages) out.push_back({{"title", p.title}, {"body", p.body}});
@@ -298,7 +346,7 @@ json content_json(const ModuleContent& c) {
       options.push_back({{"text", o.text}, {"correct", o.correct}, {"feedback", o.feedback}});
     questions.push_back({{"text", q.text}, {"multiple", q.multiple}, {"options", std::move(options)}});
   }
-  return {
+  json out = {
       {"title", c.title},
       {"summary", c.summary},
       {"outcomes", c.outcomes},
@@ -312,6 +360,33 @@ json content_json(const ModuleContent& c) {
       {"questions", std::move(questions)},
       {"pass_mark", c.pass_mark},
   };
+  if (!c.translations.empty()) {
+    json translations = json::object();
+    for (const auto& [code, t] : c.translations) translations[code] = words_json(t);
+    out["translations"] = std::move(translations);
+  }
+  return out;
+}
+
+json words_json(const ModuleContent& c) {
+  json questions = json::array();
+  for (const auto& q : c.questions) {
+    json options = json::array();
+    for (const auto& o : q.options) options.push_back({{"text", o.text}, {"feedback", o.feedback}});
+    questions.push_back({{"text", q.text}, {"options", std::move(options)}});
+  }
+  return {{"title", c.title},   {"summary", c.summary},
+          {"outcomes", c.outcomes}, {"pages", pages_json(c.pages)},
+          {"easy_read", pages_json(c.easy_read)}, {"questions", std::move(questions)}};
+}
+
+ModuleContent in_language(const ModuleContent& content, const std::string& language, std::string* words) {
+  auto it = content.translations.find(language);
+  if (words != nullptr) *words = it == content.translations.end() ? "en" : language;
+  if (it == content.translations.end()) return content;
+  ModuleContent out = it->second;
+  out.translations = content.translations;
+  return out;
 }
 
 StatusOr<ModuleContent> content_from_json(const json& j) {
@@ -319,7 +394,7 @@ StatusOr<ModuleContent> content_from_json(const json& j) {
   Reader r(j, "");
   ModuleContent c;
   if (Status s = r.only({"title", "summary", "outcomes", "role_categories", "standards", "delivery", "minutes",
-                         "refresh_months", "pages", "easy_read", "questions", "pass_mark"});
+                         "refresh_months", "pages", "easy_read", "questions", "pass_mark", "translations"});
       !s.ok())
     return s;
   if (Status s = r.text("title", c.title, true); !s.ok()) return s;
@@ -344,6 +419,24 @@ StatusOr<ModuleContent> content_from_json(const json& j) {
       message += " (and " + std::to_string(errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")";
     }
     return InvalidInput(std::move(message), Location{"", 0, 0, first.field});
+  }
+  if (auto t = j.find("translations"); t != j.end()) {
+    if (!t->is_object()) {
+      return InvalidInput("'translations' must be an object {\"cy\": {...}}", Location{"", 0, 0, "translations"});
+    }
+    for (auto it = t->begin(); it != t->end(); ++it) {
+      const std::string path = "translations." + it.key();
+      if (it.key().empty() || it.key().size() > 8 || it.key() == "en") {
+        return InvalidInput("'" + it.key() + "' is not a language code for a translation, such as cy",
+                            Location{"", 0, 0, path});
+      }
+      StatusOr<ModuleContent> words = read_translation(it.value(), path, c);
+      if (!words.ok()) return words.status();
+      if (auto errors = validate(*words); !errors.empty()) {
+        return InvalidInput(errors.front().message, Location{"", 0, 0, path + "." + errors.front().field});
+      }
+      c.translations[it.key()] = std::move(*words);
+    }
   }
   return c;
 }

@@ -5,6 +5,7 @@
 #ifndef COPRODUCE_LEARNING_CONTENT_H_
 #define COPRODUCE_LEARNING_CONTENT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +47,20 @@ struct ModuleContent {
   std::vector<ContentPage> easy_read;        // optional
   std::vector<Question> questions;           // the knowledge check; may be empty
   int pass_mark = 80;                        // percent of questions right to pass, 1 to 100
+  // The module's words in other languages, by language code ("cy"). Each
+  // holds the title, summary, outcomes, pages, Easy Read pages and the
+  // questions' and options' texts and feedback, as many and in the same
+  // order as the module's own; everything else (codes, length, the right
+  // answers) is the module's. JSON: "translations": {"cy": {"title": ...,
+  // "pages": [...], "questions": [{"text": ..., "options": [{"text": ...,
+  // "feedback": ...}]}]}}.
+  std::map<std::string, ModuleContent> translations;
 };
+
+// `content` with its words in `language` when it has a translation into
+// it, else `content` as it is; `*words` (when not null) is set to the
+// language its words are then in: `language`, or "en".
+ModuleContent in_language(const ModuleContent& content, const std::string& language, std::string* words = nullptr);
 
 // Every problem with `content`, by field: title, summary, outcomes,
 // role_categories, standards, delivery, minutes, refresh_months, pages,
@@ -57,6 +71,10 @@ std::vector<FieldError> validate(const ModuleContent& content);
 // shape (types, required keys) and then validate(); a problem names the key.
 nlohmann::json content_json(const ModuleContent& content);
 StatusOr<ModuleContent> content_from_json(const nlohmann::json& json);
+
+// The module's words alone (title, summary, outcomes, pages, Easy Read, the
+// questions' and options' texts and feedback), as a translation holds them.
+nlohmann::json words_json(const ModuleContent& content);
 
 // The built-in starter module, "Working in co-production", parsed once from
 // the embedded starter_module.json. Thread-safe.

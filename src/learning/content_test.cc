@@ -114,6 +114,31 @@ TEST(ContentStarter, EmbeddedFileIsInTheLayoutContentJsonWrites) {
   EXPECT_EQ(content_json(starter_module()), file);
 }
 
+// The starter module in Welsh: every page, Easy Read page, question and
+// option in Welsh, the right answers the module's own.
+TEST(ContentStarter, HasAWholeWelshTranslation) {
+  const ModuleContent& s = starter_module();
+  ASSERT_TRUE(s.translations.count("cy"));
+  std::string words;
+  const ModuleContent cy = in_language(s, "cy", &words);
+  EXPECT_EQ(words, "cy");
+  EXPECT_NE(cy.title, s.title);
+  ASSERT_EQ(cy.pages.size(), s.pages.size());
+  for (size_t i = 0; i < s.pages.size(); ++i) EXPECT_NE(cy.pages[i].body, s.pages[i].body) << "page " << i + 1;
+  ASSERT_EQ(cy.easy_read.size(), s.easy_read.size());
+  for (size_t i = 0; i < s.easy_read.size(); ++i) EXPECT_NE(cy.easy_read[i].body, s.easy_read[i].body);
+  ASSERT_EQ(cy.questions.size(), s.questions.size());
+  for (size_t q = 0; q < s.questions.size(); ++q) {
+    EXPECT_NE(cy.questions[q].text, s.questions[q].text);
+    for (size_t o = 0; o < s.questions[q].options.size(); ++o) {
+      EXPECT_EQ(cy.questions[q].options[o].correct, s.questions[q].options[o].correct);
+    }
+  }
+  // A language it has no translation into: its own words, in English.
+  EXPECT_EQ(in_language(s, "fr", &words).title, s.title);
+  EXPECT_EQ(words, "en");
+}
+
 // ---- JSON ----------------------------------------------------------------
 
 TEST(ContentJson, RoundTrips) {
@@ -127,6 +152,48 @@ TEST(ContentJson, RoundTrips) {
     EXPECT_EQ(back->questions[1].options[2].text, "Looking at your phone");
     EXPECT_TRUE(back->questions[1].multiple);
   }
+}
+
+// A translation goes out and back; one that leaves out a page, an option
+// or a key the module has is refused, naming where.
+TEST(ContentJson, TranslationsRoundTripAndKeepEveryPart) {
+  ModuleContent m = small_module();
+  ModuleContent cy = m;
+  cy.title = "Gwrando'n dda";
+  cy.summary = "Sut i wrando ar y bobl rydych chi'n eu cefnogi.";
+  cy.pages[0].body = "# Gwrando\n\nMae'n *bwysig*.";
+  cy.questions[0].options[0].text = "Aros iddyn nhw orffen";
+  m.translations["cy"] = cy;
+  json j = content_json(m);
+  auto back = content_from_json(j);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(content_json(*back), j);
+  const ModuleContent words = in_language(*back, "cy");
+  EXPECT_EQ(words.title, "Gwrando'n dda");
+  EXPECT_EQ(words.questions[0].options[0].text, "Aros iddyn nhw orffen");
+  EXPECT_TRUE(words.questions[0].options[0].correct);
+  EXPECT_EQ(words.minutes, m.minutes);
+
+  json fewer = j;
+  fewer["translations"]["cy"]["pages"].erase(1);
+  auto refused = content_from_json(fewer);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().where().field, "translations.cy.pages");
+  json options = j;
+  options["translations"]["cy"]["questions"][1]["options"].erase(0);
+  refused = content_from_json(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().where().field, "translations.cy.questions.1.options");
+  json right = j;
+  right["translations"]["cy"]["questions"][0]["options"][0]["correct"] = false;
+  refused = content_from_json(right);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().where().field, "translations.cy.questions.0.options.0.correct");
+  json english = j;
+  english["translations"]["en"] = english["translations"]["cy"];
+  refused = content_from_json(english);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().where().field, "translations.en");
 }
 
 TEST(ContentJson, OptionalKeysTakeTheirDefaults) {

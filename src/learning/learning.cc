@@ -29,6 +29,11 @@ StatusOr<Module> module_of(const Row& r) {
   auto content = content_from_json(doc);
   if (!content.ok()) return Internal("A stored learning module cannot be read: " + content.status().message());
   m.content = std::move(*content);
+  if (m.starter && m.content.translations.empty()) {
+    // The starter module is stored without translations: while its words are
+    // still the starter's own, so are its translations (the embedded file's).
+    if (words_json(starter_module()) == words_json(m.content)) m.content.translations = starter_module().translations;
+  }
   return m;
 }
 
@@ -40,7 +45,11 @@ Status ensure_starter_module(Connection& c, const Clock& clock, int64_t org) {
   auto rows = c.query("SELECT id FROM learning_modules WHERE organisation_id = $1 AND starter = 1", {org});
   if (!rows.ok()) return rows.status();
   if (!rows->empty()) return Status::Ok();
-  const ModuleContent& s = starter_module();
+  // Stored without its translations: they are the embedded file's, added
+  // when it is read (module_of), so a corrected translation reaches every
+  // organisation whose copy still has the starter's words.
+  ModuleContent s = starter_module();
+  s.translations.clear();
   std::string now = format_timestamp(clock.now());
   auto ins = c.execute(
       "INSERT INTO learning_modules (organisation_id, starter, title, delivery, refresh_months, content, created_at,"
@@ -255,11 +264,17 @@ StatusOr<Module> Learning::create_module(int64_t org, const ModuleContent& conte
   });
 }
 
-Status Learning::update_module(int64_t org, int64_t id, const ModuleContent& content, const Actor& actor) {
-  if (Status s = involvement::first_problem(validate(content)); !s.ok()) return s;
+Status Learning::update_module(int64_t org, int64_t id, const ModuleContent& given, const Actor& actor) {
+  if (Status s = involvement::first_problem(validate(given)); !s.ok()) return s;
   return store::in_write_transaction(db_, [&](Connection& c) -> Status {
     auto m = load_module(c, org, id);
     if (!m.ok()) return m.status();
+    ModuleContent content = given;
+    // Changes that leave the words as they were keep the translations; new
+    // words would leave them saying something else, so they go.
+    if (content.translations.empty() && words_json(content) == words_json(m->content)) {
+      content.translations = m->content.translations;
+    }
     auto upd = c.execute(
         "UPDATE learning_modules SET title = $1, delivery = $2, refresh_months = $3, content = $4, updated_at = $5"
         " WHERE id = $6",

@@ -93,6 +93,25 @@ TEST_F(LearningTest, AdaptingTheStarterCopyLeavesOtherOrganisationsAlone) {
   EXPECT_EQ(learning.update_module(2, mine, changed, other_actor_).code(), StatusCode::kNotFound);
 }
 
+// An edit through the staff form carries no translations: the Welsh stays
+// while the English words are unchanged (a new length, say), and goes
+// when they change, since it would no longer say the same.
+TEST_F(LearningTest, AWelshTranslationStaysWhileTheWordsStayAndGoesWhenTheyChange) {
+  Learning learning(**db_, clock_);
+  int64_t mine = starter(1);
+  ASSERT_TRUE(learning.module(1, mine)->content.translations.count("cy"));
+  ModuleContent form = starter_module();
+  form.translations.clear();
+  form.minutes = 45;
+  ASSERT_TRUE(learning.update_module(1, mine, form, actor_).ok());
+  auto kept = learning.module(1, mine);
+  EXPECT_EQ(kept->content.minutes, 45);
+  EXPECT_EQ(kept->content.translations.at("cy").title, starter_module().translations.at("cy").title);
+  form.pages[0].body += "\n\nOne more paragraph.";
+  ASSERT_TRUE(learning.update_module(1, mine, form, actor_).ok());
+  EXPECT_TRUE(learning.module(1, mine)->content.translations.empty());
+}
+
 TEST_F(LearningTest, RequirementsAreCheckedAndNotDuplicated) {
   Learning learning(**db_, clock_);
   int64_t module = starter(1);

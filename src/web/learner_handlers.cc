@@ -5,7 +5,9 @@
 //
 // The pages are in the learner's language (templates/learning/mine, start,
 // page, easy_read, check, result, certificate); the modules' own words are
-// the organisation's (or the starter module's), in English, marked lang="en".
+// the organisation's (or the starter module's), in the learner's language
+// where the module has a translation into it (learning::in_language), else
+// in English, marked with their language (words_lang) either way.
 #include <algorithm>
 
 #include "core/dates.h"
@@ -41,7 +43,8 @@ StatusOr<learning::Worker> me(Context& ctx) {
 
 struct Taking {
   learning::Worker worker;
-  learning::Module module;
+  learning::Module module;  // its words in the learner's language where it has them
+  std::string words;        // the language of those words: the learner's, or "en"
 };
 
 // The worker and the module named by {id}, which must be e-learning to take here.
@@ -54,7 +57,9 @@ StatusOr<Taking> taking(Context& ctx) {
   // Learning::module's own words, marked here for the page that shows them.
   if (!m.ok() && m.status().code() == StatusCode::kNotFound) return NotFound(N_("There is no such learning module"));
   if (!m.ok()) return m.status();
-  return Taking{std::move(*w), std::move(*m)};
+  Taking t{std::move(*w), std::move(*m), ""};
+  t.module.content = learning::in_language(t.module.content, ctx.language, &t.words);
+  return t;
 }
 
 std::string module_href(int64_t id) { return "/my-learning/" + std::to_string(id); }
@@ -117,7 +122,11 @@ Response mine(Context& ctx) {
     json row = module_status_row(m);
     put_status_words(ctx, m.status, row);
     row["href"] = module_href(m.module.id);
-    row["summary"] = m.module.content.summary;
+    std::string words;
+    const learning::ModuleContent shown = learning::in_language(m.module.content, ctx.language, &words);
+    row["title"] = shown.title;
+    row["summary"] = shown.summary;
+    row["words_lang"] = words;
     row["minutes_text"] = about_minutes(ctx, m.module.content.minutes);
     row["done"] = m.status.status == learning::LearningStatus::kDone;
     if (row["done"]) row["certificate_href"] = module_href(m.module.id) + "/certificate";
@@ -167,6 +176,7 @@ Response module_start(Context& ctx) {
                         {"result", ctx.tr(a.passed ? N_("Passed") : N_("Not passed yet"))}});
   data["attempts"] = attempts;
   data["has_attempts"] = !attempts.empty();
+  data["words_lang"] = t->words;
   return ctx.page(200, "learning/start", c.title, data);
 }
 
@@ -195,6 +205,7 @@ Response module_page(Context& ctx) {
                {"has_check", !c.questions.empty()}};
   if (!c.easy_read.empty()) data["easy_read_href"] = base + "/easy-read";
   if (*n > 1) data["previous_href"] = base + "/pages/" + std::to_string(*n - 1);
+  data["words_lang"] = t->words;
   return ctx.page(200, "learning/page", p.title + " - " + c.title, data);
 }
 
@@ -219,7 +230,7 @@ Response easy_read(Context& ctx) {
   json pages = json::array();
   for (const auto& p : c.easy_read) pages.push_back({{"title", p.title}, {"html", learning::render_markdown(p.body, 2)}});
   return ctx.page(200, "learning/easy_read", ctx.tr(N_("{title} (Easy Read)"), {{"title", c.title}}),
-                  {{"title", c.title}, {"pages", pages}, {"module_href", module_href(t->module.id)}});
+                  {{"title", c.title}, {"pages", pages}, {"module_href", module_href(t->module.id)}, {"words_lang", t->words}});
 }
 
 json check_questions(const Context& ctx, const learning::ModuleContent& c, const learning::Answers* chosen,
@@ -254,6 +265,7 @@ json check_page_data(const Context& ctx, const Taking& t, const learning::Answer
                      const std::vector<FieldError>& errors) {
   const auto& c = t.module.content;
   return {{"module_title", c.title},
+          {"words_lang", t.words},
           {"module_href", module_href(t.module.id)},
           {"action", module_href(t.module.id) + "/check"},
           {"check_text", check_text(ctx, c)},
@@ -323,6 +335,7 @@ Response check_submit(Context& ctx) {
   const char* title = result->passed ? N_("You passed - {title}") : N_("Not passed yet - {title}");
   return ctx.page(200, "learning/result", ctx.tr(title, {{"title", c.title}}),
                   {{"module_title", c.title},
+                   {"words_lang", t->words},
                    {"passed", result->passed},
                    {"score_text", ctx.tr(N_("You got {correct} out of {total} right ({percent}%)"),
                                          {{"correct", std::to_string(result->correct)},
@@ -357,6 +370,7 @@ Response certificate(Context& ctx) {
                    {"how", ctx.tr(completion_source_label(latest->source))},
                    {"module_href", module_href(t->module.id)}};
   if (!latest->expires_on.empty()) data["expires_on"] = date_in(ctx, latest->expires_on);
+  data["words_lang"] = t->words;
   return ctx.page(200, "learning/certificate", ctx.tr(N_("Certificate - {title}"), {{"title", t->module.content.title}}),
                   data);
 }

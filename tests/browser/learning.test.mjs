@@ -609,8 +609,8 @@ test('a form sent empty names every problem at once', async () => {
 
 // --- 4. a learner in Welsh ---------------------------------------------------------------
 
-// The learner's pages in Welsh: marked lang="cy" (the module's own words,
-// in English, marked lang="en") and accessible as they are in English. Runs
+// The learner's pages in Welsh: marked lang="cy" (the module's own words
+// too, from its Welsh translation) and accessible as they are in English. Runs
 // last: the learner completed the starter module above, so their
 // certificate is there too. A context of its own keeps the language cookie
 // from the other tests.
@@ -626,12 +626,13 @@ test('a learner\'s pages in Welsh, the check\'s errors and results included, pas
       if (heading) assert.equal(await page.locator('main h1').innerText(), heading, url);
     };
     await welsh('/my-learning', 'mine', 'Eich dysgu');
-    await welsh(`/my-learning/${starter.id}`, 'start', starter.title);
-    assert.equal(await page.locator('main h1').getAttribute('lang'), 'en', 'the module\'s title is marked English');
+    const cy = starterContent.translations.cy;
+    await welsh(`/my-learning/${starter.id}`, 'start', cy.title);
+    assert.equal(await page.locator('main h1').getAttribute('lang'), 'cy', 'the module\'s title is marked Welsh');
     assert.match(await main(page), /Erbyn y diwedd, byddwch chi'n gallu/);
-    await welsh(`/my-learning/${starter.id}/pages/1`, 'page-1', starterContent.pages[0].title);
+    await welsh(`/my-learning/${starter.id}/pages/1`, 'page-1', cy.pages[0].title);
     assert.match(await page.locator('.govuk-caption-l').innerText(), new RegExp(`tudalen 1 o ${starterContent.pages.length}`));
-    await welsh(`/my-learning/${starter.id}/easy-read`, 'easy-read', starter.title);
+    await welsh(`/my-learning/${starter.id}/easy-read`, 'easy-read', cy.title);
     await welsh(`/my-learning/${starter.id}/check`, 'check', 'Gwiriad gwybodaeth');
 
     // Sent empty: the errors in Welsh, linked to each question.

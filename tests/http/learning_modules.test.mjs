@@ -253,7 +253,10 @@ describe("changing the starter module changes only the organisation's own copy",
     assert.equal(res.headers.get('location'), `/learning/modules/${mine.id}`);
 
     const now = (await modules(server, lead.token)).find((m) => m.id === mine.id);
-    assert.deepEqual(now, { ...mine, title: 'Working in co-production at Test Council' });
+    // New English words: the Welsh translation no longer says the same, so it goes.
+    const { translations, ...english } = mine;
+    assert.ok(translations.cy.title);
+    assert.deepEqual(now, { ...english, title: 'Working in co-production at Test Council' });
     // The text parts went through the form and came back the same.
     const again = formFields((await lead.client.get(`/learning/modules/${mine.id}/edit`)).text_);
     assert.deepEqual(again, changed(fields, 'title', 'Working in co-production at Test Council'));

@@ -2,9 +2,9 @@
 // their learning (the list, a module's start, its pages, Easy Read, the
 // knowledge check with its errors, the result and the certificate) is marked
 // lang="cy", with Coproduce's own words, dates and counts in Welsh. The
-// module's own words (the starter module's, written in English) stay in
-// English, marked lang="en" so a screen reader reads them with an English
-// voice. Staff learning pages stay in English.
+// module's own words are the starter module's Welsh translation
+// (translations.cy in starter_module.json), marked lang="cy"; the right
+// answers are the module's own. Staff learning pages stay in English.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -24,6 +24,7 @@ const welshDate = (iso) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${d} ${welshMonths[m - 1]} ${y}`;
 };
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isoDaysFromNow = (days) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
 
 // A Welsh page: lang="cy" on <html> and in Content-Language, no line saying
@@ -53,11 +54,13 @@ describe('a learner takes a module in Welsh', () => {
   let learner;
   let starter; // { id, title }
   let content; // src/learning/starter_module.json
+  let cy; // its Welsh words
   let due;
 
   before(async () => {
     server = await startServer();
     content = JSON.parse(await readFile(path.join(root, 'src', 'learning', 'starter_module.json'), 'utf8'));
+    cy = content.translations.cy;
     lead = await userWithRole(server, admin.organisation, 'learning@example.org', 'learning-lead');
     learner = await userWithRole(server, admin.organisation, 'gwen@example.org', 'learner');
     const { modules } = await (await api(server, lead.token, 'GET', '/api/v1/learning/modules')).json();
@@ -76,7 +79,7 @@ describe('a learner takes a module in Welsh', () => {
   });
   after(async () => { await server?.stop(); });
 
-  test('the list, the start, the pages and Easy Read are in Welsh; the module\'s own words are marked English', async () => {
+  test('the list, the start, the pages and Easy Read are in Welsh, the module\'s own words too', async () => {
     const c = learner.client;
     assert.equal((await c.get('/language/cy?return=%2Fmy-learning')).status, 303);
 
@@ -86,13 +89,16 @@ describe('a learner takes a module in Welsh', () => {
     assert.match(text, /Beth mae gofyn i chi ei wneud/);
     assert.match(text, new RegExp(`I'w wneud Gwnewch hwn erbyn ${welshDate(due)}`), 'the status and due date in Welsh');
     assert.match(text, new RegExp(`Tua ${content.minutes} munud\\.`), 'the length in Welsh');
-    assert.match(mine.text_, new RegExp(`<a class="govuk-link" href="/my-learning/${starter.id}" lang="en">${starter.title}</a>`),
-      'the module\'s title is marked English');
+    assert.match(unescape(mine.text_), new RegExp(`<a class="govuk-link" href="/my-learning/${starter.id}" lang="cy">${escapeRegExp(cy.title)}</a>`),
+      'the module\'s title is in Welsh and marked so');
+    assert.match(unescape(mine.text_), new RegExp(`<span lang="cy">${escapeRegExp(cy.summary)}</span>`));
     assertNoEnglish(mine, '/my-learning', [/What you are asked to do/, /Due by/, /About \d+ minutes/, /Download everything/]);
 
     const start = await c.get(`/my-learning/${starter.id}`);
     assertWelsh(start, `/my-learning/${starter.id}`);
-    assert.match(start.text_, new RegExp(`<h1 class="govuk-heading-xl" lang="en">${starter.title}</h1>`));
+    assert.match(unescape(start.text_), new RegExp(`<h1 class="govuk-heading-xl" lang="cy">${escapeRegExp(cy.title)}</h1>`));
+    assert.match(unescape(start.text_), new RegExp(escapeRegExp(cy.outcomes[0])));
+    assertNoEnglish(start, 'the start page\'s module words', [new RegExp(escapeRegExp(content.outcomes[0]))]);
     const s = mainText(start.text_);
     assert.match(s, /Erbyn y diwedd, byddwch chi'n gallu/);
     assert.match(s, /Dechrau nawr/, 'the start button in Welsh');
@@ -101,18 +107,18 @@ describe('a learner takes a module in Welsh', () => {
     assertNoEnglish(start, 'the start page', [/Start now/, /By the end/, /Knowledge check/, /Take the knowledge check/, /questions\./]);
 
     const page2 = await c.get(`/my-learning/${starter.id}/pages/2`);
-    assertWelsh(page2, 'page 2', content.pages[1].title);
+    assertWelsh(page2, 'page 2', cy.pages[1].title);
     assert.match(page2.text_, new RegExp(`tudalen 2 o ${content.pages.length}`), 'the progress in Welsh');
-    assert.match(page2.text_, /<div class="app-prose" lang="en">/, 'the page\'s text is marked English');
+    assert.match(page2.text_, /<div class="app-prose" lang="cy">/, 'the page\'s text is marked Welsh');
     assert.match(mainText(page2.text_), /Parhau .*Tudalen flaenorol/);
     assertNoEnglish(page2, 'page 2', [/page 2 of/, /Previous page/, /Back to the start/]);
     const last = await c.get(`/my-learning/${starter.id}/pages/${content.pages.length}`);
     assert.match(mainText(last.text_), /Ymlaen i'r gwiriad gwybodaeth/);
 
     const easy = await c.get(`/my-learning/${starter.id}/easy-read`);
-    assertWelsh(easy, 'Easy Read', starter.title);
-    assert.match(easy.text_, /<title>Working in co-production \(Hawdd ei Ddeall\)/);
-    assert.match(easy.text_, /<section class="app-easy-read" lang="en">/);
+    assertWelsh(easy, 'Easy Read', cy.title);
+    assert.match(unescape(easy.text_), new RegExp(`<title>${escapeRegExp(cy.title)} \\(Hawdd ei Ddeall\\)`));
+    assert.match(easy.text_, /<section class="app-easy-read" lang="cy">/);
 
     const nowhere = await c.get(`/my-learning/${starter.id}/pages/999`);
     assert.equal(nowhere.status, 404);
@@ -127,15 +133,15 @@ describe('a learner takes a module in Welsh', () => {
     assertWelsh(form, url, 'Gwiriad gwybodaeth');
     assert.match(mainText(form.text_), /Dewiswch un\./, 'the hint of a choose-one question in Welsh');
     assert.match(mainText(form.text_), /Anfon fy atebion/);
-    assert.match(form.text_, new RegExp(`<span lang="en">${content.questions[0].text.replace(/[?().]/g, '\\$&')}</span>`),
-      'the question is marked English');
+    assert.match(unescape(form.text_), new RegExp(`<span lang="cy">${escapeRegExp(cy.questions[0].text)}</span>`),
+      'the question is in Welsh and marked so');
     assertNoEnglish(form, url, [/Select one\./, /Send my answers/, /After you send/]);
 
     // Nothing chosen: every question named, in Welsh.
     const empty = await postPairs(c, url, []);
     assert.equal(empty.status, 400);
     assertWelsh(empty, `${url} (errors)`, 'Gwiriad gwybodaeth');
-    assert.match(empty.text_, /<title>Gwall: Gwiriad gwybodaeth - Working in co-production/);
+    assert.match(unescape(empty.text_), new RegExp(`<title>Gwall: Gwiriad gwybodaeth - ${escapeRegExp(cy.title)}`));
     const multiple = content.questions.findIndex((q) => q.multiple);
     const single = content.questions.findIndex((q) => !q.multiple);
     assert.match(empty.text_, new RegExp(`<a href="#question-${single + 1}">Dewiswch ateb i gwestiwn ${single + 1}</a>`));
@@ -177,13 +183,13 @@ describe('a learner takes a module in Welsh', () => {
     const cert = await c.get(`/my-learning/${starter.id}/certificate`);
     assertWelsh(cert, 'the certificate', 'Gwen Jones');
     const t = mainText(cert.text_);
-    assert.match(t, /Mae hyn yn tystio bod Gwen Jones wedi cwblhau'r dysgu am gydgynhyrchu Working in co-production/);
+    assert.match(t, new RegExp(`Mae hyn yn tystio bod Gwen Jones wedi cwblhau'r dysgu am gydgynhyrchu ${escapeRegExp(cy.title)}`));
     assert.match(t, new RegExp(`Wedi'i gwblhau ${welshDate(today)}`));
     assert.match(t, /Sut E-ddysgu yma/);
     assert.match(t, new RegExp(`Hyd Tua ${content.minutes} munud\\.`));
     const refresh = `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`;
     assert.match(t, new RegExp(`Ei wneud eto erbyn ${welshDate(refresh)}`), 'the refresh date, two years on, in Welsh');
-    assert.match(cert.text_, /<title>Tystysgrif - Working in co-production/);
+    assert.match(unescape(cert.text_), new RegExp(`<title>Tystysgrif - ${escapeRegExp(cy.title)}`));
     assertNoEnglish(cert, 'the certificate', [/This is to certify/, /completed the co-production learning/, /E-learning here/,
       /Refresh by/, /print command/]);
 
