@@ -285,10 +285,15 @@ Answers shown_answers(const Questionnaire& q, const Answers& answers) {
     Answers with_count = out;
     if (auto c = answers.find(r.code); c != answers.end()) with_count[r.code] = c->second;
     const int count = repeat_shown(r, q, out) ? instance_count(r, q, with_count) : 0;
+    const size_t before = out.size();
     for (int k = 1; k <= count; ++k) {
       for (size_t j = r.first; j < r.end; ++j) keep_answer(q, j, k, answers, out);
     }
-    if (count > 0) out[r.code] = survey::RawAnswer{{std::to_string(count)}, {}};
+    // A repeat people add to as they go always shows one instance; left
+    // empty, it means they had none to tell, and none is sent.
+    const bool added_as_they_go = r.fixed_count < 0 && r.count_question < 0;
+    const bool none = added_as_they_go && count == 1 && out.size() == before;
+    if (count > 0 && !none) out[r.code] = survey::RawAnswer{{std::to_string(count)}, {}};
     i = r.end;
   }
   return out;

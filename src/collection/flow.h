@@ -39,8 +39,9 @@ bool repeat_shown(const survey::Repeat& r, const survey::Questionnaire& q, const
 //    under the repeat's own code, 1 when none is stored yet, kept between
 //    1 and r.max. The page always keeps at least one instance: someone who
 //    has nothing to tell leaves it blank (when its questions are not
-//    required); a survey that must let people say "none" asks first and
-//    gives the repeat a show_if.
+//    required), and shown_answers() then sends none of it; a survey that
+//    wants people to say "none" in so many words asks first and gives the
+//    repeat a show_if.
 // Does not look at whether the repeat is shown (repeat_shown()).
 int instance_count(const survey::Repeat& r, const survey::Questionnaire& q, const Answers& answers);
 
@@ -78,7 +79,8 @@ std::vector<AnswerProblem> check_page(const survey::Questionnaire& q, int page, 
 // with calculations worked out. For a repeat that is shown and has
 // instances: the answers of instances 1..instance_count() (each question
 // shown or not by its condition in that instance) and the count under the
-// repeat's code ("2"); nothing of a hidden repeat or one with no instances.
+// repeat's code ("2"); nothing of a hidden repeat, one with no instances,
+// or one people add to as they go whose only instance is empty.
 Answers shown_answers(const survey::Questionnaire& q, const Answers& answers);
 
 // Fills in the questions whose trigger (Question::trigger) was answered

@@ -179,6 +179,22 @@ TEST(RepeatFlow, SentAnswersKeepShownServicesWithTheirCountAndWorkedOutValues) {
   EXPECT_EQ(shown_answers(fixed, answers({{"cares", {"yes"}}, {"services", {"3"}}}))["services"].values, Values{"2"});
 }
 
+// The one instance a repeat people add to always shows, left empty, means
+// none: nothing of the repeat is sent, so exports and counts have no empty
+// row. A fixed count keeps its instances however empty.
+TEST(RepeatFlow, AnEmptyOnlyInstanceSendsNone) {
+  const Questionnaire q = parsed();
+  for (const Answers& a : {answers({{"cares", {"yes"}}}), answers({{"cares", {"yes"}}, {"services", {"1"}}})}) {
+    const Answers sent = shown_answers(q, a);
+    EXPECT_EQ(sent.count("services"), 0u);
+    EXPECT_EQ(sent.size(), 1u);
+  }
+  // One answer in it is enough to send it.
+  EXPECT_EQ(shown_answers(q, answers({{"cares", {"yes"}}, {"kind#1", {"charity"}}}))["services"].values, Values{"1"});
+  const Questionnaire fixed = parsed(R"(, "count": 2)");
+  EXPECT_EQ(shown_answers(fixed, answers({{"cares", {"yes"}}}))["services"].values, Values{"2"});
+}
+
 // A read-only question shows the survey's own answer: whatever a form
 // sends for it, the default is what is kept, checked as nothing to fix,
 // and read by later conditions; a hidden one sends nothing.
