@@ -810,10 +810,16 @@ class Importer {
     return joined.ok() ? *joined : "";
   }
 
-  std::optional<bool> parse_required(const SurveyRow& r) {
-    std::string v = lower(r.required);
+  // yes, true, true() or 1; no, false, false(), 0 or empty; else nullopt.
+  static std::optional<bool> yes_or_no(const std::string& cell) {
+    const std::string v = lower(cell);
     if (v.empty() || v == "no" || v == "false" || v == "false()" || v == "0") return false;
     if (v == "yes" || v == "true" || v == "true()" || v == "1") return true;
+    return std::nullopt;
+  }
+
+  std::optional<bool> parse_required(const SurveyRow& r) {
+    if (std::optional<bool> v = yes_or_no(r.required)) return v;
     error("survey", r.row, survey_header_.written("required"),
           "'" + r.required + "' is not yes or no (Coproduce cannot make a question required only sometimes)");
     return std::nullopt;
@@ -822,10 +828,10 @@ class Importer {
   // read_only: yes or no. A note is read-only anyway and a calculate row
   // is never shown, so there it changes nothing.
   bool parse_read_only(const SurveyRow& r) {
-    const std::string v = lower(r.read_only);
-    if (v.empty() || v == "no" || v == "false" || v == "false()" || v == "0") return false;
+    const std::optional<bool> v = yes_or_no(r.read_only);
+    if (v == false) return false;
     const std::string column = survey_header_.written("read_only");
-    if (v != "yes" && v != "true" && v != "true()" && v != "1") {
+    if (!v) {
       warn("survey", r.row, column,
            "'" + r.read_only + "' is not yes or no (Coproduce cannot make a question read-only only sometimes), "
            "so read_only is left out");
