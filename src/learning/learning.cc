@@ -32,7 +32,9 @@ StatusOr<Module> module_of(const Row& r) {
   if (m.starter && m.content.translations.empty()) {
     // The starter module is stored without translations: while its words are
     // still the starter's own, so are its translations (the embedded file's).
-    if (words_json(starter_module()) == words_json(m.content)) m.content.translations = starter_module().translations;
+    // The starter's words are worked out once, not on every read.
+    static const nlohmann::json kStarterWords = words_json(starter_module());
+    if (kStarterWords == words_json(m.content)) m.content.translations = starter_module().translations;
   }
   return m;
 }
