@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "selection/face_search.h"
 #include "selection/panel_oracle.h"
 
 namespace coproduce::selection {
@@ -133,6 +134,15 @@ constexpr int kFirstNodeLimit = 200;
 // Panels found under the relaxation's multipliers when a stage starts, and
 // how much each weight is shaken (a share) to find different ones.
 constexpr int kBurstPanels = 64;
+// Panels drawn from the relaxation's optimal face when a stage starts: this
+// many per type still rising, within these bounds.
+constexpr int kDrawsPerFreeType = 4;
+constexpr int kLeastDraws = 200;
+constexpr int kMostDraws = 4000;
+// Batches a stage may draw in all; after the first, a batch is drawn (half
+// the size, aimed at the types still short) in each round while the stage
+// is not proven.
+constexpr int kDrawBatches = 4;
 constexpr double kBurstNoise = 0.05;
 constexpr std::uint64_t kNoiseSeed = 0x5eed;
 // A free type is settled when its multiplier is above this share of all
@@ -253,6 +263,9 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     return p;
   };
   std::vector<double> centre;  // the stability centre: row multipliers with the best bound
+  // The multipliers whose bound is this stage's best (stage_bound): the
+  // certificate the stage's types are settled by.
+  std::vector<double> proof;
   double centre_bound = std::numeric_limits<double>::infinity();
   const double stabilise = kSmoothing;
   std::vector<bool> fixed(static_cast<size_t>(R), false);
@@ -264,31 +277,76 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   int max_nodes = kFirstNodeLimit;
   bool first_stage = true;
   std::mt19937_64 noise(kNoiseSeed);
+  FaceSearch face_search(problem, types);
+  std::vector<double> relaxed_point;  // the relaxation's fractional panel, this stage
+  bool draw_pending = false;          // this stage's panels not drawn yet
+  // Panels that are best, or nearly, under the relaxation's multipliers:
+  // the lottery that proves the level is made of such panels. From the
+  // optimal face when CLP gives it (selection/face_search.h), otherwise by
+  // local search under the multipliers shaken a little.
+  PanelOracle::Face face;
+  bool have_face = false;
+  int draws_left = 0;  // batches of panels this stage may still draw
+  auto draw = [&](const std::vector<double>* dual) {
+    auto start = Clock::now();
+    int fresh = 0;
+    std::vector<double> w(static_cast<size_t>(T), 0.0);
+    for (int r = 0; r < R; ++r) {
+      const int t = type_of_row[static_cast<size_t>(r)];
+      w[static_cast<size_t>(t)] = centre[static_cast<size_t>(r)] / types.multiplicity(t);
+    }
+    int open = 0;
+    for (int r = 0; r < R; ++r) open += fixed[static_cast<size_t>(r)] ? 0 : 1;
+    if (dual == nullptr) {
+      have_face = relaxed_point.size() == static_cast<size_t>(T) && oracle.optimal_face(w, &face);
+      draws_left = have_face ? kDrawBatches : 0;
+    }
+    if (have_face && draws_left > 0) {
+      --draws_left;
+      int count = std::clamp(kDrawsPerFreeType * open, kLeastDraws, kMostDraws);
+      std::vector<double> rate = relaxed_point;
+      if (dual != nullptr) {
+        // Later batches favour the types the master's lottery is short of:
+        // those whose dual value is positive, by their share of it.
+        count /= 2;
+        double sum = 0.0;
+        for (int r = 0; r < R; ++r) sum += fixed[static_cast<size_t>(r)] ? 0.0 : std::max(0.0, (*dual)[static_cast<size_t>(r)]);
+        for (int r = 0; r < R && sum > 0.0; ++r) {
+          if (fixed[static_cast<size_t>(r)]) continue;
+          const auto t = static_cast<size_t>(type_of_row[static_cast<size_t>(r)]);
+          rate[t] *= 1.0 + std::max(0.0, (*dual)[static_cast<size_t>(r)]) * open / sum;
+        }
+      }
+      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise)) fresh += add(p) ? 1 : 0;
+      result.face_panels += fresh;
+    }
+    if (fresh == 0 && dual == nullptr) {
+      std::uniform_real_distribution<double> jitter(1.0 - kBurstNoise, 1.0 + kBurstNoise);
+      std::vector<double> shaken(static_cast<size_t>(T), 0.0);
+      for (int k = 0; k < kBurstPanels; ++k) {
+        for (int t : type_of_row) shaken[static_cast<size_t>(t)] = w[static_cast<size_t>(t)] * (k == 0 ? 1.0 : jitter(noise));
+        const TypePanel& from = panels[static_cast<size_t>(noise() % panels.size())];
+        fresh += add(oracle.improve(shaken, from)) ? 1 : 0;
+      }
+    }
+    result.face_seconds += seconds_since(start);
+    return fresh > 0;
+  };
   while (fixed_count < R) {
     if (centre.empty()) {
       // A new stage: the linear relaxation's own level bounds it from above
       // at once, and its multipliers are the natural stability centre (no
-      // multipliers give a lower relaxation bound).
+      // multipliers give a lower relaxation bound). Panels under them are
+      // drawn in the first round that needs them.
       auto relax_start = Clock::now();
       std::vector<double> centre_dual;
-      const double top = oracle.relaxed_level(type_of_row, fixed, fixed_level, &centre_dual);
+      const double top = oracle.relaxed_level(type_of_row, fixed, fixed_level, &centre_dual, &relaxed_point);
       if (std::isfinite(top)) {
         centre = centre_dual;
         centre_bound = top;
+        if (top < stage_bound) proof = centre_dual;
         stage_bound = std::min(stage_bound, top);
-        // A burst of panels that are best, or nearly, under those
-        // multipliers: the lottery that proves the level is made of such
-        // panels. Small random changes to the weights find different ones.
-        std::vector<double> w(static_cast<size_t>(T), 0.0);
-        std::uniform_real_distribution<double> jitter(1.0 - kBurstNoise, 1.0 + kBurstNoise);
-        for (int k = 0; k < kBurstPanels; ++k) {
-          for (int r = 0; r < R; ++r) {
-            const int t = type_of_row[static_cast<size_t>(r)];
-            w[static_cast<size_t>(t)] = centre[static_cast<size_t>(r)] / types.multiplicity(t) * (k == 0 ? 1.0 : jitter(noise));
-          }
-          const TypePanel& from = panels[static_cast<size_t>(noise() % panels.size())];
-          add(oracle.improve(w, from));
-        }
+        draw_pending = true;
       }
       result.mip_seconds += seconds_since(relax_start);
     }
@@ -347,6 +405,15 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     auto bound_of = [&](double panel_bound) {
       return free_sum > 0.0 ? (panel_bound - fixed_term) / free_sum : std::numeric_limits<double>::infinity();
     };
+    // A lower bound on the stage's level from these multipliers: they
+    // become the proof the stage is settled with.
+    auto prove = [&](double bound) {
+      if (bound < stage_bound) {
+        stage_bound = bound;
+        proof.assign(static_cast<size_t>(R), 0.0);
+        for (int r = 0; r < R; ++r) proof[static_cast<size_t>(r)] = std::max(0.0, dual[r]);
+      }
+    };
     const double pi = -dual[R];
     // A panel is worth adding when it beats the convexity price by a share
     // of the tolerance: below that, even the best panel could not lift the
@@ -358,7 +425,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     bool added = false;
     std::optional<TypePanel> whole;  // the relaxation's answer, when whole
     const double relaxed = oracle.relaxation_bound(weight, &whole);
-    stage_bound = std::min(stage_bound, bound_of(relaxed));
+    prove(bound_of(relaxed));
     if (whole && value_of(*whole) > bar) added = add(*whole);
     if (stage_bound - z <= options.tolerance) {
       stage_done = true;
@@ -373,8 +440,19 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         centre_bound = here;
       }
     }
-    if (!stage_done) {
-      // 2. Local search from the best few known panels, first under
+    // 2. Once a stage, when the panels known do not reach the relaxation's
+    // level at once: panels drawn from its optimal face.
+    bool drawn = false;
+    if (!stage_done && draw_pending) {
+      draw_pending = false;
+      drawn = draw(nullptr);
+      added = added || drawn;
+    } else if (!stage_done && draws_left > 0 && stage_bound - z > options.tolerance) {
+      drawn = draw(&dual);
+      added = added || drawn;
+    }
+    if (!stage_done && !drawn) {
+      // 3. Local search from the best few known panels, first under
       // stabilised weights (Wentges: between the best-bound centre and the
       // current duals, which damps the oscillation of LP duals that makes
       // column generation tail off), then under the current duals.
@@ -414,7 +492,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       if (stage_bound - z <= options.tolerance) stage_done = true;
     }
     if (!stage_done && !added) {
-      // 3. The integer program: it finds a panel above the bar, or proves
+      // 4. The integer program: it finds a panel above the bar, or proves
       // (by its bound, even when stopped at the node limit) how far the
       // level can still rise.
       PanelOracle::Priced priced = oracle.price(weight, bar, max_nodes, nullptr);
@@ -422,7 +500,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       for (const auto& p : priced.others) {
         if (value_of(p) > bar && add(p)) added = true;
       }
-      stage_bound = std::min(stage_bound, bound_of(std::min(relaxed, priced.bound)));
+      prove(bound_of(std::min(relaxed, priced.bound)));
       if (!added) {
         if (stage_bound - z <= options.tolerance) {
           stage_done = true;
@@ -461,11 +539,23 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         if (options.progress) options.progress(progress);
         break;
       }
-      // The types whose multiplier is positive cannot rise above this level
-      // (complementary slackness, within the gap): settle them.
+      // The types whose multiplier in the proof is positive cannot rise
+      // above this level (within the gap): any lottery in which every free
+      // type has at least the level and one of them more would give the
+      // multipliers more than the bound. Not the master's own duals: when
+      // the stage is proven by a bound from other multipliers, the master's
+      // duals need not price every panel, so they prove nothing.
+      if (proof.size() != static_cast<size_t>(R)) {
+        proof.assign(static_cast<size_t>(R), 0.0);
+        for (int r = 0; r < R; ++r) proof[static_cast<size_t>(r)] = std::max(0.0, dual[r]);
+      }
       std::vector<int> newly;
+      double proof_sum = 0.0;
       for (int r = 0; r < R; ++r) {
-        if (!fixed[static_cast<size_t>(r)] && dual[r] > kSettleDual * free_sum) newly.push_back(r);
+        if (!fixed[static_cast<size_t>(r)]) proof_sum += proof[static_cast<size_t>(r)];
+      }
+      for (int r = 0; r < R; ++r) {
+        if (!fixed[static_cast<size_t>(r)] && proof[static_cast<size_t>(r)] > kSettleDual * proof_sum) newly.push_back(r);
       }
       if (newly.empty()) {
         // Numerically flat duals: fix the free types the current panels
@@ -495,6 +585,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       centre.clear();
       centre_bound = std::numeric_limits<double>::infinity();
       stage_bound = std::numeric_limits<double>::infinity();
+      proof.clear();
       max_nodes = kFirstNodeLimit;
       first_stage = false;
       progress.fixed_types = fixed_count;

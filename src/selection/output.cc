@@ -177,7 +177,8 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
                             {"proven_gap", outcome.proven_gap},
                             {"probability_levels", outcome.probability_levels},
                             {"panels_kept", outcome.panels_kept},
-                            {"integer_programs", outcome.oracle_calls}};
+                            {"integer_programs", outcome.oracle_calls},
+                            {"face_panels", outcome.face_panels}};
   if (outcome.lottery) {
     report["lottery"] = {{"panels", outcome.lottery->tickets.size()},
                          {"drawn", outcome.ticket},

@@ -213,7 +213,8 @@ double PanelOracle::relaxation_bound(const std::vector<double>& weight, std::opt
 }
 
 double PanelOracle::relaxed_level(const std::vector<int>& rows, const std::vector<bool>& settled,
-                                  const std::vector<double>& level, std::vector<double>* dual) {
+                                  const std::vector<double>& level, std::vector<double>* dual,
+                                  std::vector<double>* point) {
   OsiClpSolverInterface lp(*relaxed_);
   lp.messageHandler()->setLogLevel(0);
   const int T = types_.size();
@@ -246,7 +247,77 @@ double PanelOracle::relaxed_level(const std::vector<int>& rows, const std::vecto
   }
   const double sign = sum < 0 ? -1.0 : 1.0;
   for (size_t r = 0; r < rows.size(); ++r) (*dual)[r] = std::max(0.0, sign * price[first_row + static_cast<int>(r)]);
+  if (point != nullptr) point->assign(lp.getColSolution(), lp.getColSolution() + T);
   return lp.getColSolution()[z] + 1e-7;
+}
+
+bool PanelOracle::optimal_face(const std::vector<double>& weight, Face* face) {
+  const double bound = relaxation_bound(weight);
+  if (!std::isfinite(bound) || !relaxed_->isProvenOptimal()) return false;
+  const int T = types_.size();
+  const int R = relaxed_->getNumRows();
+  const double* x = relaxed_->getColSolution();
+  const double* reduced = relaxed_->getReducedCost();
+  const double* price = relaxed_->getRowPrice();
+  const double* activity = relaxed_->getRowActivity();
+  const double* col_lo = relaxed_->getColLower();
+  const double* col_hi = relaxed_->getColUpper();
+  const double* row_lo = relaxed_->getRowLower();
+  const double* row_hi = relaxed_->getRowUpper();
+  // Complementary slackness with this optimum's duals (any optimal duals
+  // give the whole optimal face): a type with a non-zero reduced cost stays
+  // at the bound it is at, a rule with a non-zero dual at its total.
+  constexpr double kZero = 1e-9;
+  face->type_lo.assign(static_cast<size_t>(T), 0);
+  face->type_hi.assign(static_cast<size_t>(T), 0);
+  for (int t = 0; t < T; ++t) {
+    auto lo = static_cast<int>(std::lround(col_lo[t]));
+    auto hi = static_cast<int>(std::lround(col_hi[t]));
+    if (std::abs(reduced[t]) > kZero) {
+      if (x[t] <= col_lo[t] + 1e-7) {
+        hi = lo;
+      } else if (x[t] >= col_hi[t] - 1e-7) {
+        lo = hi;
+      }
+    }
+    face->type_lo[static_cast<size_t>(t)] = lo;
+    face->type_hi[static_cast<size_t>(t)] = hi;
+  }
+  face->row_lo.assign(static_cast<size_t>(R), 0);
+  face->row_hi.assign(static_cast<size_t>(R), 0);
+  for (int r = 0; r < R; ++r) {
+    auto lo = static_cast<int>(std::lround(row_lo[r]));
+    auto hi = static_cast<int>(std::lround(row_hi[r]));
+    if (std::abs(price[r]) > kZero) {
+      if (activity[r] <= row_lo[r] + 1e-7) {
+        hi = lo;
+      } else if (activity[r] >= row_hi[r] - 1e-7) {
+        lo = hi;
+      }
+    }
+    face->row_lo[static_cast<size_t>(r)] = lo;
+    face->row_hi[static_cast<size_t>(r)] = hi;
+  }
+  return true;
+}
+
+PanelOracle::Priced PanelOracle::price_on_face(const Face& face, const std::vector<double>& weight, double must_beat,
+                                               int max_nodes) {
+  const int T = types_.size();
+  const int R = base_->getNumRows();
+  std::vector<double> col_lo(base_->getColLower(), base_->getColLower() + T);
+  std::vector<double> col_hi(base_->getColUpper(), base_->getColUpper() + T);
+  std::vector<double> row_lo(base_->getRowLower(), base_->getRowLower() + R);
+  std::vector<double> row_hi(base_->getRowUpper(), base_->getRowUpper() + R);
+  for (int t = 0; t < T; ++t) {
+    base_->setColBounds(t, face.type_lo[static_cast<size_t>(t)], face.type_hi[static_cast<size_t>(t)]);
+  }
+  for (int r = 0; r < R; ++r) base_->setRowBounds(r, face.row_lo[static_cast<size_t>(r)], face.row_hi[static_cast<size_t>(r)]);
+  Priced out;
+  out.panel = solve(weight, nullptr, &must_beat, &out.others, max_nodes, &out);
+  for (int t = 0; t < T; ++t) base_->setColBounds(t, col_lo[static_cast<size_t>(t)], col_hi[static_cast<size_t>(t)]);
+  for (int r = 0; r < R; ++r) base_->setRowBounds(r, row_lo[static_cast<size_t>(r)], row_hi[static_cast<size_t>(r)]);
+  return out;
 }
 
 std::vector<TypePanel> PanelOracle::cover(const TypePanel& first, const std::vector<int>& wanted,

@@ -66,8 +66,24 @@ class PanelOracle {
   // averages to such a q, so this bounds the stage's level from above. The
   // dual value of each row goes to `*dual` (non-negative, free rows summing
   // to 1): the multipliers that prove the bound. Infinity when CLP fails.
+  // The fractional panel itself (counts per type) goes to `*point` when it
+  // is not null.
   double relaxed_level(const std::vector<int>& rows, const std::vector<bool>& settled,
-                       const std::vector<double>& level, std::vector<double>* dual);
+                       const std::vector<double>& level, std::vector<double>* dual,
+                       std::vector<double>* point = nullptr);
+
+  // The face of the fractional panels on which sum_t weight[t] * count[t]
+  // is largest: bounds on each type's count and on each rule's total (the
+  // panel size, then each category's values in order, then each shared
+  // household), equal where every best fractional panel holds them so.
+  // Whole panels on it are the best panels when the relaxation is tight.
+  // False when CLP fails.
+  struct Face {
+    std::vector<int> type_lo, type_hi, row_lo, row_hi;
+  };
+  bool optimal_face(const std::vector<double>& weight, Face* face);
+  // Like price(), over the whole panels on `face` only.
+  Priced price_on_face(const Face& face, const std::vector<double>& weight, double must_beat, int max_nodes);
 
   // The best panel among the types the last relaxation_bound() used (its
   // solution's support), by a small integer program: a strong column for

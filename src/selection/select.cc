@@ -107,6 +107,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     out.leximin_complete = result->complete;
     out.oracle_calls = result->oracle_calls;
     out.panels_generated = result->panels_generated;
+    out.face_panels = result->face_panels;
     out.proven_gap = result->proven_gap;
     out.panels_kept = static_cast<int>(result->distribution.panels.size());
     out.probability = person_probabilities(types, result->type_probability);

@@ -111,6 +111,9 @@ struct SelectOutcome {
   int stages = 0;
   int oracle_calls = 0;
   int panels_generated = 0;
+  // Panels drawn from the optimal face of the linear relaxation
+  // (selection/face_search.h); 0 for Nash welfare and LEGACY.
+  int face_panels = 0;
   Timings seconds;
 };
 
