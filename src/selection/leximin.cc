@@ -9,6 +9,8 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <cstdio>
+#include <cstdlib>
 
 #include "selection/face_search.h"
 #include "selection/panel_oracle.h"
@@ -531,6 +533,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         result.largest_stage_gap = std::max(result.largest_stage_gap, gap);
       }
       ++result.stages;
+      if (std::getenv("DBG")) std::fprintf(stderr, "DBG stage %d z=%.7f bound=%.7f panels=%zu lp=%.1f mip=%.1f face=%.1f relaxproofs=%d intproofs=%d cbc=%d fixed=%d\n", result.stages, z, stage_bound, panels.size(), result.lp_seconds, result.mip_seconds, result.face_seconds, result.relaxation_proofs, result.integer_proofs, oracle.calls(), fixed_count);
       progress.stage = result.stages;
       if (options.first_level_only) {
         // MAXIMIN: the lowest level is proven; the distribution is the
@@ -554,8 +557,17 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       for (int r = 0; r < R; ++r) {
         if (!fixed[static_cast<size_t>(r)]) proof_sum += proof[static_cast<size_t>(r)];
       }
+      // With a gap left, a positive multiplier says only that the type is
+      // within the gap of the level in a best lottery: a type the master's
+      // lottery already lifts further above the level than the gap is not
+      // settled yet.
+      const std::vector<double> at = achieved();
+      const double above = std::max(stage_bound - z, 1e-9);
       for (int r = 0; r < R; ++r) {
-        if (!fixed[static_cast<size_t>(r)] && proof[static_cast<size_t>(r)] > kSettleDual * proof_sum) newly.push_back(r);
+        if (!fixed[static_cast<size_t>(r)] && proof[static_cast<size_t>(r)] > kSettleDual * proof_sum &&
+            at[static_cast<size_t>(r)] <= z + above) {
+          newly.push_back(r);
+        }
       }
       if (newly.empty()) {
         // Numerically flat duals: fix the free types the current panels
