@@ -13,7 +13,9 @@
 # algorithm. Besides the published instances it generates volunteer-skewed
 # pools (bench/selection/generate_pool.cc, "volunteer"): 450 people for 24
 # seats, 1,200 for 40 and 2,500 for 60 in 7 categories, and 5,000 for 120 in
-# 8, each run with --max-seconds BENCH_MAX_SECONDS (default 600). Columns:
+# 8, each run with --max-seconds BENCH_MAX_SECONDS (default 600) and
+# --tolerance BENCH_TOLERANCE (default 1e-4, the minimum proven within that
+# of the best, as issue 16 asks; the published instances keep 1e-6). Columns:
 # types, stages (levels settled), distinct probabilities, panels generated
 # and kept, seconds in linear programs and in the panel search, the proven
 # gap at the end (docs/decisions/1000-selection-at-scale.md), whether the
@@ -98,7 +100,7 @@ if [ -x "$gen" ]; then
     if [ -n "$only" ] && [ "$only" != "$name" ]; then continue; fi
     "$gen" "$n" "$cats" "$seats" 1 "$work/$name.pool" volunteer && \
       run "$name" "$work/$name.pool/people.csv" "$work/$name.pool/quotas.csv" "$seats" id "-" \
-        --max-seconds "${BENCH_MAX_SECONDS:-600}"
+        --max-seconds "${BENCH_MAX_SECONDS:-600}" --tolerance "${BENCH_TOLERANCE:-1e-4}"
   done
 else
   echo "volunteer pools         (build the selection_generate_pool target to run them)"

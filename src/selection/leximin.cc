@@ -9,8 +9,6 @@
 #include <limits>
 #include <random>
 #include <set>
-#include <cstdio>
-#include <cstdlib>
 
 #include "selection/face_search.h"
 #include "selection/panel_oracle.h"
@@ -533,7 +531,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         result.largest_stage_gap = std::max(result.largest_stage_gap, gap);
       }
       ++result.stages;
-      if (std::getenv("DBG")) std::fprintf(stderr, "DBG stage %d z=%.7f bound=%.7f panels=%zu lp=%.1f mip=%.1f face=%.1f relaxproofs=%d intproofs=%d cbc=%d fixed=%d\n", result.stages, z, stage_bound, panels.size(), result.lp_seconds, result.mip_seconds, result.face_seconds, result.relaxation_proofs, result.integer_proofs, oracle.calls(), fixed_count);
       progress.stage = result.stages;
       if (options.first_level_only) {
         // MAXIMIN: the lowest level is proven; the distribution is the
