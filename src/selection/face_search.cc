@@ -1,6 +1,7 @@
 #include "selection/face_search.h"
 
 #include <cmath>
+#include <limits>
 
 namespace coproduce::selection {
 
@@ -32,6 +33,180 @@ std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types)
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+FaceSearch::FaceSearch(const Problem& problem, const TypeModel& types)
+    : rows_(panel_rows(problem, types)), categories_(problem.categories.size()) {
+  const int T = types.size();
+  rows_of_.resize(static_cast<size_t>(T));
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    for (int t : rows_[r].types) rows_of_[static_cast<size_t>(t)].push_back(static_cast<int>(r));
+  }
+}
+
+bool FaceSearch::find(const PanelOracle::Face& face, const std::vector<double>& prefer, long max_nodes, TypePanel* out,
+                      long* nodes) {
+  const std::vector<int>& type_lo = face.type_lo;
+  const std::vector<int>& type_hi = face.type_hi;
+  const std::vector<int>& row_lo = face.row_lo;
+  const std::vector<int>& row_hi = face.row_hi;
+  const size_t T = type_lo.size();
+  const size_t R = rows_.size();
+  hi_ = type_hi;
+  need_lo_ = row_lo;
+  need_hi_ = row_hi;
+  panel_ = type_lo;
+  closed_.assign(T, false);
+  count_.assign(R, 0);
+  cap_.assign(R, 0);
+  undo_.clear();
+  for (size_t t = 0; t < T; ++t) {
+    if (type_lo[t] >= type_hi[t]) closed_[t] = true;
+    for (int r : rows_of_[t]) {
+      count_[static_cast<size_t>(r)] += panel_[t];
+      if (!closed_[t]) cap_[static_cast<size_t>(r)] += hi_[t] - panel_[t];
+    }
+  }
+  order_.resize(R);
+  for (size_t r = 0; r < R; ++r) {
+    order_[r].clear();
+    for (int t : rows_[r].types) {
+      if (!closed_[static_cast<size_t>(t)]) order_[r].push_back(t);
+    }
+    std::stable_sort(order_[r].begin(), order_[r].end(),
+                     [&](int a, int b) { return prefer[static_cast<size_t>(a)] > prefer[static_cast<size_t>(b)]; });
+  }
+  for (size_t r = 0; r < R; ++r) {
+    if (count_[r] > need_hi_[r]) return false;
+    if (count_[r] == need_hi_[r]) close_row(r);
+  }
+  nodes_ = 0;
+  limit_ = max_nodes;
+  const bool found = dfs();
+  *nodes += nodes_;
+  if (found) *out = panel_;
+  return found;
+}
+
+void FaceSearch::close(int t) {
+  const auto i = static_cast<size_t>(t);
+  closed_[i] = true;
+  for (int r : rows_of_[i]) cap_[static_cast<size_t>(r)] -= hi_[i] - panel_[i];
+  undo_.push_back(t);
+}
+
+void FaceSearch::undo_to(size_t mark) {
+  while (undo_.size() > mark) {
+    const auto i = static_cast<size_t>(undo_.back());
+    undo_.pop_back();
+    closed_[i] = false;
+    for (int r : rows_of_[i]) cap_[static_cast<size_t>(r)] += hi_[i] - panel_[i];
+  }
+}
+
+void FaceSearch::close_row(size_t r) {
+  for (int t : order_[r]) {
+    if (!closed_[static_cast<size_t>(t)]) close(t);
+  }
+}
+
+void FaceSearch::add(int t) {
+  const auto i = static_cast<size_t>(t);
+  ++panel_[i];
+  for (int r : rows_of_[i]) {
+    ++count_[static_cast<size_t>(r)];
+    --cap_[static_cast<size_t>(r)];
+  }
+  for (int r : rows_of_[i]) {
+    if (count_[static_cast<size_t>(r)] == need_hi_[static_cast<size_t>(r)]) close_row(static_cast<size_t>(r));
+  }
+}
+
+void FaceSearch::remove(int t) {
+  const auto i = static_cast<size_t>(t);
+  --panel_[i];
+  for (int r : rows_of_[i]) {
+    --count_[static_cast<size_t>(r)];
+    ++cap_[static_cast<size_t>(r)];
+  }
+}
+
+bool FaceSearch::feasible() const {
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    if (count_[r] + cap_[r] < need_lo_[r]) return false;
+  }
+  const int left = need_lo_[0] - count_[0];  // row 0 is the panel size
+  std::vector<int>& short_by = scratch_short_;
+  std::vector<int>& room = scratch_room_;
+  short_by.assign(categories_, 0);
+  room.assign(categories_, 0);
+  for (size_t r = 1; r < rows_.size(); ++r) {
+    const int c = rows_[r].category;
+    if (c < 0) continue;
+    short_by[static_cast<size_t>(c)] += std::max(0, need_lo_[r] - count_[r]);
+    room[static_cast<size_t>(c)] += std::min(need_hi_[r] - count_[r], cap_[r]);
+  }
+  for (size_t c = 0; c < categories_; ++c) {
+    if (short_by[c] > left || room[c] < left) return false;
+  }
+  return true;
+}
+
+bool FaceSearch::propagate() {
+  while (true) {
+    if (!feasible()) return false;
+    const int left = need_lo_[0] - count_[0];
+    bool closed_any = false;
+    for (size_t c = 0; c < categories_; ++c) {
+      if (scratch_short_[c] != left) continue;
+      for (size_t r = 1; r < rows_.size(); ++r) {
+        if (rows_[r].category != static_cast<int>(c) || count_[r] < need_lo_[r]) continue;
+        for (int t : order_[r]) {
+          if (!closed_[static_cast<size_t>(t)]) {
+            close(t);
+            closed_any = true;
+          }
+        }
+      }
+    }
+    if (!closed_any) return true;
+  }
+}
+
+bool FaceSearch::dfs() {
+  if (++nodes_ > limit_) return false;
+  const size_t entry = undo_.size();
+  if (!propagate()) {
+    undo_to(entry);
+    return false;
+  }
+  size_t branch = rows_.size();
+  int tightest = std::numeric_limits<int>::max();
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    const int short_by = need_lo_[r] - count_[r];
+    if (short_by <= 0) continue;
+    const int spare = cap_[r] - short_by;
+    if (spare < tightest) {
+      tightest = spare;
+      branch = r;
+    }
+  }
+  if (branch == rows_.size()) return true;  // every least met, no most passed
+  const size_t mark = entry;
+  for (int t : order_[branch]) {
+    const auto i = static_cast<size_t>(t);
+    if (closed_[i] || panel_[i] >= hi_[i]) continue;
+    const size_t before = undo_.size();
+    add(t);
+    if (dfs()) return true;
+    if (nodes_ > limit_) break;
+    undo_to(before);
+    remove(t);
+    close(t);
+    if (count_[branch] + cap_[branch] < need_lo_[branch]) break;
+  }
+  undo_to(mark);
+  return false;
 }
 
 std::vector<TypePanel> sample_face(FaceSearch& search, const PanelOracle::Face& face, const std::vector<double>& point,

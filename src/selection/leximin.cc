@@ -107,6 +107,34 @@ class MasterLp {
     lp_.setColumnUpper(0, lift);
   }
 
+  // Removes the panels that carry no weight and are not in the basis of
+  // the last solution (the lottery and its proof stay as they are), and
+  // says which, by the order they were added. The rest keep their order.
+  std::vector<bool> drop_unused() {
+    std::vector<bool> dropped(panel_col_.size(), false);
+    std::vector<int> gone;
+    const double* x = lp_.primalColumnSolution();
+    for (size_t j = 0; j < panel_col_.size(); ++j) {
+      const int c = panel_col_[j];
+      if (lp_.getColumnStatus(c) != ClpSimplex::basic && x[c] <= 0.0) {
+        dropped[j] = true;
+        gone.push_back(c);
+      }
+    }
+    if (gone.empty()) return dropped;
+    lp_.deleteColumns(static_cast<int>(gone.size()), gone.data());
+    // Columns after a deleted one move down by one for each before them.
+    std::vector<int> kept;
+    size_t k = 0;
+    for (size_t j = 0; j < panel_col_.size(); ++j) {
+      if (dropped[j]) continue;
+      while (k < gone.size() && gone[k] < panel_col_[j]) ++k;
+      kept.push_back(panel_col_[j] - static_cast<int>(k));
+    }
+    panel_col_ = std::move(kept);
+    return dropped;
+  }
+
   long iterations() const { return iterations_; }
   double z() const { return lp_.primalColumnSolution()[0]; }
   const double* duals() const { return lp_.dualRowSolution(); }
@@ -232,8 +260,10 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   // The same panels stored sparsely: the types they take and how many.
   std::vector<std::vector<std::pair<int, int>>> members;
   std::set<TypePanel, PanelLess> seen;
+  size_t generated = 0;  // panels ever put into the program
   auto add = [&](const TypePanel& p) {
     if (!seen.insert(p).second) return false;
+    ++generated;
     panels.push_back(p);
     std::vector<std::pair<int, int>> m;
     for (int t : type_of_row) {
@@ -591,6 +621,26 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         master.fix_row(r, fixed_level[static_cast<size_t>(r)]);
       }
       fixed_count += static_cast<int>(newly.size());
+      // Panels with no weight and out of the basis leave the program: the
+      // next stage draws its own, and a smaller program solves faster. They
+      // may come back if a search finds them again.
+      {
+        const std::vector<bool> dropped = master.drop_unused();
+        size_t out = 0;
+        for (size_t j = 0; j < panels.size(); ++j) {
+          if (dropped[j]) {
+            seen.erase(panels[j]);
+            continue;
+          }
+          if (out != j) {
+            panels[out] = std::move(panels[j]);
+            members[out] = std::move(members[j]);
+          }
+          ++out;
+        }
+        panels.resize(out);
+        members.resize(out);
+      }
       centre.clear();
       centre_bound = std::numeric_limits<double>::infinity();
       stage_bound = std::numeric_limits<double>::infinity();
@@ -616,7 +666,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   std::vector<double> weights(panels.size());
   for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
   result.distribution = weighted_panels(panels, weights);
-  finish(result, types, oracle, master, panels.size(), type_of_row);
+  finish(result, types, oracle, master, generated, type_of_row);
   return result;
 }
 
