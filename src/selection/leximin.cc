@@ -107,34 +107,6 @@ class MasterLp {
     lp_.setColumnUpper(0, lift);
   }
 
-  // Removes the panels that carry no weight and are not in the basis of
-  // the last solution (the lottery and its proof stay as they are), and
-  // says which, by the order they were added. The rest keep their order.
-  std::vector<bool> drop_unused() {
-    std::vector<bool> dropped(panel_col_.size(), false);
-    std::vector<int> gone;
-    const double* x = lp_.primalColumnSolution();
-    for (size_t j = 0; j < panel_col_.size(); ++j) {
-      const int c = panel_col_[j];
-      if (lp_.getColumnStatus(c) != ClpSimplex::basic && x[c] <= 0.0) {
-        dropped[j] = true;
-        gone.push_back(c);
-      }
-    }
-    if (gone.empty()) return dropped;
-    lp_.deleteColumns(static_cast<int>(gone.size()), gone.data());
-    // Columns after a deleted one move down by one for each before them.
-    std::vector<int> kept;
-    size_t k = 0;
-    for (size_t j = 0; j < panel_col_.size(); ++j) {
-      if (dropped[j]) continue;
-      while (k < gone.size() && gone[k] < panel_col_[j]) ++k;
-      kept.push_back(panel_col_[j] - static_cast<int>(k));
-    }
-    panel_col_ = std::move(kept);
-    return dropped;
-  }
-
   long iterations() const { return iterations_; }
   double z() const { return lp_.primalColumnSolution()[0]; }
   const double* duals() const { return lp_.dualRowSolution(); }
@@ -621,26 +593,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         master.fix_row(r, fixed_level[static_cast<size_t>(r)]);
       }
       fixed_count += static_cast<int>(newly.size());
-      // Panels with no weight and out of the basis leave the program: the
-      // next stage draws its own, and a smaller program solves faster. They
-      // may come back if a search finds them again.
-      {
-        const std::vector<bool> dropped = master.drop_unused();
-        size_t out = 0;
-        for (size_t j = 0; j < panels.size(); ++j) {
-          if (dropped[j]) {
-            seen.erase(panels[j]);
-            continue;
-          }
-          if (out != j) {
-            panels[out] = std::move(panels[j]);
-            members[out] = std::move(members[j]);
-          }
-          ++out;
-        }
-        panels.resize(out);
-        members.resize(out);
-      }
       centre.clear();
       centre_bound = std::numeric_limits<double>::infinity();
       stage_bound = std::numeric_limits<double>::infinity();
