@@ -457,6 +457,8 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
   options.lottery = round->tickets;
   options.lottery_seconds = 5.0;
   auto last = std::chrono::steady_clock::now();
+  const auto deadline = last + time_limit_;
+  options.should_stop = [deadline] { return std::chrono::steady_clock::now() >= deadline; };
   options.progress = [&](const selection::LeximinProgress& p) {
     auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(500)) return;

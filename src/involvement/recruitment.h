@@ -11,6 +11,7 @@
 #ifndef COPRODUCE_INVOLVEMENT_RECRUITMENT_H_
 #define COPRODUCE_INVOLVEMENT_RECRUITMENT_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -134,6 +135,13 @@ class Recruitment {
   // proven_gap (see SelectOutcome::proven_gap), probability_levels,
   // panels_kept and stages.
   Status run(int64_t organisation_id, int64_t round_id);
+
+  // How long run() may look for the fairest lottery: once this is spent it
+  // stops and keeps the lottery it has, which meets every quota; the result
+  // then says complete: false, with the gap still open. Long enough for
+  // pools of a few thousand people to finish (docs/selection.md, "How fast").
+  static constexpr int kRoundSeconds = 1800;
+  void set_time_limit(std::chrono::seconds limit) { time_limit_ = limit; }
   // Draws ticket `ticket` (a number drawn in public, 1..tickets) or, without
   // one, the ticket the recorded seed picks.
   Status draw(int64_t organisation_id, int64_t round_id, std::optional<int> ticket, const Actor& actor);
@@ -155,6 +163,7 @@ class Recruitment {
   Status set_progress(int64_t round_id, const std::string& text);
   store::Database& db_;
   const Clock& clock_;
+  std::chrono::seconds time_limit_{kRoundSeconds};
 };
 
 }  // namespace coproduce::involvement

@@ -99,6 +99,23 @@ TEST_F(RecruitmentTest, RunsLeximinDrawsAndInvites) {
   }
 }
 
+TEST_F(RecruitmentTest, ARoundOutOfTimeKeepsAValidLotteryAndSaysSo) {
+  Recruitment r(*db_, clock_);
+  r.set_time_limit(std::chrono::seconds(0));
+  auto id = *r.create_round(1, group_, setup(), 3, actor_);
+  ASSERT_TRUE(r.queue(1, id).ok());
+  ASSERT_TRUE(r.run(1, id).ok());
+  auto round = r.get(1, id);
+  ASSERT_EQ(round->status, "done") << round->result.dump();
+  EXPECT_FALSE(round->result["complete"].get<bool>()) << "stopped by the time limit, not proven";
+  double sum = 0;
+  for (const auto& [person, p] : round->result["probabilities"].items()) sum += p.get<double>();
+  EXPECT_NEAR(sum, 4.0, 1e-6) << "still a lottery over whole groups of 4";
+  ASSERT_EQ(round->result["tickets"].size(), static_cast<size_t>(Recruitment::kTickets));
+  for (const auto& ticket : round->result["tickets"]) EXPECT_EQ(ticket.size(), 4u);
+  ASSERT_TRUE(r.draw(1, id, 1, actor_).ok()) << "a stopped round can still be drawn";
+}
+
 TEST_F(RecruitmentTest, ReplacementKeepsThoseWhoAcceptedAndFillsTheRest) {
   Recruitment r(*db_, clock_);
   auto id = *r.create_round(1, group_, setup(), 7, actor_);
