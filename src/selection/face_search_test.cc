@@ -6,23 +6,13 @@
 #include <random>
 
 #include "selection/panel_oracle.h"
+#include "selection/test_problems.h"
 #include "selection/types.h"
 
 namespace coproduce::selection {
 namespace {
 
-Category category(const char* name, const std::vector<std::pair<int, int>>& bounds) {
-  Category c;
-  c.name = name;
-  for (size_t v = 0; v < bounds.size(); ++v) {
-    Quota q;
-    q.value = "v" + std::to_string(v);
-    q.min = bounds[v].first;
-    q.max = bounds[v].second;
-    c.values.push_back(q);
-  }
-  return c;
-}
+using testing::category;
 
 // A small problem with three categories, so that faces are not all whole.
 Problem random_problem(std::mt19937& rng, int n, int k, bool households) {

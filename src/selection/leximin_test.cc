@@ -12,6 +12,7 @@
 
 #include "selection/model.h"
 #include "selection/nash.h"
+#include "selection/test_problems.h"
 #include "selection/types.h"
 
 namespace coproduce::selection {
@@ -109,18 +110,7 @@ std::vector<double> brute_leximin(const Problem& problem) {
   return fixed_level;
 }
 
-Category category(const std::string& name, std::vector<std::pair<int, int>> bounds) {
-  Category c;
-  c.name = name;
-  for (size_t v = 0; v < bounds.size(); ++v) {
-    Quota q;
-    q.value = name + std::to_string(v);
-    q.min = bounds[v].first;
-    q.max = bounds[v].second;
-    c.values.push_back(q);
-  }
-  return c;
-}
+using testing::category;
 
 // A random small problem: n people, 2 categories, panel size k.
 Problem random_problem(std::mt19937& rng, int n, int k, bool households) {

@@ -267,57 +267,30 @@ bool PanelOracle::optimal_face(const std::vector<double>& weight, Face* face) {
   // Complementary slackness with this optimum's duals (any optimal duals
   // give the whole optimal face): a type with a non-zero reduced cost stays
   // at the bound it is at, a rule with a non-zero dual at its total.
-  constexpr double kZero = 1e-9;
+  static constexpr double kZero = 1e-9;
+  // A variable (type count or rule total) with a non-zero reduced cost or
+  // dual stays at the bound it is at.
+  auto keep = [](double lower, double upper, double value, double price, int* lo, int* hi) {
+    *lo = static_cast<int>(std::lround(lower));
+    *hi = static_cast<int>(std::lround(upper));
+    if (std::abs(price) <= kZero) return;
+    if (value <= lower + 1e-7) {
+      *hi = *lo;
+    } else if (value >= upper - 1e-7) {
+      *lo = *hi;
+    }
+  };
   face->type_lo.assign(static_cast<size_t>(T), 0);
   face->type_hi.assign(static_cast<size_t>(T), 0);
   for (int t = 0; t < T; ++t) {
-    auto lo = static_cast<int>(std::lround(col_lo[t]));
-    auto hi = static_cast<int>(std::lround(col_hi[t]));
-    if (std::abs(reduced[t]) > kZero) {
-      if (x[t] <= col_lo[t] + 1e-7) {
-        hi = lo;
-      } else if (x[t] >= col_hi[t] - 1e-7) {
-        lo = hi;
-      }
-    }
-    face->type_lo[static_cast<size_t>(t)] = lo;
-    face->type_hi[static_cast<size_t>(t)] = hi;
+    keep(col_lo[t], col_hi[t], x[t], reduced[t], &face->type_lo[static_cast<size_t>(t)], &face->type_hi[static_cast<size_t>(t)]);
   }
   face->row_lo.assign(static_cast<size_t>(R), 0);
   face->row_hi.assign(static_cast<size_t>(R), 0);
   for (int r = 0; r < R; ++r) {
-    auto lo = static_cast<int>(std::lround(row_lo[r]));
-    auto hi = static_cast<int>(std::lround(row_hi[r]));
-    if (std::abs(price[r]) > kZero) {
-      if (activity[r] <= row_lo[r] + 1e-7) {
-        hi = lo;
-      } else if (activity[r] >= row_hi[r] - 1e-7) {
-        lo = hi;
-      }
-    }
-    face->row_lo[static_cast<size_t>(r)] = lo;
-    face->row_hi[static_cast<size_t>(r)] = hi;
+    keep(row_lo[r], row_hi[r], activity[r], price[r], &face->row_lo[static_cast<size_t>(r)], &face->row_hi[static_cast<size_t>(r)]);
   }
   return true;
-}
-
-PanelOracle::Priced PanelOracle::price_on_face(const Face& face, const std::vector<double>& weight, double must_beat,
-                                               int max_nodes) {
-  const int T = types_.size();
-  const int R = base_->getNumRows();
-  std::vector<double> col_lo(base_->getColLower(), base_->getColLower() + T);
-  std::vector<double> col_hi(base_->getColUpper(), base_->getColUpper() + T);
-  std::vector<double> row_lo(base_->getRowLower(), base_->getRowLower() + R);
-  std::vector<double> row_hi(base_->getRowUpper(), base_->getRowUpper() + R);
-  for (int t = 0; t < T; ++t) {
-    base_->setColBounds(t, face.type_lo[static_cast<size_t>(t)], face.type_hi[static_cast<size_t>(t)]);
-  }
-  for (int r = 0; r < R; ++r) base_->setRowBounds(r, face.row_lo[static_cast<size_t>(r)], face.row_hi[static_cast<size_t>(r)]);
-  Priced out;
-  out.panel = solve(weight, nullptr, &must_beat, &out.others, max_nodes, &out);
-  for (int t = 0; t < T; ++t) base_->setColBounds(t, col_lo[static_cast<size_t>(t)], col_hi[static_cast<size_t>(t)]);
-  for (int r = 0; r < R; ++r) base_->setRowBounds(r, row_lo[static_cast<size_t>(r)], row_hi[static_cast<size_t>(r)]);
-  return out;
 }
 
 std::vector<TypePanel> PanelOracle::cover(const TypePanel& first, const std::vector<int>& wanted,

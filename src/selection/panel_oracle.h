@@ -82,8 +82,6 @@ class PanelOracle {
     std::vector<int> type_lo, type_hi, row_lo, row_hi;
   };
   bool optimal_face(const std::vector<double>& weight, Face* face);
-  // Like price(), over the whole panels on `face` only.
-  Priced price_on_face(const Face& face, const std::vector<double>& weight, double must_beat, int max_nodes);
 
   // The best panel among the types the last relaxation_bound() used (its
   // solution's support), by a small integer program: a strong column for
