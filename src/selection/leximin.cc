@@ -609,14 +609,19 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   // settled. Otherwise every level is settled, each kFixSlack below what
   // was reached; give that back where the panels allow (they always do for
   // the exact optimum).
+  std::vector<double> weights(panels.size());
+  for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
   if (!(options.first_level_only && result.complete)) {
     auto lp_start = Clock::now();
     master.lift_all(fixed_level, kFixSlack);
-    if (!master.solve()) return Internal("the final linear program of LEXIMIN could not be solved");
+    // When CLP cannot finish this last program (it has happened on large
+    // pools stopped by the time limit), the lottery before it stands: it
+    // meets every quota and every settled level less kFixSlack.
+    if (master.solve()) {
+      for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
+    }
     result.lp_seconds += seconds_since(lp_start);
   }
-  std::vector<double> weights(panels.size());
-  for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
   result.distribution = weighted_panels(panels, weights);
   finish(result, types, oracle, master, generated, type_of_row);
   return result;
