@@ -407,8 +407,8 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     auto bound_of = [&](double panel_bound) {
       return free_sum > 0.0 ? (panel_bound - fixed_term) / free_sum : std::numeric_limits<double>::infinity();
     };
-    // A lower bound on the stage's level from these multipliers: they
-    // become the proof the stage is settled with.
+    // An upper bound on the stage's level from these multipliers: when it is
+    // the best so far, they become the proof the stage is settled by.
     auto prove = [&](double bound) {
       if (bound < stage_bound) {
         stage_bound = bound;
