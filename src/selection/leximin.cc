@@ -247,11 +247,25 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   };
   add(*first);
 
-  // Cover the pool first: panels that take people of types no panel holds
-  // yet. It spares the LP many rounds in which the lowest probability is
-  // still zero.
-  std::vector<bool> coverable;
-  for (const TypePanel& p : oracle.cover(*first, type_of_row, &coverable)) add(p);
+  // Panels that take people of types no panel holds yet: it spares the LP
+  // rounds in which the lowest probability is still zero. Called once the
+  // first stage's draws are in, which on large pools leave few or none
+  // (covering thousands of types by local search alone took minutes).
+  auto cover_rest = [&]() {
+    std::vector<bool> held(static_cast<size_t>(T), false);
+    for (const auto& m : members) {
+      for (const auto& [t, n] : m) held[static_cast<size_t>(t)] = true;
+    }
+    std::vector<int> open;
+    for (int t : type_of_row) {
+      if (!held[static_cast<size_t>(t)]) open.push_back(t);
+    }
+    if (open.empty()) return false;
+    std::vector<bool> coverable;
+    bool any = false;
+    for (const TypePanel& p : oracle.cover(panels.front(), open, &coverable)) any = add(p) || any;
+    return any;
+  };
 
   std::vector<double> fixed_level(static_cast<size_t>(R), 0.0);
   // Each row's probability under the LP's current distribution.
@@ -332,6 +346,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       }
     }
     result.face_seconds += seconds_since(start);
+    if (first_stage && dual == nullptr && cover_rest()) ++fresh;
     return fresh > 0;
   };
   while (fixed_count < R) {
