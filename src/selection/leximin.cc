@@ -626,7 +626,9 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   // the exact optimum).
   std::vector<double> weights(panels.size());
   for (size_t j = 0; j < panels.size(); ++j) weights[j] = master.panel_weight(j);
-  if (!(options.first_level_only && result.complete)) {
+  // A run stopped early keeps the lottery it has: lifting back the 1e-7 is
+  // not worth another solve of a large program past the time limit.
+  if (!options.first_level_only && result.complete) {
     auto lp_start = Clock::now();
     master.lift_all(fixed_level, kFixSlack);
     // When CLP cannot finish this last program (it has happened on large
