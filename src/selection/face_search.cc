@@ -5,36 +5,6 @@
 
 namespace coproduce::selection {
 
-std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types) {
-  const int T = types.size();
-  std::vector<PanelRow> rows;
-  PanelRow size;
-  for (int t = 0; t < T; ++t) size.types.push_back(t);
-  size.lo = size.hi = problem.panel_size;
-  rows.push_back(std::move(size));
-  for (size_t c = 0; c < problem.categories.size(); ++c) {
-    const size_t first = rows.size();
-    for (const Quota& q : problem.categories[c].values) {
-      PanelRow row;
-      row.lo = q.min;
-      row.hi = q.max;
-      row.category = static_cast<int>(c);
-      rows.push_back(std::move(row));
-    }
-    for (int t = 0; t < T; ++t) {
-      rows[first + static_cast<size_t>(types.values[static_cast<size_t>(t)][c])].types.push_back(t);
-    }
-  }
-  for (const auto& group : types.household_groups) {
-    PanelRow row;
-    row.types = group;
-    row.lo = 0;
-    row.hi = 1;
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 FaceSearch::FaceSearch(const Problem& problem, const TypeModel& types)
     : rows_(panel_rows(problem, types)), categories_(problem.categories.size()) {
   const int T = types.size();
@@ -46,22 +16,18 @@ FaceSearch::FaceSearch(const Problem& problem, const TypeModel& types)
 
 bool FaceSearch::find(const PanelOracle::Face& face, const std::vector<double>& prefer, long max_nodes, TypePanel* out,
                       long* nodes) {
-  const std::vector<int>& type_lo = face.type_lo;
-  const std::vector<int>& type_hi = face.type_hi;
-  const std::vector<int>& row_lo = face.row_lo;
-  const std::vector<int>& row_hi = face.row_hi;
-  const size_t T = type_lo.size();
+  const size_t T = face.type_lo.size();
   const size_t R = rows_.size();
-  hi_ = type_hi;
-  need_lo_ = row_lo;
-  need_hi_ = row_hi;
-  panel_ = type_lo;
+  hi_ = face.type_hi;
+  need_lo_ = face.row_lo;
+  need_hi_ = face.row_hi;
+  panel_ = face.type_lo;
   closed_.assign(T, false);
   count_.assign(R, 0);
   cap_.assign(R, 0);
   undo_.clear();
   for (size_t t = 0; t < T; ++t) {
-    if (type_lo[t] >= type_hi[t]) closed_[t] = true;
+    if (panel_[t] >= hi_[t]) closed_[t] = true;
     for (int r : rows_of_[t]) {
       count_[static_cast<size_t>(r)] += panel_[t];
       if (!closed_[t]) cap_[static_cast<size_t>(r)] += hi_[t] - panel_[t];
@@ -192,7 +158,6 @@ bool FaceSearch::dfs() {
     }
   }
   if (branch == rows_.size()) return true;  // every least met, no most passed
-  const size_t mark = entry;
   for (int t : order_[branch]) {
     const auto i = static_cast<size_t>(t);
     if (closed_[i] || panel_[i] >= hi_[i]) continue;
@@ -205,7 +170,7 @@ bool FaceSearch::dfs() {
     close(t);
     if (count_[branch] + cap_[branch] < need_lo_[branch]) break;
   }
-  undo_to(mark);
+  undo_to(entry);
   return false;
 }
 

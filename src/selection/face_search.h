@@ -28,17 +28,6 @@
 
 namespace coproduce::selection {
 
-// The rules of a panel as rows over types: the panel size (row 0), one row
-// per category value (categories in order, values in order), one per shared
-// household; every coefficient is 1. The same order as PanelOracle's rows.
-struct PanelRow {
-  std::vector<int> types;
-  int lo = 0;
-  int hi = 0;
-  int category = -1;  // the category of a value's row; -1 otherwise
-};
-std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types);
-
 // Depth-first search for a whole panel on a face: every type's count and
 // every row's total held between given bounds (equal where the face holds
 // a rule with equality). It branches on the row furthest from its least

@@ -304,7 +304,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   bool have_face = false;
   int draws_left = 0;  // batches of panels this stage may still draw
   auto draw = [&](const std::vector<double>* dual) {
-    auto start = Clock::now();
     int fresh = 0;
     std::vector<double> w(static_cast<size_t>(T), 0.0);
     for (int r = 0; r < R; ++r) {
@@ -345,7 +344,6 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         fresh += add(oracle.improve(shaken, from)) ? 1 : 0;
       }
     }
-    result.face_seconds += seconds_since(start);
     if (first_stage && dual == nullptr && cover_rest()) ++fresh;
     return fresh > 0;
   };

@@ -82,10 +82,8 @@ struct LeximinResult {
   double lp_seconds = 0.0;
   double mip_seconds = 0.0;
   // Whole panels drawn from the optimal face of the linear relaxation when
-  // a stage starts (selection/face_search.h), and the seconds spent drawing
-  // them (counted in mip_seconds too).
+  // a stage starts (selection/face_search.h).
   int face_panels = 0;
-  double face_seconds = 0.0;
 };
 
 // Computes the LEXIMIN distribution. Fails with kInvalidInput when no panel

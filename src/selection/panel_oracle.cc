@@ -11,6 +11,36 @@
 
 namespace coproduce::selection {
 
+std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types) {
+  const int T = types.size();
+  std::vector<PanelRow> rows;
+  PanelRow size;
+  for (int t = 0; t < T; ++t) size.types.push_back(t);
+  size.lo = size.hi = problem.panel_size;
+  rows.push_back(std::move(size));
+  for (size_t c = 0; c < problem.categories.size(); ++c) {
+    const size_t first = rows.size();
+    for (const Quota& q : problem.categories[c].values) {
+      PanelRow row;
+      row.lo = q.min;
+      row.hi = q.max;
+      row.category = static_cast<int>(c);
+      rows.push_back(std::move(row));
+    }
+    for (int t = 0; t < T; ++t) {
+      rows[first + static_cast<size_t>(types.values[static_cast<size_t>(t)][c])].types.push_back(t);
+    }
+  }
+  for (const auto& group : types.household_groups) {
+    PanelRow row;
+    row.types = group;
+    row.lo = 0;
+    row.hi = 1;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 PanelOracle::PanelOracle(const Problem& problem, const TypeModel& types)
     : problem_(problem), types_(types), base_(std::make_unique<OsiClpSolverInterface>()) {
   const int T = types.size();
@@ -18,31 +48,12 @@ PanelOracle::PanelOracle(const Problem& problem, const TypeModel& types)
   matrix.setDimensions(0, T);
   std::vector<double> row_lo;
   std::vector<double> row_hi;
-  // Panel size.
-  {
+  for (const PanelRow& rule : panel_rows(problem, types)) {
     CoinPackedVector row;
-    for (int t = 0; t < T; ++t) row.insert(t, 1.0);
+    for (int t : rule.types) row.insert(t, 1.0);
     matrix.appendRow(row);
-    row_lo.push_back(problem.panel_size);
-    row_hi.push_back(problem.panel_size);
-  }
-  // One row per category value.
-  for (size_t c = 0; c < problem.categories.size(); ++c) {
-    const auto& cat = problem.categories[c];
-    std::vector<CoinPackedVector> rows(cat.values.size());
-    for (int t = 0; t < T; ++t) rows[static_cast<size_t>(types.values[static_cast<size_t>(t)][c])].insert(t, 1.0);
-    for (size_t v = 0; v < cat.values.size(); ++v) {
-      matrix.appendRow(rows[v]);
-      row_lo.push_back(cat.values[v].min);
-      row_hi.push_back(cat.values[v].max);
-    }
-  }
-  for (const auto& group : types.household_groups) {
-    CoinPackedVector row;
-    for (int t : group) row.insert(t, 1.0);
-    matrix.appendRow(row);
-    row_lo.push_back(0.0);
-    row_hi.push_back(1.0);
+    row_lo.push_back(rule.lo);
+    row_hi.push_back(rule.hi);
   }
   std::vector<double> col_lo(static_cast<size_t>(T));
   std::vector<double> col_hi(static_cast<size_t>(T));
@@ -252,8 +263,7 @@ double PanelOracle::relaxed_level(const std::vector<int>& rows, const std::vecto
 }
 
 bool PanelOracle::optimal_face(const std::vector<double>& weight, Face* face) {
-  const double bound = relaxation_bound(weight);
-  if (!std::isfinite(bound) || !relaxed_->isProvenOptimal()) return false;
+  if (!std::isfinite(relaxation_bound(weight)) || !relaxed_->isProvenOptimal()) return false;
   const int T = types_.size();
   const int R = relaxed_->getNumRows();
   const double* x = relaxed_->getColSolution();
@@ -268,12 +278,10 @@ bool PanelOracle::optimal_face(const std::vector<double>& weight, Face* face) {
   // give the whole optimal face): a type with a non-zero reduced cost stays
   // at the bound it is at, a rule with a non-zero dual at its total.
   static constexpr double kZero = 1e-9;
-  // A variable (type count or rule total) with a non-zero reduced cost or
-  // dual stays at the bound it is at.
-  auto keep = [](double lower, double upper, double value, double price, int* lo, int* hi) {
+  auto keep = [](double lower, double upper, double value, double dual, int* lo, int* hi) {
     *lo = static_cast<int>(std::lround(lower));
     *hi = static_cast<int>(std::lround(upper));
-    if (std::abs(price) <= kZero) return;
+    if (std::abs(dual) <= kZero) return;
     if (value <= lower + 1e-7) {
       *hi = *lo;
     } else if (value >= upper - 1e-7) {

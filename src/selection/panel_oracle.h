@@ -18,6 +18,18 @@ class OsiClpSolverInterface;
 
 namespace coproduce::selection {
 
+// The rules of a panel as rows over types: the panel size (row 0), one row
+// per category value (categories in order, values in order), one per shared
+// household; every coefficient is 1.
+// PanelOracle's programs have these rows, in this order.
+struct PanelRow {
+  std::vector<int> types;
+  int lo = 0;
+  int hi = 0;
+  int category = -1;  // the category of a value's row; -1 otherwise
+};
+std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types);
+
 class PanelOracle {
  public:
   // `problem` and `types` must outlive the oracle.
