@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "selection/face_search.h"
 #include "selection/panel_oracle.h"
@@ -19,6 +20,10 @@ namespace {
 
 // Cost per unit a settled probability falls below its level (see fix_row).
 constexpr double kElasticPenalty = 1e5;
+// How far below its optimum a settled probability may fall in later stages.
+constexpr double kFixSlack = 1e-7;
+// How far below the last level a new stage's column starts.
+constexpr double kFloorMargin = 1e-6;
 
 using Clock = std::chrono::steady_clock;
 
@@ -26,9 +31,23 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The restricted master problem: minimise -z subject to, for each free type
-// t, sum_P a[P][t] x_P - z >= 0 (or >= its fixed level once fixed), and
-// sum_P x_P = 1. Column 0 is z; column j >= 1 is panel j-1.
+// The restricted master problem. Each stage has a column of its own, the
+// stage's level: column 0 for the first stage, one added as each stage
+// starts. Row t, for a type t that can go either way:
+//   sum_P a[P][t] x_P - z_k + e_t >= 0,
+// where k is the stage the type is settled in (or the current stage, while
+// it is free) and e_t is its elastic column once settled (see settle). The
+// last row is sum_P x_P = 1. The objective maximises the current stage's
+// column; a settled stage's column costs nothing and is held at or above
+// its level, which holds every type it settled at that level too.
+//
+// Why a column per stage rather than one z taken out of each settled row:
+// the rows a stage settles are the tight ones, so taking z out of them left
+// z's column among the free rows' slacks, the basis singular, and every
+// stage's first solve a slow recovery (4 s on 1,200 people). Here a stage
+// ends by dropping the next stage's rows from its column, and the basis
+// stays whole whenever the master's duals on the settled rows are not all
+// zero (Sherman-Morrison).
 class MasterLp {
  public:
   MasterLp(const TypeModel& types, const std::vector<int>& row_of, int rows)
@@ -76,39 +95,77 @@ class MasterLp {
   bool solve() {
     lp_.primal();
     iterations_ += lp_.numberIterations();
-    if (lp_.status() != 0) {
-      lp_.setLogLevel(0);
-      lp_.initialSolve();
+    if (lp_.status() != 0) lp_.initialSolve();
+    if (lp_.status() == 0 && stage_floor_ > 0.0 && stretched()) {
+      // The floor was a hair too high for the settled levels as they must
+      // hold exactly: drop it rather than let the elastic columns pay.
+      stage_floor_ = 0.0;
+      lp_.setColumnLower(stage_col_, 0.0);
+      lp_.primal();
+      iterations_ += lp_.numberIterations();
+      if (lp_.status() != 0) lp_.initialSolve();
     }
     return lp_.status() == 0;
   }
 
-  // Turns row r into "probability >= level" with no z in it. The row gets an
-  // elastic column (cost kElasticPenalty per unit below the level): without
-  // it, settled rows sitting exactly at their level make the LP degenerate
-  // and CLP may return dual values of 1e20, which wreck the pricing.
-  void fix_row(int r, double level) {
-    lp_.modifyCoefficient(r, 0, 0.0, true);
-    lp_.setRowLower(r, level);
-    if (elastic_.insert(r).second) {
-      const double one = 1.0;
+  // Ends the current stage: the rows in `settled` stay with its column,
+  // held at `level` or above from now on; the rows in `still_free` move to
+  // a new column, the next stage's, which the objective now maximises.
+  // Each settled row gets an elastic column (cost kElasticPenalty per unit
+  // below the level): without it, settled rows sitting exactly at their
+  // level make the LP degenerate and CLP may return dual values of 1e20,
+  // which wreck the pricing.
+  void settle(const std::vector<int>& settled, const std::vector<int>& still_free, double level) {
+    for (int q : still_free) lp_.modifyCoefficient(q, stage_col_, 0.0, true);
+    lp_.setObjectiveCoefficient(stage_col_, 0.0);
+    lp_.setColumnLower(stage_col_, level);
+    stages_.push_back({stage_col_, level});
+    const double one = 1.0;
+    for (int r : settled) {
+      elastic_.push_back(lp_.numberColumns());
       lp_.addColumn(1, &r, &one, 0.0, COIN_DBL_MAX, kElasticPenalty);
     }
+    if (still_free.empty()) return;
+    // The next level is at least this one (every free row is at the level
+    // or above now), and the column starts just below it: at zero, the
+    // free rows that sat at the level would be held at zero, and CLP would
+    // spend thousands of pivots getting back to where it was. Just below,
+    // as the settled levels hold only within CLP's tolerance now; when the
+    // floor is still too high, solve drops it.
+    const std::vector<double> minus(still_free.size(), -1.0);
+    stage_col_ = lp_.numberColumns();
+    stage_floor_ = std::max(0.0, level - kFloorMargin);
+    lp_.addColumn(static_cast<int>(still_free.size()), still_free.data(), minus.data(), stage_floor_, 1.0, -1.0);
   }
 
-  // Puts z back into every row as "probability >= level + z" with z at most
-  // `lift`: maximising z then lifts every settled level by the slack it
-  // was given, as far as the panels allow.
-  void lift_all(const std::vector<double>& levels, double lift) {
-    for (int r = 0; r < rows_; ++r) {
-      lp_.modifyCoefficient(r, 0, -1.0, true);
-      lp_.setRowLower(r, levels[static_cast<size_t>(r)]);
+  // Lowers every settled level by `slack` (never below zero): CLP rarely
+  // calls the levels infeasible by a rounding hair.
+  void lower_levels(double slack) {
+    for (const auto& [col, level] : stages_) lp_.setColumnLower(col, std::max(0.0, level - slack));
+    if (stages_.empty() || stages_.back().first != stage_col_) lp_.setColumnLower(stage_col_, std::max(0.0, stage_floor_ - slack));
+  }
+
+  // Lifts every settled level by up to `lift`, as far as the panels allow:
+  // each stage's column may now rise that far above its level, and the
+  // objective maximises their sum.
+  void lift_all(double lift) {
+    for (const auto& [col, level] : stages_) {
+      lp_.setObjectiveCoefficient(col, -1.0);
+      lp_.setColumnUpper(col, std::min(1.0, level + lift));
     }
-    lp_.setColumnUpper(0, lift);
   }
 
   long iterations() const { return iterations_; }
-  double z() const { return lp_.primalColumnSolution()[0]; }
+  // Whether the last solution took any settled row below its level by more
+  // than a rounding hair.
+  bool stretched() const {
+    const double* x = lp_.primalColumnSolution();
+    for (int c : elastic_) {
+      if (x[c] > kFixSlack) return true;
+    }
+    return false;
+  }
+  double z() const { return lp_.primalColumnSolution()[stage_col_]; }
   const double* duals() const { return lp_.dualRowSolution(); }
 
  private:
@@ -117,14 +174,15 @@ class MasterLp {
   int rows_;
   ClpSimplex lp_;
   long iterations_ = 0;
-  std::vector<int> panel_col_;  // LP column of each panel, in order added
-  std::set<int> elastic_;       // rows that have an elastic column
+  int stage_col_ = 0;                        // the current stage's column
+  double stage_floor_ = 0.0;                 // and its lower bound
+  std::vector<std::pair<int, double>> stages_;  // each settled stage's column and level
+  std::vector<int> elastic_;                 // the settled rows' elastic columns
+  std::vector<int> panel_col_;               // LP column of each panel, in order added
 };
 
 // How many known panels local search starts from in each round.
 constexpr size_t kLocalSearchStarts = 16;
-// How far below its optimum a settled probability may fall in later stages.
-constexpr double kFixSlack = 1e-7;
 // Weight of the stability centre in the pricing weights (0 turns it off).
 constexpr double kSmoothing = 0.95;
 
@@ -370,9 +428,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     // Rarely CLP calls the fixed levels infeasible by a rounding hair: lower
     // them a little and retry.
     for (double slack = 1e-8; !solved && slack <= 1e-5; slack *= 10) {
-      for (int r = 0; r < R; ++r) {
-        if (fixed[static_cast<size_t>(r)]) master.fix_row(r, std::max(0.0, fixed_level[static_cast<size_t>(r)] - slack));
-      }
+      master.lower_levels(slack);
       solved = master.solve();
     }
     if (!solved) return Internal("the linear program of LEXIMIN could not be solved (CLP status)");
@@ -594,17 +650,29 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         }
         if (newly.empty()) return Internal("LEXIMIN made no progress (numerical trouble)");
       }
-      // Fix each at the level the current panels actually reach (never above
-      // z), less kFixSlack. Fixing exactly at the optimum leaves the next LP
+      // Fix them at the level the current panels actually reach (never above
+      // z; the lowest of them, as they share the stage's column), less
+      // kFixSlack. Fixing exactly at the optimum leaves the next LP
       // degenerate, with huge, meaningless dual values on the fixed rows;
       // a little room keeps the duals honest and the LP feasible despite
       // solver tolerances.
       const std::vector<double> reached = achieved();
+      // Never above the stage's proven bound either: when the LP's lottery
+      // is above it, it is only by holding the settled levels within CLP's
+      // tolerance rather than exactly, and a level settled there could not
+      // be met exactly with the others.
+      double level = std::min(z, stage_bound);
+      for (int r : newly) level = std::min(level, reached[static_cast<size_t>(r)]);
+      level = std::max(0.0, level - kFixSlack);
       for (int r : newly) {
         fixed[static_cast<size_t>(r)] = true;
-        fixed_level[static_cast<size_t>(r)] = std::max(0.0, std::min(z, reached[static_cast<size_t>(r)]) - kFixSlack);
-        master.fix_row(r, fixed_level[static_cast<size_t>(r)]);
+        fixed_level[static_cast<size_t>(r)] = level;
       }
+      std::vector<int> still_free;
+      for (int r = 0; r < R; ++r) {
+        if (!fixed[static_cast<size_t>(r)]) still_free.push_back(r);
+      }
+      master.settle(newly, still_free, level);
       fixed_count += static_cast<int>(newly.size());
       centre.clear();
       centre_bound = std::numeric_limits<double>::infinity();
@@ -628,7 +696,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   // not worth another solve of a large program past the time limit.
   if (!options.first_level_only && result.complete) {
     auto lp_start = Clock::now();
-    master.lift_all(fixed_level, kFixSlack);
+    master.lift_all(kFixSlack);
     // When CLP cannot finish this last program (it has happened on large
     // pools stopped by the time limit), the lottery before it stands: it
     // meets every quota and every settled level less kFixSlack.
