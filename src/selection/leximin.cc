@@ -18,7 +18,7 @@ namespace coproduce::selection {
 
 namespace {
 
-// Cost per unit a settled probability falls below its level (see fix_row).
+// Cost per unit a settled probability falls below its level (see settle).
 constexpr double kElasticPenalty = 1e5;
 // How far below its optimum a settled probability may fall in later stages.
 constexpr double kFixSlack = 1e-7;
