@@ -156,6 +156,10 @@ class MasterLp {
   }
 
   long iterations() const { return iterations_; }
+  double z() const { return lp_.primalColumnSolution()[stage_col_]; }
+  const double* duals() const { return lp_.dualRowSolution(); }
+
+ private:
   // Whether the last solution took any settled row below its level by more
   // than a rounding hair.
   bool stretched() const {
@@ -165,10 +169,7 @@ class MasterLp {
     }
     return false;
   }
-  double z() const { return lp_.primalColumnSolution()[stage_col_]; }
-  const double* duals() const { return lp_.dualRowSolution(); }
 
- private:
   const TypeModel& types_;
   const std::vector<int>& row_of_;
   int rows_;
