@@ -22,8 +22,6 @@ namespace {
 constexpr double kElasticPenalty = 1e5;
 // How far below its optimum a settled probability may fall in later stages.
 constexpr double kFixSlack = 1e-7;
-// How far below the last level a new stage's column starts.
-constexpr double kFloorMargin = 1e-6;
 
 using Clock = std::chrono::steady_clock;
 
@@ -31,23 +29,28 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The restricted master problem. Each stage has a column of its own, the
-// stage's level: column 0 for the first stage, one added as each stage
-// starts. Row t, for a type t that can go either way:
-//   sum_P a[P][t] x_P - z_k + e_t >= 0,
-// where k is the stage the type is settled in (or the current stage, while
-// it is free) and e_t is its elastic column once settled (see settle). The
-// last row is sum_P x_P = 1. The objective maximises the current stage's
-// column; a settled stage's column costs nothing and is held at or above
-// its level, which holds every type it settled at that level too.
+// The restricted master problem. Each stage has a column of its own: the
+// rise of its level over the level before it (the first stage's column is
+// the first level itself). Row t, for a type t that can go either way:
+//   sum_P a[P][t] x_P - (d_1 + ... + d_k) + e_t >= 0,
+// where d_j is stage j's column, k is the stage the type is settled in (or
+// the current stage, while it is free) and e_t is its elastic column once
+// settled (see settle). The last row is sum_P x_P = 1. The objective
+// maximises the current stage's column. A settled stage's column is fixed
+// at its rise, so every type it settled is held at its level or above.
+// Fixed, not merely bounded below: every later row stands on it, so a
+// column left to float would carry part of the free types' level, and one
+// sitting a tolerance below its bound (1e-7, which CLP allows a basic
+// column) lowered every later level with it; the settled rows' dual values
+// run to thousands, so the master's level once fell by 0.004 between two
+// solves with the same panels (1,200 people).
 //
-// Why a column per stage rather than one z taken out of each settled row:
-// the rows a stage settles are the tight ones, so taking z out of them left
-// z's column among the free rows' slacks, the basis singular, and every
-// stage's first solve a slow recovery (4 s on 1,200 people). Here a stage
-// ends by dropping the next stage's rows from its column, and the basis
-// stays whole whenever the master's duals on the settled rows are not all
-// zero (Sherman-Morrison).
+// Why rises: settling a stage then changes only bounds and costs and adds
+// columns. No coefficient of the matrix changes, so the next stage starts
+// from the basis the last one ended with, whole and feasible. Taking the
+// still-free rows out of a stage's column instead (the way before) changed
+// a basic column; now and then that left the basis singular and CLP
+// started again from slacks (12,594 pivots and 18 s once on 1,200 people).
 class MasterLp {
  public:
   MasterLp(const TypeModel& types, const std::vector<int>& row_of, int rows)
@@ -96,90 +99,82 @@ class MasterLp {
     lp_.primal();
     iterations_ += lp_.numberIterations();
     if (lp_.status() != 0) lp_.initialSolve();
-    if (lp_.status() == 0 && stage_floor_ > 0.0 && stretched()) {
-      // The floor was a hair too high for the settled levels as they must
-      // hold exactly: drop it rather than let the elastic columns pay.
-      stage_floor_ = 0.0;
-      lp_.setColumnLower(stage_col_, 0.0);
-      lp_.primal();
-      iterations_ += lp_.numberIterations();
-      if (lp_.status() != 0) lp_.initialSolve();
-    }
     return lp_.status() == 0;
   }
 
-  // Ends the current stage: the rows in `settled` stay with its column,
-  // held at `level` or above from now on; the rows in `still_free` move to
-  // a new column, the next stage's, which the objective now maximises.
+  // Ends the current stage: the rows in `settled` are held at `level` or
+  // above from now on (or at the last stage's level, should `level` be a
+  // rounding hair below it); the rows in `still_free` go on rising with a
+  // new column, the next stage's, which the objective now maximises.
+  // Returns the level the settled rows are held at. The stage's column,
+  // basic a little above its rise (kFixSlack or the stage's gap), leaves
+  // the basis in a pivot or two; the rest of the basis stands.
   // Each settled row gets an elastic column (cost kElasticPenalty per unit
   // below the level): without it, settled rows sitting exactly at their
   // level make the LP degenerate and CLP may return dual values of 1e20,
   // which wreck the pricing.
-  void settle(const std::vector<int>& settled, const std::vector<int>& still_free, double level) {
-    for (int q : still_free) lp_.modifyCoefficient(q, stage_col_, 0.0, true);
+  double settle(const std::vector<int>& settled, const std::vector<int>& still_free, double level) {
+    const double rise = std::max(0.0, level - settled_level_);
     lp_.setObjectiveCoefficient(stage_col_, 0.0);
-    lp_.setColumnLower(stage_col_, level);
-    stages_.push_back({stage_col_, level});
+    lp_.setColumnBounds(stage_col_, rise, rise);
+    stages_.push_back({stage_col_, rise});
+    settled_level_ += rise;
     const double one = 1.0;
     for (int r : settled) {
-      elastic_.push_back(lp_.numberColumns());
       lp_.addColumn(1, &r, &one, 0.0, COIN_DBL_MAX, kElasticPenalty);
     }
-    if (still_free.empty()) return;
-    // The next level is at least this one (every free row is at the level
-    // or above now), and the column starts just below it: at zero, the
-    // free rows that sat at the level would be held at zero, and CLP would
-    // spend thousands of pivots getting back to where it was. Just below,
-    // as the settled levels hold only within CLP's tolerance now; when the
-    // floor is still too high, solve drops it.
-    const std::vector<double> minus(still_free.size(), -1.0);
-    stage_col_ = lp_.numberColumns();
-    stage_floor_ = std::max(0.0, level - kFloorMargin);
-    lp_.addColumn(static_cast<int>(still_free.size()), still_free.data(), minus.data(), stage_floor_, 1.0, -1.0);
+    rising_ = !still_free.empty();
+    if (rising_) {
+      const std::vector<double> minus(still_free.size(), -1.0);
+      stage_col_ = lp_.numberColumns();
+      lp_.addColumn(static_cast<int>(still_free.size()), still_free.data(), minus.data(), 0.0, 1.0, -1.0);
+    }
+    return settled_level_;
   }
 
   // Lowers every settled level by `slack` (never below zero): CLP rarely
-  // calls the levels infeasible by a rounding hair.
+  // calls the levels infeasible by a rounding hair. Taken from the earliest
+  // rises, as every later level stands on them.
   void lower_levels(double slack) {
-    for (const auto& [col, level] : stages_) lp_.setColumnLower(col, std::max(0.0, level - slack));
-    if (stages_.empty() || stages_.back().first != stage_col_) lp_.setColumnLower(stage_col_, std::max(0.0, stage_floor_ - slack));
+    for (const auto& [col, rise] : stages_) {
+      const double cut = std::min(slack, rise);
+      lp_.setColumnBounds(col, rise - cut, rise - cut);
+      slack -= cut;
+    }
   }
 
-  // Lifts every settled level by up to `lift`, as far as the panels allow:
-  // each stage's column may now rise that far above its level, and the
-  // objective maximises their sum.
+  // Lifts the settled levels by up to `lift` each, as far as the panels
+  // allow: each stage's column may now rise that far above its rise (so a
+  // later level by up to `lift` per stage below it), and the objective
+  // maximises their sum.
   void lift_all(double lift) {
-    for (const auto& [col, level] : stages_) {
+    for (const auto& [col, rise] : stages_) {
       lp_.setObjectiveCoefficient(col, -1.0);
-      lp_.setColumnUpper(col, std::min(1.0, level + lift));
+      lp_.setColumnUpper(col, std::min(1.0, rise + lift));
     }
   }
 
   long iterations() const { return iterations_; }
-  double z() const { return lp_.primalColumnSolution()[stage_col_]; }
+  // The level of the types still rising: the sum of every stage's column.
+  double z() const {
+    const double* x = lp_.primalColumnSolution();
+    double level = 0.0;
+    for (const auto& stage : stages_) level += x[stage.first];
+    return rising_ ? level + x[stage_col_] : level;
+  }
   const double* duals() const { return lp_.dualRowSolution(); }
 
  private:
-  // Whether the last solution took any settled row below its level by more
-  // than a rounding hair.
-  bool stretched() const {
-    const double* x = lp_.primalColumnSolution();
-    for (int c : elastic_) {
-      if (x[c] > kFixSlack) return true;
-    }
-    return false;
-  }
-
   const TypeModel& types_;
   const std::vector<int>& row_of_;
   int rows_;
   ClpSimplex lp_;
   long iterations_ = 0;
-  int stage_col_ = 0;                        // the current stage's column
-  double stage_floor_ = 0.0;                 // and its lower bound
-  std::vector<std::pair<int, double>> stages_;  // each settled stage's column and level
-  std::vector<int> elastic_;                 // the settled rows' elastic columns
-  std::vector<int> panel_col_;               // LP column of each panel, in order added
+  int stage_col_ = 0;                          // the current stage's column
+  bool rising_ = true;                         // whether any type is still free
+  double settled_level_ = 0.0;                 // the last settled stage's level
+  std::vector<std::pair<int, double>> stages_;  // each settled stage's column and rise
+  std::vector<int> panel_col_;                 // LP column of each panel, in order added
 };
 
 // How many known panels local search starts from in each round.
@@ -665,15 +660,13 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
       double level = std::min(z, stage_bound);
       for (int r : newly) level = std::min(level, reached[static_cast<size_t>(r)]);
       level = std::max(0.0, level - kFixSlack);
-      for (int r : newly) {
-        fixed[static_cast<size_t>(r)] = true;
-        fixed_level[static_cast<size_t>(r)] = level;
-      }
+      for (int r : newly) fixed[static_cast<size_t>(r)] = true;
       std::vector<int> still_free;
       for (int r = 0; r < R; ++r) {
         if (!fixed[static_cast<size_t>(r)]) still_free.push_back(r);
       }
-      master.settle(newly, still_free, level);
+      level = master.settle(newly, still_free, level);
+      for (int r : newly) fixed_level[static_cast<size_t>(r)] = level;
       fixed_count += static_cast<int>(newly.size());
       centre.clear();
       centre_bound = std::numeric_limits<double>::infinity();
