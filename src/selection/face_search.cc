@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+
+#include "core/parallel.h"
 
 namespace coproduce::selection {
 
@@ -175,20 +178,34 @@ bool FaceSearch::dfs() {
 }
 
 std::vector<TypePanel> sample_face(FaceSearch& search, const PanelOracle::Face& face, const std::vector<double>& point,
-                                   int count, std::mt19937_64& random, long max_nodes) {
-  std::vector<TypePanel> out;
-  std::vector<double> prefer(point.size());
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  long nodes = 0;
-  for (int k = 0; k < count; ++k) {
+                                   int count, std::mt19937_64& random, long max_nodes, unsigned threads) {
+  if (count <= 0) return {};
+  // A seed per draw, taken in order: each draw's panel depends on its seed
+  // alone, so the panels are the same however many threads draw them.
+  std::vector<std::uint64_t> seeds(static_cast<size_t>(count));
+  for (auto& seed : seeds) seed = random();
+  const unsigned workers = std::clamp(threads, 1u, static_cast<unsigned>(count));
+  std::vector<FaceSearch> more(workers - 1, search);  // a search of its own for each other worker
+  std::vector<std::vector<double>> prefer(workers, std::vector<double>(point.size()));
+  std::vector<long> nodes(workers, 0);
+  std::vector<std::optional<TypePanel>> found(seeds.size());
+  parallel_for(seeds.size(), workers, [&](size_t k, unsigned w) {
+    std::mt19937_64 draw(seeds[k]);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    std::vector<double>& rank = prefer[w];
     for (size_t t = 0; t < point.size(); ++t) {
       // An exponential race: the first arrival of a type with rate
       // point[t] comes at -log(u) / point[t]; earliest first.
-      const double u = std::max(unit(random), 1e-300);
-      prefer[t] = point[t] > 0.0 ? point[t] / -std::log(u) : 0.0;
+      const double u = std::max(unit(draw), 1e-300);
+      rank[t] = point[t] > 0.0 ? point[t] / -std::log(u) : 0.0;
     }
     TypePanel panel;
-    if (search.find(face, prefer, max_nodes, &panel, &nodes)) out.push_back(std::move(panel));
+    FaceSearch& mine = w == 0 ? search : more[w - 1];
+    if (mine.find(face, rank, max_nodes, &panel, &nodes[w])) found[k] = std::move(panel);
+  });
+  std::vector<TypePanel> out;
+  for (auto& panel : found) {
+    if (panel) out.push_back(std::move(*panel));
   }
   return out;
 }

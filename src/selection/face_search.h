@@ -87,9 +87,10 @@ class FaceSearch {
 // often: each draw ranks the types by an exponential race with rate
 // point[t] and takes the first whole panel the search meets in that order.
 // Draws the search cannot finish within `max_nodes` nodes are skipped.
-// The same generator state gives the same panels.
+// The draws run on up to `threads` threads; the same generator state gives
+// the same panels, in the same order, whatever the number of threads.
 std::vector<TypePanel> sample_face(FaceSearch& search, const PanelOracle::Face& face, const std::vector<double>& point,
-                                   int count, std::mt19937_64& random, long max_nodes = 5000);
+                                   int count, std::mt19937_64& random, long max_nodes = 5000, unsigned threads = 1);
 
 }  // namespace coproduce::selection
 

@@ -190,9 +190,11 @@ TEST(FaceSearch, DrawsComeUpInProportionToTheirRates) {
   for (int t = 0; t < 3; ++t) {
     EXPECT_NEAR(count[static_cast<size_t>(t)] / 4000.0, rate[static_cast<size_t>(t)], 0.03) << "type " << t;
   }
-  // The same generator state gives the same panels.
+  // The same generator state gives the same panels, on one thread or more.
   std::mt19937_64 again(5);
   EXPECT_EQ(sample_face(search, whole, rate, 4000, again), drawn);
+  std::mt19937_64 threaded(5);
+  EXPECT_EQ(sample_face(search, whole, rate, 4000, threaded, 5000, 3), drawn);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "core/parallel.h"
 #include "selection/face_search.h"
 #include "selection/panel_oracle.h"
 
@@ -193,6 +194,8 @@ constexpr int kBurstPanels = 64;
 constexpr int kDrawsPerFreeType = 4;
 constexpr int kLeastDraws = 200;
 constexpr int kMostDraws = 4000;
+// The search nodes a draw may take before it is skipped.
+constexpr long kFaceNodes = 5000;
 // Batches a stage may draw in all; after the first, a batch is drawn (half
 // the size, aimed at the types still short) in each round while the stage
 // is not proven.
@@ -386,7 +389,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
           rate[t] *= 1.0 + std::max(0.0, (*dual)[static_cast<size_t>(r)]) * open / sum;
         }
       }
-      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise)) fresh += add(p) ? 1 : 0;
+      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise, kFaceNodes, hardware_threads())) fresh += add(p) ? 1 : 0;
       result.face_panels += fresh;
     }
     if (fresh == 0 && dual == nullptr) {

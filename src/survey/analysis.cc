@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
+
+#include "core/parallel.h"
 
 namespace coproduce::survey {
 
@@ -64,23 +65,6 @@ StatusOr<std::vector<Factor>> factors_for(const Questionnaire& q, const std::str
   }
   out.push_back(std::move(f));
   return out;
-}
-
-// Runs `fn(i)` for i in [0, count) on up to `threads` threads.
-template <typename Fn>
-void parallel_for(size_t count, unsigned threads, Fn fn) {
-  threads = static_cast<unsigned>(std::min<size_t>(threads, count));
-  if (threads <= 1) {
-    for (size_t i = 0; i < count; ++i) fn(i);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t i = t; i < count; i += threads) fn(i);
-    });
-  }
-  for (auto& th : pool) th.join();
 }
 
 // The counts of one variable: `col` holds its answers in n rows, `s` says
@@ -217,7 +201,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
   a.title = q.title;
   a.include_partial = options.include_partial;
   const size_t n = responses.rows;
-  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = options.threads ? options.threads : hardware_threads();
 
   // Cross-tab specs are checked before any work.
   std::vector<std::pair<std::vector<Factor>, std::vector<Factor>>> tab_factors;
@@ -287,7 +271,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
 
   // Which analysed responses were shown each question.
   std::vector<std::vector<std::uint8_t>> shown(q.questions.size());
-  parallel_for(q.questions.size(), threads, [&](size_t qi) {
+  parallel_for(q.questions.size(), threads, [&](size_t qi, unsigned) {
     const Question& question = q.questions[qi];
     if (question.type == QuestionType::kDisplay) return;
     std::vector<std::uint8_t>& s = shown[qi];
@@ -309,7 +293,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
 
   // Per variable.
   a.questions.resize(q.variables.size());
-  parallel_for(q.variables.size(), threads, [&](size_t v) {
+  parallel_for(q.variables.size(), threads, [&](size_t v, unsigned) {
     const Variable& var = q.variables[v];
     a.questions[v] = count_variable(q.questions[var.question], var, responses.columns[v], shown[var.question], n,
                                     weighted ? &weights : nullptr);
@@ -381,7 +365,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
         for (size_t i = 0; i < rep.data.rows; ++i) instance_weights[i] = weights[rep.response[i]];
       }
       out.questions.resize(repeat.variables.size());
-      parallel_for(repeat.variables.size(), threads, [&](size_t v) {
+      parallel_for(repeat.variables.size(), threads, [&](size_t v, unsigned) {
         const Variable& var = repeat.variables[v];
         out.questions[v] = count_variable(q.questions[var.question], var, rep.data.columns[v], s, rep.data.rows,
                                           weighted ? &instance_weights : nullptr);
@@ -393,7 +377,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
 
   // Cross-tabs.
   a.crosstabs.resize(tab_factors.size());
-  parallel_for(tab_factors.size(), threads, [&](size_t t) {
+  parallel_for(tab_factors.size(), threads, [&](size_t t, unsigned) {
     const auto& [row_factors, col_factors] = tab_factors[t];
     CrossTab& tab = a.crosstabs[t];
     tab.spec = options.crosstabs[t];

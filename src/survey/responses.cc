@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -13,7 +12,6 @@
 #include <limits>
 #include <map>
 #include <sstream>
-#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -23,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/parallel.h"
 
 namespace coproduce::survey {
 
@@ -599,14 +598,7 @@ std::vector<std::string_view> split_rows(std::string_view body, size_t target) {
 
 // Runs every task once, on up to `threads` threads.
 void parallel_tasks(const std::vector<std::function<void()>>& tasks, unsigned threads) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < tasks.size(); i = next++) tasks[i]();
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(threads, tasks.size()); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  parallel_for(tasks.size(), threads, [&](size_t i, unsigned) { tasks[i](); });
 }
 
 }  // namespace
@@ -795,21 +787,10 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
     chunks[i].text = pieces[i];
     chunks[i].data = layout;
   }
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = options.threads ? options.threads : hardware_threads();
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, chunks.size())));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    std::string buffer;
-    for (size_t i = next++; i < chunks.size(); i = next++) {
-      parser.parse(chunks[i], buffer);
-    }
-  };
-  {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
+  std::vector<std::string> buffers(threads);  // each worker's own
+  parallel_for(chunks.size(), threads, [&](size_t i, unsigned worker) { parser.parse(chunks[i], buffers[worker]); });
   // Each chunk's first line in the file, now that every chunk's lines are counted.
   std::vector<long> line_base(chunks.size());
   {
