@@ -537,11 +537,13 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         const size_t starts = std::min<size_t>(ranked.size(), kLocalSearchStarts);
         std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
                           [](const auto& x, const auto& y) { return x.first > y.first; });
-        std::vector<size_t> from;
-        for (size_t k = 0; k < starts; ++k) from.push_back(ranked[k].second);
+        // The searches run on every core; their panels are added in the
+        // order of their starts, so the result does not depend on the cores.
+        std::vector<TypePanel> found(starts);
+        parallel_for(starts, hardware_threads(),
+                     [&](size_t k, unsigned) { found[k] = oracle.improve(w, panels[ranked[k].second]); });
         bool any = false;
-        for (size_t j : from) {
-          TypePanel p = oracle.improve(w, panels[j]);
+        for (const TypePanel& p : found) {
           if (value_of(p) > bar && add(p)) any = true;
         }
         return any;

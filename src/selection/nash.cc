@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "core/parallel.h"
 #include "selection/panel_oracle.h"
 
 namespace coproduce::selection {
@@ -231,7 +232,12 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
       const size_t starts = std::min(ranked.size(), kLocalSearchStarts);
       std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
                         [](const auto& x, const auto& y) { return x.first > y.first; });
-      for (size_t k = 0; k < starts; ++k) consider(oracle.improve(price, known[ranked[k].second]));
+      // The searches run on every core; their panels are considered in the
+      // order of their starts, so the result does not depend on the cores.
+      std::vector<TypePanel> improved(starts);
+      parallel_for(starts, hardware_threads(),
+                   [&](size_t k, unsigned) { improved[k] = oracle.improve(price, known[ranked[k].second]); });
+      for (const TypePanel& panel : improved) consider(panel);
       if (auto sub = oracle.best_in_support(price, bar)) consider(*sub);
       if (better.empty()) {
         PanelOracle::Priced priced = oracle.price(price, bar, max_nodes, nullptr);
