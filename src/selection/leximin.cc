@@ -276,6 +276,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     }
   }
   const int R = static_cast<int>(type_of_row.size());
+  const unsigned threads = options.threads != 0 ? options.threads : hardware_threads();
 
   auto mip_start = Clock::now();
   std::vector<double> weight(static_cast<size_t>(T), 0.0);
@@ -389,7 +390,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
           rate[t] *= 1.0 + std::max(0.0, (*dual)[static_cast<size_t>(r)]) * open / sum;
         }
       }
-      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise, kFaceNodes, hardware_threads())) fresh += add(p) ? 1 : 0;
+      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise, kFaceNodes, threads)) fresh += add(p) ? 1 : 0;
       result.face_panels += fresh;
     }
     if (fresh == 0 && dual == nullptr) {
@@ -540,7 +541,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
         // The searches run on every core; their panels are added in the
         // order of their starts, so the result does not depend on the cores.
         std::vector<TypePanel> found(starts);
-        parallel_for(starts, hardware_threads(),
+        parallel_for(starts, threads,
                      [&](size_t k, unsigned) { found[k] = oracle.improve(w, panels[ranked[k].second]); });
         bool any = false;
         for (const TypePanel& p : found) {

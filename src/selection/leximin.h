@@ -54,6 +54,9 @@ struct LeximinOptions {
   // Asked between rounds; when it returns true the engine stops and returns
   // the lottery it has (valid, but LEXIMIN not proven). May be empty.
   std::function<bool()> should_stop;
+  // Threads for the panel search; 0: one per core. The lottery does not
+  // depend on it.
+  unsigned threads = 0;
 };
 
 // A distribution over panels given as counts per type.

@@ -288,6 +288,62 @@ TEST(Leximin, ProvesTheMinimumWithinTheTolerance) {
   EXPECT_LE(result->proven_gap, 1e-5);
 }
 
+// A pool with more distinct types than the brute-force ones: 3 categories
+// of 3 values, 120 people, panel of 12.
+Problem wider_problem(std::mt19937& rng) {
+  Problem p;
+  p.panel_size = 12;
+  p.categories.push_back(category("a", {{2, 6}, {2, 6}, {1, 5}}));
+  p.categories.push_back(category("b", {{3, 7}, {2, 6}, {1, 4}}));
+  p.categories.push_back(category("c", {{1, 6}, {3, 8}, {1, 5}}));
+  std::discrete_distribution<int> skew({5, 3, 2});
+  for (int i = 0; i < 120; ++i) {
+    Person person;
+    person.values = {skew(rng), skew(rng), skew(rng)};
+    p.people.push_back(person);
+  }
+  return p;
+}
+
+TEST(Leximin, TheLotteryDoesNotDependOnTheThreads) {
+  std::mt19937 rng(31);
+  const Problem problem = wider_problem(rng);
+  const TypeModel types = group_types(problem);
+  LeximinOptions one;
+  one.threads = 1;
+  LeximinOptions three;
+  three.threads = 3;
+  auto a = leximin(problem, types, one);
+  auto b = leximin(problem, types, three);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  // The draws and the local searches both ran, on several threads in b.
+  EXPECT_GT(a->face_panels, 0);
+  EXPECT_EQ(a->face_panels, b->face_panels);
+  EXPECT_EQ(a->panels_generated, b->panels_generated);
+  EXPECT_EQ(a->distribution.panels, b->distribution.panels);
+  EXPECT_EQ(a->distribution.weights, b->distribution.weights);
+  expect_valid_panels(problem, types, b->distribution);
+}
+
+TEST(Nash, TheLotteryDoesNotDependOnTheThreads) {
+  std::mt19937 rng(37);
+  const Problem problem = wider_problem(rng);
+  const TypeModel types = group_types(problem);
+  NashOptions one;
+  one.threads = 1;
+  one.tolerance = 1e-4;
+  NashOptions three = one;
+  three.threads = 3;
+  auto a = nash_welfare(problem, types, one);
+  auto b = nash_welfare(problem, types, three);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(a->panels_generated, b->panels_generated);
+  EXPECT_EQ(a->distribution.panels, b->distribution.panels);
+  EXPECT_EQ(a->distribution.weights, b->distribution.weights);
+}
+
 TEST(Nash, ReachesTheBestProductOfProbabilitiesOnSmallPools) {
   std::mt19937 rng(29);
   int checked = 0;

@@ -36,6 +36,9 @@ struct NashOptions {
   // Asked between rounds; when it returns true the run stops with the
   // lottery it has (valid, not proven best). May be empty.
   std::function<bool()> should_stop;
+  // Threads for the panel search; 0: one per core. The lottery does not
+  // depend on it.
+  unsigned threads = 0;
 };
 
 // The maximum Nash welfare distribution. People no valid panel can hold
