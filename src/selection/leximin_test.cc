@@ -305,43 +305,36 @@ Problem wider_problem(std::mt19937& rng) {
   return p;
 }
 
-TEST(Leximin, TheLotteryDoesNotDependOnTheThreads) {
+// Two runs that must agree: both succeed, with the same panels and weights.
+void expect_same_lottery(const StatusOr<LeximinResult>& a, const StatusOr<LeximinResult>& b) {
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(a->panels_generated, b->panels_generated);
+  EXPECT_EQ(a->distribution.panels, b->distribution.panels);
+  EXPECT_EQ(a->distribution.weights, b->distribution.weights);
+}
+
+TEST(Selection, TheLotteryDoesNotDependOnTheThreads) {
   std::mt19937 rng(31);
   const Problem problem = wider_problem(rng);
   const TypeModel types = group_types(problem);
-  LeximinOptions one;
-  one.threads = 1;
-  LeximinOptions three;
-  three.threads = 3;
-  auto a = leximin(problem, types, one);
-  auto b = leximin(problem, types, three);
-  ASSERT_TRUE(a.ok()) << a.status().to_string();
-  ASSERT_TRUE(b.ok()) << b.status().to_string();
-  // The draws and the local searches both ran, on several threads in b.
+  LeximinOptions leximin_one, leximin_three;
+  leximin_one.threads = 1;
+  leximin_three.threads = 3;
+  auto a = leximin(problem, types, leximin_one);
+  auto b = leximin(problem, types, leximin_three);
+  expect_same_lottery(a, b);
+  // Panels were drawn from the relaxation's face, on three threads in b.
+  ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_GT(a->face_panels, 0);
   EXPECT_EQ(a->face_panels, b->face_panels);
-  EXPECT_EQ(a->panels_generated, b->panels_generated);
-  EXPECT_EQ(a->distribution.panels, b->distribution.panels);
-  EXPECT_EQ(a->distribution.weights, b->distribution.weights);
   expect_valid_panels(problem, types, b->distribution);
-}
 
-TEST(Nash, TheLotteryDoesNotDependOnTheThreads) {
-  std::mt19937 rng(37);
-  const Problem problem = wider_problem(rng);
-  const TypeModel types = group_types(problem);
-  NashOptions one;
-  one.threads = 1;
-  one.tolerance = 1e-4;
-  NashOptions three = one;
-  three.threads = 3;
-  auto a = nash_welfare(problem, types, one);
-  auto b = nash_welfare(problem, types, three);
-  ASSERT_TRUE(a.ok()) << a.status().to_string();
-  ASSERT_TRUE(b.ok()) << b.status().to_string();
-  EXPECT_EQ(a->panels_generated, b->panels_generated);
-  EXPECT_EQ(a->distribution.panels, b->distribution.panels);
-  EXPECT_EQ(a->distribution.weights, b->distribution.weights);
+  NashOptions nash_one, nash_three;
+  nash_one.tolerance = nash_three.tolerance = 1e-4;
+  nash_one.threads = 1;
+  nash_three.threads = 3;
+  expect_same_lottery(nash_welfare(problem, types, nash_one), nash_welfare(problem, types, nash_three));
 }
 
 TEST(Nash, ReachesTheBestProductOfProbabilitiesOnSmallPools) {
