@@ -182,6 +182,7 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
   welfare.set_uniform();
 
   const double N = welfare.people();
+  const unsigned threads = options.threads != 0 ? options.threads : hardware_threads();
   LeximinProgress progress;
   progress.total_types = T;
   std::vector<double> price(static_cast<size_t>(T), 0.0);
@@ -235,7 +236,7 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
       // The searches run on every core; their panels are considered in the
       // order of their starts, so the result does not depend on the cores.
       std::vector<TypePanel> improved(starts);
-      parallel_for(starts, options.threads != 0 ? options.threads : hardware_threads(),
+      parallel_for(starts, threads,
                    [&](size_t k, unsigned) { improved[k] = oracle.improve(price, known[ranked[k].second]); });
       for (const TypePanel& panel : improved) consider(panel);
       if (auto sub = oracle.best_in_support(price, bar)) consider(*sub);
