@@ -13,6 +13,9 @@ namespace coproduce {
 // The machine's hardware threads, at least one.
 inline unsigned hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+// A thread count from an option where 0 means one per core.
+inline unsigned threads_or_every_core(unsigned threads) { return threads != 0 ? threads : hardware_threads(); }
+
 // Runs fn(i, worker) once for every i in [0, count), on up to `threads`
 // threads; the calling thread is worker 0, and the others are numbered
 // 1 to threads - 1. Indices go out in order to whichever worker is free,

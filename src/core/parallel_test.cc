@@ -30,7 +30,7 @@ TEST(ParallelFor, NothingToDoReturnsAtOnce) {
 }
 
 TEST(ParallelFor, PerWorkerScratchGivesTheSameResultsAsOneThread) {
-  auto squares = [](unsigned threads) {
+  auto sums = [](unsigned threads) {
     std::vector<long> out(500);
     std::vector<std::vector<long>> scratch(threads == 0 ? 1 : threads);
     parallel_for(out.size(), threads, [&](size_t i, unsigned worker) {
@@ -42,8 +42,8 @@ TEST(ParallelFor, PerWorkerScratchGivesTheSameResultsAsOneThread) {
     });
     return out;
   };
-  EXPECT_EQ(squares(4), squares(1));
-  EXPECT_EQ(squares(1)[10], 110);
+  EXPECT_EQ(sums(4), sums(1));
+  EXPECT_EQ(sums(1)[10], 110);
 }
 
 }  // namespace

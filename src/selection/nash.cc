@@ -182,7 +182,7 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
   welfare.set_uniform();
 
   const double N = welfare.people();
-  const unsigned threads = options.threads != 0 ? options.threads : hardware_threads();
+  const unsigned threads = threads_or_every_core(options.threads);
   LeximinProgress progress;
   progress.total_types = T;
   std::vector<double> price(static_cast<size_t>(T), 0.0);
@@ -228,17 +228,9 @@ StatusOr<LeximinResult> nash_welfare(const Problem& problem, const TypeModel& ty
       }
     };
     if (!done) {
-      std::vector<std::pair<double, size_t>> ranked;
-      for (size_t j = 0; j < known.size(); ++j) ranked.push_back({welfare.gradient(j), j});
-      const size_t starts = std::min(ranked.size(), kLocalSearchStarts);
-      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<long>(starts), ranked.end(),
-                        [](const auto& x, const auto& y) { return x.first > y.first; });
-      // The searches run on every core; their panels are considered in the
-      // order of their starts, so the result does not depend on the cores.
-      std::vector<TypePanel> improved(starts);
-      parallel_for(starts, threads,
-                   [&](size_t k, unsigned) { improved[k] = oracle.improve(price, known[ranked[k].second]); });
-      for (const TypePanel& panel : improved) consider(panel);
+      std::vector<double> gradient(known.size());
+      for (size_t j = 0; j < known.size(); ++j) gradient[j] = welfare.gradient(j);
+      for (const TypePanel& panel : oracle.improve_best(price, known, gradient, kLocalSearchStarts, threads)) consider(panel);
       if (auto sub = oracle.best_in_support(price, bar)) consider(*sub);
       if (better.empty()) {
         PanelOracle::Priced priced = oracle.price(price, bar, max_nodes, nullptr);

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/parallel.h"
+
 namespace coproduce::selection {
 
 std::vector<PanelRow> panel_rows(const Problem& problem, const TypeModel& types) {
@@ -165,6 +167,19 @@ TypePanel PanelOracle::improve(const std::vector<double>& weight, TypePanel pane
     if (group_of_[static_cast<size_t>(best_in)] >= 0) ++group_count[static_cast<size_t>(group_of_[static_cast<size_t>(best_in)])];
   }
   return panel;
+}
+
+std::vector<TypePanel> PanelOracle::improve_best(const std::vector<double>& weight, const std::vector<TypePanel>& panels,
+                                                 const std::vector<double>& score, size_t starts,
+                                                 unsigned threads) const {
+  std::vector<size_t> order(panels.size());
+  for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+  starts = std::min(starts, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<long>(starts), order.end(),
+                    [&](size_t a, size_t b) { return score[a] > score[b]; });
+  std::vector<TypePanel> out(starts);
+  parallel_for(starts, threads, [&](size_t k, unsigned) { out[k] = improve(weight, panels[order[k]]); });
+  return out;
 }
 
 PanelOracle::~PanelOracle() = default;

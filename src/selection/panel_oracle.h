@@ -114,6 +114,12 @@ class PanelOracle {
   // necessarily the best (use best() to be sure).
   TypePanel improve(const std::vector<double>& weight, TypePanel start) const;
 
+  // improve() from each of the `starts` panels with the highest `score`
+  // (one per panel), on up to `threads` threads. The answers come in the
+  // order of their starts' scores, whatever the number of threads.
+  std::vector<TypePanel> improve_best(const std::vector<double>& weight, const std::vector<TypePanel>& panels,
+                                      const std::vector<double>& score, size_t starts, unsigned threads) const;
+
   // Whether `panel` meets the panel size, every quota, the bounds of each
   // type and the household rule.
   bool valid(const TypePanel& panel) const;

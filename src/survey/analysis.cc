@@ -201,7 +201,7 @@ StatusOr<Analysis> analyse(const Questionnaire& q, const Responses& responses, c
   a.title = q.title;
   a.include_partial = options.include_partial;
   const size_t n = responses.rows;
-  const unsigned threads = options.threads ? options.threads : hardware_threads();
+  const unsigned threads = threads_or_every_core(options.threads);
 
   // Cross-tab specs are checked before any work.
   std::vector<std::pair<std::vector<Factor>, std::vector<Factor>>> tab_factors;

@@ -787,7 +787,7 @@ StatusOr<Responses> parse_impl(std::string_view text, const Questionnaire& q, co
     chunks[i].text = pieces[i];
     chunks[i].data = layout;
   }
-  unsigned threads = options.threads ? options.threads : hardware_threads();
+  unsigned threads = threads_or_every_core(options.threads);
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, chunks.size())));
   std::vector<std::string> buffers(threads);  // each worker's own
   parallel_for(chunks.size(), threads, [&](size_t i, unsigned worker) { parser.parse(chunks[i], buffers[worker]); });
