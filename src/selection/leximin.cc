@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/parallel.h"
+#include "selection/decompose.h"
 #include "selection/face_search.h"
 #include "selection/panel_oracle.h"
 
@@ -81,12 +82,7 @@ class MasterLp {
   void add_panel(const TypePanel& panel) {
     std::vector<int> index;
     std::vector<double> value;
-    for (size_t t = 0; t < panel.size(); ++t) {
-      int r = row_of_[t];
-      if (r < 0 || panel[t] == 0) continue;
-      index.push_back(r);
-      value.push_back(static_cast<double>(panel[t]) / types_.multiplicity(static_cast<int>(t)));
-    }
+    panel_column(types_, row_of_, panel, &index, &value);
     index.push_back(rows_);
     value.push_back(1.0);
     panel_col_.push_back(lp_.numberColumns());
@@ -285,6 +281,19 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
   result.mip_seconds += seconds_since(mip_start);
   if (!first) return InvalidInput("no panel meets all the quotas");
 
+  LeximinResult carried;  // the times and draws of a relaxation run that fell short
+  std::vector<TypePanel> seeds;
+  if (options.relaxation_first) {
+    RelaxationRun by_relaxation = leximin_by_relaxation(problem, types, oracle, type_of_row, options);
+    by_relaxation.result.mip_seconds += result.mip_seconds;
+    if (by_relaxation.reached || by_relaxation.stopped) return std::move(by_relaxation.result);
+    carried = std::move(by_relaxation.result);
+    seeds = std::move(by_relaxation.seeds);
+  }
+  result.lp_seconds += carried.lp_seconds;
+  result.mip_seconds += carried.mip_seconds;
+  result.face_panels += carried.face_panels;
+
   MasterLp master(types, row_of, R);
   std::vector<TypePanel> panels;
   // The same panels stored sparsely: the types they take and how many.
@@ -304,6 +313,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
     return true;
   };
   add(*first);
+  for (const TypePanel& p : seeds) add(p);
 
   // Panels that take people of types no panel holds yet: it spares the LP
   // rounds in which the lowest probability is still zero. Called once the

@@ -57,6 +57,10 @@ struct LeximinOptions {
   // Threads for the panel search; 0: one per core. The lottery does not
   // depend on it.
   unsigned threads = 0;
+  // Try the relaxation's LEXIMIN first (selection/decompose.h) and use
+  // column generation only when no lottery reaches it. Off: column
+  // generation alone (tests compare the two).
+  bool relaxation_first = true;
 };
 
 // A distribution over panels given as counts per type.
@@ -87,6 +91,10 @@ struct LeximinResult {
   // Whole panels drawn from the optimal face of the linear relaxation when
   // a stage starts (selection/face_search.h).
   int face_panels = 0;
+  // True when a lottery reached the LEXIMIN of the linear relaxation
+  // (selection/decompose.h), which proves every level at once; false when
+  // column generation proved them stage by stage.
+  bool by_relaxation = false;
 };
 
 // Computes the LEXIMIN distribution. Fails with kInvalidInput when no panel

@@ -142,9 +142,13 @@ void expect_valid_panels(const Problem& problem, const TypeModel& types, const T
 }
 
 // Returns false when the problem had no valid panel (and the engine agreed).
-bool expect_matches_brute_force(const Problem& problem) {
+// Checks the engine both ways: the relaxation first, and column generation
+// alone.
+bool expect_matches_brute_force(const Problem& problem, bool relaxation_first) {
   TypeModel types = group_types(problem);
-  auto result = leximin(problem, types);
+  LeximinOptions options;
+  options.relaxation_first = relaxation_first;
+  auto result = leximin(problem, types, options);
   auto panels = all_panels(problem);
   if (panels.empty()) {
     EXPECT_FALSE(result.ok());
@@ -167,7 +171,15 @@ bool expect_matches_brute_force(const Problem& problem) {
   for (double x : got) sum += x;
   EXPECT_NEAR(sum, problem.panel_size, 1e-6);
   expect_valid_panels(problem, types, result->distribution);
+  if (!relaxation_first) EXPECT_FALSE(result->by_relaxation);
   return true;
+}
+
+bool expect_matches_brute_force(const Problem& problem) {
+  SCOPED_TRACE("column generation alone");
+  expect_matches_brute_force(problem, false);
+  SCOPED_TRACE("the relaxation first");
+  return expect_matches_brute_force(problem, true);
 }
 
 TEST(Leximin, MatchesBruteForceOnRandomSmallPools) {
@@ -318,23 +330,79 @@ TEST(Selection, TheLotteryDoesNotDependOnTheThreads) {
   std::mt19937 rng(31);
   const Problem problem = wider_problem(rng);
   const TypeModel types = group_types(problem);
-  LeximinOptions leximin_one, leximin_three;
-  leximin_one.threads = 1;
-  leximin_three.threads = 3;
-  auto a = leximin(problem, types, leximin_one);
-  auto b = leximin(problem, types, leximin_three);
-  expect_same_lottery(a, b);
-  // Panels were drawn from the relaxation's face, on three threads in b.
-  ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_GT(a->face_panels, 0);
-  EXPECT_EQ(a->face_panels, b->face_panels);
-  expect_valid_panels(problem, types, b->distribution);
+  for (bool relaxation_first : {true, false}) {
+    SCOPED_TRACE(relaxation_first ? "the relaxation first" : "column generation alone");
+    LeximinOptions leximin_one, leximin_three;
+    leximin_one.threads = 1;
+    leximin_three.threads = 3;
+    leximin_one.relaxation_first = leximin_three.relaxation_first = relaxation_first;
+    auto a = leximin(problem, types, leximin_one);
+    auto b = leximin(problem, types, leximin_three);
+    expect_same_lottery(a, b);
+    // Panels were drawn from the relaxation's face, on three threads in b.
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_GT(a->face_panels, 0);
+    EXPECT_EQ(a->face_panels, b->face_panels);
+    EXPECT_EQ(a->by_relaxation, relaxation_first);
+    expect_valid_panels(problem, types, b->distribution);
+  }
 
   NashOptions nash_one, nash_three;
   nash_one.tolerance = nash_three.tolerance = 1e-4;
   nash_one.threads = 1;
   nash_three.threads = 3;
   expect_same_lottery(nash_welfare(problem, types, nash_one), nash_welfare(problem, types, nash_three));
+}
+
+// On a pool wider than brute force can check, the two ways agree: the
+// lottery that reaches the relaxation's LEXIMIN, and column generation
+// proving each level with integer programs.
+TEST(Leximin, TheRelaxationAndColumnGenerationAgree) {
+  std::mt19937 rng(37);
+  const Problem problem = wider_problem(rng);
+  const TypeModel types = group_types(problem);
+  LeximinOptions relaxed, generated;
+  relaxed.tolerance = generated.tolerance = 1e-6;
+  generated.relaxation_first = false;
+  auto a = leximin(problem, types, relaxed);
+  auto b = leximin(problem, types, generated);
+  ASSERT_TRUE(a.ok()) << a.status().to_string();
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_TRUE(a->by_relaxation);
+  EXPECT_FALSE(b->by_relaxation);
+  std::vector<double> pa = person_probabilities(types, a->type_probability);
+  std::vector<double> pb = person_probabilities(types, b->type_probability);
+  std::sort(pa.begin(), pa.end());
+  std::sort(pb.begin(), pb.end());
+  for (size_t i = 0; i < pa.size(); ++i) EXPECT_NEAR(pa[i], pb[i], 1e-5) << "sorted position " << i;
+  EXPECT_LE(a->proven_gap, 1e-6);
+  expect_valid_panels(problem, types, a->distribution);
+}
+
+// Three yes-or-no questions, one "yes" to each on a panel of two: only
+// opposite answers can sit together. With answers of even parity, and one
+// person answering yes to all, the only valid panel is that person with
+// the one answering no to all; fractional panels still give everyone a
+// share. The relaxation's LEXIMIN is out of reach, so the engine must fall
+// back to column generation and still find the true LEXIMIN.
+TEST(Leximin, FallsBackWhenNoLotteryReachesTheRelaxation) {
+  Problem p;
+  p.panel_size = 2;
+  for (const char* name : {"a", "b", "c"}) p.categories.push_back(category(name, {{1, 1}, {1, 1}}));
+  for (const std::vector<int>& answers : std::vector<std::vector<int>>{
+           {0, 0, 0}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {1, 1, 1}, {0, 0, 0}, {0, 1, 1}}) {
+    Person person;
+    person.values = answers;
+    p.people.push_back(person);
+  }
+  TypeModel types = group_types(p);
+  auto result = leximin(p, types);
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  EXPECT_FALSE(result->by_relaxation);
+  expect_matches_brute_force(p);
+  const std::vector<double> got = person_probabilities(types, result->type_probability);
+  EXPECT_NEAR(got[4], 1.0, 1e-6);  // yes to all: on the only panel there is
+  EXPECT_NEAR(got[1], 0.0, 1e-9);  // on no panel
 }
 
 TEST(Nash, ReachesTheBestProductOfProbabilitiesOnSmallPools) {

@@ -109,6 +109,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     out.panels_generated = result->panels_generated;
     out.face_panels = result->face_panels;
     out.proven_gap = result->proven_gap;
+    out.by_relaxation = result->by_relaxation;
     out.panels_kept = static_cast<int>(result->distribution.panels.size());
     out.probability = person_probabilities(types, result->type_probability);
     {

@@ -106,6 +106,10 @@ struct SelectOutcome {
   // the best any lottery can give. Nash: how far, at most, the mean of the
   // logarithms of everyone's probabilities is below the best. 0 for LEGACY.
   double proven_gap = 0.0;
+  // LEXIMIN and MAXIMIN: true when the lottery reached the LEXIMIN of the
+  // linear relaxation (selection/decompose.h), which bounds every level;
+  // false when column generation proved the levels stage by stage.
+  bool by_relaxation = false;
   int probability_levels = 0;  // distinct probabilities (to 1e-9) among people
   int panels_kept = 0;         // panels with weight in the distribution
   int stages = 0;

@@ -72,4 +72,14 @@ TypeModel group_types(const Problem& problem) {
   return model;
 }
 
+void panel_column(const TypeModel& types, const std::vector<int>& row_of, const TypePanel& panel,
+                  std::vector<int>* index, std::vector<double>* value) {
+  for (size_t t = 0; t < panel.size(); ++t) {
+    const int r = row_of[t];
+    if (r < 0 || panel[t] == 0) continue;
+    index->push_back(r);
+    value->push_back(static_cast<double>(panel[t]) / types.multiplicity(static_cast<int>(t)));
+  }
+}
+
 }  // namespace coproduce::selection

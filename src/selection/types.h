@@ -37,6 +37,12 @@ TypeModel group_types(const Problem& problem);
 // A panel given as counts per type.
 using TypePanel = std::vector<int>;
 
+// `panel` as a column of a linear program with a row per type (row_of[t];
+// -1 for a type without one): the probability it gives each member of the
+// row's type. Appends the row indices and values; zeros are left out.
+void panel_column(const TypeModel& types, const std::vector<int>& row_of, const TypePanel& panel,
+                  std::vector<int>* index, std::vector<double>* value);
+
 }  // namespace coproduce::selection
 
 #endif  // COPRODUCE_SELECTION_TYPES_H_
