@@ -66,6 +66,8 @@ class FaceSearch {
   size_t categories_;
   std::vector<std::vector<int>> rows_of_;  // per type
   std::vector<std::vector<int>> order_;    // per row: its open types, preferred first
+  std::vector<int> ranked_;                // every type, preferred first
+  std::vector<int> open_;                  // per row: its types not closed
   std::vector<int> hi_;
   std::vector<int> need_lo_;
   std::vector<int> need_hi_;
