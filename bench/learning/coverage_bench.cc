@@ -139,10 +139,6 @@ bool parse_options(int argc, char** argv, Options* o) {
   return true;
 }
 
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
-
 // CPU seconds this process has used: on a shared machine a run that waited
 // for a core shows more wall time than CPU time.
 double cpu_seconds() {

@@ -74,10 +74,6 @@ bool parse_options(int argc, char** argv, Options* o) {
   std::exit(1);
 }
 
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
-
 double peak_mib() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);

@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "involvement/groups.h"
 #include "library/search.h"
 #include "library/vocab.h"
@@ -119,10 +120,6 @@ double cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
 std::string fixed(double v, int places = 2) {

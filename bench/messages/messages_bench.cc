@@ -55,10 +55,6 @@ T must(StatusOr<T> v, const std::string& what) {
   return std::move(v).value();
 }
 
-double seconds_since(SteadyClock::time_point t) {
-  return std::chrono::duration<double>(SteadyClock::now() - t).count();
-}
-
 std::string fixed(double v, int places) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", places, v);

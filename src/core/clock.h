@@ -32,6 +32,12 @@ class FakeClock final : public Clock {
   TimePoint now_;
 };
 
+// Seconds since `start` on the steady clock (which never jumps): for the
+// time a piece of work took, as figures report it.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // "2026-11-26T05:33:52Z": UTC, to the second. Strings in this form sort in
 // time order, which is how the store keeps and compares timestamps.
 std::string format_timestamp(TimePoint t);

@@ -1,8 +1,5 @@
 #include "selection/decompose.h"
 
-#include <ClpSimplex.hpp>
-#include <CoinPackedMatrix.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,17 +7,15 @@
 #include <random>
 #include <set>
 
+#include "core/clock.h"
 #include "core/parallel.h"
+#include "selection/panel_lp.h"
 
 namespace coproduce::selection {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // relaxed_level() adds this to the level it returns, to make it a bound.
 constexpr double kBoundMargin = 1e-7;
@@ -47,64 +42,15 @@ constexpr int kAimedRounds = 6;
 constexpr double kMostTune = 4.0;
 // The most types with a row for which the relaxation is tried first.
 constexpr int kMostRows = 3000;
-// The search nodes a draw may take before it is skipped.
-constexpr long kFaceNodes = 5000;
 constexpr std::uint64_t kDrawSeed = 0xface;
 
 // The linear program that weighs the panels found: the largest shortfall d
 // of a type's probability below its target, minimised. Row r:
 //   sum_P a[P][r] x_P + d >= target[r];  the last row: sum_P x_P = 1.
-class TargetLp {
+class TargetLp : public PanelLp {
  public:
   TargetLp(const TypeModel& types, const std::vector<int>& row_of, const std::vector<double>& target)
-      : types_(types), row_of_(row_of), rows_(static_cast<int>(target.size())) {
-    lp_.setLogLevel(0);
-    lp_.messageHandler()->setLogLevel(0);
-    std::vector<double> row_lo = target;
-    std::vector<double> row_hi(target.size(), COIN_DBL_MAX);
-    row_lo.push_back(1.0);
-    row_hi.push_back(1.0);
-    std::vector<int> index(target.size());
-    for (int r = 0; r < rows_; ++r) index[static_cast<size_t>(r)] = r;
-    const std::vector<double> one(target.size(), 1.0);
-    CoinBigIndex starts[2] = {0, static_cast<CoinBigIndex>(index.size())};
-    double col_lo = 0.0;
-    double col_hi = 1.0;
-    double cost = 1.0;
-    CoinPackedMatrix matrix(true, rows_ + 1, 1, static_cast<CoinBigIndex>(index.size()), one.data(), index.data(),
-                            starts, nullptr);
-    lp_.loadProblem(matrix, &col_lo, &col_hi, &cost, row_lo.data(), row_hi.data());
-  }
-
-  void add_panel(const TypePanel& panel) {
-    std::vector<int> index;
-    std::vector<double> value;
-    panel_column(types_, row_of_, panel, &index, &value);
-    index.push_back(rows_);
-    value.push_back(1.0);
-    lp_.addColumn(static_cast<int>(index.size()), index.data(), value.data(), 0.0, COIN_DBL_MAX, 0.0);
-  }
-
-  bool solve() {
-    lp_.primal();
-    iterations_ += lp_.numberIterations();
-    if (lp_.status() != 0) {
-      lp_.initialSolve();
-      iterations_ += lp_.numberIterations();
-    }
-    if (lp_.status() != 0) return false;
-    // CLP can end with columns at perturbed bounds, weights down to -1e-6
-    // (measured on 450 and 1,200 people); another primal pass without
-    // perturbation takes them back to zero in a few pivots.
-    const double* x = lp_.primalColumnSolution();
-    if (*std::min_element(x, x + lp_.numberColumns()) < 0.0) {
-      lp_.setPerturbation(102);
-      lp_.primal();
-      iterations_ += lp_.numberIterations();
-      lp_.setPerturbation(50);
-    }
-    return lp_.status() == 0;
-  }
+      : PanelLp(types, row_of, target, 1.0, 1.0), rows_(static_cast<int>(target.size())) {}
 
   double shortfall() const { return lp_.primalColumnSolution()[0]; }
   // The weight of the j-th panel added, in the last solution.
@@ -115,14 +61,9 @@ class TargetLp {
     for (double& v : y) v = std::max(0.0, v);
     return y;
   }
-  long iterations() const { return iterations_; }
 
  private:
-  const TypeModel& types_;
-  const std::vector<int>& row_of_;
   int rows_;
-  ClpSimplex lp_;
-  long iterations_ = 0;
 };
 
 }  // namespace
@@ -243,8 +184,10 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   FaceSearch search(problem, types);
   const PanelOracle::Face face = face_at(search, types, relaxed.point, kTight);
   TargetLp lp(types, row_of, target);
-  std::vector<TypePanel> panels;
+  // Each panel once, in the order drawn (pointers into `seen`, whose
+  // elements stay put: the panels are stored once, not twice).
   std::set<TypePanel> seen;
+  std::vector<const TypePanel*> panels;
   std::mt19937_64 random(kDrawSeed);
   // Each type's chance in the draws (the rate of its exponential race; see
   // sample_face), tuned round by round.
@@ -259,12 +202,12 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   // than the point holds it comes up more often, and the other way round.
   auto draw = [&](const std::vector<double>& aim, int count, bool tune) {
     auto start = Clock::now();
-    const std::vector<TypePanel> drawn = sample_face(search, face, aim, count, random, kFaceNodes, threads);
+    const std::vector<TypePanel> drawn = sample_face(search, face, aim, count, random, kFaceSearchNodes, threads);
     std::vector<double> average(static_cast<size_t>(T), 0.0);
     for (const TypePanel& p : drawn) {
       for (int t = 0; t < T; ++t) average[static_cast<size_t>(t)] += p[static_cast<size_t>(t)];
-      if (seen.insert(p).second) {
-        panels.push_back(p);
+      if (const auto [at, fresh] = seen.insert(p); fresh) {
+        panels.push_back(&*at);
         lp.add_panel(p);
         ++result.face_panels;
       }
@@ -281,18 +224,18 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
     return !drawn.empty();
   };
 
-  // The lowest probability the current weights give a row's type.
-  auto lowest = [&]() {
+  // Each row's probability under the current weights.
+  auto achieved = [&]() {
     std::vector<double> p(static_cast<size_t>(R), 0.0);
     for (size_t j = 0; j < panels.size(); ++j) {
       const double w = lp.weight(j);
       if (w <= 0.0) continue;
       for (int r = 0; r < R; ++r) {
         const int t = rows[static_cast<size_t>(r)];
-        p[static_cast<size_t>(r)] += w * panels[j][static_cast<size_t>(t)] / types.multiplicity(t);
+        p[static_cast<size_t>(r)] += w * (*panels[j])[static_cast<size_t>(t)] / types.multiplicity(t);
       }
     }
-    return R == 0 ? 1.0 : *std::min_element(p.begin(), p.end());
+    return p;
   };
 
   double shortfall = std::numeric_limits<double>::infinity();
@@ -329,7 +272,16 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
     solved_once = true;
     shortfall = lp.shortfall();
     progress.panels = static_cast<int>(panels.size());
-    progress.level = lowest();
+    {
+      // A type counts as settled once it has its chance in the
+      // relaxation's LEXIMIN, within the tolerance.
+      const std::vector<double> p = achieved();
+      progress.level = R == 0 ? 1.0 : *std::min_element(p.begin(), p.end());
+      progress.fixed_types = T - R;
+      for (int r = 0; r < R; ++r) {
+        if (target[static_cast<size_t>(r)] - p[static_cast<size_t>(r)] <= options.tolerance) ++progress.fixed_types;
+      }
+    }
     progress.gap = std::max(0.0, relaxed.minimum_bound - progress.level);
     progress.lp_seconds = result.lp_seconds;
     progress.mip_seconds = result.mip_seconds;
@@ -340,16 +292,20 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   }
   if (!solved_once) return run;
 
-  std::vector<double> weights(panels.size());
-  for (size_t j = 0; j < panels.size(); ++j) weights[j] = lp.weight(j);
+  // The panels with weight, and their weights.
+  std::vector<TypePanel> weighed;
+  std::vector<double> weights;
+  for (size_t j = 0; j < panels.size(); ++j) {
+    if (lp.weight(j) <= 1e-12) continue;
+    weighed.push_back(*panels[j]);
+    weights.push_back(lp.weight(j));
+  }
   run.reached = !run.stopped && shortfall <= std::max(options.tolerance, kReached);
   if (!run.reached && !run.stopped) {
-    for (size_t j = 0; j < panels.size(); ++j) {
-      if (weights[j] > 1e-12) run.seeds.push_back(panels[j]);
-    }
+    run.seeds = std::move(weighed);
     return run;
   }
-  result.distribution = weighted_panels(panels, weights);
+  result.distribution = weighted_panels(weighed, weights);
   result.type_probability = type_probabilities(types, result.distribution);
   result.complete = run.reached;
   result.stages = options.first_level_only ? 1 : relaxed.stages;

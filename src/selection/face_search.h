@@ -84,6 +84,10 @@ class FaceSearch {
 
 
 
+// The search nodes a draw may take before it is skipped: enough for
+// nearly every draw on the pools measured (decision 1000).
+constexpr long kFaceSearchNodes = 5000;
+
 // Up to `count` whole panels on `face`, drawn at random so that types the
 // fractional panel `point` (counts per type) holds more of come up more
 // often: each draw ranks the types by an exponential race with rate
@@ -92,7 +96,8 @@ class FaceSearch {
 // The draws run on up to `threads` threads; the same generator state gives
 // the same panels, in the same order, whatever the number of threads.
 std::vector<TypePanel> sample_face(FaceSearch& search, const PanelOracle::Face& face, const std::vector<double>& point,
-                                   int count, std::mt19937_64& random, long max_nodes = 5000, unsigned threads = 1);
+                                   int count, std::mt19937_64& random, long max_nodes = kFaceSearchNodes,
+                                   unsigned threads = 1);
 
 }  // namespace coproduce::selection
 

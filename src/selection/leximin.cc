@@ -1,8 +1,5 @@
 #include "selection/leximin.h"
 
-#include <ClpSimplex.hpp>
-#include <CoinPackedMatrix.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,9 +8,11 @@
 #include <set>
 #include <utility>
 
+#include "core/clock.h"
 #include "core/parallel.h"
 #include "selection/decompose.h"
 #include "selection/face_search.h"
+#include "selection/panel_lp.h"
 #include "selection/panel_oracle.h"
 
 namespace coproduce::selection {
@@ -26,10 +25,6 @@ constexpr double kElasticPenalty = 1e5;
 constexpr double kFixSlack = 1e-7;
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The restricted master problem. Each stage has a column of its own: the
 // rise of its level over the level before it (the first stage's column is
@@ -53,51 +48,17 @@ double seconds_since(Clock::time_point start) {
 // still-free rows out of a stage's column instead (the way before) changed
 // a basic column; now and then that left the basis singular and CLP
 // started again from slacks (12,594 pivots and 18 s once on 1,200 people).
-class MasterLp {
+class MasterLp : public PanelLp {
  public:
   MasterLp(const TypeModel& types, const std::vector<int>& row_of, int rows)
-      : types_(types), row_of_(row_of), rows_(rows) {
-    lp_.setLogLevel(0);
-    lp_.messageHandler()->setLogLevel(0);
+      : PanelLp(types, row_of, std::vector<double>(static_cast<size_t>(rows), 0.0), -1.0, -1.0) {
     lp_.scaling(0);
-    std::vector<double> row_lo(static_cast<size_t>(rows + 1), 0.0);
-    std::vector<double> row_hi(static_cast<size_t>(rows + 1), COIN_DBL_MAX);
-    row_lo[static_cast<size_t>(rows)] = 1.0;
-    row_hi[static_cast<size_t>(rows)] = 1.0;
-    std::vector<int> index;
-    std::vector<double> value;
-    for (int r = 0; r < rows; ++r) {
-      index.push_back(r);
-      value.push_back(-1.0);
-    }
-    CoinBigIndex starts[2] = {0, static_cast<CoinBigIndex>(index.size())};
-    double col_lo = 0.0;
-    double col_hi = 1.0;
-    double obj = -1.0;
-    CoinPackedMatrix matrix(true, rows + 1, 1, static_cast<CoinBigIndex>(index.size()), value.data(), index.data(),
-                            starts, nullptr);
-    lp_.loadProblem(matrix, &col_lo, &col_hi, &obj, row_lo.data(), row_hi.data());
   }
 
-  void add_panel(const TypePanel& panel) {
-    std::vector<int> index;
-    std::vector<double> value;
-    panel_column(types_, row_of_, panel, &index, &value);
-    index.push_back(rows_);
-    value.push_back(1.0);
-    panel_col_.push_back(lp_.numberColumns());
-    lp_.addColumn(static_cast<int>(index.size()), index.data(), value.data(), 0.0, COIN_DBL_MAX, 0.0);
-  }
+  void add_panel(const TypePanel& panel) { panel_col_.push_back(PanelLp::add_panel(panel)); }
 
   // The weight of the j-th panel added, in the last solution.
   double panel_weight(size_t j) const { return lp_.primalColumnSolution()[panel_col_[j]]; }
-
-  bool solve() {
-    lp_.primal();
-    iterations_ += lp_.numberIterations();
-    if (lp_.status() != 0) lp_.initialSolve();
-    return lp_.status() == 0;
-  }
 
   // Ends the current stage: the rows in `settled` are held at `level` or
   // above from now on (or at the last stage's level, should `level` be a
@@ -151,7 +112,6 @@ class MasterLp {
     }
   }
 
-  long iterations() const { return iterations_; }
   // The level of the types still rising: the sum of every stage's column.
   double z() const {
     const double* x = lp_.primalColumnSolution();
@@ -162,11 +122,6 @@ class MasterLp {
   const double* duals() const { return lp_.dualRowSolution(); }
 
  private:
-  const TypeModel& types_;
-  const std::vector<int>& row_of_;
-  int rows_;
-  ClpSimplex lp_;
-  long iterations_ = 0;
   int stage_col_ = 0;                          // the current stage's column
   bool rising_ = true;                         // whether any type is still free
   double settled_level_ = 0.0;                 // the last settled stage's level
@@ -190,8 +145,6 @@ constexpr int kBurstPanels = 64;
 constexpr int kDrawsPerFreeType = 4;
 constexpr int kLeastDraws = 200;
 constexpr int kMostDraws = 4000;
-// The search nodes a draw may take before it is skipped.
-constexpr long kFaceNodes = 5000;
 // Batches a stage may draw in all; after the first, a batch is drawn (half
 // the size, aimed at the types still short) in each round while the stage
 // is not proven.
@@ -400,7 +353,7 @@ StatusOr<LeximinResult> leximin(const Problem& problem, const TypeModel& types, 
           rate[t] *= 1.0 + std::max(0.0, (*dual)[static_cast<size_t>(r)]) * open / sum;
         }
       }
-      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise, kFaceNodes, threads)) fresh += add(p) ? 1 : 0;
+      for (const TypePanel& p : sample_face(face_search, face, rate, count, noise, kFaceSearchNodes, threads)) fresh += add(p) ? 1 : 0;
       result.face_panels += fresh;
     }
     if (fresh == 0 && dual == nullptr) {

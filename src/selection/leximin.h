@@ -4,7 +4,10 @@
 // the smallest selection probability anyone has, then the second smallest,
 // and so on (Flanigan, Goelz, Gupta, Hennig and Procaccia, Nature 596, 2021).
 //
-// How: column generation over the types of selection/types.h (details and
+// How: first through the linear relaxation (selection/decompose.h): the
+// fairest fractional panel, then whole panels that average to it; when they
+// reach it, every level is proven at once. Otherwise (or above 3,000 types),
+// column generation over the types of selection/types.h (details and
 // the bound that proves each level: docs/decisions/1000-selection-at-scale.md). A linear
 // program (COIN-OR CLP) holds the panels found so far and maximises the
 // lowest probability z among the types not yet fixed; its dual values price

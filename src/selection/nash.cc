@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "core/clock.h"
 #include "core/parallel.h"
 #include "selection/panel_oracle.h"
 
@@ -15,7 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Multiplicative updates between panel searches, at most.
 constexpr int kUpdatesPerRound = 400;

@@ -1,9 +1,9 @@
 #include "selection/select.h"
 
+#include <algorithm>
 #include <chrono>
 
-#include <algorithm>
-
+#include "core/clock.h"
 #include "selection/nash.h"
 #include "selection/panel_oracle.h"
 #include "selection/types.h"
@@ -14,7 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 Status infeasible(const Problem& problem, const TypeModel& types, Diagnosis* out) {
   Diagnosis d = diagnose(problem, types);
@@ -71,7 +70,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
   auto phase = Clock::now();
   const TypeModel types = group_types(problem);
   out.types = types.size();
-  out.seconds.types = since(phase);
+  out.seconds.types = seconds_since(phase);
 
   if (options.lottery < 0) return InvalidInput("--lottery must be 1 or more");
   if (options.draw != 0 && options.lottery == 0) return InvalidInput("--draw needs --lottery");
@@ -100,7 +99,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
       if (result.status().code() == StatusCode::kInvalidInput) return infeasible(problem, types, diagnosis);
       return result.status();
     }
-    out.seconds.algorithm = since(phase);
+    out.seconds.algorithm = seconds_since(phase);
     out.seconds.lp = result->lp_seconds;
     out.seconds.mip = result->mip_seconds;
     out.stages = result->stages;
@@ -135,7 +134,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
       out.ticket = options.draw > 0 ? options.draw
                                     : 1 + static_cast<int>(random.below(static_cast<std::uint64_t>(options.lottery)));
       out.selected = out.lottery->tickets[static_cast<size_t>(out.ticket - 1)];
-      out.seconds.lottery = since(phase);
+      out.seconds.lottery = seconds_since(phase);
     } else {
       out.selected = draw_panel(types, result->distribution, random);
     }
@@ -155,7 +154,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     out.probability = estimate->probability;
     out.distribution = estimate->empirical;
     out.legacy = std::move(*estimate);
-    out.seconds.algorithm = since(phase);
+    out.seconds.algorithm = seconds_since(phase);
   }
   out.fairness = fairness(out.probability);
 
@@ -165,7 +164,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
     Random legacy_random(options.seed ^ 0x9E3779B97F4A7C15ULL);
     StatusOr<LegacyEstimate> estimate = legacy_estimate(problem, legacy_random, options.legacy_draws);
     if (estimate.ok()) out.legacy = std::move(*estimate);
-    out.seconds.legacy = since(phase);
+    out.seconds.legacy = seconds_since(phase);
   }
   if (out.legacy) out.legacy_fairness = fairness(out.legacy->probability);
 
@@ -173,7 +172,7 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
   for (const auto& panel : out.distribution.panels) {
     for (int p : panel) ++out.panels_containing[static_cast<size_t>(p)];
   }
-  out.seconds.total = since(start);
+  out.seconds.total = seconds_since(start);
   return out;
 }
 
