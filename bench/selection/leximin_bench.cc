@@ -1,5 +1,5 @@
 // Runs LEXIMIN on one instance and prints where the time went:
-//   selection_leximin_bench PEOPLE QUOTAS SIZE [ID_COLUMN] [MAX_SECONDS]
+//   selection_leximin_bench PEOPLE QUOTAS SIZE [ID_COLUMN] [MAX_SECONDS] [TOLERANCE]
 // Links only the selection engine, so it builds even when the rest of the
 // application does not. Prints figures; never fails on time.
 #include <chrono>
@@ -14,7 +14,7 @@
 int main(int argc, char** argv) {
   using namespace coproduce;
   if (argc < 4) {
-    std::cerr << "usage: selection_leximin_bench PEOPLE QUOTAS SIZE [ID_COLUMN] [MAX_SECONDS]\n";
+    std::cerr << "usage: selection_leximin_bench PEOPLE QUOTAS SIZE [ID_COLUMN] [MAX_SECONDS] [TOLERANCE]\n";
     return 2;
   }
   using Clock = std::chrono::steady_clock;
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::atof(argv[5])));
     select.should_stop = [deadline] { return Clock::now() >= deadline; };
   }
+  if (argc > 6) select.tolerance = std::atof(argv[6]);
   auto out = selection::run_selection(pool->problem, select);
   if (!out.ok()) return std::cerr << out.status().to_string() << "\n", 1;
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
@@ -43,9 +44,11 @@ int main(int argc, char** argv) {
             << out->types << "\n"
             << "smallest probability " << out->fairness.minimum << ", largest " << out->fairness.maximum << ", gini "
             << out->fairness.gini << (out->leximin_complete ? "" : " (stopped at the time limit)") << "\n"
-            << "stages " << out->stages << ", panels generated " << out->panels_generated << ", integer programs "
+            << "stages " << out->stages << ", panels generated " << out->panels_generated << ", kept "
+            << out->panels_kept << ", integer programs "
             << out->oracle_calls << "\n"
             << "seconds: LP " << out->seconds.lp << ", panel search " << out->seconds.mip << ", engine "
-            << out->seconds.algorithm << ", wall " << wall << "\n";
+            << out->seconds.algorithm << ", wall " << wall << "\n"
+            << "proven gap " << out->proven_gap << ", proven by " << selection::proven_by(*out) << "\n";
   return 0;
 }

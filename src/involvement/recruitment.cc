@@ -515,8 +515,10 @@ Status Recruitment::run(int64_t org, int64_t round_id) {
               {"algorithm", selection::algorithm_name(outcome->algorithm)},
               {"complete", outcome->leximin_complete},
               {"proven_gap", outcome->proven_gap},
+              {"proven_by", selection::proven_by(*outcome)},
               {"probability_levels", outcome->probability_levels},
               {"panels_kept", outcome->panels_kept},
+              {"panels_generated", outcome->panels_generated},
               {"stages", outcome->stages}};
   }
   // Only a round still running takes the result: one given up on while

@@ -132,7 +132,8 @@ class Recruitment {
   // (by person id), fairness {minimum, maximum, mean, gini, geometric_mean},
   // largest_shift, tickets, seed_ticket, types, panels, seconds (the whole
   // run), algorithm (its name), complete (false when stopped early),
-  // proven_gap (see SelectOutcome::proven_gap), probability_levels,
+  // proven_gap (see SelectOutcome::proven_gap), proven_by (what bounded
+  // it: selection::proven_by), probability_levels, panels_generated,
   // panels_kept and stages.
   Status run(int64_t organisation_id, int64_t round_id);
 

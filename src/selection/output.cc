@@ -175,9 +175,7 @@ OutputFiles render_outputs(const Pool& pool, const SelectOutcome& outcome, const
                             {"panels_generated", outcome.panels_generated},
                             {"stages", outcome.stages},
                             {"proven_gap", outcome.proven_gap},
-                            {"proven_by", !is_optimising(outcome.algorithm) ? "none"
-                                          : outcome.by_relaxation              ? "relaxation"
-                                                                               : "column generation"},
+                            {"proven_by", proven_by(outcome)},
                             {"probability_levels", outcome.probability_levels},
                             {"panels_kept", outcome.panels_kept},
                             {"integer_programs", outcome.oracle_calls},

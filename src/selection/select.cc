@@ -60,6 +60,11 @@ std::optional<Algorithm> parse_algorithm(std::string_view name) {
 
 bool is_optimising(Algorithm algorithm) { return algorithm != Algorithm::kLegacy; }
 
+const char* proven_by(const SelectOutcome& outcome) {
+  if (!is_optimising(outcome.algorithm)) return "none";
+  return outcome.by_relaxation ? "relaxation" : "column generation";
+}
+
 StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOptions& options, Diagnosis* diagnosis) {
   const auto start = Clock::now();
   SelectOutcome out;

@@ -127,6 +127,11 @@ struct SelectOutcome {
 StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOptions& options,
                                       Diagnosis* diagnosis = nullptr);
 
+// What bounded the outcome's proven gap, as report.json's distribution and a
+// round's result name it: "relaxation", "column generation", or "none" for
+// LEGACY, which proves nothing.
+const char* proven_by(const SelectOutcome& outcome);
+
 }  // namespace coproduce::selection
 
 #endif  // COPRODUCE_SELECTION_SELECT_H_

@@ -603,7 +603,8 @@ json round_json(const Round& r) {
   if (r.result.contains("fairness")) out["fairness"] = r.result["fairness"];
   if (r.result.contains("probabilities")) out["probabilities"] = r.result["probabilities"];
   // What the run proved (absent from rounds run before it was recorded).
-  for (const char* key : {"complete", "proven_gap", "probability_levels", "panels_kept", "stages", "seconds"}) {
+  for (const char* key : {"complete", "proven_gap", "proven_by", "types", "panels_generated", "probability_levels", "panels_kept",
+                          "stages", "seconds"}) {
     if (r.result.contains(key)) out[key] = r.result[key];
   }
   // Why a run failed, or why no panel meets the quotas.

@@ -168,6 +168,11 @@ describe('groups and fair recruitment', () => {
       assert.ok(done.probability_levels >= 1, `distinct chances are counted: ${done.probability_levels}`);
       assert.ok(done.panels_kept >= 1, `the panels the lottery uses are counted: ${done.panels_kept}`);
       assert.ok(Number.isInteger(done.stages), 'the stages are counted');
+      // One category: the relaxation over kinds of people has whole-number
+      // corners, so LEXIMIN and MAXIMIN are proven by it.
+      assert.equal(done.proven_by, algorithm === 'nash' ? 'column generation' : 'relaxation');
+      assert.equal(done.types, 2, 'two kinds of people: carers and people who draw on care');
+      assert.ok(done.panels_generated >= done.panels_kept, `panels made ${done.panels_generated}, kept ${done.panels_kept}`);
       for (const p of Object.values(done.probabilities)) assert.ok(Math.abs(p - 0.2) < 0.005, `everyone has a 1 in 5 chance: ${p}`);
       const page = await lead.get(`/groups/${g.id}/rounds/${round.id}`);
       assert.equal(page.status, 200);
