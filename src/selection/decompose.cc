@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/parallel.h"
+#include "selection/interior.h"
 #include "selection/panel_lp.h"
 
 namespace coproduce::selection {
@@ -40,8 +41,8 @@ constexpr int kTuningRounds = 6;
 constexpr int kAimedRounds = 6;
 // How far one round may move a type's chance either way.
 constexpr double kMostTune = 4.0;
-// The most types with a row for which the relaxation is tried first.
-constexpr int kMostRows = 3000;
+// The steps the interior point method may take in one weighing.
+constexpr int kInteriorSteps = 80;
 constexpr std::uint64_t kDrawSeed = 0xface;
 
 // The linear program that weighs the panels found: the largest shortfall d
@@ -164,10 +165,6 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   const int R = static_cast<int>(rows.size());
   const unsigned threads = threads_or_every_core(options.threads);
 
-  // Past this many rows, the linear program that weighs the draws takes
-  // longer than column generation (measured on 5,000 people: over 15
-  // minutes for 26,000 draws over 4,613 rows).
-  if (R > kMostRows) return run;
   auto lp_start = Clock::now();
   const RelaxedLeximin relaxed = relaxed_leximin(oracle, types, rows);
   result.lp_seconds += seconds_since(lp_start);
@@ -183,7 +180,13 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
 
   FaceSearch search(problem, types);
   const PanelOracle::Face face = face_at(search, types, relaxed.point, kTight);
+  // Past LeximinOptions::most_simplex_rows, a simplex basis of thousands of
+  // dense panel columns costs too much to factorise (over 15 minutes for
+  // 26,000 draws over 4,613 rows, decision 1002): the interior point method
+  // weighs the draws instead.
+  const bool interior = R > options.most_simplex_rows;
   TargetLp lp(types, row_of, target);
+  InteriorWeights dense(target, threads);
   // Each panel once, in the order drawn (pointers into `seen`, whose
   // elements stay put: the panels are stored once, not twice).
   std::set<TypePanel> seen;
@@ -208,7 +211,14 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
       for (int t = 0; t < T; ++t) average[static_cast<size_t>(t)] += p[static_cast<size_t>(t)];
       if (const auto [at, fresh] = seen.insert(p); fresh) {
         panels.push_back(&*at);
-        lp.add_panel(p);
+        if (interior) {
+          std::vector<int> index;
+          std::vector<double> value;
+          panel_column(types, row_of, p, &index, &value);
+          dense.add(index, value);
+        } else {
+          lp.add_panel(p);
+        }
         ++result.face_panels;
       }
     }
@@ -224,11 +234,12 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
     return !drawn.empty();
   };
 
+  auto weight = [&](size_t j) { return interior ? dense.weights()[j] : lp.weight(j); };
   // Each row's probability under the current weights.
   auto achieved = [&]() {
     std::vector<double> p(static_cast<size_t>(R), 0.0);
     for (size_t j = 0; j < panels.size(); ++j) {
-      const double w = lp.weight(j);
+      const double w = weight(j);
       if (w <= 0.0) continue;
       for (int r = 0; r < R; ++r) {
         const int t = rows[static_cast<size_t>(r)];
@@ -247,10 +258,11 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
     }
     std::vector<double> aim = rate;
     const bool tuning = round < kTuningRounds;
-    if (!tuning) {
+    if (!tuning && solved_once) {
       // Aim at the types the weighed panels leave short: those with a
       // positive dual value, up to twice as often for the most short.
-      const std::vector<double> y = lp.duals();
+      std::vector<double> y = interior ? dense.duals() : lp.duals();
+      for (double& v : y) v = std::max(0.0, v);
       const double most = R == 0 ? 0.0 : *std::max_element(y.begin(), y.end());
       for (int r = 0; r < R && most > 0.0; ++r) {
         aim[static_cast<size_t>(rows[static_cast<size_t>(r)])] *= 1.0 + y[static_cast<size_t>(r)] / most;
@@ -266,11 +278,13 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
       continue;
     }
     lp_start = Clock::now();
-    const bool solved = lp.solve();
+    // The interior point method stops once the tolerance is met: its
+    // weights are checked, not trusted (InteriorWeights::shortfall).
+    const bool solved = interior ? dense.solve(std::max(options.tolerance, kReached), kInteriorSteps) : lp.solve();
     result.lp_seconds += seconds_since(lp_start);
     if (!solved) break;
     solved_once = true;
-    shortfall = lp.shortfall();
+    shortfall = interior ? dense.shortfall() : lp.shortfall();
     progress.panels = static_cast<int>(panels.size());
     {
       // A type counts as settled once it has its chance in the
@@ -285,9 +299,9 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
     progress.gap = std::max(0.0, relaxed.minimum_bound - progress.level);
     progress.lp_seconds = result.lp_seconds;
     progress.mip_seconds = result.mip_seconds;
-    progress.lp_iterations = lp.iterations();
+    progress.lp_iterations = interior ? dense.steps() : lp.iterations();
     ++progress.lp_solves;
-    if (shortfall <= kReached) break;
+    if (shortfall <= (interior ? std::max(options.tolerance, kReached) : kReached)) break;
     if (options.progress) options.progress(progress);
   }
   if (!solved_once) return run;
@@ -296,13 +310,23 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   std::vector<TypePanel> weighed;
   std::vector<double> weights;
   for (size_t j = 0; j < panels.size(); ++j) {
-    if (lp.weight(j) <= 1e-12) continue;
+    if (weight(j) <= 1e-12) continue;
     weighed.push_back(*panels[j]);
-    weights.push_back(lp.weight(j));
+    weights.push_back(weight(j));
   }
   run.reached = !run.stopped && shortfall <= std::max(options.tolerance, kReached);
   if (!run.reached && !run.stopped) {
-    run.seeds = std::move(weighed);
+    // Column generation starts from the heaviest panels: no more than its
+    // basis can hold (the interior point method weighs every panel).
+    if (weighed.size() > static_cast<size_t>(R) + 1) {
+      std::vector<size_t> order(weighed.size());
+      for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return weights[a] > weights[b]; });
+      order.resize(static_cast<size_t>(R) + 1);
+      for (size_t j : order) run.seeds.push_back(std::move(weighed[j]));
+    } else {
+      run.seeds = std::move(weighed);
+    }
     return run;
   }
   result.distribution = weighted_panels(weighed, weights);
@@ -322,7 +346,7 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   result.proven_gap = std::max(0.0, result.minimum_bound - low);
   result.largest_stage_gap = short_most;
   result.panels_generated = static_cast<int>(panels.size());
-  result.lp_iterations = lp.iterations();
+  result.lp_iterations = interior ? dense.steps() : lp.iterations();
   result.oracle_calls = oracle.calls();
   result.by_relaxation = run.reached;
   progress.stage = result.stages;

@@ -16,7 +16,9 @@
 // that face (selection/face_search.h), with the chance of each type tuned
 // over a few rounds so that the draws average near q*; then one linear
 // program weighs the drawn panels to come as close to q* as they can (the
-// largest shortfall of anyone's probability below q*, minimised). Its dual
+// largest shortfall of anyone's probability below q*, minimised): CLP's
+// simplex on small pools, the interior point method of selection/interior.h
+// past LeximinOptions::most_simplex_rows types (decision 1002). Its dual
 // values aim further draws at the types still short. On the volunteer pools
 // we measured, q* is reached exactly; the relaxation need not be whole in
 // general, so when the draws cannot reach it within the tolerance,

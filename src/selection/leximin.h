@@ -64,7 +64,20 @@ struct LeximinOptions {
   // column generation only when no lottery reaches it. Off: column
   // generation alone (tests compare the two).
   bool relaxation_first = true;
+  // Up to this many types whose count can vary, the simplex weighs the
+  // panels drawn for the relaxation: an exact corner, few panels, and quick
+  // at that size. Past it, the interior point method of
+  // selection/interior.h: three to seven times quicker on pools of
+  // hundreds to thousands of kinds of people, and the only one of the two
+  // that weighs 4,613 kinds in minutes (decision 1002). Tests set 0 to use
+  // it on small pools.
+  int most_simplex_rows = 400;
 };
+
+// most_simplex_rows when the lottery is to be rounded to tickets: up to
+// this many, the simplex still finishes in minutes (2,201 in about 65 s),
+// and its lottery has no more panels than rows.
+constexpr int kMostSimplexRowsForTickets = 3000;
 
 // A distribution over panels given as counts per type.
 struct TypeDistribution {

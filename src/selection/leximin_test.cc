@@ -365,29 +365,37 @@ TEST(Selection, TheLotteryDoesNotDependOnTheThreads) {
   expect_same_lottery(nash_welfare(problem, types, nash_one), nash_welfare(problem, types, nash_three));
 }
 
-// On a pool wider than brute force can check, the two ways agree: the
-// lottery that reaches the relaxation's LEXIMIN, and column generation
-// proving each level with integer programs.
+// On a pool wider than brute force can check, the ways agree: the lottery
+// that reaches the relaxation's LEXIMIN, its drawn panels weighed by the
+// simplex or by the interior point method, and column generation proving
+// each level with integer programs.
 TEST(Leximin, TheRelaxationAndColumnGenerationAgree) {
   std::mt19937 rng(37);
   const Problem problem = wider_problem(rng);
   const TypeModel types = group_types(problem);
-  LeximinOptions relaxed, generated;
-  relaxed.tolerance = generated.tolerance = 1e-6;
+  LeximinOptions simplex, interior, generated;
+  simplex.tolerance = interior.tolerance = generated.tolerance = 1e-6;
+  interior.most_simplex_rows = 0;
   generated.relaxation_first = false;
-  auto a = leximin(problem, types, relaxed);
   auto b = leximin(problem, types, generated);
-  ASSERT_TRUE(a.ok()) << a.status().to_string();
   ASSERT_TRUE(b.ok()) << b.status().to_string();
-  EXPECT_TRUE(a->by_relaxation);
   EXPECT_FALSE(b->by_relaxation);
-  std::vector<double> pa = person_probabilities(types, a->type_probability);
   std::vector<double> pb = person_probabilities(types, b->type_probability);
-  std::sort(pa.begin(), pa.end());
   std::sort(pb.begin(), pb.end());
-  for (size_t i = 0; i < pa.size(); ++i) EXPECT_NEAR(pa[i], pb[i], 1e-5) << "sorted position " << i;
-  EXPECT_LE(a->proven_gap, 1e-6);
-  expect_valid_panels(problem, types, a->distribution);
+  for (const LeximinOptions& options : {simplex, interior}) {
+    SCOPED_TRACE(options.most_simplex_rows == 0 ? "interior point" : "simplex");
+    auto a = leximin(problem, types, options);
+    ASSERT_TRUE(a.ok()) << a.status().to_string();
+    EXPECT_TRUE(a->by_relaxation);
+    std::vector<double> pa = person_probabilities(types, a->type_probability);
+    std::sort(pa.begin(), pa.end());
+    // The smallest chance is proven within the tolerance; the others are
+    // close (the interior point method stops once within the tolerance).
+    EXPECT_LE(pb[0] - pa[0], 1e-6);
+    for (size_t i = 0; i < pa.size(); ++i) EXPECT_NEAR(pa[i], pb[i], 1e-5) << "sorted position " << i;
+    EXPECT_LE(a->proven_gap, 1e-6);
+    expect_valid_panels(problem, types, a->distribution);
+  }
 }
 
 // Three yes-or-no questions, one "yes" to each on a panel of two: only
@@ -414,6 +422,15 @@ TEST(Leximin, FallsBackWhenNoLotteryReachesTheRelaxation) {
   const std::vector<double> got = person_probabilities(types, result->type_probability);
   EXPECT_NEAR(got[4], 1.0, 1e-6);  // yes to all: on the only panel there is
   EXPECT_NEAR(got[1], 0.0, 1e-9);  // on no panel
+
+  // The same when the interior point method weighs the draws.
+  LeximinOptions interior;
+  interior.most_simplex_rows = 0;
+  auto again = leximin(p, types, interior);
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_FALSE(again->by_relaxation);
+  EXPECT_EQ(person_probabilities(types, again->type_probability).size(), got.size());
+  EXPECT_NEAR(person_probabilities(types, again->type_probability)[4], 1.0, 1e-6);
 }
 
 TEST(Nash, ReachesTheBestProductOfProbabilitiesOnSmallPools) {

@@ -98,6 +98,11 @@ StatusOr<SelectOutcome> run_selection(const Problem& problem, const SelectOption
       lo.should_stop = options.should_stop;
       lo.first_level_only = options.algorithm == Algorithm::kMaximin;
       if (options.tolerance > 0) lo.tolerance = options.tolerance;
+      // Tickets are rounded from the lottery's panels, and an integer
+      // program rounds a few thousand panels far better than tens of
+      // thousands: with a lottery, the simplex's sparse corner is worth its
+      // time wherever it finishes (decision 1002).
+      if (options.lottery > 0) lo.most_simplex_rows = kMostSimplexRowsForTickets;
       result = leximin(problem, types, lo);
     }
     if (!result.ok()) {
