@@ -93,6 +93,8 @@ bench: build
 	@bench/web/run
 	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce bench/durability/run
 	@BUILD=$(BUILD) bench/messages/run
+	@bench/selection/run.sh $(abspath $(BUILD))
+	@COPRODUCE_BIN=$(abspath $(BUILD))/coproduce COPRODUCE_BUILD=$(BUILD) node bench/selection/web_round.mjs
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz

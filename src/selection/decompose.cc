@@ -235,8 +235,10 @@ RelaxationRun leximin_by_relaxation(const Problem& problem, const TypeModel& typ
   };
 
   auto weight = [&](size_t j) { return interior ? dense.weights()[j] : lp.weight(j); };
-  // Each row's probability under the current weights.
+  // Each row's probability under the current weights (the interior point
+  // method keeps them).
   auto achieved = [&]() {
+    if (interior) return dense.achieved();
     std::vector<double> p(static_cast<size_t>(R), 0.0);
     for (size_t j = 0; j < panels.size(); ++j) {
       const double w = weight(j);
